@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Caravan.Features.Documents;
+using Caravan.Features.Indicators;
+using Caravan.Features.Measures;
+using Caravan.Features.Mechanism;
+using Caravan.Features.Seed;
+using Caravan.Features.Sources;
+using Caravan.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Caravan.Data;
+
+/// <summary>The one DbContext. Feature entities are configured here, next to each other, in one read.</summary>
+public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options) : DbContext(options)
+{
+    public DbSet<Source> Sources => Set<Source>();
+    public DbSet<Citation> Citations => Set<Citation>();
+    public DbSet<MemberState> MemberStates => Set<MemberState>();
+    public DbSet<Body> Bodies => Set<Body>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<OutcomeDocument> Documents => Set<OutcomeDocument>();
+    public DbSet<DocumentParty> DocumentParties => Set<DocumentParty>();
+    public DbSet<PriorityDirection> PriorityDirections => Set<PriorityDirection>();
+    public DbSet<PledgedMeasure> Measures => Set<PledgedMeasure>();
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+    public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
+    public DbSet<ReportedFigure> ReportedFigures => Set<ReportedFigure>();
+    public DbSet<DatasetVersion> DatasetVersions => Set<DatasetVersion>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // Localised texts and small lists are values of their row, never queried inside: one JSON column
+        // each keeps both providers on the same simple schema.
+        builder.Properties<LocalizedText>().HaveConversion<JsonConverter<LocalizedText>, JsonComparer<LocalizedText>>();
+        builder.Properties<List<string>>().HaveConversion<JsonConverter<List<string>>, JsonComparer<List<string>>>();
+        builder.Properties<List<NativeName>>().HaveConversion<JsonConverter<List<NativeName>>, JsonComparer<List<NativeName>>>();
+        builder.Properties<List<StateLanguage>>().HaveConversion<JsonConverter<List<StateLanguage>>, JsonComparer<List<StateLanguage>>>();
+        builder.Properties<PartialDate>().HaveConversion<PartialDateConverter>().HaveMaxLength(10);
+        builder.Properties<decimal>().HavePrecision(20, 6);
+        // Enums as readable text: the database stays legible to a secretariat analyst with psql.
+        builder.Properties<BodyKind>().HaveConversion<string>().HaveMaxLength(32);
+        builder.Properties<BodyStatus>().HaveConversion<string>().HaveMaxLength(32);
+        builder.Properties<MeetingStatus>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<DocumentKind>().HaveConversion<string>().HaveMaxLength(32);
+        builder.Properties<DocumentScope>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<Qualifier>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<Confidence>().HaveConversion<string>().HaveMaxLength(8);
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Source>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.Property(x => x.Url).HasMaxLength(2000);
+            e.Property(x => x.Title).HasMaxLength(1000);
+            e.Property(x => x.Language).HasMaxLength(8);
+        });
+        b.Entity<Citation>(e =>
+        {
+            e.Property(x => x.SubjectType).HasMaxLength(32);
+            e.Property(x => x.SubjectId).HasMaxLength(200);
+            e.HasIndex(x => new { x.SubjectType, x.SubjectId, x.SourceId }).IsUnique();
+            e.HasOne(x => x.Source).WithMany().HasForeignKey(x => x.SourceId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<MemberState>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(2);
+            e.Property(x => x.Currency).HasMaxLength(3);
+        });
+        b.Entity<Body>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.HostStateId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Meeting>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.HasOne(x => x.Body).WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.HostStateId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.Date);
+        });
+        b.Entity<OutcomeDocument>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.HasOne(x => x.Meeting).WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Parties).WithOne().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.SignedOn);
+        });
+        b.Entity<DocumentParty>(e =>
+        {
+            e.HasKey(x => new { x.DocumentId, x.StateId });
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<PriorityDirection>(e => e.Property(x => x.Id).HaveSlugLength());
+        b.Entity<PledgedMeasure>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.Property(x => x.Unit).HasMaxLength(32);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.PledgedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<PriorityDirection>().WithMany().HasForeignKey(x => x.DirectionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Indicator>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.Property(x => x.Unit).HasMaxLength(64);
+            e.HasMany(x => x.Values).WithOne().HasForeignKey(x => x.IndicatorId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<IndicatorValue>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(200);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.IndicatorId, x.Year, x.StateId });
+        });
+        b.Entity<ReportedFigure>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.Property(x => x.Unit).HasMaxLength(32);
+            e.Property(x => x.RegistryCount).HasMaxLength(200);
+        });
+        b.Entity<DatasetVersion>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.Property(x => x.Sha256).HasMaxLength(64);
+        });
+    }
+}
+
+internal static class ModelBuilderExtensions
+{
+    public static PropertyBuilder<string> HaveSlugLength(this PropertyBuilder<string> property) => property.HasMaxLength(100);
+}
+
+internal sealed class JsonConverter<T>() : ValueConverter<T, string>(
+    v => JsonSerializer.Serialize(v, JsonOptions),
+    s => JsonSerializer.Deserialize<T>(s, JsonOptions)!)
+{
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}
+
+internal sealed class JsonComparer<T>() : ValueComparer<T>(
+    (a, b) => JsonSerializer.Serialize(a, JsonConverter<T>.JsonOptions) == JsonSerializer.Serialize(b, JsonConverter<T>.JsonOptions),
+    v => JsonSerializer.Serialize(v, JsonConverter<T>.JsonOptions).GetHashCode(StringComparison.Ordinal),
+    v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonConverter<T>.JsonOptions), JsonConverter<T>.JsonOptions)!);
+
+internal sealed class PartialDateConverter() : ValueConverter<PartialDate, string>(
+    v => v.ToIso(),
+    s => PartialDate.Parse(s));

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Caravan.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// <c>Caravan:Database</c>: which store to use. SQLite is the embedded default; PostgreSQL is the
+/// production store. Also set as environment variables (<c>Caravan__Database__Provider=postgres</c>).
+/// </summary>
+public sealed class DatabaseSettings
+{
+    public const string Section = "Caravan:Database";
+    public const string DefaultSqliteFile = "data/caravan.db";
+
+    public string Provider { get; set; } = "sqlite";
+    public string? ConnectionString { get; set; }
+
+    public DatabaseProvider ParsedProvider => Provider.Trim().ToLowerInvariant() switch
+    {
+        "sqlite" => DatabaseProvider.Sqlite,
+        "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+        _ => throw new InvalidOperationException(
+            $"{Section}:Provider is '{Provider}'; use 'sqlite' (the embedded default) or 'postgres'."),
+    };
+
+    /// <summary>The connection string to use, with the embedded default filled in for SQLite.</summary>
+    public string EffectiveConnectionString => ParsedProvider switch
+    {
+        DatabaseProvider.Sqlite => string.IsNullOrWhiteSpace(ConnectionString) ? $"Data Source={DefaultSqliteFile}" : ConnectionString,
+        _ => string.IsNullOrWhiteSpace(ConnectionString)
+            ? throw new InvalidOperationException($"{Section}:Provider is postgres but {Section}:ConnectionString is empty (e.g. Host=127.0.0.1;Database=caravan;Username=caravan;Password=…).")
+            : ConnectionString,
+    };
+
+    public const string SqliteMigrationsAssembly = "Caravan.Migrations.Sqlite";
+    public const string PostgresMigrationsAssembly = "Caravan.Migrations.Postgres";
+
+    /// <summary>Configures EF Core for the chosen provider, with its own migrations assembly.</summary>
+    public void Apply(DbContextOptionsBuilder options)
+    {
+        var connection = EffectiveConnectionString;
+        switch (ParsedProvider)
+        {
+            case DatabaseProvider.Sqlite:
+                EnsureSqliteFolder(connection);
+                options.UseSqlite(connection, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                break;
+            case DatabaseProvider.Postgres:
+                options.UseNpgsql(connection, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                break;
+        }
+    }
+
+    /// <summary>SQLite creates the file but not its folder; the embedded default lives under ./data/.</summary>
+    private static void EnsureSqliteFolder(string connection)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Caravan.Features.Mechanism;
+using Caravan.Shared;
+
+namespace Caravan.Features.Documents;
+
+/// <summary>A declaration, treaty, action plan, memorandum… signed or adopted by some of the member states.</summary>
+public sealed class OutcomeDocument
+{
+    public required string Id { get; set; }
+    public DocumentKind Kind { get; set; }
+    public DocumentScope Scope { get; set; }
+    public string? MeetingId { get; set; }
+    public Meeting? Meeting { get; set; }
+    public PartialDate? SignedOn { get; set; }
+    public LocalizedText? SignedAt { get; set; }
+    public required LocalizedText Title { get; set; }
+    /// <summary>Languages in which the title is Caravan's own translation, not a sourced title.</summary>
+    public List<string> Translated { get; set; } = [];
+    public LocalizedText? Summary { get; set; }
+    public LocalizedText? Note { get; set; }
+    public List<DocumentParty> Parties { get; set; } = [];
+}
+
+/// <summary>A member state that is party to a document.</summary>
+public sealed class DocumentParty
+{
+    public required string DocumentId { get; set; }
+    public required string StateId { get; set; }
+}
+
+public enum DocumentKind
+{
+    Declaration,
+    Treaty,
+    ActionPlan,
+    Mou,
+    Agreement,
+    JointStatement,
+    ListOfOutcomes,
+    Regulations,
+    Initiative,
+    Communique,
+}
+
+public enum DocumentScope
+{
+    Multilateral,
+    Bilateral,
+}

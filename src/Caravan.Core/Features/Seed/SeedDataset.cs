@@ -1,0 +1,161 @@
+using System.Text.Json.Serialization;
+using Caravan.Shared;
+
+namespace Caravan.Features.Seed;
+
+// The shape of seed/cca-mechanism.json (documented in docs/seed-format.md). Plain records: the loader
+// validates them and the importer maps them to entities.
+
+public sealed record SeedDataset
+{
+    public required string Dataset { get; init; }
+    public required int Version { get; init; }
+    public string? AsOf { get; init; }
+    public Dictionary<string, SeedSource> Sources { get; init; } = [];
+    public List<SeedMemberState> MemberStates { get; init; } = [];
+    public List<SeedBody> Bodies { get; init; } = [];
+    public List<SeedMeeting> Meetings { get; init; } = [];
+    public List<SeedDocument> Documents { get; init; } = [];
+    public List<SeedDirection> PriorityDirections { get; init; } = [];
+    public List<SeedMeasure> Measures { get; init; } = [];
+    public List<SeedIndicator> Indicators { get; init; } = [];
+    public List<SeedReportedFigure> ReportedFigures { get; init; } = [];
+}
+
+public sealed record SeedSource(string? Url, string Title, string Language);
+
+public sealed record SeedCitation(string Source, string Confidence);
+
+public interface ICitedSeedRow
+{
+    List<SeedCitation> Citations { get; }
+}
+
+public sealed record SeedMemberState : ICitedSeedRow
+{
+    public required string Id { get; init; }
+    public int Order { get; init; }
+    public required LocalizedText Name { get; init; }
+    public required LocalizedText ShortName { get; init; }
+    public List<SeedNativeName> NativeNames { get; init; } = [];
+    public LocalizedText? Capital { get; init; }
+    public required string Currency { get; init; }
+    public List<SeedLanguage> Languages { get; init; } = [];
+    public SeedHeadOfState? HeadOfState { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public List<SeedCitation> Citations { get; init; } = [];
+}
+
+public sealed record SeedNativeName(string Language, string Name);
+public sealed record SeedLanguage(string Code, LocalizedText? Status);
+public sealed record SeedHeadOfState(LocalizedText Name, LocalizedText? Title, string? TermStart, string? AsOf);
+
+public sealed record SeedBody : ICitedSeedRow
+{
+    public required string Id { get; init; }
+    public required string Kind { get; init; }
+    public required LocalizedText Name { get; init; }
+    public string? Host { get; init; }
+    public LocalizedText? Seat { get; init; }
+    public required string Status { get; init; }
+    public string? ProposedOn { get; init; }
+    public string? AgreedOn { get; init; }
+    public string? EstablishedOn { get; init; }
+    public string? OperationalOn { get; init; }
+    public LocalizedText? Note { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public List<SeedCitation> Citations { get; init; } = [];
+}
+
+public sealed record SeedMeeting : ICitedSeedRow
+{
+    public required string Id { get; init; }
+    public required string Body { get; init; }
+    public int? Number { get; init; }
+    public required LocalizedText Name { get; init; }
+    public string? StartDate { get; init; }
+    public string? EndDate { get; init; }
+    public string? Date { get; init; }
+    public LocalizedText? Place { get; init; }
+    public string? Host { get; init; }
+    public required string Status { get; init; }
+    public LocalizedText? Note { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public List<SeedCitation> Citations { get; init; } = [];
+}
+
+public sealed record SeedDocument : ICitedSeedRow
+{
+    public required string Id { get; init; }
+    public required string Kind { get; init; }
+    public required string Scope { get; init; }
+    public List<string> Parties { get; init; } = [];
+    public string? Meeting { get; init; }
+    public string? SignedOn { get; init; }
+    public LocalizedText? SignedAt { get; init; }
+    public required LocalizedText Title { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public LocalizedText? Summary { get; init; }
+    public LocalizedText? Note { get; init; }
+    public List<SeedCitation> Citations { get; init; } = [];
+}
+
+public sealed record SeedDirection : ICitedSeedRow
+{
+    public required string Id { get; init; }
+    public int Order { get; init; }
+    public required LocalizedText Name { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public List<SeedCitation> Citations { get; init; } = [];
+}
+
+public sealed record SeedPeriod(string? From, string? To);
+
+public sealed record SeedMeasure : ICitedSeedRow
+{
+    public required string Id { get; init; }
+    public required string PledgedBy { get; init; }
+    public string? Meeting { get; init; }
+    public string? AnnouncedOn { get; init; }
+    public required LocalizedText Description { get; init; }
+    public decimal? Amount { get; init; }
+    public string? Unit { get; init; }
+    public SeedPeriod? Period { get; init; }
+    public string? Direction { get; init; }
+    public LocalizedText? Note { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public List<SeedCitation> Citations { get; init; } = [];
+}
+
+public sealed record SeedIndicator
+{
+    public required string Id { get; init; }
+    public required LocalizedText Name { get; init; }
+    public required string Unit { get; init; }
+    public LocalizedText? Description { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public List<SeedIndicatorValue> Values { get; init; } = [];
+}
+
+public sealed record SeedIndicatorValue : ICitedSeedRow
+{
+    public int Year { get; init; }
+    public string? State { get; init; }
+    public decimal Value { get; init; }
+    public string Qualifier { get; init; } = "exact";
+    public LocalizedText? Note { get; init; }
+    public List<SeedCitation> Citations { get; init; } = [];
+}
+
+public sealed record SeedReportedFigure : ICitedSeedRow
+{
+    public required string Id { get; init; }
+    public required LocalizedText Name { get; init; }
+    public decimal Value { get; init; }
+    public required string Unit { get; init; }
+    public string Qualifier { get; init; } = "exact";
+    public string? RegistryCount { get; init; }
+    public LocalizedText? Note { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public List<SeedCitation> Citations { get; init; } = [];
+}

@@ -1,0 +1,227 @@
+using Caravan.Data;
+using Caravan.Features.Documents;
+using Caravan.Features.Indicators;
+using Caravan.Features.Measures;
+using Caravan.Features.Mechanism;
+using Caravan.Features.Sources;
+using Caravan.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace Caravan.Features.Seed;
+
+public enum SeedOutcome
+{
+    /// <summary>The dataset was written (first load, or a newer version).</summary>
+    Loaded,
+    /// <summary>The database already holds this version with this content.</summary>
+    Unchanged,
+    /// <summary>The database holds a newer version; the older file was not applied.</summary>
+    OlderThanDatabase,
+    /// <summary>The file changed but its version did not: not applied, so that a version always means one content.</summary>
+    ChangedWithoutNewVersion,
+}
+
+public sealed record SeedResult(SeedOutcome Outcome, int StoredVersion, int FileVersion, int Added, int Updated);
+
+/// <summary>
+/// Writes a validated seed dataset into the database: an upsert by id in one transaction, so that loading
+/// twice changes nothing and a newer version updates only the rows that differ. Rows that a newer
+/// version no longer lists are kept (nothing is lost silently).
+/// </summary>
+public sealed class SeedImporter(CaravanDbContext db)
+{
+    public async Task<SeedResult> ImportAsync(LoadedSeed seed, CancellationToken ct = default)
+    {
+        var d = seed.Dataset;
+        var stored = await db.DatasetVersions.FirstOrDefaultAsync(x => x.Id == d.Dataset, ct);
+        if (stored is not null)
+        {
+            if (stored.Version > d.Version) return new(SeedOutcome.OlderThanDatabase, stored.Version, d.Version, 0, 0);
+            if (stored.Version == d.Version)
+                return new(stored.Sha256 == seed.Sha256 ? SeedOutcome.Unchanged : SeedOutcome.ChangedWithoutNewVersion, stored.Version, d.Version, 0, 0);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await UpsertSources(d);
+        await Upsert(db.MemberStates, d.MemberStates, r => r.Id, r => new MemberState { Id = r.Id, Name = r.Name, ShortName = r.ShortName, Currency = r.Currency }, (r, e) =>
+        {
+            e.Order = r.Order;
+            e.Name = r.Name;
+            e.ShortName = r.ShortName;
+            e.NativeNames = r.NativeNames.Select(n => new NativeName(n.Language, n.Name.Trim())).ToList();
+            e.Capital = r.Capital;
+            e.Currency = r.Currency;
+            e.Languages = r.Languages.Select(l => new StateLanguage(l.Code, l.Status)).ToList();
+            e.HeadOfStateName = r.HeadOfState?.Name;
+            e.HeadOfStateTitle = r.HeadOfState?.Title;
+            e.HeadOfStateTermStart = Date(r.HeadOfState?.TermStart);
+            e.HeadOfStateAsOf = Date(r.HeadOfState?.AsOf);
+            e.Translated = r.Translated;
+        }, ct);
+        await Upsert(db.Bodies, d.Bodies, r => r.Id, r => new Body { Id = r.Id, Name = r.Name }, (r, e) =>
+        {
+            e.Kind = SeedEnums.Parse<BodyKind>(r.Kind);
+            e.Name = r.Name;
+            e.HostStateId = r.Host;
+            e.Seat = r.Seat;
+            e.Status = SeedEnums.Parse<BodyStatus>(r.Status);
+            e.ProposedOn = Date(r.ProposedOn);
+            e.AgreedOn = Date(r.AgreedOn);
+            e.EstablishedOn = Date(r.EstablishedOn);
+            e.OperationalOn = Date(r.OperationalOn);
+            e.Note = r.Note;
+            e.Translated = r.Translated;
+        }, ct);
+        await Upsert(db.Meetings, d.Meetings, r => r.Id, r => new Meeting { Id = r.Id, BodyId = r.Body, Name = r.Name }, (r, e) =>
+        {
+            e.BodyId = r.Body;
+            e.Number = r.Number;
+            e.Name = r.Name;
+            e.Date = Date(r.Date);
+            e.StartDate = Date(r.StartDate);
+            e.EndDate = Date(r.EndDate);
+            e.Place = r.Place;
+            e.HostStateId = r.Host;
+            e.Status = SeedEnums.Parse<MeetingStatus>(r.Status);
+            e.Note = r.Note;
+            e.Translated = r.Translated;
+        }, ct);
+        await Upsert(db.PriorityDirections, d.PriorityDirections, r => r.Id, r => new PriorityDirection { Id = r.Id, Name = r.Name }, (r, e) =>
+        {
+            e.Order = r.Order;
+            e.Name = r.Name;
+            e.Translated = r.Translated;
+        }, ct);
+        await Upsert(db.Documents.Include(x => x.Parties), d.Documents, r => r.Id, r => new OutcomeDocument { Id = r.Id, Title = r.Title }, (r, e) =>
+        {
+            e.Kind = SeedEnums.Parse<DocumentKind>(r.Kind);
+            e.Scope = SeedEnums.Parse<DocumentScope>(r.Scope);
+            e.MeetingId = r.Meeting;
+            e.SignedOn = Date(r.SignedOn);
+            e.SignedAt = r.SignedAt;
+            e.Title = r.Title;
+            e.Translated = r.Translated;
+            e.Summary = r.Summary;
+            e.Note = r.Note;
+            e.Parties.RemoveAll(p => !r.Parties.Contains(p.StateId));
+            foreach (var party in r.Parties.Where(p => e.Parties.All(x => x.StateId != p)))
+                e.Parties.Add(new DocumentParty { DocumentId = r.Id, StateId = party });
+        }, ct);
+        await Upsert(db.Measures, d.Measures, r => r.Id, r => new PledgedMeasure { Id = r.Id, PledgedById = r.PledgedBy, Description = r.Description }, (r, e) =>
+        {
+            e.PledgedById = r.PledgedBy;
+            e.MeetingId = r.Meeting;
+            e.AnnouncedOn = Date(r.AnnouncedOn);
+            e.Description = r.Description;
+            e.Amount = r.Amount;
+            e.Unit = r.Unit;
+            e.PeriodFrom = Date(r.Period?.From);
+            e.PeriodTo = Date(r.Period?.To);
+            e.DirectionId = r.Direction;
+            e.Note = r.Note;
+            e.Translated = r.Translated;
+        }, ct);
+        await Upsert(db.Indicators, d.Indicators, r => r.Id, r => new Indicator { Id = r.Id, Name = r.Name, Unit = r.Unit }, (r, e) =>
+        {
+            e.Name = r.Name;
+            e.Unit = r.Unit;
+            e.Description = r.Description;
+            e.Translated = r.Translated;
+        }, ct);
+        var values = d.Indicators.SelectMany(i => i.Values.Select(v => (Indicator: i.Id, Value: v))).ToList();
+        await Upsert(db.IndicatorValues, values, r => IndicatorValue.KeyOf(r.Indicator, r.Value.Year, r.Value.State),
+            r => new IndicatorValue { Id = IndicatorValue.KeyOf(r.Indicator, r.Value.Year, r.Value.State), IndicatorId = r.Indicator }, (r, e) =>
+            {
+                e.Year = r.Value.Year;
+                e.StateId = r.Value.State;
+                e.Value = r.Value.Value;
+                e.Qualifier = SeedEnums.Parse<Qualifier>(r.Value.Qualifier);
+                e.Note = r.Value.Note;
+            }, ct);
+        await Upsert(db.ReportedFigures, d.ReportedFigures, r => r.Id, r => new ReportedFigure { Id = r.Id, Name = r.Name, Unit = r.Unit }, (r, e) =>
+        {
+            e.Name = r.Name;
+            e.Value = r.Value;
+            e.Unit = r.Unit;
+            e.Qualifier = SeedEnums.Parse<Qualifier>(r.Qualifier);
+            e.RegistryCount = r.RegistryCount;
+            e.Note = r.Note;
+            e.Translated = r.Translated;
+        }, ct);
+
+        var cited = d.MemberStates.Select(r => (SubjectTypes.MemberState, r.Id, (ICitedSeedRow)r))
+            .Concat(d.Bodies.Select(r => (SubjectTypes.Body, r.Id, (ICitedSeedRow)r)))
+            .Concat(d.Meetings.Select(r => (SubjectTypes.Meeting, r.Id, (ICitedSeedRow)r)))
+            .Concat(d.Documents.Select(r => (SubjectTypes.Document, r.Id, (ICitedSeedRow)r)))
+            .Concat(d.PriorityDirections.Select(r => (SubjectTypes.Direction, r.Id, (ICitedSeedRow)r)))
+            .Concat(d.Measures.Select(r => (SubjectTypes.Measure, r.Id, (ICitedSeedRow)r)))
+            .Concat(values.Select(r => (SubjectTypes.IndicatorValue, IndicatorValue.KeyOf(r.Indicator, r.Value.Year, r.Value.State), (ICitedSeedRow)r.Value)))
+            .Concat(d.ReportedFigures.Select(r => (SubjectTypes.ReportedFigure, r.Id, (ICitedSeedRow)r)));
+        await UpsertCitations(cited, ct);
+
+        var added = db.ChangeTracker.Entries().Count(e => e.State == EntityState.Added && e.Entity is not Citation);
+        var updated = db.ChangeTracker.Entries().Count(e => e.State == EntityState.Modified && e.Entity is not Citation);
+        if (stored is null)
+            db.DatasetVersions.Add(new DatasetVersion { Id = d.Dataset, Version = d.Version, Sha256 = seed.Sha256, LoadedAt = DateTimeOffset.UtcNow });
+        else
+        {
+            stored.Version = d.Version;
+            stored.Sha256 = seed.Sha256;
+            stored.LoadedAt = DateTimeOffset.UtcNow;
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated);
+    }
+
+    private async Task UpsertSources(SeedDataset d)
+    {
+        var existing = await db.Sources.ToDictionaryAsync(s => s.Id);
+        foreach (var (id, s) in d.Sources)
+        {
+            if (!existing.TryGetValue(id, out var source))
+            {
+                source = new Source { Id = id, Title = s.Title, Language = s.Language };
+                db.Sources.Add(source);
+            }
+            source.Url = s.Url;
+            source.Title = s.Title;
+            source.Language = s.Language;
+        }
+    }
+
+    /// <summary>Updates the stored row of each seed row, or adds it; EF then writes only the fields that changed.</summary>
+    private async Task Upsert<TRow, TEntity>(IQueryable<TEntity> set, IEnumerable<TRow> rows, Func<TRow, string> idOf,
+        Func<TRow, TEntity> create, Action<TRow, TEntity> apply, CancellationToken ct) where TEntity : class
+    {
+        var existing = await set.ToListAsync(ct);
+        var byId = existing.ToDictionary(e => (string)db.Entry(e).Property("Id").CurrentValue!);
+        foreach (var row in rows)
+        {
+            if (!byId.TryGetValue(idOf(row), out var entity))
+            {
+                entity = create(row);
+                db.Add(entity);
+            }
+            apply(row, entity);
+        }
+    }
+
+    private async Task UpsertCitations(IEnumerable<(string Type, string Id, ICitedSeedRow Row)> subjects, CancellationToken ct)
+    {
+        var existing = (await db.Citations.ToListAsync(ct)).ToLookup(c => (c.SubjectType, c.SubjectId));
+        foreach (var (type, id, row) in subjects)
+        {
+            var current = existing[(type, id)].ToDictionary(c => c.SourceId);
+            foreach (var c in row.Citations)
+            {
+                var confidence = SeedEnums.Parse<Confidence>(c.Confidence);
+                if (current.Remove(c.Source, out var citation)) citation.Confidence = confidence;
+                else db.Citations.Add(new Citation { SubjectType = type, SubjectId = id, SourceId = c.Source, Confidence = confidence });
+            }
+            db.Citations.RemoveRange(current.Values);
+        }
+    }
+
+    private static PartialDate? Date(string? text) => text is null ? null : PartialDate.Parse(text);
+}

@@ -1,0 +1,260 @@
+using System.Text.RegularExpressions;
+using Caravan.Features.Documents;
+using Caravan.Features.Indicators;
+using Caravan.Features.Mechanism;
+using Caravan.Features.Sources;
+using Caravan.Shared;
+
+namespace Caravan.Features.Seed;
+
+/// <summary>
+/// Everything a seed file must satisfy before a single row is written: ids, references, dates, codes,
+/// and a source behind every fact. Returns problems with their JSON path; the caller adds line numbers.
+/// </summary>
+public static partial class SeedValidator
+{
+    public static IReadOnlyList<SeedProblem> Validate(SeedDataset d)
+    {
+        var v = new Checker();
+        if (string.IsNullOrWhiteSpace(d.Dataset) || !Slug().IsMatch(d.Dataset)) v.Fail("$.dataset", "the dataset name must be a slug such as 'cca-mechanism'");
+        if (d.Version < 1) v.Fail("$.version", "the version must be a whole number from 1 up");
+        if (d.AsOf is not null && !PartialDate.TryParse(d.AsOf, out _)) v.Fail("$.asOf", $"'{d.AsOf}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
+
+        foreach (var (id, source) in d.Sources)
+        {
+            var at = $"$.sources.{id}";
+            if (!SourceId().IsMatch(id)) v.Fail(at, $"source id '{id}' may hold only lower-case letters, digits, '_' and '-'");
+            if (string.IsNullOrWhiteSpace(source.Title)) v.Fail($"{at}.title", "a source needs a title");
+            if (source.Url is not null && !(Uri.TryCreate(source.Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+                v.Fail($"{at}.url", $"'{source.Url}' is not an http(s) address");
+            if (source.Language is null || !LanguageCode().IsMatch(source.Language)) v.Fail($"{at}.language", $"'{source.Language}' is not an ISO 639-1 language code");
+        }
+
+        var states = v.Ids("$.memberStates", d.MemberStates, s => s.Id, id => MemberState.Codes.Contains(id), "one of CN, KZ, KG, TJ, TM, UZ");
+        var bodies = v.Ids("$.bodies", d.Bodies, b => b.Id);
+        var meetings = v.Ids("$.meetings", d.Meetings, m => m.Id);
+        var documents = v.Ids("$.documents", d.Documents, x => x.Id);
+        var directions = v.Ids("$.priorityDirections", d.PriorityDirections, x => x.Id);
+        v.Ids("$.measures", d.Measures, x => x.Id);
+        v.Ids("$.indicators", d.Indicators, x => x.Id);
+        v.Ids("$.reportedFigures", d.ReportedFigures, x => x.Id);
+        _ = documents;
+
+        void Cited(string at, ICitedSeedRow row)
+        {
+            if (row.Citations.Count == 0) v.Fail($"{at}.citations", "every fact needs at least one source");
+            for (var i = 0; i < row.Citations.Count; i++)
+            {
+                var c = row.Citations[i];
+                if (!d.Sources.ContainsKey(c.Source ?? "")) v.Fail($"{at}.citations[{i}].source", $"unknown source '{c.Source}'");
+                if (!SeedEnums.TryParse<Confidence>(c.Confidence, out _)) v.Fail($"{at}.citations[{i}].confidence", $"'{c.Confidence}' is not high, medium or low");
+            }
+            if (row.Citations.GroupBy(c => c.Source).Any(g => g.Count() > 1)) v.Fail($"{at}.citations", "a source is cited twice");
+        }
+
+        for (var i = 0; i < d.MemberStates.Count; i++)
+        {
+            var s = d.MemberStates[i]; var at = $"$.memberStates[{i}]";
+            v.Text($"{at}.name", s.Name, required: true);
+            v.Text($"{at}.shortName", s.ShortName, required: true);
+            if (s.Currency is null || !CurrencyCode().IsMatch(s.Currency)) v.Fail($"{at}.currency", $"'{s.Currency}' is not an ISO 4217 code");
+            v.Translated($"{at}.translated", s.Translated);
+            if (s.HeadOfState is { } h)
+            {
+                v.Text($"{at}.headOfState.name", h.Name, required: true);
+                v.Date($"{at}.headOfState.termStart", h.TermStart);
+                v.Date($"{at}.headOfState.asOf", h.AsOf);
+            }
+            for (var j = 0; j < s.NativeNames.Count; j++)
+                if (!LanguageCode().IsMatch(s.NativeNames[j].Language ?? "") || string.IsNullOrWhiteSpace(s.NativeNames[j].Name))
+                    v.Fail($"{at}.nativeNames[{j}]", "a native name needs a language code and a name");
+            Cited(at, s);
+        }
+        for (var i = 0; i < d.Bodies.Count; i++)
+        {
+            var b = d.Bodies[i]; var at = $"$.bodies[{i}]";
+            v.Enum<BodyKind>($"{at}.kind", b.Kind);
+            v.Enum<BodyStatus>($"{at}.status", b.Status);
+            v.Text($"{at}.name", b.Name, required: true);
+            v.Ref($"{at}.host", b.Host, states, "member state");
+            foreach (var (field, value) in new[] { ("proposedOn", b.ProposedOn), ("agreedOn", b.AgreedOn), ("establishedOn", b.EstablishedOn), ("operationalOn", b.OperationalOn) })
+                v.Date($"{at}.{field}", value);
+            v.Translated($"{at}.translated", b.Translated);
+            Cited(at, b);
+        }
+        for (var i = 0; i < d.Meetings.Count; i++)
+        {
+            var m = d.Meetings[i]; var at = $"$.meetings[{i}]";
+            v.Ref($"{at}.body", m.Body, bodies, "body", required: true);
+            v.Text($"{at}.name", m.Name, required: true);
+            v.Date($"{at}.date", m.Date);
+            v.Date($"{at}.startDate", m.StartDate);
+            v.Date($"{at}.endDate", m.EndDate);
+            if (PartialDate.TryParse(m.StartDate, out var start) && PartialDate.TryParse(m.EndDate, out var end) && start.Earliest > end.Latest)
+                v.Fail($"{at}.endDate", $"the meeting ends ({m.EndDate}) before it starts ({m.StartDate})");
+            v.Ref($"{at}.host", m.Host, states, "member state");
+            v.Enum<MeetingStatus>($"{at}.status", m.Status);
+            if (m.Number is < 1) v.Fail($"{at}.number", "a meeting number counts from 1");
+            v.Translated($"{at}.translated", m.Translated);
+            Cited(at, m);
+        }
+        for (var i = 0; i < d.Documents.Count; i++)
+        {
+            var x = d.Documents[i]; var at = $"$.documents[{i}]";
+            v.Enum<DocumentKind>($"{at}.kind", x.Kind);
+            v.Enum<DocumentScope>($"{at}.scope", x.Scope);
+            v.Text($"{at}.title", x.Title, required: true);
+            v.Ref($"{at}.meeting", x.Meeting, meetings, "meeting");
+            v.Date($"{at}.signedOn", x.SignedOn);
+            if (x.Parties.Count == 0) v.Fail($"{at}.parties", "a document needs its parties");
+            for (var j = 0; j < x.Parties.Count; j++) v.Ref($"{at}.parties[{j}]", x.Parties[j], states, "member state");
+            if (x.Parties.Distinct().Count() != x.Parties.Count) v.Fail($"{at}.parties", "a party is listed twice");
+            if (x.Scope == "bilateral" && x.Parties.Count == 1) v.Fail($"{at}.parties", "a bilateral document has two parties");
+            v.Translated($"{at}.translated", x.Translated);
+            Cited(at, x);
+        }
+        for (var i = 0; i < d.PriorityDirections.Count; i++)
+        {
+            var x = d.PriorityDirections[i]; var at = $"$.priorityDirections[{i}]";
+            v.Text($"{at}.name", x.Name, required: true);
+            v.Translated($"{at}.translated", x.Translated);
+            Cited(at, x);
+        }
+        for (var i = 0; i < d.Measures.Count; i++)
+        {
+            var x = d.Measures[i]; var at = $"$.measures[{i}]";
+            v.Ref($"{at}.pledgedBy", x.PledgedBy, states, "member state", required: true);
+            v.Ref($"{at}.meeting", x.Meeting, meetings, "meeting");
+            v.Ref($"{at}.direction", x.Direction, directions, "priority direction");
+            v.Date($"{at}.announcedOn", x.AnnouncedOn);
+            v.Date($"{at}.period.from", x.Period?.From);
+            v.Date($"{at}.period.to", x.Period?.To);
+            v.Text($"{at}.description", x.Description, required: true);
+            if (x.Amount is < 0) v.Fail($"{at}.amount", "an amount cannot be negative");
+            if (x.Amount is not null && string.IsNullOrWhiteSpace(x.Unit)) v.Fail($"{at}.unit", "an amount needs its unit");
+            v.Translated($"{at}.translated", x.Translated);
+            Cited(at, x);
+        }
+        for (var i = 0; i < d.Indicators.Count; i++)
+        {
+            var x = d.Indicators[i]; var at = $"$.indicators[{i}]";
+            v.Text($"{at}.name", x.Name, required: true);
+            if (string.IsNullOrWhiteSpace(x.Unit)) v.Fail($"{at}.unit", "an indicator needs a unit");
+            v.Translated($"{at}.translated", x.Translated);
+            var seen = new HashSet<(int, string?)>();
+            for (var j = 0; j < x.Values.Count; j++)
+            {
+                var value = x.Values[j]; var vat = $"{at}.values[{j}]";
+                if (value.Year is < 1900 or > 2100) v.Fail($"{vat}.year", $"{value.Year} is not a plausible year");
+                v.Ref($"{vat}.state", value.State, states, "member state");
+                v.Enum<Qualifier>($"{vat}.qualifier", value.Qualifier);
+                if (!seen.Add((value.Year, value.State))) v.Fail(vat, $"a second value for {value.Year} and {value.State ?? "the mechanism as a whole"}");
+                Cited(vat, value);
+            }
+        }
+        for (var i = 0; i < d.ReportedFigures.Count; i++)
+        {
+            var x = d.ReportedFigures[i]; var at = $"$.reportedFigures[{i}]";
+            v.Text($"{at}.name", x.Name, required: true);
+            v.Enum<Qualifier>($"{at}.qualifier", x.Qualifier);
+            if (x.RegistryCount is { } rc)
+            {
+                var parsed = RegistryCount.TryParse(rc);
+                if (parsed is null) v.Fail($"{at}.registryCount", $"'{rc}' is not documents:<meeting>:<scope> or bodies:<kind>");
+                else if (parsed.MeetingId is { } mid && !meetings.Contains(mid)) v.Fail($"{at}.registryCount", $"unknown meeting '{mid}'");
+            }
+            v.Translated($"{at}.translated", x.Translated);
+            Cited(at, x);
+        }
+        return v.Problems;
+    }
+
+    private sealed class Checker
+    {
+        public List<SeedProblem> Problems { get; } = [];
+
+        public void Fail(string path, string reason) => Problems.Add(new SeedProblem(0, path, reason));
+
+        public HashSet<string> Ids<T>(string list, List<T> rows, Func<T, string> id, Func<string, bool>? valid = null, string? expected = null)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var value = id(rows[i]);
+                if (string.IsNullOrEmpty(value) || !(valid?.Invoke(value) ?? Slug().IsMatch(value)))
+                    Fail($"{list}[{i}].id", $"'{value}' is not a valid id ({expected ?? "lower-case words joined by hyphens, e.g. astana-declaration-2025"})");
+                else if (!seen.Add(value)) Fail($"{list}[{i}].id", $"the id '{value}' is used twice");
+            }
+            return seen;
+        }
+
+        public void Ref(string path, string? value, HashSet<string> known, string what, bool required = false)
+        {
+            if (value is null) { if (required) Fail(path, $"a {what} is required"); return; }
+            if (!known.Contains(value)) Fail(path, $"unknown {what} '{value}'");
+        }
+
+        public void Date(string path, string? value)
+        {
+            if (value is not null && !PartialDate.TryParse(value, out _))
+                Fail(path, $"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
+        }
+
+        public void Text(string path, LocalizedText? text, bool required)
+        {
+            if (text is null || text.IsEmpty) { if (required) Fail(path, "a text in at least one of en, zh, ru is required"); }
+        }
+
+        public void Translated(string path, List<string> languages)
+        {
+            foreach (var language in languages)
+                if (!LocalizedText.Languages.Contains(language)) Fail(path, $"'{language}' is not en, zh or ru");
+        }
+
+        public void Enum<T>(string path, string? value) where T : struct, System.Enum
+        {
+            if (!SeedEnums.TryParse<T>(value, out _))
+                Fail(path, $"'{value}' is not one of {string.Join(", ", System.Enum.GetValues<T>().Select(SeedEnums.ToKebab))}");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")] private static partial Regex Slug();
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")] private static partial Regex SourceId();
+    [GeneratedRegex("^[a-z]{2,3}$")] private static partial Regex LanguageCode();
+    [GeneratedRegex("^[A-Z]{3}$")] private static partial Regex CurrencyCode();
+}
+
+/// <summary>Enums written in kebab case in the data file and the API: <c>ministerial-platform</c>.</summary>
+public static partial class SeedEnums
+{
+    public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
+    {
+        value = default;
+        return text is not null && KebabWord().IsMatch(text) && Enum.TryParse(text.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out value);
+    }
+
+    public static T Parse<T>(string text) where T : struct, Enum =>
+        TryParse<T>(text, out var value) ? value : throw new FormatException($"'{text}' is not a {typeof(T).Name}");
+
+    public static string ToKebab<T>(T value) where T : struct, Enum => ToKebab(value.ToString());
+
+    public static string ToKebab(string pascal) => UpperInside().Replace(pascal, "-$1").ToLowerInvariant();
+
+    [GeneratedRegex("^[a-z]+(-[a-z]+)*$")] private static partial Regex KebabWord();
+    [GeneratedRegex("(?<!^)([A-Z])")] private static partial Regex UpperInside();
+}
+
+/// <summary>A registry count a reported figure is compared with: <c>documents:{meeting}:{scope}</c> or <c>bodies:{kind}</c>.</summary>
+public sealed record RegistryCount(string Kind, string? MeetingId, DocumentScope? Scope, BodyKind? BodyKind)
+{
+    public static RegistryCount? TryParse(string text)
+    {
+        var parts = text.Split(':');
+        return parts switch
+        {
+            ["documents", var meeting, var scope] when SeedEnums.TryParse<DocumentScope>(scope, out var s) => new RegistryCount("documents", meeting, s, null),
+            ["bodies", var kind] when SeedEnums.TryParse<BodyKind>(kind, out var k) => new RegistryCount("bodies", null, null, k),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,48 @@
+namespace Caravan.Features.Sources;
+
+/// <summary>A page or document a fact comes from.</summary>
+public sealed class Source
+{
+    public required string Id { get; set; }
+    public string? Url { get; set; }
+    public required string Title { get; set; }
+    /// <summary>ISO 639-1 code of the page's language.</summary>
+    public required string Language { get; set; }
+}
+
+public enum Confidence
+{
+    /// <summary>An official text, or several reports that agree.</summary>
+    High,
+    /// <summary>One secondary or aggregator report.</summary>
+    Medium,
+    /// <summary>A weak or conflicting source.</summary>
+    Low,
+}
+
+/// <summary>
+/// "This fact comes from that source, with this confidence." One table for every kind of record, so that
+/// any page can show the sources of what it shows with one query.
+/// </summary>
+public sealed class Citation
+{
+    public int Id { get; set; }
+    /// <summary>The kind of record cited for, e.g. <c>document</c>; see <see cref="SubjectTypes"/>.</summary>
+    public required string SubjectType { get; set; }
+    public required string SubjectId { get; set; }
+    public required string SourceId { get; set; }
+    public Source? Source { get; set; }
+    public Confidence Confidence { get; set; }
+}
+
+public static class SubjectTypes
+{
+    public const string MemberState = "member-state";
+    public const string Body = "body";
+    public const string Meeting = "meeting";
+    public const string Document = "document";
+    public const string Direction = "direction";
+    public const string Measure = "measure";
+    public const string IndicatorValue = "indicator-value";
+    public const string ReportedFigure = "reported-figure";
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Primitives;
+
+namespace Caravan.Web.Infrastructure;
+
+public static class Api
+{
+    public static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            // Chinese and Cyrillic as they are, not \u escapes: smaller on slow links, legible to people.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        return options;
+    }
+
+    public static void AddCaravanApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddMemoryCache(o => o.SizeLimit = 64 * 1024 * 1024);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = Json.Encoder;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        });
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Caravan API";
+            document.Info.Version = "v1";
+            document.Info.Description = "Read-only open data on the China–Central Asia mechanism: member states, bodies, meetings, outcome documents, priority directions, pledged measures and indicators, each fact with its sources. Lists take `page` (from 1), `pageSize` (1–100, default 20) and `sort` (a field, `-field` for descending); unknown or invalid parameters are a 400 problem naming the parameter. Every 200 carries an ETag; send it back in If-None-Match to get 304.";
+            return Task.CompletedTask;
+        }));
+    }
+
+    /// <summary>
+    /// Answers with JSON built once per data version and query, with a strong ETag and 304 for a
+    /// matching If-None-Match: the work of a read is done once, not per request.
+    /// </summary>
+    public static async Task<IResult> CachedJson(HttpContext http, Func<Task<object?>> build)
+    {
+        var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
+        var version = http.RequestServices.GetRequiredService<DataVersion>().Value;
+        var key = $"api|{version}|{http.Request.Path}{http.Request.QueryString}";
+        if (!cache.TryGetValue(key, out CachedBody? body))
+        {
+            var value = await build();
+            if (value is null) return NotFound(http);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Json);
+            body = new CachedBody(bytes, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 12))}\"");
+            cache.Set(key, body, new MemoryCacheEntryOptions { Size = bytes.Length + 256, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        }
+        return new CachedJsonResult(body!);
+    }
+
+    public static IResult NotFound(HttpContext http) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Not found",
+        detail: $"Nothing is registered at {http.Request.Path}. Ids are the slugs listed by the collection (e.g. /api/v1/documents).");
+
+    public static IResult BadRequest(IReadOnlyDictionary<string, string[]> errors) => TypedResults.ValidationProblem(
+        errors, title: "Invalid query parameters", detail: string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+
+    private sealed record CachedBody(byte[] Bytes, string ETag);
+
+    private sealed class CachedJsonResult(CachedBody body) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers.ETag = body.ETag;
+            http.Response.Headers.CacheControl = "public, no-cache";
+            http.Response.Headers.Vary = "Accept-Encoding";
+            if (http.Request.Headers.IfNoneMatch is { Count: > 0 } inm && Matches(inm, body.ETag))
+            {
+                http.Response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.ContentLength = body.Bytes.Length;
+            await http.Response.Body.WriteAsync(body.Bytes);
+        }
+
+        private static bool Matches(StringValues header, string etag) =>
+            header.SelectMany(h => (h ?? "").Split(',')).Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag);
+    }
+}
+
+/// <summary>A page of a list, as every collection answers.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total)
+{
+    /// <summary>Serialised as "page" (the record member cannot share the type's name).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("page")] public int PageNumber { get; init; } = PageNumber;
+}
+
+/// <summary>
+/// The query string of a list endpoint, checked whole: every unknown parameter and invalid value is named
+/// in one 400 answer, rather than ignored.
+/// </summary>
+public sealed class ListQuery
+{
+    public const int MaxPageSize = 100;
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly IQueryCollection _query;
+
+    public int Page { get; }
+    public int PageSize { get; }
+    public string SortField { get; }
+    public bool Descending { get; }
+
+    public ListQuery(HttpRequest request, IReadOnlyCollection<string> filters, IReadOnlyCollection<string> sorts, string defaultSort)
+    {
+        _query = request.Query;
+        foreach (var name in _query.Keys)
+            if (name is not ("page" or "pageSize" or "sort" or "culture") && !filters.Contains(name))
+                Fail(name, $"Unknown parameter. Allowed: page, pageSize, sort{string.Concat(filters.Select(f => ", " + f))}.");
+        Page = Integer("page", 1, 1, int.MaxValue);
+        PageSize = Integer("pageSize", 20, 1, MaxPageSize);
+        var sort = Text("sort") ?? defaultSort;
+        Descending = sort.StartsWith('-');
+        SortField = sort.TrimStart('-');
+        if (!sorts.Contains(SortField)) Fail("sort", $"'{sort}' is not a sort field. Allowed: {string.Join(", ", sorts)} (prefix '-' for descending).");
+    }
+
+    public bool IsValid => _errors.Count == 0;
+
+    public IResult Problem() => Api.BadRequest(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+
+    public string? Text(string name) => _query.TryGetValue(name, out var v) && !StringValues.IsNullOrEmpty(v) ? v.ToString().Trim() : null;
+
+    public int? OptionalInteger(string name, int min, int max)
+    {
+        var text = Text(name);
+        if (text is null) return null;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        Fail(name, $"'{text}' is not a whole number from {min} to {max}.");
+        return null;
+    }
+
+    /// <summary>A filter value that must be one of a known set (an enum in kebab case, or a list of ids).</summary>
+    public string? OneOf(string name, IReadOnlyCollection<string> allowed)
+    {
+        var text = Text(name);
+        if (text is null) return null;
+        if (allowed.Contains(text)) return text;
+        Fail(name, $"'{text}' is not one of: {string.Join(", ", allowed)}.");
+        return null;
+    }
+
+    public T? Enum<T>(string name) where T : struct, Enum
+    {
+        var allowed = System.Enum.GetValues<T>().Select(Caravan.Features.Seed.SeedEnums.ToKebab).ToList();
+        var text = OneOf(name, allowed);
+        return text is null ? null : Caravan.Features.Seed.SeedEnums.Parse<T>(text);
+    }
+
+    public void Fail(string name, string message)
+    {
+        if (!_errors.TryGetValue(name, out var list)) _errors[name] = list = [];
+        list.Add(message);
+    }
+
+    private int Integer(string name, int fallback, int min, int max) => OptionalInteger(name, min, max) ?? fallback;
+
+    public Page<T> Paginate<T>(IReadOnlyList<T> sorted) =>
+        new(sorted.Skip((Page - 1) * PageSize).Take(PageSize).ToList(), Page, PageSize, sorted.Count);
+}

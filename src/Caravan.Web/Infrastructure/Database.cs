@@ -1,0 +1,147 @@
+using System.Data.Common;
+using Caravan.Data;
+using Caravan.Features.Seed;
+using Microsoft.EntityFrameworkCore;
+
+namespace Caravan.Web.Infrastructure;
+
+/// <summary>
+/// <c>Caravan:Seed</c>: where the seed dataset is, and whether to load it at start.
+/// </summary>
+public sealed class SeedSettings
+{
+    public const string Section = "Caravan:Seed";
+    public string Path { get; set; } = "seed/cca-mechanism.json";
+    public bool LoadOnStart { get; set; } = true;
+
+    /// <summary>A relative path is looked up beside the executable, where the build copies the dataset.</summary>
+    public string ResolvedPath => System.IO.Path.IsPathRooted(Path) ? Path : System.IO.Path.Combine(AppContext.BaseDirectory, Path);
+}
+
+public static class DatabaseSetup
+{
+    public static DatabaseSettings ReadDatabaseSettings(IConfiguration configuration) =>
+        configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
+
+    public static void AddCaravanDatabase(this WebApplicationBuilder builder)
+    {
+        var settings = ReadDatabaseSettings(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(builder.Configuration.GetSection(SeedSettings.Section).Get<SeedSettings>() ?? new SeedSettings());
+        builder.Services.AddSingleton<DataVersion>();
+        builder.Services.AddSingleton<DataVersionInterceptor>();
+        builder.Services.AddScoped<Caravan.Features.Sources.CitationQueries>();
+        builder.Services.AddScoped<Caravan.Features.Mechanism.MechanismQueries>();
+        builder.Services.AddScoped<Caravan.Features.Documents.DocumentQueries>();
+        builder.Services.AddScoped<Caravan.Features.Measures.MeasureQueries>();
+        builder.Services.AddScoped<Caravan.Features.Indicators.IndicatorQueries>();
+        builder.Services.AddDbContext<CaravanDbContext>((services, options) =>
+        {
+            settings.Apply(options);
+            options.AddInterceptors(services.GetRequiredService<DataVersionInterceptor>());
+        });
+    }
+
+    /// <summary>
+    /// Checks the seed file, reaches the database, migrates it where allowed and loads the dataset.
+    /// Any failure is one clear log line and a false return (the host exits), never a stack trace.
+    /// The seed file is read first: a corrupt file stops the start before the database is touched.
+    /// </summary>
+    public static async Task<bool> PrepareDatabaseAsync(this WebApplication app)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Caravan.Startup");
+        var seedSettings = app.Services.GetRequiredService<SeedSettings>();
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        try
+        {
+            var seed = seedSettings.LoadOnStart ? SeedFile.Load(seedSettings.ResolvedPath) : null;
+            var migrateOnStart = app.Configuration.GetValue<bool?>("Caravan:Database:MigrateOnStart") ?? settings.ParsedProvider == DatabaseProvider.Sqlite;
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CaravanDbContext>();
+            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrateOnStart, log);
+            if (seed is not null) DatabaseMaintenance.Report(await new SeedImporter(db).ImportAsync(seed), log);
+            return true;
+        }
+        catch (SeedFileException e)
+        {
+            log.LogCritical("{Message}", e.Message);
+        }
+        catch (CaravanStartupException e)
+        {
+            log.LogCritical("{Message}", e.Message);
+        }
+        return false;
+    }
+}
+
+/// <summary>A start-up failure with a message a person can act on.</summary>
+public sealed class CaravanStartupException(string message, Exception? inner = null) : Exception(message, inner);
+
+public static class DatabaseMaintenance
+{
+    /// <summary>Connects, then migrates or checks that no migration is pending.</summary>
+    public static async Task EnsureReadyAsync(CaravanDbContext db, DatabaseSettings settings, bool migrate, ILogger log)
+    {
+        var where = Describe(settings);
+        try
+        {
+            if (migrate)
+            {
+                var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+                if (pending.Count > 0)
+                {
+                    log.LogInformation("Migrating {Where}: {Count} migration(s) to apply", where, pending.Count);
+                    await db.Database.MigrateAsync();
+                }
+            }
+            else
+            {
+                var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+                if (pending.Count > 0)
+                    throw new CaravanStartupException($"The database {where} needs {pending.Count} migration(s) ({string.Join(", ", pending)}). Run `caravan migrate` first, or set Caravan:Database:MigrateOnStart=true.");
+            }
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException && e is not CaravanStartupException)
+        {
+            throw new CaravanStartupException($"Cannot use the database {where}: {Root(e).Message}", e);
+        }
+    }
+
+    public static void Report(SeedResult result, ILogger log)
+    {
+        switch (result.Outcome)
+        {
+            case SeedOutcome.Loaded:
+                log.LogInformation("Seed dataset version {Version} loaded (was {Stored}): {Added} rows added, {Updated} updated", result.FileVersion, result.StoredVersion, result.Added, result.Updated);
+                break;
+            case SeedOutcome.Unchanged:
+                log.LogInformation("Seed dataset version {Version} already loaded", result.FileVersion);
+                break;
+            case SeedOutcome.OlderThanDatabase:
+                log.LogWarning("Seed dataset version {Version} is older than the database's version {Stored}; not applied", result.FileVersion, result.StoredVersion);
+                break;
+            case SeedOutcome.ChangedWithoutNewVersion:
+                log.LogWarning("The seed dataset changed but its version is still {Version}; raise \"version\" in the file to apply it", result.FileVersion);
+                break;
+        }
+    }
+
+    /// <summary>Provider and server or file, never the password.</summary>
+    public static string Describe(DatabaseSettings settings)
+    {
+        try
+        {
+            var builder = new DbConnectionStringBuilder { ConnectionString = settings.EffectiveConnectionString };
+            string? Get(string key) => builder.TryGetValue(key, out var v) ? v?.ToString() : null;
+            return settings.ParsedProvider == DatabaseProvider.Sqlite
+                ? $"(SQLite, file {Path.GetFullPath(Get("Data Source") ?? "?")})"
+                : $"(PostgreSQL, host {Get("Host") ?? Get("Server") ?? "?"}, port {Get("Port") ?? "5432"}, database {Get("Database") ?? "?"})";
+        }
+        catch (ArgumentException)
+        {
+            return $"({settings.Provider}, connection string not readable)";
+        }
+    }
+
+    private static Exception Root(Exception e) => e.InnerException is { } inner && e is not DbException ? Root(inner) : e;
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace Caravan.Web.Infrastructure;
+
+public static class Portal
+{
+    public const string CacheTag = "data";
+
+    /// <summary>
+    /// Server-rendered Razor Pages, kept with their feature under Features/ (each page names its route).
+    /// Public pages are cached per language and evicted whenever data changes.
+    /// </summary>
+    public static void AddCaravanPortal(this IServiceCollection services)
+    {
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(new OutputCacheAttribute { PolicyName = "portal" }));
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization();
+        services.AddOutputCache(o =>
+        {
+            o.AddPolicy("portal", p => p
+                .Expire(TimeSpan.FromMinutes(10))
+                .SetVaryByQuery("*")
+                .VaryByValue(context => new KeyValuePair<string, string>("lang", CaravanLocalization.Language))
+                .Tag(CacheTag));
+        });
+        services.AddHostedService<CacheEviction>();
+        services.AddScoped<Caravan.Web.Features.Shared.Display>();
+    }
+
+    /// <summary>Drops cached pages when this process writes data.</summary>
+    private sealed class CacheEviction(DataVersion version, IOutputCacheStore store) : IHostedService
+    {
+        private void OnChanged() => _ = store.EvictByTagAsync(CacheTag, CancellationToken.None).AsTask();
+        public Task StartAsync(CancellationToken cancellationToken) { version.Changed += OnChanged; return Task.CompletedTask; }
+        public Task StopAsync(CancellationToken cancellationToken) { version.Changed -= OnChanged; return Task.CompletedTask; }
+    }
+}

@@ -1,0 +1,45 @@
+using Caravan.Web.Cli;
+using Caravan.Web.Features.Documents;
+using Caravan.Web.Features.Health;
+using Caravan.Web.Features.Home;
+using Caravan.Web.Features.Indicators;
+using Caravan.Web.Features.Measures;
+using Caravan.Web.Features.Mechanism;
+using Caravan.Web.Infrastructure;
+using Scalar.AspNetCore;
+
+// `caravan <verb>` runs a command-line verb; anything else starts the portal and API.
+if (CaravanCli.IsVerb(args)) return await CaravanCli.RunAsync(args);
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddCaravanDatabase();
+builder.Services.AddCaravanLocalization();
+builder.Services.AddCaravanPortal();
+builder.Services.AddCaravanApi();
+builder.Services.AddHealth();
+
+var app = builder.Build();
+
+if (!await app.PrepareDatabaseAsync()) return 1;
+
+app.UseCaravanErrors();
+app.UseCaravanLocalization();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseOutputCache();
+
+app.MapHealth();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/api/reference", o => o.WithTitle("Caravan API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapMechanismApi();
+app.MapDocumentsApi();
+app.MapMeasuresApi();
+app.MapIndicatorsApi();
+app.MapRazorPages();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Exposed for WebApplicationFactory in the tests.</summary>
+public partial class Program;
