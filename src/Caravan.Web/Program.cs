@@ -23,8 +23,9 @@ var app = builder.Build();
 
 if (!await app.PrepareDatabaseAsync()) return 1;
 
-app.UseCaravanErrors();
+// Language first, so that error pages re-executed below are in the reader's language too.
 app.UseCaravanLocalization();
+app.UseCaravanErrors();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseOutputCache();

@@ -68,7 +68,7 @@ public static class CaravanCli
         };
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is SeedFileException or CaravanStartupException or InvalidOperationException)
         {

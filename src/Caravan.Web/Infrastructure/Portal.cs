@@ -27,6 +27,8 @@ public static class Portal
                 .VaryByValue(context => new KeyValuePair<string, string>("lang", CaravanLocalization.Language))
                 .Tag(CacheTag));
         });
+        // Chinese and Cyrillic are written as characters, not &#x...; entities: pages stay small on slow links.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddHostedService<CacheEviction>();
         services.AddScoped<Caravan.Web.Features.Shared.Display>();
     }

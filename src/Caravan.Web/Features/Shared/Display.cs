@@ -14,9 +14,8 @@ namespace Caravan.Web.Features.Shared;
 /// How the portal shows a value to a reader: texts in their language (or another, marked), dates and
 /// numbers in their locale, and "not known" for what no source gives.
 /// </summary>
-public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries mechanism)
+public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries mechanism, HtmlEncoder encoder)
 {
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
     private Dictionary<string, MemberState>? _states;
 
     public static CultureInfo Culture => CultureInfo.CurrentCulture;
@@ -90,5 +89,5 @@ public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries
 
     private static string Kebab<T>(T value) where T : struct, System.Enum => Caravan.Features.Seed.SeedEnums.ToKebab(value);
 
-    private static string Encode(string text) => Encoder.Encode(text);
+    private string Encode(string text) => encoder.Encode(text);
 }

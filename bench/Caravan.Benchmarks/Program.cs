@@ -1,0 +1,317 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Caravan.Benchmarks;
+
+/// <summary>
+/// Load benchmark: publishes the web app in Release, starts it on 127.0.0.1 with a fresh database, warms each
+/// endpoint up, drives it with wrk and prints a markdown table against the targets. See docs/benchmarks.md.
+/// Exit code: 0 all targets met, 1 a target missed, 2 the benchmark could not run (e.g. wrk missing).
+/// </summary>
+public static class Program
+{
+    private const double P95TargetMs = 20;
+    private const double ApiThroughputTarget = 0.3;
+    private const string ZhCookie = "Cookie: .AspNetCore.Culture=c%3Dzh%7Cuic%3Dzh";
+
+    // The baseline comes first (every ratio is to it) and again last, to show drift during the run.
+    private static readonly Endpoint[] Endpoints =
+    [
+        new("/health/live", "baseline: trivial endpoint, no I/O", EndpointKind.Baseline),
+        new("/", "home page (en)", EndpointKind.Page),
+        new("/", "home page (zh, culture cookie)", EndpointKind.Page, ZhCookie),
+        new("/documents", "documents list page", EndpointKind.Page),
+        new("/api/v1/documents/astana-declaration-2025", "document (API)", EndpointKind.Api),
+        new("/api/v1/documents", "documents list (API)", EndpointKind.Api),
+        new("/health/live", "baseline again, last (drift check)", EndpointKind.Baseline),
+    ];
+
+    public static async Task<int> Main(string[] args)
+    {
+        Options options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (BenchmarkException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(Options.Usage);
+            return 2;
+        }
+        if (options.Help)
+        {
+            Console.WriteLine(Options.Usage);
+            return 0;
+        }
+        if (Wrk.Find() is not { } wrkPath)
+        {
+            Console.Error.WriteLine("wrk is not installed (not found on PATH). Install it with: sudo apt-get install wrk");
+            return 2;
+        }
+        try
+        {
+            return await RunAsync(options, wrkPath, args);
+        }
+        catch (BenchmarkException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static async Task<int> RunAsync(Options options, string wrkPath, string[] args)
+    {
+        var root = RepoRoot();
+        var machine = Machine.Describe(); // before we add load: the load average says whether the machine was busy
+        var wrk = new Wrk(wrkPath, Path.Combine(root, "bench", "Caravan.Benchmarks", "wrk-report.lua"), options.Threads, options.Connections);
+        var work = Directory.CreateTempSubdirectory("caravan-bench-");
+        try
+        {
+            Progress($"Publishing src/Caravan.Web in Release to {work.FullName}/app …");
+            var dll = await WebApp.PublishAsync(root, Path.Combine(work.FullName, "app"));
+            var database = options.Postgres is { } postgres
+                ? new Dictionary<string, string>
+                {
+                    ["Caravan__Database__Provider"] = "postgres",
+                    ["Caravan__Database__ConnectionString"] = postgres,
+                    ["Caravan__Database__MigrateOnStart"] = "true",
+                }
+                : new Dictionary<string, string>
+                {
+                    ["Caravan__Database__Provider"] = "sqlite",
+                    ["Caravan__Database__ConnectionString"] = $"Data Source={Path.Combine(work.FullName, "caravan.db")}",
+                };
+
+            using var app = WebApp.Start(dll, database, Path.Combine(work.FullName, "app.log"));
+            Console.CancelKeyPress += (_, _) => app.Dispose();
+            Progress($"Started the app (pid {app.ProcessId}) at {app.BaseAddress}; log: {app.LogPath}");
+            using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+            await app.WaitUntilHealthyAsync(http, TimeSpan.FromMinutes(2));
+
+            // First requests, one at a time, before any warm-up: what the warm-up takes out of the figures.
+            var probes = new List<Probe>();
+            foreach (var endpoint in Endpoints.DistinctBy(e => (e.Path, e.Header)))
+                probes.Add(await ProbeAsync(http, app.BaseAddress, endpoint));
+
+            foreach (var endpoint in Endpoints.DistinctBy(e => (e.Path, e.Header)))
+            {
+                Progress($"Warming up {endpoint.Label} for {options.Warmup} s …");
+                await wrk.RunAsync(endpoint.Url(app.BaseAddress), options.Warmup, endpoint.Header);
+            }
+
+            var rows = new List<Row>();
+            foreach (var endpoint in Endpoints)
+            {
+                Progress($"Measuring {endpoint.Label}: wrk -t{options.Threads} -c{options.Connections} -d{options.Duration}s …");
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                var cpuBefore = app.CpuTime();
+                var result = await wrk.RunAsync(endpoint.Url(app.BaseAddress), options.Duration, endpoint.Header);
+                var cpu = app.CpuTime() - cpuBefore;
+                var baseline = rows.FirstOrDefault()?.Result ?? result;
+                rows.Add(new Row(endpoint, result, result.RequestsPerSecond / baseline.RequestsPerSecond,
+                    cpu is { } c && result.Requests > 0 ? c.TotalMicroseconds / result.Requests : null));
+            }
+
+            var report = Report(options, machine, await wrk.VersionAsync(), rows, probes, args);
+            Console.WriteLine(report);
+            if (options.Output is { } output)
+            {
+                WriteFiguresSection(output, options.Postgres is null ? "sqlite" : "postgres", report);
+                Progress($"Figures written to {output}");
+            }
+            var drift = Math.Abs(rows[^1].Ratio - 1);
+            if (drift > 0.15)
+                Progress($"warning: the baseline moved by {drift * 100:0}% between the first and the last run; the machine was busy. Rerun for steadier figures.");
+            return rows.All(r => r.Met) ? 0 : 1;
+        }
+        finally
+        {
+            try
+            {
+                work.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                Progress($"Could not delete {work.FullName}");
+            }
+        }
+    }
+
+    /// <summary>Times the first request, the second, and the median of twenty more, and checks the answer is a 200.</summary>
+    private static async Task<Probe> ProbeAsync(HttpClient http, Uri baseAddress, Endpoint endpoint)
+    {
+        async Task<(double Ms, HttpResponseMessage Response)> Get()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, endpoint.Url(baseAddress));
+            if (endpoint.Header is { } header) request.Headers.TryAddWithoutValidation(header.Split(':', 2)[0], header.Split(':', 2)[1].Trim());
+            var clock = Stopwatch.StartNew();
+            var response = await http.SendAsync(request);
+            await response.Content.ReadAsByteArrayAsync();
+            return (clock.Elapsed.TotalMilliseconds, response);
+        }
+
+        var (first, firstResponse) = await Get();
+        if (firstResponse.StatusCode != HttpStatusCode.OK)
+            throw new BenchmarkException($"{endpoint.Path} answered {(int)firstResponse.StatusCode}, not 200: fix the endpoint list or the app.");
+        var setsCookie = firstResponse.Headers.Contains("Set-Cookie");
+        firstResponse.Dispose();
+        var (second, secondResponse) = await Get();
+        var cache = secondResponse.Headers.Age is not null ? "output cache (Age header)"
+            : secondResponse.Headers.ETag is not null ? "cached JSON (ETag)"
+            : "not cached";
+        secondResponse.Dispose();
+        var times = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var (ms, response) = await Get();
+            response.Dispose();
+            times.Add(ms);
+        }
+        times.Sort();
+        return new Probe(endpoint, first, second, (times[9] + times[10]) / 2, cache, setsCookie);
+    }
+
+    private static string Report(Options options, Machine machine, string wrkVersion, List<Row> rows, List<Probe> probes, string[] args)
+    {
+        static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
+        var text = new StringBuilder();
+        var database = options.Postgres is { } postgres ? $"PostgreSQL ({DescribePostgres(postgres)})" : "SQLite (fresh temporary file)";
+        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine.Cores} cores ({machine.Cpu}), {machine.Os}, {machine.Runtime}, {wrkVersion}; load average before the run: {machine.LoadAverage}.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Database: {database}. App: Release publish, Production environment, http://127.0.0.1. Per endpoint: {options.Warmup} s warm-up, then `wrk -t{options.Threads} -c{options.Connections} -d{options.Duration}s`, one endpoint after another.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{CommandLine(args)}`");
+        text.AppendLine();
+        text.AppendLine("| Endpoint | Req/s | p50 ms | p95 ms | p99 ms | max ms | Errors | × baseline | App CPU µs/req | Target | Met |");
+        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|");
+        foreach (var row in rows)
+        {
+            var r = row.Result;
+            var target = row.Endpoint.Kind == EndpointKind.Api ? $"p95 < {P95TargetMs} ms, ≥ {ApiThroughputTarget}× baseline" : $"p95 < {P95TargetMs} ms";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| `{row.Endpoint.Path}` {row.Endpoint.Label} | {r.RequestsPerSecond:N0} | {Ms(r.P50Ms)} | {Ms(r.P95Ms)} | {Ms(r.P99Ms)} | {Ms(r.MaxMs)} | {r.DescribeErrors()} | {row.Ratio:0.00} | {(row.CpuMicrosecondsPerRequest is { } cpu ? cpu.ToString("0", CultureInfo.InvariantCulture) : "–")} | {target} | {row.Verdict} |");
+        }
+        text.AppendLine();
+        text.AppendLine("First requests, one at a time, before the warm-up (after /health, which already opened the database):");
+        text.AppendLine();
+        text.AppendLine("| Endpoint | 1st request ms | 2nd request ms | median of the next 20, ms | Caching seen | Set-Cookie |");
+        text.AppendLine("|---|--:|--:|--:|---|---|");
+        foreach (var p in probes)
+            text.AppendLine(CultureInfo.InvariantCulture, $"| `{p.Endpoint.Path}` {p.Endpoint.Label} | {Ms(p.FirstMs)} | {Ms(p.SecondMs)} | {Ms(p.MedianMs)} | {p.Cache} | {(p.SetsCookie ? "yes" : "no")} |");
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>Replaces the text between the provider's markers in the docs file (appends the section if they are missing).</summary>
+    private static void WriteFiguresSection(string path, string provider, string report)
+    {
+        var start = $"<!-- bench:{provider}:start -->";
+        var end = $"<!-- bench:{provider}:end -->";
+        var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n";
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        var to = text.IndexOf(end, StringComparison.Ordinal);
+        var section = $"{start}\n{report}\n{end}";
+        text = from >= 0 && to > from
+            ? text[..from] + section + text[(to + end.Length)..]
+            : $"{text.TrimEnd()}\n\n## Figures ({provider})\n\n{section}\n";
+        File.WriteAllText(path, text);
+    }
+
+    private static string DescribePostgres(string connectionString)
+    {
+        var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        string Get(string key, string fallback) => builder.TryGetValue(key, out var v) && v?.ToString() is { Length: > 0 } s ? s : fallback;
+        return $"host {Get("Host", "?")}, port {Get("Port", "5432")}, database {Get("Database", "?")}";
+    }
+
+    /// <summary>The command as typed, with any password in a connection string masked.</summary>
+    private static string CommandLine(string[] args)
+    {
+        static string Quote(string a) => a.Length > 0 && a.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=') ? a : $"\"{a}\"";
+        var masked = args.Select(a => System.Text.RegularExpressions.Regex.Replace(a, "(?i)(password|pwd)=[^;]*", "$1=***"));
+        return string.Join(' ', new[] { "dotnet run -c Release --project bench/Caravan.Benchmarks" }.Concat(args.Length > 0 ? ["--"] : []).Concat(masked.Select(Quote)));
+    }
+
+    private static string RepoRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Caravan.slnx"))) return dir.FullName;
+        throw new BenchmarkException("Cannot find the repository root (the folder with Caravan.slnx); run from inside the repository.");
+    }
+
+    private static void Progress(string message) => Console.Error.WriteLine($"[bench] {message}");
+
+    private sealed record Row(Endpoint Endpoint, WrkResult Result, double Ratio, double? CpuMicrosecondsPerRequest)
+    {
+        private bool P95Met => Result.P95Ms < P95TargetMs;
+        private bool ThroughputMet => Endpoint.Kind != EndpointKind.Api || Ratio >= ApiThroughputTarget;
+        public bool Met => P95Met && ThroughputMet && Result.Errors == 0;
+
+        public string Verdict => Met ? "yes" : "**no** (" + string.Join(", ", new[]
+        {
+            P95Met ? null : "p95",
+            ThroughputMet ? null : "throughput",
+            Result.Errors == 0 ? null : "errors",
+        }.OfType<string>()) + ")";
+    }
+
+    private sealed record Probe(Endpoint Endpoint, double FirstMs, double SecondMs, double MedianMs, string Cache, bool SetsCookie);
+}
+
+public enum EndpointKind
+{
+    Baseline,
+    Page,
+    Api,
+}
+
+/// <summary>An address to load, with an optional request header ("Name: value").</summary>
+public sealed record Endpoint(string Path, string Label, EndpointKind Kind, string? Header = null)
+{
+    public Uri Url(Uri baseAddress) => new(baseAddress, Path);
+}
+
+public sealed record Options(int Duration, int Connections, int Threads, int Warmup, string? Output, string? Postgres, bool Help)
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project bench/Caravan.Benchmarks -- [options]
+          --duration <s>        seconds of load per endpoint (default 10)
+          --connections <n>     open connections (default 16)
+          --threads <n>         wrk threads (default 2)
+          --warmup <s>          seconds of warm-up load per endpoint, not measured (default 3)
+          --output <file>       rewrite the figures section of this file (e.g. docs/benchmarks.md)
+          --postgres "<cs>"     run on PostgreSQL with this connection string (the database must exist) instead of SQLite
+        Needs wrk (sudo apt-get install wrk). All traffic stays on 127.0.0.1.
+        """;
+
+    public static Options Parse(string[] args)
+    {
+        var options = new Options(10, 16, 2, 3, null, null, false);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var (name, inline) = args[i].Split('=', 2) is [var n, var v] && n.StartsWith("--", StringComparison.Ordinal) ? (n, v) : (args[i], null);
+            string Value() => inline ?? (++i < args.Length ? args[i] : throw new BenchmarkException($"{name} needs a value."));
+            int Number(int min)
+            {
+                var text = Value().TrimEnd('s');
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min ? n : throw new BenchmarkException($"{name}: '{text}' is not a whole number ≥ {min}.");
+            }
+            options = name switch
+            {
+                "--duration" => options with { Duration = Number(1) },
+                "--connections" => options with { Connections = Number(1) },
+                "--threads" => options with { Threads = Number(1) },
+                "--warmup" => options with { Warmup = Number(1) },
+                "--output" => options with { Output = Path.GetFullPath(Value()) },
+                "--postgres" => options with { Postgres = Value() },
+                "--help" or "-h" => options with { Help = true },
+                _ => throw new BenchmarkException($"Unknown option {args[i]}."),
+            };
+        }
+        return options.Threads > options.Connections ? options with { Threads = options.Connections } : options;
+    }
+}

@@ -1,0 +1,82 @@
+using Caravan.Tests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Caravan.Tests.Browser;
+
+/// <summary>The app on a real port, driven in headless Chromium: the main reader journey in each language.</summary>
+public sealed class PortalBrowserTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("caravan-browser-").FullName;
+    private WebApplicationFactory<Program>? _factory;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string _baseUrl = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(Requirements.ChromiumPath)) return;
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Caravan:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "caravan.db")}");
+        });
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Requirements.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+        });
+    }
+
+    private IBrowser Browser()
+    {
+        if (_browser is null) Requirements.Unavailable("Chromium", $"{Requirements.ChromiumPath} is missing (apt-get install chromium)");
+        return _browser!;
+    }
+
+    [Theory]
+    [InlineData("zh", "中国—中亚机制：成果与落实", "成果文件")]
+    [InlineData("ru", "Механизм «Китай – Центральная Азия»: итоги и их выполнение", "Итоговые документы")]
+    [InlineData("en", "China–Central Asia mechanism: outcomes and delivery", "Outcome documents")]
+    public async Task A_reader_opens_the_home_page_in_their_language_and_follows_a_link_to_a_document(string culture, string title, string documentsLink)
+    {
+        var context = await Browser().NewContextAsync();
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
+
+        await page.GotoAsync($"{_baseUrl}/?culture={culture}");
+        Assert.Equal(title, await page.Locator("h1").First.InnerTextAsync());
+        // ECharts, served locally, drew the trade chart.
+        await page.Locator(".chart svg").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = documentsLink, Exact = true }).First.ClickAsync();
+        await page.WaitForURLAsync("**/documents");
+        Assert.Equal(culture, await page.Locator("html").GetAttributeAsync("lang"));
+
+        await page.Locator("a[href='/documents/astana-declaration-2025']").ClickAsync();
+        await page.WaitForURLAsync("**/documents/astana-declaration-2025");
+        var heading = await page.Locator("h1").InnerTextAsync();
+        Assert.Contains(culture switch { "zh" => "阿斯塔纳宣言", "ru" => "Астанинская декларация", _ => "Astana Declaration" }, heading);
+        Assert.True(await page.Locator("details.sources").CountAsync() > 0);
+        Assert.Empty(errors);
+        await context.CloseAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text;
+using Caravan.Features.Seed;
+
+namespace Caravan.Tests.Unit;
+
+/// <summary>A seed file is refused whole, with file, line and reason, before anything is written.</summary>
+public sealed class SeedFileTests
+{
+    private const string Valid = """
+        {
+          "dataset": "cca-mechanism",
+          "version": 3,
+          "sources": { "xinhua": { "url": "https://example.org/a", "title": "Xinhua", "language": "zh" } },
+          "memberStates": [
+            { "id": "KZ", "order": 2, "name": { "en": "Republic of Kazakhstan" }, "shortName": { "en": "Kazakhstan" }, "currency": "KZT",
+              "citations": [ { "source": "xinhua", "confidence": "high" } ] }
+          ],
+          "bodies": [
+            { "id": "summit", "kind": "summit", "name": { "en": "Summit" }, "status": "operational",
+              "citations": [ { "source": "xinhua", "confidence": "high" } ] }
+          ],
+          "meetings": [
+            { "id": "summit-2025-astana", "body": "summit", "number": 2, "name": { "en": "Second summit" }, "date": "2025-06-17", "host": "KZ", "status": "held",
+              "citations": [ { "source": "xinhua", "confidence": "high" } ] }
+          ]
+        }
+        """;
+
+    private static LoadedSeed Parse(string json) => SeedFile.Parse(Encoding.UTF8.GetBytes(json), "seed.json");
+
+    [Fact]
+    public void Reads_a_valid_file_with_its_version_and_hash()
+    {
+        var seed = Parse(Valid);
+        Assert.Equal(3, seed.Dataset.Version);
+        Assert.Equal(64, seed.Sha256.Length);
+        Assert.Equal(seed.Sha256, Parse(Valid).Sha256);
+    }
+
+    [Fact]
+    public void Names_the_line_and_reason_of_an_unknown_reference()
+    {
+        var e = Assert.Throws<SeedFileException>(() => Parse(Valid.Replace("\"body\": \"summit\"", "\"body\": \"council\"")));
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal(14, problem.Line);
+        Assert.Equal("$.meetings[0].body", problem.Path);
+        Assert.Contains("unknown body 'council'", problem.Reason);
+        Assert.Contains("seed.json:14:", e.Message);
+    }
+
+    [Fact]
+    public void Names_the_line_of_a_syntax_error()
+    {
+        var e = Assert.Throws<SeedFileException>(() => Parse(Valid.Replace("\"version\": 3,", "\"version\": 3,,")));
+        Assert.Equal(3, Assert.Single(e.Problems).Line);
+    }
+
+    [Fact]
+    public void Refuses_a_misspelt_field_rather_than_dropping_a_fact()
+    {
+        var e = Assert.Throws<SeedFileException>(() => Parse(Valid.Replace("\"currency\"", "\"curency\"")));
+        Assert.Contains("curency", Assert.Single(e.Problems).Reason);
+    }
+
+    [Theory]
+    [InlineData("\"date\": \"2025-06-17\"", "\"date\": \"17 June 2025\"", "$.meetings[0].date")]
+    [InlineData("\"confidence\": \"high\" } ] }\n  ],\n  \"bodies\"", "\"confidence\": \"certain\" } ] }\n  ],\n  \"bodies\"", "$.memberStates[0].citations[0].confidence")]
+    [InlineData("\"kind\": \"summit\"", "\"kind\": \"club\"", "$.bodies[0].kind")]
+    [InlineData("\"id\": \"KZ\"", "\"id\": \"RU\"", "$.memberStates[0].id")]
+    [InlineData("\"source\": \"xinhua\", \"confidence\": \"high\" } ] }\n  ],\n  \"meetings\"", "\"source\": \"tass\", \"confidence\": \"high\" } ] }\n  ],\n  \"meetings\"", "$.bodies[0].citations[0].source")]
+    public void Names_the_field_of_each_invalid_value(string from, string to, string path)
+    {
+        var json = Valid.ReplaceLineEndings("\n");
+        Assert.Contains(from, json);
+        var e = Assert.Throws<SeedFileException>(() => Parse(json.Replace(from, to)));
+        Assert.Contains(e.Problems, p => p.Path == path);
+    }
+
+    [Fact]
+    public void Requires_a_source_behind_every_fact()
+    {
+        var json = Valid.ReplaceLineEndings("\n").Replace(",\n      \"citations\": [ { \"source\": \"xinhua\", \"confidence\": \"high\" } ] }\n  ],\n  \"meetings\"", " }\n  ],\n  \"meetings\"");
+        var e = Assert.Throws<SeedFileException>(() => Parse(json));
+        Assert.Contains(e.Problems, p => p.Path == "$.bodies[0].citations" && p.Reason.Contains("source", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Refuses_text_that_is_not_utf8() =>
+        Assert.Contains("UTF-8", Assert.Throws<SeedFileException>(() => SeedFile.Parse([0x7B, 0xFF, 0xFE, 0x7D], "seed.json")).Message);
+
+    [Fact]
+    public void The_shipped_dataset_is_valid()
+    {
+        var seed = SeedFile.Load(Integration.SeedDataTests.SeedPath);
+        Assert.Equal("cca-mechanism", seed.Dataset.Dataset);
+        Assert.All(seed.Dataset.Documents, d => Assert.False(string.IsNullOrWhiteSpace(d.Title.En) || string.IsNullOrWhiteSpace(d.Title.Zh) || string.IsNullOrWhiteSpace(d.Title.Ru)));
+    }
+}
+
+public sealed class SeedEnumsTests
+{
+    [Fact]
+    public void Reads_and_writes_kebab_case()
+    {
+        Assert.Equal(Caravan.Features.Mechanism.BodyKind.MinisterialPlatform, SeedEnums.Parse<Caravan.Features.Mechanism.BodyKind>("ministerial-platform"));
+        Assert.Equal("list-of-outcomes", SeedEnums.ToKebab(Caravan.Features.Documents.DocumentKind.ListOfOutcomes));
+        Assert.False(SeedEnums.TryParse<Caravan.Features.Mechanism.BodyKind>("1", out _));
+        Assert.False(SeedEnums.TryParse<Caravan.Features.Mechanism.BodyKind>("MinisterialPlatform", out _));
+    }
+}
