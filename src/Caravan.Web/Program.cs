@@ -26,6 +26,7 @@ if (!await app.PrepareDatabaseAsync()) return 1;
 // Language first, so that error pages re-executed below are in the reader's language too.
 app.UseCaravanLocalization();
 app.UseCaravanErrors();
+app.UseResponseCompression();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseOutputCache();

@@ -29,6 +29,12 @@ public static class Portal
         });
         // Chinese and Cyrillic are written as characters, not &#x...; entities: pages stay small on slow links.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        // Slow links: ECharts alone is 1 MB uncompressed, about 330 kB with gzip.
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes.Concat(["image/svg+xml", "application/problem+json"]);
+        });
         services.AddHostedService<CacheEviction>();
         services.AddScoped<Caravan.Web.Features.Shared.Display>();
     }

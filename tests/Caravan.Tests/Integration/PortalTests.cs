@@ -118,6 +118,16 @@ public abstract class PortalTests(CaravanApp app)
         Assert.Contains("Қазақстан", html);
     }
 
+    [Fact]
+    public async Task Charts_are_served_locally_and_compressed_for_slow_links()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/lib/echarts/echarts.min.js");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        var response = await app.Client().SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("gzip", response.Content.Headers.ContentEncoding);
+    }
+
     [Theory]
     [InlineData("/states")]
     [InlineData("/bodies")]
