@@ -178,12 +178,14 @@ public sealed class Wrk(string executable, string script, int threads, int conne
         return output.Split('\n').FirstOrDefault(l => l.StartsWith("wrk", StringComparison.Ordinal))?.Split(" Copyright")[0].Trim() ?? "wrk";
     }
 
-    public async Task<WrkResult> RunAsync(Uri url, int seconds, string? header)
+    /// <summary>Loads <paramref name="url"/>; with <paramref name="uniqueQuery"/> every request has its own query string (no cache hits).</summary>
+    public async Task<WrkResult> RunAsync(Uri url, int seconds, string? header, bool uniqueQuery = false)
     {
         List<string> args = ["-t", $"{threads}", "-c", $"{connections}", "-d", $"{seconds}s", "--timeout", "2s", "-s", script];
         if (header is not null) args.AddRange(["-H", header]);
         args.Add(url.ToString());
-        var (exitCode, output) = await Shell.RunAsync(executable, args, TimeSpan.FromSeconds(seconds + 30));
+        var environment = new Dictionary<string, string> { ["CARAVAN_WRK_UNIQUE_QUERY"] = uniqueQuery ? "1" : "0" };
+        var (exitCode, output) = await Shell.RunAsync(executable, args, TimeSpan.FromSeconds(seconds + 30), environment);
         if (exitCode != 0) throw new BenchmarkException($"wrk failed (exit {exitCode}) on {url}:\n{output}");
         return WrkResult.Parse(output);
     }
@@ -192,10 +194,11 @@ public sealed class Wrk(string executable, string script, int threads, int conne
 public static class Shell
 {
     /// <summary>Runs a program to completion (killed after <paramref name="timeout"/>); returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new BenchmarkException($"Cannot start {file}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
