@@ -21,7 +21,12 @@ builder.Services.AddHealth();
 
 var app = builder.Build();
 
-if (!await app.PrepareDatabaseAsync()) return 1;
+if (!await app.PrepareDatabaseAsync())
+{
+    // Disposing flushes the console logger, so the reason reaches the operator before the process exits.
+    await app.DisposeAsync();
+    return 1;
+}
 
 // Language first, so that error pages re-executed below are in the reader's language too.
 app.UseCaravanLocalization();
