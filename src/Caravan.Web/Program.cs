@@ -31,10 +31,10 @@ if (!await app.PrepareDatabaseAsync())
 // Language first, so that error pages re-executed below are in the reader's language too.
 app.UseCaravanLocalization();
 app.UseCaravanErrors();
-app.UseResponseCompression();
-app.UseStaticFiles();
 app.UseRouting();
-app.UseOutputCache();
+app.UseOutputCache();          // outside compression: a cached page is stored compressed, not recompressed per hit
+app.UseResponseCompression();
+app.UseCaravanStaticFiles();
 
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");

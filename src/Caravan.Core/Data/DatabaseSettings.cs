@@ -47,7 +47,6 @@ public sealed class DatabaseSettings
         switch (ParsedProvider)
         {
             case DatabaseProvider.Sqlite:
-                EnsureSqliteFolder(connection);
                 options.UseSqlite(connection, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
                 break;
             case DatabaseProvider.Postgres:
@@ -56,10 +55,14 @@ public sealed class DatabaseSettings
         }
     }
 
-    /// <summary>SQLite creates the file but not its folder; the embedded default lives under ./data/.</summary>
-    private static void EnsureSqliteFolder(string connection)
+    /// <summary>
+    /// SQLite creates the file but not its folder; the embedded default lives under ./data/. Called once
+    /// before the database is first opened (start-up, CLI), not per DbContext.
+    /// </summary>
+    public void EnsureSqliteFolder()
     {
-        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection);
+        if (ParsedProvider != DatabaseProvider.Sqlite) return;
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(EffectiveConnectionString);
         if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(file));

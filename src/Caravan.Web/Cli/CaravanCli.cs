@@ -96,6 +96,7 @@ public static class CaravanCli
 
     private static CaravanDbContext Context(DatabaseSettings settings)
     {
+        settings.EnsureSqliteFolder();
         var options = new DbContextOptionsBuilder<CaravanDbContext>();
         settings.Apply(options);
         return new CaravanDbContext(options.Options);

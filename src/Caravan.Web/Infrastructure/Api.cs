@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -45,6 +46,10 @@ public static class Api
     /// Answers with JSON built once per data version and query, with a strong ETag and 304 for a
     /// matching If-None-Match: the work of a read is done once, not per request.
     /// </summary>
+    public static Task<IResult> CachedJson<TQueries>(HttpContext http, Func<TQueries, Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
+        // The query services (and so a DbContext) are only created on a cache miss.
+        CachedJson(http, () => build(http.RequestServices.GetRequiredService<TQueries>(), http.RequestServices.GetRequiredService<Caravan.Features.Sources.CitationQueries>()));
+
     public static async Task<IResult> CachedJson(HttpContext http, Func<Task<object?>> build)
     {
         var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
@@ -55,8 +60,8 @@ public static class Api
             var value = await build();
             if (value is null) return NotFound(http);
             var bytes = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Json);
-            body = new CachedBody(bytes, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 12))}\"");
-            cache.Set(key, body, new MemoryCacheEntryOptions { Size = bytes.Length + 256, SlidingExpiration = TimeSpan.FromMinutes(30) });
+            body = CachedBody.Create(bytes);
+            cache.Set(key, body, new MemoryCacheEntryOptions { Size = body.Size, SlidingExpiration = TimeSpan.FromMinutes(30) });
         }
         return new CachedJsonResult(body!);
     }
@@ -69,24 +74,52 @@ public static class Api
     public static IResult BadRequest(IReadOnlyDictionary<string, string[]> errors) => TypedResults.ValidationProblem(
         errors, title: "Invalid query parameters", detail: string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
 
-    private sealed record CachedBody(byte[] Bytes, string ETag);
+    /// <summary>
+    /// A response body with its compressed forms, made once per cache entry so that a hit costs no
+    /// compression. Each representation has its own strong ETag.
+    /// </summary>
+    private sealed record CachedBody(byte[] Plain, byte[] Brotli, byte[] Gzip, string Hash)
+    {
+        public int Size => Plain.Length + Brotli.Length + Gzip.Length + 256;
+
+        public static CachedBody Create(byte[] plain) => new(plain,
+            Compress(plain, s => new BrotliStream(s, CompressionLevel.Optimal)),
+            Compress(plain, s => new GZipStream(s, CompressionLevel.Optimal)),
+            Convert.ToHexStringLower(SHA256.HashData(plain).AsSpan(0, 12)));
+
+        private static byte[] Compress(byte[] data, Func<Stream, Stream> wrap)
+        {
+            using var output = new MemoryStream();
+            using (var compressor = wrap(output)) compressor.Write(data);
+            return output.ToArray();
+        }
+    }
 
     private sealed class CachedJsonResult(CachedBody body) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
-            http.Response.Headers.ETag = body.ETag;
+            var accepted = http.Request.Headers.AcceptEncoding.ToString();
+            var (bytes, encoding) = Accepts(accepted, "br") ? (body.Brotli, "br")
+                : Accepts(accepted, "gzip") ? (body.Gzip, "gzip")
+                : (body.Plain, null);
+            var etag = encoding is null ? $"\"{body.Hash}\"" : $"\"{body.Hash}-{encoding}\"";
+            http.Response.Headers.ETag = etag;
             http.Response.Headers.CacheControl = "public, no-cache";
             http.Response.Headers.Vary = "Accept-Encoding";
-            if (http.Request.Headers.IfNoneMatch is { Count: > 0 } inm && Matches(inm, body.ETag))
+            if (http.Request.Headers.IfNoneMatch is { Count: > 0 } inm && Matches(inm, etag))
             {
                 http.Response.StatusCode = StatusCodes.Status304NotModified;
                 return;
             }
             http.Response.ContentType = "application/json; charset=utf-8";
-            http.Response.ContentLength = body.Bytes.Length;
-            await http.Response.Body.WriteAsync(body.Bytes);
+            if (encoding is not null) http.Response.Headers.ContentEncoding = encoding;
+            http.Response.ContentLength = bytes.Length;
+            await http.Response.Body.WriteAsync(bytes);
         }
+
+        private static bool Accepts(string header, string coding) =>
+            header.Split(',').Select(t => t.Trim()).Any(t => t == coding || (t.StartsWith(coding + ";", StringComparison.Ordinal) && !t.Replace(" ", "", StringComparison.Ordinal).EndsWith("q=0", StringComparison.Ordinal)));
 
         private static bool Matches(StringValues header, string etag) =>
             header.SelectMany(h => (h ?? "").Split(',')).Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag);

@@ -39,7 +39,7 @@ public static class DatabaseSetup
         {
             settings.Apply(options);
             options.AddInterceptors(services.GetRequiredService<DataVersionInterceptor>());
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton); // options are built once, not per request
     }
 
     /// <summary>
@@ -56,6 +56,7 @@ public static class DatabaseSetup
         {
             var seed = seedSettings.LoadOnStart ? SeedFile.Load(seedSettings.ResolvedPath) : null;
             var migrateOnStart = app.Configuration.GetValue<bool?>("Caravan:Database:MigrateOnStart") ?? settings.ParsedProvider == DatabaseProvider.Sqlite;
+            settings.EnsureSqliteFolder();
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CaravanDbContext>();
             await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrateOnStart, log);

@@ -6,6 +6,22 @@ public static class Portal
 {
     public const string CacheTag = "data";
 
+    /// <summary>The query keys that change what a portal page shows (the documents filters).</summary>
+    private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party"];
+
+    /// <summary>
+    /// wwwroot files. URLs written with asp-append-version carry ?v=hash, so they can be kept by browsers
+    /// for a year: on slow links ECharts is fetched once.
+    /// </summary>
+    public static void UseCaravanStaticFiles(this WebApplication app) => app.UseStaticFiles(new StaticFileOptions
+    {
+        OnPrepareResponse = context =>
+        {
+            if (context.Context.Request.Query.ContainsKey("v"))
+                context.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        },
+    });
+
     /// <summary>
     /// Server-rendered Razor Pages, kept with their feature under Features/ (each page names its route).
     /// Public pages are cached per language and evicted whenever data changes.
@@ -23,7 +39,9 @@ public static class Portal
         {
             o.AddPolicy("portal", p => p
                 .Expire(TimeSpan.FromMinutes(10))
-                .SetVaryByQuery("*")
+                // Only the query keys pages read: an unrelated key (?utm_source=…) must not bypass the cache.
+                .SetVaryByQuery(CachedQueryKeys)
+                .SetVaryByHeader("Accept-Encoding")
                 .VaryByValue(context => new KeyValuePair<string, string>("lang", CaravanLocalization.Language))
                 .Tag(CacheTag));
         });

@@ -136,6 +136,23 @@ public abstract class ApiTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task A_compressed_answer_is_the_same_json_with_its_own_etag()
+    {
+        var client = app.Client();
+        var ct = TestContext.Current.CancellationToken;
+        var plain = await client.GetAsync("/api/v1/documents", ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/documents");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        var gzipped = await client.SendAsync(request, ct);
+        Assert.Equal(["gzip"], gzipped.Content.Headers.ContentEncoding);
+        Assert.NotEqual(plain.Headers.ETag, gzipped.Headers.ETag);
+        await using var unzip = new System.IO.Compression.GZipStream(await gzipped.Content.ReadAsStreamAsync(ct), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(unzip);
+        Assert.Equal(await plain.Content.ReadAsStringAsync(ct), await reader.ReadToEndAsync(ct));
+        Assert.True(gzipped.Content.Headers.ContentLength < plain.Content.Headers.ContentLength / 3);
+    }
+
+    [Fact]
     public async Task Reported_totals_come_with_the_registered_count()
     {
         var client = app.Client();

@@ -16,14 +16,10 @@ public sealed class DocumentQueries(CaravanDbContext db)
         if (filter.Party is { } party) q = q.Where(d => d.Parties.Any(p => p.StateId == party));
         var documents = await q.AsSplitQuery().ToListAsync(ct);
         if (filter.Year is { } year) documents = documents.Where(d => d.SignedOn?.Year == year).ToList();
-        foreach (var d in documents) d.Parties.Sort((a, b) => Mechanism.MemberState.Codes.ToList().IndexOf(a.StateId).CompareTo(Mechanism.MemberState.Codes.ToList().IndexOf(b.StateId)));
+        foreach (var d in documents) d.Parties.Sort((a, b) => Mechanism.MemberState.OrderOf(a.StateId).CompareTo(Mechanism.MemberState.OrderOf(b.StateId)));
         return documents.OrderByDescending(d => d.SignedOn?.ToIso() ?? "").ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
     }
 
     public Task<OutcomeDocument?> GetAsync(string id, CancellationToken ct = default) =>
         db.Documents.AsNoTracking().Include(d => d.Parties).Include(d => d.Meeting).AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, ct);
-
-    /// <summary>How many documents of a meeting (and scope) are registered: compared with reported totals.</summary>
-    public Task<int> CountAsync(string meetingId, DocumentScope scope, CancellationToken ct = default) =>
-        db.Documents.CountAsync(d => d.MeetingId == meetingId && d.Scope == scope, ct);
 }

@@ -45,5 +45,5 @@ public sealed class IndicatorQueries(CaravanDbContext db)
     }
 
     private static List<IndicatorValue> Ordered(List<IndicatorValue> values) =>
-        values.OrderBy(v => v.Year).ThenBy(v => v.StateId is null ? -1 : Mechanism.MemberState.Codes.ToList().IndexOf(v.StateId)).ToList();
+        values.OrderBy(v => v.Year).ThenBy(v => v.StateId is null ? -1 : Mechanism.MemberState.OrderOf(v.StateId)).ToList();
 }

@@ -23,6 +23,13 @@ public sealed class MemberState
     public List<string> Translated { get; set; } = [];
 
     public static readonly IReadOnlyList<string> Codes = ["CN", "KZ", "KG", "TJ", "TM", "UZ"];
+
+    /// <summary>Position in the mechanism's usual order (China first, then the five in order), for sorting.</summary>
+    public static int OrderOf(string code)
+    {
+        for (var i = 0; i < Codes.Count; i++) if (Codes[i] == code) return i;
+        return Codes.Count;
+    }
 }
 
 public sealed record NativeName(string Language, string Name);

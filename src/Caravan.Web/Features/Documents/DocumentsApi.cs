@@ -20,15 +20,15 @@ public static class DocumentsApi
     {
         var api = app.MapGroup("/api/v1/documents").WithTags("Documents");
 
-        api.MapGet("/", (HttpContext http, DocumentQueries q, CitationQueries c) =>
+        api.MapGet("/", (HttpContext http, CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request, ["meeting", "kind", "scope", "party", "year"], ["signedOn", "id", "kind"], "-signedOn");
             var filter = new DocumentFilter(query.Text("meeting"), query.Enum<DocumentKind>("kind"), query.Enum<DocumentScope>("scope"),
                 query.OneOf("party", MemberState.Codes), query.OptionalInteger("year", 1900, 2100));
             if (!query.IsValid) return Task.FromResult(query.Problem());
-            return Api.CachedJson(http, async () =>
+            return Api.CachedJson<DocumentQueries>(http, async (q, c) =>
             {
-                var documents = await q.ListAsync(filter, http.RequestAborted);
+                var documents = await q.ListAsync(filter, ct);
                 var sources = await c.ForAsync(SubjectTypes.Document, documents.Select(d => d.Id));
                 var sorted = MechanismApi.Sort(documents, query, d => query.SortField switch
                 {
@@ -41,9 +41,9 @@ public static class DocumentsApi
         }).WithName("ListDocuments").WithSummary("Outcome documents; filter by meeting, kind, scope, party (ISO code) or year")
           .Produces<Page<DocumentDto>>().ProducesValidationProblem();
 
-        api.MapGet("/{id}", (string id, HttpContext http, DocumentQueries q, CitationQueries c) => Api.CachedJson(http, async () =>
+        api.MapGet("/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<DocumentQueries>(http, async (q, c) =>
         {
-            var document = await q.GetAsync(id, http.RequestAborted);
+            var document = await q.GetAsync(id, ct);
             return document is null ? null : ToDto(document, await c.ForAsync(SubjectTypes.Document, [document.Id]));
         })).WithName("GetDocument").WithSummary("An outcome document by its id (e.g. astana-declaration-2025)").Produces<DocumentDto>().ProducesProblem(404);
     }

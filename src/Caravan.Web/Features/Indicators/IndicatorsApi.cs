@@ -20,32 +20,32 @@ public static class IndicatorsApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Indicators");
 
-        api.MapGet("/indicators", (HttpContext http, IndicatorQueries q, CitationQueries c) =>
+        api.MapGet("/indicators", (HttpContext http, CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request, [], ["id"], "id");
             if (!query.IsValid) return Task.FromResult(query.Problem());
-            return Api.CachedJson(http, async () =>
+            return Api.CachedJson<IndicatorQueries>(http, async (q, c) =>
             {
-                var indicators = await q.ListAsync(http.RequestAborted);
+                var indicators = await q.ListAsync(ct);
                 var sources = await c.ForAsync(SubjectTypes.IndicatorValue, indicators.SelectMany(i => i.Values).Select(v => v.Id));
                 return query.Paginate(MechanismApi.Sort(indicators, query, i => i.Id).Select(i => ToDto(i, sources)).ToList());
             });
         }).WithName("ListIndicators").WithSummary("Sourced indicator series, per year and per state where known")
           .Produces<Page<IndicatorDto>>().ProducesValidationProblem();
 
-        api.MapGet("/indicators/{id}", (string id, HttpContext http, IndicatorQueries q, CitationQueries c) => Api.CachedJson(http, async () =>
+        api.MapGet("/indicators/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<IndicatorQueries>(http, async (q, c) =>
         {
-            var indicator = await q.GetAsync(id, http.RequestAborted);
+            var indicator = await q.GetAsync(id, ct);
             return indicator is null ? null : ToDto(indicator, await c.ForAsync(SubjectTypes.IndicatorValue, indicator.Values.Select(v => v.Id)));
         })).WithName("GetIndicator").WithSummary("An indicator by its id (e.g. trade-turnover-usd)").Produces<IndicatorDto>().ProducesProblem(404);
 
-        api.MapGet("/reported-figures", (HttpContext http, IndicatorQueries q, CitationQueries c) =>
+        api.MapGet("/reported-figures", (HttpContext http, CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request, [], ["id"], "id");
             if (!query.IsValid) return Task.FromResult(query.Problem());
-            return Api.CachedJson(http, async () =>
+            return Api.CachedJson<IndicatorQueries>(http, async (q, c) =>
             {
-                var figures = await q.ReportedFiguresAsync(http.RequestAborted);
+                var figures = await q.ReportedFiguresAsync(ct);
                 var sources = await c.ForAsync(SubjectTypes.ReportedFigure, figures.Select(f => f.Figure.Id));
                 return query.Paginate(MechanismApi.Sort(figures, query, f => f.Figure.Id).Select(f => new ReportedFigureDto(
                     f.Figure.Id, f.Figure.Name, f.Figure.Value, f.Figure.Unit, f.Figure.Qualifier, f.Figure.RegistryCount, f.Registered,

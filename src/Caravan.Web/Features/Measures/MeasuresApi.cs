@@ -21,14 +21,14 @@ public static class MeasuresApi
     {
         var api = app.MapGroup("/api/v1/measures").WithTags("Measures");
 
-        api.MapGet("/", (HttpContext http, MeasureQueries q, CitationQueries c) =>
+        api.MapGet("/", (HttpContext http, CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request, ["pledgedBy", "meeting", "direction"], ["announcedOn", "id"], "-announcedOn");
             var filter = new MeasureFilter(query.OneOf("pledgedBy", MemberState.Codes), query.Text("meeting"), query.Text("direction"));
             if (!query.IsValid) return Task.FromResult(query.Problem());
-            return Api.CachedJson(http, async () =>
+            return Api.CachedJson<MeasureQueries>(http, async (q, c) =>
             {
-                var measures = await q.ListAsync(filter, http.RequestAborted);
+                var measures = await q.ListAsync(filter, ct);
                 var sources = await c.ForAsync(SubjectTypes.Measure, measures.Select(m => m.Id));
                 var sorted = MechanismApi.Sort(measures, query, m => query.SortField == "id" ? m.Id : (m.AnnouncedOn?.ToIso() ?? "0000") + m.Id);
                 return query.Paginate(sorted.Select(m => ToDto(m, sources)).ToList());
@@ -36,9 +36,9 @@ public static class MeasuresApi
         }).WithName("ListMeasures").WithSummary("Pledged measures; filter by pledgedBy (ISO code), meeting or direction")
           .Produces<Page<MeasureDto>>().ProducesValidationProblem();
 
-        api.MapGet("/{id}", (string id, HttpContext http, MeasureQueries q, CitationQueries c) => Api.CachedJson(http, async () =>
+        api.MapGet("/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<MeasureQueries>(http, async (q, c) =>
         {
-            var measure = await q.GetAsync(id, http.RequestAborted);
+            var measure = await q.GetAsync(id, ct);
             return measure is null ? null : ToDto(measure, await c.ForAsync(SubjectTypes.Measure, [measure.Id]));
         })).WithName("GetMeasure").WithSummary("A pledged measure by its id (e.g. grant-2025)").Produces<MeasureDto>().ProducesProblem(404);
     }

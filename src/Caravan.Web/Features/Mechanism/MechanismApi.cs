@@ -25,81 +25,81 @@ public static class MechanismApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Mechanism");
 
-        api.MapGet("/member-states", (HttpContext http, MechanismQueries q, CitationQueries c) =>
+        api.MapGet("/member-states", (HttpContext http, CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request, [], ["order", "id"], "order");
             if (!query.IsValid) return Task.FromResult(query.Problem());
-            return Api.CachedJson(http, async () =>
+            return Api.CachedJson<MechanismQueries>(http, async (q, c) =>
             {
-                var states = await q.StatesAsync(http.RequestAborted);
+                var states = await q.StatesAsync(ct);
                 var sources = await c.ForAsync(SubjectTypes.MemberState, states.Select(s => s.Id));
                 var sorted = Sort(states, query, s => query.SortField == "id" ? s.Id : s.Order.ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
                 return query.Paginate(sorted.Select(s => ToDto(s, sources)).ToList());
             });
         }).WithName("ListMemberStates").WithSummary("The six member states").Produces<Page<MemberStateDto>>().ProducesValidationProblem();
 
-        api.MapGet("/member-states/{id}", (string id, HttpContext http, MechanismQueries q, CitationQueries c) => Api.CachedJson(http, async () =>
+        api.MapGet("/member-states/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<MechanismQueries>(http, async (q, c) =>
         {
-            var state = await q.StateAsync(id, http.RequestAborted);
+            var state = await q.StateAsync(id, ct);
             return state is null ? null : ToDto(state, await c.ForAsync(SubjectTypes.MemberState, [state.Id]));
         })).WithName("GetMemberState").WithSummary("A member state by its ISO 3166-1 alpha-2 code (e.g. KZ)").Produces<MemberStateDto>().ProducesProblem(404);
 
-        api.MapGet("/bodies", (HttpContext http, MechanismQueries q, CitationQueries c) =>
+        api.MapGet("/bodies", (HttpContext http, CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request, ["kind", "status", "host"], ["id", "kind", "status"], "kind");
             var filter = new BodyFilter(query.Enum<BodyKind>("kind"), query.Enum<BodyStatus>("status"), query.OneOf("host", MemberState.Codes));
             if (!query.IsValid) return Task.FromResult(query.Problem());
-            return Api.CachedJson(http, async () =>
+            return Api.CachedJson<MechanismQueries>(http, async (q, c) =>
             {
-                var bodies = await q.BodiesAsync(filter, http.RequestAborted);
+                var bodies = await q.BodiesAsync(filter, ct);
                 var sources = await c.ForAsync(SubjectTypes.Body, bodies.Select(b => b.Id));
                 var sorted = Sort(bodies, query, b => query.SortField switch { "kind" => $"{(int)b.Kind:D2}{b.Id}", "status" => $"{(int)b.Status:D2}{b.Id}", _ => b.Id });
                 return query.Paginate(sorted.Select(b => ToDto(b, sources)).ToList());
             });
         }).WithName("ListBodies").WithSummary("Bodies: summit, ministerial platforms, secretariat, cooperation centres…").Produces<Page<BodyDto>>().ProducesValidationProblem();
 
-        api.MapGet("/bodies/{id}", (string id, HttpContext http, MechanismQueries q, CitationQueries c) => Api.CachedJson(http, async () =>
+        api.MapGet("/bodies/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<MechanismQueries>(http, async (q, c) =>
         {
-            var body = await q.BodyAsync(id, http.RequestAborted);
+            var body = await q.BodyAsync(id, ct);
             return body is null ? null : ToDto(body, await c.ForAsync(SubjectTypes.Body, [body.Id]));
         })).WithName("GetBody").WithSummary("A body by its id (e.g. secretariat)").Produces<BodyDto>().ProducesProblem(404);
 
-        api.MapGet("/meetings", (HttpContext http, MechanismQueries q, CitationQueries c) =>
+        api.MapGet("/meetings", (HttpContext http, CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request, ["body", "host", "status", "year"], ["date", "id"], "date");
             var filter = new MeetingFilter(query.Text("body"), query.OneOf("host", MemberState.Codes), query.Enum<MeetingStatus>("status"), query.OptionalInteger("year", 1900, 2100));
             if (!query.IsValid) return Task.FromResult(query.Problem());
-            return Api.CachedJson(http, async () =>
+            return Api.CachedJson<MechanismQueries>(http, async (q, c) =>
             {
-                var meetings = await q.MeetingsAsync(filter, http.RequestAborted);
+                var meetings = await q.MeetingsAsync(filter, ct);
                 var sources = await c.ForAsync(SubjectTypes.Meeting, meetings.Select(m => m.Id));
                 var sorted = Sort(meetings, query, m => query.SortField == "id" ? m.Id : (m.Date?.ToIso() ?? "9999") + m.Id);
                 return query.Paginate(sorted.Select(m => ToDto(m, sources)).ToList());
             });
         }).WithName("ListMeetings").WithSummary("Meetings: summits, ministers' meetings and other sessions").Produces<Page<MeetingDto>>().ProducesValidationProblem();
 
-        api.MapGet("/meetings/{id}", (string id, HttpContext http, MechanismQueries q, CitationQueries c) => Api.CachedJson(http, async () =>
+        api.MapGet("/meetings/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<MechanismQueries>(http, async (q, c) =>
         {
-            var meeting = await q.MeetingAsync(id, http.RequestAborted);
+            var meeting = await q.MeetingAsync(id, ct);
             return meeting is null ? null : ToDto(meeting, await c.ForAsync(SubjectTypes.Meeting, [meeting.Id]));
         })).WithName("GetMeeting").WithSummary("A meeting by its id (e.g. summit-2025-astana)").Produces<MeetingDto>().ProducesProblem(404);
 
-        api.MapGet("/directions", (HttpContext http, MechanismQueries q, CitationQueries c) =>
+        api.MapGet("/directions", (HttpContext http, CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request, [], ["order", "id"], "order");
             if (!query.IsValid) return Task.FromResult(query.Problem());
-            return Api.CachedJson(http, async () =>
+            return Api.CachedJson<MechanismQueries>(http, async (q, c) =>
             {
-                var directions = await q.DirectionsAsync(http.RequestAborted);
+                var directions = await q.DirectionsAsync(ct);
                 var sources = await c.ForAsync(SubjectTypes.Direction, directions.Select(d => d.Id));
                 var sorted = Sort(directions, query, d => query.SortField == "id" ? d.Id : d.Order.ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
                 return query.Paginate(sorted.Select(d => ToDto(d, sources)).ToList());
             });
         }).WithName("ListDirections").WithSummary("The six priority directions for 2025–2026").Produces<Page<DirectionDto>>().ProducesValidationProblem();
 
-        api.MapGet("/directions/{id}", (string id, HttpContext http, MechanismQueries q, CitationQueries c) => Api.CachedJson(http, async () =>
+        api.MapGet("/directions/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<MechanismQueries>(http, async (q, c) =>
         {
-            var direction = await q.DirectionAsync(id, http.RequestAborted);
+            var direction = await q.DirectionAsync(id, ct);
             return direction is null ? null : ToDto(direction, await c.ForAsync(SubjectTypes.Direction, [direction.Id]));
         })).WithName("GetDirection").WithSummary("A priority direction by its id (e.g. connectivity)").Produces<DirectionDto>().ProducesProblem(404);
     }
