@@ -178,14 +178,13 @@ public sealed class Wrk(string executable, string script, int threads, int conne
         return output.Split('\n').FirstOrDefault(l => l.StartsWith("wrk", StringComparison.Ordinal))?.Split(" Copyright")[0].Trim() ?? "wrk";
     }
 
-    /// <summary>Loads <paramref name="url"/>; with <paramref name="uniqueQuery"/> every request has its own query string (no cache hits).</summary>
-    public async Task<WrkResult> RunAsync(Uri url, int seconds, string? header, bool uniqueQuery = false)
+    /// <summary>Loads <paramref name="url"/> for <paramref name="seconds"/>, optionally with one extra header.</summary>
+    public async Task<WrkResult> RunAsync(Uri url, int seconds, string? header)
     {
         List<string> args = ["-t", $"{threads}", "-c", $"{connections}", "-d", $"{seconds}s", "--timeout", "2s", "-s", script];
         if (header is not null) args.AddRange(["-H", header]);
         args.Add(url.ToString());
-        var environment = new Dictionary<string, string> { ["CARAVAN_WRK_UNIQUE_QUERY"] = uniqueQuery ? "1" : "0" };
-        var (exitCode, output) = await Shell.RunAsync(executable, args, TimeSpan.FromSeconds(seconds + 30), environment);
+        var (exitCode, output) = await Shell.RunAsync(executable, args, TimeSpan.FromSeconds(seconds + 30));
         if (exitCode != 0) throw new BenchmarkException($"wrk failed (exit {exitCode}) on {url}:\n{output}");
         return WrkResult.Parse(output);
     }

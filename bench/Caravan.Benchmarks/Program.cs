@@ -33,14 +33,6 @@ public static class Program
         new("/health/live", "baseline again (drift check)", EndpointKind.Baseline),
     ];
 
-    // With --misses, after the others: every request has its own query string, so every page is rendered and every API answer built.
-    private static readonly Endpoint[] Misses =
-    [
-        new("/", "home page (en), every request a cache miss", EndpointKind.CacheMiss),
-        new("/documents", "documents list page, every request a cache miss", EndpointKind.CacheMiss),
-        new("/api/v1/documents/astana-declaration-2025", "document (API), every request a cache miss", EndpointKind.CacheMiss),
-    ];
-
     public static async Task<int> Main(string[] args)
     {
         Options options;
@@ -116,13 +108,12 @@ public static class Program
             }
 
             var rows = new List<Row>();
-            // Misses come after the drift check: they fill the caches, and must not change the figures the targets are checked on.
-            foreach (var endpoint in options.Misses ? [.. Endpoints, .. Misses] : Endpoints)
+            foreach (var endpoint in Endpoints)
             {
                 Progress($"Measuring {endpoint.Label}: wrk -t{options.Threads} -c{options.Connections} -d{options.Duration}s …");
                 await Task.Delay(TimeSpan.FromSeconds(1));
                 var cpuBefore = app.CpuTime();
-                var result = await wrk.RunAsync(endpoint.Url(app.BaseAddress), options.Duration, endpoint.Header, endpoint.Kind == EndpointKind.CacheMiss);
+                var result = await wrk.RunAsync(endpoint.Url(app.BaseAddress), options.Duration, endpoint.Header);
                 var cpu = app.CpuTime() - cpuBefore;
                 var baseline = rows.FirstOrDefault()?.Result ?? result;
                 rows.Add(new Row(endpoint, result, result.RequestsPerSecond / baseline.RequestsPerSecond,
@@ -208,7 +199,6 @@ public static class Program
             var target = row.Endpoint.Kind switch
             {
                 EndpointKind.Api => $"p95 < {P95TargetMs} ms, ≥ {ApiThroughputTarget}× baseline",
-                EndpointKind.CacheMiss => "none (informational)",
                 _ => $"p95 < {P95TargetMs} ms",
             };
             text.AppendLine(CultureInfo.InvariantCulture,
@@ -268,9 +258,9 @@ public static class Program
     {
         private bool P95Met => Result.P95Ms < P95TargetMs;
         private bool ThroughputMet => Endpoint.Kind != EndpointKind.Api || Ratio >= ApiThroughputTarget;
-        public bool Met => Endpoint.Kind == EndpointKind.CacheMiss || (P95Met && ThroughputMet && Result.Errors == 0);
+        public bool Met => P95Met && ThroughputMet && Result.Errors == 0;
 
-        public string Verdict => Endpoint.Kind == EndpointKind.CacheMiss ? "–" : Met ? "yes" : "**no** (" + string.Join(", ", new[]
+        public string Verdict => Met ? "yes" : "**no** (" + string.Join(", ", new[]
         {
             P95Met ? null : "p95",
             ThroughputMet ? null : "throughput",
@@ -287,7 +277,6 @@ public enum EndpointKind
     Page,
     Api,
     /// <summary>A page or API call with a unique query string per request: never served from a cache. Not a target.</summary>
-    CacheMiss,
 }
 
 /// <summary>An address to load, with an optional request header ("Name: value").</summary>
@@ -296,7 +285,7 @@ public sealed record Endpoint(string Path, string Label, EndpointKind Kind, stri
     public Uri Url(Uri baseAddress) => new(baseAddress, Path);
 }
 
-public sealed record Options(int Duration, int Connections, int Threads, int Warmup, string? Output, string? Postgres, bool Misses, bool Help)
+public sealed record Options(int Duration, int Connections, int Threads, int Warmup, string? Output, string? Postgres, bool Help)
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Caravan.Benchmarks -- [options]
@@ -306,13 +295,12 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
           --warmup <s>          seconds of warm-up load per endpoint, not measured (default 3)
           --output <file>       rewrite the figures section of this file (e.g. docs/benchmarks.md)
           --postgres "<cs>"     run on PostgreSQL with this connection string (the database must exist) instead of SQLite
-          --misses              also measure cache misses: a unique query string per request (informational rows)
         Needs wrk (sudo apt-get install wrk). All traffic stays on 127.0.0.1.
         """;
 
     public static Options Parse(string[] args)
     {
-        var options = new Options(10, 16, 2, 3, null, null, false, false);
+        var options = new Options(10, 16, 2, 3, null, null, false);
         for (var i = 0; i < args.Length; i++)
         {
             var (name, inline) = args[i].Split('=', 2) is [var n, var v] && n.StartsWith("--", StringComparison.Ordinal) ? (n, v) : (args[i], null);
@@ -330,7 +318,6 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
                 "--warmup" => options with { Warmup = Number(1) },
                 "--output" => options with { Output = Path.GetFullPath(Value()) },
                 "--postgres" => options with { Postgres = Value() },
-                "--misses" => options with { Misses = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new BenchmarkException($"Unknown option {args[i]}."),
             };

@@ -7,25 +7,6 @@
 -- "status" counts the responses wrk treats as failures (HTTP status >= 400); the benchmark checks
 -- separately, before the run, that every endpoint answers 200.
 --
--- With CARAVAN_WRK_UNIQUE_QUERY=1 in the environment every request gets its own query string
--- (?bench-miss=<thread>-<n>), so that no answer comes from a cache: the cost of a cache miss.
--- Without it no request() function is defined and wrk sends its one static request (fastest).
-
-if os.getenv("CARAVAN_WRK_UNIQUE_QUERY") == "1" then
-   local threads = 0
-   setup = function(thread)
-      threads = threads + 1
-      thread:set("thread_id", threads) -- a global in that thread's own Lua state
-   end
-
-   local counter = 0
-   request = function()
-      counter = counter + 1
-      local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
-      return wrk.format(nil, wrk.path .. separator .. "bench-miss=" .. tostring(thread_id) .. "-" .. counter)
-   end
-end
-
 done = function(summary, latency, requests)
    local e = summary.errors
    io.write(string.format(

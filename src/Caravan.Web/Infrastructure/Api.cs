@@ -50,11 +50,18 @@ public static class Api
         // The query services (and so a DbContext) are only created on a cache miss.
         CachedJson(http, () => build(http.RequestServices.GetRequiredService<TQueries>(), http.RequestServices.GetRequiredService<Caravan.Features.Sources.CitationQueries>()));
 
-    public static async Task<IResult> CachedJson(HttpContext http, Func<Task<object?>> build)
+    /// <summary>
+    /// As <see cref="CachedJson{TQueries}"/> for a read by id, whose answer does not depend on the query
+    /// string: an unrelated <c>?x=…</c> is served from the same entry and cannot fill the cache.
+    /// </summary>
+    public static Task<IResult> CachedJsonById<TQueries>(HttpContext http, Func<TQueries, Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
+        CachedJson(http, () => build(http.RequestServices.GetRequiredService<TQueries>(), http.RequestServices.GetRequiredService<Caravan.Features.Sources.CitationQueries>()), varyByQuery: false);
+
+    public static async Task<IResult> CachedJson(HttpContext http, Func<Task<object?>> build, bool varyByQuery = true)
     {
         var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
         var version = http.RequestServices.GetRequiredService<DataVersion>().Value;
-        var key = $"api|{version}|{http.Request.Path}{http.Request.QueryString}";
+        var key = varyByQuery ? $"api|{version}|{http.Request.Path}{http.Request.QueryString}" : $"api|{version}|{http.Request.Path}";
         if (!cache.TryGetValue(key, out CachedBody? body))
         {
             var value = await build();

@@ -136,6 +136,17 @@ public abstract class ApiTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task A_read_by_id_ignores_an_unrelated_query_string()
+    {
+        var client = app.Client();
+        var ct = TestContext.Current.CancellationToken;
+        var plain = await client.GetAsync("/api/v1/documents/astana-declaration-2025", ct);
+        var tagged = await client.GetAsync("/api/v1/documents/astana-declaration-2025?utm_source=newsletter", ct);
+        Assert.Equal(HttpStatusCode.OK, tagged.StatusCode);
+        Assert.Equal(plain.Headers.ETag, tagged.Headers.ETag);
+    }
+
+    [Fact]
     public async Task A_compressed_answer_is_the_same_json_with_its_own_etag()
     {
         var client = app.Client();

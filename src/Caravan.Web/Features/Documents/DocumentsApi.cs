@@ -41,7 +41,7 @@ public static class DocumentsApi
         }).WithName("ListDocuments").WithSummary("Outcome documents; filter by meeting, kind, scope, party (ISO code) or year")
           .Produces<Page<DocumentDto>>().ProducesValidationProblem();
 
-        api.MapGet("/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<DocumentQueries>(http, async (q, c) =>
+        api.MapGet("/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJsonById<DocumentQueries>(http, async (q, c) =>
         {
             var document = await q.GetAsync(id, ct);
             return document is null ? null : ToDto(document, await c.ForAsync(SubjectTypes.Document, [document.Id]));

@@ -33,7 +33,7 @@ public static class IndicatorsApi
         }).WithName("ListIndicators").WithSummary("Sourced indicator series, per year and per state where known")
           .Produces<Page<IndicatorDto>>().ProducesValidationProblem();
 
-        api.MapGet("/indicators/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<IndicatorQueries>(http, async (q, c) =>
+        api.MapGet("/indicators/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJsonById<IndicatorQueries>(http, async (q, c) =>
         {
             var indicator = await q.GetAsync(id, ct);
             return indicator is null ? null : ToDto(indicator, await c.ForAsync(SubjectTypes.IndicatorValue, indicator.Values.Select(v => v.Id)));

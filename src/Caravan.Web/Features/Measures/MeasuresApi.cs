@@ -36,7 +36,7 @@ public static class MeasuresApi
         }).WithName("ListMeasures").WithSummary("Pledged measures; filter by pledgedBy (ISO code), meeting or direction")
           .Produces<Page<MeasureDto>>().ProducesValidationProblem();
 
-        api.MapGet("/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<MeasureQueries>(http, async (q, c) =>
+        api.MapGet("/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJsonById<MeasureQueries>(http, async (q, c) =>
         {
             var measure = await q.GetAsync(id, ct);
             return measure is null ? null : ToDto(measure, await c.ForAsync(SubjectTypes.Measure, [measure.Id]));

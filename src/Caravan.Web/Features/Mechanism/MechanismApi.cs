@@ -38,7 +38,7 @@ public static class MechanismApi
             });
         }).WithName("ListMemberStates").WithSummary("The six member states").Produces<Page<MemberStateDto>>().ProducesValidationProblem();
 
-        api.MapGet("/member-states/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<MechanismQueries>(http, async (q, c) =>
+        api.MapGet("/member-states/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJsonById<MechanismQueries>(http, async (q, c) =>
         {
             var state = await q.StateAsync(id, ct);
             return state is null ? null : ToDto(state, await c.ForAsync(SubjectTypes.MemberState, [state.Id]));
@@ -58,7 +58,7 @@ public static class MechanismApi
             });
         }).WithName("ListBodies").WithSummary("Bodies: summit, ministerial platforms, secretariat, cooperation centres…").Produces<Page<BodyDto>>().ProducesValidationProblem();
 
-        api.MapGet("/bodies/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<MechanismQueries>(http, async (q, c) =>
+        api.MapGet("/bodies/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJsonById<MechanismQueries>(http, async (q, c) =>
         {
             var body = await q.BodyAsync(id, ct);
             return body is null ? null : ToDto(body, await c.ForAsync(SubjectTypes.Body, [body.Id]));
@@ -78,7 +78,7 @@ public static class MechanismApi
             });
         }).WithName("ListMeetings").WithSummary("Meetings: summits, ministers' meetings and other sessions").Produces<Page<MeetingDto>>().ProducesValidationProblem();
 
-        api.MapGet("/meetings/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<MechanismQueries>(http, async (q, c) =>
+        api.MapGet("/meetings/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJsonById<MechanismQueries>(http, async (q, c) =>
         {
             var meeting = await q.MeetingAsync(id, ct);
             return meeting is null ? null : ToDto(meeting, await c.ForAsync(SubjectTypes.Meeting, [meeting.Id]));
@@ -97,7 +97,7 @@ public static class MechanismApi
             });
         }).WithName("ListDirections").WithSummary("The six priority directions for 2025–2026").Produces<Page<DirectionDto>>().ProducesValidationProblem();
 
-        api.MapGet("/directions/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJson<MechanismQueries>(http, async (q, c) =>
+        api.MapGet("/directions/{id}", (string id, HttpContext http, CancellationToken ct) => Api.CachedJsonById<MechanismQueries>(http, async (q, c) =>
         {
             var direction = await q.DirectionAsync(id, ct);
             return direction is null ? null : ToDto(direction, await c.ForAsync(SubjectTypes.Direction, [direction.Id]));
