@@ -12,6 +12,8 @@ using Scalar.AspNetCore;
 if (CaravanCli.IsVerb(args)) return await CaravanCli.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
+// Caravan takes no uploads yet: nothing a reader sends needs more than 1 MB.
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
 builder.AddCaravanDatabase();
 builder.Services.AddCaravanLocalization();
@@ -28,6 +30,7 @@ if (!await app.PrepareDatabaseAsync())
     return 1;
 }
 
+app.UseSecurityHeaders();
 // Language first, so that error pages re-executed below are in the reader's language too.
 app.UseCaravanLocalization();
 app.UseCaravanErrors();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Caravan.Features.Audit;
 using Caravan.Features.Documents;
 using Caravan.Features.Indicators;
 using Caravan.Features.Measures;
@@ -29,6 +30,21 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
     public DbSet<ReportedFigure> ReportedFigures => Set<ReportedFigure>();
     public DbSet<DatasetVersion> DatasetVersions => Set<DatasetVersion>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Who the changes saved by this context are attributed to in the audit trail.</summary>
+    public AuditActor Actor { get; set; } = AuditActor.System;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>Every save appends its changes to the audit trail in the same transaction.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        await AuditRecorder.AppendAsync(this, Actor, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -121,6 +137,18 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.Property(x => x.Id).HaveSlugLength();
             e.Property(x => x.Unit).HasMaxLength(32);
             e.Property(x => x.RegistryCount).HasMaxLength(200);
+        });
+        b.Entity<AuditEntry>(e =>
+        {
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Actor).HasMaxLength(200);
+            e.Property(x => x.Role).HasMaxLength(64);
+            e.Property(x => x.Action).HasMaxLength(16);
+            e.Property(x => x.SubjectType).HasMaxLength(64);
+            e.Property(x => x.SubjectId).HasMaxLength(300);
+            e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => new { x.SubjectType, x.SubjectId });
         });
         b.Entity<DatasetVersion>(e =>
         {

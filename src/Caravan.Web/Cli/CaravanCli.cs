@@ -12,7 +12,7 @@ namespace Caravan.Web.Cli;
 /// </summary>
 public static class CaravanCli
 {
-    private static readonly string[] Verbs = ["migrate", "seed", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["migrate", "seed", "audit", "--help", "-h", "-?", "--version"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -61,10 +61,45 @@ public static class CaravanCli
             return r.Outcome is SeedOutcome.Loaded or SeedOutcome.Unchanged ? 0 : 3;
         });
 
+        var anchor = new Option<string?>("--anchor") { Description = "An anchor kept out of band, ID:HASH (as printed by `caravan audit anchor`): also catches a rewritten or truncated tail." };
+        var verify = new Command("verify", "Walk the audit trail's hash chain and name the first altered, inserted or deleted entry.") { anchor, provider, connection };
+        verify.SetAction(async (result, ct) =>
+        {
+            (long, string)? expected = null;
+            if (result.GetValue(anchor) is { } text)
+            {
+                var parts = text.Split(':', 2);
+                if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || parts[1].Length != 64)
+                {
+                    await error.WriteLineAsync($"--anchor '{text}' is not ID:HASH (e.g. 1234:9f86d0…, 64 hex digits).");
+                    return 2;
+                }
+                expected = (id, parts[1].ToLowerInvariant());
+            }
+            var settings = Settings(result.GetValue(provider), result.GetValue(connection));
+            await using var db = Context(settings);
+            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            var verification = new Caravan.Features.Audit.AuditQueries(db).Verify(expected);
+            await (verification.Intact ? output : error).WriteLineAsync(verification.Describe());
+            return verification.Intact ? 0 : 4;
+        });
+        var printAnchor = new Command("anchor", "Print the last entry's ID:HASH, to keep out of band (e.g. in the minutes of a meeting).") { provider, connection };
+        printAnchor.SetAction(async (result, ct) =>
+        {
+            var settings = Settings(result.GetValue(provider), result.GetValue(connection));
+            await using var db = Context(settings);
+            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            var last = await new Caravan.Features.Audit.AuditQueries(db).AnchorAsync(ct);
+            await output.WriteLineAsync(last is { } a ? $"{a.Id}:{a.Hash}" : "The audit trail is empty.");
+            return 0;
+        });
+        var audit = new Command("audit", "The tamper-evident audit trail.") { verify, printAnchor };
+
         var root = new RootCommand("Caravan: tracks the outcomes of the China–Central Asia mechanism to delivery. Run without a verb to serve the portal and API.")
         {
             migrate,
             seed,
+            audit,
         };
         try
         {

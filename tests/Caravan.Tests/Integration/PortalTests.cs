@@ -119,6 +119,19 @@ public abstract class PortalTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task Every_page_forbids_inline_script_framing_and_sniffing()
+    {
+        var response = await app.Client().GetAsync("/documents", TestContext.Current.CancellationToken);
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self';", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("strict-origin-when-cross-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.DoesNotMatch("<script(?![^>]*\\bsrc=)", html);
+    }
+
+    [Fact]
     public async Task Charts_are_served_locally_and_compressed_for_slow_links()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/lib/echarts/echarts.min.js");

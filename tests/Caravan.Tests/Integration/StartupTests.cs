@@ -92,6 +92,17 @@ public sealed class StartupTests : IDisposable
         Assert.Contains("nothing changed", againOutput);
         var (_, upToDate) = await RunCaravan(env, "migrate");
         Assert.Contains("already up to date", upToDate);
+
+        var (verified, verifyOutput) = await RunCaravan(env, "audit", "verify");
+        Assert.Equal(0, verified);
+        Assert.Contains("Audit trail intact", verifyOutput);
+        var (_, anchor) = await RunCaravan(env, "audit", "anchor");
+        Assert.Matches("^[0-9]+:[0-9a-f]{64}$", anchor.Trim());
+        var (anchored, _) = await RunCaravan(env, "audit", "verify", "--anchor", anchor.Trim());
+        Assert.Equal(0, anchored);
+        var (wrongAnchor, wrongOutput) = await RunCaravan(env, "audit", "verify", "--anchor", anchor.Trim().Split(':')[0] + ":" + new string('0', 64));
+        Assert.Equal(4, wrongAnchor);
+        Assert.Contains("does not match the anchor", wrongOutput);
     }
 
     public void Dispose()

@@ -169,6 +169,7 @@ public sealed class SeedImporter(CaravanDbContext db)
             stored.Sha256 = seed.Sha256;
             stored.LoadedAt = DateTimeOffset.UtcNow;
         }
+        db.Actor = new Audit.AuditActor("system:seed", "system", $"seed dataset {d.Dataset} version {d.Version} (sha256 {seed.Sha256[..Math.Min(12, seed.Sha256.Length)]})");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated);
