@@ -48,23 +48,26 @@ public sealed class PortalBrowserTests : IAsyncLifetime
     public async Task A_reader_opens_the_home_page_in_their_language_and_follows_a_link_to_a_document(string culture, string title, string documentsLink)
     {
         var context = await Browser().NewContextAsync();
+        // Generous timeouts: on a busy 2-core CI machine the other test classes run beside this one.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
         page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
 
-        await page.GotoAsync($"{_baseUrl}/?culture={culture}");
+        await page.GotoAsync($"{_baseUrl}/?culture={culture}", new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal(title, await page.Locator("h1").First.InnerTextAsync());
         // ECharts, served locally, drew the trade chart.
-        await page.Locator(".chart svg").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await page.Locator(".chart svg").First.WaitForAsync();
 
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = documentsLink, Exact = true }).First.ClickAsync();
-        await page.WaitForURLAsync("**/documents");
+        await page.WaitForURLAsync("**/documents", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal(culture, await page.Locator("html").GetAttributeAsync("lang"));
 
         await page.Locator("a[href='/documents/astana-declaration-2025']").ClickAsync();
-        await page.WaitForURLAsync("**/documents/astana-declaration-2025");
+        await page.WaitForURLAsync("**/documents/astana-declaration-2025", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         var heading = await page.Locator("h1").InnerTextAsync();
         Assert.Contains(culture switch { "zh" => "阿斯塔纳宣言", "ru" => "Астанинская декларация", _ => "Astana Declaration" }, heading);
         Assert.True(await page.Locator("details.sources").CountAsync() > 0);
