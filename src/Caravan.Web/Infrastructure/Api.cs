@@ -61,7 +61,7 @@ public static class Api
     {
         var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
         var version = http.RequestServices.GetRequiredService<DataVersion>().Value;
-        var key = varyByQuery ? $"api|{version}|{http.Request.Path}{http.Request.QueryString}" : $"api|{version}|{http.Request.Path}";
+        var key = varyByQuery ? $"api|{version}|{http.Request.Path}?{QueryKey(http.Request.Query)}" : $"api|{version}|{http.Request.Path}";
         if (!cache.TryGetValue(key, out CachedBody? body))
         {
             var value = await build();
@@ -72,6 +72,11 @@ public static class Api
         }
         return new CachedJsonResult(body!);
     }
+
+    /// <summary>The query as it affects the answer: without `culture` (the API serves all languages), keys in order.</summary>
+    private static string QueryKey(IQueryCollection query) => string.Join("&", query
+        .Where(q => q.Key != "culture").OrderBy(q => q.Key, StringComparer.Ordinal)
+        .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}"));
 
     public static IResult NotFound(HttpContext http) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

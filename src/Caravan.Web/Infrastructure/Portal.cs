@@ -6,8 +6,11 @@ public static class Portal
 {
     public const string CacheTag = "data";
 
-    /// <summary>The query keys that change what a portal page shows (the documents filters).</summary>
-    private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party"];
+    /// <summary>
+    /// The query keys that change what a portal page shows: the documents filters, and `culture`, whose
+    /// unsupported values give an English page with a notice that must not be served to other readers.
+    /// </summary>
+    private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party", "culture"];
 
     /// <summary>
     /// wwwroot files. URLs written with asp-append-version carry ?v=hash, so they can be kept by browsers

@@ -64,6 +64,15 @@ public abstract class PortalTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task The_notice_for_an_unsupported_language_is_not_served_to_other_readers()
+    {
+        var (_, first) = await Get("/?culture=xx");
+        Assert.Contains("The language “xx” is not available", first);
+        var (_, plain) = await Get("/");
+        Assert.DoesNotContain("is not available", plain);
+    }
+
+    [Fact]
     public async Task A_browser_asking_for_chinese_gets_chinese()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
