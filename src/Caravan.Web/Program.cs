@@ -5,6 +5,8 @@ using Caravan.Web.Features.Home;
 using Caravan.Web.Features.Indicators;
 using Caravan.Web.Features.Measures;
 using Caravan.Web.Features.Mechanism;
+using Caravan.Web.Features.Submissions;
+using Caravan.Web.Features.Audit;
 using Caravan.Web.Infrastructure;
 using Scalar.AspNetCore;
 
@@ -16,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
 builder.AddCaravanDatabase();
+builder.AddCaravanAccounts();
 builder.Services.AddCaravanLocalization();
 builder.Services.AddCaravanPortal();
 builder.Services.AddCaravanApi();
@@ -35,7 +38,10 @@ app.UseSecurityHeaders();
 app.UseCaravanLocalization();
 app.UseCaravanErrors();
 app.UseRouting();
-app.UseOutputCache();          // outside compression: a cached page is stored compressed, not recompressed per hit
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.UseOutputCache();          // after authentication (signed-in pages are never cached), outside compression (stored compressed)
 app.UseResponseCompression();
 app.UseCaravanStaticFiles();
 
@@ -46,6 +52,8 @@ app.MapMechanismApi();
 app.MapDocumentsApi();
 app.MapMeasuresApi();
 app.MapIndicatorsApi();
+app.MapRecordsApi();
+app.MapAuditApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
 using Caravan.Features.Documents;
 using Caravan.Features.Indicators;
@@ -6,7 +7,10 @@ using Caravan.Features.Measures;
 using Caravan.Features.Mechanism;
 using Caravan.Features.Seed;
 using Caravan.Features.Sources;
+using Caravan.Features.Submissions;
 using Caravan.Shared;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -14,8 +18,12 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Caravan.Data;
 
-/// <summary>The one DbContext. Feature entities are configured here, next to each other, in one read.</summary>
-public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options) : DbContext(options)
+/// <summary>
+/// The one DbContext. Feature entities are configured here, next to each other, in one read. It holds
+/// the Identity user store too (users, their TOTP keys and recovery codes), so that an account change is
+/// audited like any other.
+/// </summary>
+public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options) : IdentityUserContext<CaravanUser>(options)
 {
     public DbSet<Source> Sources => Set<Source>();
     public DbSet<Citation> Citations => Set<Citation>();
@@ -31,6 +39,15 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<ReportedFigure> ReportedFigures => Set<ReportedFigure>();
     public DbSet<DatasetVersion> DatasetVersions => Set<DatasetVersion>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<SubmissionEvent> SubmissionEvents => Set<SubmissionEvent>();
+
+    /// <summary>
+    /// Saves are taken one at a time in this process: each appends to the one audit chain, whose next
+    /// position depends on the last. (Across processes, the chain's primary key refuses a duplicate.)
+    /// </summary>
+    internal static readonly AsyncLock WriteLock = new();
 
     /// <summary>Who the changes saved by this context are attributed to in the audit trail.</summary>
     public AuditActor Actor { get; set; } = AuditActor.System;
@@ -42,9 +59,15 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
+        foreach (var edited in ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
+            edited.Entity.Version++;
+        await using var _ = await WriteLock.AcquireAsync(cancellationToken);
         await AuditRecorder.AppendAsync(this, Actor, cancellationToken);
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
+
+    /// <summary>Only for appending audit entries themselves (a refused attempt).</summary>
+    internal Task<int> SaveChangesWithoutAuditAsync(CancellationToken ct) => base.SaveChangesAsync(true, ct);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -64,10 +87,64 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         builder.Properties<DocumentScope>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<Qualifier>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<Confidence>().HaveConversion<string>().HaveMaxLength(8);
+        builder.Properties<CaravanRole>().HaveConversion<string>().HaveMaxLength(32);
+        builder.Properties<SubmissionStatus>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<SubmissionAction>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<SortedDictionary<string, string?>>().HaveConversion<JsonConverter<SortedDictionary<string, string?>>, JsonComparer<SortedDictionary<string, string?>>>();
     }
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        base.OnModelCreating(b);
+        // Identity's tables under plain names; the password hash and keys never reach the audit trail.
+        b.Entity<CaravanUser>(e =>
+        {
+            e.ToTable("Users");
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.StateId).HasMaxLength(2);
+            e.Property(x => x.InvitedBy).HasMaxLength(450);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<IdentityUserClaim<string>>().ToTable("UserClaims");
+        b.Entity<IdentityUserLogin<string>>().ToTable("UserLogins");
+        b.Entity<IdentityUserToken<string>>().ToTable("UserTokens");
+        b.Entity<AccessToken>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Prefix).HasMaxLength(16);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => x.Hash).IsUnique();
+            e.HasOne<CaravanUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Submission>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.RecordKind).HasMaxLength(32);
+            e.Property(x => x.RecordId).HasMaxLength(200);
+            e.Property(x => x.StatesKey).HasMaxLength(64);
+            e.Property(x => x.BodiesKey).HasMaxLength(1000);
+            e.Property(x => x.AuthorId).HasMaxLength(450);
+            e.Property(x => x.AuthorName).HasMaxLength(256);
+            e.Property(x => x.AuthorRole).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(2000);
+            e.Ignore(x => x.Scope);
+            e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.SubmissionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.Status, x.UpdatedAt });
+            e.HasIndex(x => new { x.RecordKind, x.RecordId });
+        });
+        b.Entity<SubmissionEvent>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.UserId).HasMaxLength(450);
+            e.Property(x => x.UserName).HasMaxLength(256);
+            e.Property(x => x.Role).HasMaxLength(64);
+            e.Property(x => x.StateId).HasMaxLength(2);
+            e.Property(x => x.Comment).HasMaxLength(4000);
+        });
+        // Every editable record: its Version is checked by the database on update.
+        foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(IVersioned).IsAssignableFrom(t.ClrType)))
+            b.Entity(type.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
         b.Entity<Source>(e =>
         {
             e.Property(x => x.Id).HaveSlugLength();
@@ -155,6 +232,23 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.Property(x => x.Id).HaveSlugLength();
             e.Property(x => x.Sha256).HasMaxLength(64);
         });
+    }
+}
+
+/// <summary>A lock awaited without blocking a thread, released by disposing what it returns.</summary>
+internal sealed class AsyncLock
+{
+    private readonly SemaphoreSlim _semaphore = new(1, 1);
+
+    public async Task<IAsyncDisposable> AcquireAsync(CancellationToken ct)
+    {
+        await _semaphore.WaitAsync(ct);
+        return new Releaser(_semaphore);
+    }
+
+    private sealed class Releaser(SemaphoreSlim semaphore) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() { semaphore.Release(); return ValueTask.CompletedTask; }
     }
 }
 

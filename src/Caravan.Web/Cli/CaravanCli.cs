@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Caravan.Data;
+using Caravan.Features.Accounts;
 using Caravan.Features.Seed;
+using Caravan.Web.Features.Accounts;
 using Caravan.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +14,7 @@ namespace Caravan.Web.Cli;
 /// </summary>
 public static class CaravanCli
 {
-    private static readonly string[] Verbs = ["migrate", "seed", "audit", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["migrate", "seed", "audit", "users", "--help", "-h", "-?", "--version"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -95,11 +97,14 @@ public static class CaravanCli
         });
         var audit = new Command("audit", "The tamper-evident audit trail.") { verify, printAnchor };
 
+        var users = UsersCommand(provider, connection, output, error);
+
         var root = new RootCommand("Caravan: tracks the outcomes of the China–Central Asia mechanism to delivery. Run without a verb to serve the portal and API.")
         {
             migrate,
             seed,
             audit,
+            users,
         };
         try
         {
@@ -110,6 +115,118 @@ public static class CaravanCli
             await error.WriteLineAsync(e.Message);
             return 2;
         }
+    }
+
+    /// <summary><c>caravan users add|list|disable|enable</c>: the first administrator, and accounts when the portal is not at hand.</summary>
+    private static Command UsersCommand(Option<string?> provider, Option<string?> connection, TextWriter output, TextWriter error)
+    {
+        var email = new Option<string>("--email") { Description = "The person's email address (their sign-in name).", Required = true };
+        var role = new Option<string>("--role") { Description = "secretariat-admin, secretariat-editor, national-coordinator or programme-officer.", Required = true };
+        var name = new Option<string?>("--name") { Description = "The name shown in the portal and the audit trail (default: the email address)." };
+        var state = new Option<string?>("--state") { Description = "For a national coordinator: the member state (CN, KZ, KG, TJ, TM, UZ)." };
+        var body = new Option<string[]>("--body") { Description = "For a programme officer: a body they run (repeat for several).", AllowMultipleArgumentsPerToken = true };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input instead of printing a one-time invitation link." };
+        var add = new Command("add", "Invite a person: prints a one-time link to set their password (or reads it from standard input). Two-factor sign-in is set up at first sign-in.")
+            { email, role, name, state, body, passwordStdin, provider, connection };
+        add.SetAction(async (result, ct) =>
+        {
+            if (!SeedEnums.TryParse<CaravanRole>(result.GetValue(role), out var parsedRole))
+            {
+                await error.WriteLineAsync($"--role '{result.GetValue(role)}' is not one of: {string.Join(", ", Enum.GetValues<CaravanRole>().Select(Caller.RoleName))}.");
+                return 2;
+            }
+            await using var services = await UserServicesAsync(result.GetValue(provider), result.GetValue(connection));
+            var accounts = services.GetRequiredService<AccountService>();
+            var actor = new Caravan.Features.Audit.AuditActor($"cli:{Environment.UserName}", "system", "caravan users add");
+            var address = result.GetValue(email)!;
+            var (user, link, errors) = await accounts.InviteAsync(address, result.GetValue(name) ?? address, parsedRole, result.GetValue(state), result.GetValue(body) ?? [], actor, $"cli:{Environment.UserName}");
+            if (errors.Count > 0)
+            {
+                foreach (var e in errors) await error.WriteLineAsync($"--{e.Field switch { "displayName" => "name", "bodies" => "body", _ => e.Field }}: {CliMessage(e)}");
+                return 2;
+            }
+            if (result.GetValue(passwordStdin))
+            {
+                var password = (await Console.In.ReadLineAsync(ct))?.TrimEnd('\r', '\n') ?? "";
+                var problems = await accounts.SetPasswordAsync(user!, password, actor);
+                if (problems.Count > 0)
+                {
+                    foreach (var e in problems) await error.WriteLineAsync($"password: {e.Detail ?? e.Code}");
+                    await accounts.SetDisabledAsync(user!.Id, true, actor with { Reason = "password refused at creation" });
+                    await error.WriteLineAsync($"The account {address} was created disabled; run `caravan users enable --email {address}` after fixing the password, or send the invitation from the portal.");
+                    return 2;
+                }
+                await output.WriteLineAsync($"Created {Caller.RoleName(parsedRole)} {address}. At first sign-in they set up two-factor authentication.");
+                return 0;
+            }
+            await output.WriteLineAsync($"Created {Caller.RoleName(parsedRole)} {address}. Send them this one-time link (valid {services.GetRequiredService<AccountSettings>().InvitationLifetime.TotalDays:0} days) to set a password:");
+            await output.WriteLineAsync(link);
+            return 0;
+        });
+
+        var list = new Command("list", "List accounts: role, state or bodies, two-factor, status.") { provider, connection };
+        list.SetAction(async (result, ct) =>
+        {
+            await using var services = await UserServicesAsync(result.GetValue(provider), result.GetValue(connection));
+            var all = await services.GetRequiredService<AccountService>().ListAsync();
+            await output.WriteLineAsync($"{"EMAIL",-36} {"ROLE",-22} {"SCOPE",-24} {"2FA",-4} STATUS");
+            foreach (var u in all)
+            {
+                var scope = u.StateId ?? string.Join(",", u.BodyIds);
+                var status = u.Disabled ? "disabled" : u.PasswordHash is null ? "invited" : "active";
+                await output.WriteLineAsync($"{u.Email,-36} {Caller.RoleName(u.Role),-22} {scope,-24} {(u.TwoFactorEnabled ? "yes" : "no"),-4} {status}");
+            }
+            await output.WriteLineAsync($"{all.Count} accounts");
+            return 0;
+        });
+
+        Command Toggle(string verb, bool disabled)
+        {
+            var who = new Option<string>("--email") { Description = "The account's email address.", Required = true };
+            var command = new Command(verb, disabled ? "Disable an account: it can no longer sign in, its sessions end and its tokens are refused. Nothing it did is removed." : "Enable a disabled account again.") { who, provider, connection };
+            command.SetAction(async (result, ct) =>
+            {
+                await using var services = await UserServicesAsync(result.GetValue(provider), result.GetValue(connection));
+                var actor = new Caravan.Features.Audit.AuditActor($"cli:{Environment.UserName}", "system", $"caravan users {verb}");
+                var found = await services.GetRequiredService<AccountService>().SetDisabledAsync(result.GetValue(who)!, disabled, actor);
+                await (found ? output : error).WriteLineAsync(found ? $"{result.GetValue(who)}: {verb}d." : $"No account with the address {result.GetValue(who)}.");
+                return found ? 0 : 3;
+            });
+            return command;
+        }
+
+        return new Command("users", "Accounts of the secretariat, national coordinators and officers.") { add, list, Toggle("disable", true), Toggle("enable", false) };
+    }
+
+    private static string CliMessage(AccountError e) => e.Code switch
+    {
+        "account.error.email" => "not a valid email address",
+        "account.error.name" => "a name of 1 to 200 characters is needed",
+        "account.error.state-required" => "a national coordinator needs --state",
+        "account.error.bodies-not-allowed" => "a national coordinator is bound to a state, not to bodies",
+        "account.error.bodies-required" => "a programme officer needs at least one --body",
+        "account.error.state-not-allowed" => "a programme officer is bound to bodies, not to a state",
+        "account.error.secretariat-unbound" => "the secretariat is not bound to a state or bodies",
+        "account.error.unknown-state" => $"no member state {e.Detail}",
+        "account.error.unknown-body" => $"no body {e.Detail}",
+        "account.error.exists" => "an account with this address already exists",
+        _ => e.Detail ?? e.Code,
+    };
+
+    private static async Task<ServiceProvider> UserServicesAsync(string? provider, string? connection)
+    {
+        var settings = Settings(provider, connection);
+        var configuration = Configuration();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddDbContext<CaravanDbContext>(o => settings.Apply(o));
+        AccountSetup.AddCaravanIdentity(services, configuration.GetSection(AccountSettings.Section).Get<AccountSettings>() ?? new AccountSettings());
+        var provider_ = services.BuildServiceProvider();
+        settings.EnsureSqliteFolder();
+        await using var scope = provider_.CreateAsyncScope();
+        await DatabaseMaintenance.EnsureReadyAsync(scope.ServiceProvider.GetRequiredService<CaravanDbContext>(), settings, migrate: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        return provider_;
     }
 
     private static IConfiguration Configuration() => new ConfigurationBuilder()

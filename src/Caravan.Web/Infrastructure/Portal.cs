@@ -34,7 +34,11 @@ public static class Portal
         services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";
-                o.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(new OutputCacheAttribute { PolicyName = "portal" }));
+                // Public pages are cached; pages with forms or a person's own data never are (an antiforgery
+                // token or a coordinator's draft must not be served to anyone else).
+                o.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(IsPersonal(page.ViewEnginePath)
+                    ? new OutputCacheAttribute { NoStore = true }
+                    : new OutputCacheAttribute { PolicyName = "portal" }));
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
@@ -59,6 +63,10 @@ public static class Portal
         services.AddHostedService<CacheEviction>();
         services.AddScoped<Caravan.Web.Features.Shared.Display>();
     }
+
+    public static bool IsPersonal(string viewEnginePath) =>
+        viewEnginePath.StartsWith("/Accounts/", StringComparison.Ordinal) || viewEnginePath.StartsWith("/Submissions/", StringComparison.Ordinal)
+        || viewEnginePath == "/Audit/Log";
 
     /// <summary>Drops cached pages when this process writes data.</summary>
     private sealed class CacheEviction(DataVersion version, IOutputCacheStore store) : IHostedService

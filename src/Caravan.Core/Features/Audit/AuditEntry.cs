@@ -33,4 +33,5 @@ public sealed class AuditEntry
 public sealed record AuditActor(string Actor, string Role, string? Reason)
 {
     public static readonly AuditActor System = new("system", "system", null);
+    public static readonly AuditActor Anonymous = new("anonymous", "public", null);
 }

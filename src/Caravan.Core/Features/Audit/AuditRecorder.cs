@@ -18,6 +18,31 @@ internal static class AuditRecorder
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// Secrets never enter the trail: that they changed is recorded, not their value. (An audit log
+    /// readable by the secretariat must not become a store of password hashes and TOTP keys.)
+    /// </summary>
+    private static readonly HashSet<string> SecretProperties =
+    [
+        "CaravanUser.PasswordHash", "CaravanUser.SecurityStamp", "CaravanUser.ConcurrencyStamp",
+        "IdentityUserToken`1.Value", "AccessToken.Hash",
+    ];
+
+    private const string Redacted = "[redacted]";
+
+    /// <summary>Appends a refused attempt (an edit outside the caller's rights) and saves it at once.</summary>
+    public static async Task AppendRefusalAsync(CaravanDbContext db, AuditActor actor, string subjectType, string subjectId, string attempted, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var _ = await CaravanDbContext.WriteLock.AcquireAsync(ct);
+        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id)
+            .Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(ct);
+        var (lastId, lastHash) = last is null ? (0L, AuditChain.Genesis) : (last.Id, last.Hash);
+        var after = JsonSerializer.Serialize(new SortedDictionary<string, string> { ["attempted"] = attempted }, Json);
+        db.AuditEntries.Add(AuditChain.Append(lastId, lastHash, now, actor, "refused", subjectType, subjectId, null, after));
+        await db.SaveChangesWithoutAuditAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
     public static async Task AppendAsync(CaravanDbContext db, AuditActor actor, CancellationToken ct)
     {
         var changes = db.ChangeTracker.Entries()
@@ -47,7 +72,7 @@ internal static class AuditRecorder
         }
     }
 
-    private static string SubjectType(EntityEntry e) => SeedEnums.ToKebab(e.Metadata.ClrType.Name);
+    private static string SubjectType(EntityEntry e) => SeedEnums.ToKebab(e.Metadata.ClrType.Name.Split('`')[0]);
 
     /// <summary>The primary key, or a unique alternate key while the database has not yet assigned one.</summary>
     private static string SubjectId(EntityEntry e)
@@ -66,6 +91,7 @@ internal static class AuditRecorder
         {
             if (p.IsTemporary || (modifiedOnly && !p.IsModified)) continue;
             var value = original ? p.OriginalValue : p.CurrentValue;
+            if (value is not null && SecretProperties.Contains($"{e.Metadata.ClrType.Name}.{p.Metadata.Name}")) { values[p.Metadata.Name] = original || !modifiedOnly ? Redacted : Redacted + " changed"; continue; }
             var converter = p.Metadata.GetValueConverter() ?? p.Metadata.GetTypeMapping().Converter;
             values[p.Metadata.Name] = value is null || converter is null ? value : converter.ConvertToProvider(value);
         }

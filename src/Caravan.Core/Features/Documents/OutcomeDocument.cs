@@ -4,8 +4,10 @@ using Caravan.Shared;
 namespace Caravan.Features.Documents;
 
 /// <summary>A declaration, treaty, action plan, memorandum… signed or adopted by some of the member states.</summary>
-public sealed class OutcomeDocument
+public sealed class OutcomeDocument : IVersioned
 {
+    /// <summary>Optimistic concurrency: see <see cref="IVersioned"/>.</summary>
+    public int Version { get; set; }
     public required string Id { get; set; }
     public DocumentKind Kind { get; set; }
     public DocumentScope Scope { get; set; }

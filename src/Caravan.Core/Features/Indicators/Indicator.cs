@@ -14,8 +14,10 @@ public sealed class Indicator
 }
 
 /// <summary>One year's value of an indicator, for the mechanism as a whole or for one state.</summary>
-public sealed class IndicatorValue
+public sealed class IndicatorValue : IVersioned
 {
+    /// <summary>Optimistic concurrency: see <see cref="IVersioned"/>.</summary>
+    public int Version { get; set; }
     /// <summary><c>{indicator}:{year}:{state or "all"}</c>, stable across dataset versions.</summary>
     public required string Id { get; set; }
     public required string IndicatorId { get; set; }

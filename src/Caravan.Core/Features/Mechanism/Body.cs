@@ -3,8 +3,10 @@ using Caravan.Shared;
 namespace Caravan.Features.Mechanism;
 
 /// <summary>A body of the mechanism: the summit, a ministerial platform, the secretariat, a centre…</summary>
-public sealed class Body
+public sealed class Body : IVersioned
 {
+    /// <summary>Optimistic concurrency: see <see cref="IVersioned"/>.</summary>
+    public int Version { get; set; }
     public required string Id { get; set; }
     public BodyKind Kind { get; set; }
     public required LocalizedText Name { get; set; }

@@ -1,0 +1,204 @@
+using Caravan.Data;
+using Caravan.Features.Accounts;
+using Caravan.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Caravan.Features.Submissions;
+
+/// <summary>How a change request ended.</summary>
+public enum ChangeOutcome
+{
+    /// <summary>The secretariat's change is written and published.</summary>
+    Applied,
+    /// <summary>A coordinator's or officer's change is kept as a submission (draft or submitted).</summary>
+    Proposed,
+    Invalid,
+    Forbidden,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>What happened, with the record as it now stands, the submission made, or what was wrong.</summary>
+public sealed record ChangeResult(
+    ChangeOutcome Outcome, EditableRecord? Record = null, Submission? Submission = null,
+    IReadOnlyList<FieldError>? Errors = null, WorkflowError? Error = null, AuditEntry? OtherChange = null);
+
+/// <summary>
+/// Every change to an editable record and every workflow step goes through here: scope checked by
+/// <see cref="Access"/>, values validated, concurrency checked, refusals audited. Pages and API
+/// endpoints only translate requests into these calls and results into answers.
+/// </summary>
+public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
+{
+    public async Task<ChangeResult> ChangeAsync(
+        Caller? caller, string kindName, string id, IReadOnlyDictionary<string, string?> input, string? reason,
+        int? expectedVersion, bool submit, bool create, CancellationToken ct = default)
+    {
+        if (RecordKind.Named(kindName) is not { } kind) return new(ChangeOutcome.NotFound, Error: WorkflowError.NotFound());
+        EditableRecord? record;
+        if (create)
+        {
+            if (!kind.CanCreate) return new(ChangeOutcome.Invalid, Error: WorkflowError.Invalid("id", "record.cannot-create"));
+            var (described, error) = await kind.DescribeNewAsync(db, id, ct);
+            if (error == "record.exists") return new(ChangeOutcome.Conflict, Error: WorkflowError.Conflict(error));
+            if (error is not null) return new(ChangeOutcome.Invalid, Error: WorkflowError.Invalid("id", error));
+            record = described!;
+        }
+        else
+        {
+            record = await kind.FindAsync(db, id, ct);
+            if (record is null) return new(ChangeOutcome.NotFound, Error: WorkflowError.NotFound());
+        }
+
+        var right = Access.WriteRightOn(caller, record.Scope);
+        if (right == WriteRight.None)
+        {
+            await RefuseAsync(caller, record.AuditSubjectType, record.Id, "change", ct);
+            return new(ChangeOutcome.Forbidden, record, Error: WorkflowError.Forbidden(caller is { SecondFactor: false } ? "account.second-factor-required" : "record.out-of-scope"));
+        }
+
+        var (values, errors) = RecordFields.Merge(kind.Fields, record.Values, input);
+        if (errors.Count > 0) return new(ChangeOutcome.Invalid, record, Errors: errors);
+        if (expectedVersion is { } v && v != record.Version)
+            return new(ChangeOutcome.Conflict, record, Error: WorkflowError.Conflict("record.changed-since"), OtherChange: await LastChangeAsync(record, ct));
+
+        var now = clock.GetUtcNow();
+        db.Actor = new AuditActor(caller!.Name, caller.AuditRole, reason);
+        if (right == WriteRight.Direct)
+        {
+            await kind.ApplyAsync(db, record.Id, values, ct);
+            try { await db.SaveChangesAsync(ct); }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
+                var fresh = await kind.FindAsync(db, record.Id, ct);
+                return new(ChangeOutcome.Conflict, fresh, Error: WorkflowError.Conflict("record.changed-since"), OtherChange: fresh is null ? null : await LastChangeAsync(fresh, ct));
+            }
+            return new(ChangeOutcome.Applied, await kind.FindAsync(db, record.Id, ct));
+        }
+
+        var submission = Submission.Start(caller, record, create, values, reason, now);
+        if (submit) submission.Submit(caller, now);
+        db.Submissions.Add(submission);
+        await db.SaveChangesAsync(ct);
+        return new(ChangeOutcome.Proposed, record, submission);
+    }
+
+    /// <summary>A submission the caller may see, or null — the same answer whether it exists or not.</summary>
+    public async Task<Submission?> FindVisibleAsync(Caller? caller, string id, CancellationToken ct = default)
+    {
+        var submission = await db.Submissions.Include(s => s.Events).AsSplitQuery().FirstOrDefaultAsync(s => s.Id == id, ct);
+        return submission is not null && Access.CanSeeUnpublished(caller, submission.Scope) ? submission : null;
+    }
+
+    /// <summary>The submissions a caller may see: all for the secretariat, their state's or bodies' for others.</summary>
+    public IQueryable<Submission> VisibleTo(Caller caller)
+    {
+        var all = db.Submissions.AsNoTracking();
+        if (caller.IsSecretariat) return all;
+        if (caller.Role == CaravanRole.NationalCoordinator && caller.StateId is { } state)
+            return all.Where(s => s.StatesKey.Contains("|" + state + "|"));
+        if (caller.Role == CaravanRole.ProgrammeOfficer)
+        {
+            var keys = caller.BodyIds.Select(b => "|" + b + "|").ToList();
+            return keys.Aggregate(all.Where(_ => false), (q, key) => q.Union(all.Where(s => s.BodiesKey.Contains(key))));
+        }
+        return all.Where(_ => false);
+    }
+
+    /// <summary>The author reworks a draft or a returned submission.</summary>
+    public async Task<ChangeResult> EditSubmissionAsync(Caller caller, string id, IReadOnlyDictionary<string, string?> input, string? reason, int? expectedVersion, CancellationToken ct = default)
+    {
+        var submission = await FindVisibleAsync(caller, id, ct);
+        if (submission is null) { await RefuseAsync(caller, "submission", id, "edit", ct); return new(ChangeOutcome.NotFound, Error: WorkflowError.NotFound()); }
+        if (expectedVersion is { } v && v != submission.Version) return new(ChangeOutcome.Conflict, Submission: submission, Error: WorkflowError.Conflict("submission.changed-since"));
+        var kind = RecordKind.Named(submission.RecordKind)!;
+        var current = submission.IsNew
+            ? (await kind.DescribeNewAsync(db, submission.RecordId, ct)).Record
+            : await kind.FindAsync(db, submission.RecordId, ct);
+        if (current is null) return new(ChangeOutcome.Conflict, Submission: submission, Error: WorkflowError.Conflict("submission.record-changed"));
+        var (values, errors) = RecordFields.Merge(kind.Fields, submission.Proposed, input);
+        if (errors.Count > 0) return new(ChangeOutcome.Invalid, current, submission, errors);
+        if (submission.Edit(caller, current, values, reason, clock.GetUtcNow()) is { } error) return await RefusedStep(caller, submission, error, ct);
+        return await SaveStepAsync(caller, submission, reason, ct);
+    }
+
+    /// <summary>Submit, confirm, disagree, validate, return, publish, withdraw or comment.</summary>
+    public async Task<ChangeResult> ActAsync(Caller? caller, string id, SubmissionAction action, string? comment, int? expectedVersion, CancellationToken ct = default)
+    {
+        var submission = await FindVisibleAsync(caller, id, ct);
+        if (submission is null || caller is null) { await RefuseAsync(caller, "submission", id, action.ToString().ToLowerInvariant(), ct); return new(ChangeOutcome.NotFound, Error: WorkflowError.NotFound()); }
+        if (!caller.SecondFactor || caller.ReadOnly)
+        {
+            await RefuseAsync(caller, "submission", id, action.ToString().ToLowerInvariant(), ct);
+            return new(ChangeOutcome.Forbidden, Submission: submission, Error: WorkflowError.Forbidden(caller.ReadOnly ? "token.read-only" : "account.second-factor-required"));
+        }
+        if (expectedVersion is { } v && v != submission.Version) return new(ChangeOutcome.Conflict, Submission: submission, Error: WorkflowError.Conflict("submission.changed-since"));
+        var now = clock.GetUtcNow();
+        var kind = RecordKind.Named(submission.RecordKind)!;
+        EditableRecord? record = null;
+        var error = action switch
+        {
+            SubmissionAction.Submitted => submission.Submit(caller, now),
+            SubmissionAction.Confirmed => submission.Confirm(caller, true, comment, now),
+            SubmissionAction.Disagreed => submission.Confirm(caller, false, comment, now),
+            SubmissionAction.Validated => submission.Validate(caller, now),
+            SubmissionAction.Returned => submission.Return(caller, comment, now),
+            SubmissionAction.Withdrawn => submission.Withdraw(caller, now),
+            SubmissionAction.Commented => submission.Comment(caller, comment, now),
+            SubmissionAction.Published => await PublishAsync(),
+            _ => WorkflowError.Invalid("action", "submission.unknown-action"),
+        };
+        if (error is not null) return await RefusedStep(caller, submission, error, ct, record);
+        return await SaveStepAsync(caller, submission, comment, ct);
+
+        async Task<WorkflowError?> PublishAsync()
+        {
+            record = await kind.FindAsync(db, submission.RecordId, ct);
+            var refused = submission.Publish(caller, record?.Version ?? 0, record is not null, now);
+            if (refused is null) await kind.ApplyAsync(db, submission.RecordId, submission.Proposed, ct);
+            return refused;
+        }
+    }
+
+    private async Task<ChangeResult> SaveStepAsync(Caller caller, Submission submission, string? why, CancellationToken ct)
+    {
+        db.Actor = new AuditActor(caller.Name, caller.AuditRole, why);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return new(ChangeOutcome.Conflict, Submission: await FindVisibleAsync(caller, submission.Id, ct), Error: WorkflowError.Conflict("submission.changed-since"));
+        }
+        return new(ChangeOutcome.Proposed, Submission: submission);
+    }
+
+    private async Task<ChangeResult> RefusedStep(Caller caller, Submission submission, WorkflowError error, CancellationToken ct, EditableRecord? record = null)
+    {
+        db.ChangeTracker.Clear();
+        if (error.Kind == WorkflowErrorKind.Forbidden) await RefuseAsync(caller, "submission", submission.Id, error.Code, ct);
+        var outcome = error.Kind switch
+        {
+            WorkflowErrorKind.Forbidden => ChangeOutcome.Forbidden,
+            WorkflowErrorKind.Invalid => ChangeOutcome.Invalid,
+            WorkflowErrorKind.NotFound => ChangeOutcome.NotFound,
+            _ => ChangeOutcome.Conflict,
+        };
+        AuditEntry? other = null;
+        if (error.Code == "submission.record-changed" && record is not null) other = await LastChangeAsync(record, ct);
+        return new(outcome, record, submission, Error: error, OtherChange: other);
+    }
+
+    /// <summary>A refused attempt is evidence too: it is appended to the audit trail, with nothing else stored.</summary>
+    public async Task RefuseAsync(Caller? caller, string subjectType, string subjectId, string attempted, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await AuditRecorder.AppendRefusalAsync(db, caller is null ? AuditActor.Anonymous : new AuditActor(caller.Name, caller.AuditRole, null), subjectType, subjectId, attempted, clock.GetUtcNow(), ct);
+    }
+
+    /// <summary>The latest audited change to a record, to show the person whose save conflicted with it.</summary>
+    public Task<AuditEntry?> LastChangeAsync(EditableRecord record, CancellationToken ct) =>
+        db.AuditEntries.AsNoTracking()
+            .Where(a => a.SubjectType == record.AuditSubjectType && a.SubjectId == record.Id && a.Action != "refused")
+            .OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
+}

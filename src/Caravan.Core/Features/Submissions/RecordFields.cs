@@ -1,0 +1,108 @@
+using System.Globalization;
+using Caravan.Features.Seed;
+using Caravan.Shared;
+
+namespace Caravan.Features.Submissions;
+
+/// <summary>What a field of an editable record holds, which decides its form input and its validation.</summary>
+public enum FieldKind
+{
+    Text,
+    /// <summary>A date known to the year, month or day: <c>2025</c>, <c>2025-06</c>, <c>2025-06-17</c>.</summary>
+    Date,
+    Number,
+    Choice,
+}
+
+/// <summary>
+/// One field a person may change. A localised text is three fields (<c>note.en</c>, <c>note.ru</c>,
+/// <c>note.zh</c>), so that every value is one string: simple to diff, to show side by side and to send.
+/// </summary>
+public sealed record EditableField(string Name, FieldKind Kind, bool Required = false, IReadOnlyList<string>? Choices = null, int MaxLength = 2000, string? ChoiceNames = null)
+{
+    public static EditableField[] Localized(string name, int maxLength = 2000) =>
+        [.. LocalizedText.Languages.Select(l => new EditableField($"{name}.{l}", FieldKind.Text, MaxLength: maxLength))];
+
+    public static EditableField ChoiceOf<T>(string name, bool required = true) where T : struct, Enum =>
+        new(name, FieldKind.Choice, required, [.. Enum.GetValues<T>().Select(v => SeedEnums.ToKebab(v))], ChoiceNames: typeof(T).Name);
+
+    /// <summary>The name a localised text's fields share: <c>note</c> for <c>note.en</c>; the name itself otherwise.</summary>
+    public string Group => Name.Contains('.', StringComparison.Ordinal) ? Name[..Name.IndexOf('.', StringComparison.Ordinal)] : Name;
+    public string? Language => Name.Contains('.', StringComparison.Ordinal) ? Name[(Name.IndexOf('.', StringComparison.Ordinal) + 1)..] : null;
+}
+
+/// <summary>A problem with one field: the field, a message key the portal and API translate, and a detail.</summary>
+public sealed record FieldError(string Field, string Code, string? Detail = null);
+
+public static class RecordFields
+{
+    /// <summary>
+    /// Merges <paramref name="input"/> over <paramref name="current"/> and checks every field. Unknown
+    /// fields are errors, not silently dropped: a client with a typo must learn of it.
+    /// </summary>
+    public static (SortedDictionary<string, string?> Values, List<FieldError> Errors) Merge(
+        IReadOnlyList<EditableField> fields, IReadOnlyDictionary<string, string?> current, IReadOnlyDictionary<string, string?> input)
+    {
+        var errors = new List<FieldError>();
+        var values = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var f in fields) values[f.Name] = current.GetValueOrDefault(f.Name);
+        foreach (var key in input.Keys.Where(k => fields.All(f => f.Name != k)).Order(StringComparer.Ordinal))
+            errors.Add(new FieldError(key, "field.unknown", string.Join(", ", fields.Select(f => f.Name))));
+        foreach (var f in fields)
+        {
+            if (!input.TryGetValue(f.Name, out var raw)) { if (f.Required && string.IsNullOrWhiteSpace(values[f.Name])) errors.Add(new(f.Name, "field.required")); continue; }
+            var text = string.IsNullOrWhiteSpace(raw) ? null : raw.Trim();
+            if (text is null)
+            {
+                if (f.Required) errors.Add(new(f.Name, "field.required"));
+                values[f.Name] = null;
+                continue;
+            }
+            var (normalised, error) = Normalise(f, text);
+            if (error is not null) errors.Add(error);
+            else values[f.Name] = normalised;
+        }
+        return (values, errors);
+    }
+
+    private static (string? Value, FieldError? Error) Normalise(EditableField f, string text)
+    {
+        if (text.Length > f.MaxLength) return (null, new(f.Name, "field.too-long", f.MaxLength.ToString(CultureInfo.InvariantCulture)));
+        if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')) return (null, new(f.Name, "field.control-characters"));
+        switch (f.Kind)
+        {
+            case FieldKind.Date:
+                return PartialDate.TryParse(text, out var date) ? (date.ToIso(), null) : (null, new(f.Name, "field.date"));
+            case FieldKind.Number:
+                return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) && Math.Abs(number) < 1e14m
+                    ? (number.ToString(CultureInfo.InvariantCulture), null)
+                    : (null, new(f.Name, "field.number"));
+            case FieldKind.Choice:
+                return f.Choices!.Contains(text) ? (text, null) : (null, new(f.Name, "field.choice", string.Join(", ", f.Choices!)));
+            default:
+                return (text, null);
+        }
+    }
+
+    /// <summary>The fields whose values differ, in field order.</summary>
+    public static IReadOnlyList<string> Changed(IReadOnlyList<EditableField> fields, IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> after) =>
+        [.. fields.Select(f => f.Name).Where(n => before.GetValueOrDefault(n) != after.GetValueOrDefault(n))];
+
+    // Helpers for record kinds: from stored values to field strings and back.
+    public static void PutLocalized(IDictionary<string, string?> values, string name, LocalizedText? text)
+    {
+        foreach (var l in LocalizedText.Languages) values[$"{name}.{l}"] = text?[l];
+    }
+
+    public static LocalizedText? GetLocalized(IReadOnlyDictionary<string, string?> values, string name)
+    {
+        var text = new LocalizedText { En = values.GetValueOrDefault($"{name}.en"), Ru = values.GetValueOrDefault($"{name}.ru"), Zh = values.GetValueOrDefault($"{name}.zh") };
+        return text.IsEmpty ? null : text;
+    }
+
+    public static PartialDate? GetDate(IReadOnlyDictionary<string, string?> values, string name) =>
+        values.GetValueOrDefault(name) is { } s ? PartialDate.Parse(s) : null;
+
+    public static T GetChoice<T>(IReadOnlyDictionary<string, string?> values, string name) where T : struct, Enum =>
+        SeedEnums.TryParse<T>(values.GetValueOrDefault(name), out var v) ? v : default;
+}

@@ -1,0 +1,145 @@
+using Caravan.Data;
+using Caravan.Features.Accounts;
+using Caravan.Features.Audit;
+using Caravan.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Caravan.Web.Features.Accounts;
+
+/// <summary>A problem with an account request: the field and a message key.</summary>
+public sealed record AccountError(string Field, string Code, string? Detail = null);
+
+/// <summary>
+/// Inviting, enabling and disabling accounts, accepting invitations, and personal access tokens. Used by
+/// the portal's pages and by <c>caravan users</c>, so the two cannot drift apart. Every change is audited
+/// as the person (or the CLI) who made it.
+/// </summary>
+public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbContext db, AccountSettings settings, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(366);
+
+    public async Task<(CaravanUser? User, string? Link, List<AccountError> Errors)> InviteAsync(
+        string email, string displayName, CaravanRole role, string? stateId, IReadOnlyCollection<string> bodyIds, AuditActor actor, string invitedBy)
+    {
+        var errors = new List<AccountError>();
+        email = email.Trim();
+        stateId = string.IsNullOrWhiteSpace(stateId) ? null : stateId.Trim().ToUpperInvariant();
+        var bodies = bodyIds.Select(b => b.Trim()).Where(b => b.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (!System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email) errors.Add(new("email", "account.error.email"));
+        if (string.IsNullOrWhiteSpace(displayName) || displayName.Length > 200) errors.Add(new("displayName", "account.error.name"));
+        if (CaravanUser.BindingProblem(role, stateId, bodies) is { } problem) errors.Add(new(role == CaravanRole.ProgrammeOfficer ? "bodies" : "state", problem));
+        if (stateId is not null && !await db.MemberStates.AnyAsync(s => s.Id == stateId)) errors.Add(new("state", "account.error.unknown-state", stateId));
+        var known = await db.Bodies.Where(b => bodies.Contains(b.Id)).Select(b => b.Id).ToListAsync();
+        foreach (var unknown in bodies.Except(known)) errors.Add(new("bodies", "account.error.unknown-body", unknown));
+        if (errors.Count == 0 && await users.FindByEmailAsync(email) is not null) errors.Add(new("email", "account.error.exists"));
+        if (errors.Count > 0) return (null, null, errors);
+
+        var user = new CaravanUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName.Trim(),
+            Role = role, StateId = stateId, BodyIds = bodies, CreatedAt = clock.GetUtcNow(), InvitedBy = invitedBy,
+        };
+        db.Actor = actor;
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded) return (null, null, [.. created.Errors.Select(e => new AccountError("email", e.Description))]);
+        return (user, await InvitationLinkAsync(user), []);
+    }
+
+    /// <summary>A new invitation link; earlier links stop working. Also how a forgotten password is reset.</summary>
+    public async Task<string?> ReinviteAsync(string userId, AuditActor actor)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return null;
+        db.Actor = actor;
+        await users.UpdateSecurityStampAsync(user);
+        return await InvitationLinkAsync(user);
+    }
+
+    private async Task<string> InvitationLinkAsync(CaravanUser user)
+    {
+        var token = await users.GenerateUserTokenAsync(user, AccountSetup.InvitationPurpose, AccountSetup.InvitationPurpose);
+        var origin = (settings.PublicUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
+        return $"{origin}/account/invitation?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}";
+    }
+
+    /// <summary>Sets the password from a valid invitation. Any failure reads the same: no hint whether the account exists.</summary>
+    public async Task<(CaravanUser? User, List<AccountError> Errors)> AcceptInvitationAsync(string? userId, string? token, string password)
+    {
+        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        if (user is null || user.Disabled || token is null || !await users.VerifyUserTokenAsync(user, AccountSetup.InvitationPurpose, AccountSetup.InvitationPurpose, token))
+            return (null, [new("token", "account.error.invitation-invalid")]);
+        var errors = await SetPasswordAsync(user!, password, new AuditActor(user!.Email!, Caller.RoleName(user.Role), "accepted invitation"));
+        return errors.Count > 0 ? (null, errors) : (user, errors);
+    }
+
+    /// <summary>Sets a password after checking it against the policy; a wrong one changes nothing.</summary>
+    public async Task<List<AccountError>> SetPasswordAsync(CaravanUser user, string password, AuditActor actor)
+    {
+        var errors = new List<AccountError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, user, password);
+            errors.AddRange(result.Errors.Select(e => new AccountError("password", e.Code, e.Description)));
+        }
+        if (errors.Count > 0) return errors;
+        db.Actor = actor;
+        if (await users.HasPasswordAsync(user)) await users.RemovePasswordAsync(user);
+        var added = await users.AddPasswordAsync(user, password); // changes the security stamp: an invitation link is now spent
+        if (!added.Succeeded) return [.. added.Errors.Select(e => new AccountError("password", e.Code, e.Description))];
+        await users.ResetAccessFailedCountAsync(user);
+        await users.SetLockoutEndDateAsync(user, null);
+        return [];
+    }
+
+    public async Task<bool> SetDisabledAsync(string userIdOrEmail, bool disabled, AuditActor actor)
+    {
+        var user = await users.FindByIdAsync(userIdOrEmail) ?? await users.FindByEmailAsync(userIdOrEmail);
+        if (user is null) return false;
+        db.Actor = actor;
+        user.Disabled = disabled;
+        user.LockoutEnabled = true;
+        user.LockoutEnd = disabled ? DateTimeOffset.MaxValue : null;
+        await users.UpdateAsync(user);
+        if (disabled) await users.UpdateSecurityStampAsync(user); // ends every session now
+        return true;
+    }
+
+    public Task<List<CaravanUser>> ListAsync() =>
+        db.Users.AsNoTracking().OrderBy(u => u.Role).ThenBy(u => u.StateId).ThenBy(u => u.Email).ToListAsync();
+
+    /// <summary>Ends every session of the user (cookies elsewhere are refused at their next request).</summary>
+    public async Task SignOutEverywhereAsync(CaravanUser user, AuditActor actor)
+    {
+        db.Actor = actor with { Reason = "sign out everywhere" };
+        await users.UpdateSecurityStampAsync(user);
+    }
+
+    public async Task<(AccessToken? Token, string? Secret, List<AccountError> Errors)> CreateTokenAsync(Caller owner, string name, int days, bool readOnly)
+    {
+        var errors = new List<AccountError>();
+        name = name.Trim();
+        if (name.Length is 0 or > 100) errors.Add(new("name", "token.error.name"));
+        if (days < 1 || days > MaxTokenLifetime.TotalDays) errors.Add(new("days", "token.error.days", ((int)MaxTokenLifetime.TotalDays).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (!owner.SecondFactor) errors.Add(new("name", "account.second-factor-required"));
+        if (errors.Count > 0) return (null, null, errors);
+        var (token, secret) = AccessToken.Issue(owner.UserId, name, readOnly, TimeSpan.FromDays(days), clock.GetUtcNow());
+        db.Actor = new AuditActor(owner.Name, owner.AuditRole, "created access token");
+        db.AccessTokens.Add(token);
+        await db.SaveChangesAsync();
+        return (token, secret, []);
+    }
+
+    public Task<List<AccessToken>> TokensOfAsync(string userId) =>
+        db.AccessTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.CreatedAt).ToListAsync();
+
+    public async Task<bool> RevokeTokenAsync(Caller owner, string tokenId)
+    {
+        var token = await db.AccessTokens.FirstOrDefaultAsync(t => t.Id == tokenId && t.UserId == owner.UserId);
+        if (token is null || token.RevokedAt is not null) return false;
+        token.RevokedAt = clock.GetUtcNow();
+        db.Actor = new AuditActor(owner.Name, owner.AuditRole, "revoked access token");
+        await db.SaveChangesAsync();
+        return true;
+    }
+}

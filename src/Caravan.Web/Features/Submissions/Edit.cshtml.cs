@@ -1,0 +1,132 @@
+using Caravan.Data;
+using Caravan.Features.Accounts;
+using Caravan.Features.Audit;
+using Caravan.Features.Submissions;
+using Caravan.Web.Features.Shared;
+using Caravan.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Caravan.Web.Features.Submissions;
+
+/// <summary>
+/// The edit form of any editable record: the secretariat saves directly, a coordinator or officer submits
+/// (or keeps a draft). Also <c>/work/{kind}/new?indicator=…&amp;year=…&amp;state=…</c> for a new figure, and
+/// <c>?submission={id}</c> for the author reworking a draft or a returned submission.
+/// </summary>
+[Authorize(Policy = AccountSetup.Writer)]
+public sealed class EditModel(CaravanDbContext db, RecordEditor editor, IStringLocalizer<SharedResource> l) : PageModel
+{
+    [FromRoute] public string Kind { get; set; } = "";
+    [FromRoute] public string Id { get; set; } = "";
+    [FromQuery(Name = "submission")] public string? SubmissionId { get; set; }
+    public EditableRecord? Record { get; private set; }
+    public WriteRight Right { get; private set; }
+    public IReadOnlyList<EditableField> Fields { get; private set; } = [];
+    public IReadOnlyDictionary<string, string?> Values { get; private set; } = new Dictionary<string, string?>();
+    public int Version { get; private set; }
+    public string? Reason { get; private set; }
+    public List<FormProblem> Problems { get; } = [];
+    public ConflictView? Conflict { get; private set; }
+    private bool IsNew => Id == "new";
+
+    public sealed record ConflictView(AuditEntry? Other, IReadOnlyList<(string Field, string? Theirs, string? Yours)> Fields);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } failed) return failed;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? intent, string? reason, int? version, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } failed) return failed;
+        var me = HttpContext.GetCaller()!;
+        var input = Request.Form.Where(f => f.Key.StartsWith("f:", StringComparison.Ordinal))
+            .ToDictionary(f => f.Key[2..], f => (string?)f.Value.ToString(), StringComparer.Ordinal);
+        ChangeResult result;
+        if (SubmissionId is not null)
+        {
+            result = await editor.EditSubmissionAsync(me, SubmissionId, input, reason, version, ct);
+            if (result.Outcome == ChangeOutcome.Proposed && intent == "submit")
+                result = await editor.ActAsync(me, SubmissionId, SubmissionAction.Submitted, null, null, ct);
+        }
+        else
+        {
+            result = await editor.ChangeAsync(me, Kind, Record!.Id, input, reason, IsNew ? null : version, submit: intent != "draft", create: IsNew, ct);
+        }
+        switch (result.Outcome)
+        {
+            case ChangeOutcome.Applied:
+                return Redirect(result.Record!.PortalPath);
+            case ChangeOutcome.Proposed:
+                return Redirect($"/submissions/{result.Submission!.Id}");
+            case ChangeOutcome.Forbidden:
+                return Forbid();
+            case ChangeOutcome.NotFound:
+                return NotFound();
+            case ChangeOutcome.Conflict when result.Record is not null && SubmissionId is null:
+                // Show what the other person changed; keep what this person typed, against the new version.
+                Conflict = new ConflictView(result.OtherChange, [.. Fields.Select(f => (f.Name, result.Record.Values.GetValueOrDefault(f.Name), input.GetValueOrDefault(f.Name)))
+                    .Where(x => x.Item2 != (string.IsNullOrWhiteSpace(x.Item3) ? null : x.Item3.Trim()))]);
+                Version = result.Record.Version;
+                break;
+            default:
+                foreach (var e in result.Errors ?? (result.Error is { } err ? [new FieldError(err.Field ?? "form", err.Code, err.Detail)] : []))
+                    Problems.Add(new FormProblem(e.Field, string.Format(Display.Culture, l[e.Code], e.Detail)));
+                break;
+        }
+        Values = input;
+        Reason = reason;
+        Response.StatusCode = Conflict is null ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
+        return Page();
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        if (RecordKind.Named(Kind) is not { } kind) return NotFound();
+        var me = HttpContext.GetCaller()!;
+        Fields = kind.Fields;
+        if (SubmissionId is not null)
+        {
+            var submission = await editor.FindVisibleAsync(me, SubmissionId, ct);
+            if (submission is null || submission.RecordKind != Kind || submission.RecordId != Id && !(IsNew && submission.IsNew)) return NotFound();
+            if (!submission.IsAuthor(me)) return Forbid();
+            Record = submission.IsNew ? (await kind.DescribeNewAsync(db, submission.RecordId, ct)).Record : await kind.FindAsync(db, submission.RecordId, ct);
+            if (Record is null) return NotFound();
+            Values = submission.Proposed;
+            Version = submission.Version;
+            Reason = submission.Reason;
+            Right = WriteRight.Submit;
+            return null;
+        }
+        if (IsNew)
+        {
+            var newId = Request.Query["id"].ToString() is { Length: > 0 } given ? given
+                : $"{Request.Query["indicator"]}:{Request.Query["year"]}:{(Request.Query["state"].ToString() is { Length: > 0 } s ? s : "all")}";
+            var (record, error) = await kind.DescribeNewAsync(db, newId, ct);
+            if (record is null)
+            {
+                if (error == "record.exists") return Redirect($"/work/{Kind}/{Uri.EscapeDataString(newId)}");
+                return NotFound();
+            }
+            Record = record;
+        }
+        else
+        {
+            Record = await kind.FindAsync(db, Id, ct);
+            if (Record is null) return NotFound();
+        }
+        Right = Access.WriteRightOn(me, Record.Scope);
+        if (Right == WriteRight.None)
+        {
+            await editor.RefuseAsync(me, Record.AuditSubjectType, Record.Id, "open edit form", ct);
+            return Forbid();
+        }
+        Values = Record.Values;
+        Version = Record.Version;
+        return null;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using Caravan.Data;
+using Caravan.Features.Accounts;
+using Caravan.Features.Submissions;
+using Caravan.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Caravan.Web.Features.Submissions;
+
+/// <summary>
+/// /api/v1/records and /api/v1/submissions: changing records and the submit-and-validate workflow.
+/// Writes need a personal access token (<c>Authorization: Bearer cvn_…</c>); the rules are those of the
+/// portal, in <see cref="Access"/> and <see cref="RecordEditor"/>.
+/// </summary>
+public static class RecordsApi
+{
+    /// <summary>The workflow steps, as the last segment of <c>POST /api/v1/submissions/{id}/{step}</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, SubmissionAction> Steps = new Dictionary<string, SubmissionAction>
+    {
+        ["submit"] = SubmissionAction.Submitted,
+        ["confirm"] = SubmissionAction.Confirmed,
+        ["disagree"] = SubmissionAction.Disagreed,
+        ["validate"] = SubmissionAction.Validated,
+        ["return"] = SubmissionAction.Returned,
+        ["publish"] = SubmissionAction.Published,
+        ["withdraw"] = SubmissionAction.Withdrawn,
+        ["comment"] = SubmissionAction.Commented,
+    };
+
+    public static void MapRecordsApi(this IEndpointRouteBuilder app)
+    {
+        var records = app.MapGroup("/api/v1/records").WithTags("Records");
+
+        records.MapGet("/{kind}/{id}", async (string kind, string id, HttpContext http, CaravanDbContext db, CancellationToken ct) =>
+        {
+            if (RecordKind.Named(kind) is not { } k) return Api.NotFound(http);
+            var record = await k.FindAsync(db, id, ct);
+            return record is null ? Api.NotFound(http) : Results.Ok(SubmissionDtos.ToDto(record, await OptionalCallerAsync(http)));
+        }).WithName("GetRecord").WithSummary("An editable record as published: its fields, values, version and whose business it is; with a token, also your right on it")
+          .Produces<RecordDto>().ProducesProblem(404);
+
+        records.MapPut("/{kind}/{id}", async (string kind, string id, ChangeRequest body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            var (values, errors) = SubmissionDtos.Flatten(body.Values);
+            if (errors.Count > 0) return Problems.Invalid(errors, l);
+            var result = await editor.ChangeAsync(http.GetCaller(), kind, id, values, body.Reason, body.Version, body.Submit ?? true, create: false, ct);
+            return Problems.From(result, http, l);
+        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("ChangeRecord")
+          .WithSummary("Change a record: applied at once for the secretariat (200), a submission for a coordinator or officer in scope (202), 403 out of scope")
+          .Produces<RecordDto>().Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+
+        records.MapPost("/{kind}", async (string kind, CreateRequest body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            var (values, errors) = SubmissionDtos.Flatten(body.Values);
+            if (string.IsNullOrWhiteSpace(body.Id)) errors.Add(new FieldError("id", "field.required"));
+            if (errors.Count > 0) return Problems.Invalid(errors, l);
+            var result = await editor.ChangeAsync(http.GetCaller(), kind, body.Id!.Trim(), values, body.Reason, null, body.Submit ?? true, create: true, ct);
+            return Problems.From(result, http, l, created: true);
+        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("CreateRecord")
+          .WithSummary("Propose a new record (indicator-values: id {indicator}:{year}:{state or all})")
+          .Produces<RecordDto>(201).Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(409);
+
+        var submissions = app.MapGroup("/api/v1/submissions").WithTags("Submissions").RequireAuthorization(AccountSetup.ApiCaller);
+
+        submissions.MapGet("/", async (HttpContext http, RecordEditor editor, CancellationToken ct) =>
+        {
+            var query = new ListQuery(http.Request, ["status", "kind"], ["updatedAt"], "-updatedAt");
+            var status = query.Enum<SubmissionStatus>("status");
+            var kind = query.OneOf("kind", [.. RecordKind.All.Select(k => k.Name)]);
+            if (!query.IsValid) return query.Problem();
+            var visible = editor.VisibleTo(http.GetCaller()!);
+            if (status is { } st) visible = visible.Where(s => s.Status == st);
+            if (kind is not null) visible = visible.Where(s => s.RecordKind == kind);
+            var all = await visible.ToListAsync(ct);
+            var sorted = (query.Descending ? all.OrderByDescending(s => s.UpdatedAt) : all.OrderBy(s => s.UpdatedAt)).ToList();
+            return Results.Ok(query.Paginate(sorted.Select(SubmissionDtos.ToSummary).ToList()));
+        }).WithName("ListSubmissions").WithSummary("Submissions you may see: all for the secretariat, your state's or bodies' otherwise; filter by status, kind")
+          .Produces<Page<SubmissionSummaryDto>>().ProducesValidationProblem().ProducesProblem(401);
+
+        submissions.MapGet("/{id}", async (string id, HttpContext http, RecordEditor editor, CancellationToken ct) =>
+            await editor.FindVisibleAsync(http.GetCaller(), id, ct) is { } s ? Results.Ok(SubmissionDtos.ToDto(s)) : Api.NotFound(http))
+            .WithName("GetSubmission").WithSummary("A submission with its field-by-field diff, confirmations and history (404 if it is not yours to see)")
+            .Produces<SubmissionDto>().ProducesProblem(401).ProducesProblem(404);
+
+        submissions.MapPut("/{id}", async (string id, ChangeRequest body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            var (values, errors) = SubmissionDtos.Flatten(body.Values);
+            if (errors.Count > 0) return Problems.Invalid(errors, l);
+            var caller = http.GetCaller()!;
+            var result = await editor.EditSubmissionAsync(caller, id, values, body.Reason, body.Version, ct);
+            if (result.Outcome == ChangeOutcome.Proposed && body.Submit == true)
+                result = await editor.ActAsync(caller, id, SubmissionAction.Submitted, null, null, ct);
+            return Problems.From(result, http, l);
+        }).WithName("EditSubmission").WithSummary("The author reworks a draft or returned submission (submit: true to submit it again)")
+          .Produces<SubmissionDto>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+
+        foreach (var (name, action) in Steps)
+        {
+            submissions.MapPost($"/{{id}}/{name}", async (string id, StepRequest? body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                Problems.From(await editor.ActAsync(http.GetCaller(), id, action, body?.Comment, body?.Version, ct), http, l))
+                .WithName("Submission" + CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name))
+                .WithSummary(StepSummary(name))
+                .Produces<SubmissionDto>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        }
+    }
+
+    private static string StepSummary(string step) => step switch
+    {
+        "submit" => "The author submits a draft or returned submission for validation",
+        "confirm" => "A coordinator of a state the record is about confirms (bilateral records need each state)",
+        "disagree" => "A coordinator of a state the record is about disagrees, with a comment",
+        "validate" => "The secretariat validates a submitted change (all states confirmed)",
+        "return" => "The secretariat returns a submission to its author with a comment",
+        "publish" => "The secretariat publishes a validated change: the record takes the proposed values",
+        "withdraw" => "The author withdraws their submission",
+        _ => "Add a comment to a submission",
+    };
+
+    /// <summary>On a public read, a token is optional: with one, the answer also says what the caller may do.</summary>
+    private static async Task<Caller?> OptionalCallerAsync(HttpContext http)
+    {
+        var result = await http.AuthenticateAsync(AccountSetup.TokenScheme);
+        return result.Succeeded ? AccountSetup.CallerOf(result.Principal) : null;
+    }
+}
+
+/// <summary>Results of the editing rules as HTTP answers: problem+json in the caller's language.</summary>
+internal static class Problems
+{
+    public static IResult Invalid(IEnumerable<FieldError> errors, IStringLocalizer l) =>
+        Api.BadRequest(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => Message(e.Code, e.Detail, l)).ToArray()));
+
+    public static string Message(string code, string? detail, IStringLocalizer l) =>
+        string.Format(CultureInfo.CurrentCulture, l[code], detail ?? "");
+
+    public static IResult From(ChangeResult r, HttpContext http, IStringLocalizer l, bool created = false)
+    {
+        var caller = http.GetCaller();
+        return r.Outcome switch
+        {
+            ChangeOutcome.Applied when created => Results.Created($"/api/v1/records/{r.Record!.Kind}/{Uri.EscapeDataString(r.Record.Id)}", SubmissionDtos.ToDto(r.Record, caller)),
+            ChangeOutcome.Applied => Results.Ok(SubmissionDtos.ToDto(r.Record!, caller)),
+            ChangeOutcome.Proposed when r.Record is not null => Results.Accepted($"/api/v1/submissions/{r.Submission!.Id}", SubmissionDtos.ToDto(r.Submission)),
+            ChangeOutcome.Proposed => Results.Ok(SubmissionDtos.ToDto(r.Submission!)),
+            ChangeOutcome.Invalid when r.Errors is { Count: > 0 } => Invalid(r.Errors, l),
+            ChangeOutcome.Invalid => Invalid([new FieldError(r.Error?.Field ?? "request", r.Error?.Code ?? "field.invalid", r.Error?.Detail)], l),
+            ChangeOutcome.NotFound => Api.NotFound(http),
+            ChangeOutcome.Forbidden => Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: Message(r.Error!.Code, r.Error.Detail, l)),
+            _ => Results.Problem(statusCode: 409, title: l["problem.conflict"], detail: Message(r.Error!.Code, r.Error.Detail, l), extensions: new Dictionary<string, object?>
+            {
+                ["current"] = r.Record is null ? (r.Submission is null ? null : SubmissionDtos.ToDto(r.Submission)) : SubmissionDtos.ToDto(r.Record, caller),
+                ["otherChange"] = r.OtherChange is null ? null : SubmissionDtos.ToDto(r.OtherChange, showActor: true),
+            }),
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Caravan.Features.Accounts;
+using Caravan.Features.Audit;
+using Caravan.Features.Submissions;
+using Caravan.Shared;
+
+namespace Caravan.Web.Features.Submissions;
+
+public sealed record FieldDto(string Name, FieldKind Kind, bool Required, IReadOnlyList<string>? Choices);
+public sealed record RecordDto(string Kind, string Id, LocalizedText Title, IReadOnlyList<string> States, IReadOnlyList<string> Bodies,
+    int Version, IReadOnlyDictionary<string, string?> Values, IReadOnlyList<FieldDto> Fields, WriteRight YourRight, string PortalUrl);
+public sealed record FieldChangeDto(string Field, string? Published, string? Proposed);
+public sealed record SubmissionEventDto(DateTimeOffset At, string User, string Role, SubmissionAction Action, string? State, string? Comment);
+public sealed record SubmissionDto(string Id, string Kind, string RecordId, bool IsNew, LocalizedText Title, IReadOnlyList<string> States,
+    IReadOnlyList<string> Bodies, SubmissionStatus Status, string Author, string AuthorRole, string? Reason, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, int Version, int BaseVersion, IReadOnlyList<FieldChangeDto> Changes,
+    IReadOnlyList<string> AwaitingConfirmationFrom, IReadOnlyList<string> DisagreeingStates, IReadOnlyList<SubmissionEventDto> Events);
+public sealed record SubmissionSummaryDto(string Id, string Kind, string RecordId, LocalizedText Title, IReadOnlyList<string> States,
+    SubmissionStatus Status, string Author, string AuthorRole, DateTimeOffset UpdatedAt, int Version);
+/// <summary>An audit entry. The public sees the role, not the person; the secretariat sees who.</summary>
+public sealed record AuditEntryDto(long Id, DateTimeOffset At, string? Actor, string Role, string Action, string SubjectType, string SubjectId,
+    JsonElement? Before, JsonElement? After, string? Reason);
+
+/// <summary>
+/// A change to a record: the fields to change (others keep their value), why, the version it was made
+/// against (a stale version is a 409 showing the other change), and for a coordinator or officer whether
+/// to submit it for validation now (default) or keep it as a draft.
+/// </summary>
+public sealed record ChangeRequest(Dictionary<string, JsonElement>? Values, string? Reason, int? Version, bool? Submit);
+public sealed record CreateRequest(string? Id, Dictionary<string, JsonElement>? Values, string? Reason, bool? Submit);
+/// <summary>A workflow step: a comment (required to return or disagree) and the submission's version.</summary>
+public sealed record StepRequest(string? Comment, int? Version);
+
+public static class SubmissionDtos
+{
+    public static RecordDto ToDto(EditableRecord r, Caller? caller)
+    {
+        var kind = RecordKind.Named(r.Kind)!;
+        return new(r.Kind, r.Id, r.Title, r.Scope.States, r.Scope.Bodies, r.Version, r.Values,
+            [.. kind.Fields.Select(f => new FieldDto(f.Name, f.Kind, f.Required, f.Choices))], Access.WriteRightOn(caller, r.Scope), r.PortalPath);
+    }
+
+    public static SubmissionDto ToDto(Submission s)
+    {
+        var kind = RecordKind.Named(s.RecordKind)!;
+        var changes = RecordFields.Changed(kind.Fields, s.Published, s.Proposed)
+            .Select(f => new FieldChangeDto(f, s.Published.GetValueOrDefault(f), s.Proposed.GetValueOrDefault(f))).ToList();
+        return new(s.Id, s.RecordKind, s.RecordId, s.IsNew, s.Title, s.States, s.Bodies, s.Status, s.AuthorName, s.AuthorRole, s.Reason,
+            s.CreatedAt, s.UpdatedAt, s.Version, s.BaseVersion, changes, s.AwaitingConfirmationFrom, s.DisagreeingStates,
+            [.. s.Events.OrderBy(e => e.At).ThenBy(e => e.Id, StringComparer.Ordinal).Select(e => new SubmissionEventDto(e.At, e.UserName, e.Role, e.Action, e.StateId, e.Comment))]);
+    }
+
+    public static SubmissionSummaryDto ToSummary(Submission s) =>
+        new(s.Id, s.RecordKind, s.RecordId, s.Title, s.States, s.Status, s.AuthorName, s.AuthorRole, s.UpdatedAt, s.Version);
+
+    public static AuditEntryDto ToDto(AuditEntry a, bool showActor) =>
+        new(a.Id, a.At, showActor ? a.Actor : null, a.Role, a.Action, a.SubjectType, a.SubjectId, Json(a.Before), Json(a.After), showActor ? a.Reason : null);
+
+    private static JsonElement? Json(string? text) => text is null ? null : JsonDocument.Parse(text).RootElement.Clone();
+
+    /// <summary>JSON values as the one-string-per-field form; a value that is not a string, number or null is an error.</summary>
+    public static (Dictionary<string, string?> Values, List<FieldError> Errors) Flatten(Dictionary<string, JsonElement>? values)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var errors = new List<FieldError>();
+        foreach (var (key, value) in values ?? [])
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String: result[key] = value.GetString(); break;
+                case JsonValueKind.Number: result[key] = value.GetRawText(); break;
+                case JsonValueKind.Null: result[key] = null; break;
+                default: errors.Add(new FieldError(key, "field.scalar")); break;
+            }
+        }
+        return (result, errors);
+    }
+}
