@@ -854,6 +854,9 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
                     b.Property<string>("StateId")
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");

@@ -847,6 +847,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("StateId")
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");

@@ -37,6 +37,8 @@ public abstract class CaravanApp : IAsyncLifetime
             b.UseSetting("Caravan:Database:Provider", Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres");
             b.UseSetting("Caravan:Database:ConnectionString", connection);
             b.UseSetting("Caravan:Database:MigrateOnStart", "true");
+            // Many sign-ins from one test process; the limit itself is tested with its own setting.
+            b.UseSetting("Caravan:Accounts:SignInAttemptsPerMinute", "10000");
             foreach (var (key, value) in Settings()) b.UseSetting(key, value);
         });
         _ = _factory.Server; // start now: migrations and seed run once per class

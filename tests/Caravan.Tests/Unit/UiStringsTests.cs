@@ -44,10 +44,38 @@ public sealed partial class UiStringsTests
         Assert.NotEmpty(used);
         Assert.DoesNotContain(used, k => !en.ContainsKey(k));
         // Keys built from enums: every value of every enum the portal shows has a name.
-        foreach (var type in new[] { typeof(Caravan.Features.Mechanism.BodyKind), typeof(Caravan.Features.Mechanism.BodyStatus), typeof(Caravan.Features.Mechanism.MeetingStatus), typeof(Caravan.Features.Documents.DocumentKind), typeof(Caravan.Features.Documents.DocumentScope) })
+        foreach (var type in new[] { typeof(Caravan.Features.Mechanism.BodyKind), typeof(Caravan.Features.Mechanism.BodyStatus), typeof(Caravan.Features.Mechanism.MeetingStatus), typeof(Caravan.Features.Documents.DocumentKind), typeof(Caravan.Features.Documents.DocumentScope),
+            typeof(Caravan.Features.Indicators.Qualifier), typeof(Caravan.Features.Submissions.SubmissionStatus), typeof(Caravan.Features.Submissions.SubmissionAction) })
             foreach (var name in Enum.GetNames(type))
                 Assert.True(en.ContainsKey($"{type.Name}.{Caravan.Features.Seed.SeedEnums.ToKebab(name)}"), $"{type.Name}.{name}");
+        // Keys built from names: roles, record kinds, their fields, the workflow's steps and messages.
+        foreach (var role in Enum.GetValues<Caravan.Features.Accounts.CaravanRole>())
+            Assert.True(en.ContainsKey("role." + Caravan.Features.Accounts.Caller.RoleName(role)) && en.ContainsKey("work.lead." + Caravan.Features.Accounts.Caller.RoleName(role)), role.ToString());
+        foreach (var kind in Caravan.Features.Submissions.RecordKind.All)
+        {
+            Assert.True(en.ContainsKey("kind." + kind.Name), kind.Name);
+            Assert.All(kind.Fields, f => Assert.True(en.ContainsKey("field." + f.Group), "field." + f.Group));
+        }
+        Assert.All(Caravan.Web.Features.Submissions.RecordsApi.Steps.Keys.Append("validate-publish"), step => Assert.True(en.ContainsKey("step." + step), step));
+        var codes = Directory.EnumerateFiles(Path.Combine(WebFolder, "..", "Caravan.Core", "Features"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => MessageCode().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet();
+        Assert.True(codes.Count > 30, $"only {codes.Count} message codes found");
+        Assert.DoesNotContain(codes, k => !en.ContainsKey(k));
     }
+
+    [Fact]
+    public void Every_string_is_a_valid_format_string()
+    {
+        foreach (var suffix in new[] { "", ".zh", ".ru" })
+            Assert.All(Strings(suffix), kv =>
+            {
+                var ex = Record.Exception(() => string.Format(System.Globalization.CultureInfo.InvariantCulture, kv.Value, "a", "b", "c"));
+                Assert.True(ex is null, $"{suffix}: {kv.Key}: {ex?.Message}");
+            });
+    }
+
+    [GeneratedRegex(""""((?:field|record|submission|account|token)\.[a-z0-9.-]+)"""")]
+    private static partial Regex MessageCode();
 
     [GeneratedRegex("""[lL]\["([a-z0-9.-]+)"\]""")]
     private static partial Regex UsedKey();

@@ -150,7 +150,9 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             _ => WorkflowError.Invalid("action", "submission.unknown-action"),
         };
         if (error is not null) return await RefusedStep(caller, submission, error, ct, record);
-        return await SaveStepAsync(caller, submission, comment, ct);
+        // The record's own history says whose proposal the secretariat published.
+        var why = action == SubmissionAction.Published ? $"published submission {submission.Id} proposed by {submission.AuthorName} ({submission.AuthorRole})" : comment;
+        return await SaveStepAsync(caller, submission, why, ct);
 
         async Task<WorkflowError?> PublishAsync()
         {

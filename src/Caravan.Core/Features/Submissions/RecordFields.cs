@@ -74,7 +74,8 @@ public static class RecordFields
             case FieldKind.Date:
                 return PartialDate.TryParse(text, out var date) ? (date.ToIso(), null) : (null, new(f.Name, "field.date"));
             case FieldKind.Number:
-                return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) && Math.Abs(number) < 1e14m
+                // No thousands separators: "1,5" is 1.5 to a Russian reader and 15 to an English one, so it is refused, not guessed.
+                return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) && Math.Abs(number) < 1e14m
                     ? (number.ToString(CultureInfo.InvariantCulture), null)
                     : (null, new(f.Name, "field.number"));
             case FieldKind.Choice:

@@ -57,7 +57,7 @@ public sealed class Submission : IVersioned
     /// <summary>The events since the last submission (confirmations from an earlier round no longer count).</summary>
     private IEnumerable<SubmissionEvent> LatestRound()
     {
-        var ordered = Events.OrderBy(e => e.At).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
+        var ordered = Events.OrderBy(e => e.Sequence).ToList();
         var last = ordered.FindLastIndex(e => e.Action == SubmissionAction.Submitted);
         return last < 0 ? [] : ordered.Skip(last);
     }
@@ -192,6 +192,7 @@ public sealed class Submission : IVersioned
         {
             Id = Guid.CreateVersion7().ToString("N"),
             SubmissionId = Id,
+            Sequence = Events.Count == 0 ? 1 : Events.Max(e => e.Sequence) + 1,
             At = now,
             UserId = caller.UserId,
             UserName = caller.Name,
@@ -233,6 +234,8 @@ public sealed class SubmissionEvent
 {
     public required string Id { get; set; }
     public required string SubmissionId { get; set; }
+    /// <summary>1, 2, 3… within the submission: steps taken in the same instant keep their order.</summary>
+    public int Sequence { get; set; }
     public DateTimeOffset At { get; set; }
     public required string UserId { get; set; }
     public required string UserName { get; set; }

@@ -47,7 +47,7 @@ public static class SubmissionDtos
             .Select(f => new FieldChangeDto(f, s.Published.GetValueOrDefault(f), s.Proposed.GetValueOrDefault(f))).ToList();
         return new(s.Id, s.RecordKind, s.RecordId, s.IsNew, s.Title, s.States, s.Bodies, s.Status, s.AuthorName, s.AuthorRole, s.Reason,
             s.CreatedAt, s.UpdatedAt, s.Version, s.BaseVersion, changes, s.AwaitingConfirmationFrom, s.DisagreeingStates,
-            [.. s.Events.OrderBy(e => e.At).ThenBy(e => e.Id, StringComparer.Ordinal).Select(e => new SubmissionEventDto(e.At, e.UserName, e.Role, e.Action, e.StateId, e.Comment))]);
+            [.. s.Events.OrderBy(e => e.Sequence).Select(e => new SubmissionEventDto(e.At, e.UserName, e.Role, e.Action, e.StateId, e.Comment))]);
     }
 
     public static SubmissionSummaryDto ToSummary(Submission s) =>

@@ -107,6 +107,7 @@ namespace Caravan.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     SubmissionId = table.Column<string>(type: "character varying(32)", nullable: false),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
                     UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),

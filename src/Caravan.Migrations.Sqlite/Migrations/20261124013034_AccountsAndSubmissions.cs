@@ -106,6 +106,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
                 {
                     Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     SubmissionId = table.Column<string>(type: "TEXT", nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
                     At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
                     UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
