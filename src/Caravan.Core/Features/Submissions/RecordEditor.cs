@@ -111,6 +111,11 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
     {
         var submission = await FindVisibleAsync(caller, id, ct);
         if (submission is null) { await RefuseAsync(caller, "submission", id, "edit", ct); return new(ChangeOutcome.NotFound, Error: WorkflowError.NotFound()); }
+        if (!caller.SecondFactor || caller.ReadOnly)
+        {
+            await RefuseAsync(caller, "submission", id, "edit", ct);
+            return new(ChangeOutcome.Forbidden, Submission: submission, Error: WorkflowError.Forbidden(caller.ReadOnly ? "token.read-only-refused" : "account.second-factor-required"));
+        }
         if (expectedVersion is { } v && v != submission.Version) return new(ChangeOutcome.Conflict, Submission: submission, Error: WorkflowError.Conflict("submission.changed-since"));
         var kind = RecordKind.Named(submission.RecordKind)!;
         var current = submission.IsNew
@@ -131,7 +136,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         if (!caller.SecondFactor || caller.ReadOnly)
         {
             await RefuseAsync(caller, "submission", id, action.ToString().ToLowerInvariant(), ct);
-            return new(ChangeOutcome.Forbidden, Submission: submission, Error: WorkflowError.Forbidden(caller.ReadOnly ? "token.read-only" : "account.second-factor-required"));
+            return new(ChangeOutcome.Forbidden, Submission: submission, Error: WorkflowError.Forbidden(caller.ReadOnly ? "token.read-only-refused" : "account.second-factor-required"));
         }
         if (expectedVersion is { } v && v != submission.Version) return new(ChangeOutcome.Conflict, Submission: submission, Error: WorkflowError.Conflict("submission.changed-since"));
         var now = clock.GetUtcNow();

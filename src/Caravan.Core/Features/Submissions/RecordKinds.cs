@@ -92,7 +92,8 @@ internal sealed class IndicatorValueRecords : RecordKind
         if (await db.IndicatorValues.AnyAsync(v => v.Id == id, ct)) return (null, "record.exists");
         var indicator = await db.Indicators.AsNoTracking().Where(i => i.Id == parts[0]).Select(i => i.Name).FirstOrDefaultAsync(ct);
         if (indicator is null) return (null, "record.unknown-indicator");
-        return (Describe(parts[0], indicator, year, state, 0, new Dictionary<string, string?>()), null);
+        // A new figure is exact unless the proposer says otherwise.
+        return (Describe(parts[0], indicator, year, state, 0, new Dictionary<string, string?> { ["qualifier"] = SeedEnums.ToKebab(Qualifier.Exact) }), null);
     }
 
     private EditableRecord Describe(string indicatorId, LocalizedText indicator, int year, string? stateId, int version, Dictionary<string, string?> values)

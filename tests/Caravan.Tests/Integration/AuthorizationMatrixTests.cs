@@ -1,0 +1,270 @@
+using System.Net.Http.Json;
+using Caravan.Data;
+using Caravan.Features.Accounts;
+using Caravan.Features.Indicators;
+using Caravan.Features.Submissions;
+using Caravan.Tests.Support;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Caravan.Tests.Integration;
+
+/// <summary>
+/// The authorization matrix, generated from the route table: every mutating endpoint × every role ×
+/// every member state (and anonymous) → the answer the rules below expect, asserted over HTTP. The rules
+/// are written here in plain terms, independently of the code under test; an endpoint without a rule
+/// fails the test, so a new endpoint cannot ship unscoped.
+/// </summary>
+public abstract class AuthorizationMatrixTests(CaravanApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static readonly string[] States = ["CN", "KZ", "KG", "TJ", "TM", "UZ"];
+    private const string OfficersBody = "secretariat";
+    private const string OtherBody = "business-council";
+
+    /// <summary>Who calls: the public, the secretariat, a read-only token, a coordinator of each state, an officer.</summary>
+    private sealed record Who(string Label, Person? Person)
+    {
+        public CaravanRole? Role => Person?.Role;
+        public string? State => Person?.StateId;
+        public bool IsSecretariat => Role is CaravanRole.SecretariatAdmin or CaravanRole.SecretariatEditor && !ReadOnly;
+        public bool ReadOnly { get; init; }
+    }
+
+    /// <summary>What a request is made on: a record or a submission, about some states or bodies.</summary>
+    private sealed record Target(string Label, string[] States, string[] Bodies, Func<Who, Task<(string Url, object Body)>> Prepare, Person? Author = null);
+
+    private sealed record Rule(Func<Task<List<Target>>> Targets, Func<Who, Target, int> Expect);
+
+    private readonly Dictionary<string, Person> _coordinators = [];
+    private Person _officer = null!;
+    private readonly List<Who> _callers = [];
+
+    [Fact]
+    public async Task Every_mutating_endpoint_answers_every_role_and_state_as_the_rules_say()
+    {
+        var endpoints = await MutatingEndpointsAsync();
+        var rules = ApiRules();
+        var pageRules = PageRules();
+        var unruled = endpoints.Where(e => !rules.ContainsKey(e) && !pageRules.ContainsKey(e)).ToList();
+        Assert.True(unruled.Count == 0, $"No rule in the authorization matrix for: {string.Join(", ", unruled)}");
+        Assert.Empty(rules.Keys.Concat(pageRules.Keys).Except(endpoints)); // a rule for a route that no longer exists
+
+        var callers = _callers;
+        callers.Add(new("anonymous", null));
+        callers.Add(new("secretariat-admin", await People.CreateAsync(app, CaravanRole.SecretariatAdmin)));
+        callers.Add(new("secretariat-editor", await People.CreateAsync(app, CaravanRole.SecretariatEditor)));
+        callers.Add(new("read-only token", await People.CreateAsync(app, CaravanRole.SecretariatAdmin, readOnlyToken: true)) { ReadOnly = true });
+        foreach (var state in States)
+        {
+            _coordinators[state] = await People.CreateAsync(app, CaravanRole.NationalCoordinator, state);
+            callers.Add(new($"coordinator:{state}", _coordinators[state]));
+        }
+        _officer = await People.CreateAsync(app, CaravanRole.ProgrammeOfficer, bodies: [OfficersBody]);
+        callers.Add(new($"officer:{OfficersBody}", _officer));
+        await EnsureAFigurePerStateAsync();
+
+        var cases = 0;
+        var failures = new List<string>();
+        foreach (var (endpoint, rule) in rules.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var method = new HttpMethod(endpoint.Split(' ')[0]);
+            foreach (var target in await rule.Targets())
+                foreach (var who in callers)
+                {
+                    var (url, body) = await target.Prepare(who);
+                    const string submission = "/api/v1/submissions/{id}";
+                    var pattern = endpoint.Split(' ')[1];
+                    if (pattern.StartsWith(submission, StringComparison.Ordinal)) url += pattern[submission.Length..]; // the step: /validate, /confirm…
+                    using var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
+                    var response = await app.Api(who.Person).SendAsync(request, Ct);
+                    var expected = rule.Expect(who, target);
+                    cases++;
+                    if ((int)response.StatusCode != expected)
+                        failures.Add($"{endpoint} on {target.Label} as {who.Label}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+                }
+        }
+        foreach (var (endpoint, policy) in pageRules.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            // Pages: their policy is the one the matrix names, and the public is sent to sign in (or,
+            // on the public forms, refused without a valid antiforgery token).
+            Assert.Equal(policy, await PagePolicyAsync(endpoint));
+            var response = await app.Client().PostAsync(endpoint.Split(' ')[1], new FormUrlEncodedContent([]), Ct);
+            var expected = policy == "anonymous" ? 400 : 302;
+            cases++;
+            if ((int)response.StatusCode != expected || (expected == 302 && !response.Headers.Location!.OriginalString.Contains("/account/sign-in", StringComparison.Ordinal)))
+                failures.Add($"{endpoint} as anonymous: expected {expected}, got {(int)response.StatusCode} {response.Headers.Location}");
+        }
+        TestContext.Current.TestOutputHelper?.WriteLine($"authorization matrix: {cases} cases over {endpoints.Count} mutating endpoints and {callers.Count} callers, {failures.Count} failed");
+        Console.WriteLine($"authorization matrix ({app.Provider}): {cases} cases over {endpoints.Count} mutating endpoints and {callers.Count} callers, {failures.Count} failed");
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)));
+        Assert.True(cases > 800, $"only {cases} cases");
+    }
+
+    // ---- The rules -------------------------------------------------------------------------------
+
+    private static int Anonymous => 401;
+
+    /// <summary>Direct for the secretariat, a submission for those whose record it is, 403 for anyone else.</summary>
+    private static int ChangeRecord(Who who, Target t, int applied) => who switch
+    {
+        { Person: null } => Anonymous,
+        { ReadOnly: true } => 403,
+        { IsSecretariat: true } => applied,
+        { Role: CaravanRole.NationalCoordinator } when t.States.Contains(who.State) => 202,
+        { Role: CaravanRole.ProgrammeOfficer } when t.Bodies.Any(who.Person!.Bodies.Contains) => 202,
+        _ => 403,
+    };
+
+    /// <summary>
+    /// On a submission: the public must sign in; those who may not see it get 404 (its existence does
+    /// not leak); those who may see it but not take the step get 403; <paramref name="allowed"/> get 200.
+    /// </summary>
+    private static int Step(Who who, Target t, Func<Who, bool> allowed)
+    {
+        if (who.Person is null) return Anonymous;
+        var sees = who.Role is CaravanRole.SecretariatAdmin or CaravanRole.SecretariatEditor
+            || (who.Role == CaravanRole.NationalCoordinator && t.States.Contains(who.State))
+            || (who.Role == CaravanRole.ProgrammeOfficer && t.Bodies.Any(who.Person.Bodies.Contains));
+        if (!sees) return 404;
+        if (who.ReadOnly) return 403;
+        return allowed(who) ? 200 : 403;
+    }
+
+    private static bool IsAuthor(Who who, Target t) => who.Person is not null && who.Person.Id == t.Author?.Id;
+
+    private Dictionary<string, Rule> ApiRules() => new(StringComparer.Ordinal)
+    {
+        ["PUT /api/v1/records/{kind}/{id}"] = new(RecordTargets, (who, t) => ChangeRecord(who, t, 200)),
+        ["POST /api/v1/records/{kind}"] = new(NewFigureTargets, (who, t) => ChangeRecord(who, t, 201)),
+        ["PUT /api/v1/submissions/{id}"] = new(() => SubmissionTargets(SubmissionStatus.Draft), (who, t) => Step(who, t, w => IsAuthor(w, t))),
+        ["POST /api/v1/submissions/{id}/submit"] = new(() => SubmissionTargets(SubmissionStatus.Draft), (who, t) => Step(who, t, w => IsAuthor(w, t))),
+        ["POST /api/v1/submissions/{id}/withdraw"] = new(() => SubmissionTargets(SubmissionStatus.Submitted), (who, t) => Step(who, t, w => IsAuthor(w, t))),
+        ["POST /api/v1/submissions/{id}/comment"] = new(() => SubmissionTargets(SubmissionStatus.Submitted), (who, t) => Step(who, t, _ => true)),
+        ["POST /api/v1/submissions/{id}/validate"] = new(() => SubmissionTargets(SubmissionStatus.Submitted), (who, t) => Step(who, t, w => w.IsSecretariat)),
+        ["POST /api/v1/submissions/{id}/return"] = new(() => SubmissionTargets(SubmissionStatus.Submitted), (who, t) => Step(who, t, w => w.IsSecretariat)),
+        ["POST /api/v1/submissions/{id}/publish"] = new(() => SubmissionTargets(SubmissionStatus.Validated), (who, t) => Step(who, t, w => w.IsSecretariat)),
+        // Confirmations: only a coordinator of a state the record is about, on a record about several states.
+        ["POST /api/v1/submissions/{id}/confirm"] = new(ConfirmationTargets, (who, t) => Step(who, t, w => t.States.Length > 1 && w.Role == CaravanRole.NationalCoordinator)),
+        ["POST /api/v1/submissions/{id}/disagree"] = new(ConfirmationTargets, (who, t) => Step(who, t, w => t.States.Length > 1 && w.Role == CaravanRole.NationalCoordinator)),
+    };
+
+    /// <summary>Portal pages that take a POST, and the policy each requires ("anonymous" for the public forms).</summary>
+    private static Dictionary<string, string> PageRules() => new(StringComparer.Ordinal)
+    {
+        ["POST /account/sign-in"] = "anonymous",
+        ["POST /account/sign-in/code"] = "anonymous",
+        ["POST /account/invitation"] = "anonymous",
+        ["POST /account/sign-out"] = "anonymous",
+        ["POST /account/two-factor"] = "signed-in",
+        ["POST /account"] = "signed-in",
+        ["POST /admin/users"] = "account-admin",
+        ["POST /work/{kind}/{id}"] = "writer",
+        ["POST /submissions/{id}"] = "writer",
+    };
+
+    // ---- Targets ---------------------------------------------------------------------------------
+
+    private static string FigureId(string state) => IndicatorValue.KeyOf("trade-turnover-usd", 2019, state == "all" ? null : state);
+
+    private Task<List<Target>> RecordTargets()
+    {
+        var targets = new List<Target>();
+        foreach (var s in States.Append("all"))
+            targets.Add(new($"figure {s}", s == "all" ? [] : [s], [], _ => Task.FromResult(($"/api/v1/records/indicator-values/{FigureId(s)}", (object)new { values = new { value = "1.5" } }))));
+        foreach (var body in new[] { OfficersBody, OtherBody })
+            targets.Add(new($"body {body}", [], [body], _ => Task.FromResult(($"/api/v1/records/bodies/{body}", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
+        targets.Add(new("bilateral CN-KZ document", ["CN", "KZ"], [], _ => Task.FromResult(("/api/v1/records/documents/china-kazakhstan-visa-exemption-agreement-2023", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
+        targets.Add(new("multilateral document", [], [], _ => Task.FromResult(("/api/v1/records/documents/astana-declaration-2025", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
+        return Task.FromResult(targets);
+    }
+
+    private Task<List<Target>> NewFigureTargets() => Task.FromResult(States.Append("all").Select(s => new Target($"new figure {s}", s == "all" ? [] : [s], [], who =>
+    {
+        // Each caller proposes a figure for a year of its own (1992…2002, which the seed does not have), so creations do not collide.
+        var year = 1992 + _callers.FindIndex(c => c.Label == who.Label);
+        return Task.FromResult(("/api/v1/records/indicator-values", (object)new { id = IndicatorValue.KeyOf("trade-turnover-usd", year, s == "all" ? null : s), values = new { value = "2" } }));
+    })).ToList());
+
+    /// <summary>A fresh submission per request, by the coordinator of each state (and by the officer), in the given status.</summary>
+    private Task<List<Target>> SubmissionTargets(SubmissionStatus status)
+    {
+        var targets = States.Select(s => new Target($"{status} submission of {s}", [s], [], _ => NewSubmissionAsync(_coordinators[s], "indicator-values", FigureId(s), status), _coordinators[s])).ToList();
+        targets.Add(new($"{status} submission of officer", [], [OfficersBody], _ => NewSubmissionAsync(_officer, "bodies", OfficersBody, status), _officer));
+        return Task.FromResult(targets);
+    }
+
+    private async Task<List<Target>> ConfirmationTargets()
+    {
+        var targets = await SubmissionTargets(SubmissionStatus.Submitted);
+        targets.Add(new("bilateral CN-KZ submission", ["CN", "KZ"], [], _ => NewSubmissionAsync(_coordinators["KZ"], "documents", "china-kazakhstan-visa-exemption-agreement-2023", SubmissionStatus.Submitted), _coordinators["KZ"]));
+        targets.Add(new("bilateral CN-UZ submission", ["CN", "UZ"], [], _ => NewSubmissionAsync(_coordinators["UZ"], "documents", "china-uzbekistan-visa-exemption-agreement", SubmissionStatus.Submitted), _coordinators["UZ"]));
+        return targets;
+    }
+
+    private async Task<(string, object)> NewSubmissionAsync(Person author, string kind, string id, SubmissionStatus status)
+    {
+        using var scope = app.Services.CreateScope();
+        var editor = scope.ServiceProvider.GetRequiredService<RecordEditor>();
+        var field = kind == "indicator-values" ? "value" : "note.en";
+        var result = await editor.ChangeAsync(author.AsCaller(), kind, id, new Dictionary<string, string?> { [field] = "7" }, "matrix", null, submit: status != SubmissionStatus.Draft, create: false, Ct);
+        Assert.Equal(ChangeOutcome.Proposed, result.Outcome);
+        if (status == SubmissionStatus.Validated)
+        {
+            var secretariat = new Caller("matrix", "matrix@example.org", CaravanRole.SecretariatEditor, null, new HashSet<string>(), true);
+            Assert.Equal(ChangeOutcome.Proposed, (await editor.ActAsync(secretariat, result.Submission!.Id, SubmissionAction.Validated, null, null, Ct)).Outcome);
+        }
+        return ($"/api/v1/submissions/{result.Submission!.Id}", new { comment = "matrix", values = new Dictionary<string, string> { [field] = "8" } });
+    }
+
+    /// <summary>A figure of each state (and of the mechanism) to change: the seed does not have one for every state.</summary>
+    private async Task EnsureAFigurePerStateAsync()
+    {
+        await using var db = app.NewDbContext();
+        foreach (var s in States.Append("all"))
+            if (await db.IndicatorValues.FindAsync([FigureId(s)], Ct) is null)
+                db.IndicatorValues.Add(new IndicatorValue { Id = FigureId(s), IndicatorId = "trade-turnover-usd", Year = 2019, StateId = s == "all" ? null : s, Value = 1 });
+        await db.SaveChangesAsync(Ct);
+    }
+
+    // ---- The route table -------------------------------------------------------------------------
+
+    /// <summary>Every endpoint that changes something: API routes with POST, PUT, PATCH or DELETE, and pages with a POST handler.</summary>
+    private async Task<HashSet<string>> MutatingEndpointsAsync()
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        var loader = app.Services.GetRequiredService<PageLoader>();
+        foreach (var endpoint in app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page)
+            {
+                var compiled = await loader.LoadAsync(page, endpoint.Metadata);
+                foreach (var method in compiled.HandlerMethods.Select(h => h.HttpMethod.ToUpperInvariant()).Where(m => m is not ("GET" or "HEAD")).Distinct())
+                    result.Add($"{method} {pattern}");
+                continue;
+            }
+            foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [])
+                if (method is "POST" or "PUT" or "PATCH" or "DELETE") result.Add($"{method} {pattern}");
+        }
+        return result;
+    }
+
+    private async Task<string> PagePolicyAsync(string endpoint)
+    {
+        var pattern = endpoint.Split(' ')[1];
+        var route = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Single(e => "/" + e.RoutePattern.RawText!.TrimStart('/') == pattern && e.Metadata.GetMetadata<PageActionDescriptor>() is not null);
+        var compiled = await app.Services.GetRequiredService<PageLoader>().LoadAsync(route.Metadata.GetMetadata<PageActionDescriptor>()!, route.Metadata);
+        var authorize = compiled.EndpointMetadata.OfType<IAuthorizeData>().ToList();
+        if (authorize.Count == 0) return "anonymous";
+        return authorize.Select(a => a.Policy).FirstOrDefault(p => p is not null) ?? "signed-in";
+    }
+}
+
+public sealed class AuthorizationMatrixTestsOnSqlite(SqliteApp app) : AuthorizationMatrixTests(app), IClassFixture<SqliteApp>;
+
+public sealed class AuthorizationMatrixTestsOnPostgres(PostgresApp app) : AuthorizationMatrixTests(app), IClassFixture<PostgresApp>;
