@@ -131,7 +131,8 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
     }
 
     public Task<List<AccessToken>> TokensOfAsync(string userId) =>
-        db.AccessTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.CreatedAt).ToListAsync();
+        // Newest first: ids are UUID v7, whose leading digits are the creation time (SQLite cannot sort DateTimeOffset).
+        db.AccessTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.Id).ToListAsync();
 
     public async Task<bool> RevokeTokenAsync(Caller owner, string tokenId)
     {

@@ -63,6 +63,8 @@ public sealed class TwoFactorModel(UserManager<CaravanUser> users, SignInManager
         {
             db.Actor = new AuditActor(user.Email!, Caller.RoleName(user.Role), "new authenticator key");
             await users.ResetAuthenticatorKeyAsync(user);
+            // A new key changes the security stamp, which would end this very session at the next request.
+            await signIn.RefreshSignInAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user);
         }
         FormattedKey = string.Join(" ", key!.Chunk(4).Select(c => new string(c))).ToLowerInvariant();
