@@ -37,7 +37,7 @@ public static class Api
         {
             document.Info.Title = "Caravan API";
             document.Info.Version = "v1";
-            document.Info.Description = "Read-only open data on the China–Central Asia mechanism: member states, bodies, meetings, outcome documents, priority directions, pledged measures and indicators, each fact with its sources. Lists take `page` (from 1), `pageSize` (1–100, default 20) and `sort` (a field, `-field` for descending); unknown or invalid parameters are a 400 problem naming the parameter. Every 200 carries an ETag; send it back in If-None-Match to get 304.";
+            document.Info.Description = "Open data on the China–Central Asia mechanism: member states, bodies, meetings, outcome documents, priority directions, pledged measures and indicators, each fact with its sources. Reads are public. Writes (/api/v1/records, /api/v1/submissions, /api/v1/audit) need a personal access token created at /account: send `Authorization: Bearer cvn_…`; the secretariat's changes are published at once (200), a coordinator's or officer's become submissions for validation (202), anything outside the caller's state or bodies is 403, and other states' submissions are 404. Send the record's `version` to be told of a conflicting change (409, with the other change). Lists take `page` (from 1), `pageSize` (1–100, default 20) and `sort` (a field, `-field` for descending); unknown or invalid parameters are a 400 problem naming the parameter. Every 200 carries an ETag; send it back in If-None-Match to get 304.";
             return Task.CompletedTask;
         }));
     }

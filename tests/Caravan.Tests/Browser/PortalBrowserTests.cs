@@ -75,6 +75,57 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_coordinator_signs_in_with_totp_and_submits_a_change_that_the_secretariat_validates_and_publishes()
+    {
+        var browser = Browser();
+        var coordinator = await People.CreateAsync(_factory!.Services, Caravan.Features.Accounts.CaravanRole.NationalCoordinator, "KZ");
+        var secretariat = await People.CreateAsync(_factory.Services, Caravan.Features.Accounts.CaravanRole.SecretariatEditor);
+
+        var kz = await SignedInAsync(browser, coordinator);
+        await kz.GotoAsync($"{_baseUrl}/work");
+        await kz.Locator("a[href='/work/indicator-values/trade-turnover-usd%3A2023%3AKZ']").ClickAsync();
+        await kz.Locator("#field-value").FillAsync("42.5");
+        await kz.Locator("#field-reason").FillAsync("Customs statistics, final figure");
+        await kz.GetByRole(AriaRole.Button, new() { Name = "Submit for validation" }).ClickAsync();
+        await kz.WaitForURLAsync("**/submissions/*", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal("submitted", await kz.Locator("#status").InnerTextAsync());
+        Assert.Contains("42.5", await kz.Locator("#diff tr.changed").InnerTextAsync());
+        var submission = kz.Url;
+
+        var reader = await (await browser.NewContextAsync()).NewPageAsync();
+        await reader.GotoAsync($"{_baseUrl}/indicators/trade-turnover-usd?culture=en");
+        Assert.DoesNotContain("42.5", await reader.Locator("main").InnerTextAsync()); // not before validation
+
+        var desk = await SignedInAsync(browser, secretariat);
+        await desk.GotoAsync($"{_baseUrl}/work");
+        await desk.Locator($"a[href='{new Uri(submission).AbsolutePath}']").First.ClickAsync();
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Validate and publish" }).ClickAsync();
+        await desk.WaitForURLAsync(submission, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal("published", await desk.Locator("#status").InnerTextAsync());
+
+        await reader.GotoAsync($"{_baseUrl}/indicators/trade-turnover-usd?culture=en");
+        Assert.Contains("42.5", await reader.Locator("main").InnerTextAsync());
+    }
+
+    /// <summary>Signs in through the forms, typing the authenticator app's current code.</summary>
+    private async Task<IPage> SignedInAsync(IBrowser browser, Person person)
+    {
+        var context = await browser.NewContextAsync(new() { Locale = "en-GB" });
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{_baseUrl}/account/sign-in?culture=en");
+        await page.Locator("#field-email").FillAsync(person.Email);
+        await page.Locator("#field-password").FillAsync(person.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/sign-in/code**", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.Locator("#field-code").FillAsync(person.TotpNow());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/work", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        return page;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_browser is not null) await _browser.CloseAsync();

@@ -33,9 +33,12 @@ public static class People
 {
     public const string Password = "correct horse battery staple";
 
-    public static async Task<Person> CreateAsync(CaravanApp app, CaravanRole role, string? state = null, IReadOnlyList<string>? bodies = null, bool readOnlyToken = false, string? email = null)
+    public static Task<Person> CreateAsync(CaravanApp app, CaravanRole role, string? state = null, IReadOnlyList<string>? bodies = null, bool readOnlyToken = false, string? email = null) =>
+        CreateAsync(app.Services, role, state, bodies, readOnlyToken, email);
+
+    public static async Task<Person> CreateAsync(IServiceProvider services, CaravanRole role, string? state = null, IReadOnlyList<string>? bodies = null, bool readOnlyToken = false, string? email = null)
     {
-        using var scope = app.Services.CreateScope();
+        using var scope = services.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CaravanUser>>();
         var actor = new AuditActor("test", "system", "test setup");
