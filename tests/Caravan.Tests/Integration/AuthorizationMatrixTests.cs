@@ -98,8 +98,9 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
             if ((int)response.StatusCode != expected || (expected == 302 && !response.Headers.Location!.OriginalString.Contains("/account/sign-in", StringComparison.Ordinal)))
                 failures.Add($"{endpoint} as anonymous: expected {expected}, got {(int)response.StatusCode} {response.Headers.Location}");
         }
-        TestContext.Current.TestOutputHelper?.WriteLine($"authorization matrix: {cases} cases over {endpoints.Count} mutating endpoints and {callers.Count} callers, {failures.Count} failed");
-        Console.WriteLine($"authorization matrix ({app.Provider}): {cases} cases over {endpoints.Count} mutating endpoints and {callers.Count} callers, {failures.Count} failed");
+        var summary = $"authorization matrix ({app.Provider}): {cases} cases over {endpoints.Count} mutating endpoints and {callers.Count} callers, {failures.Count} failed";
+        TestContext.Current.TestOutputHelper?.WriteLine(summary);
+        if (Environment.GetEnvironmentVariable("CARAVAN_TEST_REPORT") is { Length: > 0 } report) await File.AppendAllTextAsync(report, summary + Environment.NewLine, Ct);
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)));
         Assert.True(cases > 800, $"only {cases} cases");
     }
