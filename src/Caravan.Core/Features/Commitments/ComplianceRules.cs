@@ -1,0 +1,117 @@
+namespace Caravan.Features.Commitments;
+
+/// <summary>How the parties' scores on one commitment make its collective status.</summary>
+public enum CombineRule
+{
+    /// <summary>+1 only if every party complies; −1 if any party is at −1; 0 otherwise.</summary>
+    AllMustComply,
+    /// <summary>The mean of the parties' scores.</summary>
+    Average,
+    /// <summary>The lowest party's score.</summary>
+    WeakestParty,
+}
+
+/// <summary>How recently a commitment's assessment was brought up to date.</summary>
+public enum Freshness
+{
+    /// <summary>Assessed in the current reporting period.</summary>
+    Updated,
+    /// <summary>Assessed last period; this period's assessment is not yet due.</summary>
+    Due,
+    /// <summary>Assessed last period; this period's assessment is past its due date.</summary>
+    Overdue,
+    /// <summary>Not assessed for two periods or more (or never).</summary>
+    Inactive,
+    /// <summary>Not yet in effect (e.g. waiting for a treaty's entry into force): nothing is due.</summary>
+    NotYetActive,
+}
+
+/// <summary>One party's score on one commitment in a period, with what the roll-ups group it by.</summary>
+public sealed record ScoredItem(string CommitmentId, string StateId, string? DirectionId, IReadOnlyList<string> BodyIds, int Score, bool Cancelled = false);
+
+/// <summary>A roll-up: the mean score (−1…+1), as a percentage ((mean + 1) / 2 × 100), and how many scores it covers.</summary>
+public sealed record RollUp(double Mean, double Percent, int Count)
+{
+    public static readonly RollUp Empty = new(0, 50, 0);
+}
+
+/// <summary>
+/// The compliance rules of the G20 and BRICS Research Groups' reports, as pure functions: scores of −1, 0
+/// or +1 per commitment, party and period; collective status per commitment; means and percentages per
+/// state, direction, body and overall, cancelled commitments excluded.
+/// </summary>
+public static class ComplianceRules
+{
+    public static bool IsValidScore(int score) => score is -1 or 0 or 1;
+
+    /// <summary>The collective status of a commitment from its parties' scores; null when no party is scored.</summary>
+    public static double? Collective(CombineRule rule, IReadOnlyCollection<int> scores)
+    {
+        if (scores.Count == 0) return null;
+        if (scores.Any(s => !IsValidScore(s))) throw new ArgumentOutOfRangeException(nameof(scores), "scores are −1, 0 or +1");
+        return rule switch
+        {
+            CombineRule.AllMustComply => scores.All(s => s == 1) ? 1 : scores.Any(s => s == -1) ? -1 : 0,
+            CombineRule.WeakestParty => scores.Min(),
+            _ => scores.Average(),
+        };
+    }
+
+    /// <summary>The research groups' convention: a mean of −1 is 0 %, 0 is 50 %, +1 is 100 %.</summary>
+    public static double Percent(double mean) => Math.Clamp((mean + 1) / 2 * 100, 0, 100);
+
+    /// <summary>Mean and percentage of the items, cancelled commitments excluded; an empty set is <see cref="RollUp.Empty"/> with Count 0.</summary>
+    public static RollUp Of(IEnumerable<ScoredItem> items)
+    {
+        long sum = 0;
+        var count = 0;
+        foreach (var item in items)
+        {
+            if (item.Cancelled) continue;
+            sum += item.Score;
+            count++;
+        }
+        if (count == 0) return RollUp.Empty;
+        var mean = (double)sum / count;
+        return new RollUp(mean, Percent(mean), count);
+    }
+
+    /// <summary>Roll-ups by a key (state, direction…); an item with several keys (bodies) counts in each.</summary>
+    public static Dictionary<string, RollUp> By(IEnumerable<ScoredItem> items, Func<ScoredItem, IEnumerable<string>> keys)
+    {
+        var sums = new Dictionary<string, (long Sum, int Count)>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (item.Cancelled) continue;
+            foreach (var key in keys(item))
+            {
+                var (sum, count) = sums.GetValueOrDefault(key);
+                sums[key] = (sum + item.Score, count + 1);
+            }
+        }
+        return sums.ToDictionary(kv => kv.Key, kv =>
+        {
+            var mean = (double)kv.Value.Sum / kv.Value.Count;
+            return new RollUp(mean, Percent(mean), kv.Value.Count);
+        }, StringComparer.Ordinal);
+    }
+
+    public static Dictionary<string, RollUp> ByState(IEnumerable<ScoredItem> items) => By(items, i => [i.StateId]);
+    public static Dictionary<string, RollUp> ByDirection(IEnumerable<ScoredItem> items) => By(items, i => i.DirectionId is null ? [] : [i.DirectionId]);
+    public static Dictionary<string, RollUp> ByBody(IEnumerable<ScoredItem> items) => By(items, i => i.BodyIds);
+
+    /// <summary>
+    /// The freshness light. Periods are numbered in order; <paramref name="lastAssessed"/> is the last period
+    /// with an assessment (null: never), <paramref name="activeFrom"/> the first period the commitment was
+    /// active in, <paramref name="currentPastDue"/> whether the current period's reporting date has passed.
+    /// </summary>
+    public static Freshness FreshnessOf(int? lastAssessed, int activeFrom, int current, bool currentPastDue)
+    {
+        if (lastAssessed == current) return Freshness.Updated;
+        if (activeFrom > current) return Freshness.NotYetActive;
+        // Periods without an assessment since it was last brought up to date (or since it became active).
+        var missed = current - (lastAssessed ?? (activeFrom - 1));
+        if (missed >= 2) return Freshness.Inactive;
+        return currentPastDue ? Freshness.Overdue : Freshness.Due;
+    }
+}
