@@ -40,6 +40,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<DatasetVersion> DatasetVersions => Set<DatasetVersion>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<Features.Treaties.RatificationStep> RatificationSteps => Set<Features.Treaties.RatificationStep>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<SubmissionEvent> SubmissionEvents => Set<SubmissionEvent>();
 
@@ -88,6 +89,8 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         builder.Properties<Qualifier>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<Confidence>().HaveConversion<string>().HaveMaxLength(8);
         builder.Properties<CaravanRole>().HaveConversion<string>().HaveMaxLength(32);
+        builder.Properties<Features.Treaties.EntryIntoForceKind>().HaveConversion<string>().HaveMaxLength(32);
+        builder.Properties<Features.Treaties.RatificationStepKind>().HaveConversion<string>().HaveMaxLength(32);
         builder.Properties<SubmissionStatus>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<SubmissionAction>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<SortedDictionary<string, string?>>().HaveConversion<JsonConverter<SortedDictionary<string, string?>>, JsonComparer<SortedDictionary<string, string?>>>();
@@ -108,6 +111,14 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         b.Entity<IdentityUserClaim<string>>().ToTable("UserClaims");
         b.Entity<IdentityUserLogin<string>>().ToTable("UserLogins");
         b.Entity<IdentityUserToken<string>>().ToTable("UserTokens");
+        b.Entity<Features.Treaties.RatificationStep>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(200);
+            e.Property(x => x.EvidenceUrl).HasMaxLength(2000);
+            e.HasIndex(x => new { x.DocumentId, x.StateId, x.Kind }).IsUnique();
+            e.HasOne<OutcomeDocument>().WithMany().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
+        });
         b.Entity<AccessToken>(e =>
         {
             e.Property(x => x.Id).HasMaxLength(32);

@@ -243,6 +243,17 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("EntryIntoForce")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("EntryIntoForceDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("EntryIntoForceInstruments")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -882,6 +893,50 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.ToTable("SubmissionEvents");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Treaties.RatificationStep", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("EvidenceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text");
+
+                    b.Property<string>("On")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("StateId")
+                        .IsRequired()
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StateId");
+
+                    b.HasIndex("DocumentId", "StateId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("RatificationSteps");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
                     b.Property<int>("Id")
@@ -1063,6 +1118,21 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.HasOne("Caravan.Features.Submissions.Submission", null)
                         .WithMany("Events")
                         .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Treaties.RatificationStep", b =>
+                {
+                    b.HasOne("Caravan.Features.Documents.OutcomeDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Caravan.Features.Mechanism.MemberState", null)
+                        .WithMany()
+                        .HasForeignKey("StateId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -21,6 +21,13 @@ public sealed class OutcomeDocument : IVersioned
     public LocalizedText? Summary { get; set; }
     public LocalizedText? Note { get; set; }
     public List<DocumentParty> Parties { get; set; } = [];
+
+    // A treaty's entry-into-force clause (see Treaties.EntryIntoForce); Unknown where the sources do not give it.
+    public Treaties.EntryIntoForceKind EntryIntoForce { get; set; }
+    public int EntryIntoForceDays { get; set; }
+    public int EntryIntoForceInstruments { get; set; }
+
+    public Treaties.EntryIntoForceRule EntryIntoForceRule => new(EntryIntoForce, EntryIntoForceDays, EntryIntoForceInstruments);
 }
 
 /// <summary>A member state that is party to a document.</summary>

@@ -98,6 +98,22 @@ public sealed record SeedDocument : ICitedSeedRow
     public LocalizedText? Summary { get; init; }
     public LocalizedText? Note { get; init; }
     public List<SeedCitation> Citations { get; init; } = [];
+    /// <summary>For a treaty: its entry-into-force clause (absent: not known).</summary>
+    public SeedEntryIntoForce? EntryIntoForce { get; init; }
+    /// <summary>For a treaty: the parties' ratification steps that sources report.</summary>
+    public List<SeedRatificationStep> Ratification { get; init; } = [];
+}
+
+public sealed record SeedEntryIntoForce(string Rule, int Days = 0, int Instruments = 0);
+
+public sealed record SeedRatificationStep : ICitedSeedRow
+{
+    public required string State { get; init; }
+    public required string Step { get; init; }
+    public string? On { get; init; }
+    public LocalizedText? Note { get; init; }
+    public string? Evidence { get; init; }
+    public List<SeedCitation> Citations { get; init; } = [];
 }
 
 public sealed record SeedDirection : ICitedSeedRow

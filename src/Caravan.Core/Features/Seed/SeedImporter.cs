@@ -103,9 +103,21 @@ public sealed class SeedImporter(CaravanDbContext db)
             e.Translated = r.Translated;
             e.Summary = r.Summary;
             e.Note = r.Note;
+            e.EntryIntoForce = r.EntryIntoForce is null ? Treaties.EntryIntoForceKind.Unknown : SeedEnums.Parse<Treaties.EntryIntoForceKind>(r.EntryIntoForce.Rule);
+            e.EntryIntoForceDays = r.EntryIntoForce?.Days ?? 0;
+            e.EntryIntoForceInstruments = r.EntryIntoForce?.Instruments ?? 0;
             e.Parties.RemoveAll(p => !r.Parties.Contains(p.StateId));
             foreach (var party in r.Parties.Where(p => e.Parties.All(x => x.StateId != p)))
                 e.Parties.Add(new DocumentParty { DocumentId = r.Id, StateId = party });
+        }, ct);
+        var steps = d.Documents.SelectMany(doc => doc.Ratification.Select(step => (Document: doc.Id, Step: step))).ToList();
+        static string StepKey((string Document, SeedRatificationStep Step) r) => Treaties.RatificationStep.KeyOf(r.Document, r.Step.State, SeedEnums.Parse<Treaties.RatificationStepKind>(r.Step.Step));
+        await Upsert(db.RatificationSteps, steps, StepKey, r => new Treaties.RatificationStep { Id = StepKey(r), DocumentId = r.Document, StateId = r.Step.State }, (r, e) =>
+        {
+            e.Kind = SeedEnums.Parse<Treaties.RatificationStepKind>(r.Step.Step);
+            e.On = Date(r.Step.On);
+            e.Note = r.Step.Note;
+            e.EvidenceUrl = r.Step.Evidence;
         }, ct);
         await Upsert(db.Measures, d.Measures, r => r.Id, r => new PledgedMeasure { Id = r.Id, PledgedById = r.PledgedBy, Description = r.Description }, (r, e) =>
         {
@@ -156,7 +168,8 @@ public sealed class SeedImporter(CaravanDbContext db)
             .Concat(d.PriorityDirections.Select(r => (SubjectTypes.Direction, r.Id, (ICitedSeedRow)r)))
             .Concat(d.Measures.Select(r => (SubjectTypes.Measure, r.Id, (ICitedSeedRow)r)))
             .Concat(values.Select(r => (SubjectTypes.IndicatorValue, IndicatorValue.KeyOf(r.Indicator, r.Value.Year, r.Value.State), (ICitedSeedRow)r.Value)))
-            .Concat(d.ReportedFigures.Select(r => (SubjectTypes.ReportedFigure, r.Id, (ICitedSeedRow)r)));
+            .Concat(d.ReportedFigures.Select(r => (SubjectTypes.ReportedFigure, r.Id, (ICitedSeedRow)r)))
+            .Concat(steps.Select(r => (SubjectTypes.RatificationStep, StepKey(r), (ICitedSeedRow)r.Step)));
         await UpsertCitations(cited, ct);
 
         var added = db.ChangeTracker.Entries().Count(e => e.State == EntityState.Added && e.Entity is not Citation);

@@ -112,6 +112,24 @@ public static partial class SeedValidator
             if (x.Scope == "bilateral" && x.Parties.Count == 1) v.Fail($"{at}.parties", "a bilateral document has two parties");
             v.Translated($"{at}.translated", x.Translated);
             Cited(at, x);
+            if (x.EntryIntoForce is { } rule)
+            {
+                v.Enum<Treaties.EntryIntoForceKind>($"{at}.entryIntoForce.rule", rule.Rule);
+                if (SeedEnums.TryParse<Treaties.EntryIntoForceKind>(rule.Rule, out var kind) && new Treaties.EntryIntoForceRule(kind, rule.Days, rule.Instruments).Problem(x.Parties.Count) is { } problem)
+                    v.Fail($"{at}.entryIntoForce", problem == "treaty.rule.days" ? "days must be 0 to 3650" : "instruments must be 1 to the number of parties");
+            }
+            if ((x.EntryIntoForce is not null || x.Ratification.Count > 0) && x.Kind != "treaty") v.Fail($"{at}.kind", "only a treaty has entry into force and ratification steps");
+            for (var j = 0; j < x.Ratification.Count; j++)
+            {
+                var step = x.Ratification[j]; var sat = $"{at}.ratification[{j}]";
+                if (!x.Parties.Contains(step.State)) v.Fail($"{sat}.state", $"'{step.State}' is not a party to this treaty");
+                v.Enum<Treaties.RatificationStepKind>($"{sat}.step", step.Step);
+                v.Date($"{sat}.on", step.On);
+                if (x.Ratification.Take(j).Any(o => o.State == step.State && o.Step == step.Step)) v.Fail($"{sat}", "this step of this state is listed twice");
+                if (PartialDate.TryParse(step.On, out var on) && PartialDate.TryParse(x.SignedOn, out var signed) && step.Step != "signature" && on.Latest < signed.Earliest)
+                    v.Fail($"{sat}.on", $"{step.On} is before the signature ({x.SignedOn})");
+                Cited(sat, step);
+            }
         }
         for (var i = 0; i < d.PriorityDirections.Count; i++)
         {

@@ -45,4 +45,5 @@ public static class SubjectTypes
     public const string Measure = "measure";
     public const string IndicatorValue = "indicator-value";
     public const string ReportedFigure = "reported-figure";
+    public const string RatificationStep = "ratification-step";
 }

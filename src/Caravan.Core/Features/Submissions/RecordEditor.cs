@@ -30,6 +30,8 @@ public sealed record ChangeResult(
 /// </summary>
 public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
 {
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
     public async Task<ChangeResult> ChangeAsync(
         Caller? caller, string kindName, string id, IReadOnlyDictionary<string, string?> input, string? reason,
         int? expectedVersion, bool submit, bool create, CancellationToken ct = default)
@@ -58,6 +60,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         }
 
         var (values, errors) = RecordFields.Merge(kind.Fields, record.Values, input);
+        if (errors.Count == 0) errors.AddRange(await kind.CheckAsync(db, record.Id, values, Today, ct));
         if (errors.Count > 0) return new(ChangeOutcome.Invalid, record, Errors: errors);
         if (expectedVersion is { } v && v != record.Version)
             return new(ChangeOutcome.Conflict, record, Error: WorkflowError.Conflict("record.changed-since"), OtherChange: await LastChangeAsync(record, ct));
@@ -123,6 +126,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             : await kind.FindAsync(db, submission.RecordId, ct);
         if (current is null) return new(ChangeOutcome.Conflict, Submission: submission, Error: WorkflowError.Conflict("submission.record-changed"));
         var (values, errors) = RecordFields.Merge(kind.Fields, submission.Proposed, input);
+        if (errors.Count == 0) errors.AddRange(await kind.CheckAsync(db, submission.RecordId, values, Today, ct));
         if (errors.Count > 0) return new(ChangeOutcome.Invalid, current, submission, errors);
         if (submission.Edit(caller, current, values, reason, clock.GetUtcNow()) is { } error) return await RefusedStep(caller, submission, error, ct);
         return await SaveStepAsync(caller, submission, reason, ct);

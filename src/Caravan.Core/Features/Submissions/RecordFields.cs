@@ -11,6 +11,8 @@ public enum FieldKind
     /// <summary>A date known to the year, month or day: <c>2025</c>, <c>2025-06</c>, <c>2025-06-17</c>.</summary>
     Date,
     Number,
+    /// <summary>A whole number (days, counts).</summary>
+    Whole,
     Choice,
 }
 
@@ -78,6 +80,10 @@ public static class RecordFields
                 return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) && Math.Abs(number) < 1e14m
                     ? (number.ToString(CultureInfo.InvariantCulture), null)
                     : (null, new(f.Name, "field.number"));
+            case FieldKind.Whole:
+                return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
+                    ? (whole.ToString(CultureInfo.InvariantCulture), null)
+                    : (null, new(f.Name, "field.whole"));
             case FieldKind.Choice:
                 return f.Choices!.Contains(text) ? (text, null) : (null, new(f.Name, "field.choice", string.Join(", ", f.Choices!)));
             default:

@@ -37,10 +37,14 @@ public abstract class RecordKind
     public virtual Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(CaravanDbContext db, string id, CancellationToken ct) =>
         Task.FromResult<(EditableRecord?, string?)>((null, "record.cannot-create"));
 
+    /// <summary>Checks that need other records (a date against a signature…): errors, or none.</summary>
+    public virtual Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct) =>
+        Task.FromResult(new List<FieldError>());
+
     /// <summary>Writes validated values to the record (creating it when new). The caller saves.</summary>
     public abstract Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct);
 
-    public static readonly IReadOnlyList<RecordKind> All = [new IndicatorValueRecords(), new BodyRecords(), new DocumentRecords()];
+    public static readonly IReadOnlyList<RecordKind> All = [new IndicatorValueRecords(), new BodyRecords(), new DocumentRecords(), new RatificationStepRecords()];
 
     public static RecordKind? Named(string name) => All.FirstOrDefault(k => k.Name == name);
 }
@@ -170,7 +174,23 @@ internal sealed class DocumentRecords : RecordKind
 {
     public override string Name => "documents";
     public override IReadOnlyList<EditableField> Fields { get; } =
-        [new("signed-on", FieldKind.Date), .. EditableField.Localized("signed-at", 300), .. EditableField.Localized("summary", 4000), .. EditableField.Localized("note")];
+    [
+        new("signed-on", FieldKind.Date), .. EditableField.Localized("signed-at", 300), .. EditableField.Localized("summary", 4000), .. EditableField.Localized("note"),
+        // A treaty's entry-into-force clause; "unknown" for any other document.
+        EditableField.ChoiceOf<Treaties.EntryIntoForceKind>("entry-into-force"), new("entry-into-force-days", FieldKind.Whole), new("entry-into-force-instruments", FieldKind.Whole),
+    ];
+
+    public override async Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
+    {
+        var doc = await db.Documents.AsNoTracking().Include(d => d.Parties).FirstAsync(d => d.Id == id, ct);
+        var rule = new Treaties.EntryIntoForceRule(GetChoice<Treaties.EntryIntoForceKind>(values, "entry-into-force"),
+            int.Parse(values.GetValueOrDefault("entry-into-force-days") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(values.GetValueOrDefault("entry-into-force-instruments") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+        if (rule.Kind != Treaties.EntryIntoForceKind.Unknown && doc.Kind != DocumentKind.Treaty) return [new("entry-into-force", "treaty.rule.not-a-treaty")];
+        return rule.Problem(doc.Parties.Count) is { } problem
+            ? [new(problem == "treaty.rule.days" ? "entry-into-force-days" : "entry-into-force-instruments", problem, doc.Parties.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))]
+            : [];
+    }
 
     public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)
     {
@@ -183,7 +203,13 @@ internal sealed class DocumentRecords : RecordKind
 
     private EditableRecord ToRecord(OutcomeDocument doc)
     {
-        var values = new Dictionary<string, string?> { ["signed-on"] = doc.SignedOn?.ToIso() };
+        var values = new Dictionary<string, string?>
+        {
+            ["signed-on"] = doc.SignedOn?.ToIso(),
+            ["entry-into-force"] = SeedEnums.ToKebab(doc.EntryIntoForce),
+            ["entry-into-force-days"] = doc.EntryIntoForceDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["entry-into-force-instruments"] = doc.EntryIntoForceInstruments.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         PutLocalized(values, "signed-at", doc.SignedAt);
         PutLocalized(values, "summary", doc.Summary);
         PutLocalized(values, "note", doc.Note);
@@ -200,5 +226,89 @@ internal sealed class DocumentRecords : RecordKind
         doc.SignedAt = GetLocalized(values, "signed-at");
         doc.Summary = GetLocalized(values, "summary");
         doc.Note = GetLocalized(values, "note");
+        doc.EntryIntoForce = GetChoice<Treaties.EntryIntoForceKind>(values, "entry-into-force");
+        doc.EntryIntoForceDays = int.Parse(values.GetValueOrDefault("entry-into-force-days") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        doc.EntryIntoForceInstruments = int.Parse(values.GetValueOrDefault("entry-into-force-instruments") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>
+/// A party's step towards being bound by a treaty (signature, approvals, instrument): its coordinator
+/// records it with its date and evidence; the treaty's status is computed from these steps.
+/// </summary>
+internal sealed class RatificationStepRecords : RecordKind
+{
+    public override string Name => "ratification-steps";
+    public override bool CanCreate => true;
+    public override IReadOnlyList<EditableField> Fields { get; } =
+        [new("on", FieldKind.Date), new("evidence-url", FieldKind.Text), .. EditableField.Localized("note")];
+
+    public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)
+    {
+        var step = await db.RatificationSteps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (step is null) return null;
+        var title = await db.Documents.AsNoTracking().Where(d => d.Id == step.DocumentId).Select(d => d.Title).FirstAsync(ct);
+        return ToRecord(step, title);
+    }
+
+    public override async Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct)
+    {
+        var titles = await db.Documents.AsNoTracking().Where(d => d.Kind == DocumentKind.Treaty).ToDictionaryAsync(d => d.Id, d => d.Title, ct);
+        return [.. (await db.RatificationSteps.AsNoTracking().ToListAsync(ct)).OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => ToRecord(s, titles[s.DocumentId]))];
+    }
+
+    private EditableRecord ToRecord(Treaties.RatificationStep step, LocalizedText treaty)
+    {
+        var values = new Dictionary<string, string?> { ["on"] = step.On?.ToIso(), ["evidence-url"] = step.EvidenceUrl };
+        PutLocalized(values, "note", step.Note);
+        return Describe(step.Id, step.DocumentId, step.StateId, step.Kind, treaty, step.Version, values);
+    }
+
+    private EditableRecord Describe(string id, string documentId, string stateId, Treaties.RatificationStepKind kind, LocalizedText treaty, int version, Dictionary<string, string?> values)
+    {
+        var suffix = $" · {stateId} · {SeedEnums.ToKebab(kind)}";
+        var title = new LocalizedText { En = treaty.En + suffix, Ru = treaty.Ru + suffix, Zh = treaty.Zh + suffix };
+        return new EditableRecord(Name, id, title, RecordScope.OfState(stateId), version, values, $"/treaties/{documentId}", "ratification-step");
+    }
+
+    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(CaravanDbContext db, string id, CancellationToken ct)
+    {
+        var parts = id.Split(':');
+        if (parts.Length != 3 || !SeedEnums.TryParse<Treaties.RatificationStepKind>(parts[2], out var kind)) return (null, "record.bad-ratification-step-id");
+        var treaty = await db.Documents.AsNoTracking().Include(d => d.Parties).FirstOrDefaultAsync(d => d.Id == parts[0] && d.Kind == DocumentKind.Treaty, ct);
+        if (treaty is null) return (null, "record.unknown-treaty");
+        if (treaty.Parties.All(p => p.StateId != parts[1])) return (null, "record.not-a-party");
+        var key = Treaties.RatificationStep.KeyOf(parts[0], parts[1], kind);
+        if (await db.RatificationSteps.AnyAsync(s => s.Id == key, ct)) return (null, "record.exists");
+        return (Describe(key, parts[0], parts[1], kind, treaty.Title, 0, []), null);
+    }
+
+    public override async Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        if (values.GetValueOrDefault("evidence-url") is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            errors.Add(new FieldError("evidence-url", "field.url"));
+        var parts = id.Split(':');
+        var kind = SeedEnums.Parse<Treaties.RatificationStepKind>(parts[2]);
+        var signedOn = await db.Documents.AsNoTracking().Where(d => d.Id == parts[0]).Select(d => d.SignedOn).FirstOrDefaultAsync(ct);
+        var partySteps = await db.RatificationSteps.AsNoTracking().Where(s => s.DocumentId == parts[0] && s.StateId == parts[1]).ToListAsync(ct);
+        var signature = Treaties.RatificationRules.SignatureOf(signedOn, partySteps);
+        if (Treaties.RatificationRules.Problem(kind, GetDate(values, "on"), signature, today) is { } problem)
+            errors.Add(new FieldError("on", problem, signature?.ToIso()));
+        return errors;
+    }
+
+    public override async Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
+    {
+        var step = await db.RatificationSteps.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (step is null)
+        {
+            var parts = id.Split(':');
+            step = new Treaties.RatificationStep { Id = id, DocumentId = parts[0], StateId = parts[1], Kind = SeedEnums.Parse<Treaties.RatificationStepKind>(parts[2]) };
+            db.RatificationSteps.Add(step);
+        }
+        step.On = GetDate(values, "on");
+        step.EvidenceUrl = values.GetValueOrDefault("evidence-url");
+        step.Note = GetLocalized(values, "note");
     }
 }
