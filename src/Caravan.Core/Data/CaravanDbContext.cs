@@ -41,6 +41,9 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<Features.Treaties.RatificationStep> RatificationSteps => Set<Features.Treaties.RatificationStep>();
+    public DbSet<Features.Commitments.ReportingPeriod> ReportingPeriods => Set<Features.Commitments.ReportingPeriod>();
+    public DbSet<Features.Commitments.Commitment> Commitments => Set<Features.Commitments.Commitment>();
+    public DbSet<Features.Commitments.ComplianceAssessment> Assessments => Set<Features.Commitments.ComplianceAssessment>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<SubmissionEvent> SubmissionEvents => Set<SubmissionEvent>();
 
@@ -91,6 +94,8 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         builder.Properties<CaravanRole>().HaveConversion<string>().HaveMaxLength(32);
         builder.Properties<Features.Treaties.EntryIntoForceKind>().HaveConversion<string>().HaveMaxLength(32);
         builder.Properties<Features.Treaties.RatificationStepKind>().HaveConversion<string>().HaveMaxLength(32);
+        builder.Properties<Features.Commitments.CommitmentKind>().HaveConversion<string>().HaveMaxLength(32);
+        builder.Properties<Features.Commitments.CombineRule>().HaveConversion<string>().HaveMaxLength(32);
         builder.Properties<SubmissionStatus>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<SubmissionAction>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<SortedDictionary<string, string?>>().HaveConversion<JsonConverter<SortedDictionary<string, string?>>, JsonComparer<SortedDictionary<string, string?>>>();
@@ -117,6 +122,26 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.Property(x => x.EvidenceUrl).HasMaxLength(2000);
             e.HasIndex(x => new { x.DocumentId, x.StateId, x.Kind }).IsUnique();
             e.HasOne<OutcomeDocument>().WithMany().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Commitments.ReportingPeriod>(e => e.Property(x => x.Id).HaveSlugLength());
+        b.Entity<Features.Commitments.Commitment>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.Property(x => x.ProvisionRef).HasMaxLength(100);
+            e.HasOne<OutcomeDocument>().WithMany().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Features.Commitments.ReportingPeriod>().WithMany().HasForeignKey(x => x.FirstPeriodId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.DirectionId);
+        });
+        b.Entity<Features.Commitments.ComplianceAssessment>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(200);
+            e.Property(x => x.EvidenceUrl).HasMaxLength(2000);
+            e.HasIndex(x => new { x.CommitmentId, x.StateId, x.PeriodId }).IsUnique();
+            e.HasIndex(x => x.PeriodId);
+            e.HasOne<Features.Commitments.Commitment>().WithMany().HasForeignKey(x => x.CommitmentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Features.Commitments.ReportingPeriod>().WithMany().HasForeignKey(x => x.PeriodId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<AccessToken>(e =>

@@ -20,6 +20,62 @@ public sealed record SeedDataset
     public List<SeedMeasure> Measures { get; init; } = [];
     public List<SeedIndicator> Indicators { get; init; } = [];
     public List<SeedReportedFigure> ReportedFigures { get; init; } = [];
+    public List<SeedPeriod2> ReportingPeriods { get; init; } = [];
+    public List<SeedCommitment> Commitments { get; init; } = [];
+}
+
+/// <summary>A reporting period (named SeedPeriod2 because SeedPeriod is a measure's from–to).</summary>
+public sealed record SeedPeriod2
+{
+    public required string Id { get; init; }
+    public int Order { get; init; }
+    public required LocalizedText Name { get; init; }
+    public required string From { get; init; }
+    public string? To { get; init; }
+    public string? ClosesAt { get; init; }
+    public string? DueOn { get; init; }
+    public bool Closed { get; init; }
+}
+
+public sealed record SeedCommitment : ICitedSeedRow
+{
+    public required string Id { get; init; }
+    public required LocalizedText Text { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public string? Document { get; init; }
+    public string? Provision { get; init; }
+    public string? Meeting { get; init; }
+    public string? Measure { get; init; }
+    public List<string> Parties { get; init; } = [];
+    public List<string> Lead { get; init; } = [];
+    public List<string> Supporting { get; init; } = [];
+    public string? Direction { get; init; }
+    public required string Kind { get; init; }
+    public LocalizedText? Target { get; init; }
+    public string? Indicator { get; init; }
+    public string? Deadline { get; init; }
+    public string? ActiveOnceInForce { get; init; }
+    public required string FirstPeriod { get; init; }
+    public string? CarriedOverFrom { get; init; }
+    public bool Cancelled { get; init; }
+    public string Combine { get; init; } = "average";
+    public SeedRubric? Rubric { get; init; }
+    public LocalizedText? Note { get; init; }
+    public List<SeedAssessment> Assessments { get; init; } = [];
+    public List<SeedCitation> Citations { get; init; } = [];
+}
+
+public sealed record SeedRubric(LocalizedText? Minus, LocalizedText? Zero, LocalizedText? Plus);
+
+public sealed record SeedAssessment : ICitedSeedRow
+{
+    public required string State { get; init; }
+    public required string Period { get; init; }
+    public int Score { get; init; }
+    public required LocalizedText Evidence { get; init; }
+    public string? EvidenceUrl { get; init; }
+    public string? AssessedOn { get; init; }
+    public List<SeedCitation> Citations { get; init; } = [];
 }
 
 public sealed record SeedSource(string? Url, string Title, string Language);

@@ -150,6 +150,54 @@ public sealed class SeedImporter(CaravanDbContext db)
                 e.Qualifier = SeedEnums.Parse<Qualifier>(r.Value.Qualifier);
                 e.Note = r.Value.Note;
             }, ct);
+        await Upsert(db.ReportingPeriods, d.ReportingPeriods, r => r.Id, r => new Commitments.ReportingPeriod { Id = r.Id, Name = r.Name }, (r, e) =>
+        {
+            e.Order = r.Order;
+            e.Name = r.Name;
+            e.From = PartialDate.Parse(r.From);
+            e.To = Date(r.To);
+            e.ClosesAtMeetingId = r.ClosesAt;
+            e.DueOn = Date(r.DueOn);
+            e.Closed = r.Closed;
+        }, ct);
+        await Upsert(db.Commitments, d.Commitments, r => r.Id, r => new Commitments.Commitment { Id = r.Id, Text = r.Text, FirstPeriodId = r.FirstPeriod }, (r, e) =>
+        {
+            e.Text = r.Text;
+            e.Translated = r.Translated;
+            e.DocumentId = r.Document;
+            e.ProvisionRef = r.Provision;
+            e.MeetingId = r.Meeting;
+            e.MeasureId = r.Measure;
+            e.Parties = r.Parties;
+            e.LeadBodies = r.Lead;
+            e.SupportingBodies = r.Supporting;
+            e.DirectionId = r.Direction;
+            e.Kind = SeedEnums.Parse<Commitments.CommitmentKind>(r.Kind);
+            e.Target = r.Target;
+            e.IndicatorId = r.Indicator;
+            e.Deadline = Date(r.Deadline);
+            e.ActiveOnceInForceId = r.ActiveOnceInForce;
+            e.FirstPeriodId = r.FirstPeriod;
+            e.CarriedOverFromId = r.CarriedOverFrom;
+            e.Cancelled = r.Cancelled;
+            e.Combine = SeedEnums.Parse<Commitments.CombineRule>(r.Combine);
+            e.RubricMinus = r.Rubric?.Minus;
+            e.RubricZero = r.Rubric?.Zero;
+            e.RubricPlus = r.Rubric?.Plus;
+            e.Note = r.Note;
+        }, ct);
+        var assessments = d.Commitments.SelectMany(c => c.Assessments.Select(a => (Commitment: c.Id, Assessment: a))).ToList();
+        static string AssessmentKey((string Commitment, SeedAssessment Assessment) r) => Commitments.ComplianceAssessment.KeyOf(r.Commitment, r.Assessment.State, r.Assessment.Period);
+        await Upsert(db.Assessments, assessments, AssessmentKey, r => new Commitments.ComplianceAssessment
+        {
+            Id = AssessmentKey(r), CommitmentId = r.Commitment, StateId = r.Assessment.State, PeriodId = r.Assessment.Period, Evidence = r.Assessment.Evidence,
+        }, (r, e) =>
+        {
+            e.Score = r.Assessment.Score;
+            e.Evidence = r.Assessment.Evidence;
+            e.EvidenceUrl = r.Assessment.EvidenceUrl;
+            e.AssessedOn = Date(r.Assessment.AssessedOn);
+        }, ct);
         await Upsert(db.ReportedFigures, d.ReportedFigures, r => r.Id, r => new ReportedFigure { Id = r.Id, Name = r.Name, Unit = r.Unit }, (r, e) =>
         {
             e.Name = r.Name;
@@ -169,7 +217,9 @@ public sealed class SeedImporter(CaravanDbContext db)
             .Concat(d.Measures.Select(r => (SubjectTypes.Measure, r.Id, (ICitedSeedRow)r)))
             .Concat(values.Select(r => (SubjectTypes.IndicatorValue, IndicatorValue.KeyOf(r.Indicator, r.Value.Year, r.Value.State), (ICitedSeedRow)r.Value)))
             .Concat(d.ReportedFigures.Select(r => (SubjectTypes.ReportedFigure, r.Id, (ICitedSeedRow)r)))
-            .Concat(steps.Select(r => (SubjectTypes.RatificationStep, StepKey(r), (ICitedSeedRow)r.Step)));
+            .Concat(steps.Select(r => (SubjectTypes.RatificationStep, StepKey(r), (ICitedSeedRow)r.Step)))
+            .Concat(d.Commitments.Select(r => (SubjectTypes.Commitment, r.Id, (ICitedSeedRow)r)))
+            .Concat(assessments.Select(r => (SubjectTypes.Assessment, AssessmentKey(r), (ICitedSeedRow)r.Assessment)));
         await UpsertCitations(cited, ct);
 
         var added = db.ChangeTracker.Entries().Count(e => e.State == EntityState.Added && e.Entity is not Citation);

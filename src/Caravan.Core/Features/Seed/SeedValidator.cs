@@ -131,6 +131,49 @@ public static partial class SeedValidator
                 Cited(sat, step);
             }
         }
+        var periods = v.Ids("$.reportingPeriods", d.ReportingPeriods, x => x.Id);
+        for (var i = 0; i < d.ReportingPeriods.Count; i++)
+        {
+            var x = d.ReportingPeriods[i]; var at = $"$.reportingPeriods[{i}]";
+            v.Text($"{at}.name", x.Name, required: true);
+            v.Date($"{at}.from", x.From);
+            v.Date($"{at}.to", x.To);
+            v.Date($"{at}.dueOn", x.DueOn);
+            v.Ref($"{at}.closesAt", x.ClosesAt, meetings, "meeting");
+        }
+        var commitmentIds = v.Ids("$.commitments", d.Commitments, x => x.Id);
+        for (var i = 0; i < d.Commitments.Count; i++)
+        {
+            var x = d.Commitments[i]; var at = $"$.commitments[{i}]";
+            v.Text($"{at}.text", x.Text, required: true);
+            v.Ref($"{at}.document", x.Document, documents, "document");
+            v.Ref($"{at}.meeting", x.Meeting, meetings, "meeting");
+            if (x.Document is null && x.Meeting is null) v.Fail($"{at}", "a commitment comes from a document or, failing that, a meeting");
+            v.Ref($"{at}.activeOnceInForce", x.ActiveOnceInForce, documents, "document");
+            v.Ref($"{at}.firstPeriod", x.FirstPeriod, periods, "reporting period", required: true);
+            v.Ref($"{at}.carriedOverFrom", x.CarriedOverFrom, commitmentIds, "commitment");
+            v.Enum<Commitments.CommitmentKind>($"{at}.kind", x.Kind);
+            v.Enum<Commitments.CombineRule>($"{at}.combine", x.Combine);
+            v.Date($"{at}.deadline", x.Deadline);
+            if (x.Parties.Count == 0) v.Fail($"{at}.parties", "a commitment binds at least one member state");
+            for (var j = 0; j < x.Parties.Count; j++) v.Ref($"{at}.parties[{j}]", x.Parties[j], states, "member state");
+            for (var j = 0; j < x.Lead.Count; j++) v.Ref($"{at}.lead[{j}]", x.Lead[j], bodies, "body");
+            for (var j = 0; j < x.Supporting.Count; j++) v.Ref($"{at}.supporting[{j}]", x.Supporting[j], bodies, "body");
+            v.Translated($"{at}.translated", x.Translated);
+            Cited(at, x);
+            for (var j = 0; j < x.Assessments.Count; j++)
+            {
+                var a = x.Assessments[j]; var aat = $"{at}.assessments[{j}]";
+                if (!x.Parties.Contains(a.State)) v.Fail($"{aat}.state", $"'{a.State}' is not bound by this commitment");
+                v.Ref($"{aat}.period", a.Period, periods, "reporting period", required: true);
+                if (!Commitments.ComplianceRules.IsValidScore(a.Score)) v.Fail($"{aat}.score", "a score is -1, 0 or 1");
+                v.Text($"{aat}.evidence", a.Evidence, required: true);
+                v.Date($"{aat}.assessedOn", a.AssessedOn);
+                if (x.Assessments.Take(j).Any(o => o.State == a.State && o.Period == a.Period)) v.Fail(aat, "this state and period are scored twice");
+                if (a.Citations.Count == 0) v.Fail($"{aat}.citations", "a score needs its evidence's source");
+                Cited(aat, a);
+            }
+        }
         for (var i = 0; i < d.PriorityDirections.Count; i++)
         {
             var x = d.PriorityDirections[i]; var at = $"$.priorityDirections[{i}]";

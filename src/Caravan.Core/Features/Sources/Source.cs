@@ -46,4 +46,6 @@ public static class SubjectTypes
     public const string IndicatorValue = "indicator-value";
     public const string ReportedFigure = "reported-figure";
     public const string RatificationStep = "ratification-step";
+    public const string Commitment = "commitment";
+    public const string Assessment = "assessment";
 }

@@ -44,7 +44,7 @@ public abstract class RecordKind
     /// <summary>Writes validated values to the record (creating it when new). The caller saves.</summary>
     public abstract Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct);
 
-    public static readonly IReadOnlyList<RecordKind> All = [new IndicatorValueRecords(), new BodyRecords(), new DocumentRecords(), new RatificationStepRecords()];
+    public static readonly IReadOnlyList<RecordKind> All = [new IndicatorValueRecords(), new BodyRecords(), new DocumentRecords(), new RatificationStepRecords(), new AssessmentRecords()];
 
     public static RecordKind? Named(string name) => All.FirstOrDefault(k => k.Name == name);
 }
@@ -310,5 +310,99 @@ internal sealed class RatificationStepRecords : RecordKind
         step.On = GetDate(values, "on");
         step.EvidenceUrl = values.GetValueOrDefault("evidence-url");
         step.Note = GetLocalized(values, "note");
+    }
+}
+
+/// <summary>
+/// One party's score on one commitment in one period, with its evidence: the party's coordinator (or the
+/// lead body's officer) proposes it, the secretariat validates it. A score needs evidence, and changing a
+/// score needs new evidence.
+/// </summary>
+internal sealed class AssessmentRecords : RecordKind
+{
+    public override string Name => "assessments";
+    public override bool CanCreate => true;
+    public override IReadOnlyList<EditableField> Fields { get; } =
+    [
+        new("score", FieldKind.Choice, Required: true, Choices: ["-1", "0", "1"], ChoiceNames: "score"),
+        .. EditableField.Localized("evidence"), new("evidence-url", FieldKind.Text), new("assessed-on", FieldKind.Date),
+    ];
+
+    public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)
+    {
+        var a = await db.Assessments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (a is null) return null;
+        var commitment = await db.Commitments.AsNoTracking().FirstAsync(c => c.Id == a.CommitmentId, ct);
+        return ToRecord(a, commitment);
+    }
+
+    public override async Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct)
+    {
+        var commitments = await db.Commitments.AsNoTracking().ToDictionaryAsync(c => c.Id, ct);
+        return [.. (await db.Assessments.AsNoTracking().ToListAsync(ct)).OrderBy(a => a.Id, StringComparer.Ordinal).Select(a => ToRecord(a, commitments[a.CommitmentId]))];
+    }
+
+    private EditableRecord ToRecord(Commitments.ComplianceAssessment a, Commitments.Commitment c)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["score"] = a.Score.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["evidence-url"] = a.EvidenceUrl,
+            ["assessed-on"] = a.AssessedOn?.ToIso(),
+        };
+        PutLocalized(values, "evidence", a.Evidence);
+        return Describe(a.Id, c, a.StateId, a.PeriodId, a.Version, values);
+    }
+
+    private EditableRecord Describe(string id, Commitments.Commitment c, string state, string period, int version, Dictionary<string, string?> values)
+    {
+        var suffix = $" · {state} · {period}";
+        var title = new LocalizedText { En = c.Text.En + suffix, Ru = c.Text.Ru is null ? null : c.Text.Ru + suffix, Zh = c.Text.Zh is null ? null : c.Text.Zh + suffix };
+        return new EditableRecord(Name, id, title, new RecordScope([state], c.LeadBodies), version, values, $"/commitments/{c.Id}", "compliance-assessment");
+    }
+
+    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(CaravanDbContext db, string id, CancellationToken ct)
+    {
+        var parts = id.Split(':');
+        if (parts.Length != 3) return (null, "record.bad-assessment-id");
+        var commitment = await db.Commitments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == parts[0], ct);
+        if (commitment is null) return (null, "record.unknown-commitment");
+        if (!commitment.Parties.Contains(parts[1])) return (null, "assessment.not-bound");
+        if (!await db.ReportingPeriods.AnyAsync(p => p.Id == parts[2], ct)) return (null, "record.unknown-period");
+        if (await db.Assessments.AnyAsync(a => a.Id == id, ct)) return (null, "record.exists");
+        return (Describe(id, commitment, parts[1], parts[2], 0, []), null);
+    }
+
+    public override async Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var parts = id.Split(':');
+        var period = await db.ReportingPeriods.AsNoTracking().FirstAsync(p => p.Id == parts[2], ct);
+        if (period.Closed) errors.Add(new FieldError("score", "assessment.period-closed", period.Id));
+        var evidence = GetLocalized(values, "evidence");
+        if (evidence is null) errors.Add(new FieldError("evidence.en", "assessment.evidence-required"));
+        if (values.GetValueOrDefault("evidence-url") is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            errors.Add(new FieldError("evidence-url", "field.url"));
+        // A score cannot change without evidence: a new score needs new evidence, not the old one re-used.
+        var stored = await db.Assessments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (stored is not null && stored.Score.ToString(System.Globalization.CultureInfo.InvariantCulture) != values.GetValueOrDefault("score")
+            && Equals(stored.Evidence, evidence) && stored.EvidenceUrl == values.GetValueOrDefault("evidence-url"))
+            errors.Add(new FieldError("evidence.en", "assessment.evidence-unchanged"));
+        return errors;
+    }
+
+    public override async Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
+    {
+        var a = await db.Assessments.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (a is null)
+        {
+            var parts = id.Split(':');
+            a = new Commitments.ComplianceAssessment { Id = id, CommitmentId = parts[0], StateId = parts[1], PeriodId = parts[2], Evidence = GetLocalized(values, "evidence")! };
+            db.Assessments.Add(a);
+        }
+        a.Score = int.Parse(values["score"]!, System.Globalization.CultureInfo.InvariantCulture);
+        a.Evidence = GetLocalized(values, "evidence")!;
+        a.EvidenceUrl = values.GetValueOrDefault("evidence-url");
+        a.AssessedOn = GetDate(values, "assessed-on");
     }
 }

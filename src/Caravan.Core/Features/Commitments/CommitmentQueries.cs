@@ -1,0 +1,106 @@
+using Caravan.Data;
+using Caravan.Features.Treaties;
+using Microsoft.EntityFrameworkCore;
+
+namespace Caravan.Features.Commitments;
+
+/// <summary>A commitment with its assessments, its collective status in the current period and its freshness light.</summary>
+public sealed record CommitmentView(
+    Commitment Commitment, IReadOnlyList<ComplianceAssessment> Assessments, double? Collective, string? CollectivePeriodId,
+    CommitmentStatus Status, Freshness Freshness);
+
+/// <summary>The explorer's filters; null means any.</summary>
+public sealed record CommitmentFilter(string? State = null, string? Direction = null, string? Body = null, string? Document = null, CommitmentStatus? Status = null, Freshness? Freshness = null);
+
+/// <summary>A commitment's collective status, as a word: +1 complied, −1 not complied, in between partly.</summary>
+public enum CommitmentStatus
+{
+    NotAssessed,
+    NotComplied,
+    Partly,
+    Complied,
+    Cancelled,
+}
+
+/// <summary>The roll-ups of one period: overall, per state, per direction and per lead body.</summary>
+public sealed record Scorecard(ReportingPeriod Period, RollUp Overall, IReadOnlyDictionary<string, RollUp> ByState,
+    IReadOnlyDictionary<string, RollUp> ByDirection, IReadOnlyDictionary<string, RollUp> ByBody, int Commitments, int Scores);
+
+public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treaties)
+{
+    public Task<List<ReportingPeriod>> PeriodsAsync(CancellationToken ct = default) =>
+        db.ReportingPeriods.AsNoTracking().OrderBy(p => p.Order).ToListAsync(ct);
+
+    /// <summary>The period under way: the latest one that has begun and is not closed (else the latest that has begun).</summary>
+    public static ReportingPeriod? Current(IReadOnlyList<ReportingPeriod> periods, DateOnly today) =>
+        periods.Where(p => p.From.Earliest <= today && !p.Closed).OrderBy(p => p.Order).LastOrDefault()
+        ?? periods.Where(p => p.From.Earliest <= today).OrderBy(p => p.Order).LastOrDefault();
+
+    public async Task<List<CommitmentView>> ListAsync(CommitmentFilter filter, DateOnly today, CancellationToken ct = default)
+    {
+        var periods = await PeriodsAsync(ct);
+        var commitments = await db.Commitments.AsNoTracking().OrderBy(c => c.Id).ToListAsync(ct);
+        var assessments = (await db.Assessments.AsNoTracking().ToListAsync(ct)).ToLookup(a => a.CommitmentId);
+        var inForce = (await treaties.ListAsync(today, ct)).Where(t => t.Evaluation.Status == TreatyStatus.InForce).Select(t => t.Document.Id).ToHashSet();
+        var views = commitments.Select(c => View(c, [.. assessments[c.Id]], periods, inForce, today));
+        return [.. views.Where(v => Matches(v, filter))];
+    }
+
+    public async Task<CommitmentView?> GetAsync(string id, DateOnly today, CancellationToken ct = default)
+    {
+        var commitment = await db.Commitments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (commitment is null) return null;
+        var periods = await PeriodsAsync(ct);
+        var inForce = commitment.ActiveOnceInForceId is { } treaty && (await treaties.GetAsync(treaty, today, ct))?.Evaluation.Status == TreatyStatus.InForce
+            ? new HashSet<string> { treaty } : [];
+        return View(commitment, await db.Assessments.AsNoTracking().Where(a => a.CommitmentId == id).ToListAsync(ct), periods, inForce, today);
+    }
+
+    /// <summary>The roll-ups of a period (the current one by default), counting only commitments that count.</summary>
+    public async Task<Scorecard?> ScorecardAsync(string? periodId, DateOnly today, CancellationToken ct = default)
+    {
+        var periods = await PeriodsAsync(ct);
+        var period = periodId is null ? Current(periods, today) : periods.FirstOrDefault(p => p.Id == periodId);
+        if (period is null) return null;
+        var commitments = await db.Commitments.AsNoTracking().ToDictionaryAsync(c => c.Id, ct);
+        var scores = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id)
+            .Select(a => new { a.CommitmentId, a.StateId, a.Score }).ToListAsync(ct);
+        var items = scores.Select(s => commitments[s.CommitmentId] is var c
+            ? new ScoredItem(c.Id, s.StateId, c.DirectionId, c.LeadBodies, s.Score, !c.Counts) : null!).ToList();
+        return new Scorecard(period, ComplianceRules.Of(items), ComplianceRules.ByState(items), ComplianceRules.ByDirection(items), ComplianceRules.ByBody(items),
+            items.Where(i => !i.Cancelled).Select(i => i.CommitmentId).Distinct().Count(), items.Count(i => !i.Cancelled));
+    }
+
+    private static CommitmentView View(Commitment c, List<ComplianceAssessment> assessments, List<ReportingPeriod> periods, HashSet<string> treatiesInForce, DateOnly today)
+    {
+        var order = periods.ToDictionary(p => p.Id, p => p.Order);
+        var current = Current(periods, today);
+        // The latest period with scores: the collective status shown.
+        var latest = assessments.Where(a => order.ContainsKey(a.PeriodId)).GroupBy(a => a.PeriodId).OrderByDescending(g => order[g.Key]).FirstOrDefault();
+        var collective = latest is null ? null : ComplianceRules.Collective(c.Combine, [.. latest.Select(a => a.Score)]);
+        var status = !c.Counts ? CommitmentStatus.Cancelled : collective switch
+        {
+            null => CommitmentStatus.NotAssessed,
+            >= 1 => CommitmentStatus.Complied,
+            <= -1 => CommitmentStatus.NotComplied,
+            _ => CommitmentStatus.Partly,
+        };
+        var waiting = c.ActiveOnceInForceId is { } treaty && !treatiesInForce.Contains(treaty);
+        var activeFrom = waiting ? int.MaxValue : order.GetValueOrDefault(c.FirstPeriodId, 1);
+        int? lastAssessed = latest is null ? null : order[latest.Key];
+        var freshness = current is null || !c.Counts ? Freshness.NotYetActive
+            : ComplianceRules.FreshnessOf(lastAssessed, activeFrom, current.Order, current.DueOn is { } due && due.Latest < today);
+        return new CommitmentView(c, assessments, collective, latest?.Key, status, freshness);
+    }
+
+    private static bool Matches(CommitmentView v, CommitmentFilter f)
+    {
+        var c = v.Commitment;
+        return (f.State is null || c.Parties.Contains(f.State))
+            && (f.Direction is null || c.DirectionId == f.Direction)
+            && (f.Body is null || c.LeadBodies.Contains(f.Body) || c.SupportingBodies.Contains(f.Body))
+            && (f.Document is null || c.DocumentId == f.Document)
+            && (f.Status is null || v.Status == f.Status)
+            && (f.Freshness is null || v.Freshness == f.Freshness);
+    }
+}
