@@ -56,6 +56,7 @@ app.MapMeasuresApi();
 app.MapIndicatorsApi();
 app.MapTreatiesApi();
 app.MapCommitmentsApi();
+app.MapSnapshotsApi();
 app.MapRecordsApi();
 app.MapAuditApi();
 app.MapRazorPages();

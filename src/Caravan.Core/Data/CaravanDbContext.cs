@@ -44,6 +44,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<Features.Commitments.ReportingPeriod> ReportingPeriods => Set<Features.Commitments.ReportingPeriod>();
     public DbSet<Features.Commitments.Commitment> Commitments => Set<Features.Commitments.Commitment>();
     public DbSet<Features.Commitments.ComplianceAssessment> Assessments => Set<Features.Commitments.ComplianceAssessment>();
+    public DbSet<Features.Commitments.Snapshot> Snapshots => Set<Features.Commitments.Snapshot>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<SubmissionEvent> SubmissionEvents => Set<SubmissionEvent>();
 
@@ -98,6 +99,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         builder.Properties<Features.Commitments.CombineRule>().HaveConversion<string>().HaveMaxLength(32);
         builder.Properties<SubmissionStatus>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<SubmissionAction>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<List<Features.Commitments.SnapshotItem>>().HaveConversion<JsonConverter<List<Features.Commitments.SnapshotItem>>, JsonComparer<List<Features.Commitments.SnapshotItem>>>();
         builder.Properties<SortedDictionary<string, string?>>().HaveConversion<JsonConverter<SortedDictionary<string, string?>>, JsonComparer<SortedDictionary<string, string?>>>();
     }
 
@@ -125,6 +127,12 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Features.Commitments.ReportingPeriod>(e => e.Property(x => x.Id).HaveSlugLength());
+        b.Entity<Features.Commitments.Snapshot>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.Property(x => x.TakenBy).HasMaxLength(256);
+            e.HasOne<Features.Commitments.ReportingPeriod>().WithMany().HasForeignKey(x => x.PeriodId).OnDelete(DeleteBehavior.Restrict);
+        });
         b.Entity<Features.Commitments.Commitment>(e =>
         {
             e.Property(x => x.Id).HaveSlugLength();
@@ -299,6 +307,7 @@ internal sealed class JsonConverter<T>() : ValueConverter<T, string>(
 {
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };

@@ -418,6 +418,38 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.ToTable("ReportingPeriods");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Commitments.Snapshot", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("MeetingId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PeriodId")
+                        .IsRequired()
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TakenBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PeriodId");
+
+                    b.ToTable("Snapshots");
+                });
+
             modelBuilder.Entity("Caravan.Features.Documents.DocumentParty", b =>
                 {
                     b.Property<string>("DocumentId")
@@ -1252,6 +1284,15 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.HasOne("Caravan.Features.Mechanism.MemberState", null)
                         .WithMany()
                         .HasForeignKey("StateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Commitments.Snapshot", b =>
+                {
+                    b.HasOne("Caravan.Features.Commitments.ReportingPeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -413,6 +413,38 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.ToTable("ReportingPeriods");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Commitments.Snapshot", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TakenBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PeriodId");
+
+                    b.ToTable("Snapshots");
+                });
+
             modelBuilder.Entity("Caravan.Features.Documents.DocumentParty", b =>
                 {
                     b.Property<string>("DocumentId")
@@ -1243,6 +1275,15 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.HasOne("Caravan.Features.Mechanism.MemberState", null)
                         .WithMany()
                         .HasForeignKey("StateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Commitments.Snapshot", b =>
+                {
+                    b.HasOne("Caravan.Features.Commitments.ReportingPeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -57,6 +57,7 @@ public static class AccountSetup
             .AddSignInManager()
             .AddClaimsPrincipalFactory<CaravanClaimsFactory>();
         services.AddScoped<RecordEditor>();
+        services.AddScoped<Caravan.Features.Commitments.Snapshots>();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AccessTokenHandler>(TokenScheme, null)

@@ -10,7 +10,7 @@ public static class Portal
     /// The query keys that change what a portal page shows: the documents filters, and `culture`, whose
     /// unsupported values give an English page with a notice that must not be served to other readers.
     /// </summary>
-    private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party", "culture", "state", "direction", "body", "document", "status", "freshness", "period"];
+    private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party", "culture", "state", "direction", "body", "document", "status", "freshness", "period", "from", "to"];
 
     /// <summary>
     /// wwwroot files. URLs written with asp-append-version carry ?v=hash, so they can be kept by browsers

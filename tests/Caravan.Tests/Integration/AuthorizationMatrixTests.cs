@@ -151,7 +151,24 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         // Confirmations: only a coordinator of a state the record is about, on a record about several states.
         ["POST /api/v1/submissions/{id}/confirm"] = new(ConfirmationTargets, (who, t) => Step(who, t, w => t.States.Length > 1 && w.Role == CaravanRole.NationalCoordinator)),
         ["POST /api/v1/submissions/{id}/disagree"] = new(ConfirmationTargets, (who, t) => Step(who, t, w => t.States.Length > 1 && w.Role == CaravanRole.NationalCoordinator)),
+        // Closing a reporting period (freezing its snapshot): the secretariat only.
+        ["POST /api/v1/snapshots"] = new(PeriodTargets, (who, _) => who switch
+        {
+            { Person: null } => Anonymous,
+            { IsSecretariat: true } => 201,
+            _ => 403,
+        }),
     };
+
+    /// <summary>A fresh open period per request, so that every allowed close succeeds.</summary>
+    private Task<List<Target>> PeriodTargets() => Task.FromResult<List<Target>>([new("an open reporting period", [], [], async _ =>
+    {
+        await using var db = app.NewDbContext();
+        var id = $"matrix-period-{Guid.NewGuid():N}";
+        db.ReportingPeriods.Add(new Caravan.Features.Commitments.ReportingPeriod { Id = id, Order = 100, Name = new Caravan.Shared.LocalizedText { En = "matrix" }, From = Caravan.Shared.PartialDate.Parse("2030") });
+        await db.SaveChangesAsync(Ct);
+        return ("/api/v1/snapshots", (object)new { period = id });
+    })]);
 
     /// <summary>Portal pages that take a POST, and the policy each requires ("anonymous" for the public forms).</summary>
     private static Dictionary<string, string> PageRules() => new(StringComparer.Ordinal)
@@ -240,7 +257,7 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         var loader = app.Services.GetRequiredService<PageLoader>();
         foreach (var endpoint in app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
-            var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            var pattern = "/" + endpoint.RoutePattern.RawText!.Trim('/'); // a group route mapped at "" ends in "/"
             if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page)
             {
                 var compiled = await loader.LoadAsync(page, endpoint.Metadata);

@@ -155,3 +155,28 @@ public sealed class TreatyAndComplianceRulesTests
         });
     }
 }
+
+public sealed class SnapshotComparisonTests
+{
+    private static Caravan.Features.Commitments.SnapshotItem I(string id, double? collective, Caravan.Features.Commitments.CommitmentStatus? status = null) =>
+        new(id, status ?? (collective is null ? Caravan.Features.Commitments.CommitmentStatus.NotAssessed : collective >= 1 ? Caravan.Features.Commitments.CommitmentStatus.Complied : Caravan.Features.Commitments.CommitmentStatus.Partly), collective, []);
+
+    [Fact]
+    public void Each_kind_of_change_is_named()
+    {
+        var before = new[] { I("a", 0), I("b", 1), I("c", null), I("d", 1), I("e", 0), I("f", 0.5) };
+        var after = new[] { I("a", 1), I("b", 0), I("c", 1), I("d", null), I("g", 1), I("f", 0.5) };
+        var changes = Caravan.Features.Commitments.SnapshotComparison.Compare(before, after).ToDictionary(d => d.CommitmentId, d => d.Change);
+        Assert.Equal(new Dictionary<string, Caravan.Features.Commitments.SnapshotChange>
+        {
+            ["a"] = Caravan.Features.Commitments.SnapshotChange.Improved,
+            ["b"] = Caravan.Features.Commitments.SnapshotChange.Worsened,
+            ["c"] = Caravan.Features.Commitments.SnapshotChange.NewlyAssessed,
+            ["d"] = Caravan.Features.Commitments.SnapshotChange.NotAssessed,
+            ["e"] = Caravan.Features.Commitments.SnapshotChange.Removed,
+            ["f"] = Caravan.Features.Commitments.SnapshotChange.Unchanged,
+            ["g"] = Caravan.Features.Commitments.SnapshotChange.Added,
+        }, changes);
+        Assert.Empty(Caravan.Features.Commitments.SnapshotComparison.Compare([], []));
+    }
+}

@@ -45,7 +45,10 @@ public sealed partial class UiStringsTests
         Assert.DoesNotContain(used, k => !en.ContainsKey(k));
         // Keys built from enums: every value of every enum the portal shows has a name.
         foreach (var type in new[] { typeof(Caravan.Features.Mechanism.BodyKind), typeof(Caravan.Features.Mechanism.BodyStatus), typeof(Caravan.Features.Mechanism.MeetingStatus), typeof(Caravan.Features.Documents.DocumentKind), typeof(Caravan.Features.Documents.DocumentScope),
-            typeof(Caravan.Features.Indicators.Qualifier), typeof(Caravan.Features.Submissions.SubmissionStatus), typeof(Caravan.Features.Submissions.SubmissionAction) })
+            typeof(Caravan.Features.Indicators.Qualifier), typeof(Caravan.Features.Submissions.SubmissionStatus), typeof(Caravan.Features.Submissions.SubmissionAction),
+            typeof(Caravan.Features.Treaties.TreatyStatus), typeof(Caravan.Features.Treaties.RatificationStepKind), typeof(Caravan.Features.Treaties.EntryIntoForceKind),
+            typeof(Caravan.Features.Commitments.CommitmentStatus), typeof(Caravan.Features.Commitments.Freshness), typeof(Caravan.Features.Commitments.CommitmentKind),
+            typeof(Caravan.Features.Commitments.CombineRule), typeof(Caravan.Features.Commitments.SnapshotChange) })
             foreach (var name in Enum.GetNames(type))
                 Assert.True(en.ContainsKey($"{type.Name}.{Caravan.Features.Seed.SeedEnums.ToKebab(name)}"), $"{type.Name}.{name}");
         // Keys built from names: roles, record kinds, their fields, the workflow's steps and messages.

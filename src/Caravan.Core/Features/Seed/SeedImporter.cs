@@ -235,6 +235,8 @@ public sealed class SeedImporter(CaravanDbContext db)
         db.Actor = new Audit.AuditActor("system:seed", "system", $"seed dataset {d.Dataset} version {d.Version} (sha256 {seed.Sha256[..Math.Min(12, seed.Sha256.Length)]})");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        // A period the dataset marks closed is frozen as the dataset states it.
+        await new Commitments.Snapshots(db, TimeProvider.System).EnsureForClosedPeriodsAsync(ct);
         return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated);
     }
 

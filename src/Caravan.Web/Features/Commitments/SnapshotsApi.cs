@@ -1,0 +1,80 @@
+using Caravan.Data;
+using Caravan.Features.Accounts;
+using Caravan.Features.Audit;
+using Caravan.Features.Commitments;
+using Caravan.Features.Submissions;
+using Caravan.Web.Features.Treaties;
+using Caravan.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Caravan.Web.Features.Commitments;
+
+public sealed record SnapshotSummaryDto(string Id, string Period, string? Meeting, DateTimeOffset TakenAt, int Commitments);
+public sealed record SnapshotDto(string Id, string Period, string? Meeting, DateTimeOffset TakenAt, IReadOnlyList<SnapshotItem> Items);
+public sealed record ComparisonDto(string From, string To, IReadOnlyDictionary<SnapshotChange, int> Counts, IReadOnlyList<SnapshotDifference> Differences);
+/// <summary>Close a reporting period and freeze its snapshot.</summary>
+public sealed record CloseRequest(string? Period);
+
+/// <summary>/api/v1/snapshots: status as at the close of each reporting period, and the comparison of any two.</summary>
+public static class SnapshotsApi
+{
+    public const string Current = "current";
+
+    public static void MapSnapshotsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/snapshots").WithTags("Snapshots");
+        api.MapGet("/", async (CaravanDbContext db, CancellationToken ct) =>
+            Results.Ok((await db.Snapshots.AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct)).Select(s => new SnapshotSummaryDto(s.Id, s.PeriodId, s.MeetingId, s.TakenAt, s.Items.Count)).ToList()))
+            .WithName("ListSnapshots").WithSummary("The frozen snapshots, one per closed reporting period").Produces<List<SnapshotSummaryDto>>();
+
+        api.MapGet("/compare", async (string? from, string? to, HttpContext http, CaravanDbContext db, Snapshots snapshots, CommitmentQueries commitments, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var a = await ItemsAsync(from, "from");
+            var b = await ItemsAsync(to, "to");
+            if (errors.Count > 0) return Api.BadRequest(errors);
+            var differences = SnapshotComparison.Compare(a!, b!);
+            return Results.Ok(new ComparisonDto(from!, to!, differences.GroupBy(d => d.Change).ToDictionary(g => g.Key, g => g.Count()), differences));
+
+            async Task<List<SnapshotItem>?> ItemsAsync(string? id, string name)
+            {
+                if (string.IsNullOrWhiteSpace(id)) { errors[name] = [l["snapshot.compare-required"]]; return null; }
+                if (id == Current)
+                {
+                    var period = CommitmentQueries.Current(await commitments.PeriodsAsync(ct), TreatiesApi.Today(clock));
+                    return period is null ? [] : await snapshots.ItemsOfAsync(period.Id, ct);
+                }
+                var snapshot = await db.Snapshots.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+                if (snapshot is null) { errors[name] = [string.Format(System.Globalization.CultureInfo.CurrentCulture, l["snapshot.unknown"], id)]; return null; }
+                return snapshot.Items;
+            }
+        }).WithName("CompareSnapshots").WithSummary("What changed between two snapshots (from, to: snapshot ids or \"current\"): improved, worsened, newly assessed, added, removed")
+          .Produces<ComparisonDto>().ProducesValidationProblem();
+
+        api.MapGet("/{id}", async (string id, HttpContext http, CaravanDbContext db, CancellationToken ct) =>
+            await db.Snapshots.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
+                ? Results.Ok(new SnapshotDto(s.Id, s.PeriodId, s.MeetingId, s.TakenAt, s.Items)) : Api.NotFound(http))
+            .WithName("GetSnapshot").WithSummary("A snapshot: every commitment's status and scores as frozen").Produces<SnapshotDto>().ProducesProblem(404);
+
+        api.MapPost("", async (CloseRequest body, HttpContext http, Snapshots snapshots, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            if (!Access.CanValidate(caller))
+            {
+                await editor.RefuseAsync(caller, "snapshot", body.Period ?? "", "close period", ct);
+                return Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["snapshot.secretariat-only"]);
+            }
+            if (string.IsNullOrWhiteSpace(body.Period)) return Api.BadRequest(new Dictionary<string, string[]> { ["period"] = [l["field.required"]] });
+            var (snapshot, error) = await snapshots.CloseAsync(body.Period, new AuditActor(caller!.Name, caller.AuditRole, "closed the reporting period"), ct);
+            return error switch
+            {
+                null => Results.Created($"/api/v1/snapshots/{snapshot!.Id}", new SnapshotDto(snapshot.Id, snapshot.PeriodId, snapshot.MeetingId, snapshot.TakenAt, snapshot.Items)),
+                "snapshot.exists" => Results.Problem(statusCode: 409, title: l["problem.conflict"], detail: l[error]),
+                _ => Api.NotFound(http),
+            };
+        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("CloseReportingPeriod")
+          .WithSummary("The secretariat closes a reporting period: its scores are frozen in a snapshot and can no longer change")
+          .Produces<SnapshotDto>(201).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+    }
+}
