@@ -57,6 +57,7 @@ app.MapIndicatorsApi();
 app.MapTreatiesApi();
 app.MapCommitmentsApi();
 app.MapSnapshotsApi();
+app.MapTextsApi();
 app.MapRecordsApi();
 app.MapAuditApi();
 app.MapRazorPages();

@@ -45,6 +45,8 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<Features.Commitments.Commitment> Commitments => Set<Features.Commitments.Commitment>();
     public DbSet<Features.Commitments.ComplianceAssessment> Assessments => Set<Features.Commitments.ComplianceAssessment>();
     public DbSet<Features.Commitments.Snapshot> Snapshots => Set<Features.Commitments.Snapshot>();
+    public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
+    public DbSet<Provision> Provisions => Set<Provision>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<SubmissionEvent> SubmissionEvents => Set<SubmissionEvent>();
 
@@ -127,6 +129,23 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Features.Commitments.ReportingPeriod>(e => e.Property(x => x.Id).HaveSlugLength());
+        b.Entity<DocumentText>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(150);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.Property(x => x.SourceId).HasMaxLength(100);
+            e.Property(x => x.ImportedBy).HasMaxLength(256);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.HasIndex(x => new { x.DocumentId, x.Language, x.Version }).IsUnique();
+            e.HasOne<OutcomeDocument>().WithMany().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Provisions).WithOne().HasForeignKey(x => x.TextId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Provision>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(200);
+            e.Property(x => x.Number).HasMaxLength(40);
+            e.Property(x => x.Label).HasMaxLength(100);
+        });
         b.Entity<Features.Commitments.Snapshot>(e =>
         {
             e.Property(x => x.Id).HaveSlugLength();

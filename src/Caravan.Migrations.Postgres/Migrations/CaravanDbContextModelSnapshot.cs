@@ -465,6 +465,55 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.ToTable("DocumentParties");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Documents.DocumentText", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)");
+
+                    b.Property<bool>("Authentic")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<bool>("Partial")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SourceId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId", "Language", "Version")
+                        .IsUnique();
+
+                    b.ToTable("DocumentTexts");
+                });
+
             modelBuilder.Entity("Caravan.Features.Documents.OutcomeDocument", b =>
                 {
                     b.Property<string>("Id")
@@ -527,6 +576,40 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.HasIndex("SignedOn");
 
                     b.ToTable("Documents");
+                });
+
+            modelBuilder.Entity("Caravan.Features.Documents.Provision", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TextId")
+                        .IsRequired()
+                        .HasColumnType("character varying(150)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TextId");
+
+                    b.ToTable("Provisions");
                 });
 
             modelBuilder.Entity("Caravan.Features.Indicators.Indicator", b =>
@@ -1312,6 +1395,15 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Caravan.Features.Documents.DocumentText", b =>
+                {
+                    b.HasOne("Caravan.Features.Documents.OutcomeDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Caravan.Features.Documents.OutcomeDocument", b =>
                 {
                     b.HasOne("Caravan.Features.Mechanism.Meeting", "Meeting")
@@ -1320,6 +1412,15 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Meeting");
+                });
+
+            modelBuilder.Entity("Caravan.Features.Documents.Provision", b =>
+                {
+                    b.HasOne("Caravan.Features.Documents.DocumentText", null)
+                        .WithMany("Provisions")
+                        .HasForeignKey("TextId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Caravan.Features.Indicators.IndicatorValue", b =>
@@ -1439,6 +1540,11 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Documents.DocumentText", b =>
+                {
+                    b.Navigation("Provisions");
                 });
 
             modelBuilder.Entity("Caravan.Features.Documents.OutcomeDocument", b =>

@@ -460,6 +460,55 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.ToTable("DocumentParties");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Documents.DocumentText", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Authentic")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Partial")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId", "Language", "Version")
+                        .IsUnique();
+
+                    b.ToTable("DocumentTexts");
+                });
+
             modelBuilder.Entity("Caravan.Features.Documents.OutcomeDocument", b =>
                 {
                     b.Property<string>("Id")
@@ -522,6 +571,40 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.HasIndex("SignedOn");
 
                     b.ToTable("Documents");
+                });
+
+            modelBuilder.Entity("Caravan.Features.Documents.Provision", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TextId");
+
+                    b.ToTable("Provisions");
                 });
 
             modelBuilder.Entity("Caravan.Features.Indicators.Indicator", b =>
@@ -1303,6 +1386,15 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Caravan.Features.Documents.DocumentText", b =>
+                {
+                    b.HasOne("Caravan.Features.Documents.OutcomeDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Caravan.Features.Documents.OutcomeDocument", b =>
                 {
                     b.HasOne("Caravan.Features.Mechanism.Meeting", "Meeting")
@@ -1311,6 +1403,15 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Meeting");
+                });
+
+            modelBuilder.Entity("Caravan.Features.Documents.Provision", b =>
+                {
+                    b.HasOne("Caravan.Features.Documents.DocumentText", null)
+                        .WithMany("Provisions")
+                        .HasForeignKey("TextId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Caravan.Features.Indicators.IndicatorValue", b =>
@@ -1430,6 +1531,11 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Documents.DocumentText", b =>
+                {
+                    b.Navigation("Provisions");
                 });
 
             modelBuilder.Entity("Caravan.Features.Documents.OutcomeDocument", b =>

@@ -58,6 +58,7 @@ public static class AccountSetup
             .AddClaimsPrincipalFactory<CaravanClaimsFactory>();
         services.AddScoped<RecordEditor>();
         services.AddScoped<Caravan.Features.Commitments.Snapshots>();
+        services.AddScoped<Caravan.Features.Documents.DocumentTexts>();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AccessTokenHandler>(TokenScheme, null)

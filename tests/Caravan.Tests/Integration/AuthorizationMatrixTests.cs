@@ -151,6 +151,15 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         // Confirmations: only a coordinator of a state the record is about, on a record about several states.
         ["POST /api/v1/submissions/{id}/confirm"] = new(ConfirmationTargets, (who, t) => Step(who, t, w => t.States.Length > 1 && w.Role == CaravanRole.NationalCoordinator)),
         ["POST /api/v1/submissions/{id}/disagree"] = new(ConfirmationTargets, (who, t) => Step(who, t, w => t.States.Length > 1 && w.Role == CaravanRole.NationalCoordinator)),
+        // Importing a document's text: the secretariat only (each import is a new version).
+        ["POST /api/v1/documents/{id}/texts"] = new(() => Task.FromResult<List<Target>>([new("a document", [], [], _ =>
+            Task.FromResult(("/api/v1/documents/astana-declaration-2025/texts", (object)new { language = "en", text = "1. The parties declare.\n2. The parties agree." })))]),
+            (who, _) => who switch
+            {
+                { Person: null } => Anonymous,
+                { IsSecretariat: true } => 201,
+                _ => 403,
+            }),
         // Closing a reporting period (freezing its snapshot): the secretariat only.
         ["POST /api/v1/snapshots"] = new(PeriodTargets, (who, _) => who switch
         {

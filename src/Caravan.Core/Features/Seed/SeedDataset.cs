@@ -158,7 +158,13 @@ public sealed record SeedDocument : ICitedSeedRow
     public SeedEntryIntoForce? EntryIntoForce { get; init; }
     /// <summary>For a treaty: the parties' ratification steps that sources report.</summary>
     public List<SeedRatificationStep> Ratification { get; init; } = [];
+    /// <summary>Texts (or the passages a source quotes), already split into provisions.</summary>
+    public List<SeedDocumentText> Texts { get; init; } = [];
 }
+
+public sealed record SeedDocumentText(string Language, bool Authentic, bool Partial, string? Source, List<SeedProvision> Provisions);
+
+public sealed record SeedProvision(string Number, string? Label, string Text);
 
 public sealed record SeedEntryIntoForce(string Rule, int Days = 0, int Instruments = 0);
 

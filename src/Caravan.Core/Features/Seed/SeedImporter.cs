@@ -119,6 +119,23 @@ public sealed class SeedImporter(CaravanDbContext db)
             e.Note = r.Step.Note;
             e.EvidenceUrl = r.Step.Evidence;
         }, ct);
+        // Texts are versioned: a text whose content the database does not yet hold becomes a new version.
+        foreach (var doc in d.Documents)
+            foreach (var t in doc.Texts)
+            {
+                var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+                    string.Join("\n", t.Provisions.Select(p => $"{p.Number}\t{p.Label}\t{p.Text}")))));
+                var existing = await db.DocumentTexts.Where(x => x.DocumentId == doc.Id && x.Language == t.Language).Select(x => new { x.Version, x.Sha256 }).ToListAsync(ct);
+                if (existing.Any(x => x.Sha256 == sha)) continue;
+                var version = existing.Count == 0 ? 1 : existing.Max(x => x.Version) + 1;
+                var id = $"{doc.Id}:{t.Language}:{version}";
+                db.DocumentTexts.Add(new Documents.DocumentText
+                {
+                    Id = id, DocumentId = doc.Id, Language = t.Language, Version = version, Authentic = t.Authentic, Partial = t.Partial, SourceId = t.Source,
+                    ImportedAt = DateTimeOffset.UtcNow, ImportedBy = "system:seed", Sha256 = sha,
+                    Provisions = [.. t.Provisions.Select((p, i) => new Documents.Provision { Id = $"{id}:{p.Number}", TextId = id, Number = p.Number, Label = p.Label ?? p.Number, Text = p.Text, Order = i })],
+                });
+            }
         await Upsert(db.Measures, d.Measures, r => r.Id, r => new PledgedMeasure { Id = r.Id, PledgedById = r.PledgedBy, Description = r.Description }, (r, e) =>
         {
             e.PledgedById = r.PledgedBy;

@@ -119,6 +119,15 @@ public static partial class SeedValidator
                     v.Fail($"{at}.entryIntoForce", problem == "treaty.rule.days" ? "days must be 0 to 3650" : "instruments must be 1 to the number of parties");
             }
             if ((x.EntryIntoForce is not null || x.Ratification.Count > 0) && x.Kind != "treaty") v.Fail($"{at}.kind", "only a treaty has entry into force and ratification steps");
+            for (var j = 0; j < x.Texts.Count; j++)
+            {
+                var t = x.Texts[j]; var tat = $"{at}.texts[{j}]";
+                if (!Documents.DocumentText.Languages.Contains(t.Language)) v.Fail($"{tat}.language", $"'{t.Language}' is not one of {string.Join(", ", Documents.DocumentText.Languages)}");
+                if (t.Source is not null && !d.Sources.ContainsKey(t.Source)) v.Fail($"{tat}.source", $"no source '{t.Source}'");
+                if (t.Provisions.Count == 0) v.Fail($"{tat}.provisions", "a text has at least one provision");
+                if (t.Provisions.Select(p => p.Number).Distinct().Count() != t.Provisions.Count) v.Fail($"{tat}.provisions", "a provision number is listed twice");
+                if (t.Provisions.Any(p => string.IsNullOrWhiteSpace(p.Text))) v.Fail($"{tat}.provisions", "a provision has no text");
+            }
             for (var j = 0; j < x.Ratification.Count; j++)
             {
                 var step = x.Ratification[j]; var sat = $"{at}.ratification[{j}]";

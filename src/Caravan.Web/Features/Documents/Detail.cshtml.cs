@@ -5,10 +5,19 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Caravan.Web.Features.Documents;
 
-public sealed class DetailModel(DocumentQueries documents, CitationQueries citations) : PageModel
+public sealed class DetailModel(DocumentQueries documents, CitationQueries citations, DocumentTexts texts, Caravan.Data.CaravanDbContext db) : PageModel
 {
     public OutcomeDocument Document { get; private set; } = null!;
     public IReadOnlyList<CitedSource> Sources { get; private set; } = [];
+    public List<DocumentText> Texts { get; private set; } = [];
+    /// <summary>The two languages shown side by side (<c>?left=zh&amp;right=ru</c>); by default the reader's and another.</summary>
+    [BindProperty(SupportsGet = true)] public string? Left { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Right { get; set; }
+    public DocumentText? LeftText => Texts.FirstOrDefault(t => t.Language == Left);
+    public DocumentText? RightText => Texts.FirstOrDefault(t => t.Language == Right);
+    /// <summary>Provision numbers in reading order, across both languages.</summary>
+    public List<string> Numbers { get; private set; } = [];
+    public ILookup<string, Caravan.Features.Commitments.Commitment> CommitmentsByProvision { get; private set; } = Enumerable.Empty<Caravan.Features.Commitments.Commitment>().ToLookup(c => "");
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
@@ -16,6 +25,13 @@ public sealed class DetailModel(DocumentQueries documents, CitationQueries citat
         if (document is null) return NotFound();
         Document = document;
         Sources = await citations.ForAsync(SubjectTypes.Document, document.Id, ct);
+        Texts = await texts.LatestAsync(id, ct);
+        var languages = Texts.Select(t => t.Language).ToList();
+        if (Left is null || !languages.Contains(Left)) Left = languages.Contains(Shared.Display.Language) ? Shared.Display.Language : languages.FirstOrDefault();
+        if (Right is null || !languages.Contains(Right) || Right == Left) Right = languages.FirstOrDefault(l => l != Left);
+        Numbers = [.. new[] { LeftText, RightText }.Where(t => t is not null).SelectMany(t => t!.Provisions.OrderBy(p => p.Order).Select(p => p.Number)).Distinct()];
+        CommitmentsByProvision = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Commitments.Where(c => c.DocumentId == id), ct)).ToLookup(c => c.ProvisionRef ?? "");
         return Page();
     }
 }

@@ -1,0 +1,82 @@
+using Caravan.Data;
+using Caravan.Features.Audit;
+using Caravan.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace Caravan.Features.Documents;
+
+/// <summary>
+/// One language version of a document's text, split into numbered provisions. Importing a text again makes a
+/// new version; earlier versions are kept. <see cref="Partial"/>: only passages quoted by a source.
+/// </summary>
+public sealed class DocumentText
+{
+    /// <summary><c>{document}:{language}:{version}</c>.</summary>
+    public required string Id { get; set; }
+    public required string DocumentId { get; set; }
+    /// <summary>zh, ru, en, or a member state's language (kk, ky, tg, tk, uz).</summary>
+    public required string Language { get; set; }
+    public int Version { get; set; }
+    /// <summary>An authentic text (as the document says), not a translation.</summary>
+    public bool Authentic { get; set; }
+    public bool Partial { get; set; }
+    public string? SourceId { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+    public required string ImportedBy { get; set; }
+    /// <summary>SHA-256 of the text as imported, to tell versions apart and prove what was read.</summary>
+    public required string Sha256 { get; set; }
+    public List<Provision> Provisions { get; set; } = [];
+
+    public static readonly IReadOnlyList<string> Languages = ["zh", "ru", "en", "kk", "ky", "tg", "tk", "uz"];
+}
+
+/// <summary>A numbered provision in one language: numbers align the languages ("3.2" is the same clause in each).</summary>
+public sealed class Provision
+{
+    public required string Id { get; set; }
+    public required string TextId { get; set; }
+    public required string Number { get; set; }
+    public required string Label { get; set; }
+    public required string Text { get; set; }
+    public int Order { get; set; }
+}
+
+/// <summary>Imports and reads documents' texts.</summary>
+public sealed class DocumentTexts(CaravanDbContext db, TimeProvider clock)
+{
+    /// <summary>Splits and stores a new version, or returns the numbering problems and stores nothing.</summary>
+    public async Task<(DocumentText? Text, List<NumberingProblem> Problems, string? Error)> ImportAsync(
+        string documentId, string language, string text, bool authentic, bool partial, string? sourceId, AuditActor actor, CancellationToken ct)
+    {
+        if (!await db.Documents.AnyAsync(d => d.Id == documentId, ct)) return (null, [], "record.not-found");
+        if (!DocumentText.Languages.Contains(language)) return (null, [], "text.language");
+        if (sourceId is not null && !await db.Sources.AnyAsync(s => s.Id == sourceId, ct)) return (null, [], "text.unknown-source");
+        var (parsed, problems) = ProvisionParser.Parse(text);
+        if (problems.Count > 0) return (null, problems, null);
+        var version = (await db.DocumentTexts.Where(t => t.DocumentId == documentId && t.Language == language).MaxAsync(t => (int?)t.Version, ct) ?? 0) + 1;
+        var id = $"{documentId}:{language}:{version}";
+        var stored = new DocumentText
+        {
+            Id = id, DocumentId = documentId, Language = language, Version = version, Authentic = authentic, Partial = partial, SourceId = sourceId,
+            ImportedAt = clock.GetUtcNow(), ImportedBy = actor.Actor,
+            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))),
+            Provisions = [.. parsed.Select((p, i) => new Provision { Id = $"{id}:{p.Number}", TextId = id, Number = p.Number, Label = p.Label, Text = p.Text, Order = i })],
+        };
+        db.DocumentTexts.Add(stored);
+        db.Actor = actor;
+        await db.SaveChangesAsync(ct);
+        return (stored, [], null);
+    }
+
+    /// <summary>The latest version of each language's text (or the given version), with provisions in order.</summary>
+    public async Task<List<DocumentText>> LatestAsync(string documentId, CancellationToken ct)
+    {
+        var all = await db.DocumentTexts.AsNoTracking().Include(t => t.Provisions).Where(t => t.DocumentId == documentId).ToListAsync(ct);
+        return [.. all.GroupBy(t => t.Language).Select(g => g.MaxBy(t => t.Version)!).OrderBy(t => Order(t.Language)).Select(t => { t.Provisions = [.. t.Provisions.OrderBy(p => p.Order)]; return t; })];
+    }
+
+    public async Task<List<DocumentText>> VersionsAsync(string documentId, CancellationToken ct) =>
+        [.. (await db.DocumentTexts.AsNoTracking().Where(t => t.DocumentId == documentId).ToListAsync(ct)).OrderBy(t => Order(t.Language)).ThenBy(t => t.Version)];
+
+    private static int Order(string language) => DocumentText.Languages.ToList().IndexOf(language);
+}

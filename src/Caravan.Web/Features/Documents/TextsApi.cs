@@ -1,0 +1,100 @@
+using Caravan.Features.Accounts;
+using Caravan.Features.Audit;
+using Caravan.Features.Documents;
+using Caravan.Features.Submissions;
+using Caravan.Web.Infrastructure;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using Microsoft.Extensions.Localization;
+
+namespace Caravan.Web.Features.Documents;
+
+public sealed record ProvisionDto(string Number, string Label, string Text);
+public sealed record DocumentTextDto(string Language, int Version, bool Authentic, bool Partial, string? Source, DateTimeOffset ImportedAt, string Sha256, IReadOnlyList<ProvisionDto> Provisions);
+public sealed record TextVersionDto(string Language, int Version, bool Authentic, bool Partial, DateTimeOffset ImportedAt, string Sha256);
+public sealed record DocumentTextsDto(IReadOnlyList<DocumentTextDto> Latest, IReadOnlyList<TextVersionDto> Versions);
+/// <summary>A text to import: pasted (JSON) or, with multipart/form-data, a .txt or .docx file in the field <c>file</c>.</summary>
+public sealed record TextImportRequest(string? Language, string? Text, bool Authentic, bool Partial, string? Source);
+
+/// <summary>/api/v1/documents/{id}/texts: a document's text per language, split into numbered provisions that align across languages.</summary>
+public static class TextsApi
+{
+    /// <summary>A whole treaty in DOCX is a few hundred kB; uploads get more room than the rest of the API.</summary>
+    public const long MaxUpload = 10 * 1024 * 1024;
+
+    public static void MapTextsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/documents/{id}/texts").WithTags("Documents");
+        api.MapGet("", async (string id, HttpContext http, DocumentTexts texts, Caravan.Data.CaravanDbContext db, CancellationToken ct) =>
+        {
+            if (await db.Documents.FindAsync([id], ct) is null) return Api.NotFound(http);
+            var latest = await texts.LatestAsync(id, ct);
+            var versions = await texts.VersionsAsync(id, ct);
+            return Results.Ok(new DocumentTextsDto(
+                [.. latest.Select(t => new DocumentTextDto(t.Language, t.Version, t.Authentic, t.Partial, t.SourceId, t.ImportedAt, t.Sha256, [.. t.Provisions.Select(p => new ProvisionDto(p.Number, p.Label, p.Text))]))],
+                [.. versions.Select(t => new TextVersionDto(t.Language, t.Version, t.Authentic, t.Partial, t.ImportedAt, t.Sha256))]));
+        }).WithName("GetDocumentTexts").WithSummary("The latest text in each language, split into provisions numbered alike in every language, and the list of all versions")
+          .Produces<DocumentTextsDto>().ProducesProblem(404);
+
+        api.MapPost("", async (string id, HttpContext http, DocumentTexts texts, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            if (!Access.CanValidate(caller))
+            {
+                await editor.RefuseAsync(caller, "document-text", id, "import text", ct);
+                return Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["text.secretariat-only"]);
+            }
+            var (request, readError) = await ReadAsync(http.Request, ct);
+            if (readError is not null) return Api.BadRequest(new Dictionary<string, string[]> { [readError.Value.Field] = [l[readError.Value.Code]] });
+            var (text, problems, error) = await texts.ImportAsync(id, request!.Language ?? "", request.Text ?? "", request.Authentic, request.Partial, request.Source,
+                new AuditActor(caller!.Name, caller.AuditRole, "imported a text"), ct);
+            if (error == "record.not-found") return Api.NotFound(http);
+            if (error is not null) return Api.BadRequest(new Dictionary<string, string[]> { [error == "text.language" ? "language" : "source"] = [l[error]] });
+            if (problems.Count > 0)
+                return Api.BadRequest(problems.GroupBy(p => $"line {p.Line}").ToDictionary(g => g.Key, g => g.Select(p => string.Format(System.Globalization.CultureInfo.CurrentCulture, l[p.Code], p.Detail, p.Text)).ToArray()));
+            return Results.Created($"/api/v1/documents/{id}/texts", new DocumentTextDto(text!.Language, text.Version, text.Authentic, text.Partial, text.SourceId, text.ImportedAt, text.Sha256,
+                [.. text.Provisions.Select(p => new ProvisionDto(p.Number, p.Label, p.Text))]));
+        }).RequireAuthorization(AccountSetup.ApiCaller).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUpload)).DisableAntiforgery()
+          .WithName("ImportDocumentText").WithSummary("The secretariat imports a text (JSON, or a .txt/.docx file as multipart field \"file\"): split by its numbering into provisions; a numbering that does not parse is a 400 naming each line, and nothing is kept")
+          .Accepts<TextImportRequest>("application/json", "multipart/form-data").Produces<DocumentTextDto>(201).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+    }
+
+    /// <summary>JSON as is; a form's file read as UTF-8 text or, for .docx, paragraph by paragraph.</summary>
+    private static async Task<(TextImportRequest?, (string Field, string Code)?)> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            try { return (await request.ReadFromJsonAsync<TextImportRequest>(ct) ?? new TextImportRequest(null, null, false, false, null), null); }
+            catch (System.Text.Json.JsonException) { return (null, ("body", "text.bad-json")); }
+        }
+        var form = await request.ReadFormAsync(ct);
+        var file = form.Files["file"];
+        string? text = form["text"];
+        if (file is not null)
+        {
+            await using var stream = file.OpenReadStream();
+            if (file.FileName.EndsWith(".docx", StringComparison.OrdinalIgnoreCase))
+            {
+                try
+                {
+                    using var memory = new MemoryStream();
+                    await stream.CopyToAsync(memory, ct);
+                    using var docx = WordprocessingDocument.Open(memory, false);
+                    text = string.Join("\n", docx.MainDocumentPart?.Document?.Body?.Elements<Paragraph>().Select(p => p.InnerText) ?? []);
+                }
+                catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException)
+                {
+                    return (null, ("file", "text.bad-docx"));
+                }
+            }
+            else if (file.FileName.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+            {
+                using var reader = new StreamReader(stream, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+                try { text = await reader.ReadToEndAsync(ct); }
+                catch (System.Text.DecoderFallbackException) { return (null, ("file", "text.not-utf8")); }
+            }
+            else return (null, ("file", "text.file-type"));
+        }
+        return (new TextImportRequest(form["language"], text, form["authentic"] == "true", form["partial"] == "true", string.IsNullOrEmpty(form["source"]) ? null : form["source"].ToString()), null);
+    }
+}

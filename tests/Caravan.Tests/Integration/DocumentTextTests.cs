@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Caravan.Features.Accounts;
+using Caravan.Tests.Support;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace Caravan.Tests.Integration;
+
+/// <summary>Documents' texts: imported (pasted, .txt, .docx), split into provisions that align across languages, versioned.</summary>
+public abstract class DocumentTextTests(CaravanApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private const string Treaty = "good-neighbourliness-treaty-2025";
+    private const string English = "The Parties have agreed as follows:\nArticle 1\nThe Parties shall develop permanent good-neighbourliness.\nArticle 2\n1. The Parties respect each other's sovereignty.\n2. Disputes are settled peacefully.";
+    private const string Russian = "Стороны договорились о нижеследующем:\nСтатья 1\nСтороны развивают вечное добрососедство.\nСтатья 2\n1. Стороны уважают суверенитет друг друга.\n2. Споры разрешаются мирно.";
+    private static readonly string[] Chinese = ["缔约各方达成协议如下：", "第一条", "缔约各方发展永久睦邻关系。", "第二条", "1. 缔约各方相互尊重主权。", "2. 以和平方式解决争端。"];
+
+    private static byte[] Docx(IEnumerable<string> paragraphs)
+    {
+        using var memory = new MemoryStream();
+        using (var doc = WordprocessingDocument.Create(memory, WordprocessingDocumentType.Document))
+        {
+            var main = doc.AddMainDocumentPart();
+            main.Document = new Document(new Body(paragraphs.Select(p => new Paragraph(new Run(new Text(p))))));
+        }
+        return memory.ToArray();
+    }
+
+    [Fact]
+    public async Task The_seeded_declaration_has_the_passages_its_source_quotes()
+    {
+        var texts = await app.Client().GetFromJsonAsync<JsonElement>("/api/v1/documents/astana-declaration-2025/texts", Ct);
+        var zh = Assert.Single(texts.GetProperty("latest").EnumerateArray());
+        Assert.Equal(("zh", true, 5), (zh.GetProperty("language").GetString(), zh.GetProperty("partial").GetBoolean(), zh.GetProperty("provisions").GetArrayLength()));
+        Assert.StartsWith("各方重申恪守《联合国宪章》", zh.GetProperty("provisions")[1].GetProperty("text").GetString());
+        var page = await (await app.Client().GetAsync("/documents/astana-declaration-2025?culture=zh", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("仅含来源引用的段落", page);
+    }
+
+    [Fact]
+    public async Task Three_languages_imported_three_ways_align_by_number_and_versions_are_kept()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var api = app.Api(secretariat);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/v1/documents/{Treaty}/texts", new { language = "en", text = English, authentic = true }, Ct)).StatusCode);
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new StringContent("ru"), "language");
+            form.Add(new StringContent("true"), "authentic");
+            var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Russian));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+            form.Add(file, "file", "treaty-ru.txt");
+            Assert.Equal(HttpStatusCode.Created, (await api.PostAsync($"/api/v1/documents/{Treaty}/texts", form, Ct)).StatusCode);
+        }
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new StringContent("zh"), "language");
+            form.Add(new ByteArrayContent(Docx(Chinese)), "file", "treaty-zh.docx");
+            var created = await api.PostAsync($"/api/v1/documents/{Treaty}/texts", form, Ct);
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        }
+        var texts = await app.Client().GetFromJsonAsync<JsonElement>($"/api/v1/documents/{Treaty}/texts", Ct);
+        var numbers = texts.GetProperty("latest").EnumerateArray().ToDictionary(t => t.GetProperty("language").GetString()!,
+            t => string.Join(" ", t.GetProperty("provisions").EnumerateArray().Select(p => p.GetProperty("number").GetString())));
+        Assert.Equal(["zh", "ru", "en"], numbers.Keys);
+        Assert.All(numbers.Values, n => Assert.Equal("preamble 1 2 2.1 2.2", n));
+
+        var page = await (await app.Client().GetAsync($"/documents/{Treaty}?left=ru&right=zh&culture=en", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("Статья 2", page);
+        Assert.Contains("缔约各方相互尊重主权。", page);
+
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/v1/documents/{Treaty}/texts", new { language = "en", text = English + "\nArticle 3\nIn force after the last notification.", authentic = true }, Ct)).StatusCode);
+        var versions = (await app.Client().GetFromJsonAsync<JsonElement>($"/api/v1/documents/{Treaty}/texts", Ct)).GetProperty("versions").EnumerateArray()
+            .Where(v => v.GetProperty("language").GetString() == "en").Select(v => v.GetProperty("version").GetInt32());
+        Assert.Equal([1, 2], versions);
+    }
+
+    [Fact]
+    public async Task A_numbering_that_does_not_parse_names_its_lines_and_keeps_nothing_and_only_the_secretariat_imports()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
+        var bad = await app.Api(secretariat, "ru").PostAsJsonAsync($"/api/v1/documents/{Treaty}/texts", new { language = "kk", text = "Статья 1\nМәтін.\nСтатья 3\nМәтін." }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.Contains("Пропущен номер (ожидался 2)", errors.GetProperty("line 3")[0].GetString());
+        var texts = await app.Client().GetFromJsonAsync<JsonElement>($"/api/v1/documents/{Treaty}/texts", Ct);
+        Assert.DoesNotContain(texts.GetProperty("versions").EnumerateArray(), v => v.GetProperty("language").GetString() == "kk");
+
+        using var form = new MultipartFormDataContent { { new StringContent("en"), "language" }, { new ByteArrayContent([1, 2, 3]), "file", "broken.docx" } };
+        var broken = await app.Api(secretariat).PostAsync($"/api/v1/documents/{Treaty}/texts", form, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(kz).PostAsJsonAsync($"/api/v1/documents/{Treaty}/texts", new { language = "kk", text = English }, Ct)).StatusCode);
+    }
+}
+
+public sealed class DocumentTextTestsOnSqlite(SqliteApp app) : DocumentTextTests(app), IClassFixture<SqliteApp>;
+
+public sealed class DocumentTextTestsOnPostgres(PostgresApp app) : DocumentTextTests(app), IClassFixture<PostgresApp>;
