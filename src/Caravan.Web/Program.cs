@@ -58,6 +58,7 @@ app.MapTreatiesApi();
 app.MapCommitmentsApi();
 app.MapSnapshotsApi();
 app.MapTextsApi();
+app.MapAttachmentsApi();
 app.MapRecordsApi();
 app.MapAuditApi();
 app.MapRazorPages();

@@ -47,6 +47,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<Features.Commitments.Snapshot> Snapshots => Set<Features.Commitments.Snapshot>();
     public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
     public DbSet<Provision> Provisions => Set<Provision>();
+    public DbSet<DocumentAttachment> Attachments => Set<DocumentAttachment>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<SubmissionEvent> SubmissionEvents => Set<SubmissionEvent>();
 
@@ -139,6 +140,17 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.HasIndex(x => new { x.DocumentId, x.Language, x.Version }).IsUnique();
             e.HasOne<OutcomeDocument>().WithMany().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Provisions).WithOne().HasForeignKey(x => x.TextId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<DocumentAttachment>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.FileName).HasMaxLength(255);
+            e.Property(x => x.ContentType).HasMaxLength(100);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.Property(x => x.UploadedBy).HasMaxLength(256);
+            e.HasIndex(x => x.DocumentId);
+            e.HasOne<OutcomeDocument>().WithMany().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Provision>(e =>
         {

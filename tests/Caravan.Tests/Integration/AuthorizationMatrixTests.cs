@@ -79,7 +79,12 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
                     const string submission = "/api/v1/submissions/{id}";
                     var pattern = endpoint.Split(' ')[1];
                     if (pattern.StartsWith(submission, StringComparison.Ordinal)) url += pattern[submission.Length..]; // the step: /validate, /confirm…
-                    using var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
+                    using var request = new HttpRequestMessage(method, url)
+                    {
+                        Content = body is "multipart"
+                            ? new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 matrix"u8.ToArray()), "file", "matrix.pdf" } }
+                            : JsonContent.Create(body),
+                    };
                     var response = await app.Api(who.Person).SendAsync(request, Ct);
                     var expected = rule.Expect(who, target);
                     cases++;
@@ -154,6 +159,15 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         // Importing a document's text: the secretariat only (each import is a new version).
         ["POST /api/v1/documents/{id}/texts"] = new(() => Task.FromResult<List<Target>>([new("a document", [], [], _ =>
             Task.FromResult(("/api/v1/documents/astana-declaration-2025/texts", (object)new { language = "en", text = "1. The parties declare.\n2. The parties agree." })))]),
+            (who, _) => who switch
+            {
+                { Person: null } => Anonymous,
+                { IsSecretariat: true } => 201,
+                _ => 403,
+            }),
+        // Attaching a file to a document: the secretariat only.
+        ["POST /api/v1/documents/{id}/attachments"] = new(() => Task.FromResult<List<Target>>([new("a document", [], [], _ =>
+            Task.FromResult(("/api/v1/documents/astana-declaration-2025/attachments", (object)"multipart")))]),
             (who, _) => who switch
             {
                 { Person: null } => Anonymous,

@@ -101,3 +101,52 @@ public abstract class DocumentTextTests(CaravanApp app)
 public sealed class DocumentTextTestsOnSqlite(SqliteApp app) : DocumentTextTests(app), IClassFixture<SqliteApp>;
 
 public sealed class DocumentTextTestsOnPostgres(PostgresApp app) : DocumentTextTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>A document's files: kept byte for byte with their SHA-256 and size, typed by content.</summary>
+public abstract class AttachmentTests(CaravanApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_file_larger_than_the_usual_request_limit_is_kept_byte_for_byte_with_its_hash()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var pdf = new byte[1_500_000]; // over the 1 MB limit of other requests
+        new Random(17).NextBytes(pdf);
+        "%PDF-1.7\n"u8.CopyTo(pdf);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(pdf), "file", "astana-declaration-ru.pdf" }, { new StringContent("ru"), "language" } };
+        var created = await app.Api(secretariat).PostAsync("/api/v1/documents/astana-declaration-2025/attachments", form, Ct);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        var dto = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf));
+        Assert.Equal((sha, 1_500_000L, "application/pdf"), (dto.GetProperty("sha256").GetString(), dto.GetProperty("size").GetInt64(), dto.GetProperty("contentType").GetString()));
+
+        var download = await app.Client().GetAsync(dto.GetProperty("url").GetString(), Ct);
+        var bytes = await download.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal(sha, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        Assert.Equal(sha, download.Headers.GetValues("X-Content-SHA256").Single());
+        var page = await (await app.Client().GetAsync("/documents/astana-declaration-2025", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains(sha, page);
+        await using var db = app.NewDbContext();
+        var entry = db.AuditEntries.Where(e => e.SubjectType == "document-attachment").OrderByDescending(e => e.Id).First();
+        Assert.DoesNotContain("JVBERi", entry.After); // the bytes (base64 "%PDF") stay out of the audit trail; the hash is there
+        Assert.Contains(sha, entry.After);
+    }
+
+    [Fact]
+    public async Task A_file_whose_content_is_not_pdf_or_docx_is_refused_and_only_the_secretariat_uploads()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
+        using var fake = new MultipartFormDataContent { { new ByteArrayContent("MZ\u0090\0 not a pdf"u8.ToArray()), "file", "declaration.pdf" } };
+        var refused = await app.Api(secretariat, "zh").PostAsync("/api/v1/documents/astana-declaration-2025/attachments", fake, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("PDF", (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("file")[0].GetString());
+        using var real = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4"u8.ToArray()), "file", "x.pdf" } };
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(kz).PostAsync("/api/v1/documents/astana-declaration-2025/attachments", real, Ct)).StatusCode);
+    }
+}
+
+public sealed class AttachmentTestsOnSqlite(SqliteApp app) : AttachmentTests(app), IClassFixture<SqliteApp>;
+
+public sealed class AttachmentTestsOnPostgres(PostgresApp app) : AttachmentTests(app), IClassFixture<PostgresApp>;

@@ -26,6 +26,8 @@ internal static class AuditRecorder
     [
         "CaravanUser.PasswordHash", "CaravanUser.SecurityStamp", "CaravanUser.ConcurrencyStamp",
         "IdentityUserToken`1.Value", "AccessToken.Hash",
+        // Not a secret, but a file: its SHA-256 and size are in the same entry; the bytes stay out of the log.
+        "DocumentAttachment.Content",
     ];
 
     private const string Redacted = "[redacted]";

@@ -80,3 +80,28 @@ public sealed class DocumentTexts(CaravanDbContext db, TimeProvider clock)
 
     private static int Order(string language) => DocumentText.Languages.ToList().IndexOf(language);
 }
+
+/// <summary>A file of a document (the signed PDF, a DOCX text), kept with its SHA-256 and size so that anyone can check a copy.</summary>
+public sealed class DocumentAttachment
+{
+    public required string Id { get; set; }
+    public required string DocumentId { get; set; }
+    public required string FileName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public required string Sha256 { get; set; }
+    public required byte[] Content { get; set; }
+    /// <summary>The language of the file's text, if it has one.</summary>
+    public string? Language { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+    public required string UploadedBy { get; set; }
+
+    /// <summary>What Caravan accepts, checked by the file's first bytes and not only its name: PDF, and DOCX (a ZIP package).</summary>
+    public static string? ContentTypeOf(string fileName, ReadOnlySpan<byte> head)
+    {
+        if (fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) && head.StartsWith("%PDF-"u8)) return "application/pdf";
+        if (fileName.EndsWith(".docx", StringComparison.OrdinalIgnoreCase) && head.StartsWith("PK\u0003\u0004"u8))
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        return null;
+    }
+}

@@ -10,6 +10,7 @@ public sealed class DetailModel(DocumentQueries documents, CitationQueries citat
     public OutcomeDocument Document { get; private set; } = null!;
     public IReadOnlyList<CitedSource> Sources { get; private set; } = [];
     public List<DocumentText> Texts { get; private set; } = [];
+    public List<(string Id, string FileName, long Size, string Sha256, string? Language)> Files { get; private set; } = [];
     /// <summary>The two languages shown side by side (<c>?left=zh&amp;right=ru</c>); by default the reader's and another.</summary>
     [BindProperty(SupportsGet = true)] public string? Left { get; set; }
     [BindProperty(SupportsGet = true)] public string? Right { get; set; }
@@ -26,6 +27,8 @@ public sealed class DetailModel(DocumentQueries documents, CitationQueries citat
         Document = document;
         Sources = await citations.ForAsync(SubjectTypes.Document, document.Id, ct);
         Texts = await texts.LatestAsync(id, ct);
+        Files = [.. (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Attachments.Where(a => a.DocumentId == id).OrderBy(a => a.FileName)
+            .Select(a => new { a.Id, a.FileName, a.Size, a.Sha256, a.Language }), ct)).Select(a => (a.Id, a.FileName, a.Size, a.Sha256, a.Language))];
         var languages = Texts.Select(t => t.Language).ToList();
         if (Left is null || !languages.Contains(Left)) Left = languages.Contains(Shared.Display.Language) ? Shared.Display.Language : languages.FirstOrDefault();
         if (Right is null || !languages.Contains(Right) || Right == Left) Right = languages.FirstOrDefault(l => l != Left);

@@ -98,3 +98,65 @@ public static class TextsApi
         return (new TextImportRequest(form["language"], text, form["authentic"] == "true", form["partial"] == "true", string.IsNullOrEmpty(form["source"]) ? null : form["source"].ToString()), null);
     }
 }
+
+public sealed record AttachmentDto(string Id, string FileName, string ContentType, long Size, string Sha256, string? Language, DateTimeOffset UploadedAt, string Url);
+
+/// <summary>/api/v1/documents/{id}/attachments: the document's files (PDF, DOCX) with SHA-256 and size.</summary>
+public static class AttachmentsApi
+{
+    public static void MapAttachmentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/documents/{id}/attachments").WithTags("Documents");
+        api.MapGet("", async (string id, HttpContext http, Caravan.Data.CaravanDbContext db, CancellationToken ct) =>
+        {
+            if (await db.Documents.FindAsync([id], ct) is null) return Api.NotFound(http);
+            var list = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                db.Attachments.Where(a => a.DocumentId == id).OrderBy(a => a.FileName)
+                    .Select(a => new AttachmentDto(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, a.Language, a.UploadedAt, "")), ct);
+            return Results.Ok(list.Select(a => a with { Url = $"/api/v1/documents/{id}/attachments/{a.Id}" }).ToList());
+        }).WithName("ListAttachments").WithSummary("A document's files, each with its size and SHA-256").Produces<List<AttachmentDto>>().ProducesProblem(404);
+
+        api.MapGet("/{attachmentId}", async (string id, string attachmentId, HttpContext http, Caravan.Data.CaravanDbContext db, CancellationToken ct) =>
+        {
+            var file = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.Attachments, a => a.Id == attachmentId && a.DocumentId == id, ct);
+            if (file is null) return Api.NotFound(http);
+            http.Response.Headers["X-Content-SHA256"] = file.Sha256;
+            return Results.File(file.Content, file.ContentType, file.FileName, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{file.Sha256}\""));
+        }).WithName("GetAttachment").WithSummary("Download a file; its SHA-256 is in the ETag and X-Content-SHA256 headers").ProducesProblem(404);
+
+        api.MapPost("", async (string id, HttpContext http, Caravan.Data.CaravanDbContext db, RecordEditor editor, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            if (!Access.CanValidate(caller))
+            {
+                await editor.RefuseAsync(caller, "document-attachment", id, "upload", ct);
+                return Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["attachment.secretariat-only"]);
+            }
+            if (await db.Documents.FindAsync([id], ct) is null) return Api.NotFound(http);
+            if (!http.Request.HasFormContentType) return Api.BadRequest(new Dictionary<string, string[]> { ["file"] = [l["attachment.file-required"]] });
+            var form = await http.Request.ReadFormAsync(ct);
+            if (form.Files["file"] is not { Length: > 0 } upload) return Api.BadRequest(new Dictionary<string, string[]> { ["file"] = [l["attachment.file-required"]] });
+            using var memory = new MemoryStream();
+            await upload.CopyToAsync(memory, ct);
+            var bytes = memory.ToArray();
+            var type = DocumentAttachment.ContentTypeOf(upload.FileName, bytes.AsSpan(0, Math.Min(8, bytes.Length)));
+            if (type is null) return Api.BadRequest(new Dictionary<string, string[]> { ["file"] = [l["attachment.type"]] });
+            string? language = form["language"];
+            if (!string.IsNullOrEmpty(language) && !DocumentText.Languages.Contains(language)) return Api.BadRequest(new Dictionary<string, string[]> { ["language"] = [l["text.language"]] });
+            var attachment = new DocumentAttachment
+            {
+                Id = Guid.CreateVersion7().ToString("N"), DocumentId = id, FileName = Path.GetFileName(upload.FileName), ContentType = type, Size = bytes.LongLength,
+                Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), Content = bytes,
+                Language = string.IsNullOrEmpty(language) ? null : language, UploadedAt = clock.GetUtcNow(), UploadedBy = caller!.Name,
+            };
+            db.Attachments.Add(attachment);
+            db.Actor = new AuditActor(caller.Name, caller.AuditRole, "uploaded a file");
+            await db.SaveChangesAsync(ct);
+            var url = $"/api/v1/documents/{id}/attachments/{attachment.Id}";
+            return Results.Created(url, new AttachmentDto(attachment.Id, attachment.FileName, attachment.ContentType, attachment.Size, attachment.Sha256, attachment.Language, attachment.UploadedAt, url));
+        }).RequireAuthorization(AccountSetup.ApiCaller).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(TextsApi.MaxUpload)).DisableAntiforgery()
+          .Accepts<IFormFile>("multipart/form-data").WithName("UploadAttachment")
+          .WithSummary("The secretariat attaches a PDF or DOCX (multipart field \"file\", optional \"language\"; up to 10 MB); the type is checked by the file's content")
+          .Produces<AttachmentDto>(201).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+    }
+}
