@@ -178,7 +178,8 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.Property(x => x.Id).HasMaxLength(200);
             e.Property(x => x.EvidenceUrl).HasMaxLength(2000);
             e.HasIndex(x => new { x.CommitmentId, x.StateId, x.PeriodId }).IsUnique();
-            e.HasIndex(x => x.PeriodId);
+            // Covers the scorecard's sums: a period's scores are read from the index alone, in commitment order.
+            e.HasIndex(x => new { x.PeriodId, x.CommitmentId, x.StateId, x.Score });
             e.HasOne<Features.Commitments.Commitment>().WithMany().HasForeignKey(x => x.CommitmentId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Features.Commitments.ReportingPeriod>().WithMany().HasForeignKey(x => x.PeriodId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);

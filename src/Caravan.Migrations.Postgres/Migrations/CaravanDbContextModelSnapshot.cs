@@ -371,12 +371,12 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PeriodId");
-
                     b.HasIndex("StateId");
 
                     b.HasIndex("CommitmentId", "StateId", "PeriodId")
                         .IsUnique();
+
+                    b.HasIndex("PeriodId", "CommitmentId", "StateId", "Score");
 
                     b.ToTable("Assessments");
                 });

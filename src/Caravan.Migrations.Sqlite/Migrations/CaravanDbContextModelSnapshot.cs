@@ -366,12 +366,12 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PeriodId");
-
                     b.HasIndex("StateId");
 
                     b.HasIndex("CommitmentId", "StateId", "PeriodId")
                         .IsUnique();
+
+                    b.HasIndex("PeriodId", "CommitmentId", "StateId", "Score");
 
                     b.ToTable("Assessments");
                 });

@@ -180,3 +180,21 @@ public sealed class SnapshotComparisonTests
         Assert.Empty(Caravan.Features.Commitments.SnapshotComparison.Compare([], []));
     }
 }
+
+public sealed class RollUpFromSumsTests
+{
+    [Fact]
+    public void Property_roll_ups_from_sums_equal_roll_ups_from_the_items()
+    {
+        var item = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 5], CsCheck.Gen.Int[-1, 1], CsCheck.Gen.Int[0, 3], (s, score, body) =>
+            new Caravan.Features.Commitments.ScoredItem($"c{body}", ((string[])["CN", "KZ", "KG", "TJ", "TM", "UZ"])[s], "d", [$"body-{body}"], score));
+        item.Array[0, 100].Sample(items =>
+        {
+            var direct = Caravan.Features.Commitments.ComplianceRules.ByState(items);
+            var fromSums = Caravan.Features.Commitments.ComplianceRules.BySums(items.GroupBy(i => i.StateId).Select(g => ((IEnumerable<string>)[g.Key], (long)g.Sum(i => i.Score), g.Count())));
+            Assert.Equal(direct.OrderBy(kv => kv.Key), fromSums.OrderBy(kv => kv.Key));
+            var all = Caravan.Features.Commitments.ComplianceRules.Of(items);
+            Assert.Equal(all, Caravan.Features.Commitments.ComplianceRules.FromSum(items.Sum(i => (long)i.Score), items.Length));
+        });
+    }
+}

@@ -96,6 +96,27 @@ public static class ComplianceRules
         }, StringComparer.Ordinal);
     }
 
+    /// <summary>A roll-up from a sum of scores and their count (as a database adds them up); Count 0 is <see cref="RollUp.Empty"/>.</summary>
+    public static RollUp FromSum(long sum, int count)
+    {
+        if (count == 0) return RollUp.Empty;
+        var mean = (double)sum / count;
+        return new RollUp(mean, Percent(mean), count);
+    }
+
+    /// <summary>Roll-ups by key from partial sums (e.g. one per commitment, counted under each of its bodies).</summary>
+    public static Dictionary<string, RollUp> BySums(IEnumerable<(IEnumerable<string> Keys, long Sum, int Count)> parts)
+    {
+        var sums = new Dictionary<string, (long Sum, int Count)>(StringComparer.Ordinal);
+        foreach (var (keys, sum, count) in parts)
+            foreach (var key in keys)
+            {
+                var (s, c) = sums.GetValueOrDefault(key);
+                sums[key] = (s + sum, c + count);
+            }
+        return sums.ToDictionary(kv => kv.Key, kv => FromSum(kv.Value.Sum, kv.Value.Count), StringComparer.Ordinal);
+    }
+
     public static Dictionary<string, RollUp> ByState(IEnumerable<ScoredItem> items) => By(items, i => [i.StateId]);
     public static Dictionary<string, RollUp> ByDirection(IEnumerable<ScoredItem> items) => By(items, i => i.DirectionId is null ? [] : [i.DirectionId]);
     public static Dictionary<string, RollUp> ByBody(IEnumerable<ScoredItem> items) => By(items, i => i.BodyIds);

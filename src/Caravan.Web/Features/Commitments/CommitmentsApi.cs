@@ -57,8 +57,8 @@ public static class CommitmentsApi
             var query = new ListQuery(http.Request, ["period"], ["id"], "id");
             var period = query.Text("period");
             if (!query.IsValid) return query.Problem();
-            var card = await commitments.ScorecardAsync(period, TreatiesApi.Today(clock), ct);
-            return card is null ? Api.NotFound(http) : Results.Ok(ToDto(card));
+            // Cached per data version and query, as the other reads: a roll-up over 60,000 scores is done once per change.
+            return await Api.CachedJson(http, async () => await commitments.ScorecardAsync(period, TreatiesApi.Today(clock), ct) is { } card ? ToDto(card) : null);
         }).WithTags("Scorecards").WithName("GetScorecard").WithSummary("Compliance roll-ups of a period (default: the current one): mean score and percentage ((mean + 1) / 2 × 100) overall, by state, by direction and by lead body; cancelled commitments excluded")
           .Produces<ScorecardDto>().ProducesValidationProblem().ProducesProblem(404);
     }
