@@ -108,6 +108,36 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         Assert.Contains("42.5", await reader.Locator("main").InnerTextAsync());
     }
 
+    [Fact]
+    public async Task A_reader_filters_the_commitments_opens_one_and_reads_the_scorecard_and_the_treaty_status()
+    {
+        var context = await Browser().NewContextAsync(new() { Locale = "ru-RU" });
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
+
+        await page.GotoAsync($"{_baseUrl}/commitments");
+        Assert.Equal("ru", await page.Locator("html").GetAttributeAsync("lang")); // the browser's language
+        await page.Locator("select[name=state]").SelectOptionAsync("KZ");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Отобрать" }).ClickAsync();
+        await page.WaitForURLAsync("**/commitments?state=KZ**", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal(3, await page.Locator("#commitments tbody tr").CountAsync());
+        await page.Locator("a[href='/commitments/china-kazakhstan-visa-exemption-2023']").ClickAsync();
+        await page.WaitForURLAsync("**/commitments/china-kazakhstan-visa-exemption-2023", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal("выполнено", await page.Locator("#status").InnerTextAsync());
+        Assert.Equal(2, await page.Locator("#assessments .score-1").CountAsync());
+
+        await page.GotoAsync($"{_baseUrl}/scorecards?period=xian-to-astana");
+        Assert.Contains("Общее выполнение 100 %", await page.Locator("#overall").InnerTextAsync());
+        await page.GotoAsync($"{_baseUrl}/treaties/good-neighbourliness-treaty-2025");
+        Assert.Contains("24 сентября 2025", await page.Locator("#participants").InnerTextAsync());
+        Assert.Empty(errors);
+        await context.CloseAsync();
+    }
+
     /// <summary>Signs in through the forms, typing the authenticator app's current code.</summary>
     private async Task<IPage> SignedInAsync(IBrowser browser, Person person)
     {

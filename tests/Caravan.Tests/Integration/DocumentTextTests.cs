@@ -69,9 +69,16 @@ public abstract class DocumentTextTests(CaravanApp app)
         Assert.Equal(["zh", "ru", "en"], numbers.Keys);
         Assert.All(numbers.Values, n => Assert.Equal("preamble 1 2 2.1 2.2", n));
 
+        await using (var db = app.NewDbContext())
+        {
+            db.Commitments.Add(new Caravan.Features.Commitments.Commitment { Id = "respect-and-peace", Text = new Caravan.Shared.LocalizedText { En = "Respect sovereignty; settle disputes peacefully" },
+                DocumentId = Treaty, ProvisionRef = "2.1, 2.2", Parties = ["CN", "KZ", "KG", "TJ", "TM", "UZ"], FirstPeriodId = "astana-to-2027" });
+            await db.SaveChangesAsync(Ct);
+        }
         var page = await (await app.Client().GetAsync($"/documents/{Treaty}?left=ru&right=zh&culture=en", Ct)).Content.ReadAsStringAsync(Ct);
         Assert.Contains("Статья 2", page);
         Assert.Contains("缔约各方相互尊重主权。", page);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(page, "href=\"/commitments/respect-and-peace\"").Count); // one commitment, two provisions
 
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/v1/documents/{Treaty}/texts", new { language = "en", text = English + "\nArticle 3\nIn force after the last notification.", authentic = true }, Ct)).StatusCode);
         var versions = (await app.Client().GetFromJsonAsync<JsonElement>($"/api/v1/documents/{Treaty}/texts", Ct)).GetProperty("versions").EnumerateArray()

@@ -14,7 +14,7 @@ public sealed class Commitment : IVersioned
     public List<string> Translated { get; set; } = [];
     /// <summary>The outcome document it comes from; null for an undertaking announced at a meeting whose document is not found.</summary>
     public string? DocumentId { get; set; }
-    /// <summary>Where in the document ("Art. 3", "para 12"), until the document's provisions are registered.</summary>
+    /// <summary>The provision numbers it rests on, as the document's texts number them ("2.1", or "3, 12.2" for several).</summary>
     public string? ProvisionRef { get; set; }
     public string? MeetingId { get; set; }
     /// <summary>The pledged measure it tracks, if any (a grant, training places).</summary>

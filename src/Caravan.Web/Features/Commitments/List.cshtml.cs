@@ -16,6 +16,8 @@ public sealed class ListModel(CommitmentQueries commitments, CaravanDbContext db
     [FromQuery] public string? Direction { get; set; }
     [FromQuery] public string? Body { get; set; }
     [FromQuery] public string? Status { get; set; }
+    [FromQuery] public string? Document { get; set; }
+    public List<Caravan.Features.Documents.OutcomeDocument> Documents { get; private set; } = [];
     [FromQuery] public string? Freshness { get; set; }
     public List<CommitmentView> Items { get; private set; } = [];
     public List<PriorityDirection> Directions { get; private set; } = [];
@@ -28,6 +30,8 @@ public sealed class ListModel(CommitmentQueries commitments, CaravanDbContext db
         var filter = CommitmentsApi.Filter(query);
         Directions = await db.PriorityDirections.AsNoTracking().OrderBy(d => d.Order).ToListAsync(ct);
         Bodies = await db.Bodies.AsNoTracking().OrderBy(b => b.Id).ToListAsync(ct);
+        var used = await db.Commitments.Where(c => c.DocumentId != null).Select(c => c.DocumentId!).Distinct().ToListAsync(ct);
+        Documents = await db.Documents.AsNoTracking().Where(d => used.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync(ct);
         if (!query.IsValid) { Problems.Add(l["commitment.bad-filter"]); return; }
         Items = await commitments.ListAsync(filter, TreatiesApi.Today(clock), ct);
     }

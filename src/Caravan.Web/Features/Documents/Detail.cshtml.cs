@@ -34,7 +34,10 @@ public sealed class DetailModel(DocumentQueries documents, CitationQueries citat
         if (Right is null || !languages.Contains(Right) || Right == Left) Right = languages.FirstOrDefault(l => l != Left);
         Numbers = [.. new[] { LeftText, RightText }.Where(t => t is not null).SelectMany(t => t!.Provisions.OrderBy(p => p.Order).Select(p => p.Number)).Distinct()];
         CommitmentsByProvision = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            db.Commitments.Where(c => c.DocumentId == id), ct)).ToLookup(c => c.ProvisionRef ?? "");
+            db.Commitments.Where(c => c.DocumentId == id), ct))
+            // A commitment may rest on several provisions: "3, 12.2".
+            .SelectMany(c => (c.ProvisionRef ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => (n, c)))
+            .ToLookup(x => x.n, x => x.c);
         return Page();
     }
 }
