@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Caravan.Features.Money;
+
+/// <summary>An amount in a currency, as a source states it. The original is always kept; conversions are views of it.</summary>
+public readonly partial record struct Money(decimal Amount, string Currency)
+{
+    public static bool IsCurrencyCode(string? code) => code is not null && CurrencyCode().IsMatch(code);
+
+    public override string ToString() => $"{Amount.ToString(CultureInfo.InvariantCulture)} {Currency}";
+
+    [GeneratedRegex("^[A-Z]{3}$")] private static partial Regex CurrencyCode();
+}
+
+/// <summary>One unit of <see cref="From"/> is worth <see cref="Rate"/> units of <see cref="To"/> on <see cref="On"/>, per <see cref="SourceId"/>.</summary>
+public sealed record ExchangeRate(string From, string To, DateOnly On, decimal Rate, string SourceId);
+
+/// <summary>A converted amount, with the rates used (their sources are shown next to it) and the original it came from.</summary>
+public sealed record ConvertedMoney(Money Value, Money Original, DateOnly ValueDate, IReadOnlyList<ExchangeRate> RatesUsed)
+{
+    /// <summary>For presentation only: rounded to the currency's minor unit (CNY and USD 2, KZT 2, UZS 2…), half away from zero.</summary>
+    public decimal Rounded(int decimals = 2) => Math.Round(Value.Amount, decimals, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>
+/// Conversion at the value date from a table of stored rates: the latest rate on or before the date, direct,
+/// inverse, or through USD. Nothing is rounded here; and converting back to the original currency gives
+/// the original exactly (the original is carried, not recomputed), so repeated conversions never drift.
+/// </summary>
+public sealed class CurrencyConverter
+{
+    private readonly Dictionary<(string, string), List<ExchangeRate>> _rates = [];
+
+    public CurrencyConverter(IEnumerable<ExchangeRate> rates)
+    {
+        foreach (var r in rates)
+        {
+            if (!_rates.TryGetValue((r.From, r.To), out var list)) _rates[(r.From, r.To)] = list = [];
+            list.Add(r);
+        }
+        foreach (var list in _rates.Values) list.Sort((a, b) => a.On.CompareTo(b.On));
+    }
+
+    public const string Pivot = "USD";
+
+    /// <summary>The amount in <paramref name="currency"/> at <paramref name="valueDate"/>, or null when no rate reaches it.</summary>
+    public ConvertedMoney? Convert(Money money, string currency, DateOnly valueDate) => Convert(new ConvertedMoney(money, money, valueDate, []), currency);
+
+    /// <summary>Converts an already converted amount: back to its original currency it is the original itself.</summary>
+    public ConvertedMoney? Convert(ConvertedMoney from, string currency)
+    {
+        if (currency == from.Original.Currency) return new ConvertedMoney(from.Original, from.Original, from.ValueDate, []);
+        var original = from.Original;
+        if (currency == original.Currency) return from;
+        var chain = Path(original.Currency, currency, from.ValueDate);
+        if (chain is null) return null;
+        var amount = original.Amount;
+        foreach (var (rate, inverse) in chain) amount = inverse ? amount / rate.Rate : amount * rate.Rate;
+        return new ConvertedMoney(new Money(amount, currency), original, from.ValueDate, [.. chain.Select(c => c.Rate)]);
+    }
+
+    private List<(ExchangeRate Rate, bool Inverse)>? Path(string from, string to, DateOnly on)
+    {
+        if (Step(from, to, on) is { } direct) return [direct];
+        if (from != Pivot && to != Pivot && Step(from, Pivot, on) is { } first && Step(Pivot, to, on) is { } second) return [first, second];
+        return null;
+    }
+
+    private (ExchangeRate, bool)? Step(string from, string to, DateOnly on)
+    {
+        var direct = Latest(from, to, on);
+        var inverse = Latest(to, from, on);
+        // The more recent of the direct and the inverse quotation; on a tie, the direct one.
+        if (direct is not null && (inverse is null || direct.On >= inverse.On)) return (direct, false);
+        return inverse is null ? null : (inverse, true);
+    }
+
+    private ExchangeRate? Latest(string from, string to, DateOnly on) =>
+        _rates.TryGetValue((from, to), out var list) ? list.LastOrDefault(r => r.On <= on) : null;
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Caravan.Features.Money;
+
+/// <summary>A problem in a rates file: the row (1 is the header), the column and a message key.</summary>
+public sealed record RateCsvProblem(int Row, string Column, string Code, string? Detail = null);
+
+/// <summary>
+/// Rates from CSV: <c>from,to,date,rate,source</c> (header required; date YYYY-MM-DD; rate with a point,
+/// positive). All or nothing: one bad row and no rate is taken.
+/// </summary>
+public static class RateCsv
+{
+    public static readonly string[] Header = ["from", "to", "date", "rate", "source"];
+
+    public static (List<ExchangeRate> Rates, List<RateCsvProblem> Problems) Parse(TextReader reader)
+    {
+        var rates = new List<ExchangeRate>();
+        var problems = new List<RateCsvProblem>();
+        var header = reader.ReadLine();
+        if (header is null || !header.Trim().TrimStart('\uFEFF').Split(',').Select(h => h.Trim().ToLowerInvariant()).SequenceEqual(Header))
+        {
+            problems.Add(new(1, "header", "rates.header", string.Join(",", Header)));
+            return ([], problems);
+        }
+        var row = 1;
+        var seen = new HashSet<(string, string, DateOnly)>();
+        while (reader.ReadLine() is { } line)
+        {
+            row++;
+            if (line.Trim().Length == 0) continue;
+            var cells = line.Split(',').Select(c => c.Trim()).ToArray();
+            if (cells.Length != Header.Length) { problems.Add(new(row, "row", "rates.columns", Header.Length.ToString(CultureInfo.InvariantCulture))); continue; }
+            var (from, to, date, rate, source) = (cells[0], cells[1], cells[2], cells[3], cells[4]);
+            var ok = true;
+            if (!Money.IsCurrencyCode(from)) { problems.Add(new(row, "from", "rates.currency", from)); ok = false; }
+            if (!Money.IsCurrencyCode(to) || to == from) { problems.Add(new(row, "to", "rates.currency", to)); ok = false; }
+            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on)) { problems.Add(new(row, "date", "rates.date", date)); ok = false; }
+            if (!decimal.TryParse(rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value <= 0) { problems.Add(new(row, "rate", "rates.rate", rate)); ok = false; }
+            if (source.Length == 0) { problems.Add(new(row, "source", "rates.source")); ok = false; }
+            if (ok && !seen.Add((from, to, on))) { problems.Add(new(row, "date", "rates.duplicate", $"{from}/{to} {date}")); ok = false; }
+            if (ok) rates.Add(new ExchangeRate(from, to, on, value, source));
+        }
+        return problems.Count > 0 ? ([], problems) : (rates, problems);
+    }
+}
