@@ -13,6 +13,28 @@ public static class Requirements
 
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>
+    /// The shared reference data (official IATI schema, codelists, examples), which the project must not copy:
+    /// <c>CARAVAN_SHARED</c>, else <c>../shared</c> beside the repository.
+    /// </summary>
+    public static string SharedFolder(string sub)
+    {
+        var root = Environment.GetEnvironmentVariable("CARAVAN_SHARED") is { Length: > 0 } env ? env : Path.Combine(RepositoryRoot, "..", "shared");
+        var folder = Path.GetFullPath(Path.Combine(root, sub));
+        if (!Directory.Exists(folder)) Unavailable("The shared reference data", $"{folder} is missing (set CARAVAN_SHARED to the shared folder)");
+        return folder;
+    }
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Caravan.slnx"))) return dir.FullName;
+            throw new DirectoryNotFoundException("repository root (Caravan.slnx)");
+        }
+    }
+
     public static void Unavailable(string what, string how)
     {
         var message = $"{what} is not available: {how}";

@@ -96,3 +96,21 @@ public sealed class IatiReaderTests
         Assert.Equal(2000, count);
     }
 }
+
+/// <summary>The official annotated 2.03 example (IATI Standard, CC BY 4.0), read from ../shared/iati, not copied into the project.</summary>
+public sealed class IatiOfficialExampleTests
+{
+    [Fact]
+    public void The_official_annotated_example_reads_with_its_narratives_and_passes_the_rules()
+    {
+        var path = Path.Combine(Caravan.Tests.Support.Requirements.SharedFolder("iati"), "examples", "activity-standard-example-annotated.xml");
+        using var file = File.OpenRead(path);
+        var a = Assert.Single(IatiReader.Read(file));
+        Assert.Equal(("AA-AAA-123456789-ABC123", "AA-AAA-123456789", "2"), (a.Identifier, a.ReportingOrgRef, a.Status));
+        Assert.Equal(["en", "fr", "es"], a.Titles.Select(t => t.Language));
+        Assert.Equal(["AF", "AG"], a.RecipientCountries.Select(c => c.Code));
+        Assert.NotEmpty(a.Transactions);
+        Assert.All(a.Transactions, t => Assert.Equal("EUR", t.Currency));
+        Assert.Empty(IatiRules.Check(a));
+    }
+}
