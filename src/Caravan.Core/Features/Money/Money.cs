@@ -52,7 +52,6 @@ public sealed class CurrencyConverter
     {
         if (currency == from.Original.Currency) return new ConvertedMoney(from.Original, from.Original, from.ValueDate, []);
         var original = from.Original;
-        if (currency == original.Currency) return from;
         var chain = Path(original.Currency, currency, from.ValueDate);
         if (chain is null) return null;
         var amount = original.Amount;
