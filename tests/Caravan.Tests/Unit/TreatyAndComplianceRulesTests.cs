@@ -85,6 +85,9 @@ public sealed class TreatyAndComplianceRulesTests
         Assert.Equal(-1, ComplianceRules.Collective(CombineRule.WeakestParty, [1, 1, -1]));
         Assert.Equal(1, ComplianceRules.Collective(CombineRule.WeakestParty, [1])); // a commitment binding one state
         Assert.Null(ComplianceRules.Collective(CombineRule.Average, []));
+        Assert.Equal(
+            [CommitmentStatus.NotAssessed, CommitmentStatus.Complied, CommitmentStatus.Partly, CommitmentStatus.NotComplied, CommitmentStatus.Cancelled],
+            [ComplianceRules.StatusOf(null, true), ComplianceRules.StatusOf(1, true), ComplianceRules.StatusOf(0.33, true), ComplianceRules.StatusOf(-1, true), ComplianceRules.StatusOf(1, false)]);
         Assert.Throws<ArgumentOutOfRangeException>(() => ComplianceRules.Collective(CombineRule.Average, [2]));
     }
 

@@ -137,5 +137,8 @@ public sealed class WorkflowRulesTests
         Assert.Equal(("35.80", "exact", "2025-06", null), (values["value"], values["qualifier"], values["on"], values["note.ru"]));
         Assert.Equal(["value", "on"], RecordFields.Changed(fields, current, values));
         Assert.Equal("field.required", RecordFields.Merge(fields, current, new Dictionary<string, string?> { ["value"] = "" }).Errors.Single().Code);
+        IReadOnlyList<EditableField> link = [new("evidence-url", FieldKind.WebAddress)];
+        Assert.Equal("field.url", RecordFields.Merge(link, new Dictionary<string, string?>(), new Dictionary<string, string?> { ["evidence-url"] = "javascript:alert(1)" }).Errors.Single().Code);
+        Assert.Empty(RecordFields.Merge(link, new Dictionary<string, string?>(), new Dictionary<string, string?> { ["evidence-url"] = "https://www.gov.kg/" }).Errors);
     }
 }

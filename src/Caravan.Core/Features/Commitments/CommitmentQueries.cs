@@ -90,13 +90,7 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
         // The latest period with scores: the collective status shown.
         var latest = assessments.Where(a => order.ContainsKey(a.PeriodId)).GroupBy(a => a.PeriodId).OrderByDescending(g => order[g.Key]).FirstOrDefault();
         var collective = latest is null ? null : ComplianceRules.Collective(c.Combine, [.. latest.Select(a => a.Score)]);
-        var status = !c.Counts ? CommitmentStatus.Cancelled : collective switch
-        {
-            null => CommitmentStatus.NotAssessed,
-            >= 1 => CommitmentStatus.Complied,
-            <= -1 => CommitmentStatus.NotComplied,
-            _ => CommitmentStatus.Partly,
-        };
+        var status = ComplianceRules.StatusOf(collective, c.Counts);
         var waiting = c.ActiveOnceInForceId is { } treaty && !treatiesInForce.Contains(treaty);
         var activeFrom = waiting ? int.MaxValue : order.GetValueOrDefault(c.FirstPeriodId, 1);
         int? lastAssessed = latest is null ? null : order[latest.Key];

@@ -57,6 +57,15 @@ public static class ComplianceRules
         };
     }
 
+    /// <summary>The collective score as a word: +1 complied, −1 not complied, in between partly; none is "not assessed", never zero.</summary>
+    public static CommitmentStatus StatusOf(double? collective, bool counts) => !counts ? CommitmentStatus.Cancelled : collective switch
+    {
+        null => CommitmentStatus.NotAssessed,
+        >= 1 => CommitmentStatus.Complied,
+        <= -1 => CommitmentStatus.NotComplied,
+        _ => CommitmentStatus.Partly,
+    };
+
     /// <summary>The research groups' convention: a mean of −1 is 0 %, 0 is 50 %, +1 is 100 %.</summary>
     public static double Percent(double mean) => Math.Clamp((mean + 1) / 2 * 100, 0, 100);
 

@@ -78,13 +78,7 @@ public sealed class Snapshots(CaravanDbContext db, TimeProvider clock)
         {
             var own = scores[c.Id].ToDictionary(a => a.StateId, a => a.Score, StringComparer.Ordinal);
             var collective = ComplianceRules.Collective(c.Combine, [.. own.Values]);
-            var status = !c.Counts ? CommitmentStatus.Cancelled : collective switch
-            {
-                null => CommitmentStatus.NotAssessed,
-                >= 1 => CommitmentStatus.Complied,
-                <= -1 => CommitmentStatus.NotComplied,
-                _ => CommitmentStatus.Partly,
-            };
+            var status = ComplianceRules.StatusOf(collective, c.Counts);
             return new SnapshotItem(c.Id, status, collective, own);
         })];
     }

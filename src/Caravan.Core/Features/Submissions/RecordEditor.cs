@@ -60,7 +60,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         }
 
         var (values, errors) = RecordFields.Merge(kind.Fields, record.Values, input);
-        if (errors.Count == 0) errors.AddRange(await kind.CheckAsync(db, record.Id, values, Today, ct));
+        errors.AddRange((await kind.CheckAsync(db, record.Id, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
         if (errors.Count > 0) return new(ChangeOutcome.Invalid, record, Errors: errors);
         if (expectedVersion is { } v && v != record.Version)
             return new(ChangeOutcome.Conflict, record, Error: WorkflowError.Conflict("record.changed-since"), OtherChange: await LastChangeAsync(record, ct));
@@ -126,7 +126,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             : await kind.FindAsync(db, submission.RecordId, ct);
         if (current is null) return new(ChangeOutcome.Conflict, Submission: submission, Error: WorkflowError.Conflict("submission.record-changed"));
         var (values, errors) = RecordFields.Merge(kind.Fields, submission.Proposed, input);
-        if (errors.Count == 0) errors.AddRange(await kind.CheckAsync(db, submission.RecordId, values, Today, ct));
+        errors.AddRange((await kind.CheckAsync(db, submission.RecordId, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
         if (errors.Count > 0) return new(ChangeOutcome.Invalid, current, submission, errors);
         if (submission.Edit(caller, current, values, reason, clock.GetUtcNow()) is { } error) return await RefusedStep(caller, submission, error, ct);
         return await SaveStepAsync(caller, submission, reason, ct);

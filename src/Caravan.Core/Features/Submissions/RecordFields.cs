@@ -13,6 +13,8 @@ public enum FieldKind
     Number,
     /// <summary>A whole number (days, counts).</summary>
     Whole,
+    /// <summary>An absolute http(s) address: where evidence can be read.</summary>
+    WebAddress,
     Choice,
 }
 
@@ -39,7 +41,8 @@ public sealed record FieldError(string Field, string Code, string? Detail = null
 public static class RecordFields
 {
     /// <summary>
-    /// Merges <paramref name="input"/> over <paramref name="current"/> and checks every field. Unknown
+    /// Merges <paramref name="input"/> over <paramref name="current"/> and checks every field. A field whose
+    /// input is invalid keeps its current value in the result, so that checks across fields can still run. Unknown
     /// fields are errors, not silently dropped: a client with a typo must learn of it.
     /// </summary>
     public static (SortedDictionary<string, string?> Values, List<FieldError> Errors) Merge(
@@ -84,6 +87,8 @@ public static class RecordFields
                 return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
                     ? (whole.ToString(CultureInfo.InvariantCulture), null)
                     : (null, new(f.Name, "field.whole"));
+            case FieldKind.WebAddress:
+                return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? (text, null) : (null, new(f.Name, "field.url"));
             case FieldKind.Choice:
                 return f.Choices!.Contains(text) ? (text, null) : (null, new(f.Name, "field.choice", string.Join(", ", f.Choices!)));
             default:

@@ -241,7 +241,7 @@ internal sealed class RatificationStepRecords : RecordKind
     public override string Name => "ratification-steps";
     public override bool CanCreate => true;
     public override IReadOnlyList<EditableField> Fields { get; } =
-        [new("on", FieldKind.Date), new("evidence-url", FieldKind.Text), .. EditableField.Localized("note")];
+        [new("on", FieldKind.Date), new("evidence-url", FieldKind.WebAddress), .. EditableField.Localized("note")];
 
     public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)
     {
@@ -286,8 +286,6 @@ internal sealed class RatificationStepRecords : RecordKind
     public override async Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        if (values.GetValueOrDefault("evidence-url") is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            errors.Add(new FieldError("evidence-url", "field.url"));
         var parts = id.Split(':');
         var kind = SeedEnums.Parse<Treaties.RatificationStepKind>(parts[2]);
         var signedOn = await db.Documents.AsNoTracking().Where(d => d.Id == parts[0]).Select(d => d.SignedOn).FirstOrDefaultAsync(ct);
@@ -325,7 +323,7 @@ internal sealed class AssessmentRecords : RecordKind
     public override IReadOnlyList<EditableField> Fields { get; } =
     [
         new("score", FieldKind.Choice, Required: true, Choices: ["-1", "0", "1"], ChoiceNames: "score"),
-        .. EditableField.Localized("evidence"), new("evidence-url", FieldKind.Text), new("assessed-on", FieldKind.Date),
+        .. EditableField.Localized("evidence"), new("evidence-url", FieldKind.WebAddress), new("assessed-on", FieldKind.Date),
     ];
 
     public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)
@@ -381,8 +379,6 @@ internal sealed class AssessmentRecords : RecordKind
         if (period.Closed) errors.Add(new FieldError("score", "assessment.period-closed", period.Id));
         var evidence = GetLocalized(values, "evidence");
         if (evidence is null) errors.Add(new FieldError("evidence.en", "assessment.evidence-required"));
-        if (values.GetValueOrDefault("evidence-url") is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            errors.Add(new FieldError("evidence-url", "field.url"));
         // A score cannot change without evidence: a new score needs new evidence, not the old one re-used.
         var stored = await db.Assessments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (stored is not null && stored.Score.ToString(System.Globalization.CultureInfo.InvariantCulture) != values.GetValueOrDefault("score")
