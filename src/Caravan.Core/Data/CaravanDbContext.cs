@@ -50,6 +50,12 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<DocumentAttachment> Attachments => Set<DocumentAttachment>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<SubmissionEvent> SubmissionEvents => Set<SubmissionEvent>();
+    public DbSet<Features.Projects.Project> Projects => Set<Features.Projects.Project>();
+    public DbSet<Features.Projects.ProjectTransaction> ProjectTransactions => Set<Features.Projects.ProjectTransaction>();
+    public DbSet<Features.Projects.ProjectCountry> ProjectCountries => Set<Features.Projects.ProjectCountry>();
+    public DbSet<Features.Projects.ProjectCommitment> ProjectCommitments => Set<Features.Projects.ProjectCommitment>();
+    public DbSet<Features.Projects.ImportRun> ImportRuns => Set<Features.Projects.ImportRun>();
+    public DbSet<Features.Money.ExchangeRate> ExchangeRates => Set<Features.Money.ExchangeRate>();
 
     /// <summary>
     /// Saves are taken one at a time in this process: each appends to the one audit chain, whose next
@@ -100,6 +106,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         builder.Properties<Features.Treaties.RatificationStepKind>().HaveConversion<string>().HaveMaxLength(32);
         builder.Properties<Features.Commitments.CommitmentKind>().HaveConversion<string>().HaveMaxLength(32);
         builder.Properties<Features.Commitments.CombineRule>().HaveConversion<string>().HaveMaxLength(32);
+        builder.Properties<Features.Projects.ProjectStage>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<SubmissionStatus>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<SubmissionAction>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<List<Features.Commitments.SnapshotItem>>().HaveConversion<JsonConverter<List<Features.Commitments.SnapshotItem>>, JsonComparer<List<Features.Commitments.SnapshotItem>>>();
@@ -130,6 +137,66 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Features.Commitments.ReportingPeriod>(e => e.Property(x => x.Id).HaveSlugLength());
+        // Projects: the activity whole in one column, and what lists, filters and totals query beside it.
+        // The import writes these tables through the providers' bulk paths (ProjectStore), not through EF.
+        b.Entity<Features.Projects.Project>(e =>
+        {
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.IatiIdentifier).HasMaxLength(200);
+            e.HasIndex(x => x.IatiIdentifier).IsUnique();
+            e.Property(x => x.ReportingOrgRef).HasMaxLength(200);
+            e.Property(x => x.Status).HasMaxLength(8);
+            e.Property(x => x.DefaultCurrency).HasMaxLength(3);
+            e.Property(x => x.DirectionId).HasMaxLength(100);
+            e.Property(x => x.ParentIdentifier).HasMaxLength(200);
+            e.Property(x => x.ContentHash).HasMaxLength(64);
+            e.Property(x => x.UpdatedBy).HasMaxLength(256);
+            e.HasOne<PriorityDirection>().WithMany().HasForeignKey(x => x.DirectionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.Published, x.Id });
+            e.HasIndex(x => x.DirectionId);
+            e.HasIndex(x => x.ParentIdentifier);
+        });
+        b.Entity<Features.Projects.ProjectTransaction>(e =>
+        {
+            e.HasKey(x => new { x.ProjectId, x.Seq });
+            e.Property(x => x.Type).HasMaxLength(4);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.HasOne<Features.Projects.Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            // Covers the totals: type, then what they group by, then the amount.
+            e.HasIndex(x => new { x.Type, x.Year, x.Currency, x.ValueDate, x.ProjectId, x.Amount });
+        });
+        b.Entity<Features.Projects.ProjectCountry>(e =>
+        {
+            e.HasKey(x => new { x.ProjectId, x.CountryCode });
+            e.Property(x => x.CountryCode).HasMaxLength(2);
+            e.HasIndex(x => new { x.CountryCode, x.ProjectId });
+            e.HasOne<Features.Projects.Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Features.Projects.ProjectCommitment>(e =>
+        {
+            e.HasKey(x => new { x.ProjectId, x.CommitmentId });
+            e.Property(x => x.CommitmentId).HaveSlugLength();
+            e.HasIndex(x => x.CommitmentId);
+            e.HasOne<Features.Projects.Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Features.Commitments.Commitment>().WithMany().HasForeignKey(x => x.CommitmentId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Projects.ImportRun>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.FileName).HasMaxLength(255);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.By).HasMaxLength(256);
+            e.Property(x => x.Stopped).HasMaxLength(2000);
+        });
+        b.Entity<Features.Money.ExchangeRate>(e =>
+        {
+            e.HasKey(x => new { x.From, x.To, x.On });
+            e.Property(x => x.From).HasMaxLength(3);
+            e.Property(x => x.To).HasMaxLength(3);
+            e.Property(x => x.Source).HasMaxLength(500);
+            e.Property(x => x.Rate).HasPrecision(28, 12);
+        });
         b.Entity<DocumentText>(e =>
         {
             e.Property(x => x.Id).HasMaxLength(150);

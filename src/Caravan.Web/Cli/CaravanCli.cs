@@ -14,7 +14,7 @@ namespace Caravan.Web.Cli;
 /// </summary>
 public static class CaravanCli
 {
-    private static readonly string[] Verbs = ["migrate", "seed", "audit", "users", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["migrate", "seed", "audit", "users", "import", "export", "--help", "-h", "-?", "--version"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -98,6 +98,14 @@ public static class CaravanCli
         var audit = new Command("audit", "The tamper-evident audit trail.") { verify, printAnchor };
 
         var users = UsersCommand(provider, connection, output, error);
+        static CaravanDbContext OpenContext(string? p, string? c)
+        {
+            var settings = Settings(p, c);
+            var db = Context(settings);
+            DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).GetAwaiter().GetResult();
+            db.Actor = new Caravan.Features.Audit.AuditActor("cli:" + Environment.UserName, "cli", null);
+            return db;
+        }
 
         var root = new RootCommand("Caravan: tracks the outcomes of the China–Central Asia mechanism to delivery. Run without a verb to serve the portal and API.")
         {
@@ -105,6 +113,8 @@ public static class CaravanCli
             seed,
             audit,
             users,
+            ProjectsCli.Import(provider, connection, OpenContext, output, error),
+            ProjectsCli.Export(provider, connection, OpenContext, output, error),
         };
         try
         {
@@ -229,7 +239,7 @@ public static class CaravanCli
         return provider_;
     }
 
-    private static IConfiguration Configuration() => new ConfigurationBuilder()
+    internal static IConfiguration Configuration() => new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
         .AddEnvironmentVariables()
         .Build();

@@ -22,7 +22,7 @@ public sealed class MoneyTests
         var grant = new Money(1_500_000_000m, "CNY");
         var usd = Converter.Convert(grant, "USD", new DateOnly(2025, 6, 20))!;
         Assert.Equal(1_500_000_000m / 7.1811m, usd.Value.Amount); // inverse of USD→CNY, the rate of 17 June
-        Assert.Equal("test-pboc", Assert.Single(usd.RatesUsed).SourceId);
+        Assert.Equal("test-pboc", Assert.Single(usd.RatesUsed).Source);
         Assert.Equal(208_881_647.66m, usd.Rounded()); // rounded for presentation only
         var january = Converter.Convert(grant, "USD", new DateOnly(2025, 3, 1))!;
         Assert.Equal(new DateOnly(2025, 1, 2), january.RatesUsed[0].On);

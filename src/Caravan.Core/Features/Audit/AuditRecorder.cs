@@ -28,6 +28,8 @@ internal static class AuditRecorder
         "IdentityUserToken`1.Value", "AccessToken.Hash",
         // Not a secret, but a file: its SHA-256 and size are in the same entry; the bytes stay out of the log.
         "DocumentAttachment.Content",
+        // The whole IATI record: its SHA-256 (Project.ContentHash) is in the same entry.
+        "Project.Activity",
     ];
 
     private const string Redacted = "[redacted]";

@@ -13,8 +13,8 @@ public readonly partial record struct Money(decimal Amount, string Currency)
     [GeneratedRegex("^[A-Z]{3}$")] private static partial Regex CurrencyCode();
 }
 
-/// <summary>One unit of <see cref="From"/> is worth <see cref="Rate"/> units of <see cref="To"/> on <see cref="On"/>, per <see cref="SourceId"/>.</summary>
-public sealed record ExchangeRate(string From, string To, DateOnly On, decimal Rate, string SourceId);
+/// <summary>One unit of <see cref="From"/> is worth <see cref="Rate"/> units of <see cref="To"/> on <see cref="On"/>, per <see cref="Source"/> (a publisher and its page, shown next to every figure converted with it).</summary>
+public sealed record ExchangeRate(string From, string To, DateOnly On, decimal Rate, string Source);
 
 /// <summary>A converted amount, with the rates used (their sources are shown next to it) and the original it came from.</summary>
 public sealed record ConvertedMoney(Money Value, Money Original, DateOnly ValueDate, IReadOnlyList<ExchangeRate> RatesUsed)

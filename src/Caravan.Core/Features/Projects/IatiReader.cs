@@ -1,25 +1,16 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
+using System.Xml.Schema;
 
 namespace Caravan.Features.Projects;
 
-/// <summary>A narrative in one language (xml:lang, or the activity's default language).</summary>
-public sealed record IatiNarrative(string Language, string Text);
-
-public sealed record IatiShare(string Code, string? Vocabulary, decimal? Percentage);
-
-public sealed record IatiTransaction(string? Type, DateOnly? Date, decimal? Value, string? Currency, DateOnly? ValueDate, string? ProviderRef, string? ReceiverRef);
-
-/// <summary>An IATI 2.03 activity as far as Caravan models it (more is added as the project model grows).</summary>
-public sealed record IatiActivity(
-    string Identifier, string? ReportingOrgRef, string DefaultLanguage, string? DefaultCurrency,
-    IReadOnlyList<IatiNarrative> Titles, IReadOnlyList<IatiNarrative> Descriptions, string? Status,
-    IReadOnlyDictionary<string, DateOnly> Dates, IReadOnlyList<IatiShare> RecipientCountries, IReadOnlyList<IatiShare> RecipientRegions,
-    IReadOnlyList<IatiShare> Sectors, IReadOnlyList<IatiTransaction> Transactions, int Line);
-
-/// <summary>A problem with one activity: its identifier, where, which rule, a message key and a detail.</summary>
-public sealed record IatiProblem(string Activity, string Path, string Rule, string Code, string? Detail = null);
+/// <summary>
+/// A problem with one activity: its identifier, where, which rule, a message key and a detail. An error (what
+/// the 2.03 schema requires) always keeps the activity out; a warning (the Standard's rules: percentages, date
+/// order, codelists, identifier prefix) keeps it out unless the importer accepts warnings.
+/// </summary>
+public sealed record IatiProblem(string Activity, string Path, string Rule, string Code, string? Detail = null, bool IsError = false);
 
 /// <summary>Why a whole file cannot be read: the reason as a message key and where.</summary>
 public sealed class IatiFileException(string code, string detail) : Exception($"{code}: {detail}")
@@ -36,6 +27,16 @@ public sealed class IatiFileException(string code, string detail) : Exception($"
 /// </summary>
 public static class IatiReader
 {
+    /// <summary>Loads the official XSD from a folder (iati-activities-schema.xsd and what it imports, local files only).</summary>
+    public static XmlSchemaSet LoadSchema(string folder)
+    {
+        var set = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
+        using var reader = XmlReader.Create(Path.Combine(folder, "iati-activities-schema.xsd"), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
+        set.Add(null, reader);
+        set.Compile();
+        return set;
+    }
+
     public static XmlReaderSettings Settings => new()
     {
         DtdProcessing = DtdProcessing.Prohibit, // no DTD: no XXE, no entity expansion
@@ -45,8 +46,13 @@ public static class IatiReader
         CloseInput = false,
     };
 
-    public static IEnumerable<IatiActivity> Read(Stream stream)
+    /// <summary>
+    /// The activities of the file, in order. With <paramref name="schemas"/> (the official 2.03 XSD, which
+    /// Caravan does not carry: see Caravan:Projects:IatiSchemaFolder) each activity is also validated against it.
+    /// </summary>
+    public static IEnumerable<IatiActivity> Read(Stream stream, XmlSchemaSet? schemas = null)
     {
+        var activitySchema = schemas?.GlobalElements[new XmlQualifiedName("iati-activity")];
         using var reader = XmlReader.Create(stream, Settings);
         var lineInfo = (IXmlLineInfo)reader;
         try
@@ -72,7 +78,14 @@ public static class IatiReader
             }
             catch (XmlException e) { throw new IatiFileException("iati.malformed", e.Message); }
             catch (System.Text.DecoderFallbackException e) { throw new IatiFileException("iati.encoding", e.Message); }
-            yield return Map(element, line);
+            var activity = Map(element, line);
+            if (activitySchema is not null)
+            {
+                var errors = new List<string>();
+                element.Validate(activitySchema, schemas!, (_, e) => errors.Add($"{e.Message}"));
+                if (errors.Count > 0) activity.SchemaErrors = errors;
+            }
+            yield return activity;
         }
     }
 
@@ -81,83 +94,95 @@ public static class IatiReader
     private static IatiActivity Map(XElement a, int line)
     {
         var language = (string?)a.Attribute(Xml + "lang") ?? "en";
+        var currency = (string?)a.Attribute("default-currency");
         List<IatiNarrative> Narratives(XElement? parent) => parent is null ? [] :
             [.. parent.Elements("narrative").Select(n => new IatiNarrative((string?)n.Attribute(Xml + "lang") ?? language, n.Value.Trim()))];
-        static decimal? Decimal(XAttribute? attribute) =>
-            attribute is not null && decimal.TryParse(attribute.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null;
-        static DateOnly? Date(XAttribute? attribute) =>
-            attribute is not null && DateOnly.TryParseExact(attribute.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-        static IatiShare Share(XElement e) => new((string?)e.Attribute("code") ?? "", (string?)e.Attribute("vocabulary"), Decimal(e.Attribute("percentage")));
+        IatiOrg? Org(XElement? e) => e is null ? null :
+            new IatiOrg(Text(e.Attribute("ref")), Text(e.Attribute("type")), Text(e.Attribute("role")), Narratives(e),
+                Text(e.Attribute("activity-id")) ?? Text(e.Attribute("provider-activity-id")) ?? Text(e.Attribute("receiver-activity-id")));
+        IatiValue? Value(XElement? v) => v is null || Decimal(v.Value) is not { } amount ? null
+            : new IatiValue(amount, Text(v.Attribute("currency")) ?? currency, Date(v.Attribute("value-date")));
+        IatiShare Share(XElement e) => new((string?)e.Attribute("code") ?? "", Text(e.Attribute("vocabulary")), Decimal(e.Attribute("percentage")?.Value), NullIfEmpty(Narratives(e)));
+        List<IatiDocumentLink> Documents(XElement parent) =>
+            [.. parent.Elements("document-link").Select(d => new IatiDocumentLink(
+                (string?)d.Attribute("url") ?? "", Text(d.Attribute("format")), Narratives(d.Element("title")), Narratives(d.Element("description")),
+                [.. d.Elements("category").Select(c => (string?)c.Attribute("code") ?? "")],
+                [.. d.Elements("language").Select(c => (string?)c.Attribute("code") ?? "")],
+                Date(d.Element("document-date")?.Attribute("iso-date"))))];
 
-        var dates = new Dictionary<string, DateOnly>();
-        foreach (var d in a.Elements("activity-date"))
-            if ((string?)d.Attribute("type") is { } type && Date(d.Attribute("iso-date")) is { } on) dates[type] = on;
-        return new IatiActivity(
-            a.Element("iati-identifier")?.Value.Trim() ?? "",
-            (string?)a.Element("reporting-org")?.Attribute("ref"),
-            language,
-            (string?)a.Attribute("default-currency"),
-            Narratives(a.Element("title")),
-            [.. a.Elements("description").SelectMany(Narratives)],
-            (string?)a.Element("activity-status")?.Attribute("code"),
-            dates,
-            [.. a.Elements("recipient-country").Select(Share)],
-            [.. a.Elements("recipient-region").Select(Share)],
-            [.. a.Elements("sector").Select(e => Share(e) with { Vocabulary = (string?)e.Attribute("vocabulary") ?? "1" })],
-            [.. a.Elements("transaction").Select(t => new IatiTransaction(
+        return new IatiActivity
+        {
+            Identifier = a.Element("iati-identifier")?.Value.Trim() ?? "",
+            ReportingOrg = Org(a.Element("reporting-org")),
+            DefaultLanguage = language,
+            DefaultCurrency = currency,
+            Hierarchy = Text(a.Attribute("hierarchy")),
+            Humanitarian = Text(a.Attribute("humanitarian")),
+            LastUpdated = DateTimeOffset.TryParse((string?)a.Attribute("last-updated-datetime"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var updated) ? updated : null,
+            Titles = Narratives(a.Element("title")),
+            Descriptions = [.. a.Elements("description").Select(d => new IatiDescription(Text(d.Attribute("type")), Narratives(d)))],
+            ParticipatingOrgs = [.. a.Elements("participating-org").Select(o => Org(o)!)],
+            Status = (string?)a.Element("activity-status")?.Attribute("code"),
+            ActivityDates = [.. a.Elements("activity-date")
+                .Where(d => (string?)d.Attribute("type") is not null && Date(d.Attribute("iso-date")) is not null)
+                .Select(d => new IatiActivityDate((string)d.Attribute("type")!, Date(d.Attribute("iso-date"))!.Value, NullIfEmpty(Narratives(d))))],
+            Scope = (string?)a.Element("activity-scope")?.Attribute("code"),
+            RecipientCountries = [.. a.Elements("recipient-country").Select(Share)],
+            RecipientRegions = [.. a.Elements("recipient-region").Select(e => Share(e) with { Vocabulary = Text(e.Attribute("vocabulary")) ?? "1" })],
+            Locations = [.. a.Elements("location").Select(l =>
+            {
+                var pos = l.Element("point")?.Element("pos")?.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                return new IatiLocation(
+                    Text(l.Attribute("ref")), (string?)l.Element("location-reach")?.Attribute("code"),
+                    [.. l.Elements("location-id").Select(i => new IatiCode((string?)i.Attribute("code") ?? "", Text(i.Attribute("vocabulary"))))],
+                    Narratives(l.Element("name")), Narratives(l.Element("description")), Narratives(l.Element("activity-description")),
+                    [.. l.Elements("administrative").Select(i => new IatiAdministrative((string?)i.Attribute("vocabulary") ?? "", (string?)i.Attribute("code") ?? "",
+                        int.TryParse((string?)i.Attribute("level"), CultureInfo.InvariantCulture, out var level) ? level : null))],
+                    pos is { Length: 2 } ? Decimal(pos[0]) : null, pos is { Length: 2 } ? Decimal(pos[1]) : null,
+                    (string?)l.Element("exactness")?.Attribute("code"), (string?)l.Element("location-class")?.Attribute("code"),
+                    (string?)l.Element("feature-designation")?.Attribute("code"));
+            })],
+            Sectors = [.. a.Elements("sector").Select(e => Share(e) with { Vocabulary = Text(e.Attribute("vocabulary")) ?? "1" })],
+            CollaborationType = (string?)a.Element("collaboration-type")?.Attribute("code"),
+            DefaultFlowType = (string?)a.Element("default-flow-type")?.Attribute("code"),
+            DefaultFinanceType = (string?)a.Element("default-finance-type")?.Attribute("code"),
+            DefaultAidTypes = [.. a.Elements("default-aid-type").Select(t => new IatiCode((string?)t.Attribute("code") ?? "", Text(t.Attribute("vocabulary"))))],
+            DefaultTiedStatus = (string?)a.Element("default-tied-status")?.Attribute("code"),
+            Budgets = [.. a.Elements("budget").Select(b => new IatiBudget(Text(b.Attribute("type")), Text(b.Attribute("status")),
+                Date(b.Element("period-start")?.Attribute("iso-date")), Date(b.Element("period-end")?.Attribute("iso-date")), Value(b.Element("value"))))],
+            PlannedDisbursements = [.. a.Elements("planned-disbursement").Select(b => new IatiPlannedDisbursement(Text(b.Attribute("type")),
+                Date(b.Element("period-start")?.Attribute("iso-date")), Date(b.Element("period-end")?.Attribute("iso-date")), Value(b.Element("value")),
+                Org(b.Element("provider-org")), Org(b.Element("receiver-org"))))],
+            Transactions = [.. a.Elements("transaction").Select(t => new IatiTransaction(
                 (string?)t.Element("transaction-type")?.Attribute("code"),
                 Date(t.Element("transaction-date")?.Attribute("iso-date")),
-                t.Element("value") is { } v && decimal.TryParse(v.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null,
-                (string?)t.Element("value")?.Attribute("currency") ?? (string?)a.Attribute("default-currency"),
-                Date(t.Element("value")?.Attribute("value-date")),
-                (string?)t.Element("provider-org")?.Attribute("ref"),
-                (string?)t.Element("receiver-org")?.Attribute("ref")))],
-            line);
+                Value(t.Element("value")),
+                Narratives(t.Element("description")),
+                Org(t.Element("provider-org")), Org(t.Element("receiver-org")),
+                Text(t.Attribute("ref"))))],
+            DocumentLinks = Documents(a),
+            RelatedActivities = [.. a.Elements("related-activity").Select(r => new IatiRelatedActivity((string?)r.Attribute("ref") ?? "", (string?)r.Attribute("type") ?? ""))],
+            Results = [.. a.Elements("result").Select(r => new IatiResult(
+                Text(r.Attribute("type")), Bool(r.Attribute("aggregation-status")), Narratives(r.Element("title")), Narratives(r.Element("description")),
+                [.. r.Elements("indicator").Select(i => new IatiIndicator(
+                    (string?)i.Attribute("measure") ?? "", Bool(i.Attribute("ascending")), Bool(i.Attribute("aggregation-status")),
+                    Narratives(i.Element("title")), Narratives(i.Element("description")),
+                    [.. i.Elements("baseline").Select(b => new IatiBaseline(
+                        int.TryParse((string?)b.Attribute("year"), CultureInfo.InvariantCulture, out var year) ? year : null,
+                        Date(b.Attribute("iso-date")), Text(b.Attribute("value"))))],
+                    [.. i.Elements("period").Select(p => new IatiPeriod(
+                        Date(p.Element("period-start")?.Attribute("iso-date")), Date(p.Element("period-end")?.Attribute("iso-date")),
+                        [.. p.Elements("target").Select(v => (string?)v.Attribute("value") ?? "")],
+                        [.. p.Elements("actual").Select(v => (string?)v.Attribute("value") ?? "")]))]))]))],
+            Line = line,
+        };
     }
-}
 
-/// <summary>
-/// The IATI rules Caravan checks on each activity (after the IATI Standard's rulesets): percentages sum to
-/// 100 per vocabulary, dates in order, codes from the codelists, the identifier prefixed by its publisher.
-/// </summary>
-public static class IatiRules
-{
-    // Codes of the IATI Standard's embedded codelists (IATI Standard, http://iatistandard.org/, CC BY 4.0).
-    public static readonly IReadOnlySet<string> ActivityStatus = new HashSet<string> { "1", "2", "3", "4", "5", "6" };
-    public static readonly IReadOnlySet<string> TransactionType = new HashSet<string> { "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13" };
-    public static readonly IReadOnlySet<string> ActivityDateType = new HashSet<string> { "1", "2", "3", "4" };
-
-    public static List<IatiProblem> Check(IatiActivity a)
-    {
-        var problems = new List<IatiProblem>();
-        var id = a.Identifier;
-        void Add(string path, string rule, string code, string? detail = null) => problems.Add(new IatiProblem(id, path, rule, code, detail));
-
-        if (id.Length == 0) Add("iati-identifier", "required", "iati.identifier-missing");
-        else if (a.ReportingOrgRef is { Length: > 0 } org && !id.StartsWith(org + "-", StringComparison.Ordinal) && id != org)
-            Add("iati-identifier", "identifier-prefix", "iati.identifier-prefix", org);
-        if (a.Titles.Count == 0) Add("title/narrative", "required", "iati.title-missing");
-        if (a.Status is { } status && !ActivityStatus.Contains(status)) Add("activity-status/@code", "codelist:ActivityStatus", "iati.unknown-code", status);
-        foreach (var type in a.Dates.Keys.Where(t => !ActivityDateType.Contains(t))) Add("activity-date/@type", "codelist:ActivityDateType", "iati.unknown-code", type);
-        // 1 planned start, 2 actual start, 3 planned end, 4 actual end.
-        if (a.Dates.TryGetValue("1", out var ps) && a.Dates.TryGetValue("3", out var pe) && pe < ps) Add("activity-date[@type=3]", "date-order", "iati.end-before-start", $"{ps:yyyy-MM-dd} > {pe:yyyy-MM-dd}");
-        if (a.Dates.TryGetValue("2", out var @as) && a.Dates.TryGetValue("4", out var ae) && ae < @as) Add("activity-date[@type=4]", "date-order", "iati.end-before-start", $"{@as:yyyy-MM-dd} > {ae:yyyy-MM-dd}");
-
-        // Recipient countries and regions together sum to 100 when percentages are given.
-        var recipients = a.RecipientCountries.Concat(a.RecipientRegions).ToList();
-        if (recipients.Count > 1 && recipients.Any(r => r.Percentage is not null) && recipients.Sum(r => r.Percentage ?? 0) != 100)
-            Add("recipient-country/@percentage", "percentages-sum", "iati.percentages", recipients.Sum(r => r.Percentage ?? 0).ToString(CultureInfo.InvariantCulture));
-        foreach (var group in a.Sectors.GroupBy(s => s.Vocabulary))
-            if (group.Count() > 1 && group.Sum(s => s.Percentage ?? 0) != 100)
-                Add($"sector[@vocabulary={group.Key}]/@percentage", "percentages-sum", "iati.percentages", group.Sum(s => s.Percentage ?? 0).ToString(CultureInfo.InvariantCulture));
-        for (var i = 0; i < a.Transactions.Count; i++)
-        {
-            var t = a.Transactions[i];
-            if (t.Type is null || !TransactionType.Contains(t.Type)) Add($"transaction[{i + 1}]/transaction-type/@code", "codelist:TransactionType", "iati.unknown-code", t.Type ?? "none");
-            if (t.Value is null) Add($"transaction[{i + 1}]/value", "required", "iati.value-missing");
-            if (t.Currency is null) Add($"transaction[{i + 1}]/value/@currency", "currency", "iati.currency-missing");
-            if (t.ValueDate is null) Add($"transaction[{i + 1}]/value/@value-date", "required", "iati.value-date-missing");
-        }
-        return problems;
-    }
+    private static string? Text(XAttribute? attribute) => attribute is null || attribute.Value.Length == 0 ? null : attribute.Value;
+    private static bool? Bool(XAttribute? attribute) => attribute?.Value switch { "1" or "true" => true, "0" or "false" => false, _ => null };
+    private static List<T>? NullIfEmpty<T>(List<T> list) => list.Count == 0 ? null : list;
+    internal static decimal? Decimal(string? text) =>
+        text is not null && decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
+    private static DateOnly? Date(XAttribute? attribute) =>
+        attribute is not null && DateOnly.TryParseExact(attribute.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 }

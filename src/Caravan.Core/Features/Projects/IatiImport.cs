@@ -1,0 +1,241 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Xml.Schema;
+using Caravan.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Caravan.Features.Projects;
+
+public sealed record IatiImportOptions
+{
+    /// <summary>Store activities that only break the Standard's rules (warnings); schema errors always keep one out.</summary>
+    public bool AcceptWarnings { get; init; }
+    /// <summary>New projects are published at once (the secretariat imports); updated ones keep their state.</summary>
+    public bool Publish { get; init; } = true;
+    public int BatchSize { get; init; } = 1000;
+    public long MaxBytes { get; init; } = 1L << 30;
+    public string FileName { get; init; } = "";
+    public required string By { get; init; }
+    /// <summary>The official XSD, when configured: every activity is validated against it too.</summary>
+    public XmlSchemaSet? Schema { get; init; }
+}
+
+/// <summary>One line of an import report: an activity, where, the rule, a message key and its detail.</summary>
+public sealed record ImportLine(string Activity, int Line, string Path, string Rule, string Code, string? Detail, bool IsError);
+
+/// <summary>What an import did. Counts are exact; the lists keep the first <see cref="IatiImport.ReportLimit"/> lines.</summary>
+public sealed class ImportReport
+{
+    public string RunId { get; set; } = "";
+    public int Read { get; set; }
+    public int Added { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public int Skipped { get; set; }
+    public int ProblemCount { get; set; }
+    public List<ImportLine> Problems { get; } = [];
+    public List<ImportChange> Changes { get; } = [];
+    /// <summary>Why the file stopped before its end: a message key and the reader's detail. Whole batches before it are stored.</summary>
+    public string? StoppedCode { get; set; }
+    public string? StoppedDetail { get; set; }
+    public string Sha256 { get; set; } = "";
+    public long Bytes { get; set; }
+}
+
+public sealed record ImportChange(string Activity, List<string> Changed);
+
+/// <summary>
+/// Imports an IATI 2.03 file: streams it one activity at a time (memory flat whatever the size), checks
+/// each against the rules (and the XSD when given), and stores valid activities in transactional batches
+/// through <see cref="ProjectStore"/>. Upsert by identifier: an unchanged activity (same content hash) is
+/// not written again; a changed one is replaced and its changes listed. The run itself is saved as an
+/// <see cref="ImportRun"/> through EF, so it enters the audit trail with the file's SHA-256.
+/// </summary>
+public static class IatiImport
+{
+    public const int ReportLimit = 2000;
+
+    public static async Task<ImportReport> RunAsync(CaravanDbContext db, Stream file, IatiImportOptions options, CancellationToken ct = default)
+    {
+        var report = new ImportReport();
+        var started = DateTimeOffset.UtcNow;
+        var store = new ProjectStore(db);
+        var nextId = await store.NextIdAsync(ct);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var batch = new List<(IatiActivity Activity, string Json)>(options.BatchSize);
+        using var hashing = new CountingHashStream(file, options.MaxBytes);
+
+        void Problem(IatiActivity a, string path, string rule, string code, string? detail, bool error)
+        {
+            report.ProblemCount++;
+            if (report.Problems.Count < ReportLimit) report.Problems.Add(new ImportLine(a.Identifier, a.Line, path, rule, code, detail, error));
+        }
+
+        async Task FlushAsync()
+        {
+            if (batch.Count == 0) return;
+            var existing = await store.ExistingAsync([.. batch.Select(b => b.Activity.Identifier)], ct);
+            var now = DateTimeOffset.UtcNow;
+            var inserted = new List<ProjectRows>();
+            var updated = new List<(ProjectRows Rows, long Id)>();
+            foreach (var (activity, json) in batch)
+            {
+                if (existing.TryGetValue(activity.Identifier, out var stored))
+                {
+                    if (stored.Hash == ProjectRules.Hash(json)) { report.Unchanged++; continue; }
+                    var (project, transactions, countries) = ProjectRules.ToRows(activity, stored.Id, json, now, options.By);
+                    updated.Add((new ProjectRows(project, transactions, countries), stored.Id));
+                }
+                else
+                {
+                    var (project, transactions, countries) = ProjectRules.ToRows(activity, nextId++, json, now, options.By);
+                    project.Published = options.Publish;
+                    inserted.Add(new ProjectRows(project, transactions, countries));
+                }
+            }
+            if (updated.Count > 0)
+            {
+                var before = await store.ActivitiesAsync([.. updated.Select(u => u.Id)], ct);
+                foreach (var (rows, id) in updated)
+                    if (report.Changes.Count < ReportLimit)
+                        report.Changes.Add(new ImportChange(rows.Project.IatiIdentifier, ProjectRules.Diff(before[id], rows.Project.Activity)));
+            }
+            await store.WriteAsync(inserted, [.. updated.Select(u => u.Rows)], ct);
+            report.Added += inserted.Count;
+            report.Updated += updated.Count;
+            batch.Clear();
+        }
+
+        try
+        {
+            foreach (var activity in IatiReader.Read(hashing, options.Schema))
+            {
+                report.Read++;
+                var problems = IatiRules.Check(activity);
+                foreach (var error in activity.SchemaErrors ?? [])
+                    problems.Add(new IatiProblem(activity.Identifier, "xsd", "schema", "iati.xsd", error, IsError: true));
+                if (activity.Identifier.Length > 0 && !seen.Add(activity.Identifier))
+                    problems.Add(new IatiProblem(activity.Identifier, "iati-identifier", "unique", "iati.duplicate", null, IsError: true));
+                foreach (var p in problems) Problem(activity, p.Path, p.Rule, p.Code, p.Detail, p.IsError);
+                if (problems.Any(p => p.IsError) || (problems.Count > 0 && !options.AcceptWarnings))
+                {
+                    report.Skipped++;
+                    continue;
+                }
+                batch.Add((activity, activity.ToJson()));
+                if (batch.Count >= options.BatchSize) await FlushAsync();
+            }
+            await FlushAsync();
+        }
+        catch (IatiFileException e)
+        {
+            // The activities read whole before the break are valid records: they are stored; nothing of the broken part is.
+            await FlushAsync();
+            report.StoppedCode = e.Code;
+            report.StoppedDetail = e.Detail;
+        }
+        if (report.Added + report.Updated > 0) await store.RefreshUmbrellasAsync(ct);
+        report.Sha256 = hashing.Sha256();
+        report.Bytes = hashing.Count;
+        report.RunId = await SaveRunAsync(db, "iati", options.FileName, options.By, options.AcceptWarnings, started, report, ct);
+        return report;
+    }
+
+    /// <summary>Records the run (audited like every EF save): counts, the file's hash, and the first lines of the report.</summary>
+    public static async Task<string> SaveRunAsync(CaravanDbContext db, string kind, string fileName, string by, bool acceptWarnings, DateTimeOffset started, ImportReport report, CancellationToken ct)
+    {
+        var run = new ImportRun
+        {
+            Id = Guid.CreateVersion7().ToString("N"),
+            Kind = kind,
+            FileName = fileName.Length > 255 ? fileName[..255] : fileName,
+            Sha256 = report.Sha256,
+            Bytes = report.Bytes,
+            StartedAt = started,
+            FinishedAt = DateTimeOffset.UtcNow,
+            By = by,
+            Added = report.Added,
+            Updated = report.Updated,
+            Unchanged = report.Unchanged,
+            Skipped = report.Skipped,
+            AcceptedWarnings = acceptWarnings,
+            Stopped = report.StoppedCode is null ? null : Truncate($"{report.StoppedCode}: {report.StoppedDetail}", 2000),
+            Report = JsonSerializer.Serialize(new { problems = report.Problems, changes = report.Changes, problemCount = report.ProblemCount }, JsonSerializerOptions.Web),
+        };
+        db.ImportRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return run.Id;
+    }
+
+    private static string Truncate(string s, int max) => s.Length > max ? s[..max] : s;
+}
+
+/// <summary>Reads through to the file while hashing and counting its bytes; past the limit it stops the import with one message.</summary>
+internal sealed class CountingHashStream(Stream inner, long maxBytes) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    public long Count { get; private set; }
+
+    public string Sha256() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        Account(buffer[..n]);
+        return n;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await inner.ReadAsync(buffer, cancellationToken);
+        Account(buffer.Span[..n]);
+        return n;
+    }
+
+    private void Account(ReadOnlySpan<byte> read)
+    {
+        Count += read.Length;
+        if (Count > maxBytes) throw new IatiFileException("iati.too-large", maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _hash.AppendData(read);
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => Count; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _hash.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>Writes the published projects as one IATI 2.03 file, reading them in pages (memory flat whatever their number).</summary>
+public static class IatiExport
+{
+    public static async Task<int> WriteAsync(CaravanDbContext db, Stream output, CancellationToken ct = default)
+    {
+        var count = 0;
+        long last = 0;
+        using var writer = new IatiWriter(output, DateTimeOffset.UtcNow);
+        while (true)
+        {
+            var page = await db.Projects.AsNoTracking().Where(p => p.Published && p.Id > last).OrderBy(p => p.Id).Take(500)
+                .Select(p => new { p.Id, p.Activity }).ToListAsync(ct);
+            if (page.Count == 0) break;
+            foreach (var p in page) writer.Write(IatiActivity.FromJson(p.Activity));
+            count += page.Count;
+            last = page[^1].Id;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,259 @@
+using System.Data.Common;
+using Caravan.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Caravan.Features.Projects;
+
+/// <summary>A project to write with what the totals query of it.</summary>
+public sealed record ProjectRows(Project Project, List<ProjectTransaction> Transactions, List<ProjectCountry> Countries);
+
+/// <summary>
+/// Writes imported projects in bulk, each batch in one transaction: PostgreSQL through binary COPY, SQLite
+/// through prepared inserts reused for every row. EF's change tracker would cost ~10× at 100,000 activities;
+/// this is the only place projects are written around EF, and each run is recorded (and audited) as an
+/// <see cref="ImportRun"/>. Column lists follow the EF model (CaravanDbContext), checked by the tests.
+/// </summary>
+public sealed class ProjectStore(CaravanDbContext db)
+{
+    private static readonly string[] ProjectColumns =
+    [
+        "Id", "IatiIdentifier", "ReportingOrgRef", "Titles", "Status", "Stage", "StageOverride", "PlannedStart", "ActualStart",
+        "PlannedEnd", "ActualEnd", "DatesEstimated", "AmountsEstimated", "DefaultCurrency", "DirectionId", "ParentIdentifier",
+        "IsUmbrella", "Published", "TransactionCount", "Activity", "ContentHash", "UpdatedAt", "UpdatedBy", "Version",
+    ];
+    private static readonly string[] TransactionColumns = ["ProjectId", "Seq", "Type", "Date", "Year", "Amount", "Currency", "ValueDate"];
+    private static readonly string[] CountryColumns = ["ProjectId", "CountryCode", "Percentage"];
+    // On update the secretariat's own fields stay: direction, stage override, estimate flags, publication, links.
+    private static readonly string[] UpdatedColumns =
+        ["ReportingOrgRef", "Titles", "Status", "Stage", "PlannedStart", "ActualStart", "PlannedEnd", "ActualEnd", "DefaultCurrency",
+         "ParentIdentifier", "TransactionCount", "Activity", "ContentHash", "UpdatedAt", "UpdatedBy"];
+
+    private async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>The stored id and content hash of each identifier that exists already.</summary>
+    public async Task<Dictionary<string, (long Id, string Hash)>> ExistingAsync(IReadOnlyCollection<string> identifiers, CancellationToken ct)
+    {
+        var found = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
+        foreach (var chunk in identifiers.Chunk(1000))
+            foreach (var p in await db.Projects.AsNoTracking().Where(p => chunk.Contains(p.IatiIdentifier))
+                         .Select(p => new { p.IatiIdentifier, p.Id, p.ContentHash }).ToListAsync(ct))
+                found[p.IatiIdentifier] = (p.Id, p.ContentHash);
+        return found;
+    }
+
+    public async Task<Dictionary<long, string>> ActivitiesAsync(IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Activity, ct);
+
+    public async Task<long> NextIdAsync(CancellationToken ct) => (await db.Projects.MaxAsync(p => (long?)p.Id, ct) ?? 0) + 1;
+
+    /// <summary>Inserts new projects and replaces changed ones, in one transaction.</summary>
+    public async Task WriteAsync(IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated, CancellationToken ct)
+    {
+        if (inserted.Count == 0 && updated.Count == 0) return;
+        var connection = await OpenAsync(ct);
+        await using var _ = await CaravanDbContext.WriteLock.AcquireAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (connection is NpgsqlConnection pg) await WritePostgresAsync(pg, inserted, updated, ct);
+        else await WriteSqliteAsync((SqliteConnection)connection, (SqliteTransaction)tx, inserted, updated, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>An umbrella is a project whose children (related-activity type 1 naming it) are stored: its money is theirs.</summary>
+    public async Task RefreshUmbrellasAsync(CancellationToken ct)
+    {
+        await using var _ = await CaravanDbContext.WriteLock.AcquireAsync(ct);
+        await db.Database.ExecuteSqlRawAsync(
+            """UPDATE "Projects" SET "IsUmbrella" = EXISTS (SELECT 1 FROM "Projects" c WHERE c."ParentIdentifier" = "Projects"."IatiIdentifier")""", ct);
+    }
+
+    private static async Task WritePostgresAsync(NpgsqlConnection pg, IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated, CancellationToken ct)
+    {
+        if (updated.Count > 0)
+        {
+            var ids = updated.Select(u => u.Project.Id).ToArray();
+            await using (var delete = new NpgsqlBatch(pg))
+            {
+                foreach (var table in new[] { "ProjectTransactions", "ProjectCountries" })
+                    delete.BatchCommands.Add(new NpgsqlBatchCommand($"""DELETE FROM "{table}" WHERE "ProjectId" = ANY($1)""") { Parameters = { new() { Value = ids } } });
+                await delete.ExecuteNonQueryAsync(ct);
+            }
+            // One UPDATE … FROM unnest(arrays) replaces all changed rows in one statement.
+            var set = string.Join(", ", UpdatedColumns.Select((c, i) => $"\"{c}\" = u.c{i}"));
+            var types = new[] { "text", "text", "text", "text", "date", "date", "date", "date", "text", "text", "integer", "text", "text", "timestamptz", "text" };
+            var unnest = string.Join(", ", types.Select((t, i) => $"${i + 2}::{t}[]"));
+            var cols = string.Join(", ", UpdatedColumns.Select((_, i) => $"c{i}"));
+            await using var update = new NpgsqlCommand(
+                $"""UPDATE "Projects" p SET {set}, "Version" = p."Version" + 1 FROM unnest($1::bigint[], {unnest}) AS u(id, {cols}) WHERE p."Id" = u.id""", pg);
+            var rows = updated.Select(u => u.Project).ToList();
+            update.Parameters.Add(new NpgsqlParameter { Value = rows.Select(p => p.Id).ToArray() });
+            foreach (var column in UpdatedColumns)
+                update.Parameters.Add(new NpgsqlParameter { Value = ColumnArray(rows, column) });
+            await update.ExecuteNonQueryAsync(ct);
+        }
+        await using (var copy = await pg.BeginBinaryImportAsync(Copy("Projects", ProjectColumns), ct))
+        {
+            foreach (var p in inserted.Select(r => r.Project))
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(p.Id, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(p.IatiIdentifier, NpgsqlDbType.Text, ct);
+                await WriteNullable(copy, p.ReportingOrgRef, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.Titles, NpgsqlDbType.Text, ct);
+                await WriteNullable(copy, p.Status, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.Stage.ToString(), NpgsqlDbType.Text, ct);
+                await WriteNullable(copy, p.StageOverride?.ToString(), NpgsqlDbType.Text, ct);
+                await WriteDate(copy, p.PlannedStart, ct);
+                await WriteDate(copy, p.ActualStart, ct);
+                await WriteDate(copy, p.PlannedEnd, ct);
+                await WriteDate(copy, p.ActualEnd, ct);
+                await copy.WriteAsync(p.DatesEstimated, NpgsqlDbType.Boolean, ct);
+                await copy.WriteAsync(p.AmountsEstimated, NpgsqlDbType.Boolean, ct);
+                await WriteNullable(copy, p.DefaultCurrency, NpgsqlDbType.Text, ct);
+                await WriteNullable(copy, p.DirectionId, NpgsqlDbType.Text, ct);
+                await WriteNullable(copy, p.ParentIdentifier, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.IsUmbrella, NpgsqlDbType.Boolean, ct);
+                await copy.WriteAsync(p.Published, NpgsqlDbType.Boolean, ct);
+                await copy.WriteAsync(p.TransactionCount, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(p.Activity, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.ContentHash, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.UpdatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await WriteNullable(copy, p.UpdatedBy, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.Version, NpgsqlDbType.Integer, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        var all = inserted.Concat(updated).ToList();
+        await using (var copy = await pg.BeginBinaryImportAsync(Copy("ProjectTransactions", TransactionColumns), ct))
+        {
+            foreach (var t in all.SelectMany(r => r.Transactions))
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(t.ProjectId, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(t.Seq, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(t.Type, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(t.Date, NpgsqlDbType.Date, ct);
+                await copy.WriteAsync(t.Year, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(t.Amount, NpgsqlDbType.Numeric, ct);
+                await copy.WriteAsync(t.Currency, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(t.ValueDate, NpgsqlDbType.Date, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        await using (var copy = await pg.BeginBinaryImportAsync(Copy("ProjectCountries", CountryColumns), ct))
+        {
+            foreach (var c in all.SelectMany(r => r.Countries))
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(c.ProjectId, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(c.CountryCode, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(c.Percentage, NpgsqlDbType.Numeric, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+    }
+
+    private static string Copy(string table, string[] columns) =>
+        $"""COPY "{table}" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)""";
+
+    private static Task WriteNullable(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct) =>
+        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, type, ct);
+
+    private static Task WriteDate(NpgsqlBinaryImporter copy, DateOnly? value, CancellationToken ct) =>
+        value is { } d ? copy.WriteAsync(d, NpgsqlDbType.Date, ct) : copy.WriteNullAsync(ct);
+
+    private static Array ColumnArray(List<Project> rows, string column) => column switch
+    {
+        "ReportingOrgRef" => rows.Select(p => p.ReportingOrgRef).ToArray(),
+        "Titles" => rows.Select(p => p.Titles).ToArray(),
+        "Status" => rows.Select(p => p.Status).ToArray(),
+        "Stage" => rows.Select(p => p.Stage.ToString()).ToArray(),
+        "PlannedStart" => rows.Select(p => p.PlannedStart).ToArray(),
+        "ActualStart" => rows.Select(p => p.ActualStart).ToArray(),
+        "PlannedEnd" => rows.Select(p => p.PlannedEnd).ToArray(),
+        "ActualEnd" => rows.Select(p => p.ActualEnd).ToArray(),
+        "DefaultCurrency" => rows.Select(p => p.DefaultCurrency).ToArray(),
+        "ParentIdentifier" => rows.Select(p => p.ParentIdentifier).ToArray(),
+        "TransactionCount" => rows.Select(p => p.TransactionCount).ToArray(),
+        "Activity" => rows.Select(p => p.Activity).ToArray(),
+        "ContentHash" => rows.Select(p => p.ContentHash).ToArray(),
+        "UpdatedAt" => rows.Select(p => p.UpdatedAt.ToUniversalTime()).ToArray(),
+        "UpdatedBy" => rows.Select(p => p.UpdatedBy).ToArray(),
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
+    };
+
+    private static async Task WriteSqliteAsync(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated, CancellationToken ct)
+    {
+        if (updated.Count > 0)
+        {
+            using var deleteTransactions = Prepared(connection, tx, """DELETE FROM "ProjectTransactions" WHERE "ProjectId" = $p0""", 1);
+            using var deleteCountries = Prepared(connection, tx, """DELETE FROM "ProjectCountries" WHERE "ProjectId" = $p0""", 1);
+            var set = string.Join(", ", UpdatedColumns.Select((c, i) => $"\"{c}\" = $p{i + 1}"));
+            using var update = Prepared(connection, tx, $"""UPDATE "Projects" SET {set}, "Version" = "Version" + 1 WHERE "Id" = $p0""", UpdatedColumns.Length + 1);
+            foreach (var p in updated.Select(u => u.Project))
+            {
+                deleteTransactions.Parameters[0].Value = p.Id;
+                await deleteTransactions.ExecuteNonQueryAsync(ct);
+                deleteCountries.Parameters[0].Value = p.Id;
+                await deleteCountries.ExecuteNonQueryAsync(ct);
+                Bind(update, p.Id, p.ReportingOrgRef, p.Titles, p.Status, p.Stage.ToString(), p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd,
+                    p.DefaultCurrency, p.ParentIdentifier, p.TransactionCount, p.Activity, p.ContentHash, p.UpdatedAt, p.UpdatedBy);
+                await update.ExecuteNonQueryAsync(ct);
+            }
+        }
+        using (var insert = Prepared(connection, tx, Insert("Projects", ProjectColumns), ProjectColumns.Length))
+            foreach (var p in inserted.Select(r => r.Project))
+            {
+                Bind(insert, p.Id, p.IatiIdentifier, p.ReportingOrgRef, p.Titles, p.Status, p.Stage.ToString(), p.StageOverride?.ToString(),
+                    p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd, p.DatesEstimated, p.AmountsEstimated, p.DefaultCurrency,
+                    p.DirectionId, p.ParentIdentifier, p.IsUmbrella, p.Published, p.TransactionCount, p.Activity, p.ContentHash, p.UpdatedAt, p.UpdatedBy, p.Version);
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+        var all = inserted.Concat(updated).ToList();
+        using (var insert = Prepared(connection, tx, Insert("ProjectTransactions", TransactionColumns), TransactionColumns.Length))
+            foreach (var t in all.SelectMany(r => r.Transactions))
+            {
+                Bind(insert, t.ProjectId, t.Seq, t.Type, t.Date, t.Year, t.Amount, t.Currency, t.ValueDate);
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+        using (var insert = Prepared(connection, tx, Insert("ProjectCountries", CountryColumns), CountryColumns.Length))
+            foreach (var c in all.SelectMany(r => r.Countries))
+            {
+                Bind(insert, c.ProjectId, c.CountryCode, c.Percentage);
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+    }
+
+    private static string Insert(string table, string[] columns) =>
+        $"""INSERT INTO "{table}" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})""";
+
+    private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction tx, string sql, int parameters)
+    {
+        var command = new SqliteCommand(sql, connection, tx);
+        for (var i = 0; i < parameters; i++) command.Parameters.Add(new SqliteParameter($"$p{i}", null));
+        command.Prepare();
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = values[i] switch
+            {
+                null => DBNull.Value,
+                // As EF's SQLite provider stores them, so that EF reads back what was written here.
+                decimal d => d.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture),
+                DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                DateTimeOffset d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture),
+                bool b => b ? 1 : 0,
+                var v => v,
+            };
+    }
+}

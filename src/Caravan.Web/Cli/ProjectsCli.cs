@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Resources;
+using Caravan.Data;
+using Caravan.Features.Money;
+using Caravan.Features.Projects;
+using Caravan.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Caravan.Web.Cli;
+
+/// <summary>
+/// <c>caravan import iati FILE…</c>, <c>caravan import rates FILE</c> and <c>caravan export iati [--output FILE]</c>.
+/// Reports are written in the language of the environment (LANG: en, ru, zh), from the portal's strings.
+/// </summary>
+internal static class ProjectsCli
+{
+    private static readonly ResourceManager Strings = new("Caravan.Web.Resources.SharedResource", typeof(SharedResource).Assembly);
+
+    public static string Message(string code, string? detail, CultureInfo culture)
+    {
+        var text = Strings.GetString(code, culture) ?? code;
+        return string.Format(culture, text, detail ?? "");
+    }
+
+    public static Command Import(Option<string?> provider, Option<string?> connection, Func<string?, string?, CaravanDbContext> context, TextWriter output, TextWriter error)
+    {
+        var files = new Argument<string[]>("FILE") { Description = "IATI 2.03 activity files (XML).", Arity = ArgumentArity.OneOrMore };
+        var acceptWarnings = new Option<bool>("--accept-warnings") { Description = "Store activities that break only the Standard's rules (percentages, date order, codes, prefix). Schema errors always keep an activity out." };
+        var draft = new Option<bool>("--draft") { Description = "Keep new projects unpublished (not on the portal, the API or the export)." };
+        var schema = new Option<string?>("--schema") { Description = "Folder of the official IATI 2.03 XSD (iati-activities-schema.xsd): also validate every activity against it. Default: Caravan:Projects:IatiSchemaFolder." };
+        var batch = new Option<int>("--batch") { Description = "Activities per transaction (default 1000).", DefaultValueFactory = _ => 1000 };
+        var iati = new Command("iati", "Import IATI 2.03 activity files: streamed, checked per activity, stored in transactional batches; a re-import updates changed activities only.")
+            { files, acceptWarnings, draft, schema, batch, provider, connection };
+        iati.SetAction(async (result, ct) =>
+        {
+            var culture = CultureInfo.CurrentUICulture;
+            await using var db = context(result.GetValue(provider), result.GetValue(connection));
+            var schemaFolder = result.GetValue(schema) ?? ProjectSettings.Read(CaravanCli.Configuration()).IatiSchemaFolder;
+            var schemas = schemaFolder is null ? null : IatiReader.LoadSchema(schemaFolder);
+            var status = 0;
+            foreach (var path in result.GetValue(files)!)
+            {
+                if (!File.Exists(path)) { await error.WriteLineAsync($"{path}: no such file"); status = 2; continue; }
+                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                var report = await IatiImport.RunAsync(db, stream, new IatiImportOptions
+                {
+                    AcceptWarnings = result.GetValue(acceptWarnings), Publish = !result.GetValue(draft), BatchSize = Math.Max(1, result.GetValue(batch)),
+                    FileName = Path.GetFileName(path), By = "cli:" + Environment.UserName, Schema = schemas,
+                }, ct);
+                foreach (var p in report.Problems)
+                    await error.WriteLineAsync($"{path}:{p.Line}\t{p.Activity}\t{p.Path}\t{p.Rule}\t{(p.IsError ? "error" : "warning")}\t{Message(p.Code, p.Detail, culture)}");
+                if (report.ProblemCount > report.Problems.Count) await error.WriteLineAsync($"{path}: … {report.ProblemCount - report.Problems.Count} more problems");
+                foreach (var c in report.Changes)
+                    await output.WriteLineAsync($"{path}\t{c.Activity}\tchanged: {string.Join(", ", c.Changed)}");
+                if (report.StoppedCode is not null)
+                {
+                    await error.WriteLineAsync($"{path}: {Message(report.StoppedCode, report.StoppedDetail, culture)}");
+                    status = Math.Max(status, 3);
+                }
+                await output.WriteLineAsync($"{path}: {report.Read} activities read, {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Skipped} skipped (run {report.RunId}, sha256 {report.Sha256[..12]}…)");
+                if (report.Skipped > 0) status = Math.Max(status, 1);
+            }
+            return status;
+        });
+
+        var ratesFile = new Argument<string>("FILE") { Description = "CSV: from,to,date,rate,source (one unit of from is worth rate units of to on date)." };
+        var rates = new Command("rates", "Import exchange rates from CSV, all or nothing; a rate already stored for the same pair and date is replaced.") { ratesFile, provider, connection };
+        rates.SetAction(async (result, ct) =>
+        {
+            var culture = CultureInfo.CurrentUICulture;
+            var path = result.GetValue(ratesFile)!;
+            if (!File.Exists(path)) { await error.WriteLineAsync($"{path}: no such file"); return 2; }
+            using var reader = new StreamReader(path);
+            var (parsed, problems) = RateCsv.Parse(reader);
+            foreach (var p in problems) await error.WriteLineAsync($"{path}:{p.Row}\t{p.Column}\t{Message(p.Code, p.Detail, culture)}");
+            if (problems.Count > 0) { await error.WriteLineAsync($"{path}: nothing imported"); return 1; }
+            await using var db = context(result.GetValue(provider), result.GetValue(connection));
+            var (added, replaced) = await ExchangeRates.StoreAsync(db, parsed, ct);
+            await output.WriteLineAsync($"{path}: {added} rates added, {replaced} replaced");
+            return 0;
+        });
+        return new Command("import", "Import files: IATI activities, exchange rates.") { iati, rates };
+    }
+
+    public static Command Export(Option<string?> provider, Option<string?> connection, Func<string?, string?, CaravanDbContext> context, TextWriter output, TextWriter error)
+    {
+        var file = new Option<string?>("--output") { Description = "The file to write (default: standard output)." };
+        var iati = new Command("iati", "Export the published projects as one IATI 2.03 activities file.") { file, provider, connection };
+        iati.SetAction(async (result, ct) =>
+        {
+            await using var db = context(result.GetValue(provider), result.GetValue(connection));
+            var path = result.GetValue(file);
+            int count;
+            if (path is null)
+            {
+                await using var stdout = Console.OpenStandardOutput();
+                count = await IatiExport.WriteAsync(db, stdout, ct);
+            }
+            else
+            {
+                // Written beside the target and moved over it: a failed export never leaves half a file.
+                var temp = path + ".partial";
+                await using (var stream = File.Create(temp)) count = await IatiExport.WriteAsync(db, stream, ct);
+                File.Move(temp, path, overwrite: true);
+            }
+            await error.WriteLineAsync($"{count} activities exported{(path is null ? "" : " to " + path)}");
+            return 0;
+        });
+        return new Command("export", "Export data: IATI activities.") { iati };
+    }
+}
