@@ -2,6 +2,7 @@ using Caravan.Web.Cli;
 using Caravan.Web.Features.Documents;
 using Caravan.Web.Features.Health;
 using Caravan.Web.Features.Home;
+using Caravan.Web.Features.Projects;
 using Caravan.Web.Features.Indicators;
 using Caravan.Web.Features.Measures;
 using Caravan.Web.Features.Mechanism;
@@ -61,6 +62,7 @@ app.MapTextsApi();
 app.MapAttachmentsApi();
 app.MapRecordsApi();
 app.MapAuditApi();
+app.MapProjectImportApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -81,9 +81,13 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
                     if (pattern.StartsWith(submission, StringComparison.Ordinal)) url += pattern[submission.Length..]; // the step: /validate, /confirm…
                     using var request = new HttpRequestMessage(method, url)
                     {
-                        Content = body is "multipart"
-                            ? new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 matrix"u8.ToArray()), "file", "matrix.pdf" } }
-                            : JsonContent.Create(body),
+                        Content = body switch
+                        {
+                            "multipart" => new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 matrix"u8.ToArray()), "file", "matrix.pdf" } },
+                            string xml when xml.StartsWith('<') => new StringContent(xml, System.Text.Encoding.UTF8, "application/xml"),
+                            string csv when csv.StartsWith("from,", StringComparison.Ordinal) => new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"),
+                            _ => JsonContent.Create(body),
+                        },
                     };
                     var response = await app.Api(who.Person).SendAsync(request, Ct);
                     var expected = rule.Expect(who, target);
@@ -174,6 +178,11 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
                 { IsSecretariat: true } => 201,
                 _ => 403,
             }),
+        // Importing projects (IATI) and exchange rates: the secretariat only.
+        ["POST /api/v1/projects/import"] = new(() => Task.FromResult<List<Target>>([new("an IATI file", [], [], _ =>
+            Task.FromResult(("/api/v1/projects/import", (object)IatiSamples.File(IatiSamples.Activity("MATRIX-1")))))]), SecretariatOnly(200)),
+        ["POST /api/v1/exchange-rates"] = new(() => Task.FromResult<List<Target>>([new("a rates file", [], [], _ =>
+            Task.FromResult(("/api/v1/exchange-rates", (object)"from,to,date,rate,source\nUSD,CNY,2025-01-02,7.1879,matrix test")))]), SecretariatOnly(200)),
         // Closing a reporting period (freezing its snapshot): the secretariat only.
         ["POST /api/v1/snapshots"] = new(PeriodTargets, (who, _) => who switch
         {
@@ -181,6 +190,14 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
             { IsSecretariat: true } => 201,
             _ => 403,
         }),
+    };
+
+    private static Func<Who, Target, int> SecretariatOnly(int applied) => (who, _) => who switch
+    {
+        { Person: null } => Anonymous,
+        { ReadOnly: true } => 403,
+        { IsSecretariat: true } => applied,
+        _ => 403,
     };
 
     /// <summary>A fresh open period per request, so that every allowed close succeeds.</summary>
@@ -205,6 +222,7 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /admin/users"] = "account-admin",
         ["POST /work/{kind}/{id}"] = "writer",
         ["POST /submissions/{id}"] = "writer",
+        ["POST /projects/import"] = "secretariat",
     };
 
     // ---- Targets ---------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ public sealed class IatiFileGeneratorTests
         {
             Assert.StartsWith(a.ReportingOrgRef + "-", a.Identifier, StringComparison.Ordinal);
             Assert.Equal(["en", "ru", "zh"], a.Titles.Select(t => t.Language));
-            Assert.Equal(["en", "ru", "zh"], a.Descriptions.Select(t => t.Language));
+            Assert.Equal(["en", "ru", "zh"], a.Descriptions.SelectMany(d => d.Narratives).Select(t => t.Language));
             Assert.All(a.RecipientCountries, c => Assert.Contains(c.Code, new[] { "CN", "KZ", "KG", "TJ", "TM", "UZ" }));
             Assert.InRange(a.Sectors.Count, 2, 3);
             Assert.All(a.Transactions, t => Assert.Contains(t.Type, new[] { "2", "3", "4" }));
