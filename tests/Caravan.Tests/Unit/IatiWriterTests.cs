@@ -132,3 +132,21 @@ public sealed class ProjectRulesTests
         Assert.Equal(1, project.TransactionCount);
     }
 }
+
+/// <summary>With the official XSD configured, the reader validates as it streams and pins each complaint on its activity.</summary>
+public sealed class IatiSchemaValidationTests
+{
+    [Fact]
+    public void An_activity_the_schema_refuses_carries_the_complaint_and_its_neighbours_do_not()
+    {
+        var good = IatiSamples.Activity("S-1");
+        // The sector before the recipient country: the schema's sequence is broken.
+        var misordered = IatiSamples.Activity("S-2").Replace("""<sector vocabulary="1" code="11330" percentage="100"/>""", "", StringComparison.Ordinal)
+            .Replace("""<recipient-country code="KG" percentage="100"/>""", """<sector vocabulary="1" code="11330" percentage="100"/><recipient-country code="KG" percentage="100"/>""", StringComparison.Ordinal);
+        var activities = IatiReader.Read(IatiSamples.Stream(IatiSamples.File(good, misordered, IatiSamples.Activity("S-3"))), IatiSchema.Schemas).ToList();
+        Assert.Equal(3, activities.Count);
+        Assert.Null(activities[0].SchemaErrors);
+        Assert.Contains("recipient-country", Assert.Single(activities[1].SchemaErrors!), StringComparison.Ordinal);
+        Assert.Null(activities[2].SchemaErrors);
+    }
+}

@@ -54,6 +54,25 @@ public sealed class ProjectStore(CaravanDbContext db)
 
     public async Task<long> NextIdAsync(CancellationToken ct) => (await db.Projects.MaxAsync(p => (long?)p.Id, ct) ?? 0) + 1;
 
+    /// <summary>
+    /// On SQLite, an import's connection syncs to disk at each checkpoint rather than at each batch
+    /// (synchronous=NORMAL, safe in WAL mode: a crash loses at most the last batches, which a re-import
+    /// restores, and never corrupts the file).
+    /// </summary>
+    public async Task PrepareForBulkAsync(CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct);
+        if (connection is not SqliteConnection sqlite) return;
+        await using var pragma = sqlite.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode; ";
+        var mode = (string?)await pragma.ExecuteScalarAsync(ct);
+        if (string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            pragma.CommandText = "PRAGMA synchronous=NORMAL";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     /// <summary>Inserts new projects and replaces changed ones, in one transaction.</summary>
     public async Task WriteAsync(IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated, CancellationToken ct)
     {
