@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Text;
 using System.Xml.Linq;
 using Caravan.Features.Projects;
@@ -148,5 +149,21 @@ public sealed class IatiSchemaValidationTests
         Assert.Null(activities[0].SchemaErrors);
         Assert.Contains("recipient-country", Assert.Single(activities[1].SchemaErrors!), StringComparison.Ordinal);
         Assert.Null(activities[2].SchemaErrors);
+    }
+}
+
+/// <summary>The bulk store writes every column the EF model has: a new column cannot be forgotten by the import.</summary>
+public sealed class ProjectStoreColumnsTests
+{
+    [Fact]
+    public void The_bulk_column_lists_are_the_models_columns()
+    {
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Caravan.Data.CaravanDbContext>()
+            .UseSqlite("Data Source=:memory:").Options;
+        using var db = new Caravan.Data.CaravanDbContext(options);
+        string[] Columns<T>() => [.. db.Model.FindEntityType(typeof(T))!.GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal)];
+        Assert.Equal(Columns<Project>(), ProjectStore.ProjectColumns.Order(StringComparer.Ordinal));
+        Assert.Equal(Columns<ProjectTransaction>(), ProjectStore.TransactionColumns.Order(StringComparer.Ordinal));
+        Assert.Equal(Columns<ProjectCountry>(), ProjectStore.CountryColumns.Order(StringComparer.Ordinal));
     }
 }

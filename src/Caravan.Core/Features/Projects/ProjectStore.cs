@@ -18,14 +18,14 @@ public sealed record ProjectRows(Project Project, List<ProjectTransaction> Trans
 /// </summary>
 public sealed class ProjectStore(CaravanDbContext db)
 {
-    private static readonly string[] ProjectColumns =
+    internal static readonly string[] ProjectColumns =
     [
         "Id", "IatiIdentifier", "ReportingOrgRef", "Titles", "Status", "Stage", "StageOverride", "PlannedStart", "ActualStart",
         "PlannedEnd", "ActualEnd", "DatesEstimated", "AmountsEstimated", "DefaultCurrency", "DirectionId", "ParentIdentifier",
         "IsUmbrella", "Published", "TransactionCount", "Activity", "ContentHash", "UpdatedAt", "UpdatedBy", "Version",
     ];
-    private static readonly string[] TransactionColumns = ["ProjectId", "Seq", "Type", "Date", "Year", "Amount", "Currency", "ValueDate"];
-    private static readonly string[] CountryColumns = ["ProjectId", "CountryCode", "Percentage"];
+    internal static readonly string[] TransactionColumns = ["ProjectId", "Seq", "Type", "Date", "Year", "Amount", "Currency", "ValueDate"];
+    internal static readonly string[] CountryColumns = ["ProjectId", "CountryCode", "Percentage"];
     // On update the secretariat's own fields stay: direction, stage override, estimate flags, publication, links.
     private static readonly string[] UpdatedColumns =
         ["ReportingOrgRef", "Titles", "Status", "Stage", "PlannedStart", "ActualStart", "PlannedEnd", "ActualEnd", "DefaultCurrency",
