@@ -77,6 +77,23 @@ public abstract class ProjectImportWebTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task A_commitment_page_lists_the_published_projects_that_deliver_it()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        await app.Api(secretariat).PostAsync("/api/v1/projects/import", Xml(IatiSamples.File(IatiSamples.Activity("L-1"), IatiSamples.Activity("L-2"))), Ct);
+        await using (var db = app.NewDbContext())
+        {
+            var ids = db.Projects.Where(p => p.IatiIdentifier == "CN-MOFCOM-L-1" || p.IatiIdentifier == "CN-MOFCOM-L-2").OrderBy(p => p.IatiIdentifier).Select(p => p.Id).ToList();
+            db.ProjectCommitments.AddRange(ids.Select(id => new Caravan.Features.Projects.ProjectCommitment { ProjectId = id, CommitmentId = "grant-2025" }));
+            db.Projects.Single(p => p.Id == ids[1]).Published = false;
+            await db.SaveChangesAsync(Ct);
+        }
+        var page = System.Net.WebUtility.HtmlDecode(await app.Client().GetStringAsync("/commitments/grant-2025?culture=ru", Ct));
+        Assert.Contains("Мастерская Лу Бань L-1", page);
+        Assert.DoesNotContain("L-2", page); // unpublished: not for the public
+    }
+
+    [Fact]
     public async Task The_upload_page_imports_a_file_and_shows_the_report_in_the_readers_language()
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
