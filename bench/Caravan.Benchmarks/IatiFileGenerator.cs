@@ -28,10 +28,17 @@ public static class IatiFileGenerator
     private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
 
     /// <summary>Writes <paramref name="activities"/> activities (at least one: the schema requires it) to <paramref name="output"/>, which stays open.</summary>
-    public static void Write(Stream output, int activities, int seed = 42)
+    /// <param name="firstIndex">
+    /// Position of the first activity in the numbering of identifiers. Files generated with consecutive ranges
+    /// (0, n, 2n…) never share an identifier, whatever their seeds, so they can be imported side by side as
+    /// several publishers' files; identifiers depend on the position, so different seeds alone would collide.
+    /// The default, 0, writes exactly what the two-argument form always wrote.
+    /// </param>
+    public static void Write(Stream output, int activities, int seed = 42, int firstIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfLessThan(activities, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstIndex);
         var settings = new XmlWriterSettings
         {
             Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
@@ -47,13 +54,14 @@ public static class IatiFileGenerator
 
         // Activities come in groups sharing a reporting organisation: a single project, or an umbrella
         // programme followed by its 2–4 sub-projects, so that parent and child identifiers are known when written.
-        var group = new Group(0, 0, 0, Publishers[0]);
-        for (var i = 0; i < activities; i++)
+        var end = firstIndex + activities;
+        var group = new Group(firstIndex, firstIndex, 0, Publishers[0]);
+        for (var i = firstIndex; i < end; i++)
         {
             if (i >= group.End)
             {
                 var publisher = Publishers[random.Next(Publishers.Length)];
-                var children = activities - i >= 3 && random.NextDouble() < 0.12 ? Math.Min(random.Next(2, 5), activities - i - 1) : 0;
+                var children = end - i >= 3 && random.NextDouble() < 0.12 ? Math.Min(random.Next(2, 5), end - i - 1) : 0;
                 group = new Group(i, i + 1 + children, children, publisher);
             }
             w.WriteWhitespace("\n");
