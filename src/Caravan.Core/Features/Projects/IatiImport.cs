@@ -13,7 +13,7 @@ public sealed record IatiImportOptions
     public bool AcceptWarnings { get; init; }
     /// <summary>New projects are published at once (the secretariat imports); updated ones keep their state.</summary>
     public bool Publish { get; init; } = true;
-    public int BatchSize { get; init; } = 1000;
+    public int BatchSize { get; init; } = 500;
     public long MaxBytes { get; init; } = 1L << 30;
     public string FileName { get; init; } = "";
     public required string By { get; init; }
@@ -65,8 +65,8 @@ public static class IatiImport
         await store.PrepareForBulkAsync(ct);
         using var hashing = new CountingHashStream(file, options.MaxBytes);
         // Two stages on two threads: reading, checking and serialising activities (CPU) runs ahead of
-        // storing them (database), at most two batches ahead, so memory stays flat whatever the file's size.
-        var batches = Channel.CreateBounded<List<Prepared>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        // storing them (database), at most one batch ahead, so memory stays flat whatever the file's size.
+        var batches = Channel.CreateBounded<List<Prepared>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var reading = Task.Run(() => ReadAsync(hashing, options, report, batches.Writer, stop.Token), stop.Token);
         try
