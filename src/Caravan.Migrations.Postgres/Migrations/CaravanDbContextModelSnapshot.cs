@@ -1174,6 +1174,10 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(16)

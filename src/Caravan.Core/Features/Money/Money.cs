@@ -75,6 +75,20 @@ public sealed class CurrencyConverter
         return inverse is null ? null : (inverse, true);
     }
 
-    private ExchangeRate? Latest(string from, string to, DateOnly on) =>
-        _rates.TryGetValue((from, to), out var list) ? list.LastOrDefault(r => r.On <= on) : null;
+    /// <summary>The latest rate on or before the date: a binary search, as totals convert thousands of (currency, value date) groups.</summary>
+    private ExchangeRate? Latest(string from, string to, DateOnly on)
+    {
+        if (!_rates.TryGetValue((from, to), out var list)) return null;
+        int lo = 0, hi = list.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (list[mid].On <= on) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        return found < 0 ? null : list[found];
+    }
+
+    /// <summary>The currencies the table can convert between (each rate's two sides).</summary>
+    public IReadOnlySet<string> Currencies => _rates.Keys.SelectMany(k => new[] { k.Item1, k.Item2 }).ToHashSet(StringComparer.Ordinal);
 }

@@ -22,6 +22,12 @@ public sealed class Project : IVersioned
     public string? ReportingOrgRef { get; set; }
     /// <summary>The title's narratives (JSON), for lists in the reader's language without reading the whole record.</summary>
     public required string Titles { get; set; }
+    /// <summary>
+    /// The identifier and every title narrative, lower-cased in .NET (<see cref="ProjectRules.SearchTextOf"/>): what the
+    /// list's text search matches, alike on both providers (SQLite's lower() folds ASCII only, and the titles' JSON
+    /// escapes non-ASCII letters).
+    /// </summary>
+    public string SearchText { get; set; } = "";
     public string? Status { get; set; }
     /// <summary>Derived from the activity at import (<see cref="ProjectRules.StageOf"/>) unless <see cref="StageOverride"/> is set.</summary>
     public ProjectStage Stage { get; set; }

@@ -42,6 +42,7 @@ public static class ProjectRules
             IatiIdentifier = a.Identifier,
             ReportingOrgRef = a.ReportingOrgRef,
             Titles = System.Text.Json.JsonSerializer.Serialize(a.Titles, TitleJson.Default.ListIatiNarrative),
+            SearchText = SearchTextOf(a.Identifier, a.Titles),
             Status = a.Status,
             Stage = StageOf(a.Status, a.Transactions.Any(t => t.Type == "2")),
             PlannedStart = dates.TryGetValue("1", out var d1) ? d1 : null,
@@ -74,6 +75,13 @@ public static class ProjectRules
         var titles = System.Text.Json.JsonSerializer.Deserialize(titlesJson, TitleJson.Default.ListIatiNarrative) ?? [];
         return (titles.FirstOrDefault(t => t.Language == language) ?? titles.FirstOrDefault(t => t.Language == "en") ?? titles.FirstOrDefault())?.Text ?? "";
     }
+
+    /// <summary>What the text search looks in: the identifier and the titles in every language, one per line, lower case.</summary>
+    public static string SearchTextOf(string identifier, IEnumerable<IatiNarrative> titles) =>
+        string.Join('\n', titles.Select(t => t.Text).Prepend(identifier)).ToLowerInvariant();
+
+    /// <summary>The search text's form of what a reader typed (the same folding as <see cref="SearchTextOf"/>).</summary>
+    public static string SearchNeedle(string typed) => typed.Trim().ToLowerInvariant();
 
     public static string Hash(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 

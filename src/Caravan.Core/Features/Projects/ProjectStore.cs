@@ -20,7 +20,7 @@ public sealed class ProjectStore(CaravanDbContext db)
 {
     internal static readonly string[] ProjectColumns =
     [
-        "Id", "IatiIdentifier", "ReportingOrgRef", "Titles", "Status", "Stage", "StageOverride", "PlannedStart", "ActualStart",
+        "Id", "IatiIdentifier", "ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "StageOverride", "PlannedStart", "ActualStart",
         "PlannedEnd", "ActualEnd", "DatesEstimated", "AmountsEstimated", "DefaultCurrency", "DirectionId", "ParentIdentifier",
         "IsUmbrella", "Published", "TransactionCount", "Activity", "ContentHash", "UpdatedAt", "UpdatedBy", "Version",
     ];
@@ -28,7 +28,7 @@ public sealed class ProjectStore(CaravanDbContext db)
     internal static readonly string[] CountryColumns = ["ProjectId", "CountryCode", "Percentage"];
     // On update the secretariat's own fields stay: direction, stage override, estimate flags, publication, links.
     private static readonly string[] UpdatedColumns =
-        ["ReportingOrgRef", "Titles", "Status", "Stage", "PlannedStart", "ActualStart", "PlannedEnd", "ActualEnd", "DefaultCurrency",
+        ["ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "PlannedStart", "ActualStart", "PlannedEnd", "ActualEnd", "DefaultCurrency",
          "ParentIdentifier", "TransactionCount", "Activity", "ContentHash", "UpdatedAt", "UpdatedBy"];
 
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
@@ -106,7 +106,7 @@ public sealed class ProjectStore(CaravanDbContext db)
             }
             // One UPDATE … FROM unnest(arrays) replaces all changed rows in one statement.
             var set = string.Join(", ", UpdatedColumns.Select((c, i) => $"\"{c}\" = u.c{i}"));
-            var types = new[] { "text", "text", "text", "text", "date", "date", "date", "date", "text", "text", "integer", "text", "text", "timestamptz", "text" };
+            var types = new[] { "text", "text", "text", "text", "text", "date", "date", "date", "date", "text", "text", "integer", "text", "text", "timestamptz", "text" };
             var unnest = string.Join(", ", types.Select((t, i) => $"${i + 2}::{t}[]"));
             var cols = string.Join(", ", UpdatedColumns.Select((_, i) => $"c{i}"));
             await using var update = new NpgsqlCommand(
@@ -126,6 +126,7 @@ public sealed class ProjectStore(CaravanDbContext db)
                 await copy.WriteAsync(p.IatiIdentifier, NpgsqlDbType.Text, ct);
                 await WriteNullable(copy, p.ReportingOrgRef, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(p.Titles, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.SearchText, NpgsqlDbType.Text, ct);
                 await WriteNullable(copy, p.Status, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(p.Stage.ToString(), NpgsqlDbType.Text, ct);
                 await WriteNullable(copy, p.StageOverride?.ToString(), NpgsqlDbType.Text, ct);
@@ -192,6 +193,7 @@ public sealed class ProjectStore(CaravanDbContext db)
     {
         "ReportingOrgRef" => rows.Select(p => p.ReportingOrgRef).ToArray(),
         "Titles" => rows.Select(p => p.Titles).ToArray(),
+        "SearchText" => rows.Select(p => p.SearchText).ToArray(),
         "Status" => rows.Select(p => p.Status).ToArray(),
         "Stage" => rows.Select(p => p.Stage.ToString()).ToArray(),
         "PlannedStart" => rows.Select(p => p.PlannedStart).ToArray(),
@@ -222,7 +224,7 @@ public sealed class ProjectStore(CaravanDbContext db)
                 await deleteTransactions.ExecuteNonQueryAsync(ct);
                 deleteCountries.Parameters[0].Value = p.Id;
                 await deleteCountries.ExecuteNonQueryAsync(ct);
-                Bind(update, p.Id, p.ReportingOrgRef, p.Titles, p.Status, p.Stage.ToString(), p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd,
+                Bind(update, p.Id, p.ReportingOrgRef, p.Titles, p.SearchText, p.Status, p.Stage.ToString(), p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd,
                     p.DefaultCurrency, p.ParentIdentifier, p.TransactionCount, p.Activity, p.ContentHash, p.UpdatedAt, p.UpdatedBy);
                 await update.ExecuteNonQueryAsync(ct);
             }
@@ -230,7 +232,7 @@ public sealed class ProjectStore(CaravanDbContext db)
         using (var insert = Prepared(connection, tx, Insert("Projects", ProjectColumns), ProjectColumns.Length))
             foreach (var p in inserted.Select(r => r.Project))
             {
-                Bind(insert, p.Id, p.IatiIdentifier, p.ReportingOrgRef, p.Titles, p.Status, p.Stage.ToString(), p.StageOverride?.ToString(),
+                Bind(insert, p.Id, p.IatiIdentifier, p.ReportingOrgRef, p.Titles, p.SearchText, p.Status, p.Stage.ToString(), p.StageOverride?.ToString(),
                     p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd, p.DatesEstimated, p.AmountsEstimated, p.DefaultCurrency,
                     p.DirectionId, p.ParentIdentifier, p.IsUmbrella, p.Published, p.TransactionCount, p.Activity, p.ContentHash, p.UpdatedAt, p.UpdatedBy, p.Version);
                 await insert.ExecuteNonQueryAsync(ct);
