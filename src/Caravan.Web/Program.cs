@@ -63,6 +63,7 @@ app.MapAttachmentsApi();
 app.MapRecordsApi();
 app.MapAuditApi();
 app.MapProjectImportApi();
+app.MapProjectsApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -160,14 +160,15 @@ public sealed class ListQuery
     public string SortField { get; }
     public bool Descending { get; }
 
-    public ListQuery(HttpRequest request, IReadOnlyCollection<string> filters, IReadOnlyCollection<string> sorts, string defaultSort)
+    /// <param name="ignoreUnknown">For portal pages: a link's tracking parameters (?utm_source=…) must not turn a page into an error.</param>
+    public ListQuery(HttpRequest request, IReadOnlyCollection<string> filters, IReadOnlyCollection<string> sorts, string defaultSort, int maxPageSize = MaxPageSize, bool ignoreUnknown = false)
     {
         _query = request.Query;
         foreach (var name in _query.Keys)
-            if (name is not ("page" or "pageSize" or "sort" or "culture") && !filters.Contains(name))
+            if (!ignoreUnknown && name is not ("page" or "pageSize" or "sort" or "culture") && !filters.Contains(name))
                 Fail(name, $"Unknown parameter. Allowed: page, pageSize, sort{string.Concat(filters.Select(f => ", " + f))}.");
         Page = Integer("page", 1, 1, int.MaxValue);
-        PageSize = Integer("pageSize", 20, 1, MaxPageSize);
+        PageSize = Integer("pageSize", 20, 1, maxPageSize);
         var sort = Text("sort") ?? defaultSort;
         Descending = sort.StartsWith('-');
         SortField = sort.TrimStart('-');
@@ -175,6 +176,9 @@ public sealed class ListQuery
     }
 
     public bool IsValid => _errors.Count == 0;
+
+    /// <summary>The parameters that failed, for a page to name them in the reader's language.</summary>
+    public IReadOnlyCollection<string> Invalid => _errors.Keys;
 
     public IResult Problem() => Api.BadRequest(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 

@@ -38,6 +38,7 @@ public static class DatabaseSetup
         builder.Services.AddScoped<Caravan.Features.Audit.AuditQueries>();
         builder.Services.AddScoped<Caravan.Features.Treaties.TreatyQueries>();
         builder.Services.AddScoped<Caravan.Features.Commitments.CommitmentQueries>();
+        builder.Services.AddScoped<Caravan.Features.Projects.ProjectQueries>();
         builder.Services.AddDbContext<CaravanDbContext>((services, options) =>
         {
             settings.Apply(options);
