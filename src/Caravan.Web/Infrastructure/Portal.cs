@@ -7,10 +7,12 @@ public static class Portal
     public const string CacheTag = "data";
 
     /// <summary>
-    /// The query keys that change what a portal page shows: the documents filters, and `culture`, whose
+    /// The query keys that change what a portal page shows: the documents, commitments and projects filters, and `culture`, whose
     /// unsupported values give an English page with a notice that must not be served to other readers.
     /// </summary>
-    private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party", "culture", "state", "direction", "body", "document", "status", "freshness", "period", "from", "to"];
+    private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party", "culture", "state", "direction", "body", "document", "status", "freshness", "period", "from", "to",
+        // The projects' list, map and page: their filters, money, sort and paging.
+        "q", "stage", "year", "currency", "type", "sort", "page", "pageSize"];
 
     /// <summary>
     /// wwwroot files. URLs written with asp-append-version carry ?v=hash, so they can be kept by browsers
