@@ -1220,6 +1220,9 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.HasIndex("Published", "Id");
 
+                    b.HasIndex("Published", "IatiIdentifier", "IsUmbrella", "DirectionId", "Status", "Stage", "StageOverride", "ActualStart", "PlannedStart", "Id")
+                        .HasDatabaseName("IX_Projects_Listing");
+
                     b.ToTable("Projects");
                 });
 

@@ -1215,6 +1215,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Published", "Id");
 
+                    b.HasIndex("Published", "IatiIdentifier", "IsUmbrella", "DirectionId", "Status", "Stage", "StageOverride", "ActualStart", "PlannedStart", "Id")
+                        .HasDatabaseName("IX_Projects_Listing");
+
                     b.ToTable("Projects");
                 });
 

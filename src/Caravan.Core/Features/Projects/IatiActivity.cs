@@ -104,11 +104,18 @@ public sealed class IatiActivity
 
     public string ToJson() => JsonSerializer.Serialize(this, IatiJson.Default.IatiActivity);
     public static IatiActivity FromJson(string json) => JsonSerializer.Deserialize(json, IatiJson.Default.IatiActivity)!;
+
+    /// <summary>Only the locations of a stored record (the map reads thousands; the rest is skipped, not built).</summary>
+    public static List<IatiLocation> LocationsFromJson(string json) => JsonSerializer.Deserialize(json, IatiJson.Default.IatiActivityLocations)?.Locations ?? [];
 }
+
+/// <summary>The locations part of a stored activity record.</summary>
+public sealed record IatiActivityLocations(List<IatiLocation>? Locations);
 
 /// <summary>Source-generated JSON for the stored record: the import serialises every activity, so no reflection.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(IatiActivity))]
+[JsonSerializable(typeof(IatiActivityLocations))]
 internal sealed partial class IatiJson : JsonSerializerContext;
 
 public static class IatiModel

@@ -105,8 +105,14 @@ public sealed class ProjectQueries(CaravanDbContext db)
         if (f.Status is { } status) q = q.Where(p => p.Status == status);
         // The secretariat's override wins over the stage derived at import.
         if (f.Stage is { } stage) q = q.Where(p => p.StageOverride == stage || (p.StageOverride == null && p.Stage == stage));
-        if (f.State is { } state) q = q.Where(p => db.ProjectCountries.Any(c => c.ProjectId == p.Id && c.CountryCode == state));
-        if (f.Year is { } year) q = q.Where(p => db.ProjectTransactions.Any(t => t.ProjectId == p.Id && t.Year == year));
+        // Semi-joins (IN (SELECT …)) rather than EXISTS per project: each subquery runs once, over an index led by what it filters.
+        if (f.State is { } state) q = q.Where(p => db.ProjectCountries.Where(c => c.CountryCode == state).Select(c => c.ProjectId).Contains(p.Id));
+        if (f.Year is { } year)
+        {
+            // The transactions index is led by the type: naming the Standard's thirteen types lets the year be sought in it.
+            var types = IatiCodelists.TransactionType.ToList();
+            q = q.Where(p => db.ProjectTransactions.Where(t => EF.Constant(types).Contains(t.Type) && t.Year == year).Select(t => t.ProjectId).Contains(p.Id));
+        }
         if (f.Text is { Length: > 0 } text)
         {
             var needle = ProjectRules.SearchNeedle(text);
@@ -127,14 +133,16 @@ public sealed class ProjectQueries(CaravanDbContext db)
             _ when descending => matching.OrderByDescending(p => p.IatiIdentifier),
             _ => matching.OrderBy(p => p.IatiIdentifier),
         };
-        var rows = await ordered.Skip((page - 1) * pageSize).Take(pageSize)
+        // The page's ids first, from the listing index alone (however deep the page); then only those rows.
+        var ids = await ordered.Skip((page - 1) * pageSize).Take(pageSize).Select(p => p.Id).ToListAsync(ct);
+        var position = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var rows = (await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => new
             {
                 p.Id, p.IatiIdentifier, p.Titles, p.Status, p.Stage, p.StageOverride, p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd,
                 p.DatesEstimated, p.DirectionId, p.IsUmbrella, p.ParentIdentifier, p.TransactionCount,
             })
-            .ToListAsync(ct);
-        var ids = rows.Select(r => r.Id).ToList();
+            .ToListAsync(ct)).OrderBy(r => position[r.Id]).ToList();
         var countries = (await db.ProjectCountries.AsNoTracking().Where(c => ids.Contains(c.ProjectId)).ToListAsync(ct))
             .ToLookup(c => c.ProjectId);
         var items = rows.Select(r => new ProjectSummary(r.IatiIdentifier, TitlesOf(r.Titles), r.Status, r.StageOverride ?? r.Stage,
@@ -269,7 +277,7 @@ public sealed class ProjectQueries(CaravanDbContext db)
             if (page.Count == 0) break;
             foreach (var p in page)
             {
-                var here = IatiActivity.FromJson(p.Activity).Locations
+                var here = IatiActivity.LocationsFromJson(p.Activity)
                     .Where(l => l.Latitude is >= -90 and <= 90 && l.Longitude is >= -180 and <= 180).ToList();
                 if (here.Count == 0) continue;
                 if (points.Count + here.Count > limit) { capped = true; break; }
