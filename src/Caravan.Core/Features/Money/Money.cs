@@ -52,17 +52,20 @@ public sealed class CurrencyConverter
     {
         if (currency == from.Original.Currency) return new ConvertedMoney(from.Original, from.Original, from.ValueDate, []);
         var original = from.Original;
-        var chain = Path(original.Currency, currency, from.ValueDate);
-        if (chain is null) return null;
-        var amount = original.Amount;
-        foreach (var (rate, inverse) in chain) amount = inverse ? amount / rate.Rate : amount * rate.Rate;
-        return new ConvertedMoney(new Money(amount, currency), original, from.ValueDate, [.. chain.Select(c => c.Rate)]);
+        var path = PathOf(original.Currency, currency, from.ValueDate);
+        if (path is null) return null;
+        return new ConvertedMoney(new Money(path.Apply(original.Amount), currency), original, from.ValueDate, path.Rates);
     }
 
-    private List<(ExchangeRate Rate, bool Inverse)>? Path(string from, string to, DateOnly on)
+    /// <summary>
+    /// The rates that take <paramref name="from"/> to <paramref name="to"/> at a date (empty for the same currency),
+    /// or null when none reaches it. Totals look the path up once per (currency, value date) and apply it to each sum.
+    /// </summary>
+    public RatePath? PathOf(string from, string to, DateOnly on)
     {
-        if (Step(from, to, on) is { } direct) return [direct];
-        if (from != Pivot && to != Pivot && Step(from, Pivot, on) is { } first && Step(Pivot, to, on) is { } second) return [first, second];
+        if (from == to) return RatePath.Identity;
+        if (Step(from, to, on) is { } direct) return new RatePath([direct]);
+        if (from != Pivot && to != Pivot && Step(from, Pivot, on) is { } first && Step(Pivot, to, on) is { } second) return new RatePath([first, second]);
         return null;
     }
 
@@ -91,4 +94,18 @@ public sealed class CurrencyConverter
 
     /// <summary>The currencies the table can convert between (each rate's two sides).</summary>
     public IReadOnlySet<string> Currencies => _rates.Keys.SelectMany(k => new[] { k.Item1, k.Item2 }).ToHashSet(StringComparer.Ordinal);
+}
+
+/// <summary>A conversion path: each rate applied directly (multiplied) or inversely (divided), in order, nothing rounded.</summary>
+public sealed class RatePath(IReadOnlyList<(ExchangeRate Rate, bool Inverse)> steps)
+{
+    public static readonly RatePath Identity = new([]);
+
+    public IReadOnlyList<ExchangeRate> Rates { get; } = [.. steps.Select(s => s.Rate)];
+
+    public decimal Apply(decimal amount)
+    {
+        foreach (var (rate, inverse) in steps) amount = inverse ? amount / rate.Rate : amount * rate.Rate;
+        return amount;
+    }
 }

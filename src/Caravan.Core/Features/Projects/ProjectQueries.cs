@@ -181,11 +181,14 @@ public sealed class ProjectQueries(CaravanDbContext db)
         MoneyTally Tally() => new(converter, currency, used);
         var (byDirection, byYear, byStage, byState) = (Tally(), Tally(), Tally(), Tally());
         var whole = new Dictionary<(string Currency, DateOnly ValueDate), decimal>();
+        var stageKeys = Enum.GetValues<ProjectStage>().ToDictionary(s => s, s => Seed.SeedEnums.ToKebab(s));
+        var yearKeys = new Dictionary<int, string>();
         foreach (var r in rows)
         {
+            if (!yearKeys.TryGetValue(r.Year, out var yearKey)) yearKeys[r.Year] = yearKey = r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
             byDirection.Add(r.DirectionId, r.Sum, r.Currency, r.ValueDate, r.Count);
-            byYear.Add(r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Sum, r.Currency, r.ValueDate, r.Count);
-            byStage.Add(Seed.SeedEnums.ToKebab(r.StageOverride ?? r.Stage), r.Sum, r.Currency, r.ValueDate, r.Count);
+            byYear.Add(yearKey, r.Sum, r.Currency, r.ValueDate, r.Count);
+            byStage.Add(stageKeys[r.StageOverride ?? r.Stage], r.Sum, r.Currency, r.ValueDate, r.Count);
             whole[(r.Currency, r.ValueDate)] = whole.GetValueOrDefault((r.Currency, r.ValueDate)) + r.Sum;
         }
         // What the recipient countries' percentages do not cover (regions, unstated shares) is kept as a line of its own.

@@ -18,6 +18,16 @@ public sealed class MoneyTally(CurrencyConverter converter, string currency, Has
 {
     private readonly Dictionary<string, Line> _lines = new(StringComparer.Ordinal);
     private readonly HashSet<ExchangeRate> _rates = rates ?? [];
+    // One lookup per (currency, value date): the same dates recur across a total's lines and dimensions.
+    private readonly Dictionary<(string, DateOnly), RatePath?> _paths = [];
+
+    private RatePath? PathOf(string from, DateOnly on)
+    {
+        if (_paths.TryGetValue((from, on), out var path)) return path;
+        _paths[(from, on)] = path = converter.PathOf(from, currency, on);
+        if (path is not null) _rates.UnionWith(path.Rates);
+        return path;
+    }
 
     public string Currency => currency;
 
@@ -29,10 +39,9 @@ public sealed class MoneyTally(CurrencyConverter converter, string currency, Has
         if (!_lines.TryGetValue(key ?? NoKey, out var line)) _lines[key ?? NoKey] = line = new Line();
         line.Transactions += transactions;
         if (amount == 0) return;
-        if (converter.Convert(new Money.Money(amount, originalCurrency), currency, valueDate) is { } converted)
+        if (PathOf(originalCurrency, valueDate) is { } path)
         {
-            line.Amount += converted.Value.Amount;
-            _rates.UnionWith(converted.RatesUsed);
+            line.Amount += path.Apply(amount);
         }
         else
         {
