@@ -138,6 +138,39 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_reader_in_chinese_filters_the_projects_opens_one_and_sees_them_on_the_map()
+    {
+        var browser = Browser();
+        await ProjectData.SeedAsync(_factory!.Services);
+        var context = await browser.NewContextAsync(new() { Locale = "zh-CN" });
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
+
+        await page.GotoAsync($"{_baseUrl}/projects", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal("zh", await page.Locator("html").GetAttributeAsync("lang"));
+        await page.Locator(".chart svg").First.WaitForAsync(); // the totals by year, drawn by ECharts
+        await page.Locator("select[name=state]").SelectOptionAsync("KG");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await page.WaitForURLAsync("**state=KG**", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal(2, await page.Locator("#projects tbody tr").CountAsync());
+        await page.Locator($"#projects a[href='/projects/{ProjectData.Child}']").ClickAsync();
+        await page.WaitForURLAsync($"**/projects/{ProjectData.Child}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal("铁路吉尔吉斯斯坦段", await page.Locator("#title span[lang=zh]").InnerTextAsync());
+        Assert.Contains(ProjectData.PbocSource, await page.Locator("#transactions").InnerTextAsync());
+
+        await page.GotoAsync($"{_baseUrl}/projects/map", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.Locator("#project-map canvas").First.WaitForAsync();
+        await page.Locator("#project-map[data-drawn='2']").WaitForAsync(); // both located projects' points
+        Assert.Empty(errors);
+        await context.CloseAsync();
+    }
+
     /// <summary>Signs in through the forms, typing the authenticator app's current code.</summary>
     private async Task<IPage> SignedInAsync(IBrowser browser, Person person)
     {
