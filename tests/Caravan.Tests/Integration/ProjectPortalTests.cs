@@ -220,7 +220,8 @@ public abstract class ProjectPortalTests(CaravanApp app)
         Assert.Contains(ProjectData.PbocSource.Replace("'", "&#x27;", StringComparison.Ordinal), zh.Html);
         Assert.Contains($"href=\"/commitments/{commitment}\"", zh.Html);
         Assert.Contains($"href=\"/projects/{ProjectData.Umbrella}\"", zh.Html);
-        Assert.Contains("https://example.org/rail-kg-agreement.pdf", zh.Html);
+        Assert.Contains("href=\"https://example.org/rail-kg-agreement.pdf\"", zh.Html);
+        Assert.DoesNotContain("href=\"javascript:", zh.Html); // a publisher's other schemes are shown, not linked
         // Results with their indicator's baseline, target and actual.
         Assert.Matches("<td class=\"num\">40</td>\\s*<td class=\"num\">12</td>", zh.Html);
         // Only in English: the English text, marked.

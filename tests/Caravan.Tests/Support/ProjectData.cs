@@ -78,6 +78,7 @@ public static class ProjectData
            </indicator>
           </result>
           <document-link url="https://example.org/rail-kg-agreement.pdf" format="application/pdf"><title><narrative>Section agreement</narrative></title><category code="A01"/><language code="ru"/></document-link>
+          <document-link url="javascript:alert(1)" format="text/html"><title><narrative>Not a web address</narrative></title><category code="A01"/></document-link>
          </iati-activity>
          <iati-activity xml:lang="en" default-currency="USD">
           <iati-identifier>{Luban}</iati-identifier>
