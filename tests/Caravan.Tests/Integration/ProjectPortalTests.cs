@@ -244,7 +244,7 @@ public abstract class ProjectPortalTests(CaravanApp app)
         Assert.Contains("id=\"by-year\"", html);
         Assert.Contains("共 5 个项目", html);
         var kg = (await Page("/projects?state=KG&culture=en")).Html;
-        Assert.Contains("2 projects", kg);
+        Assert.Contains("Projects: 2", kg);
         Assert.Contains("href=\"/projects/map?state=KG&amp;culture=en\"", kg);
 
         var map = await Page("/projects/map?culture=en");
