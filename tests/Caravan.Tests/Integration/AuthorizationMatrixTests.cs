@@ -81,9 +81,12 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
                     if (pattern.StartsWith(submission, StringComparison.Ordinal)) url += pattern[submission.Length..]; // the step: /validate, /confirm…
                     using var request = new HttpRequestMessage(method, url)
                     {
-                        Content = body is "multipart"
-                            ? new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 matrix"u8.ToArray()), "file", "matrix.pdf" } }
-                            : JsonContent.Create(body),
+                        Content = body switch
+                        {
+                            "multipart" => new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 matrix"u8.ToArray()), "file", "matrix.pdf" } },
+                            Sheet sheet => new StringContent(sheet.Csv, System.Text.Encoding.UTF8, "text/csv"),
+                            _ => JsonContent.Create(body),
+                        },
                     };
                     var response = await app.Api(who.Person).SendAsync(request, Ct);
                     var expected = rule.Expect(who, target);
@@ -174,6 +177,16 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
                 { IsSecretariat: true } => 201,
                 _ => 403,
             }),
+        // Bulk upload of projects (CSV/XLSX): the secretariat only; each allowed upload creates a project of its own.
+        ["POST /api/v1/projects/bulk"] = new(() => Task.FromResult<List<Target>>([new("a project sheet", [], [], _ =>
+            Task.FromResult(("/api/v1/projects/bulk", (object)new Sheet(
+                $"external_id,title_en,description_en,status,planned_start\r\nmatrix-{Guid.NewGuid():N},Matrix,A project of the matrix.,1,2026-01-01\r\n"))))]),
+            (who, _) => who switch
+            {
+                { Person: null } => Anonymous,
+                { IsSecretariat: true } => 200,
+                _ => 403,
+            }),
         // Closing a reporting period (freezing its snapshot): the secretariat only.
         ["POST /api/v1/snapshots"] = new(PeriodTargets, (who, _) => who switch
         {
@@ -205,7 +218,11 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /admin/users"] = "account-admin",
         ["POST /work/{kind}/{id}"] = "writer",
         ["POST /submissions/{id}"] = "writer",
+        ["POST /projects/bulk"] = "secretariat",
     };
+
+    /// <summary>A CSV body (sent as text/csv).</summary>
+    private sealed record Sheet(string Csv);
 
     // ---- Targets ---------------------------------------------------------------------------------
 
