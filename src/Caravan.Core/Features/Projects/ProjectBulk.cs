@@ -61,16 +61,18 @@ public static class ProjectBulk
         report.Rows = table!.Lines.Count(l => l.Cells.Any(c => c.Trim().Length > 0));
         if (problems.Count > 0) return Refused(report, problems);
 
-        // The projects the file names, tracked: those it changes are saved from these instances.
-        var projects = new Dictionary<string, Project>(StringComparer.Ordinal);
+        // The projects the file names, read without tracking: most rows of an exported sheet change nothing.
+        var stored = new Dictionary<string, StoredProject>(StringComparer.Ordinal);
         foreach (var chunk in rows.Select(r => r.Identifier).Chunk(Chunk))
-            foreach (var p in await db.Projects.Where(p => chunk.Contains(p.IatiIdentifier)).ToListAsync(ct)) projects[p.IatiIdentifier] = p;
-        var ids = projects.Values.Select(p => p.Id).ToList();
-        var links = new List<ProjectCommitment>();
-        foreach (var chunk in ids.Chunk(Chunk)) links.AddRange(await db.ProjectCommitments.Where(l => chunk.Contains(l.ProjectId)).ToListAsync(ct));
-        var linksOf = links.ToLookup(l => l.ProjectId);
-        var stored = projects.Values.ToDictionary(p => p.IatiIdentifier, p => new StoredProject(p.Id, p.Version, p.Activity, p.DirectionId, p.StageOverride,
-            p.DatesEstimated, p.AmountsEstimated, p.Published, [.. linksOf[p.Id].Select(l => l.CommitmentId)]), StringComparer.Ordinal);
+        {
+            var page = await db.Projects.AsNoTracking().Where(p => chunk.Contains(p.IatiIdentifier))
+                .Select(p => new { p.Id, p.IatiIdentifier, p.Version, p.Activity, p.DirectionId, p.StageOverride, p.DatesEstimated, p.AmountsEstimated, p.Published })
+                .ToListAsync(ct);
+            var ids = page.Select(p => p.Id).ToList();
+            var linksOf = (await db.ProjectCommitments.AsNoTracking().Where(l => ids.Contains(l.ProjectId)).ToListAsync(ct)).ToLookup(l => l.ProjectId, l => l.CommitmentId);
+            foreach (var p in page)
+                stored[p.IatiIdentifier] = new StoredProject(p.Id, p.Version, p.Activity, p.DirectionId, p.StageOverride, p.DatesEstimated, p.AmountsEstimated, p.Published, [.. linksOf[p.Id]]);
+        }
         var named = rows.SelectMany(r => r.Commitments?.Value ?? []).Distinct(StringComparer.Ordinal).ToList();
         var commitments = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in named.Chunk(Chunk)) commitments.UnionWith(await db.Commitments.Where(c => chunk.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct));
@@ -90,7 +92,7 @@ public static class ProjectBulk
         }
         if (options.DryRun) return report;
 
-        await ApplyAsync(db, planned, projects, linksOf, options.Actor.Actor, now, ct);
+        if (!await ApplyAsync(db, planned, options.Actor.Actor, now, ct)) return Conflict(db, report);
         var run = new ImportRun
         {
             Id = Guid.CreateVersion7().ToString("N"),
@@ -115,14 +117,19 @@ public static class ProjectBulk
         catch (DbUpdateException)
         {
             // Another import or edit changed one of these projects (or took a new one's id) since they were read.
-            db.ChangeTracker.Clear();
-            report.Added = report.Updated = report.Unchanged = 0;
-            report.Changes.Clear();
-            return Refused(report, [new SheetProblem(0, "file", "projects.conflict")]);
+            return Conflict(db, report);
         }
         db.ChangeTracker.Clear();
         report.RunId = run.Id;
         return report;
+    }
+
+    private static SheetReport Conflict(CaravanDbContext db, SheetReport report)
+    {
+        db.ChangeTracker.Clear();
+        report.Added = report.Updated = report.Unchanged = 0;
+        report.Changes.Clear();
+        return Refused(report, [new SheetProblem(0, "file", "projects.conflict")]);
     }
 
     private static SheetReport Refused(SheetReport report, IEnumerable<SheetProblem> problems)
@@ -131,15 +138,26 @@ public static class ProjectBulk
         return report;
     }
 
-    /// <summary>New projects and their projections added; changed ones updated in place, their countries and links brought in line.</summary>
-    private static async Task ApplyAsync(CaravanDbContext db, List<PlannedProject> planned, Dictionary<string, Project> projects,
-        ILookup<long, ProjectCommitment> linksOf, string by, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// New projects and their projections added; changed ones read again (tracked) and updated in place, their
+    /// countries and links brought in line. False when one of them changed since it was planned on.
+    /// </summary>
+    private static async Task<bool> ApplyAsync(CaravanDbContext db, List<PlannedProject> planned, string by, DateTimeOffset now, CancellationToken ct)
     {
         var changing = planned.Where(p => p.IsNew || p.Changed.Count > 0).ToList();
-        var countryIds = changing.Where(p => !p.IsNew && p.CountriesChanged).Select(p => p.Stored!.Id).ToList();
+        var projects = new Dictionary<long, Project>();
         var countries = new List<ProjectCountry>();
-        foreach (var chunk in countryIds.Chunk(Chunk)) countries.AddRange(await db.ProjectCountries.Where(c => chunk.Contains(c.ProjectId)).ToListAsync(ct));
+        var links = new List<ProjectCommitment>();
+        foreach (var chunk in changing.Where(p => !p.IsNew).Select(p => p.Stored!.Id).Chunk(Chunk))
+        {
+            foreach (var p in await db.Projects.Where(p => chunk.Contains(p.Id)).ToListAsync(ct)) projects[p.Id] = p;
+            countries.AddRange(await db.ProjectCountries.Where(c => chunk.Contains(c.ProjectId)).ToListAsync(ct));
+            links.AddRange(await db.ProjectCommitments.Where(l => chunk.Contains(l.ProjectId)).ToListAsync(ct));
+        }
+        // The version the rows were checked against must still be the stored one; from here EF's concurrency token guards it.
+        if (changing.Any(p => !p.IsNew && (!projects.TryGetValue(p.Stored!.Id, out var current) || current.Version != p.Stored.Version))) return false;
         var countriesOf = countries.ToLookup(c => c.ProjectId);
+        var linksOf = links.ToLookup(l => l.ProjectId);
         var nextId = await new ProjectStore(db).NextIdAsync(ct);
 
         foreach (var p in changing)
@@ -155,7 +173,7 @@ public static class ProjectBulk
             }
             else
             {
-                project = projects[p.Identifier];
+                project = projects[id];
                 if (p.ActivityChanged)
                 {
                     // The projections follow the record, exactly as an IATI import would have written them.
@@ -187,6 +205,7 @@ public static class ProjectBulk
                     .Select(c => new ProjectCommitment { ProjectId = id, CommitmentId = c }));
             }
         }
+        return true;
     }
 
     /// <summary>Updates shares in place, removes countries no longer named and adds new ones (a row's key is its country).</summary>
