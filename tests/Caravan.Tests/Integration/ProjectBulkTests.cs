@@ -154,7 +154,7 @@ public abstract partial class ProjectBulkTests(CaravanApp app) : IAsyncLifetime
         var (good, bad) = (Unique("good"), Unique("bad"));
         await SeedAsync(true, good, bad);
         var runs = await RunsAsync();
-        var csv = $"identifier,title_en,status,planned_end\r\n{good},Renamed,3,\r\n{bad},Renamed too,9,2020-01-01\r\n";
+        var csv = $"identifier,title_en,status,planned_end\r\n{good},Renamed,3,\r\n{bad},Renamed too,9,\r\n";
         var response = await UploadAsync(csv, _secretariat, language: "ru");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

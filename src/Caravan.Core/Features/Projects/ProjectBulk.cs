@@ -25,8 +25,8 @@ public sealed class SheetReport
     public List<SheetChange> Changes { get; } = [];
     public string Sha256 { get; init; } = "";
     public long Bytes { get; init; }
-    /// <summary>The problems concern the file as a whole (unreadable, wrong header), not its rows.</summary>
-    public bool FileProblem => Problems.Any(p => p.Row <= 1);
+    /// <summary>The problems concern the file as a whole (unreadable, broken quoting, wrong header), not what its rows say.</summary>
+    public bool FileProblem => Problems.Any(p => p.Row <= 1 || p.Column == "file");
 }
 
 public sealed record SheetOptions

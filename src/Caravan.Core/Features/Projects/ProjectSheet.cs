@@ -204,7 +204,7 @@ public static partial class ProjectSheet
         if (external.Length > 0 && !ExternalId().IsMatch(external)) Problem(ExternalIdColumn, "projects.external-id", external);
         else if (identifier.Length > 0)
         {
-            if (identifier.Length > 200 || identifier.Any(char.IsWhiteSpace)) Problem(IdentifierColumn, "projects.identifier", identifier);
+            if (identifier.Length > 200) Problem(IdentifierColumn, "projects.identifier", identifier);
             else if (external.Length > 0 && identifier != $"{prefix}-{external}") Problem(ExternalIdColumn, "projects.external-id-mismatch", $"{prefix}-{external}");
             else key = identifier;
         }
@@ -225,7 +225,6 @@ public static partial class ProjectSheet
         if (Cell(StatusColumn) is { } status)
         {
             if (status.Length == 0) Problem(StatusColumn, "projects.status-required");
-            else if (!IatiCodelists.ActivityStatus.Contains(status)) Problem(StatusColumn, "projects.status", status);
             else row.Status = new(status);
         }
         if (Cell(StageColumn) is { } stage)
@@ -262,7 +261,10 @@ public static partial class ProjectSheet
         }
     }
 
-    /// <summary><c>KZ:60;UZ:40</c>, or one country alone (<c>KG</c>, all of it): ISO codes IATI knows, percentages with a point.</summary>
+    /// <summary>
+    /// <c>KZ:60;UZ:40</c>, or one country alone (<c>KG</c>, all of it): two-letter codes, percentages with a point.
+    /// Whether IATI knows the codes and the shares sum to 100 is checked where the countries change (<see cref="Plan"/>).
+    /// </summary>
     private static List<CountryShare>? ParseCountries(string text, int row, List<SheetProblem> problems)
     {
         var shares = new List<CountryShare>();
@@ -272,7 +274,7 @@ public static partial class ProjectSheet
             var parts = item.Split(':', 2, StringSplitOptions.TrimEntries);
             var code = parts[0].ToUpperInvariant();
             decimal? percentage = null;
-            if (!IatiCodelists.Country.Contains(code)) { problems.Add(new(row, RecipientCountries, "projects.country", parts[0])); ok = false; continue; }
+            if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper)) { problems.Add(new(row, RecipientCountries, "projects.country", parts[0])); ok = false; continue; }
             if (parts.Length == 2)
             {
                 if (decimal.TryParse(parts[1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var p) && p > 0 && p <= 100) percentage = p;
@@ -313,8 +315,8 @@ public static partial class ProjectSheet
         IatiActivity activity;
         if (stored is null)
         {
-            // A new project is reported by the secretariat, so its identifier carries the secretariat's prefix.
-            if (!row.FromExternalId && !row.Identifier.StartsWith(context.Prefix + "-", StringComparison.Ordinal))
+            // A new project is reported by the secretariat, so its identifier is the secretariat's prefix and an external id.
+            if (!row.FromExternalId && !(row.Identifier.StartsWith(context.Prefix + "-", StringComparison.Ordinal) && ExternalId().IsMatch(row.Identifier[(context.Prefix.Length + 1)..])))
             {
                 Problem(IdentifierColumn, "projects.unknown-identifier", row.Identifier);
                 return null;
@@ -338,17 +340,20 @@ public static partial class ProjectSheet
             if (SetNarrative(activity.Titles, language, text)) changed.Add("title_" + language);
         foreach (var (language, text) in row.Descriptions)
             if (SetDescription(activity.Descriptions, language, text)) changed.Add("description_" + language);
+        // Codes are checked where they change: a record imported with the Standard's warnings accepted still round-trips.
         if (row.Status is { } status && activity.Status != status.Value)
         {
+            if (!IatiCodelists.ActivityStatus.Contains(status.Value)) Problem(StatusColumn, "projects.status", status.Value);
             activity.Status = status.Value;
             changed.Add(StatusColumn);
         }
         foreach (var (column, type) in DateColumns)
             if (row.Dates.TryGetValue(column, out var on) && SetDate(activity.ActivityDates, type, on)) changed.Add(column);
-        if (row.Countries is { } countries)
+        if (row.Countries is { } countries && SetCountries(activity.RecipientCountries, countries.Value))
         {
+            foreach (var unknown in countries.Value.Where(c => !IatiCodelists.Country.Contains(c.Code))) Problem(RecipientCountries, "projects.country", unknown.Code);
             CheckShares(countries.Value, activity.RecipientRegions, Problem);
-            if (SetCountries(activity.RecipientCountries, countries.Value)) changed.Add(RecipientCountries);
+            changed.Add(RecipientCountries);
         }
 
         var direction = stored?.DirectionId;
