@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Caravan.Features.Accounts;
 using Caravan.Features.Projects;
 using Caravan.Tests.Support;
+using Caravan.Web.Features.Projects;
 using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Tests.Integration;
@@ -258,6 +259,11 @@ public abstract partial class ProjectBulkTests(CaravanApp app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await session.Http.PostAsync("/api/v1/projects/bulk", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct)).StatusCode);
         var anonymous = await app.Client().GetAsync("/projects/bulk", Ct);
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+
+        // A file over the limit is refused before it is read.
+        var huge = new ByteArrayContent(new byte[ProjectSheetApi.MaxUpload + 1]);
+        huge.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await app.Api(_secretariat).PostAsync("/api/v1/projects/bulk", huge, Ct)).StatusCode);
     }
 
     [Fact]
@@ -296,10 +302,12 @@ public abstract partial class ProjectBulkTests(CaravanApp app) : IAsyncLifetime
     [Fact]
     public async Task The_secretariats_page_uploads_and_reports_in_the_readers_language()
     {
-        var luban = Unique("page");
+        var (luban, draft) = (Unique("page"), Unique("page-draft"));
         await SeedAsync(true, luban);
+        await SeedAsync(false, draft);
         var session = new PortalSession(app);
         await session.SignInAsync(_secretariat);
+        Assert.Contains(draft, await session.Http.GetStringAsync("/api/v1/projects.csv", Ct)); // signed in, the download has the drafts too
         var (status, html, _) = await session.GetAsync("/projects/bulk?culture=zh");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("批量更新项目", html);
