@@ -154,8 +154,11 @@ public static class ProjectBulk
             countries.AddRange(await db.ProjectCountries.Where(c => chunk.Contains(c.ProjectId)).ToListAsync(ct));
             links.AddRange(await db.ProjectCommitments.Where(l => chunk.Contains(l.ProjectId)).ToListAsync(ct));
         }
-        // The version the rows were checked against must still be the stored one; from here EF's concurrency token guards it.
-        if (changing.Any(p => !p.IsNew && (!projects.TryGetValue(p.Stored!.Id, out var current) || current.Version != p.Stored.Version))) return false;
+        // The rows were checked against these versions and records; they must still be the stored ones (an IATI
+        // re-import writes around EF and does not bump the version, so the record's hash is compared too).
+        // From here EF's concurrency token guards the version.
+        if (changing.Any(p => !p.IsNew && (!projects.TryGetValue(p.Stored!.Id, out var current) || current.Version != p.Stored.Version
+            || current.ContentHash != ProjectRules.Hash(p.Stored.Activity)))) return false;
         var countriesOf = countries.ToLookup(c => c.ProjectId);
         var linksOf = links.ToLookup(l => l.ProjectId);
         var nextId = await new ProjectStore(db).NextIdAsync(ct);
