@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Caravan.Benchmarks;
@@ -212,6 +213,104 @@ public static class Shell
             throw new BenchmarkException($"{file} did not finish within {timeout.TotalSeconds:0} s; stopped.");
         }
         return (process.ExitCode, await stdout + await stderr);
+    }
+}
+
+/// <summary>One run of a command: exit code, wall time from start to exit, CPU time (user + system; null where unknown), peak resident memory, and what it printed.</summary>
+public sealed record MeasuredRun(int ExitCode, TimeSpan Elapsed, TimeSpan? Cpu, long PeakResidentBytes, string Output, string Errors)
+{
+    /// <summary>The last lines of standard error (or output), for a failure message.</summary>
+    public string Tail(int lines = 20) => string.Join('\n', (Errors.Length > 0 ? Errors : Output).TrimEnd().Split('\n').TakeLast(lines));
+}
+
+public static class MeasuredProcess
+{
+    private const int SampleMilliseconds = 20;
+    private const int RusageChildren = -1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Rusage
+    {
+        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
+        public long MaxRss, IxRss, IdRss, IsRss, MinFlt, MajFlt, NSwap, InBlock, OuBlock, MsgSnd, MsgRcv, NSignals, NVcsw, NIvcsw;
+    }
+
+    [DllImport("libc", EntryPoint = "getrusage")]
+    private static extern int GetRusage(int who, out Rusage usage);
+
+    /// <summary>
+    /// CPU time of all children that have exited and been waited for (getrusage RUSAGE_CHILDREN): its growth across
+    /// one run is that run's CPU, exact and unlike wall time hardly changed by other load on the machine, as long
+    /// as no other child of this process ends meanwhile (none does: the runs are one at a time).
+    /// </summary>
+    private static TimeSpan? ChildrenCpu()
+    {
+        try
+        {
+            return GetRusage(RusageChildren, out var u) == 0
+                ? TimeSpan.FromMicroseconds(((u.UserSeconds + u.SystemSeconds) * 1_000_000.0) + u.UserMicroseconds + u.SystemMicroseconds)
+                : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null; // not Linux
+        }
+    }
+
+    /// <summary>
+    /// Runs a program to completion, timed from just before its start to its exit (so process start, runtime
+    /// start-up and JIT are in), while sampling VmHWM in /proc/{pid}/status every 20 ms: the kernel's high-water
+    /// mark of the resident set, so a short peak between two samples is still caught. The maximum seen is the
+    /// peak, short of whatever grew in the last 20 ms (once the process has exited, /proc no longer has it).
+    /// </summary>
+    public static MeasuredRun Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? workingDirectory, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        var output = new StringBuilder();
+        var errors = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Append(e.Data).Append('\n'); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.Append(e.Data).Append('\n'); };
+        var cpuBefore = ChildrenCpu();
+        var clock = Stopwatch.StartNew();
+        if (!process.Start()) throw new BenchmarkException($"Cannot start {file}.");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var status = $"/proc/{process.Id}/status";
+        long peak = 0;
+        // WaitForExit(20) returns as soon as the process ends, so the sampling does not add to the time measured.
+        while (!process.WaitForExit(SampleMilliseconds))
+        {
+            peak = Math.Max(peak, HighWaterMark(status));
+            if (clock.Elapsed > timeout)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new BenchmarkException($"{file} {string.Join(' ', start.ArgumentList)} did not finish within {timeout.TotalSeconds:0} s; stopped.");
+            }
+        }
+        var elapsed = clock.Elapsed;
+        process.WaitForExit(); // drains the redirected output
+        var cpu = ChildrenCpu() - cpuBefore; // the exited child has been waited for: its usage is in
+        lock (output) lock (errors) return new MeasuredRun(process.ExitCode, elapsed, cpu, peak, output.ToString(), errors.ToString());
+    }
+
+    /// <summary>VmHWM in bytes, or 0 once the process is gone (or a zombie, which has no memory left to report).</summary>
+    private static long HighWaterMark(string statusPath)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(statusPath))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Exited between the wait and the read.
+        }
+        return 0;
     }
 }
 

@@ -97,6 +97,8 @@ public static class DatabaseMaintenance
                     log.LogInformation("Migrating {Where}: {Count} migration(s) to apply", where, pending.Count);
                     await db.Database.MigrateAsync();
                 }
+                // SQLite in write-ahead-log mode: the portal keeps reading while an import writes (the mode is kept in the file).
+                if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL");
             }
             else
             {

@@ -85,6 +85,8 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
                         {
                             "multipart" => new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 matrix"u8.ToArray()), "file", "matrix.pdf" } },
                             Sheet sheet => new StringContent(sheet.Csv, System.Text.Encoding.UTF8, "text/csv"),
+                            string xml when xml.StartsWith('<') => new StringContent(xml, System.Text.Encoding.UTF8, "application/xml"),
+                            string csv when csv.StartsWith("from,", StringComparison.Ordinal) => new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"),
                             _ => JsonContent.Create(body),
                         },
                     };
@@ -181,12 +183,12 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /api/v1/projects/bulk"] = new(() => Task.FromResult<List<Target>>([new("a project sheet", [], [], _ =>
             Task.FromResult(("/api/v1/projects/bulk", (object)new Sheet(
                 $"external_id,title_en,description_en,status,planned_start\r\nmatrix-{Guid.NewGuid():N},Matrix,A project of the matrix.,1,2026-01-01\r\n"))))]),
-            (who, _) => who switch
-            {
-                { Person: null } => Anonymous,
-                { IsSecretariat: true } => 200,
-                _ => 403,
-            }),
+            SecretariatOnly(200)),
+        // Importing projects (IATI) and exchange rates: the secretariat only.
+        ["POST /api/v1/projects/import"] = new(() => Task.FromResult<List<Target>>([new("an IATI file", [], [], _ =>
+            Task.FromResult(("/api/v1/projects/import", (object)IatiSamples.File(IatiSamples.Activity("MATRIX-1")))))]), SecretariatOnly(200)),
+        ["POST /api/v1/exchange-rates"] = new(() => Task.FromResult<List<Target>>([new("a rates file", [], [], _ =>
+            Task.FromResult(("/api/v1/exchange-rates", (object)"from,to,date,rate,source\nUSD,CNY,2025-01-02,7.1879,matrix test")))]), SecretariatOnly(200)),
         // Closing a reporting period (freezing its snapshot): the secretariat only.
         ["POST /api/v1/snapshots"] = new(PeriodTargets, (who, _) => who switch
         {
@@ -194,6 +196,14 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
             { IsSecretariat: true } => 201,
             _ => 403,
         }),
+    };
+
+    private static Func<Who, Target, int> SecretariatOnly(int applied) => (who, _) => who switch
+    {
+        { Person: null } => Anonymous,
+        { ReadOnly: true } => 403,
+        { IsSecretariat: true } => applied,
+        _ => 403,
     };
 
     /// <summary>A fresh open period per request, so that every allowed close succeeds.</summary>
@@ -219,6 +229,7 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /work/{kind}/{id}"] = "writer",
         ["POST /submissions/{id}"] = "writer",
         ["POST /projects/bulk"] = "secretariat",
+        ["POST /projects/import"] = "secretariat",
     };
 
     /// <summary>A CSV body (sent as text/csv).</summary>

@@ -46,6 +46,13 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
         return [.. views.Where(v => Matches(v, filter))];
     }
 
+    /// <summary>The published projects that deliver a commitment (linked by the secretariat): identifier, stage and titles (JSON narratives).</summary>
+    public async Task<List<(string Identifier, Projects.ProjectStage Stage, string Titles)>> DeliveringProjectsAsync(string id, CancellationToken ct = default) =>
+        [.. (await db.ProjectCommitments.AsNoTracking().Where(l => l.CommitmentId == id)
+                .Join(db.Projects.Where(p => p.Published), l => l.ProjectId, p => p.Id, (l, p) => new { p.IatiIdentifier, Stage = p.StageOverride ?? p.Stage, p.Titles })
+                .OrderBy(p => p.IatiIdentifier).ToListAsync(ct))
+            .Select(p => (p.IatiIdentifier, p.Stage, p.Titles))];
+
     public async Task<CommitmentView?> GetAsync(string id, DateOnly today, CancellationToken ct = default)
     {
         var commitment = await db.Commitments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);

@@ -128,6 +128,5 @@ public static class IatiModel
         "result/indicator/baseline/location", "result/indicator/baseline/dimension", "result/indicator/baseline/document-link", "result/indicator/baseline/comment",
         "result/indicator/period/target/location", "result/indicator/period/target/dimension", "result/indicator/period/target/comment", "result/indicator/period/target/document-link",
         "result/indicator/period/actual/location", "result/indicator/period/actual/dimension", "result/indicator/period/actual/comment", "result/indicator/period/actual/document-link",
-        "budget-item",
     ];
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Threading.Channels;
 using System.Xml.Schema;
 using Caravan.Data;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ public sealed record IatiImportOptions
     public bool AcceptWarnings { get; init; }
     /// <summary>New projects are published at once (the secretariat imports); updated ones keep their state.</summary>
     public bool Publish { get; init; } = true;
-    public int BatchSize { get; init; } = 1000;
+    public int BatchSize { get; init; } = 500;
     public long MaxBytes { get; init; } = 1L << 30;
     public string FileName { get; init; } = "";
     public required string By { get; init; }
@@ -61,54 +62,44 @@ public static class IatiImport
         var started = DateTimeOffset.UtcNow;
         var store = new ProjectStore(db);
         var nextId = await store.NextIdAsync(ct);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var batch = new List<(IatiActivity Activity, string Json)>(options.BatchSize);
+        await store.PrepareForBulkAsync(ct);
         using var hashing = new CountingHashStream(file, options.MaxBytes);
-
-        void Problem(IatiActivity a, string path, string rule, string code, string? detail, bool error)
-        {
-            report.ProblemCount++;
-            if (report.Problems.Count < ReportLimit) report.Problems.Add(new ImportLine(a.Identifier, a.Line, path, rule, code, detail, error));
-        }
-
-        async Task FlushAsync()
-        {
-            if (batch.Count == 0) return;
-            var existing = await store.ExistingAsync([.. batch.Select(b => b.Activity.Identifier)], ct);
-            var now = DateTimeOffset.UtcNow;
-            var inserted = new List<ProjectRows>();
-            var updated = new List<(ProjectRows Rows, long Id)>();
-            foreach (var (activity, json) in batch)
-            {
-                if (existing.TryGetValue(activity.Identifier, out var stored))
-                {
-                    if (stored.Hash == ProjectRules.Hash(json)) { report.Unchanged++; continue; }
-                    var (project, transactions, countries) = ProjectRules.ToRows(activity, stored.Id, json, now, options.By);
-                    updated.Add((new ProjectRows(project, transactions, countries), stored.Id));
-                }
-                else
-                {
-                    var (project, transactions, countries) = ProjectRules.ToRows(activity, nextId++, json, now, options.By);
-                    project.Published = options.Publish;
-                    inserted.Add(new ProjectRows(project, transactions, countries));
-                }
-            }
-            if (updated.Count > 0)
-            {
-                var before = await store.ActivitiesAsync([.. updated.Select(u => u.Id)], ct);
-                foreach (var (rows, id) in updated)
-                    if (report.Changes.Count < ReportLimit)
-                        report.Changes.Add(new ImportChange(rows.Project.IatiIdentifier, ProjectRules.Diff(before[id], rows.Project.Activity)));
-            }
-            await store.WriteAsync(inserted, [.. updated.Select(u => u.Rows)], ct);
-            report.Added += inserted.Count;
-            report.Updated += updated.Count;
-            batch.Clear();
-        }
-
+        // Two stages on two threads: reading, checking and serialising activities (CPU) runs ahead of
+        // storing them (database), at most one batch ahead, so memory stays flat whatever the file's size.
+        var batches = Channel.CreateBounded<List<Prepared>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(() => ReadAsync(hashing, options, report, batches.Writer, stop.Token), stop.Token);
         try
         {
-            foreach (var activity in IatiReader.Read(hashing, options.Schema))
+            await foreach (var batch in batches.Reader.ReadAllAsync(ct))
+                nextId = await StoreAsync(store, batch, nextId, options, report, ct);
+        }
+        catch
+        {
+            // The store failed: stop the reader (it may be waiting for room in the channel) before giving up.
+            await stop.CancelAsync();
+            try { await reading; } catch (OperationCanceledException) { }
+            throw;
+        }
+        await reading; // rethrows what the reader met, other than a broken file (which is in the report)
+        if (report.Added + report.Updated > 0) await store.RefreshUmbrellasAsync(ct);
+        report.Sha256 = hashing.Sha256();
+        report.Bytes = hashing.Count;
+        report.RunId = await SaveRunAsync(db, "iati", options.FileName, options.By, options.AcceptWarnings, started, report, ct);
+        return report;
+    }
+
+    /// <summary>An activity ready to store: its JSON, content hash and projections (the id is given when stored).</summary>
+    private sealed record Prepared(IatiActivity Activity, ProjectRows Rows);
+
+    private static async Task ReadAsync(Stream file, IatiImportOptions options, ImportReport report, ChannelWriter<List<Prepared>> output, CancellationToken ct)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var batch = new List<Prepared>(options.BatchSize);
+        var now = DateTimeOffset.UtcNow;
+        try
+        {
+            foreach (var activity in IatiReader.Read(file, options.Schema))
             {
                 report.Read++;
                 var problems = IatiRules.Check(activity);
@@ -116,29 +107,75 @@ public static class IatiImport
                     problems.Add(new IatiProblem(activity.Identifier, "xsd", "schema", "iati.xsd", error, IsError: true));
                 if (activity.Identifier.Length > 0 && !seen.Add(activity.Identifier))
                     problems.Add(new IatiProblem(activity.Identifier, "iati-identifier", "unique", "iati.duplicate", null, IsError: true));
-                foreach (var p in problems) Problem(activity, p.Path, p.Rule, p.Code, p.Detail, p.IsError);
+                foreach (var p in problems)
+                {
+                    report.ProblemCount++;
+                    if (report.Problems.Count < ReportLimit) report.Problems.Add(new ImportLine(activity.Identifier, activity.Line, p.Path, p.Rule, p.Code, p.Detail, p.IsError));
+                }
                 if (problems.Any(p => p.IsError) || (problems.Count > 0 && !options.AcceptWarnings))
                 {
                     report.Skipped++;
                     continue;
                 }
-                batch.Add((activity, activity.ToJson()));
-                if (batch.Count >= options.BatchSize) await FlushAsync();
+                var (project, transactions, countries) = ProjectRules.ToRows(activity, 0, activity.ToJson(), now, options.By);
+                batch.Add(new Prepared(activity, new ProjectRows(project, transactions, countries)));
+                if (batch.Count >= options.BatchSize)
+                {
+                    await output.WriteAsync(batch, ct);
+                    batch = new List<Prepared>(options.BatchSize);
+                }
             }
-            await FlushAsync();
         }
         catch (IatiFileException e)
         {
             // The activities read whole before the break are valid records: they are stored; nothing of the broken part is.
-            await FlushAsync();
             report.StoppedCode = e.Code;
             report.StoppedDetail = e.Detail;
         }
-        if (report.Added + report.Updated > 0) await store.RefreshUmbrellasAsync(ct);
-        report.Sha256 = hashing.Sha256();
-        report.Bytes = hashing.Count;
-        report.RunId = await SaveRunAsync(db, "iati", options.FileName, options.By, options.AcceptWarnings, started, report, ct);
-        return report;
+        finally
+        {
+            if (batch.Count > 0 && !ct.IsCancellationRequested) await output.WriteAsync(batch, ct);
+            output.Complete();
+        }
+    }
+
+    private static async Task<long> StoreAsync(ProjectStore store, List<Prepared> batch, long nextId, IatiImportOptions options, ImportReport report, CancellationToken ct)
+    {
+        var existing = await store.ExistingAsync([.. batch.Select(b => b.Activity.Identifier)], ct);
+        var inserted = new List<ProjectRows>();
+        var updated = new List<ProjectRows>();
+        foreach (var (activity, rows) in batch)
+        {
+            if (existing.TryGetValue(activity.Identifier, out var stored))
+            {
+                if (stored.Hash == rows.Project.ContentHash) { report.Unchanged++; continue; }
+                updated.Add(WithId(rows, stored.Id));
+            }
+            else
+            {
+                rows.Project.Published = options.Publish;
+                inserted.Add(WithId(rows, nextId++));
+            }
+        }
+        if (updated.Count > 0)
+        {
+            var before = await store.ActivitiesAsync([.. updated.Select(u => u.Project.Id)], ct);
+            foreach (var rows in updated)
+                if (report.Changes.Count < ReportLimit)
+                    report.Changes.Add(new ImportChange(rows.Project.IatiIdentifier, ProjectRules.Diff(before[rows.Project.Id], rows.Project.Activity)));
+        }
+        await store.WriteAsync(inserted, updated, ct);
+        report.Added += inserted.Count;
+        report.Updated += updated.Count;
+        return nextId;
+    }
+
+    private static ProjectRows WithId(ProjectRows rows, long id)
+    {
+        rows.Project.Id = id;
+        foreach (var t in rows.Transactions) t.ProjectId = id;
+        foreach (var c in rows.Countries) c.ProjectId = id;
+        return rows;
     }
 
     /// <summary>Records the run (audited like every EF save): counts, the file's hash, and the first lines of the report.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Xml;
-using System.Xml.Linq;
 using System.Xml.Schema;
 
 namespace Caravan.Features.Projects;
@@ -48,12 +47,20 @@ public static class IatiReader
 
     /// <summary>
     /// The activities of the file, in order. With <paramref name="schemas"/> (the official 2.03 XSD, which
-    /// Caravan does not carry: see Caravan:Projects:IatiSchemaFolder) each activity is also validated against it.
+    /// Caravan does not carry: see Caravan:Projects:IatiSchemaFolder) the file is also validated against it
+    /// as it is read, and each activity carries the schema's complaints about it.
     /// </summary>
     public static IEnumerable<IatiActivity> Read(Stream stream, XmlSchemaSet? schemas = null)
     {
-        var activitySchema = schemas?.GlobalElements[new XmlQualifiedName("iati-activity")];
-        using var reader = XmlReader.Create(stream, Settings);
+        var settings = Settings;
+        List<string>? schemaErrors = null;
+        if (schemas is not null)
+        {
+            settings.ValidationType = ValidationType.Schema;
+            settings.Schemas = schemas;
+            settings.ValidationEventHandler += (_, e) => (schemaErrors ??= []).Add(e.Message);
+        }
+        using var reader = XmlReader.Create(stream, settings);
         var lineInfo = (IXmlLineInfo)reader;
         try
         {
@@ -67,122 +74,390 @@ public static class IatiReader
 
         while (true)
         {
-            XElement? element;
-            int line;
+            IatiActivity activity;
             try
             {
                 // After an activity is read the reader already stands on the next node, which may be the next activity.
                 if (!(reader.NodeType == XmlNodeType.Element && reader.LocalName == "iati-activity") && !reader.ReadToFollowing("iati-activity")) yield break;
-                line = lineInfo.LineNumber;
-                element = (XElement)XNode.ReadFrom(reader);
+                schemaErrors = null;
+                activity = new ActivityReader(reader).Read(lineInfo.LineNumber);
             }
             catch (XmlException e) { throw new IatiFileException("iati.malformed", e.Message); }
             catch (System.Text.DecoderFallbackException e) { throw new IatiFileException("iati.encoding", e.Message); }
-            var activity = Map(element, line);
-            if (activitySchema is not null)
-            {
-                var errors = new List<string>();
-                element.Validate(activitySchema, schemas!, (_, e) => errors.Add($"{e.Message}"));
-                if (errors.Count > 0) activity.SchemaErrors = errors;
-            }
+            activity.SchemaErrors = schemaErrors;
             yield return activity;
         }
     }
 
-    private static readonly XNamespace Xml = XNamespace.Xml;
-
-    private static IatiActivity Map(XElement a, int line)
+    /// <summary>
+    /// Maps one &lt;iati-activity&gt; straight from the reader, without building a tree: each element is read
+    /// by the handler of its parent and consumed whole (unknown ones are skipped).
+    /// </summary>
+    private sealed class ActivityReader(XmlReader r)
     {
-        var language = (string?)a.Attribute(Xml + "lang") ?? "en";
-        var currency = (string?)a.Attribute("default-currency");
-        List<IatiNarrative> Narratives(XElement? parent) => parent is null ? [] :
-            [.. parent.Elements("narrative").Select(n => new IatiNarrative((string?)n.Attribute(Xml + "lang") ?? language, n.Value.Trim()))];
-        IatiOrg? Org(XElement? e) => e is null ? null :
-            new IatiOrg(Text(e.Attribute("ref")), Text(e.Attribute("type")), Text(e.Attribute("role")), Narratives(e),
-                Text(e.Attribute("activity-id")) ?? Text(e.Attribute("provider-activity-id")) ?? Text(e.Attribute("receiver-activity-id")));
-        IatiValue? Value(XElement? v) => v is null || Decimal(v.Value) is not { } amount ? null
-            : new IatiValue(amount, Text(v.Attribute("currency")) ?? currency, Date(v.Attribute("value-date")));
-        IatiShare Share(XElement e) => new((string?)e.Attribute("code") ?? "", Text(e.Attribute("vocabulary")), Decimal(e.Attribute("percentage")?.Value), NullIfEmpty(Narratives(e)));
-        List<IatiDocumentLink> Documents(XElement parent) =>
-            [.. parent.Elements("document-link").Select(d => new IatiDocumentLink(
-                (string?)d.Attribute("url") ?? "", Text(d.Attribute("format")), Narratives(d.Element("title")), Narratives(d.Element("description")),
-                [.. d.Elements("category").Select(c => (string?)c.Attribute("code") ?? "")],
-                [.. d.Elements("language").Select(c => (string?)c.Attribute("code") ?? "")],
-                Date(d.Element("document-date")?.Attribute("iso-date"))))];
+        private string _language = "en";
+        private string? _currency;
 
-        return new IatiActivity
+        public IatiActivity Read(int line)
         {
-            Identifier = a.Element("iati-identifier")?.Value.Trim() ?? "",
-            ReportingOrg = Org(a.Element("reporting-org")),
-            DefaultLanguage = language,
-            DefaultCurrency = currency,
-            Hierarchy = Text(a.Attribute("hierarchy")),
-            Humanitarian = Text(a.Attribute("humanitarian")),
-            LastUpdated = DateTimeOffset.TryParse((string?)a.Attribute("last-updated-datetime"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var updated) ? updated : null,
-            Titles = Narratives(a.Element("title")),
-            Descriptions = [.. a.Elements("description").Select(d => new IatiDescription(Text(d.Attribute("type")), Narratives(d)))],
-            ParticipatingOrgs = [.. a.Elements("participating-org").Select(o => Org(o)!)],
-            Status = (string?)a.Element("activity-status")?.Attribute("code"),
-            ActivityDates = [.. a.Elements("activity-date")
-                .Where(d => (string?)d.Attribute("type") is not null && Date(d.Attribute("iso-date")) is not null)
-                .Select(d => new IatiActivityDate((string)d.Attribute("type")!, Date(d.Attribute("iso-date"))!.Value, NullIfEmpty(Narratives(d))))],
-            Scope = (string?)a.Element("activity-scope")?.Attribute("code"),
-            RecipientCountries = [.. a.Elements("recipient-country").Select(Share)],
-            RecipientRegions = [.. a.Elements("recipient-region").Select(e => Share(e) with { Vocabulary = Text(e.Attribute("vocabulary")) ?? "1" })],
-            Locations = [.. a.Elements("location").Select(l =>
+            _language = r.GetAttribute("xml:lang") ?? "en";
+            _currency = Attr("default-currency");
+            var hierarchy = Attr("hierarchy");
+            var humanitarian = Attr("humanitarian");
+            var updated = DateTimeOffset.TryParse(r.GetAttribute("last-updated-datetime"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var u) ? u : (DateTimeOffset?)null;
+            string? identifier = null, status = null, scope = null, collaboration = null, flow = null, finance = null, tied = null;
+            IatiOrg? reporting = null;
+            List<IatiNarrative>? titles = null;
+            var descriptions = new List<IatiDescription>();
+            var participating = new List<IatiOrg>();
+            var dates = new List<IatiActivityDate>();
+            var countries = new List<IatiShare>();
+            var regions = new List<IatiShare>();
+            var locations = new List<IatiLocation>();
+            var sectors = new List<IatiShare>();
+            var aidTypes = new List<IatiCode>();
+            var budgets = new List<IatiBudget>();
+            var planned = new List<IatiPlannedDisbursement>();
+            var transactions = new List<IatiTransaction>();
+            var documents = new List<IatiDocumentLink>();
+            var related = new List<IatiRelatedActivity>();
+            var results = new List<IatiResult>();
+            Children(() =>
             {
-                var pos = l.Element("point")?.Element("pos")?.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return new IatiLocation(
-                    Text(l.Attribute("ref")), (string?)l.Element("location-reach")?.Attribute("code"),
-                    [.. l.Elements("location-id").Select(i => new IatiCode((string?)i.Attribute("code") ?? "", Text(i.Attribute("vocabulary"))))],
-                    Narratives(l.Element("name")), Narratives(l.Element("description")), Narratives(l.Element("activity-description")),
-                    [.. l.Elements("administrative").Select(i => new IatiAdministrative((string?)i.Attribute("vocabulary") ?? "", (string?)i.Attribute("code") ?? "",
-                        int.TryParse((string?)i.Attribute("level"), CultureInfo.InvariantCulture, out var level) ? level : null))],
-                    pos is { Length: 2 } ? Decimal(pos[0]) : null, pos is { Length: 2 } ? Decimal(pos[1]) : null,
-                    (string?)l.Element("exactness")?.Attribute("code"), (string?)l.Element("location-class")?.Attribute("code"),
-                    (string?)l.Element("feature-designation")?.Attribute("code"));
-            })],
-            Sectors = [.. a.Elements("sector").Select(e => Share(e) with { Vocabulary = Text(e.Attribute("vocabulary")) ?? "1" })],
-            CollaborationType = (string?)a.Element("collaboration-type")?.Attribute("code"),
-            DefaultFlowType = (string?)a.Element("default-flow-type")?.Attribute("code"),
-            DefaultFinanceType = (string?)a.Element("default-finance-type")?.Attribute("code"),
-            DefaultAidTypes = [.. a.Elements("default-aid-type").Select(t => new IatiCode((string?)t.Attribute("code") ?? "", Text(t.Attribute("vocabulary"))))],
-            DefaultTiedStatus = (string?)a.Element("default-tied-status")?.Attribute("code"),
-            Budgets = [.. a.Elements("budget").Select(b => new IatiBudget(Text(b.Attribute("type")), Text(b.Attribute("status")),
-                Date(b.Element("period-start")?.Attribute("iso-date")), Date(b.Element("period-end")?.Attribute("iso-date")), Value(b.Element("value"))))],
-            PlannedDisbursements = [.. a.Elements("planned-disbursement").Select(b => new IatiPlannedDisbursement(Text(b.Attribute("type")),
-                Date(b.Element("period-start")?.Attribute("iso-date")), Date(b.Element("period-end")?.Attribute("iso-date")), Value(b.Element("value")),
-                Org(b.Element("provider-org")), Org(b.Element("receiver-org"))))],
-            Transactions = [.. a.Elements("transaction").Select(t => new IatiTransaction(
-                (string?)t.Element("transaction-type")?.Attribute("code"),
-                Date(t.Element("transaction-date")?.Attribute("iso-date")),
-                Value(t.Element("value")),
-                Narratives(t.Element("description")),
-                Org(t.Element("provider-org")), Org(t.Element("receiver-org")),
-                Text(t.Attribute("ref"))))],
-            DocumentLinks = Documents(a),
-            RelatedActivities = [.. a.Elements("related-activity").Select(r => new IatiRelatedActivity((string?)r.Attribute("ref") ?? "", (string?)r.Attribute("type") ?? ""))],
-            Results = [.. a.Elements("result").Select(r => new IatiResult(
-                Text(r.Attribute("type")), Bool(r.Attribute("aggregation-status")), Narratives(r.Element("title")), Narratives(r.Element("description")),
-                [.. r.Elements("indicator").Select(i => new IatiIndicator(
-                    (string?)i.Attribute("measure") ?? "", Bool(i.Attribute("ascending")), Bool(i.Attribute("aggregation-status")),
-                    Narratives(i.Element("title")), Narratives(i.Element("description")),
-                    [.. i.Elements("baseline").Select(b => new IatiBaseline(
-                        int.TryParse((string?)b.Attribute("year"), CultureInfo.InvariantCulture, out var year) ? year : null,
-                        Date(b.Attribute("iso-date")), Text(b.Attribute("value"))))],
-                    [.. i.Elements("period").Select(p => new IatiPeriod(
-                        Date(p.Element("period-start")?.Attribute("iso-date")), Date(p.Element("period-end")?.Attribute("iso-date")),
-                        [.. p.Elements("target").Select(v => (string?)v.Attribute("value") ?? "")],
-                        [.. p.Elements("actual").Select(v => (string?)v.Attribute("value") ?? "")]))]))]))],
-            Line = line,
-        };
+                switch (r.LocalName)
+                {
+                    case "iati-identifier": var id = TextContent().Trim(); identifier ??= id; break;
+                    case "reporting-org": var org = Org(); reporting ??= org; break;
+                    case "title": var t = Narratives(); titles ??= t; break;
+                    case "description": var type = Attr("type"); descriptions.Add(new IatiDescription(type, Narratives())); break;
+                    case "participating-org": participating.Add(Org()); break;
+                    case "activity-status": status ??= Code(); break;
+                    case "activity-date":
+                        var dateType = Attr("type");
+                        var on = Date(r.GetAttribute("iso-date"));
+                        var narratives = Narratives();
+                        if (dateType is not null && on is { } d) dates.Add(new IatiActivityDate(dateType, d, NullIfEmpty(narratives)));
+                        break;
+                    case "activity-scope": scope ??= Code(); break;
+                    case "recipient-country": countries.Add(Share(null)); break;
+                    case "recipient-region": regions.Add(Share("1")); break;
+                    case "location": locations.Add(Location()); break;
+                    case "sector": sectors.Add(Share("1")); break;
+                    case "collaboration-type": collaboration ??= Code(); break;
+                    case "default-flow-type": flow ??= Code(); break;
+                    case "default-finance-type": finance ??= Code(); break;
+                    case "default-aid-type": var aid = new IatiCode(r.GetAttribute("code") ?? "", Attr("vocabulary")); Skip(); aidTypes.Add(aid); break;
+                    case "default-tied-status": tied ??= Code(); break;
+                    case "budget": budgets.Add(Budget()); break;
+                    case "planned-disbursement": planned.Add(PlannedDisbursement()); break;
+                    case "transaction": transactions.Add(Transaction()); break;
+                    case "document-link": documents.Add(DocumentLink()); break;
+                    case "related-activity": var rel = new IatiRelatedActivity(r.GetAttribute("ref") ?? "", r.GetAttribute("type") ?? ""); Skip(); related.Add(rel); break;
+                    case "result": results.Add(Result()); break;
+                    default: Skip(); break;
+                }
+            });
+            return new IatiActivity
+            {
+                Identifier = identifier ?? "", ReportingOrg = reporting, DefaultLanguage = _language, DefaultCurrency = _currency,
+                Hierarchy = hierarchy, Humanitarian = humanitarian, LastUpdated = updated, Titles = titles ?? [], Descriptions = descriptions,
+                ParticipatingOrgs = participating, Status = status, ActivityDates = dates, Scope = scope, RecipientCountries = countries,
+                RecipientRegions = regions, Locations = locations, Sectors = sectors, CollaborationType = collaboration, DefaultFlowType = flow,
+                DefaultFinanceType = finance, DefaultAidTypes = aidTypes, DefaultTiedStatus = tied, Budgets = budgets, PlannedDisbursements = planned,
+                Transactions = transactions, DocumentLinks = documents, RelatedActivities = related, Results = results, Line = line,
+            };
+        }
+
+        /// <summary>Calls <paramref name="child"/> on each child element (it must consume it whole), then steps past the end tag.</summary>
+        private void Children(Action child)
+        {
+            if (r.IsEmptyElement) { r.Read(); return; }
+            var depth = r.Depth;
+            r.Read();
+            while (!(r.NodeType == XmlNodeType.EndElement && r.Depth == depth) && !r.EOF)
+            {
+                if (r.NodeType == XmlNodeType.Element) child();
+                else r.Read();
+            }
+            r.Read();
+        }
+
+        private void Skip() => r.Skip();
+
+        /// <summary>The element's text (its descendants' text, as XElement.Value gives it), consuming the element.</summary>
+        private string TextContent()
+        {
+            if (r.IsEmptyElement) { r.Read(); return ""; }
+            var depth = r.Depth;
+            string? first = null;
+            System.Text.StringBuilder? more = null;
+            r.Read();
+            while (!(r.NodeType == XmlNodeType.EndElement && r.Depth == depth) && !r.EOF)
+            {
+                if (r.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace)
+                {
+                    if (first is null) first = r.Value;
+                    else (more ??= new System.Text.StringBuilder(first)).Append(r.Value);
+                }
+                r.Read();
+            }
+            r.Read();
+            return more?.ToString() ?? first ?? "";
+        }
+
+        private string? Attr(string name) => r.GetAttribute(name) is { Length: > 0 } v ? v : null;
+
+        /// <summary>The @code of an element, consuming it.</summary>
+        private string? Code()
+        {
+            var code = r.GetAttribute("code");
+            Skip();
+            return code;
+        }
+
+        private List<IatiNarrative> Narratives()
+        {
+            var list = new List<IatiNarrative>();
+            Children(() =>
+            {
+                if (r.LocalName != "narrative") { Skip(); return; }
+                var language = r.GetAttribute("xml:lang") ?? _language;
+                list.Add(new IatiNarrative(language, TextContent().Trim()));
+            });
+            return list;
+        }
+
+        private IatiOrg Org()
+        {
+            var reference = Attr("ref");
+            var type = Attr("type");
+            var role = Attr("role");
+            var activity = Attr("activity-id") ?? Attr("provider-activity-id") ?? Attr("receiver-activity-id");
+            return new IatiOrg(reference, type, role, Narratives(), activity);
+        }
+
+        private IatiShare Share(string? defaultVocabulary)
+        {
+            var code = r.GetAttribute("code") ?? "";
+            var vocabulary = Attr("vocabulary") ?? defaultVocabulary;
+            var percentage = Decimal(r.GetAttribute("percentage"));
+            return new IatiShare(code, vocabulary, percentage, NullIfEmpty(Narratives()));
+        }
+
+        private IatiValue? Value()
+        {
+            var currency = Attr("currency") ?? _currency;
+            var valueDate = Date(r.GetAttribute("value-date"));
+            return Decimal(TextContent()) is { } amount ? new IatiValue(amount, currency, valueDate) : null;
+        }
+
+        private DateOnly? IsoDate()
+        {
+            var on = Date(r.GetAttribute("iso-date"));
+            Skip();
+            return on;
+        }
+
+        private IatiBudget Budget()
+        {
+            var type = Attr("type");
+            var status = Attr("status");
+            DateOnly? start = null, end = null;
+            IatiValue? value = null;
+            Children(() =>
+            {
+                switch (r.LocalName)
+                {
+                    case "period-start": var s = IsoDate(); start ??= s; break;
+                    case "period-end": var e = IsoDate(); end ??= e; break;
+                    case "value": var v = Value(); value ??= v; break;
+                    default: Skip(); break;
+                }
+            });
+            return new IatiBudget(type, status, start, end, value);
+        }
+
+        private IatiPlannedDisbursement PlannedDisbursement()
+        {
+            var type = Attr("type");
+            DateOnly? start = null, end = null;
+            IatiValue? value = null;
+            IatiOrg? provider = null, receiver = null;
+            Children(() =>
+            {
+                switch (r.LocalName)
+                {
+                    case "period-start": var s = IsoDate(); start ??= s; break;
+                    case "period-end": var e = IsoDate(); end ??= e; break;
+                    case "value": var v = Value(); value ??= v; break;
+                    case "provider-org": var p = Org(); provider ??= p; break;
+                    case "receiver-org": var o = Org(); receiver ??= o; break;
+                    default: Skip(); break;
+                }
+            });
+            return new IatiPlannedDisbursement(type, start, end, value, provider, receiver);
+        }
+
+        private IatiTransaction Transaction()
+        {
+            var reference = Attr("ref");
+            string? type = null;
+            DateOnly? date = null;
+            IatiValue? value = null;
+            List<IatiNarrative>? description = null;
+            IatiOrg? provider = null, receiver = null;
+            Children(() =>
+            {
+                switch (r.LocalName)
+                {
+                    case "transaction-type": var c = Code(); type ??= c; break;
+                    case "transaction-date": var d = IsoDate(); date ??= d; break;
+                    case "value": var v = Value(); value ??= v; break;
+                    case "description": var n = Narratives(); description ??= n; break;
+                    case "provider-org": var p = Org(); provider ??= p; break;
+                    case "receiver-org": var o = Org(); receiver ??= o; break;
+                    default: Skip(); break;
+                }
+            });
+            return new IatiTransaction(type, date, value, description ?? [], provider, receiver, reference);
+        }
+
+        private IatiLocation Location()
+        {
+            var reference = Attr("ref");
+            string? reach = null, exactness = null, locationClass = null, feature = null;
+            var ids = new List<IatiCode>();
+            var administrative = new List<IatiAdministrative>();
+            List<IatiNarrative>? name = null, description = null, activityDescription = null;
+            decimal? latitude = null, longitude = null;
+            var hasPoint = false;
+            Children(() =>
+            {
+                switch (r.LocalName)
+                {
+                    case "location-reach": var c = Code(); reach ??= c; break;
+                    case "location-id": var id = new IatiCode(r.GetAttribute("code") ?? "", Attr("vocabulary")); Skip(); ids.Add(id); break;
+                    case "name": var n = Narratives(); name ??= n; break;
+                    case "description": var d = Narratives(); description ??= d; break;
+                    case "activity-description": var ad = Narratives(); activityDescription ??= ad; break;
+                    case "administrative":
+                        var admin = new IatiAdministrative(r.GetAttribute("vocabulary") ?? "", r.GetAttribute("code") ?? "",
+                            int.TryParse(r.GetAttribute("level"), CultureInfo.InvariantCulture, out var level) ? level : null);
+                        Skip();
+                        administrative.Add(admin);
+                        break;
+                    case "point" when !hasPoint:
+                        hasPoint = true;
+                        Children(() =>
+                        {
+                            if (r.LocalName != "pos") { Skip(); return; }
+                            var pos = TextContent().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                            if (pos.Length == 2 && latitude is null) { latitude = Decimal(pos[0]); longitude = Decimal(pos[1]); }
+                        });
+                        break;
+                    case "exactness": var e = Code(); exactness ??= e; break;
+                    case "location-class": var lc = Code(); locationClass ??= lc; break;
+                    case "feature-designation": var f = Code(); feature ??= f; break;
+                    default: Skip(); break;
+                }
+            });
+            return new IatiLocation(reference, reach, ids, name ?? [], description ?? [], activityDescription ?? [], administrative,
+                latitude, longitude, exactness, locationClass, feature);
+        }
+
+        private IatiDocumentLink DocumentLink()
+        {
+            var url = r.GetAttribute("url") ?? "";
+            var format = Attr("format");
+            List<IatiNarrative>? title = null, description = null;
+            var categories = new List<string>();
+            var languages = new List<string>();
+            DateOnly? date = null;
+            Children(() =>
+            {
+                switch (r.LocalName)
+                {
+                    case "title": var t = Narratives(); title ??= t; break;
+                    case "description": var d = Narratives(); description ??= d; break;
+                    case "category": categories.Add(Code() ?? ""); break;
+                    case "language": languages.Add(Code() ?? ""); break;
+                    case "document-date": var on = IsoDate(); date ??= on; break;
+                    default: Skip(); break;
+                }
+            });
+            return new IatiDocumentLink(url, format, title ?? [], description ?? [], categories, languages, date);
+        }
+
+        private IatiResult Result()
+        {
+            var type = Attr("type");
+            var aggregation = Bool(r.GetAttribute("aggregation-status"));
+            List<IatiNarrative>? title = null, description = null;
+            var indicators = new List<IatiIndicator>();
+            Children(() =>
+            {
+                switch (r.LocalName)
+                {
+                    case "title": var t = Narratives(); title ??= t; break;
+                    case "description": var d = Narratives(); description ??= d; break;
+                    case "indicator": indicators.Add(Indicator()); break;
+                    default: Skip(); break;
+                }
+            });
+            return new IatiResult(type, aggregation, title ?? [], description ?? [], indicators);
+        }
+
+        private IatiIndicator Indicator()
+        {
+            var measure = r.GetAttribute("measure") ?? "";
+            var ascending = Bool(r.GetAttribute("ascending"));
+            var aggregation = Bool(r.GetAttribute("aggregation-status"));
+            List<IatiNarrative>? title = null, description = null;
+            var baselines = new List<IatiBaseline>();
+            var periods = new List<IatiPeriod>();
+            Children(() =>
+            {
+                switch (r.LocalName)
+                {
+                    case "title": var t = Narratives(); title ??= t; break;
+                    case "description": var d = Narratives(); description ??= d; break;
+                    case "baseline":
+                        var baseline = new IatiBaseline(int.TryParse(r.GetAttribute("year"), CultureInfo.InvariantCulture, out var year) ? year : null,
+                            Date(r.GetAttribute("iso-date")), Attr("value"));
+                        Skip();
+                        baselines.Add(baseline);
+                        break;
+                    case "period": periods.Add(Period()); break;
+                    default: Skip(); break;
+                }
+            });
+            return new IatiIndicator(measure, ascending, aggregation, title ?? [], description ?? [], baselines, periods);
+        }
+
+        private IatiPeriod Period()
+        {
+            DateOnly? start = null, end = null;
+            var targets = new List<string>();
+            var actuals = new List<string>();
+            Children(() =>
+            {
+                switch (r.LocalName)
+                {
+                    case "period-start": var s = IsoDate(); start ??= s; break;
+                    case "period-end": var e = IsoDate(); end ??= e; break;
+                    case "target": targets.Add(r.GetAttribute("value") ?? ""); Skip(); break;
+                    case "actual": actuals.Add(r.GetAttribute("value") ?? ""); Skip(); break;
+                    default: Skip(); break;
+                }
+            });
+            return new IatiPeriod(start, end, targets, actuals);
+        }
     }
 
-    private static string? Text(XAttribute? attribute) => attribute is null || attribute.Value.Length == 0 ? null : attribute.Value;
-    private static bool? Bool(XAttribute? attribute) => attribute?.Value switch { "1" or "true" => true, "0" or "false" => false, _ => null };
+    private static bool? Bool(string? value) => value switch { "1" or "true" => true, "0" or "false" => false, _ => null };
     private static List<T>? NullIfEmpty<T>(List<T> list) => list.Count == 0 ? null : list;
     internal static decimal? Decimal(string? text) =>
         text is not null && decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
-    private static DateOnly? Date(XAttribute? attribute) =>
-        attribute is not null && DateOnly.TryParseExact(attribute.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    private static DateOnly? Date(string? value) =>
+        value is not null && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 }

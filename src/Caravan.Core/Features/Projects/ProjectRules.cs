@@ -68,6 +68,13 @@ public static class ProjectRules
         return [.. countries.Select(c => new ProjectCountry { ProjectId = id, CountryCode = c.Code, Percentage = c.Percentage ?? 0 })];
     }
 
+    /// <summary>The title in the reader's language from the stored narratives, else English, else the first one given.</summary>
+    public static string TitleIn(string titlesJson, string language)
+    {
+        var titles = System.Text.Json.JsonSerializer.Deserialize(titlesJson, TitleJson.Default.ListIatiNarrative) ?? [];
+        return (titles.FirstOrDefault(t => t.Language == language) ?? titles.FirstOrDefault(t => t.Language == "en") ?? titles.FirstOrDefault())?.Text ?? "";
+    }
+
     public static string Hash(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 
     /// <summary>

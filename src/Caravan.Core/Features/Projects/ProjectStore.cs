@@ -18,14 +18,14 @@ public sealed record ProjectRows(Project Project, List<ProjectTransaction> Trans
 /// </summary>
 public sealed class ProjectStore(CaravanDbContext db)
 {
-    private static readonly string[] ProjectColumns =
+    internal static readonly string[] ProjectColumns =
     [
         "Id", "IatiIdentifier", "ReportingOrgRef", "Titles", "Status", "Stage", "StageOverride", "PlannedStart", "ActualStart",
         "PlannedEnd", "ActualEnd", "DatesEstimated", "AmountsEstimated", "DefaultCurrency", "DirectionId", "ParentIdentifier",
         "IsUmbrella", "Published", "TransactionCount", "Activity", "ContentHash", "UpdatedAt", "UpdatedBy", "Version",
     ];
-    private static readonly string[] TransactionColumns = ["ProjectId", "Seq", "Type", "Date", "Year", "Amount", "Currency", "ValueDate"];
-    private static readonly string[] CountryColumns = ["ProjectId", "CountryCode", "Percentage"];
+    internal static readonly string[] TransactionColumns = ["ProjectId", "Seq", "Type", "Date", "Year", "Amount", "Currency", "ValueDate"];
+    internal static readonly string[] CountryColumns = ["ProjectId", "CountryCode", "Percentage"];
     // On update the secretariat's own fields stay: direction, stage override, estimate flags, publication, links.
     private static readonly string[] UpdatedColumns =
         ["ReportingOrgRef", "Titles", "Status", "Stage", "PlannedStart", "ActualStart", "PlannedEnd", "ActualEnd", "DefaultCurrency",
@@ -53,6 +53,25 @@ public sealed class ProjectStore(CaravanDbContext db)
         await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Activity, ct);
 
     public async Task<long> NextIdAsync(CancellationToken ct) => (await db.Projects.MaxAsync(p => (long?)p.Id, ct) ?? 0) + 1;
+
+    /// <summary>
+    /// On SQLite, an import's connection syncs to disk at each checkpoint rather than at each batch
+    /// (synchronous=NORMAL, safe in WAL mode: a crash loses at most the last batches, which a re-import
+    /// restores, and never corrupts the file).
+    /// </summary>
+    public async Task PrepareForBulkAsync(CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct);
+        if (connection is not SqliteConnection sqlite) return;
+        await using var pragma = sqlite.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode; ";
+        var mode = (string?)await pragma.ExecuteScalarAsync(ct);
+        if (string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            pragma.CommandText = "PRAGMA synchronous=NORMAL";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
+    }
 
     /// <summary>Inserts new projects and replaces changed ones, in one transaction.</summary>
     public async Task WriteAsync(IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated, CancellationToken ct)

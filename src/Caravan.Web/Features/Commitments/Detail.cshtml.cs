@@ -13,6 +13,7 @@ public sealed class DetailModel(CommitmentQueries commitments, CitationQueries c
     public List<ReportingPeriod> Periods { get; private set; } = [];
     public IReadOnlyList<CitedSource> Sources { get; private set; } = [];
     public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> AssessmentSources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
+    public List<(string Identifier, Caravan.Features.Projects.ProjectStage Stage, string Titles)> Projects { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
@@ -21,6 +22,7 @@ public sealed class DetailModel(CommitmentQueries commitments, CitationQueries c
         Periods = await commitments.PeriodsAsync(ct);
         Sources = await citations.ForAsync(SubjectTypes.Commitment, id, ct);
         AssessmentSources = await citations.ForAsync(SubjectTypes.Assessment, View.Assessments.Select(a => a.Id), ct);
+        Projects = await commitments.DeliveringProjectsAsync(id, ct);
         return Page();
     }
 }

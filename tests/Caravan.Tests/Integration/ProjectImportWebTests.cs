@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Caravan.Features.Accounts;
+using Caravan.Tests.Support;
+
+namespace Caravan.Tests.Integration;
+
+/// <summary>Importing IATI files and rates over HTTP (API and upload page), and downloading the IATI export.</summary>
+public abstract class ProjectImportWebTests(CaravanApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static StringContent Xml(string xml) => new(xml, Encoding.UTF8, "application/xml");
+
+    [Fact]
+    public async Task The_secretariat_imports_through_the_api_and_reads_the_report_in_russian()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        var bad = IatiSamples.Activity("W-2", countries: """<recipient-country code="KZ" percentage="60"/><recipient-country code="UZ" percentage="30"/>""");
+        var response = await app.Api(secretariat, "ru").PostAsync("/api/v1/projects/import", Xml(IatiSamples.File(IatiSamples.Activity("W-1"), bad)), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal((1, 1), (report.GetProperty("added").GetInt32(), report.GetProperty("skipped").GetInt32()));
+        var problem = Assert.Single(report.GetProperty("problems").EnumerateArray());
+        Assert.Equal(("CN-MOFCOM-W-2", "percentages-sum", "warning"), (problem.GetProperty("activity").GetString(), problem.GetProperty("rule").GetString(), problem.GetProperty("severity").GetString()));
+        Assert.Contains("90", problem.GetProperty("message").GetString());
+        Assert.Matches("[а-я]", problem.GetProperty("message").GetString()!);
+
+        // With warnings accepted the second activity comes in; the first is unchanged.
+        var again = await (await app.Api(secretariat).PostAsync("/api/v1/projects/import?acceptWarnings=true", Xml(IatiSamples.File(IatiSamples.Activity("W-1"), bad)), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal((1, 1), (again.GetProperty("added").GetInt32(), again.GetProperty("unchanged").GetInt32()));
+
+        var runs = await app.Api(secretariat).GetFromJsonAsync<JsonElement>("/api/v1/import-runs", Ct);
+        Assert.Contains(runs.EnumerateArray(), r => r.GetProperty("id").GetString() == report.GetProperty("runId").GetString());
+    }
+
+    [Fact]
+    public async Task A_broken_file_says_why_in_one_message_and_others_may_not_import()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        var dtd = await app.Api(secretariat).PostAsync("/api/v1/projects/import", Xml("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><iati-activities version=\"2.03\"/>"), Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, dtd.StatusCode);
+        Assert.Contains("DTD", (await dtd.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("stopped").GetString());
+        var v1 = await app.Api(secretariat).PostAsync("/api/v1/projects/import", Xml("<iati-activities version=\"1.05\"><iati-activity/></iati-activities>"), Ct);
+        Assert.Contains("1.05", (await v1.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("stopped").GetString());
+
+        var coordinator = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(coordinator).PostAsync("/api/v1/projects/import", Xml(IatiSamples.File(IatiSamples.Activity("W-9"))), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().PostAsync("/api/v1/projects/import", Xml(IatiSamples.File(IatiSamples.Activity("W-9"))), Ct)).StatusCode);
+        await using var db = app.NewDbContext();
+        Assert.False(db.Projects.Any(p => p.IatiIdentifier == "CN-MOFCOM-W-9"));
+    }
+
+    [Fact]
+    public async Task Rates_are_all_or_nothing_and_the_export_download_is_valid_iati()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        var bad = await app.Api(secretariat, "zh").PostAsync("/api/v1/exchange-rates", new StringContent("from,to,date,rate,source\nUSD,CNY,2025-01-02,7.1879,test\nUSD,KZT,2025-13-01,500,test\n", Encoding.UTF8, "text/csv"), Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        var row = Assert.Single((await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray());
+        Assert.Equal((3, "date"), (row.GetProperty("row").GetInt32(), row.GetProperty("column").GetString()));
+        await using (var db = app.NewDbContext()) Assert.False(db.ExchangeRates.Any(r => r.Source == "test"));
+        var good = await app.Api(secretariat).PostAsync("/api/v1/exchange-rates", new StringContent("from,to,date,rate,source\nUSD,CNY,2025-01-02,7.1879,test\n", Encoding.UTF8, "text/csv"), Ct);
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+
+        await app.Api(secretariat).PostAsync("/api/v1/projects/import", Xml(IatiSamples.File(IatiSamples.Activity("X-1"))), Ct);
+        var export = await app.Client().GetAsync("/api/v1/projects.xml", Ct);
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        await using var stream = await export.Content.ReadAsStreamAsync(Ct);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, Ct);
+        copy.Position = 0;
+        Assert.Empty(IatiSchema.Validate(copy));
+        Assert.Contains("CN-MOFCOM-X-1", Encoding.UTF8.GetString(copy.ToArray()));
+    }
+
+    [Fact]
+    public async Task A_commitment_page_lists_the_published_projects_that_deliver_it()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        await app.Api(secretariat).PostAsync("/api/v1/projects/import", Xml(IatiSamples.File(IatiSamples.Activity("L-1"), IatiSamples.Activity("L-2"))), Ct);
+        await using (var db = app.NewDbContext())
+        {
+            var ids = db.Projects.Where(p => p.IatiIdentifier == "CN-MOFCOM-L-1" || p.IatiIdentifier == "CN-MOFCOM-L-2").OrderBy(p => p.IatiIdentifier).Select(p => p.Id).ToList();
+            db.ProjectCommitments.AddRange(ids.Select(id => new Caravan.Features.Projects.ProjectCommitment { ProjectId = id, CommitmentId = "grant-2025" }));
+            db.Projects.Single(p => p.Id == ids[1]).Published = false;
+            await db.SaveChangesAsync(Ct);
+        }
+        var page = System.Net.WebUtility.HtmlDecode(await app.Client().GetStringAsync("/commitments/grant-2025?culture=ru", Ct));
+        Assert.Contains("Мастерская Лу Бань L-1", page);
+        Assert.DoesNotContain("L-2", page); // unpublished: not for the public
+    }
+
+    [Fact]
+    public async Task The_upload_page_imports_a_file_and_shows_the_report_in_the_readers_language()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var session = new PortalSession(app);
+        await session.SignInAsync(secretariat);
+        var page = await session.GetAsync("/projects/import?culture=zh");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var noTitle = IatiSamples.Activity("U-2").Replace("<title>", "<!--", StringComparison.Ordinal).Replace("</title>", "-->", StringComparison.Ordinal);
+        var posted = await session.PostFileAsync("/projects/import?handler=Iati&culture=zh", [], "upload.xml", Encoding.UTF8.GetBytes(IatiSamples.File(IatiSamples.Activity("U-1"), noTitle)));
+        Assert.Equal(HttpStatusCode.OK, posted.Status);
+        Assert.Contains("id=\"count-added\">1<", posted.Html);
+        Assert.Contains("该活动没有标题", System.Net.WebUtility.HtmlDecode(posted.Html));
+        Assert.Contains("upload.xml", posted.Html);
+
+        var anonymous = await app.Client().GetAsync("/projects/import", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+    }
+}
+
+public sealed class ProjectImportWebTestsOnSqlite(SqliteApp app) : ProjectImportWebTests(app), IClassFixture<SqliteApp>;
+
+public sealed class ProjectImportWebTestsOnPostgres(PostgresApp app) : ProjectImportWebTests(app), IClassFixture<PostgresApp>;
