@@ -17,7 +17,7 @@ using Scalar.AspNetCore;
 if (CaravanCli.IsVerb(args)) return await CaravanCli.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
-// Caravan takes no uploads yet: nothing a reader sends needs more than 1 MB.
+// Nothing a reader sends needs more than 1 MB; the upload endpoints (texts, attachments, project sheets) raise it for themselves.
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
 builder.AddCaravanDatabase();
@@ -60,6 +60,7 @@ app.MapCommitmentsApi();
 app.MapSnapshotsApi();
 app.MapTextsApi();
 app.MapAttachmentsApi();
+app.MapProjectSheetApi();
 app.MapRecordsApi();
 app.MapAuditApi();
 app.MapProjectImportApi();

@@ -60,7 +60,7 @@ public static class Portal
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
-            o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes.Concat(["image/svg+xml", "application/problem+json"]);
+            o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes.Concat(["image/svg+xml", "application/problem+json", "text/csv"]);
         });
         services.AddHostedService<CacheEviction>();
         services.AddScoped<Caravan.Web.Features.Shared.Display>();
@@ -68,7 +68,7 @@ public static class Portal
 
     public static bool IsPersonal(string viewEnginePath) =>
         viewEnginePath.StartsWith("/Accounts/", StringComparison.Ordinal) || viewEnginePath.StartsWith("/Submissions/", StringComparison.Ordinal)
-        || viewEnginePath == "/Audit/Log";
+        || viewEnginePath == "/Audit/Log" || viewEnginePath == "/Projects/Bulk";
 
     /// <summary>Drops cached pages when this process writes data.</summary>
     private sealed class CacheEviction(DataVersion version, IOutputCacheStore store) : IHostedService

@@ -84,6 +84,7 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
                         Content = body switch
                         {
                             "multipart" => new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 matrix"u8.ToArray()), "file", "matrix.pdf" } },
+                            Sheet sheet => new StringContent(sheet.Csv, System.Text.Encoding.UTF8, "text/csv"),
                             string xml when xml.StartsWith('<') => new StringContent(xml, System.Text.Encoding.UTF8, "application/xml"),
                             string csv when csv.StartsWith("from,", StringComparison.Ordinal) => new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"),
                             _ => JsonContent.Create(body),
@@ -178,6 +179,11 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
                 { IsSecretariat: true } => 201,
                 _ => 403,
             }),
+        // Bulk upload of projects (CSV/XLSX): the secretariat only; each allowed upload creates a project of its own.
+        ["POST /api/v1/projects/bulk"] = new(() => Task.FromResult<List<Target>>([new("a project sheet", [], [], _ =>
+            Task.FromResult(("/api/v1/projects/bulk", (object)new Sheet(
+                $"external_id,title_en,description_en,status,planned_start\r\nmatrix-{Guid.NewGuid():N},Matrix,A project of the matrix.,1,2026-01-01\r\n"))))]),
+            SecretariatOnly(200)),
         // Importing projects (IATI) and exchange rates: the secretariat only.
         ["POST /api/v1/projects/import"] = new(() => Task.FromResult<List<Target>>([new("an IATI file", [], [], _ =>
             Task.FromResult(("/api/v1/projects/import", (object)IatiSamples.File(IatiSamples.Activity("MATRIX-1")))))]), SecretariatOnly(200)),
@@ -222,8 +228,12 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /admin/users"] = "account-admin",
         ["POST /work/{kind}/{id}"] = "writer",
         ["POST /submissions/{id}"] = "writer",
+        ["POST /projects/bulk"] = "secretariat",
         ["POST /projects/import"] = "secretariat",
     };
+
+    /// <summary>A CSV body (sent as text/csv).</summary>
+    private sealed record Sheet(string Csv);
 
     // ---- Targets ---------------------------------------------------------------------------------
 

@@ -69,6 +69,12 @@ public static class Access
 
     public static bool CanReadAuditLog(Caller? caller) => caller is { IsSecretariat: true, SecondFactor: true };
 
+    /// <summary>Unpublished projects (drafts, e.g. in the project sheet's export) are the secretariat's to see.</summary>
+    public static bool CanSeeDraftProjects(Caller? caller) => caller is { IsSecretariat: true, SecondFactor: true };
+
+    /// <summary>Projects are changed in bulk (CSV/XLSX) by the secretariat only, as it validates everything else.</summary>
+    public static bool CanBulkEditProjects(Caller? caller) => CanValidate(caller);
+
     private static bool IsInScope(Caller caller, RecordScope scope) => caller.Role switch
     {
         CaravanRole.SecretariatAdmin or CaravanRole.SecretariatEditor => true,

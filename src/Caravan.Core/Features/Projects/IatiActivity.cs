@@ -68,11 +68,12 @@ public sealed class IatiActivity
     public string? DefaultCurrency { get; init; }
     public string? Hierarchy { get; init; }
     public string? Humanitarian { get; init; }
-    public DateTimeOffset? LastUpdated { get; init; }
+    /// <summary>Settable, with <see cref="Status"/>: a bulk update from a sheet changes them on the stored record (<see cref="ProjectSheet"/>).</summary>
+    public DateTimeOffset? LastUpdated { get; set; }
     public List<IatiNarrative> Titles { get; init; } = [];
     public List<IatiDescription> Descriptions { get; init; } = [];
     public List<IatiOrg> ParticipatingOrgs { get; init; } = [];
-    public string? Status { get; init; }
+    public string? Status { get; set; }
     public List<IatiActivityDate> ActivityDates { get; init; } = [];
     public string? Scope { get; init; }
     public List<IatiShare> RecipientCountries { get; init; } = [];
