@@ -43,9 +43,12 @@ public sealed partial class UiStringsTests
             .ToHashSet();
         Assert.NotEmpty(used);
         Assert.DoesNotContain(used, k => !en.ContainsKey(k));
-        // Keys built from enums: every value of every enum the portal shows has a name.
+        // Keys built from enums: every value of every enum the portal shows has a name. (Qualifier is shown
+        // through the format strings "qualifier.*", checked below; resource names ignore case, so it has no others.)
+        foreach (var name in Enum.GetNames<Caravan.Features.Indicators.Qualifier>())
+            Assert.True(en.ContainsKey($"qualifier.{Caravan.Features.Seed.SeedEnums.ToKebab(name)}"), name);
         foreach (var type in new[] { typeof(Caravan.Features.Mechanism.BodyKind), typeof(Caravan.Features.Mechanism.BodyStatus), typeof(Caravan.Features.Mechanism.MeetingStatus), typeof(Caravan.Features.Documents.DocumentKind), typeof(Caravan.Features.Documents.DocumentScope),
-            typeof(Caravan.Features.Indicators.Qualifier), typeof(Caravan.Features.Submissions.SubmissionStatus), typeof(Caravan.Features.Submissions.SubmissionAction),
+            typeof(Caravan.Features.Submissions.SubmissionStatus), typeof(Caravan.Features.Submissions.SubmissionAction),
             typeof(Caravan.Features.Treaties.TreatyStatus), typeof(Caravan.Features.Treaties.RatificationStepKind), typeof(Caravan.Features.Treaties.EntryIntoForceKind),
             typeof(Caravan.Features.Commitments.CommitmentStatus), typeof(Caravan.Features.Commitments.Freshness), typeof(Caravan.Features.Commitments.CommitmentKind),
             typeof(Caravan.Features.Commitments.CombineRule), typeof(Caravan.Features.Commitments.SnapshotChange), typeof(Caravan.Features.Projects.ProjectStage) })
