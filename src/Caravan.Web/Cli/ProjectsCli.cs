@@ -29,7 +29,7 @@ internal static class ProjectsCli
         var acceptWarnings = new Option<bool>("--accept-warnings") { Description = "Store activities that break only the Standard's rules (percentages, date order, codes, prefix). Schema errors always keep an activity out." };
         var draft = new Option<bool>("--draft") { Description = "Keep new projects unpublished (not on the portal, the API or the export)." };
         var schema = new Option<string?>("--schema") { Description = "Folder of the official IATI 2.03 XSD (iati-activities-schema.xsd): also validate every activity against it. Default: Caravan:Projects:IatiSchemaFolder." };
-        var batch = new Option<int>("--batch") { Description = "Activities per transaction (default 500).", DefaultValueFactory = _ => 500 };
+        var batch = new Option<int>("--batch") { Description = "Activities per transaction (default 250).", DefaultValueFactory = _ => 250 };
         var iati = new Command("iati", "Import IATI 2.03 activity files: streamed, checked per activity, stored in transactional batches; a re-import updates changed activities only.")
             { files, acceptWarnings, draft, schema, batch, provider, connection };
         iati.SetAction(async (result, ct) =>

@@ -13,7 +13,7 @@ public sealed record IatiImportOptions
     public bool AcceptWarnings { get; init; }
     /// <summary>New projects are published at once (the secretariat imports); updated ones keep their state.</summary>
     public bool Publish { get; init; } = true;
-    public int BatchSize { get; init; } = 500;
+    public int BatchSize { get; init; } = 250;
     public long MaxBytes { get; init; } = 1L << 30;
     public string FileName { get; init; } = "";
     public required string By { get; init; }
