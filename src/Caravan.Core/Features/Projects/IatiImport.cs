@@ -62,6 +62,9 @@ public static class IatiImport
         var started = DateTimeOffset.UtcNow;
         var store = new ProjectStore(db);
         var nextId = await store.NextIdAsync(ct);
+        // Into an empty table every activity is new (the reader refuses an identifier repeated in the file):
+        // no need to look each batch up.
+        var empty = nextId == 1;
         await store.PrepareForBulkAsync(ct);
         using var hashing = new CountingHashStream(file, options.MaxBytes);
         // Two stages on two threads: reading, checking and serialising activities (CPU) runs ahead of
@@ -72,7 +75,7 @@ public static class IatiImport
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(ct))
-                nextId = await StoreAsync(store, batch, nextId, options, report, ct);
+                nextId = await StoreAsync(store, batch, nextId, empty, options, report, ct);
         }
         catch
         {
@@ -139,9 +142,9 @@ public static class IatiImport
         }
     }
 
-    private static async Task<long> StoreAsync(ProjectStore store, List<Prepared> batch, long nextId, IatiImportOptions options, ImportReport report, CancellationToken ct)
+    private static async Task<long> StoreAsync(ProjectStore store, List<Prepared> batch, long nextId, bool empty, IatiImportOptions options, ImportReport report, CancellationToken ct)
     {
-        var existing = await store.ExistingAsync([.. batch.Select(b => b.Activity.Identifier)], ct);
+        var existing = empty ? [] : await store.ExistingAsync([.. batch.Select(b => b.Activity.Identifier)], ct);
         var inserted = new List<ProjectRows>();
         var updated = new List<ProjectRows>();
         foreach (var (activity, rows) in batch)
