@@ -59,6 +59,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     IatiIdentifier = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     ReportingOrgRef = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Titles = table.Column<string>(type: "TEXT", nullable: false),
+                    SearchText = table.Column<string>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
                     Stage = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     StageOverride = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
@@ -178,6 +179,11 @@ namespace Caravan.Migrations.Sqlite.Migrations
                 table: "Projects",
                 column: "IatiIdentifier",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Projects_Listing",
+                table: "Projects",
+                columns: new[] { "Published", "IatiIdentifier", "IsUmbrella", "DirectionId", "Status", "Stage", "StageOverride", "ActualStart", "PlannedStart", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Projects_ParentIdentifier",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Caravan.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(CaravanDbContext))]
-    [Migration("20261124034535_Projects")]
+    [Migration("20261124055228_Projects")]
     partial class Projects
     {
         /// <inheritdoc />
@@ -1172,6 +1172,10 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1213,6 +1217,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.HasIndex("ParentIdentifier");
 
                     b.HasIndex("Published", "Id");
+
+                    b.HasIndex("Published", "IatiIdentifier", "IsUmbrella", "DirectionId", "Status", "Stage", "StageOverride", "ActualStart", "PlannedStart", "Id")
+                        .HasDatabaseName("IX_Projects_Listing");
 
                     b.ToTable("Projects");
                 });

@@ -59,6 +59,7 @@ namespace Caravan.Migrations.Postgres.Migrations
                     IatiIdentifier = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     ReportingOrgRef = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Titles = table.Column<string>(type: "text", nullable: false),
+                    SearchText = table.Column<string>(type: "text", nullable: false),
                     Status = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
                     Stage = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     StageOverride = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
@@ -178,6 +179,11 @@ namespace Caravan.Migrations.Postgres.Migrations
                 table: "Projects",
                 column: "IatiIdentifier",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Projects_Listing",
+                table: "Projects",
+                columns: new[] { "Published", "IatiIdentifier", "IsUmbrella", "DirectionId", "Status", "Stage", "StageOverride", "ActualStart", "PlannedStart", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Projects_ParentIdentifier",
