@@ -19,7 +19,12 @@
         xAxis: { type: "category", data: spec.categories },
         yAxis: { type: "value", name: spec.unit, axisLabel: { formatter: function (v) { return format.format(v); } } },
         series: spec.series.map(function (s) {
-          return { name: s.name, type: "bar", data: s.values, label: { show: spec.series.length === 1, position: "top", formatter: function (p) { return format.format(p.value); } } };
+          // "line" draws cumulative series (burn-up, counts over time); "stacked" stacks the bars.
+          var line = spec.kind === "line";
+          return {
+            name: s.name, type: line ? "line" : "bar", data: s.values, connectNulls: false, stack: spec.kind === "stacked" ? "total" : undefined,
+            label: { show: !line && spec.series.length === 1, position: "top", formatter: function (p) { return format.format(p.value); } }
+          };
         })
       });
       window.addEventListener("resize", function () { chart.resize(); });
