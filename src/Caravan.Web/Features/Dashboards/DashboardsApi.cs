@@ -3,6 +3,7 @@ using Caravan.Features.Commitments;
 using Caravan.Features.Dashboards;
 using Caravan.Features.Indicators;
 using Caravan.Features.Mechanism;
+using Caravan.Features.Money;
 using Caravan.Features.Projects;
 using Caravan.Features.Seed;
 using Caravan.Features.Sources;
@@ -72,8 +73,9 @@ public static class DashboardsApi
     private static IResult? UnknownParameters(HttpContext http, IStringLocalizer l)
     {
         var unknown = http.Request.Query.Keys.Where(k => k != "culture").Order(StringComparer.Ordinal).ToList();
-        return unknown.Count == 0 ? null : Api.BadRequest(unknown.ToDictionary(k => k,
-            k => new[] { string.Format(CultureInfo.CurrentCulture, l["dashboard.unknown-parameter"], k) }));
+        if (unknown.Count == 0) return null;
+        var errors = unknown.ToDictionary(k => k, k => new[] { string.Format(CultureInfo.CurrentCulture, l["dashboard.unknown-parameter"], k) });
+        return TypedResults.ValidationProblem(errors, title: l["dashboard.bad-query"], detail: string.Join(" ", errors.Values.Select(e => e[0])));
     }
 
     public static IResult UnknownState(string state, IStringLocalizer l) => TypedResults.Problem(
@@ -86,7 +88,7 @@ public static class DashboardsApi
         t.Assessed, t.Assessed == 0 ? null : Math.Round(t.Progress.Percent, 1), t.Assessed == 0 ? null : Math.Round(t.Progress.Mean, 3),
         t.ByFreshness.ToDictionary(kv => SeedEnums.ToKebab(kv.Key), kv => kv.Value), t.Stale, t.LastAssessed?.ToIso());
 
-    private static ProjectMoneyDto Money(ProjectTotals totals, TotalLine? line) =>
+    private static ProjectMoneyDto MoneyOf(ProjectTotals totals, TotalLine? line) =>
         new(totals.Currency, totals.TransactionType, line?.Amount ?? 0, line?.Unconverted ?? [], line?.Transactions ?? 0);
 
     private static async Task<object?> ToDto(DashboardOverview d, CitationQueries c, CancellationToken ct)
@@ -102,9 +104,9 @@ public static class DashboardsApi
             ToDto(d.WithoutDirection), ToDto(d.All),
             [.. d.States.Select(s => new StateFiguresDto(s.State.Id, s.State.Name, "/dashboard/" + s.State.Id, ToDto(s.Commitments),
                 s.TradeWithChina is { } v ? new TradeValueDto(DashboardQueries.TradeIndicatorId, v.Year, v.Value, "USD bn", v.Qualifier, SourceDto.From(sources, v.Id)) : null,
-                s.Projects is null ? null : Money(d.Projects, s.Projects)))],
+                s.Projects is null ? null : MoneyOf(d.Projects, s.Projects)))],
             [.. analyses.Select(a => IndicatorsApi.ToDto(a, sources, figures))],
-            Money(d.Projects, d.Projects.Total), Method);
+            MoneyOf(d.Projects, d.Projects.Total), Method);
     }
 
     private static async Task<object?> ToDto(StateDashboard d, CitationQueries c, CancellationToken ct)
@@ -120,7 +122,7 @@ public static class DashboardsApi
                 [.. t.Participant.Steps.Select(s => new StepDto(s.Kind, s.On?.ToIso(), s.EvidenceUrl))], t.Participant.InstrumentOn?.ToIso(), t.Participant.InForceOn?.ToIso()))],
             // The state's values only, with the growth and the other sources' figures for the same state.
             [.. d.Indicators.Select(i => IndicatorsApi.ToDto(StateOnly(i), sources, figures))],
-            Money(d.Projects, d.Projects.ByState.FirstOrDefault(l => l.Key == d.State.Id)),
+            MoneyOf(d.Projects, d.Projects.ByState.FirstOrDefault(l => l.Key == d.State.Id)),
             [.. d.Projects.ByStage.Select(l => new ProjectMoneyLineDto(l.Key, l.Amount, l.Unconverted, l.Transactions))]);
     }
 
