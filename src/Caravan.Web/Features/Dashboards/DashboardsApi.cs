@@ -51,7 +51,7 @@ public static class DashboardsApi
         api.MapGet("/dashboard", (HttpContext http, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             if (UnknownParameters(http, l) is { } bad) return Task.FromResult(bad);
-            return Api.CachedJson<DashboardQueries>(http, async (q, c) => ToDto(await q.OverviewAsync(TreatiesApi.Today(clock), ct), c, ct));
+            return Api.CachedJson<DashboardQueries>(http, async (q, c) => await ToDto(await q.OverviewAsync(TreatiesApi.Today(clock), ct), c, ct));
         }).WithName("GetDashboard")
           .WithSummary("The overview: one tile per priority direction (commitments, progress, freshness), the member states, key indicators with sources")
           .WithDescription(Method)
