@@ -28,4 +28,8 @@ public static class IndicatorCharts
     /// <summary>A percentage with its sign, to two decimals at most, in the reader's locale: "+35.07 %" reads as growth at a glance.</summary>
     public static string Signed(decimal percent) =>
         (percent > 0 ? "+" : "") + Math.Round(percent, 2, MidpointRounding.AwayFromZero).ToString("0.##", Display.Culture) + "%";
+
+    /// <summary>A growth with its basis, "2022 → 2024: 70.2 → 94.82 = +35.07%": the years, the two values as shown, the result.</summary>
+    public static string Basis(string template, int fromYear, string from, int toYear, string to, string percent) =>
+        string.Format(Display.Culture, template, $"{fromYear} → {toYear}", $"{from} → {to}", percent);
 }
