@@ -20,7 +20,11 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     {
         if (!File.Exists(Requirements.ChromiumPath)) return;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-            b.UseSetting("Caravan:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "caravan.db")}"));
+        {
+            b.UseSetting("Caravan:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "caravan.db")}");
+            // Not appsettings' fixed 127.0.0.1:5080, which Kestrel binds beside UseKestrel(0): two browser classes run in parallel.
+            b.UseSetting("urls", "http://127.0.0.1:0");
+        });
         _factory.UseKestrel(0);
         _factory.StartServer();
         _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
