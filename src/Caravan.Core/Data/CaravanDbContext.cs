@@ -90,6 +90,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         builder.Properties<LocalizedText>().HaveConversion<JsonConverter<LocalizedText>, JsonComparer<LocalizedText>>();
         builder.Properties<List<string>>().HaveConversion<JsonConverter<List<string>>, JsonComparer<List<string>>>();
         builder.Properties<List<NativeName>>().HaveConversion<JsonConverter<List<NativeName>>, JsonComparer<List<NativeName>>>();
+        builder.Properties<List<FigureCheck>>().HaveConversion<JsonConverter<List<FigureCheck>>, JsonComparer<List<FigureCheck>>>();
         builder.Properties<List<StateLanguage>>().HaveConversion<JsonConverter<List<StateLanguage>>, JsonComparer<List<StateLanguage>>>();
         builder.Properties<PartialDate>().HaveConversion<PartialDateConverter>().HaveMaxLength(10);
         builder.Properties<decimal>().HavePrecision(20, 6);
@@ -349,6 +350,8 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.Property(x => x.Id).HaveSlugLength();
             e.Property(x => x.Unit).HasMaxLength(64);
             e.HasMany(x => x.Values).WithOne().HasForeignKey(x => x.IndicatorId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.SameMeasureAs).HasMaxLength(100);
+            e.HasOne<Indicator>().WithMany().HasForeignKey(x => x.SameMeasureAs).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<IndicatorValue>(e =>
         {

@@ -669,12 +669,20 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Checks")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Description")
                         .HasColumnType("text");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("SameMeasureAs")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Translated")
                         .IsRequired()
@@ -686,6 +694,8 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SameMeasureAs");
 
                     b.ToTable("Indicators");
                 });
@@ -1756,6 +1766,14 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasForeignKey("TextId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Indicators.Indicator", b =>
+                {
+                    b.HasOne("Caravan.Features.Indicators.Indicator", null)
+                        .WithMany()
+                        .HasForeignKey("SameMeasureAs")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Caravan.Features.Indicators.IndicatorValue", b =>

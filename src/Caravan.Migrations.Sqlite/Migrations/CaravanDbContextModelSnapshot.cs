@@ -664,11 +664,19 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Checks")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SameMeasureAs")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Translated")
@@ -681,6 +689,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SameMeasureAs");
 
                     b.ToTable("Indicators");
                 });
@@ -1747,6 +1757,14 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasForeignKey("TextId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Indicators.Indicator", b =>
+                {
+                    b.HasOne("Caravan.Features.Indicators.Indicator", null)
+                        .WithMany()
+                        .HasForeignKey("SameMeasureAs")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Caravan.Features.Indicators.IndicatorValue", b =>

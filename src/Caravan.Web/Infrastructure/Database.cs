@@ -35,6 +35,7 @@ public static class DatabaseSetup
         builder.Services.AddScoped<Caravan.Features.Documents.DocumentQueries>();
         builder.Services.AddScoped<Caravan.Features.Measures.MeasureQueries>();
         builder.Services.AddScoped<Caravan.Features.Indicators.IndicatorQueries>();
+        builder.Services.AddScoped<Caravan.Features.Dashboards.DashboardQueries>();
         builder.Services.AddScoped<Caravan.Features.Audit.AuditQueries>();
         builder.Services.AddScoped<Caravan.Features.Treaties.TreatyQueries>();
         builder.Services.AddScoped<Caravan.Features.Commitments.CommitmentQueries>();

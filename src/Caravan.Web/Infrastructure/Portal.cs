@@ -12,7 +12,9 @@ public static class Portal
     /// </summary>
     private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party", "culture", "state", "direction", "body", "document", "status", "freshness", "period", "from", "to",
         // The projects' list, map and page: their filters, money, sort and paging.
-        "q", "stage", "year", "currency", "type", "sort", "page", "pageSize"];
+        "q", "stage", "year", "currency", "type", "sort", "page", "pageSize",
+        // A chart's table opened by link (partial _Chart: ?table={chart id}), on the dashboards and indicator pages.
+        "table"];
 
     /// <summary>
     /// wwwroot files. URLs written with asp-append-version carry ?v=hash, so they can be kept by browsers

@@ -32,4 +32,39 @@ public static class GrowthRules
         var rounded = Math.Round(growth.Percent, decimals, MidpointRounding.AwayFromZero);
         return new ClaimCheck(rounded == claimedPercent ? ClaimVerdict.Holds : ClaimVerdict.Differs, growth, claimedPercent);
     }
+
+    /// <summary>The growth of each year over the year before, for every pair of consecutive years the series has (gaps are not bridged).</summary>
+    public static IReadOnlyList<Growth> YearOnYear(IReadOnlyDictionary<int, decimal> series) =>
+        [.. series.Keys.Order().Select(year => Between(series, year - 1, year)).OfType<Growth>()];
+
+    /// <summary>
+    /// How many decimals a quoted figure has, so that it is compared at its own precision: "35" is whole
+    /// percent, "35.1" one decimal. Trailing zeros a store adds (35.0) do not count.
+    /// </summary>
+    public static int DecimalsOf(decimal quoted)
+    {
+        var text = Math.Abs(quoted).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var point = text.IndexOf('.', StringComparison.Ordinal);
+        return point < 0 ? 0 : text.TrimEnd('0').Length - point - 1;
+    }
+}
+
+/// <summary>Two sources' values for the same year and state: the second's difference from the first, absolute and in % of the first.</summary>
+public sealed record SourceDifference(int Year, string? StateId, decimal Value, decimal Other)
+{
+    public decimal Difference => Other - Value;
+    /// <summary>Null when the first value is zero (no percentage of nothing).</summary>
+    public decimal? Percent => Value == 0 ? null : (Other - Value) / Value * 100;
+}
+
+/// <summary>Where two sources measure the same thing, the years and states both give, side by side. Pure.</summary>
+public static class SourceComparison
+{
+    public static IReadOnlyList<SourceDifference> Compare(IEnumerable<IndicatorValue> values, IEnumerable<IndicatorValue> others)
+    {
+        var byKey = others.GroupBy(o => (o.Year, o.StateId)).ToDictionary(g => g.Key, g => g.First().Value);
+        return [.. values.Where(v => byKey.ContainsKey((v.Year, v.StateId)))
+            .OrderBy(v => v.Year).ThenBy(v => v.StateId is null ? -1 : Mechanism.MemberState.OrderOf(v.StateId))
+            .Select(v => new SourceDifference(v.Year, v.StateId, v.Value, byKey[(v.Year, v.StateId)]))];
+    }
 }

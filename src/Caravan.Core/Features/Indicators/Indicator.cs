@@ -11,7 +11,22 @@ public sealed class Indicator
     public LocalizedText? Description { get; set; }
     public List<string> Translated { get; set; } = [];
     public List<IndicatorValue> Values { get; set; } = [];
+    /// <summary>
+    /// Another indicator that measures the same thing by another source (Central Asian statistics beside China's
+    /// customs): their values for the same year and state are shown side by side with the difference, so a
+    /// disagreement between sources is visible instead of one figure silently winning.
+    /// </summary>
+    public string? SameMeasureAs { get; set; }
+    /// <summary>Figures quoted in sources ("+35% in two years") that this series is the basis for: each is recomputed from it.</summary>
+    public List<FigureCheck> Checks { get; set; } = [];
 }
+
+/// <summary>
+/// A quoted growth (a reported figure in %) checked against this indicator's whole-mechanism values from one
+/// year to another; <paramref name="Basis"/> says why those years (a speech of June 2025 about "two years" can
+/// only rest on the last full years, 2022 → 2024).
+/// </summary>
+public sealed record FigureCheck(string Figure, int FromYear, int ToYear, LocalizedText? Basis = null);
 
 /// <summary>One year's value of an indicator, for the mechanism as a whole or for one state.</summary>
 public sealed class IndicatorValue : IVersioned

@@ -213,6 +213,16 @@ public sealed record SeedIndicator
     public LocalizedText? Description { get; init; }
     public List<string> Translated { get; init; } = [];
     public List<SeedIndicatorValue> Values { get; init; } = [];
+    public string? SameMeasureAs { get; init; }
+    public List<SeedFigureCheck> Checks { get; init; } = [];
+}
+
+public sealed record SeedFigureCheck
+{
+    public required string Figure { get; init; }
+    public int FromYear { get; init; }
+    public int ToYear { get; init; }
+    public LocalizedText? Basis { get; init; }
 }
 
 public sealed record SeedIndicatorValue : ICitedSeedRow

@@ -156,6 +156,9 @@ public sealed class SeedImporter(CaravanDbContext db)
             e.Unit = r.Unit;
             e.Description = r.Description;
             e.Translated = r.Translated;
+            e.Checks = [.. r.Checks.Select(c => new FigureCheck(c.Figure, c.FromYear, c.ToYear, c.Basis))];
+            // EF orders the inserts by this self-reference, so an indicator may name one listed after it.
+            e.SameMeasureAs = r.SameMeasureAs;
         }, ct);
         var values = d.Indicators.SelectMany(i => i.Values.Select(v => (Indicator: i.Id, Value: v))).ToList();
         await Upsert(db.IndicatorValues, values, r => IndicatorValue.KeyOf(r.Indicator, r.Value.Year, r.Value.State),

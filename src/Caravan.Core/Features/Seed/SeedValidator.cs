@@ -221,6 +221,23 @@ public static partial class SeedValidator
                 if (!seen.Add((value.Year, value.State))) v.Fail(vat, $"a second value for {value.Year} and {value.State ?? "the mechanism as a whole"}");
                 Cited(vat, value);
             }
+            if (x.SameMeasureAs is { } same)
+            {
+                // Values are compared as they stand, so both series must be in one unit.
+                var other = d.Indicators.FirstOrDefault(o => o.Id == same);
+                if (other is null) v.Fail($"{at}.sameMeasureAs", $"unknown indicator '{same}'");
+                else if (other.Id == x.Id) v.Fail($"{at}.sameMeasureAs", "an indicator cannot be another source of itself");
+                else if (other.Unit != x.Unit) v.Fail($"{at}.sameMeasureAs", $"'{same}' is in {other.Unit}, this one in {x.Unit}: values in different units cannot be compared");
+            }
+            for (var j = 0; j < x.Checks.Count; j++)
+            {
+                var check = x.Checks[j]; var cat = $"{at}.checks[{j}]";
+                var figure = d.ReportedFigures.FirstOrDefault(f => f.Id == check.Figure);
+                if (figure is null) v.Fail($"{cat}.figure", $"unknown reported figure '{check.Figure}'");
+                else if (figure.Unit != "%") v.Fail($"{cat}.figure", $"'{check.Figure}' is in {figure.Unit}; only a growth in % can be checked against a series");
+                if (check.FromYear >= check.ToYear) v.Fail($"{cat}.toYear", $"{check.ToYear} is not after {check.FromYear}");
+                v.Text($"{cat}.basis", check.Basis, required: false);
+            }
         }
         for (var i = 0; i < d.ReportedFigures.Count; i++)
         {

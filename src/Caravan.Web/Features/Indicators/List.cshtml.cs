@@ -21,15 +21,18 @@ public sealed class ListModel(IndicatorQueries indicators, CitationQueries citat
 
 public sealed class DetailModel(IndicatorQueries indicators, CitationQueries citations) : PageModel
 {
-    public Indicator Indicator { get; private set; } = null!;
+    public IndicatorAnalysis Analysis { get; private set; } = null!;
+    /// <summary>The sources of every value shown: this indicator's and the other sources' of the same measure.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> FigureSources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
-        var indicator = await indicators.GetAsync(id, ct);
-        if (indicator is null) return NotFound();
-        Indicator = indicator;
-        Sources = await citations.ForAsync(SubjectTypes.IndicatorValue, indicator.Values.Select(v => v.Id), ct);
+        var analysis = await indicators.AnalysedAsync(id, ct);
+        if (analysis is null) return NotFound();
+        Analysis = analysis;
+        Sources = await citations.ForAsync(SubjectTypes.IndicatorValue, analysis.ValueIds, ct);
+        FigureSources = await citations.ForAsync(SubjectTypes.ReportedFigure, analysis.Checks.Select(c => c.Figure.Id), ct);
         return Page();
     }
 }
