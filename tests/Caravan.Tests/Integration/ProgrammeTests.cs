@@ -209,6 +209,31 @@ public abstract class ProgrammeTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task The_secretariat_names_the_centre_that_runs_a_seeded_programme_and_its_officers_then_record_for_it()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var officer = await People.CreateAsync(app, CaravanRole.ProgrammeOfficer, bodies: ["education-exchange-centre"]);
+        var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
+        static object Body(string body) => new { values = new Dictionary<string, string> { ["body"] = body } };
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(officer).PostAsJsonAsync("/api/v1/programmes/scholarships-2022/entries", Entry("TJ", "allocation", "10", on: "2023-09-01", year: "2023"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(kz).PutAsJsonAsync("/api/v1/records/programmes/scholarships-2022", Body("education-exchange-centre"), Ct)).StatusCode);
+        var summit = await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/programmes/scholarships-2022", Body("summit"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, summit.StatusCode);
+        var reason = (await summit.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("body")[0].GetString();
+        Assert.Equal("\"summit\" is not a cooperation platform or centre of the mechanism.", reason);
+        Assert.Equal(HttpStatusCode.OK, (await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/programmes/scholarships-2022", Body("education-exchange-centre"), Ct)).StatusCode);
+
+        var proposed = await app.Api(officer).PostAsJsonAsync("/api/v1/programmes/scholarships-2022/entries", Entry("TJ", "allocation", "10", on: "2023-09-01", year: "2023"), Ct);
+        Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
+        var submission = await proposed.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(["TJ"], submission.GetProperty("awaitingConfirmationFrom").EnumerateArray().Select(x => x.GetString()));
+        // Before the announcement (25 January 2022 + five years): outside the period the sources give.
+        var early = await app.Api(officer).PostAsJsonAsync("/api/v1/programmes/scholarships-2022/entries", Entry("TJ", "allocation", "10", on: "2021-12-01", year: "2022"), Ct);
+        Assert.Contains("2022-01-25/2027-01-24", await early.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("/bodies/education-exchange-centre", await app.Client().GetStringAsync("/programmes/scholarships-2022", Ct));
+    }
+
+    [Fact]
     public async Task The_secretariat_records_through_the_portal_form_and_reads_a_refusal_with_its_figures_in_chinese()
     {
         var id = await ProgrammeAsync();

@@ -7,7 +7,7 @@ namespace Caravan.Features.Programmes;
 /// scholarships — kept as a ledger. The pledge is the seed's (with its sources); what happens to it is
 /// in <see cref="ProgrammeEntry"/> rows, from which every balance is derived.
 /// </summary>
-public sealed class Programme
+public sealed class Programme : IVersioned
 {
     public required string Id { get; set; }
     public required LocalizedText Name { get; set; }
@@ -28,6 +28,7 @@ public sealed class Programme
     public string? BodyId { get; set; }
     /// <summary>The pledged measure this programme keeps the ledger of.</summary>
     public string? MeasureId { get; set; }
+    public int Version { get; set; }
 
     /// <summary>
     /// The dates an entry may carry: the stated period; where none is stated, from the announcement on

@@ -240,7 +240,8 @@ public sealed class SeedImporter(CaravanDbContext db)
             e.PeriodFrom = r.Period?.From is { } from ? DateOnly.ParseExact(from, "yyyy-MM-dd") : null;
             e.PeriodTo = r.Period?.To is { } to ? DateOnly.ParseExact(to, "yyyy-MM-dd") : null;
             e.PeriodNote = r.PeriodNote;
-            e.BodyId = r.Body;
+            // The body the secretariat set (record kind "programmes") is kept unless the dataset names one.
+            if (r.Body is not null) e.BodyId = r.Body;
             e.MeasureId = r.Measure;
         }, ct);
 

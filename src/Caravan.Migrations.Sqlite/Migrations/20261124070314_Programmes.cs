@@ -28,7 +28,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     PeriodTo = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     PeriodNote = table.Column<string>(type: "TEXT", nullable: true),
                     BodyId = table.Column<string>(type: "TEXT", nullable: true),
-                    MeasureId = table.Column<string>(type: "TEXT", nullable: true)
+                    MeasureId = table.Column<string>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -28,7 +28,8 @@ namespace Caravan.Migrations.Postgres.Migrations
                     PeriodTo = table.Column<DateOnly>(type: "date", nullable: true),
                     PeriodNote = table.Column<string>(type: "text", nullable: true),
                     BodyId = table.Column<string>(type: "character varying(100)", nullable: true),
-                    MeasureId = table.Column<string>(type: "character varying(100)", nullable: true)
+                    MeasureId = table.Column<string>(type: "character varying(100)", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
