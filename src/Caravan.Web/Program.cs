@@ -6,6 +6,7 @@ using Caravan.Web.Features.Projects;
 using Caravan.Web.Features.Indicators;
 using Caravan.Web.Features.Dashboards;
 using Caravan.Web.Features.Measures;
+using Caravan.Web.Features.Programmes;
 using Caravan.Web.Features.Mechanism;
 using Caravan.Web.Features.Submissions;
 using Caravan.Web.Features.Treaties;
@@ -55,6 +56,7 @@ app.MapScalarApiReference("/api/reference", o => o.WithTitle("Caravan API").With
 app.MapMechanismApi();
 app.MapDocumentsApi();
 app.MapMeasuresApi();
+app.MapProgrammesApi();
 app.MapIndicatorsApi();
 app.MapDashboardsApi();
 app.MapTreatiesApi();

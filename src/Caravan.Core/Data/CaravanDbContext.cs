@@ -56,6 +56,8 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<Features.Projects.ProjectCommitment> ProjectCommitments => Set<Features.Projects.ProjectCommitment>();
     public DbSet<Features.Projects.ImportRun> ImportRuns => Set<Features.Projects.ImportRun>();
     public DbSet<Features.Money.ExchangeRate> ExchangeRates => Set<Features.Money.ExchangeRate>();
+    public DbSet<Features.Programmes.Programme> Programmes => Set<Features.Programmes.Programme>();
+    public DbSet<Features.Programmes.ProgrammeEntry> ProgrammeEntries => Set<Features.Programmes.ProgrammeEntry>();
 
     /// <summary>
     /// Saves are taken one at a time in this process: each appends to the one audit chain, whose next
@@ -109,6 +111,8 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         builder.Properties<Features.Commitments.CombineRule>().HaveConversion<string>().HaveMaxLength(32);
         builder.Properties<Features.Projects.ProjectStage>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<SubmissionStatus>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<Features.Programmes.ProgrammeKind>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<Features.Programmes.LedgerEntryKind>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<SubmissionAction>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<List<Features.Commitments.SnapshotItem>>().HaveConversion<JsonConverter<List<Features.Commitments.SnapshotItem>>, JsonComparer<List<Features.Commitments.SnapshotItem>>>();
         builder.Properties<SortedDictionary<string, string?>>().HaveConversion<JsonConverter<SortedDictionary<string, string?>>, JsonComparer<SortedDictionary<string, string?>>>();
@@ -344,6 +348,27 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.PledgedById).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<PriorityDirection>().WithMany().HasForeignKey(x => x.DirectionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        // Programmes: the pledge (seeded) and its ledger; balances are never stored, only derived from entries.
+        b.Entity<Features.Programmes.Programme>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.Property(x => x.Unit).HasMaxLength(32);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.PledgedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Body>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<PledgedMeasure>().WithMany().HasForeignKey(x => x.MeasureId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Programmes.ProgrammeEntry>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(200);
+            e.Property(x => x.EvidenceUrl).HasMaxLength(2000);
+            e.Property(x => x.OverrideReason).HasMaxLength(1000);
+            e.Property(x => x.RecordedBy).HasMaxLength(256);
+            e.Property(x => x.RecordedRole).HasMaxLength(64);
+            e.HasOne<Features.Programmes.Programme>().WithMany().HasForeignKey(x => x.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.ProgrammeId, x.StateId, x.Year });
         });
         b.Entity<Indicator>(e =>
         {

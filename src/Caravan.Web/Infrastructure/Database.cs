@@ -34,6 +34,7 @@ public static class DatabaseSetup
         builder.Services.AddScoped<Caravan.Features.Mechanism.MechanismQueries>();
         builder.Services.AddScoped<Caravan.Features.Documents.DocumentQueries>();
         builder.Services.AddScoped<Caravan.Features.Measures.MeasureQueries>();
+        builder.Services.AddScoped<Caravan.Features.Programmes.ProgrammeQueries>();
         builder.Services.AddScoped<Caravan.Features.Indicators.IndicatorQueries>();
         builder.Services.AddScoped<Caravan.Features.Dashboards.DashboardQueries>();
         builder.Services.AddScoped<Caravan.Features.Audit.AuditQueries>();

@@ -70,7 +70,7 @@ public static class Portal
 
     public static bool IsPersonal(string viewEnginePath) =>
         viewEnginePath.StartsWith("/Accounts/", StringComparison.Ordinal) || viewEnginePath.StartsWith("/Submissions/", StringComparison.Ordinal)
-        || viewEnginePath == "/Audit/Log" || viewEnginePath == "/Projects/Bulk";
+        || viewEnginePath == "/Audit/Log" || viewEnginePath == "/Projects/Bulk" || viewEnginePath == "/Programmes/Record";
 
     /// <summary>Drops cached pages when this process writes data.</summary>
     private sealed class CacheEviction(DataVersion version, IOutputCacheStore store) : IHostedService

@@ -158,9 +158,11 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /api/v1/submissions/{id}/validate"] = new(() => SubmissionTargets(SubmissionStatus.Submitted), (who, t) => Step(who, t, w => w.IsSecretariat)),
         ["POST /api/v1/submissions/{id}/return"] = new(() => SubmissionTargets(SubmissionStatus.Submitted), (who, t) => Step(who, t, w => w.IsSecretariat)),
         ["POST /api/v1/submissions/{id}/publish"] = new(() => SubmissionTargets(SubmissionStatus.Validated), (who, t) => Step(who, t, w => w.IsSecretariat)),
-        // Confirmations: only a coordinator of a state the record is about, on a record about several states.
-        ["POST /api/v1/submissions/{id}/confirm"] = new(ConfirmationTargets, (who, t) => Step(who, t, w => t.States.Length > 1 && w.Role == CaravanRole.NationalCoordinator)),
-        ["POST /api/v1/submissions/{id}/disagree"] = new(ConfirmationTargets, (who, t) => Step(who, t, w => t.States.Length > 1 && w.Role == CaravanRole.NationalCoordinator)),
+        // Confirmations: only a coordinator of a state the record is about, on a record about several states or about a state and run by a body.
+        ["POST /api/v1/submissions/{id}/confirm"] = new(ConfirmationTargets, (who, t) => Step(who, t, w => NeedsConfirmation(t) && w.Role == CaravanRole.NationalCoordinator)),
+        ["POST /api/v1/submissions/{id}/disagree"] = new(ConfirmationTargets, (who, t) => Step(who, t, w => NeedsConfirmation(t) && w.Role == CaravanRole.NationalCoordinator)),
+        // A programme's ledger entry: as any record of its state and the body that runs the programme.
+        ["POST /api/v1/programmes/{id}/entries"] = new(ProgrammeEntryTargets, (who, t) => ChangeRecord(who, t, 201)),
         // Importing a document's text: the secretariat only (each import is a new version).
         ["POST /api/v1/documents/{id}/texts"] = new(() => Task.FromResult<List<Target>>([new("a document", [], [], _ =>
             Task.FromResult(("/api/v1/documents/astana-declaration-2025/texts", (object)new { language = "en", text = "1. The parties declare.\n2. The parties agree." })))]),
@@ -230,7 +232,36 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /submissions/{id}"] = "writer",
         ["POST /projects/bulk"] = "secretariat",
         ["POST /projects/import"] = "secretariat",
+        ["POST /programmes/{id}/record"] = "writer",
     };
+
+    private static bool NeedsConfirmation(Target t) => t.States.Length > 1 || (t.States.Length >= 1 && t.Bodies.Length >= 1);
+
+    private const string MatrixProgramme = "matrix-programme";
+
+    /// <summary>A programme run by the officer's body, with room for every allowed allocation of 1.</summary>
+    private async Task EnsureProgrammeAsync()
+    {
+        await using var db = app.NewDbContext();
+        if (await db.Programmes.FindAsync([MatrixProgramme], Ct) is not null) return;
+        db.Programmes.Add(new Caravan.Features.Programmes.Programme
+        {
+            Id = MatrixProgramme, Name = new Caravan.Shared.LocalizedText { En = "matrix" }, Kind = Caravan.Features.Programmes.ProgrammeKind.Places, Unit = "training-places",
+            Pledged = 1_000_000, PledgedById = "CN", PeriodFrom = new DateOnly(2025, 1, 1), PeriodTo = new DateOnly(2025, 12, 31), BodyId = OfficersBody,
+        });
+        await db.SaveChangesAsync(Ct);
+    }
+
+    private static object AllocationOfOne(string state) =>
+        new { state, values = new Dictionary<string, string> { ["kind"] = "allocation", ["year"] = "2025", ["on"] = "2025-07-01", ["quantity"] = "1" } };
+
+    /// <summary>An entry for each state the pledge is shared among (China pledged it).</summary>
+    private async Task<List<Target>> ProgrammeEntryTargets()
+    {
+        await EnsureProgrammeAsync();
+        return [.. States.Where(s => s != "CN").Select(s => new Target($"programme entry for {s}", [s], [OfficersBody], _ =>
+            Task.FromResult(($"/api/v1/programmes/{MatrixProgramme}/entries", AllocationOfOne(s)))))];
+    }
 
     /// <summary>A CSV body (sent as text/csv).</summary>
     private sealed record Sheet(string Csv);
@@ -271,6 +302,18 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         var targets = await SubmissionTargets(SubmissionStatus.Submitted);
         targets.Add(new("bilateral CN-KZ submission", ["CN", "KZ"], [], _ => NewSubmissionAsync(_coordinators["KZ"], "documents", "china-kazakhstan-visa-exemption-agreement-2023", SubmissionStatus.Submitted), _coordinators["KZ"]));
         targets.Add(new("bilateral CN-UZ submission", ["CN", "UZ"], [], _ => NewSubmissionAsync(_coordinators["UZ"], "documents", "china-uzbekistan-visa-exemption-agreement", SubmissionStatus.Submitted), _coordinators["UZ"]));
+        // An officer's programme entry for Kazakhstan: Kazakhstan's coordinator confirms it.
+        await EnsureProgrammeAsync();
+        targets.Add(new("officer's programme entry for KZ", ["KZ"], [OfficersBody], async _ =>
+        {
+            using var scope = app.Services.CreateScope();
+            var editor = scope.ServiceProvider.GetRequiredService<RecordEditor>();
+            var values = new Dictionary<string, string?> { ["kind"] = "allocation", ["year"] = "2025", ["on"] = "2025-07-01", ["quantity"] = "1" };
+            var id = Caravan.Features.Programmes.ProgrammeEntry.KeyOf(MatrixProgramme, "KZ", Guid.NewGuid().ToString("N"));
+            var result = await editor.ChangeAsync(_officer.AsCaller(), Caravan.Features.Programmes.ProgrammeEntry.RecordKind, id, values, "matrix", null, submit: true, create: true, Ct);
+            Assert.Equal(ChangeOutcome.Proposed, result.Outcome);
+            return ($"/api/v1/submissions/{result.Submission!.Id}", (object)new { comment = "matrix" });
+        }, _officer));
         return targets;
     }
 

@@ -81,7 +81,7 @@ public sealed partial class UiStringsTests
             });
     }
 
-    [GeneratedRegex(""""((?:field|record|submission|account|token|iati|rates|projects|ledger|selection)\.[a-z0-9.-]+)"""")]
+    [GeneratedRegex(""""((?:field|record|submission|account|token|iati|rates|projects|ledger|selection|programme)\.[a-z0-9.-]+)"""")]
     private static partial Regex MessageCode();
 
     [GeneratedRegex("""[lL]\["([a-z0-9.-]+)"\]""")]

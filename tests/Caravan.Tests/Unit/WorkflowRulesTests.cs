@@ -71,6 +71,27 @@ public sealed class WorkflowRulesTests
     }
 
     [Fact]
+    public void A_record_about_a_state_that_a_body_runs_needs_the_states_coordinator_to_confirm_an_officers_change()
+    {
+        var entry = new RecordScope(["KZ"], ["education-exchange-centre"]);
+        Assert.True(entry.NeedsConfirmationFromEachState);
+        Assert.False(RecordScope.OfState("KZ").NeedsConfirmationFromEachState);
+        Assert.False(RecordScope.OfBody("education-exchange-centre").NeedsConfirmationFromEachState);
+        var s = Proposed(Officer("education-exchange-centre"), entry);
+        Assert.Null(s.Submit(Officer("education-exchange-centre"), Now));
+        Assert.Equal(["KZ"], s.AwaitingConfirmationFrom);
+        Assert.Equal("submission.awaiting-confirmation", s.Validate(Secretariat, Now)!.Code);
+        Assert.Equal("submission.not-a-confirming-state", s.Confirm(Coordinator("UZ"), true, null, Now)!.Code);
+        Assert.Equal("submission.not-a-confirming-state", s.Confirm(Officer("education-exchange-centre"), true, null, Now)!.Code);
+        Assert.Null(s.Confirm(Coordinator("KZ"), true, null, Now.AddMinutes(1)));
+        Assert.Null(s.Validate(Secretariat, Now.AddMinutes(2)));
+        // The state's coordinator proposing it is their own confirmation.
+        var own = Proposed(Coordinator("KZ"), entry);
+        Assert.Null(own.Submit(Coordinator("KZ"), Now));
+        Assert.Empty(own.AwaitingConfirmationFrom);
+    }
+
+    [Fact]
     public void A_disagreement_is_recorded_with_its_reason_and_blocks_validation()
     {
         var s = Proposed(Coordinator("KZ"), new RecordScope(["CN", "KZ"], []));

@@ -26,8 +26,12 @@ public sealed record RecordScope(IReadOnlyList<string> States, IReadOnlyList<str
     public static RecordScope OfState(string state) => new([state], []);
     public static RecordScope OfBody(string body) => new([], [body]);
 
-    /// <summary>A record about two or more states needs each of their coordinators to confirm a change.</summary>
-    public bool NeedsConfirmationFromEachState => States.Count >= 2;
+    /// <summary>
+    /// A record about two or more states needs each of their coordinators to confirm a change; so does a
+    /// record about a state that a body runs (a programme's ledger entry): the state's coordinator confirms
+    /// the officer's figures for their state.
+    /// </summary>
+    public bool NeedsConfirmationFromEachState => States.Count >= 2 || (States.Count >= 1 && Bodies.Count >= 1);
 }
 
 /// <summary>What a caller may do with a record.</summary>
@@ -58,7 +62,7 @@ public static class Access
     public static bool CanSeeUnpublished(Caller? caller, RecordScope scope) =>
         caller is not null && (caller.IsSecretariat || IsInScope(caller, scope));
 
-    /// <summary>The state whose confirmation this caller gives on a record about several states, if any.</summary>
+    /// <summary>The state whose confirmation this caller gives on a record that needs its states' confirmation, if any.</summary>
     public static string? ConfirmsFor(Caller? caller, RecordScope scope) =>
         caller is { Role: CaravanRole.NationalCoordinator, SecondFactor: true, ReadOnly: false } && scope.NeedsConfirmationFromEachState && scope.States.Contains(caller.StateId!)
             ? caller.StateId : null;

@@ -31,6 +31,9 @@ public sealed record LedgerBalance(decimal Pledged, decimal Allocated, IReadOnly
     public decimal Unallocated => Pledged - Allocated;
 }
 
+/// <summary>One point of a programme's burn-up: totals up to and including <see cref="On"/>.</summary>
+public sealed record BurnUpPoint(DateOnly On, decimal Allocated, IReadOnlyList<decimal> Stages);
+
 /// <summary>Why an entry is refused, with the figures: a message key and the values it names.</summary>
 public sealed record LedgerProblem(string Code, decimal Limit, decimal WouldBe, string? Detail = null);
 
@@ -75,6 +78,8 @@ public static class Ledger
         var stages = StagesOf(kind);
         if (proposed.Quantity == 0) problems.Add(new("ledger.zero", 0, 0));
         if (proposed.On < from || proposed.On > to) problems.Add(new("ledger.outside-period", 0, 0, $"{from:yyyy-MM-dd}/{to:yyyy-MM-dd}"));
+        // An allocation's year belongs to the programme's years too ("2025" of a pledge for 2025 only).
+        if (proposed.Year < from.Year || proposed.Year > to.Year) problems.Add(new("ledger.year-outside-period", from.Year, proposed.Year, $"{from.Year}–{to.Year}"));
         if (proposed.Kind != LedgerEntryKind.Allocation && IndexOf(stages, proposed.Kind) < 0) problems.Add(new("ledger.wrong-stage", 0, 0, proposed.Kind.ToString()));
         if (problems.Count > 0) return problems;
 
@@ -85,6 +90,28 @@ public static class Ledger
         var limits = after.Where((a, i) => a.Slack < 0 && a.Slack < before[i].Slack).Select(a => a.Problem).ToList();
         if (!proposed.Override) problems.AddRange(limits);
         return problems;
+    }
+
+    /// <summary>
+    /// The burn-up: after each date with entries, the cumulative allocated and the cumulative of each stage,
+    /// over all states — the same sums as <see cref="Balance"/>, so the chart's last point is the table's total.
+    /// </summary>
+    public static IReadOnlyList<BurnUpPoint> BurnUp(ProgrammeKind kind, IEnumerable<LedgerEntry> entries)
+    {
+        var stages = StagesOf(kind);
+        var points = new List<BurnUpPoint>();
+        var sums = new decimal[stages.Count + 1];
+        foreach (var day in entries.GroupBy(e => e.On).OrderBy(g => g.Key))
+        {
+            foreach (var e in day)
+            {
+                var index = e.Kind == LedgerEntryKind.Allocation ? 0 : IndexOf(stages, e.Kind) + 1;
+                if (index == 0 && e.Kind != LedgerEntryKind.Allocation) continue;
+                sums[index] += e.Quantity;
+            }
+            points.Add(new BurnUpPoint(day.Key, sums[0], [.. sums[1..]]));
+        }
+        return points;
     }
 
     /// <summary>Each limit the entry's row is under, with how much room is left (negative when past it).</summary>

@@ -22,6 +22,7 @@ public sealed record SeedDataset
     public List<SeedReportedFigure> ReportedFigures { get; init; } = [];
     public List<SeedPeriod2> ReportingPeriods { get; init; } = [];
     public List<SeedCommitment> Commitments { get; init; } = [];
+    public List<SeedProgramme> Programmes { get; init; } = [];
 }
 
 /// <summary>A reporting period (named SeedPeriod2 because SeedPeriod is a measure's from–to).</summary>
@@ -245,5 +246,25 @@ public sealed record SeedReportedFigure : ICitedSeedRow
     public string? RegistryCount { get; init; }
     public LocalizedText? Note { get; init; }
     public List<string> Translated { get; init; } = [];
+    public List<SeedCitation> Citations { get; init; } = [];
+}
+
+/// <summary>A pledge kept as a ledger (its entries are recorded in Caravan, never seeded).</summary>
+public sealed record SeedProgramme : ICitedSeedRow
+{
+    public required string Id { get; init; }
+    /// <summary>The pledged measure it keeps the ledger of; its description is the name unless <see cref="Name"/> is given.</summary>
+    public string? Measure { get; init; }
+    public LocalizedText? Name { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public string? Unit { get; init; }
+    public decimal Pledged { get; init; }
+    public required string PledgedBy { get; init; }
+    public string? Meeting { get; init; }
+    public string? AnnouncedOn { get; init; }
+    /// <summary>Days (YYYY-MM-DD), as the sources allow; absent when they give none.</summary>
+    public SeedPeriod? Period { get; init; }
+    public LocalizedText? PeriodNote { get; init; }
+    public string? Body { get; init; }
     public List<SeedCitation> Citations { get; init; } = [];
 }

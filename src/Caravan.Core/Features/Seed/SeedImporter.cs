@@ -229,6 +229,25 @@ public sealed class SeedImporter(CaravanDbContext db)
             e.Translated = r.Translated;
         }, ct);
 
+        await Upsert(db.Programmes, d.Programmes, r => r.Id, r => new Programmes.Programme { Id = r.Id, Name = r.Name!, Unit = r.Unit!, PledgedById = r.PledgedBy }, (r, e) =>
+        {
+            var measure = d.Measures.FirstOrDefault(m => m.Id == r.Measure);
+            e.Name = r.Name ?? measure!.Description;
+            e.Translated = r.Name is null ? measure!.Translated : r.Translated;
+            e.Unit = r.Unit!;
+            e.Kind = Programmes.Programme.KindOf(r.Unit!);
+            e.Pledged = r.Pledged;
+            e.PledgedById = r.PledgedBy;
+            e.MeetingId = r.Meeting;
+            e.AnnouncedOn = Date(r.AnnouncedOn);
+            e.PeriodFrom = r.Period?.From is { } from ? DateOnly.ParseExact(from, "yyyy-MM-dd") : null;
+            e.PeriodTo = r.Period?.To is { } to ? DateOnly.ParseExact(to, "yyyy-MM-dd") : null;
+            e.PeriodNote = r.PeriodNote;
+            // The body the secretariat set (record kind "programmes") is kept unless the dataset names one.
+            if (r.Body is not null) e.BodyId = r.Body;
+            e.MeasureId = r.Measure;
+        }, ct);
+
         var cited = d.MemberStates.Select(r => (SubjectTypes.MemberState, r.Id, (ICitedSeedRow)r))
             .Concat(d.Bodies.Select(r => (SubjectTypes.Body, r.Id, (ICitedSeedRow)r)))
             .Concat(d.Meetings.Select(r => (SubjectTypes.Meeting, r.Id, (ICitedSeedRow)r)))
@@ -239,7 +258,8 @@ public sealed class SeedImporter(CaravanDbContext db)
             .Concat(d.ReportedFigures.Select(r => (SubjectTypes.ReportedFigure, r.Id, (ICitedSeedRow)r)))
             .Concat(steps.Select(r => (SubjectTypes.RatificationStep, StepKey(r), (ICitedSeedRow)r.Step)))
             .Concat(d.Commitments.Select(r => (SubjectTypes.Commitment, r.Id, (ICitedSeedRow)r)))
-            .Concat(assessments.Select(r => (SubjectTypes.Assessment, AssessmentKey(r), (ICitedSeedRow)r.Assessment)));
+            .Concat(assessments.Select(r => (SubjectTypes.Assessment, AssessmentKey(r), (ICitedSeedRow)r.Assessment)))
+            .Concat(d.Programmes.Select(r => (SubjectTypes.Programme, r.Id, (ICitedSeedRow)r)));
         await UpsertCitations(cited, ct);
 
         var added = db.ChangeTracker.Entries().Count(e => e.State == EntityState.Added && e.Entity is not Citation);

@@ -35,7 +35,7 @@ public static partial class SeedValidator
         var meetings = v.Ids("$.meetings", d.Meetings, m => m.Id);
         var documents = v.Ids("$.documents", d.Documents, x => x.Id);
         var directions = v.Ids("$.priorityDirections", d.PriorityDirections, x => x.Id);
-        v.Ids("$.measures", d.Measures, x => x.Id);
+        var measures = v.Ids("$.measures", d.Measures, x => x.Id);
         v.Ids("$.indicators", d.Indicators, x => x.Id);
         v.Ids("$.reportedFigures", d.ReportedFigures, x => x.Id);
         _ = documents;
@@ -250,6 +250,29 @@ public static partial class SeedValidator
                 if (parsed is null) v.Fail($"{at}.registryCount", $"'{rc}' is not documents:<meeting>:<scope> or bodies:<kind>");
                 else if (parsed.MeetingId is { } mid && !meetings.Contains(mid)) v.Fail($"{at}.registryCount", $"unknown meeting '{mid}'");
             }
+            v.Translated($"{at}.translated", x.Translated);
+            Cited(at, x);
+        }
+        v.Ids("$.programmes", d.Programmes, x => x.Id);
+        for (var i = 0; i < d.Programmes.Count; i++)
+        {
+            var x = d.Programmes[i]; var at = $"$.programmes[{i}]";
+            v.Ref($"{at}.measure", x.Measure, measures, "measure");
+            if (x.Name is null && x.Measure is null) v.Fail($"{at}.name", "a programme needs a name, or a measure to take it from");
+            if (!Programmes.Programme.Units.Contains(x.Unit ?? "")) v.Fail($"{at}.unit", $"'{x.Unit}' is not one of {string.Join(", ", Programmes.Programme.Units)}");
+            if (x.Pledged <= 0) v.Fail($"{at}.pledged", "the pledged quantity must be more than zero");
+            // The ledger keeps the measure's own pledge: the two cannot disagree.
+            if (d.Measures.FirstOrDefault(m => m.Id == x.Measure) is { } measure && (measure.Amount != x.Pledged || measure.Unit != x.Unit))
+                v.Fail($"{at}.pledged", $"{x.Pledged} {x.Unit} differs from measure '{measure.Id}' ({measure.Amount} {measure.Unit})");
+            v.Ref($"{at}.pledgedBy", x.PledgedBy, states, "member state", required: true);
+            v.Ref($"{at}.meeting", x.Meeting, meetings, "meeting");
+            v.Ref($"{at}.body", x.Body, bodies, "body");
+            v.Date($"{at}.announcedOn", x.AnnouncedOn);
+            DateOnly? from = null, to = null;
+            if (x.Period?.From is { } f) { if (DateOnly.TryParseExact(f, "yyyy-MM-dd", out var day)) from = day; else v.Fail($"{at}.period.from", $"'{f}' is not a day (YYYY-MM-DD)"); }
+            if (x.Period?.To is { } t) { if (DateOnly.TryParseExact(t, "yyyy-MM-dd", out var day)) to = day; else v.Fail($"{at}.period.to", $"'{t}' is not a day (YYYY-MM-DD)"); }
+            if (from > to) v.Fail($"{at}.period", $"the period ends ({to:yyyy-MM-dd}) before it begins ({from:yyyy-MM-dd})");
+            if (x.Period is not null && x.PeriodNote is null) v.Fail($"{at}.periodNote", "say how the period was read from the sources");
             v.Translated($"{at}.translated", x.Translated);
             Cited(at, x);
         }

@@ -60,6 +60,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         }
 
         var (values, errors) = RecordFields.Merge(kind.Fields, record.Values, input);
+        errors.AddRange(kind.CheckWriter(caller!, right, values).Where(e => errors.All(x => x.Field != e.Field)));
         errors.AddRange((await kind.CheckAsync(db, record.Id, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
         if (errors.Count > 0) return new(ChangeOutcome.Invalid, record, Errors: errors);
         if (expectedVersion is { } v && v != record.Version)
@@ -126,6 +127,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             : await kind.FindAsync(db, submission.RecordId, ct);
         if (current is null) return new(ChangeOutcome.Conflict, Submission: submission, Error: WorkflowError.Conflict("submission.record-changed"));
         var (values, errors) = RecordFields.Merge(kind.Fields, submission.Proposed, input);
+        errors.AddRange(kind.CheckWriter(caller, WriteRight.Submit, values).Where(e => errors.All(x => x.Field != e.Field)));
         errors.AddRange((await kind.CheckAsync(db, submission.RecordId, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
         if (errors.Count > 0) return new(ChangeOutcome.Invalid, current, submission, errors);
         if (submission.Edit(caller, current, values, reason, clock.GetUtcNow()) is { } error) return await RefusedStep(caller, submission, error, ct);
@@ -166,6 +168,11 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         async Task<WorkflowError?> PublishAsync()
         {
             record = await kind.FindAsync(db, submission.RecordId, ct);
+            // Checked again against what was published since it was proposed (before the step, which would
+            // mark it published): the first problem, with its figures.
+            if (Access.CanValidate(caller) && submission.Status == SubmissionStatus.Validated && kind.RecheckOnPublish
+                && (await kind.CheckAsync(db, submission.RecordId, submission.Proposed, Today, ct)).FirstOrDefault() is { } stale)
+                return new WorkflowError(WorkflowErrorKind.Conflict, stale.Code, stale.Detail, stale.Field);
             var refused = submission.Publish(caller, record?.Version ?? 0, record is not null, now);
             if (refused is null) await kind.ApplyAsync(db, submission.RecordId, submission.Proposed, ct);
             return refused;

@@ -41,10 +41,19 @@ public abstract class RecordKind
     public virtual Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct) =>
         Task.FromResult(new List<FieldError>());
 
+    /// <summary>Checks that depend on who writes (what only the secretariat may set…): errors, or none.</summary>
+    public virtual List<FieldError> CheckWriter(Caller caller, WriteRight right, IReadOnlyDictionary<string, string?> values) => [];
+
+    /// <summary>
+    /// Whether <see cref="CheckAsync"/> runs again when a submission is published: for records checked
+    /// against others published meanwhile (a ledger entry that became an overspend).
+    /// </summary>
+    public virtual bool RecheckOnPublish => false;
+
     /// <summary>Writes validated values to the record (creating it when new). The caller saves.</summary>
     public abstract Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct);
 
-    public static readonly IReadOnlyList<RecordKind> All = [new IndicatorValueRecords(), new BodyRecords(), new DocumentRecords(), new RatificationStepRecords(), new AssessmentRecords()];
+    public static readonly IReadOnlyList<RecordKind> All = [new IndicatorValueRecords(), new BodyRecords(), new DocumentRecords(), new RatificationStepRecords(), new AssessmentRecords(), new Programmes.ProgrammeEntryRecords(), new Programmes.ProgrammeRecords()];
 
     public static RecordKind? Named(string name) => All.FirstOrDefault(k => k.Name == name);
 }

@@ -75,7 +75,7 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, IStringL
                 break;
             default:
                 foreach (var e in result.Errors ?? (result.Error is { } err ? [new FieldError(err.Field ?? "form", err.Code, err.Detail)] : []))
-                    Problems.Add(new FormProblem(e.Field, string.Format(Display.Culture, l[e.Code], e.Detail)));
+                    Problems.Add(new FormProblem(e.Field, Messages.Format(l, e.Code, e.Detail)));
                 break;
         }
         Values = input;

@@ -132,8 +132,7 @@ internal static class Problems
     public static IResult Invalid(IEnumerable<FieldError> errors, IStringLocalizer l) =>
         Api.BadRequest(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => Message(e.Code, e.Detail, l)).ToArray()));
 
-    public static string Message(string code, string? detail, IStringLocalizer l) =>
-        string.Format(CultureInfo.CurrentCulture, l[code], detail ?? "");
+    public static string Message(string code, string? detail, IStringLocalizer l) => Shared.Messages.Format(l, code, detail);
 
     public static IResult From(ChangeResult r, HttpContext http, IStringLocalizer l, bool created = false)
     {
