@@ -111,7 +111,8 @@ public static class SelectionRules
     }
 
     /// <summary>The dates of a call: nominations open before they close, and scoring ends on or after they close.</summary>
-    public static List<(string Field, SelectionProblem Problem)> CheckDates(DateOnly from, DateOnly to, DateOnly scoringDeadline)
+    /// <remarks>Each pair is checked when both are known, so that one bad date does not hide another problem.</remarks>
+    public static List<(string Field, SelectionProblem Problem)> CheckDates(DateOnly? from, DateOnly? to, DateOnly? scoringDeadline)
     {
         var problems = new List<(string, SelectionProblem)>();
         if (to < from) problems.Add(("nominationsTo", new("selection.period-order")));

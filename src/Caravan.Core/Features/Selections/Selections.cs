@@ -180,8 +180,7 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         var from = ParseDate(problems, "nominationsFrom", input.NominationsFrom);
         var to = ParseDate(problems, "nominationsTo", input.NominationsTo);
         var deadline = ParseDate(problems, "scoringDeadline", input.ScoringDeadline);
-        if (from is { } f && to is { } t && deadline is { } d)
-            problems.AddRange(SelectionRules.CheckDates(f, t, d).Select(p => new FieldError(p.Field, p.Problem.Code, p.Problem.Detail)));
+        problems.AddRange(SelectionRules.CheckDates(from, to, deadline).Select(p => new FieldError(p.Field, p.Problem.Code, p.Problem.Detail)));
 
         var criteria = new List<SelectionCriterion>();
         for (var i = 0; i < input.Criteria.Count; i++)
