@@ -165,6 +165,11 @@ public abstract class SelectionTests(CaravanApp app)
         Assert.Equal(HttpStatusCode.Conflict, (await Post(c.Secretariat, $"/api/v1/selections/{id}/decision", new { nomination = kz, decidedOn = Day(Today), rationale = "Changed." })).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await Post(c.Secretariat, $"/api/v1/selections/{id}/publish", new { })).Status);
 
+        var openapi = await app.Client().GetStringAsync("/openapi/v1.json", Ct);
+        foreach (var route in new[] { "/api/v1/selections", "/api/v1/selections/{id}", "/api/v1/selections/{id}/nominations", "/api/v1/selections/{id}/jurors", "/api/v1/selections/{id}/conflicts",
+            "/api/v1/selections/{id}/scores", "/api/v1/selections/{id}/phase", "/api/v1/selections/{id}/decision", "/api/v1/selections/{id}/publish" })
+            Assert.Contains($"\"{route}\"", openapi);
+
         // Every action is in the audit trail, and the score values are not.
         await using var db = app.NewDbContext();
         var audit = await db.AuditEntries.Where(a => a.SubjectType.StartsWith("selection")).ToListAsync(Ct);

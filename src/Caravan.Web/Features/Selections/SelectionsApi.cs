@@ -26,6 +26,18 @@ public sealed record SelectionCallDto(
     IReadOnlyList<JurorDto>? Jury, SeatDto? You, IReadOnlyList<RankedDto>? Ranking, IReadOnlyList<ScoreDto>? Scores, DecisionDto? Decision, IReadOnlyList<string> YouMay);
 public sealed record SelectionSummaryDto(string Id, LocalizedText Title, SelectionPhase Phase, DateOnly NominationsFrom, DateOnly NominationsTo, DateOnly ScoringDeadline, int Nominations, DecisionDto? Decision);
 
+// The request bodies, for the API reference. The endpoints read the JSON field by field (so that a wrong type is
+// named with its path); weights and score values may be numbers or numeric strings; texts are {"en","ru","zh"} or one string (English).
+public sealed record CriterionRequest(string? Id, LocalizedText Name, decimal Weight);
+public sealed record CallRequest(string? Id, LocalizedText Title, LocalizedText? Description, DateOnly NominationsFrom, DateOnly NominationsTo, DateOnly ScoringDeadline, IReadOnlyList<CriterionRequest> Criteria);
+public sealed record NominationRequest(string? State, LocalizedText City, LocalizedText? Statement, string? EvidenceUrl);
+public sealed record JurorRequest(string User, string? State);
+public sealed record ConflictRequest(string State, string Reason);
+public sealed record ScoreItemRequest(string Criterion, decimal Value, string? Comment);
+public sealed record ScoresRequest(string Nomination, IReadOnlyList<ScoreItemRequest> Scores);
+public sealed record PhaseRequest(SelectionPhase Phase);
+public sealed record DecisionRequest(string Nomination, DateOnly DecidedOn, LocalizedText Rationale);
+
 /// <summary>
 /// /api/v1/selections: the China–Central Asia culture and tourism capital selection. Reads are public (a token
 /// adds what its owner may see: their own scores, or the secretariat's progress and, once closed, the ranking);
@@ -57,29 +69,29 @@ public static class SelectionsApi
           .WithSummary("A call: phase, period, criteria and weights, nominations; the decision, ranking and per-criterion means once published. With a token: your own scores (a juror), progress counts and after closing every score and the ranking (the secretariat)")
           .Produces<SelectionCallDto>().ProducesProblem(404);
 
-        Write(api, "", "CreateSelectionCall", "The secretariat creates a call (draft): title, description, nomination period, scoring deadline, criteria with positive weights", 201,
+        Write(api, "", "CreateSelectionCall", typeof(CallRequest), "The secretariat creates a call (draft): title, description, nomination period, scoring deadline, criteria with positive weights", 201,
             (s, caller, id, body) => s.CreateCallAsync(caller, new CallInput(Text(body, "id"), Texts(body, "title"), Texts(body, "description"),
                 Text(body, "nominationsFrom"), Text(body, "nominationsTo"), Text(body, "scoringDeadline"),
                 [.. Items(body, "criteria").Select(c => new CriterionInput(Text(c, "id"), Texts(c, "name"), Text(c, "weight")))])));
-        Write(api, "/{id}/nominations", "NominateCity", "A national coordinator nominates a city of their state (one per state per call, while the call is open for nominations and within its period)", 201,
+        Write(api, "/{id}/nominations", "NominateCity", typeof(NominationRequest), "A national coordinator nominates a city of their state (one per state per call, while the call is open for nominations and within its period)", 201,
             (s, caller, id, body) => s.NominateAsync(caller, id, new NominationInput(Text(body, "state"), Texts(body, "city"), Texts(body, "statement"), Text(body, "evidenceUrl"))));
-        Write(api, "/{id}/jurors", "AppointJuror", "The secretariat appoints an existing account (e-mail or user id) to the call's jury, with the state the juror comes from, if any", 201,
+        Write(api, "/{id}/jurors", "AppointJuror", typeof(JurorRequest), "The secretariat appoints an existing account (e-mail or user id) to the call's jury, with the state the juror comes from, if any", 201,
             (s, caller, id, body) => s.AppointJurorAsync(caller, id, Text(body, "user"), Text(body, "state")));
-        Write(api, "/{id}/conflicts", "DeclareConflict", "A juror declares a conflict of interest with a state (with the reason): they do not score its nomination, and any score they gave it is withdrawn", 201,
+        Write(api, "/{id}/conflicts", "DeclareConflict", typeof(ConflictRequest), "A juror declares a conflict of interest with a state (with the reason): they do not score its nomination, and any score they gave it is withdrawn", 201,
             (s, caller, id, body) => s.DeclareConflictAsync(caller, id, Text(body, "state"), Text(body, "reason")));
-        Write(api, "/{id}/scores", "ScoreNomination", "A juror scores a nomination on one or more criteria, 0–10 (not their own state's, nor a declared conflict; only while the call is in scoring)", 200,
+        Write(api, "/{id}/scores", "ScoreNomination", typeof(ScoresRequest), "A juror scores a nomination on one or more criteria, 0–10 (not their own state's, nor a declared conflict; only while the call is in scoring)", 200,
             (s, caller, id, body) => s.ScoreAsync(caller, id, Text(body, "nomination"),
                 [.. Items(body, "scores").Select(x => new ScoreInput(Text(x, "criterion"), Text(x, "value"), Text(x, "comment")))]));
-        Write(api, "/{id}/phase", "MoveSelectionPhase", "The secretariat moves the call one phase on: nominating, scoring, closed", 200,
+        Write(api, "/{id}/phase", "MoveSelectionPhase", typeof(PhaseRequest), "The secretariat moves the call one phase on: nominating, scoring, closed", 200,
             (s, caller, id, body) => s.MovePhaseAsync(caller, id, Text(body, "phase")));
-        Write(api, "/{id}/decision", "RecordSelectionDecision", "The secretariat records the decision on a closed call (nomination, date, rationale); it may be corrected until published", 200,
+        Write(api, "/{id}/decision", "RecordSelectionDecision", typeof(DecisionRequest), "The secretariat records the decision on a closed call (nomination, date, rationale); it may be corrected until published", 200,
             (s, caller, id, body) => s.DecideAsync(caller, id, new DecisionInput(Text(body, "nomination"), Text(body, "decidedOn"), Texts(body, "rationale"))));
-        Write(api, "/{id}/publish", "PublishSelectionDecision", "The secretariat publishes the decision: the call is decided, and the public sees the decision, the ranking and the means", 200,
+        Write(api, "/{id}/publish", "PublishSelectionDecision", typeof(object), "The secretariat publishes the decision: the call is decided, and the public sees the decision, the ranking and the means", 200,
             (s, caller, id, _) => s.PublishAsync(caller, id));
     }
 
     /// <summary>A write: the body read field by field (so a wrong type is named, not a bare 400), the rule applied, the call returned as the caller now sees it.</summary>
-    private static void Write(RouteGroupBuilder api, string pattern, string name, string summary, int status,
+    private static void Write(RouteGroupBuilder api, string pattern, string name, Type request, string summary, int status,
         Func<Caravan.Features.Selections.Selections, Caller?, string, JsonElement, Task<SelectionResult>> act)
     {
         api.MapPost(pattern, async (HttpContext http, Caravan.Features.Selections.Selections selections, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -104,7 +116,7 @@ public static class SelectionsApi
             var dto = ToDto((await selections.ViewAsync(caller, callId, ct))!, await selections.JurorsAsync(callId, ct));
             return status == 201 ? Results.Created($"/api/v1/selections/{callId}", dto) : Results.Ok(dto);
         }).RequireAuthorization(AccountSetup.ApiCaller).WithName(name).WithSummary(summary)
-          .Produces<SelectionCallDto>(status).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+          .Accepts(request, "application/json").Produces<SelectionCallDto>(status).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
     }
 
     // ---- Answers -----------------------------------------------------------------------------------
