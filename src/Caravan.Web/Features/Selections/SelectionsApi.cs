@@ -62,7 +62,7 @@ public static class SelectionsApi
         api.MapGet("/{id}", async (string id, HttpContext http, Caravan.Features.Selections.Selections selections, CancellationToken ct) =>
         {
             var caller = await OptionalCallerAsync(http);
-            async Task<object?> Build() => await selections.ViewAsync(caller, id, ct) is { } view ? ToDto(view, caller is not null ? await selections.JurorsAsync(id, ct) : []) : null;
+            async Task<object?> Build() => await selections.ViewAsync(caller, id, ct) is { } view ? ToDto(view) : null;
             if (caller is null) return await Api.CachedJson(http, Build, varyByQuery: false);
             return await Build() is { } dto ? Private(http, dto) : Api.NotFound(http);
         }).WithName("GetSelection")
@@ -113,7 +113,7 @@ public static class SelectionsApi
             var result = await act(selections, caller, id, body);
             if (result.Outcome != SelectionOutcome.Done) return Problem(result, http, l);
             var callId = pattern.Length == 0 ? result.Id! : id;
-            var dto = ToDto((await selections.ViewAsync(caller, callId, ct))!, await selections.JurorsAsync(callId, ct));
+            var dto = ToDto((await selections.ViewAsync(caller, callId, ct))!);
             return status == 201 ? Results.Created($"/api/v1/selections/{callId}", dto) : Results.Ok(dto);
         }).RequireAuthorization(AccountSetup.ApiCaller).WithName(name).WithSummary(summary)
           .Accepts(request, "application/json").Produces<SelectionCallDto>(status).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
@@ -154,7 +154,7 @@ public static class SelectionsApi
     public static SelectionSummaryDto ToSummary(SelectionSummary s) => new(s.Call.Id, s.Call.Title, s.Call.Phase, s.Call.NominationsFrom, s.Call.NominationsTo, s.Call.ScoringDeadline, s.Nominations,
         s.PublishedDecision is { } d && s.Chosen is { } n ? new DecisionDto(n.Id, n.StateId, n.City, d.DecidedOn, d.Rationale, d.PublishedAt) : null);
 
-    public static SelectionCallDto ToDto(SelectionView v, IReadOnlyList<SelectionJuror> jurors)
+    public static SelectionCallDto ToDto(SelectionView v)
     {
         var c = v.Call;
         var nominations = v.Nominations.ToDictionary(n => n.Id);
