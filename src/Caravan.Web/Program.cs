@@ -12,6 +12,7 @@ using Caravan.Web.Features.Submissions;
 using Caravan.Web.Features.Treaties;
 using Caravan.Web.Features.Commitments;
 using Caravan.Web.Features.Audit;
+using Caravan.Web.Features.Selections;
 using Caravan.Web.Infrastructure;
 using Scalar.AspNetCore;
 
@@ -28,6 +29,7 @@ builder.Services.AddCaravanLocalization();
 builder.Services.AddCaravanPortal();
 builder.Services.AddCaravanApi();
 builder.Services.AddHealth();
+builder.Services.AddSelections();
 
 var app = builder.Build();
 
@@ -69,6 +71,7 @@ app.MapRecordsApi();
 app.MapAuditApi();
 app.MapProjectImportApi();
 app.MapProjectsApi();
+app.MapSelectionsApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -58,6 +58,12 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<Features.Money.ExchangeRate> ExchangeRates => Set<Features.Money.ExchangeRate>();
     public DbSet<Features.Programmes.Programme> Programmes => Set<Features.Programmes.Programme>();
     public DbSet<Features.Programmes.ProgrammeEntry> ProgrammeEntries => Set<Features.Programmes.ProgrammeEntry>();
+    public DbSet<Features.Selections.SelectionCall> SelectionCalls => Set<Features.Selections.SelectionCall>();
+    public DbSet<Features.Selections.SelectionNomination> SelectionNominations => Set<Features.Selections.SelectionNomination>();
+    public DbSet<Features.Selections.SelectionJuror> SelectionJurors => Set<Features.Selections.SelectionJuror>();
+    public DbSet<Features.Selections.SelectionConflict> SelectionConflicts => Set<Features.Selections.SelectionConflict>();
+    public DbSet<Features.Selections.SelectionScore> SelectionScores => Set<Features.Selections.SelectionScore>();
+    public DbSet<Features.Selections.SelectionDecision> SelectionDecisions => Set<Features.Selections.SelectionDecision>();
 
     /// <summary>
     /// Saves are taken one at a time in this process: each appends to the one audit chain, whose next
@@ -113,6 +119,8 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         builder.Properties<SubmissionStatus>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<Features.Programmes.ProgrammeKind>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<Features.Programmes.LedgerEntryKind>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<Features.Selections.SelectionPhase>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<List<Features.Selections.SelectionCriterion>>().HaveConversion<JsonConverter<List<Features.Selections.SelectionCriterion>>, JsonComparer<List<Features.Selections.SelectionCriterion>>>();
         builder.Properties<SubmissionAction>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<List<Features.Commitments.SnapshotItem>>().HaveConversion<JsonConverter<List<Features.Commitments.SnapshotItem>>, JsonComparer<List<Features.Commitments.SnapshotItem>>>();
         builder.Properties<SortedDictionary<string, string?>>().HaveConversion<JsonConverter<SortedDictionary<string, string?>>, JsonComparer<SortedDictionary<string, string?>>>();
@@ -293,6 +301,62 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.Property(x => x.Role).HasMaxLength(64);
             e.Property(x => x.StateId).HasMaxLength(2);
             e.Property(x => x.Comment).HasMaxLength(4000);
+        });
+        // The culture and tourism capital selection: one nomination per state, one seat per person, one score per cell.
+        b.Entity<Features.Selections.SelectionCall>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.Property(x => x.CreatedBy).HasMaxLength(256);
+            e.Ignore(x => x.RuleCriteria);
+        });
+        b.Entity<Features.Selections.SelectionNomination>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(110);
+            e.Property(x => x.EvidenceUrl).HasMaxLength(2000);
+            e.Property(x => x.SubmittedById).HasMaxLength(450);
+            e.Property(x => x.SubmittedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.CallId, x.StateId }).IsUnique();
+            e.HasOne<Features.Selections.SelectionCall>().WithMany().HasForeignKey(x => x.CallId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Selections.SelectionJuror>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.UserId).HasMaxLength(450);
+            e.Property(x => x.Name).HasMaxLength(500);
+            e.Property(x => x.StateId).HasMaxLength(2);
+            e.Property(x => x.AppointedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.CallId, x.UserId }).IsUnique();
+            e.HasOne<Features.Selections.SelectionCall>().WithMany().HasForeignKey(x => x.CallId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<CaravanUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Selections.SelectionConflict>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.StateId).HasMaxLength(2);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.HasIndex(x => new { x.JurorId, x.StateId }).IsUnique();
+            e.HasOne<Features.Selections.SelectionJuror>().WithMany().HasForeignKey(x => x.JurorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Selections.SelectionScore>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.CriterionId).HasMaxLength(80);
+            e.Property(x => x.Comment).HasMaxLength(2000);
+            e.Property(x => x.Value).HasPrecision(5, 2);
+            e.HasIndex(x => new { x.JurorId, x.NominationId, x.CriterionId }).IsUnique();
+            e.HasIndex(x => x.NominationId);
+            e.HasOne<Features.Selections.SelectionJuror>().WithMany().HasForeignKey(x => x.JurorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Features.Selections.SelectionNomination>().WithMany().HasForeignKey(x => x.NominationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Selections.SelectionDecision>(e =>
+        {
+            e.HasKey(x => x.CallId);
+            e.Property(x => x.DecidedBy).HasMaxLength(256);
+            e.HasOne<Features.Selections.SelectionCall>().WithMany().HasForeignKey(x => x.CallId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Features.Selections.SelectionNomination>().WithMany().HasForeignKey(x => x.NominationId).OnDelete(DeleteBehavior.Restrict);
         });
         // Every editable record: its Version is checked by the database on update.
         foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(IVersioned).IsAssignableFrom(t.ClrType)))

@@ -70,7 +70,9 @@ public static class Portal
 
     public static bool IsPersonal(string viewEnginePath) =>
         viewEnginePath.StartsWith("/Accounts/", StringComparison.Ordinal) || viewEnginePath.StartsWith("/Submissions/", StringComparison.Ordinal)
-        || viewEnginePath == "/Audit/Log" || viewEnginePath == "/Projects/Bulk" || viewEnginePath == "/Programmes/Record";
+        || viewEnginePath == "/Audit/Log" || viewEnginePath == "/Projects/Bulk" || viewEnginePath == "/Programmes/Record"
+        // A call's forms: the secretariat's new call, and the page a refused form shows (with a juror's own scores).
+        || viewEnginePath == "/Selections/New" || viewEnginePath == "/Selections/Act";
 
     /// <summary>Drops cached pages when this process writes data.</summary>
     private sealed class CacheEviction(DataVersion version, IOutputCacheStore store) : IHostedService

@@ -191,6 +191,42 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
             Task.FromResult(("/api/v1/projects/import", (object)IatiSamples.File(IatiSamples.Activity("MATRIX-1")))))]), SecretariatOnly(200)),
         ["POST /api/v1/exchange-rates"] = new(() => Task.FromResult<List<Target>>([new("a rates file", [], [], _ =>
             Task.FromResult(("/api/v1/exchange-rates", (object)"from,to,date,rate,source\nUSD,CNY,2025-01-02,7.1879,matrix test")))]), SecretariatOnly(200)),
+        // The culture and tourism capital selection: the secretariat runs the call; a coordinator nominates for their own
+        // state; a juror's seat is theirs alone (not even the secretariat scores or declares a conflict on it).
+        ["POST /api/v1/selections"] = new(() => Task.FromResult<List<Target>>([new("a new call", [], [], _ =>
+            Task.FromResult(("/api/v1/selections", (object)new
+            {
+                title = new { en = $"Matrix call {Guid.NewGuid():N}" }, nominationsFrom = "2030-01-01", nominationsTo = "2030-02-01", scoringDeadline = "2030-03-01",
+                criteria = new[] { new { name = new { en = "Heritage" }, weight = 1 } },
+            })))]), SecretariatOnly(201)),
+        ["POST /api/v1/selections/{id}/nominations"] = new(() => SelectionTargets("a call open for nominations", async _ =>
+            ($"/api/v1/selections/{await NewCallAsync(Caravan.Features.Selections.SelectionPhase.Nominating)}/nominations", new { city = new { en = "Matrix city" } })),
+            (who, _) => who switch
+            {
+                { Person: null } => Anonymous,
+                { ReadOnly: true } => 403,
+                { Role: CaravanRole.NationalCoordinator } => 201,
+                _ => 403,
+            }),
+        ["POST /api/v1/selections/{id}/jurors"] = new(() => SelectionTargets("a draft call", async _ =>
+            ($"/api/v1/selections/{await NewCallAsync(Caravan.Features.Selections.SelectionPhase.Draft)}/jurors", new { user = _officer.Email })), SecretariatOnly(201)),
+        ["POST /api/v1/selections/{id}/conflicts"] = new(() => SelectionTargets("a call with the KZ coordinator on its jury", async _ =>
+            ($"/api/v1/selections/{await NewCallAsync(Caravan.Features.Selections.SelectionPhase.Nominating, juror: _coordinators["KZ"])}/conflicts", new { state = "TJ", reason = "matrix" })),
+            (who, _) => OnlyTheJuror(who, 201)),
+        ["POST /api/v1/selections/{id}/scores"] = new(() => SelectionTargets("a call in scoring with the KZ coordinator on its jury", async _ =>
+        {
+            var id = await NewCallAsync(Caravan.Features.Selections.SelectionPhase.Scoring, nominee: "UZ", juror: _coordinators["KZ"]);
+            return ($"/api/v1/selections/{id}/scores", new { nomination = $"{id}-uz", scores = new[] { new { criterion = "c1", value = 7 } } });
+        }), (who, _) => OnlyTheJuror(who, 200)),
+        ["POST /api/v1/selections/{id}/phase"] = new(() => SelectionTargets("a draft call", async _ =>
+            ($"/api/v1/selections/{await NewCallAsync(Caravan.Features.Selections.SelectionPhase.Draft)}/phase", new { phase = "nominating" })), SecretariatOnly(200)),
+        ["POST /api/v1/selections/{id}/decision"] = new(() => SelectionTargets("a closed call", async _ =>
+        {
+            var id = await NewCallAsync(Caravan.Features.Selections.SelectionPhase.Closed, nominee: "UZ");
+            return ($"/api/v1/selections/{id}/decision", new { nomination = $"{id}-uz", decidedOn = "2030-04-01", rationale = new { en = "matrix" } });
+        }), SecretariatOnly(200)),
+        ["POST /api/v1/selections/{id}/publish"] = new(() => SelectionTargets("a closed call with its decision recorded", async _ =>
+            ($"/api/v1/selections/{await NewCallAsync(Caravan.Features.Selections.SelectionPhase.Closed, nominee: "UZ", decided: true)}/publish", new { })), SecretariatOnly(200)),
         // Closing a reporting period (freezing its snapshot): the secretariat only.
         ["POST /api/v1/snapshots"] = new(PeriodTargets, (who, _) => who switch
         {
@@ -207,6 +243,44 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         { IsSecretariat: true } => applied,
         _ => 403,
     };
+
+    /// <summary>The juror's own seat: the KZ coordinator appointed on the target call; anyone else is refused.</summary>
+    private int OnlyTheJuror(Who who, int applied) => who switch
+    {
+        { Person: null } => Anonymous,
+        { ReadOnly: true } => 403,
+        _ when who.Person.Id == _coordinators["KZ"].Id => applied,
+        _ => 403,
+    };
+
+    /// <summary>One target whose call is made afresh for each request, so that every allowed action succeeds.</summary>
+    private static Task<List<Target>> SelectionTargets(string label, Func<Who, Task<(string Url, object Body)>> prepare) =>
+        Task.FromResult<List<Target>>([new(label, [], [], prepare)]);
+
+    /// <summary>A call in the given phase, straight in the database: with a nomination of <paramref name="nominee"/>, a juror, a recorded decision.</summary>
+    private async Task<string> NewCallAsync(Caravan.Features.Selections.SelectionPhase phase, string? nominee = null, Person? juror = null, bool decided = false)
+    {
+        await using var db = app.NewDbContext();
+        var id = $"matrix-{Guid.NewGuid():N}";
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        db.SelectionCalls.Add(new Caravan.Features.Selections.SelectionCall
+        {
+            Id = id, Title = new Caravan.Shared.LocalizedText { En = "matrix" }, Phase = phase, CreatedBy = "matrix",
+            NominationsFrom = today.AddDays(-1), NominationsTo = today.AddDays(5), ScoringDeadline = today.AddDays(9),
+            Criteria = [new("c1", new Caravan.Shared.LocalizedText { En = "Heritage" }, 1)],
+        });
+        if (nominee is not null)
+            db.SelectionNominations.Add(new Caravan.Features.Selections.SelectionNomination
+            {
+                Id = $"{id}-{nominee.ToLowerInvariant()}", CallId = id, StateId = nominee, City = new Caravan.Shared.LocalizedText { En = "Matrix city" }, SubmittedById = "matrix", SubmittedBy = "matrix",
+            });
+        if (juror is not null)
+            db.SelectionJurors.Add(new Caravan.Features.Selections.SelectionJuror { Id = Guid.NewGuid().ToString("N"), CallId = id, UserId = juror.Id, Name = juror.Email, StateId = juror.StateId, AppointedBy = "matrix" });
+        if (decided)
+            db.SelectionDecisions.Add(new Caravan.Features.Selections.SelectionDecision { CallId = id, NominationId = $"{id}-{nominee!.ToLowerInvariant()}", DecidedOn = today, Rationale = new Caravan.Shared.LocalizedText { En = "matrix" }, DecidedBy = "matrix" });
+        await db.SaveChangesAsync(Ct);
+        return id;
+    }
 
     /// <summary>A fresh open period per request, so that every allowed close succeeds.</summary>
     private Task<List<Target>> PeriodTargets() => Task.FromResult<List<Target>>([new("an open reporting period", [], [], async _ =>
@@ -233,6 +307,8 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /projects/bulk"] = "secretariat",
         ["POST /projects/import"] = "secretariat",
         ["POST /programmes/{id}/record"] = "writer",
+        ["POST /selections/new"] = "secretariat",
+        ["POST /selections/{id}/act"] = "writer",
     };
 
     private static bool NeedsConfirmation(Target t) => t.States.Length > 1 || (t.States.Length >= 1 && t.Bodies.Length >= 1);

@@ -87,11 +87,53 @@ public sealed class SelectionRulesTests
         Assert.Equal("selection.already-nominated", Assert.Single(SelectionRules.CheckNomination(Nominations, "KZ", Six)).Code);
         Assert.Empty(SelectionRules.CheckNomination(Nominations, "TJ", Six));
         Assert.Equal("selection.unknown-state", Assert.Single(SelectionRules.CheckNomination(Nominations, "RU", Six)).Code);
-        var kazakh = new Juror("j1", "KZ", new HashSet<string> { "n-uz" });
+        var kazakh = new Juror("j1", "KZ", new HashSet<string> { "UZ" });
         Assert.Equal("selection.own-state", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[0], "heritage", Criteria, 7)).Code);
         Assert.Equal("selection.conflict", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[1], "heritage", Criteria, 7)).Code);
         Assert.Equal("selection.score-range", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "heritage", Criteria, -1)).Code);
+        Assert.Equal("selection.score-range", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "heritage", Criteria, 10.01m)).Code);
+        Assert.Equal("selection.score-decimals", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "heritage", Criteria, 7.125m)).Code);
+        Assert.Equal("selection.unknown-criterion", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "beaches", Criteria, 7)).Code);
         Assert.Empty(SelectionRules.CheckScore(kazakh, Nominations[2], "access", Criteria, 10));
+        Assert.Empty(SelectionRules.CheckScore(kazakh, Nominations[2], "access", Criteria, 0));
+        // A juror from no state (an independent expert) scores every nomination they have no conflict with.
+        Assert.Null(SelectionRules.CheckEligibility(new Juror("j2", null, new HashSet<string>()), Nominations[0]));
+    }
+
+    [Theory]
+    [InlineData("7", 7.0)]
+    [InlineData(" 7.5 ", 7.5)]
+    [InlineData("7,5", 7.5)]
+    [InlineData("-1", -1.0)]
+    [InlineData("abc", null)]
+    [InlineData("7.5.1", null)]
+    [InlineData("1e1", null)]
+    [InlineData("", null)]
+    public void A_typed_score_is_a_number_or_nothing(string text, double? expected) =>
+        Assert.Equal(expected is null ? null : (decimal)expected.Value, SelectionRules.ParseScore(text));
+
+    [Fact]
+    public void A_call_needs_positive_weights_dates_in_order_and_moves_one_phase_at_a_time()
+    {
+        Assert.Equal(["selection.weight-positive", "selection.weight-positive"],
+            SelectionRules.CheckCriteria([new("a", 0), new("b", 1), new("c", -2)]).Select(p => p.Problem.Code));
+        Assert.Equal([0, 2], SelectionRules.CheckCriteria([new("a", 0), new("b", 1), new("c", -2)]).Select(p => p.Index));
+        Assert.Equal("selection.no-criteria", Assert.Single(SelectionRules.CheckCriteria([])).Problem.Code);
+        Assert.Equal("selection.duplicate-criterion", Assert.Single(SelectionRules.CheckCriteria([new("a", 1), new("a", 2)])).Problem.Code);
+        Assert.Empty(SelectionRules.CheckCriteria(Criteria));
+        var d = new DateOnly(2026, 3, 1);
+        Assert.Empty(SelectionRules.CheckDates(d, d, d));
+        Assert.Equal(["nominationsTo", "scoringDeadline"], SelectionRules.CheckDates(d, d.AddDays(-1), d.AddDays(-2)).Select(p => p.Field));
+        Assert.Null(SelectionRules.CheckPhaseMove(SelectionPhase.Draft, SelectionPhase.Nominating, 0, 0));
+        Assert.Equal("selection.phase-order", SelectionRules.CheckPhaseMove(SelectionPhase.Draft, SelectionPhase.Scoring, 3, 3)!.Code);
+        Assert.Equal("selection.phase-order", SelectionRules.CheckPhaseMove(SelectionPhase.Closed, SelectionPhase.Scoring, 3, 3)!.Code);
+        Assert.Equal("selection.no-nominations", SelectionRules.CheckPhaseMove(SelectionPhase.Nominating, SelectionPhase.Scoring, 0, 3)!.Code);
+        Assert.Equal("selection.no-jurors", SelectionRules.CheckPhaseMove(SelectionPhase.Nominating, SelectionPhase.Scoring, 2, 0)!.Code);
+        Assert.Equal("selection.decided-by-publishing", SelectionRules.CheckPhaseMove(SelectionPhase.Closed, SelectionPhase.Decided, 2, 2)!.Code);
+        Assert.Null(SelectionRules.CheckPhaseMove(SelectionPhase.Scoring, SelectionPhase.Closed, 2, 2));
+        Assert.Equal("selection.not-nominating", SelectionRules.CheckNominationWindow(SelectionPhase.Scoring, d, d, d)!.Code);
+        Assert.Equal("selection.outside-period", SelectionRules.CheckNominationWindow(SelectionPhase.Nominating, d, d, d.AddDays(1))!.Code);
+        Assert.Null(SelectionRules.CheckNominationWindow(SelectionPhase.Nominating, d, d.AddDays(3), d.AddDays(3)));
     }
 
     [Fact]
@@ -107,21 +149,60 @@ public sealed class SelectionRulesTests
         Assert.Equal(["n-kz", "n-uz", "n-kg"], ranking.Select(r => r.NominationId));
         Assert.Equal([1, 1, 3], ranking.Select(r => r.Rank)); // (8·3 + 6·2 + 3) / 6 = 6.5 for both
         Assert.Equal(6.5m, ranking[0].Score);
+        Assert.Equal(8m, ranking[0].ByCriterion["heritage"]); // (9 + 7) / 2
         Assert.Equal(2, ranking[0].Jurors);
+        Assert.Equal(2.5m, ranking[2].Score); // 5·3 / 6, tourism and access unscored count 0
     }
 
     [Fact]
-    public void The_ranking_is_the_same_whatever_the_order_of_the_scores()
+    public void Equal_totals_reached_through_different_thirds_tie()
+    {
+        // n1: means 1/3 and 2/3 (not exact in decimal); n2: 1/2 and 1/2. Both total 1/2 with equal weights.
+        Criterion[] criteria = [new("a", 1), new("b", 1)];
+        Nomination[] nominations = [new("n1", "KZ"), new("n2", "UZ"), new("n3", "TJ")];
+        JuryScore[] scores =
+        [
+            new("j1", "n1", "a", 0), new("j2", "n1", "a", 0), new("j3", "n1", "a", 1), new("j1", "n1", "b", 1), new("j2", "n1", "b", 1), new("j3", "n1", "b", 0),
+            new("j1", "n2", "a", 0), new("j2", "n2", "a", 1), new("j1", "n2", "b", 1), new("j2", "n2", "b", 0),
+            new("j1", "n3", "a", 0.5m), new("j1", "n3", "b", 0.49m),
+        ];
+        var ranking = SelectionRules.Rank(criteria, nominations, scores);
+        Assert.Equal([1, 1, 3], ranking.Select(r => r.Rank));
+        Assert.Equal(0.5m, ranking[0].Score);
+    }
+
+    [Fact]
+    public void The_ranking_is_the_same_whatever_the_order_of_the_scores_and_the_criteria()
     {
         var score = Gen.Select(Gen.Int[1, 5], Gen.Int[0, 2], Gen.Int[0, 2], Gen.Int[0, 100], (j, n, c, v) =>
             new JuryScore($"j{j}", Nominations[n].Id, Criteria[c].Id, v / 10m));
         Gen.Select(score.Array[0, 60], Gen.Int[0, int.MaxValue]).Sample((scores, seed) =>
         {
-            var shuffled = scores.OrderBy(_ => new Random(seed).Next()).ToArray();
+            var shuffled = scores.ToArray();
             new Random(seed).Shuffle(shuffled);
+            var criteria = Criteria.ToArray();
+            new Random(seed + 1).Shuffle(criteria);
             var a = SelectionRules.Rank(Criteria, Nominations, scores);
-            var b = SelectionRules.Rank(Criteria, Nominations.Reverse().ToArray(), shuffled);
-            return a.Select(r => (r.NominationId, r.Rank, r.Score)).SequenceEqual(b.Select(r => (r.NominationId, r.Rank, r.Score)));
+            var b = SelectionRules.Rank(criteria, Nominations.Reverse().ToArray(), shuffled);
+            return a.Select(r => (r.NominationId, r.Rank, r.Score, r.Jurors)).SequenceEqual(b.Select(r => (r.NominationId, r.Rank, r.Score, r.Jurors)))
+                && a.Zip(b).All(p => Criteria.All(c => p.First.ByCriterion[c.Id] == p.Second.ByCriterion[c.Id]));
+        });
+    }
+
+    [Fact]
+    public void A_higher_score_never_lowers_a_nominations_rank()
+    {
+        // Monotonic: raising one juror's score for a nomination cannot move it down the ranking.
+        var score = Gen.Select(Gen.Int[1, 4], Gen.Int[0, 2], Gen.Int[0, 2], Gen.Int[0, 90], (j, n, c, v) =>
+            new JuryScore($"j{j}", Nominations[n].Id, Criteria[c].Id, v / 10m));
+        Gen.Select(score.Array[1, 40], Gen.Int[0, 39]).Sample((scores, pick) =>
+        {
+            var i = pick % scores.Length;
+            var raised = scores.ToArray();
+            raised[i] = raised[i] with { Value = raised[i].Value + 1 };
+            var before = SelectionRules.Rank(Criteria, Nominations, scores).Single(r => r.NominationId == scores[i].NominationId);
+            var after = SelectionRules.Rank(Criteria, Nominations, raised).Single(r => r.NominationId == scores[i].NominationId);
+            return after.Rank <= before.Rank && after.Score >= before.Score;
         });
     }
 }

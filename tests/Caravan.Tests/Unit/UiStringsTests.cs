@@ -52,7 +52,7 @@ public sealed partial class UiStringsTests
             typeof(Caravan.Features.Treaties.TreatyStatus), typeof(Caravan.Features.Treaties.RatificationStepKind), typeof(Caravan.Features.Treaties.EntryIntoForceKind),
             typeof(Caravan.Features.Commitments.CommitmentStatus), typeof(Caravan.Features.Commitments.Freshness), typeof(Caravan.Features.Commitments.CommitmentKind),
             typeof(Caravan.Features.Commitments.CombineRule), typeof(Caravan.Features.Commitments.SnapshotChange), typeof(Caravan.Features.Projects.ProjectStage),
-            typeof(Caravan.Features.Indicators.ClaimVerdict) })
+            typeof(Caravan.Features.Indicators.ClaimVerdict), typeof(Caravan.Features.Selections.SelectionPhase) })
             foreach (var name in Enum.GetNames(type))
                 Assert.True(en.ContainsKey($"{type.Name}.{Caravan.Features.Seed.SeedEnums.ToKebab(name)}"), $"{type.Name}.{name}");
         // Keys built from names: roles, record kinds, their fields, the workflow's steps and messages.

@@ -79,6 +79,36 @@ public static class Access
     /// <summary>Projects are changed in bulk (CSV/XLSX) by the secretariat only, as it validates everything else.</summary>
     public static bool CanBulkEditProjects(Caller? caller) => CanValidate(caller);
 
+    // ---- The culture and tourism capital selection ----------------------------------------------
+
+    /// <summary>The secretariat runs a selection: creates the call, appoints the jury, moves the phases, records and publishes the decision.</summary>
+    public static bool CanRunSelections(Caller? caller) => CanValidate(caller);
+
+    /// <summary>A call still in preparation is the secretariat's to see.</summary>
+    public static bool CanSeeDraftSelections(Caller? caller) => caller is { IsSecretariat: true, SecondFactor: true };
+
+    /// <summary>A state's nomination is made by its national coordinator, for that state only.</summary>
+    public static bool CanNominateFor(Caller? caller, string stateId) =>
+        caller is { Role: CaravanRole.NationalCoordinator, SecondFactor: true, ReadOnly: false } && caller.StateId == stateId;
+
+    /// <summary>A juror's seat is personal: only the appointed person scores and declares conflicts on it (not even the secretariat).</summary>
+    public static bool ActsAsJuror(Caller? caller, string jurorUserId) =>
+        caller is { SecondFactor: true, ReadOnly: false } && caller.UserId == jurorUserId;
+
+    /// <summary>
+    /// Scores are secret until the call closes: before, a juror sees only their own and the secretariat only
+    /// how many were given; once closed, the secretariat sees every score, the ranking and the means; once the
+    /// decision is published, everyone sees the ranking and the means (individual scores stay with the secretariat).
+    /// </summary>
+    public static bool CanSeeAllScores(Caller? caller, Caravan.Features.Selections.SelectionPhase phase) =>
+        caller is { IsSecretariat: true, SecondFactor: true } && phase >= Caravan.Features.Selections.SelectionPhase.Closed;
+
+    public static bool CanSeeRanking(Caller? caller, Caravan.Features.Selections.SelectionPhase phase, bool decisionPublished) =>
+        decisionPublished || CanSeeAllScores(caller, phase);
+
+    /// <summary>How far the jury has got (counts, never values): the secretariat, in every phase.</summary>
+    public static bool CanSeeScoringProgress(Caller? caller) => caller is { IsSecretariat: true, SecondFactor: true };
+
     private static bool IsInScope(Caller caller, RecordScope scope) => caller.Role switch
     {
         CaravanRole.SecretariatAdmin or CaravanRole.SecretariatEditor => true,

@@ -30,6 +30,9 @@ internal static class AuditRecorder
         "DocumentAttachment.Content",
         // The whole IATI record: its SHA-256 (Project.ContentHash) is in the same entry.
         "Project.Activity",
+        // A juror's score and its comment are secret until the call closes, and the secretariat reads this log:
+        // the trail keeps who scored which nomination on which criterion, and when; the values stay in their table.
+        "SelectionScore.Value", "SelectionScore.Comment",
     ];
 
     private const string Redacted = "[redacted]";

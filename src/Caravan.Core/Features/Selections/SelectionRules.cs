@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Caravan.Features.Selections;
 
 /// <summary>A criterion of a call, with its weight (weights need not sum to 1: they are normalised).</summary>
@@ -5,7 +7,7 @@ public sealed record Criterion(string Id, decimal Weight);
 
 public sealed record Nomination(string Id, string StateId);
 
-/// <summary>A juror, the state they come from (if any) and the nominations they declared a conflict of interest on.</summary>
+/// <summary>A juror, the state they come from (if any) and the states whose nominations they declared a conflict of interest on.</summary>
 public sealed record Juror(string Id, string? StateId, IReadOnlySet<string> DeclaredConflicts);
 
 public sealed record JuryScore(string JurorId, string NominationId, string CriterionId, decimal Value);
@@ -16,6 +18,19 @@ public sealed record RankedNomination(string NominationId, string StateId, int R
 public sealed record SelectionProblem(string Code, string? Detail = null);
 
 /// <summary>
+/// The phases of a call, in order: prepared by the secretariat, open for the states' nominations, scored by
+/// the jury, closed (scores final, the ranking visible to the secretariat), decided (the decision published).
+/// </summary>
+public enum SelectionPhase
+{
+    Draft,
+    Nominating,
+    Scoring,
+    Closed,
+    Decided,
+}
+
+/// <summary>
 /// The culture-and-tourism-capital selection as plain functions: who may nominate and score, and the ranking
 /// computed from the scores. Exact decimal arithmetic in a fixed order, so the ranking does not depend on
 /// the order in which scores were given.
@@ -24,6 +39,10 @@ public static class SelectionRules
 {
     public const decimal MinScore = 0;
     public const decimal MaxScore = 10;
+    /// <summary>Scores are given to at most two decimals (7.25): finer is noise, and both databases store it exactly.</summary>
+    public const int ScoreDecimals = 2;
+    /// <summary>Totals are compared at this many decimals, so that exact ties are ties whatever decimal rounding did in the 28th digit.</summary>
+    public const int RankDecimals = 9;
 
     /// <summary>One nomination per state per call.</summary>
     public static List<SelectionProblem> CheckNomination(IEnumerable<Nomination> existing, string stateId, IReadOnlySet<string> memberStates)
@@ -34,34 +53,106 @@ public static class SelectionRules
         return problems;
     }
 
+    /// <summary>Nominations are taken while the call is open for them and within its nomination period (both days included).</summary>
+    public static SelectionProblem? CheckNominationWindow(SelectionPhase phase, DateOnly from, DateOnly to, DateOnly today)
+    {
+        if (phase != SelectionPhase.Nominating) return new("selection.not-nominating");
+        if (today < from || today > to) return new("selection.outside-period", $"{from:yyyy-MM-dd} – {to:yyyy-MM-dd}");
+        return null;
+    }
+
+    /// <summary>Whether a juror may score this nomination at all: not their own state's, not a state they declared a conflict on.</summary>
+    public static SelectionProblem? CheckEligibility(Juror juror, Nomination nomination)
+    {
+        if (juror.StateId is { } state && state == nomination.StateId) return new("selection.own-state", state);
+        if (juror.DeclaredConflicts.Contains(nomination.StateId)) return new("selection.conflict", nomination.StateId);
+        return null;
+    }
+
     /// <summary>A juror scores a nomination on a criterion: within the scale, not their own state's, not one they declared a conflict on.</summary>
     public static List<SelectionProblem> CheckScore(Juror juror, Nomination nomination, string criterionId, IReadOnlyCollection<Criterion> criteria, decimal value)
     {
         var problems = new List<SelectionProblem>();
-        if (juror.StateId is { } state && state == nomination.StateId) problems.Add(new("selection.own-state", state));
-        if (juror.DeclaredConflicts.Contains(nomination.Id)) problems.Add(new("selection.conflict", nomination.Id));
+        if (CheckEligibility(juror, nomination) is { } refused) problems.Add(refused);
         if (criteria.All(c => c.Id != criterionId)) problems.Add(new("selection.unknown-criterion", criterionId));
-        if (value < MinScore || value > MaxScore) problems.Add(new("selection.score-range", $"{MinScore}–{MaxScore}"));
+        if (CheckScoreValue(value) is { } bad) problems.Add(bad);
+        return problems;
+    }
+
+    public static SelectionProblem? CheckScoreValue(decimal value)
+    {
+        if (value < MinScore || value > MaxScore) return new("selection.score-range", $"{MinScore}–{MaxScore}");
+        if (decimal.Round(value, ScoreDecimals) != value) return new("selection.score-decimals", ScoreDecimals.ToString(CultureInfo.InvariantCulture));
+        return null;
+    }
+
+    /// <summary>
+    /// A score as typed: digits with a point or a comma (Russian writes 7,5), nothing else. Null when it is not a
+    /// number; the range is <see cref="CheckScoreValue"/>'s.
+    /// </summary>
+    public static decimal? ParseScore(string? text)
+    {
+        var t = text?.Trim().Replace(',', '.');
+        if (string.IsNullOrEmpty(t)) return null;
+        return decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+
+    /// <summary>A call's criteria: at least one, ids unique, every weight a positive number.</summary>
+    public static List<(int Index, SelectionProblem Problem)> CheckCriteria(IReadOnlyList<Criterion> criteria)
+    {
+        var problems = new List<(int, SelectionProblem)>();
+        if (criteria.Count == 0) problems.Add((-1, new("selection.no-criteria")));
+        for (var i = 0; i < criteria.Count; i++)
+        {
+            if (criteria[i].Weight <= 0) problems.Add((i, new("selection.weight-positive", criteria[i].Weight.ToString(CultureInfo.InvariantCulture))));
+            if (criteria.Take(i).Any(c => c.Id == criteria[i].Id)) problems.Add((i, new("selection.duplicate-criterion", criteria[i].Id)));
+        }
+        return problems;
+    }
+
+    /// <summary>The dates of a call: nominations open before they close, and scoring ends on or after they close.</summary>
+    /// <remarks>Each pair is checked when both are known, so that one bad date does not hide another problem.</remarks>
+    public static List<(string Field, SelectionProblem Problem)> CheckDates(DateOnly? from, DateOnly? to, DateOnly? scoringDeadline)
+    {
+        var problems = new List<(string, SelectionProblem)>();
+        if (to < from) problems.Add(("nominationsTo", new("selection.period-order")));
+        if (scoringDeadline < to) problems.Add(("scoringDeadline", new("selection.deadline-order")));
         return problems;
     }
 
     /// <summary>
+    /// The secretariat moves a call one phase on at a time; "decided" comes only with the published decision.
+    /// Scoring needs nominations and a jury to score them.
+    /// </summary>
+    public static SelectionProblem? CheckPhaseMove(SelectionPhase current, SelectionPhase target, int nominations, int jurors)
+    {
+        if (target == SelectionPhase.Decided) return new("selection.decided-by-publishing");
+        if (target != current + 1) return new("selection.phase-order", target.ToString());
+        if (target == SelectionPhase.Scoring && nominations == 0) return new("selection.no-nominations");
+        if (target == SelectionPhase.Scoring && jurors == 0) return new("selection.no-jurors");
+        return null;
+    }
+
+    /// <summary>
     /// The ranking: per nomination and criterion the mean of the jurors' scores, weighted by the criteria's
-    /// normalised weights. A criterion nobody scored counts 0. Equal scores share a rank (1, 2, 2, 4), listed by id.
+    /// normalised weights. A criterion nobody scored counts 0. Equal scores (to <see cref="RankDecimals"/>
+    /// decimals) share a rank (1, 2, 2, 4), listed by id.
     /// </summary>
     public static List<RankedNomination> Rank(IReadOnlyCollection<Criterion> criteria, IEnumerable<Nomination> nominations, IEnumerable<JuryScore> scores)
     {
         var all = scores.ToList();
-        var totalWeight = criteria.Sum(c => c.Weight);
+        // One canonical order for every sum, so that neither the scores' nor the criteria's order changes a digit.
+        var ordered = criteria.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        var totalWeight = ordered.Sum(c => c.Weight);
         // Sums and counts are order-independent; so is everything computed from them.
         var cells = all.GroupBy(s => (s.NominationId, s.CriterionId)).ToDictionary(g => g.Key, g => (Sum: g.Sum(s => s.Value), Count: g.Count()));
         var jurors = all.GroupBy(s => s.NominationId).ToDictionary(g => g.Key, g => g.Select(s => s.JurorId).Distinct().Count());
         var scored = nominations.Select(n =>
         {
-            var byCriterion = criteria.OrderBy(c => c.Id, StringComparer.Ordinal).ToDictionary(c => c.Id,
+            var byCriterion = ordered.ToDictionary(c => c.Id,
                 c => cells.TryGetValue((n.Id, c.Id), out var cell) ? cell.Sum / cell.Count : 0m);
-            var total = totalWeight == 0 ? 0 : criteria.Sum(c => byCriterion[c.Id] * c.Weight) / totalWeight;
-            return (Nomination: n, Score: total, ByCriterion: byCriterion);
+            var total = totalWeight == 0 ? 0 : ordered.Sum(c => byCriterion[c.Id] * c.Weight) / totalWeight;
+            return (Nomination: n, Score: decimal.Round(total, RankDecimals), ByCriterion: byCriterion);
         }).OrderByDescending(x => x.Score).ThenBy(x => x.Nomination.Id, StringComparer.Ordinal).ToList();
 
         var ranked = new List<RankedNomination>(scored.Count);
