@@ -48,4 +48,5 @@ public static class SubjectTypes
     public const string RatificationStep = "ratification-step";
     public const string Commitment = "commitment";
     public const string Assessment = "assessment";
+    public const string Partnership = "partnership";
 }
