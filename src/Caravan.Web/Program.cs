@@ -8,6 +8,7 @@ using Caravan.Web.Features.Measures;
 using Caravan.Web.Features.Mechanism;
 using Caravan.Web.Features.Submissions;
 using Caravan.Web.Features.Treaties;
+using Caravan.Web.Features.Partnerships;
 using Caravan.Web.Features.Commitments;
 using Caravan.Web.Features.Audit;
 using Caravan.Web.Infrastructure;
@@ -65,6 +66,7 @@ app.MapRecordsApi();
 app.MapAuditApi();
 app.MapProjectImportApi();
 app.MapProjectsApi();
+app.MapPartnershipsApi();
 app.MapRazorPages();
 
 await app.RunAsync();

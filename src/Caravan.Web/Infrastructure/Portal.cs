@@ -11,6 +11,7 @@ public static class Portal
     /// unsupported values give an English page with a notice that must not be served to other readers.
     /// </summary>
     private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party", "culture", "state", "direction", "body", "document", "status", "freshness", "period", "from", "to",
+        // (The partnerships page filters by kind, state and status, listed above.)
         // The projects' list, map and page: their filters, money, sort and paging.
         "q", "stage", "year", "currency", "type", "sort", "page", "pageSize"];
 
@@ -68,7 +69,8 @@ public static class Portal
 
     public static bool IsPersonal(string viewEnginePath) =>
         viewEnginePath.StartsWith("/Accounts/", StringComparison.Ordinal) || viewEnginePath.StartsWith("/Submissions/", StringComparison.Ordinal)
-        || viewEnginePath == "/Audit/Log" || viewEnginePath == "/Projects/Bulk";
+        || viewEnginePath == "/Audit/Log" || viewEnginePath == "/Projects/Bulk"
+        || viewEnginePath == "/Partnerships/Propose";
 
     /// <summary>Drops cached pages when this process writes data.</summary>
     private sealed class CacheEviction(DataVersion version, IOutputCacheStore store) : IHostedService

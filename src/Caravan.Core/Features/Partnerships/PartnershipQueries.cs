@@ -14,7 +14,21 @@ public sealed record PartnershipFilter(PartnershipKind? Kind = null, string? Sta
 /// </summary>
 public sealed record PairCounts(
     IReadOnlyList<int> Years, IReadOnlyList<IndicatorValue> Reported, IReadOnlyList<int> Recorded, int RecordedNow, int RecordedUndated,
-    PledgedMeasure? Target);
+    PledgedMeasure? Target)
+{
+    /// <summary>
+    /// One row per year: the reported total if a source gave one that year (null otherwise: a gap, never a zero),
+    /// the pairs recorded here, and the target from the year it was set.
+    /// </summary>
+    public IReadOnlyList<PairYear> Rows => [.. Years.Select((year, i) =>
+    {
+        var reported = Reported.FirstOrDefault(v => v.Year == year);
+        var target = Target is { Amount: { } amount } t && (t.AnnouncedOn?.Year ?? int.MinValue) <= year ? amount : (decimal?)null;
+        return new PairYear(year, reported?.Value, reported?.Qualifier, Recorded[i], target);
+    })];
+}
+
+public sealed record PairYear(int Year, decimal? Reported, Qualifier? ReportedQualifier, int Recorded, decimal? Target);
 
 public sealed class PartnershipQueries(CaravanDbContext db)
 {
