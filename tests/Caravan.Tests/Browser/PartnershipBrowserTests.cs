@@ -24,7 +24,11 @@ public sealed class PartnershipBrowserTests : IAsyncLifetime
     {
         if (!File.Exists(Requirements.ChromiumPath)) return;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-            b.UseSetting("Caravan:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "caravan.db")}"));
+        {
+            b.UseSetting("Caravan:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "caravan.db")}");
+            // Never the portal's own port (appsettings' Urls): another app on this machine may hold it.
+            b.UseSetting("Urls", "http://127.0.0.1:0");
+        });
         _factory.UseKestrel(0);
         _factory.StartServer();
         _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
