@@ -146,6 +146,12 @@ public abstract partial class PartnershipTests(CaravanApp app)
         Assert.Contains(id, await Ids("/api/v1/partnerships?state=CN&status=signed"));
         Assert.DoesNotContain(id, await Ids("/api/v1/partnerships?state=UZ"));
 
+        // Its history says the secretariat published a coordinator's proposal.
+        var history = (await Get($"/api/v1/records/partnerships/{id}/history")).EnumerateArray().ToList();
+        Assert.Contains(history, h => h.GetProperty("role").GetString() == "secretariat-editor");
+        var detail = await Page($"/partnerships/{id}?culture=en");
+        Assert.Contains("Testograd – Testzhou", detail);
+        Assert.Contains("href=\"https://example.org/sister-cities/testograd-testzhou\"", detail);
         var html = await Page("/partnerships?culture=zh");
         Assert.Contains("测试州", html);
         Assert.Contains("https://example.org/sister-cities/testograd-testzhou", html);

@@ -1,4 +1,5 @@
 using Caravan.Features.Partnerships;
+using Caravan.Features.Seed;
 using Caravan.Shared;
 
 namespace Caravan.Tests.Unit;
@@ -118,6 +119,39 @@ public sealed class PartnershipRulesTests
         var workshop = new Partnership { Id = "kg-cn-w", StateA = "KG", StateB = "CN", Institution = En("KSTU") };
         Assert.Equal("KSTU", PartnershipRules.TitleOf(workshop).En);
         Assert.Equal("CN–KZ", PartnershipRules.TitleOf(new Partnership { Id = "cn-kz-v", StateA = "CN", StateB = "KZ" }).Ru);
+    }
+}
+
+/// <summary>The dataset's partnerships are checked by the same rules before anything is loaded, each problem at its path.</summary>
+public sealed class PartnershipSeedTests
+{
+    /// <summary>A signed pair whose places are the id's two last words ("kz-cn-alpha-beta": Alpha, Beta).</summary>
+    private static SeedPartnership Row(string id) => new()
+    {
+        Id = id, Kind = "sister-cities", Status = "signed", PlaceA = new LocalizedText { En = id.Split('-')[2] }, PlaceB = new LocalizedText { En = id.Split('-')[^1] },
+        Citations = [new SeedCitation("s", "high")],
+    };
+
+    private static IReadOnlyList<SeedProblem> Validate(params SeedPartnership[] rows) => SeedValidator.Validate(new SeedDataset
+    {
+        Dataset = "cca-mechanism", Version = 1, Sources = new() { ["s"] = new SeedSource("https://example.org/s", "S", "en") }, Partnerships = [.. rows],
+    });
+
+    [Fact]
+    public void A_valid_partnership_passes_and_each_bad_one_is_named_by_its_path()
+    {
+        Assert.Empty(Validate(Row("kz-cn-alpha-beta")));
+        var problems = Validate(
+            Row("kz-cn-alpha-beta"),
+            Row("xx-cn-alpha-gamma"),
+            Row("kz-cn-gamma-delta") with { LatitudeA = 95m, LongitudeA = 70m },
+            Row("cn-kz-beta-alpha") with { PlaceB = new LocalizedText { En = "ALPHA" } },
+            Row("kg-cn-epsilon-omega") with { PlaceB = null },
+            Row("tj-cn-zeta-eta") with { Citations = [] },
+            Row("uz-cn-theta-iota") with { StartedOn = "2024", EndedOn = "2023", Status = "ended" });
+        Assert.Equal(["$.partnerships[1].id", "$.partnerships[2].latitudeA", "$.partnerships[3]", "$.partnerships[4].placeB", "$.partnerships[5].citations", "$.partnerships[6].endedOn"],
+            problems.Select(p => p.Path));
+        Assert.Contains("kz-cn-alpha-beta", problems[2].Reason);
     }
 }
 
