@@ -10,6 +10,7 @@ using Caravan.Web.Features.Programmes;
 using Caravan.Web.Features.Mechanism;
 using Caravan.Web.Features.Submissions;
 using Caravan.Web.Features.Treaties;
+using Caravan.Web.Features.Partnerships;
 using Caravan.Web.Features.Commitments;
 using Caravan.Web.Features.Audit;
 using Caravan.Web.Features.Selections;
@@ -72,6 +73,7 @@ app.MapAuditApi();
 app.MapProjectImportApi();
 app.MapProjectsApi();
 app.MapSelectionsApi();
+app.MapPartnershipsApi();
 app.MapRazorPages();
 
 await app.RunAsync();

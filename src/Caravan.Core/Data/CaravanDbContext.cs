@@ -64,6 +64,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<Features.Selections.SelectionConflict> SelectionConflicts => Set<Features.Selections.SelectionConflict>();
     public DbSet<Features.Selections.SelectionScore> SelectionScores => Set<Features.Selections.SelectionScore>();
     public DbSet<Features.Selections.SelectionDecision> SelectionDecisions => Set<Features.Selections.SelectionDecision>();
+    public DbSet<Features.Partnerships.Partnership> Partnerships => Set<Features.Partnerships.Partnership>();
 
     /// <summary>
     /// Saves are taken one at a time in this process: each appends to the one audit chain, whose next
@@ -116,6 +117,8 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         builder.Properties<Features.Commitments.CommitmentKind>().HaveConversion<string>().HaveMaxLength(32);
         builder.Properties<Features.Commitments.CombineRule>().HaveConversion<string>().HaveMaxLength(32);
         builder.Properties<Features.Projects.ProjectStage>().HaveConversion<string>().HaveMaxLength(16);
+        builder.Properties<Features.Partnerships.PartnershipKind>().HaveConversion<string>().HaveMaxLength(32);
+        builder.Properties<Features.Partnerships.PartnershipStatus>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<SubmissionStatus>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<Features.Programmes.ProgrammeKind>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<Features.Programmes.LedgerEntryKind>().HaveConversion<string>().HaveMaxLength(16);
@@ -357,6 +360,19 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.Property(x => x.DecidedBy).HasMaxLength(256);
             e.HasOne<Features.Selections.SelectionCall>().WithMany().HasForeignKey(x => x.CallId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Features.Selections.SelectionNomination>().WithMany().HasForeignKey(x => x.NominationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        // Partnerships: filtered by kind, state and status; both states are the record's scope.
+        b.Entity<Features.Partnerships.Partnership>(e =>
+        {
+            e.Property(x => x.Id).HaveSlugLength();
+            e.Property(x => x.StateA).HasMaxLength(2);
+            e.Property(x => x.StateB).HasMaxLength(2);
+            e.Property(x => x.DocumentId).HasMaxLength(100);
+            e.Property(x => x.SourceUrl).HasMaxLength(2000);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateA).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateB).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OutcomeDocument>().WithMany().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.Kind, x.Status });
         });
         // Every editable record: its Version is checked by the database on update.
         foreach (var type in b.Model.GetEntityTypes().Where(t => typeof(IVersioned).IsAssignableFrom(t.ClrType)))

@@ -39,6 +39,7 @@ public static class DatabaseSetup
         builder.Services.AddScoped<Caravan.Features.Dashboards.DashboardQueries>();
         builder.Services.AddScoped<Caravan.Features.Audit.AuditQueries>();
         builder.Services.AddScoped<Caravan.Features.Treaties.TreatyQueries>();
+        builder.Services.AddScoped<Caravan.Features.Partnerships.PartnershipQueries>();
         builder.Services.AddScoped<Caravan.Features.Commitments.CommitmentQueries>();
         builder.Services.AddScoped<Caravan.Features.Projects.ProjectQueries>();
         builder.Services.AddDbContext<CaravanDbContext>((services, options) =>

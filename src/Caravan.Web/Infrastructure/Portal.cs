@@ -11,6 +11,7 @@ public static class Portal
     /// unsupported values give an English page with a notice that must not be served to other readers.
     /// </summary>
     private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party", "culture", "state", "direction", "body", "document", "status", "freshness", "period", "from", "to",
+        // (The partnerships page filters by kind, state and status, listed above.)
         // The projects' list, map and page: their filters, money, sort and paging.
         "q", "stage", "year", "currency", "type", "sort", "page", "pageSize",
         // A chart's table opened by link (partial _Chart: ?table={chart id}), on the dashboards and indicator pages.
@@ -72,7 +73,8 @@ public static class Portal
         viewEnginePath.StartsWith("/Accounts/", StringComparison.Ordinal) || viewEnginePath.StartsWith("/Submissions/", StringComparison.Ordinal)
         || viewEnginePath == "/Audit/Log" || viewEnginePath == "/Projects/Bulk" || viewEnginePath == "/Programmes/Record"
         // A call's forms: the secretariat's new call, and the page a refused form shows (with a juror's own scores).
-        || viewEnginePath == "/Selections/New" || viewEnginePath == "/Selections/Act";
+        || viewEnginePath == "/Selections/New" || viewEnginePath == "/Selections/Act"
+        || viewEnginePath == "/Partnerships/Propose";
 
     /// <summary>Drops cached pages when this process writes data.</summary>
     private sealed class CacheEviction(DataVersion version, IOutputCacheStore store) : IHostedService

@@ -22,8 +22,8 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Caravan:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "caravan.db")}");
-            // Not appsettings' fixed 127.0.0.1:5080, which Kestrel binds beside UseKestrel(0): browser test classes run in parallel.
-            b.UseSetting("urls", "http://127.0.0.1:0");
+            // Never the portal's own port (appsettings' Urls, 5080): another app or test run on this machine may hold it.
+            b.UseSetting("Urls", "http://127.0.0.1:0");
         });
         _factory.UseKestrel(0);
         _factory.StartServer();

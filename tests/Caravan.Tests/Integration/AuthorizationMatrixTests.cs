@@ -355,6 +355,8 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
             targets.Add(new($"body {body}", [], [body], _ => Task.FromResult(($"/api/v1/records/bodies/{body}", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
         targets.Add(new("bilateral CN-KZ document", ["CN", "KZ"], [], _ => Task.FromResult(("/api/v1/records/documents/china-kazakhstan-visa-exemption-agreement-2023", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
         targets.Add(new("multilateral document", [], [], _ => Task.FromResult(("/api/v1/records/documents/astana-declaration-2025", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
+        // A partnership is the business of its two states, like a bilateral document.
+        targets.Add(new("CN-KZ partnership", ["CN", "KZ"], [], _ => Task.FromResult(("/api/v1/records/partnerships/cn-kz-visa-exemption", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
         return Task.FromResult(targets);
     }
 
@@ -363,6 +365,14 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         // Each caller proposes a figure for a year of its own (1992…2002, which the seed does not have), so creations do not collide.
         var year = 1992 + _callers.FindIndex(c => c.Label == who.Label);
         return Task.FromResult(("/api/v1/records/indicator-values", (object)new { id = IndicatorValue.KeyOf("trade-turnover-usd", year, s == "all" ? null : s), values = new { value = "2" } }));
+    })).Append(new Target("new KZ-CN partnership", ["CN", "KZ"], [], who =>
+    {
+        // Each caller proposes a pair of places of its own, so that no proposal is a duplicate of another.
+        var n = _callers.FindIndex(c => c.Label == who.Label);
+        return Task.FromResult(("/api/v1/records/partnerships", (object)new { id = $"kz-cn-matrix-{n}", values = new Dictionary<string, string>
+        {
+            ["place-a.en"] = $"Matrix A{n}", ["place-b.en"] = $"Matrix B{n}", ["source-url"] = "https://example.org/matrix",
+        } }));
     })).ToList());
 
     /// <summary>A fresh submission per request, by the coordinator of each state (and by the officer), in the given status.</summary>

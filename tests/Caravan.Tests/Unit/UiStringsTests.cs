@@ -52,7 +52,7 @@ public sealed partial class UiStringsTests
             typeof(Caravan.Features.Treaties.TreatyStatus), typeof(Caravan.Features.Treaties.RatificationStepKind), typeof(Caravan.Features.Treaties.EntryIntoForceKind),
             typeof(Caravan.Features.Commitments.CommitmentStatus), typeof(Caravan.Features.Commitments.Freshness), typeof(Caravan.Features.Commitments.CommitmentKind),
             typeof(Caravan.Features.Commitments.CombineRule), typeof(Caravan.Features.Commitments.SnapshotChange), typeof(Caravan.Features.Projects.ProjectStage),
-            typeof(Caravan.Features.Indicators.ClaimVerdict), typeof(Caravan.Features.Selections.SelectionPhase) })
+            typeof(Caravan.Features.Indicators.ClaimVerdict), typeof(Caravan.Features.Selections.SelectionPhase), typeof(Caravan.Features.Partnerships.PartnershipKind), typeof(Caravan.Features.Partnerships.PartnershipStatus) })
             foreach (var name in Enum.GetNames(type))
                 Assert.True(en.ContainsKey($"{type.Name}.{Caravan.Features.Seed.SeedEnums.ToKebab(name)}"), $"{type.Name}.{name}");
         // Keys built from names: roles, record kinds, their fields, the workflow's steps and messages.
@@ -81,7 +81,7 @@ public sealed partial class UiStringsTests
             });
     }
 
-    [GeneratedRegex(""""((?:field|record|submission|account|token|iati|rates|projects|ledger|selection|programme)\.[a-z0-9.-]+)"""")]
+    [GeneratedRegex(""""((?:field|record|submission|account|token|iati|rates|projects|ledger|selection|programme|partnership)\.[a-z0-9.-]+)"""")]
     private static partial Regex MessageCode();
 
     [GeneratedRegex("""[lL]\["([a-z0-9.-]+)"\]""")]

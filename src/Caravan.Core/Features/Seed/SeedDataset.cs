@@ -23,6 +23,33 @@ public sealed record SeedDataset
     public List<SeedPeriod2> ReportingPeriods { get; init; } = [];
     public List<SeedCommitment> Commitments { get; init; } = [];
     public List<SeedProgramme> Programmes { get; init; } = [];
+    public List<SeedPartnership> Partnerships { get; init; } = [];
+}
+
+/// <summary>A partnership (sister cities, a Luban Workshop, a visa arrangement…); its id names its two states.</summary>
+public sealed record SeedPartnership : ICitedSeedRow
+{
+    public required string Id { get; init; }
+    public required string Kind { get; init; }
+    public required string Status { get; init; }
+    public LocalizedText? Name { get; init; }
+    public LocalizedText? PlaceA { get; init; }
+    public decimal? LatitudeA { get; init; }
+    public decimal? LongitudeA { get; init; }
+    public LocalizedText? PlaceB { get; init; }
+    public decimal? LatitudeB { get; init; }
+    public decimal? LongitudeB { get; init; }
+    public LocalizedText? Institution { get; init; }
+    public LocalizedText? PartnerInstitution { get; init; }
+    public LocalizedText? Terms { get; init; }
+    public LocalizedText? Agreement { get; init; }
+    public string? Document { get; init; }
+    public string? AgreedOn { get; init; }
+    public string? StartedOn { get; init; }
+    public string? EndedOn { get; init; }
+    public LocalizedText? Note { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public List<SeedCitation> Citations { get; init; } = [];
 }
 
 /// <summary>A reporting period (named SeedPeriod2 because SeedPeriod is a measure's from–to).</summary>

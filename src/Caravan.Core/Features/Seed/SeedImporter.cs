@@ -228,6 +228,32 @@ public sealed class SeedImporter(CaravanDbContext db)
             e.Note = r.Note;
             e.Translated = r.Translated;
         }, ct);
+        await Upsert(db.Partnerships, d.Partnerships, r => r.Id, r =>
+        {
+            var (a, b, _) = Partnerships.PartnershipRules.StatesOf(r.Id);
+            return new Partnerships.Partnership { Id = r.Id, StateA = a, StateB = b };
+        }, (r, e) =>
+        {
+            e.Kind = SeedEnums.Parse<Partnerships.PartnershipKind>(r.Kind);
+            e.Status = SeedEnums.Parse<Partnerships.PartnershipStatus>(r.Status);
+            e.Name = r.Name;
+            e.PlaceA = r.PlaceA;
+            e.LatitudeA = r.LatitudeA;
+            e.LongitudeA = r.LongitudeA;
+            e.PlaceB = r.PlaceB;
+            e.LatitudeB = r.LatitudeB;
+            e.LongitudeB = r.LongitudeB;
+            e.Institution = r.Institution;
+            e.PartnerInstitution = r.PartnerInstitution;
+            e.Terms = r.Terms;
+            e.Agreement = r.Agreement;
+            e.DocumentId = r.Document;
+            e.AgreedOn = Date(r.AgreedOn);
+            e.StartedOn = Date(r.StartedOn);
+            e.EndedOn = Date(r.EndedOn);
+            e.Note = r.Note;
+            e.Translated = r.Translated;
+        }, ct);
 
         await Upsert(db.Programmes, d.Programmes, r => r.Id, r => new Programmes.Programme { Id = r.Id, Name = r.Name!, Unit = r.Unit!, PledgedById = r.PledgedBy }, (r, e) =>
         {
@@ -259,7 +285,8 @@ public sealed class SeedImporter(CaravanDbContext db)
             .Concat(steps.Select(r => (SubjectTypes.RatificationStep, StepKey(r), (ICitedSeedRow)r.Step)))
             .Concat(d.Commitments.Select(r => (SubjectTypes.Commitment, r.Id, (ICitedSeedRow)r)))
             .Concat(assessments.Select(r => (SubjectTypes.Assessment, AssessmentKey(r), (ICitedSeedRow)r.Assessment)))
-            .Concat(d.Programmes.Select(r => (SubjectTypes.Programme, r.Id, (ICitedSeedRow)r)));
+            .Concat(d.Programmes.Select(r => (SubjectTypes.Programme, r.Id, (ICitedSeedRow)r)))
+            .Concat(d.Partnerships.Select(r => (SubjectTypes.Partnership, r.Id, (ICitedSeedRow)r)));
         await UpsertCitations(cited, ct);
 
         var added = db.ChangeTracker.Entries().Count(e => e.State == EntityState.Added && e.Entity is not Citation);

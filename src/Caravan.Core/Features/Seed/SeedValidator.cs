@@ -276,7 +276,50 @@ public static partial class SeedValidator
             v.Translated($"{at}.translated", x.Translated);
             Cited(at, x);
         }
+        var partnerships = v.Ids("$.partnerships", d.Partnerships, x => x.Id);
+        _ = partnerships;
+        for (var i = 0; i < d.Partnerships.Count; i++)
+        {
+            var x = d.Partnerships[i]; var at = $"$.partnerships[{i}]";
+            var (a, b, idError) = Partnerships.PartnershipRules.StatesOf(x.Id ?? "");
+            if (idError is not null) v.Fail($"{at}.id", $"'{x.Id}' must begin with the two member states' codes, e.g. tj-cn-luban-workshop-dushanbe ({idError})");
+            v.Enum<Partnerships.PartnershipKind>($"{at}.kind", x.Kind);
+            v.Enum<Partnerships.PartnershipStatus>($"{at}.status", x.Status);
+            v.Ref($"{at}.document", x.Document, documents, "document");
+            foreach (var (field, value) in new[] { ("agreedOn", x.AgreedOn), ("startedOn", x.StartedOn), ("endedOn", x.EndedOn) }) v.Date($"{at}.{field}", value);
+            v.Translated($"{at}.translated", x.Translated);
+            Cited(at, x);
+            if (idError is null && SeedEnums.TryParse<Partnerships.PartnershipKind>(x.Kind, out var kind) && SeedEnums.TryParse<Partnerships.PartnershipStatus>(x.Status, out var status)
+                && new[] { x.AgreedOn, x.StartedOn, x.EndedOn }.All(t => t is null || PartialDate.TryParse(t, out _)))
+            {
+                var entity = ToPartnership(x, a, b, kind, status);
+                // The dataset states facts as of its date, so no date of it is "in the future".
+                foreach (var problem in Partnerships.PartnershipRules.Problems(entity, DateOnly.MaxValue))
+                    v.Fail($"{at}.{SeedField(problem.Field)}", $"{problem.Code}{(problem.Detail is null ? "" : $" ({problem.Detail})")}");
+                var earlier = d.Partnerships.Take(i).Where(o => o.Id != x.Id && Partnerships.PartnershipRules.StatesOf(o.Id ?? "").Error is null
+                    && SeedEnums.TryParse<Partnerships.PartnershipKind>(o.Kind, out _) && SeedEnums.TryParse<Partnerships.PartnershipStatus>(o.Status, out _))
+                    .Select(o => { var (oa, ob, _) = Partnerships.PartnershipRules.StatesOf(o.Id); return ToPartnership(o, oa, ob, SeedEnums.Parse<Partnerships.PartnershipKind>(o.Kind), SeedEnums.Parse<Partnerships.PartnershipStatus>(o.Status)); });
+                if (Partnerships.PartnershipRules.DuplicateOf(entity, earlier) is { } duplicate) v.Fail(at, $"repeats the partnership '{duplicate.Id}'");
+            }
+        }
         return v.Problems;
+    }
+
+    private static Partnerships.Partnership ToPartnership(SeedPartnership x, string a, string b, Partnerships.PartnershipKind kind, Partnerships.PartnershipStatus status) => new()
+    {
+        Id = x.Id, StateA = a, StateB = b, Kind = kind, Status = status, Name = x.Name,
+        PlaceA = x.PlaceA, LatitudeA = x.LatitudeA, LongitudeA = x.LongitudeA, PlaceB = x.PlaceB, LatitudeB = x.LatitudeB, LongitudeB = x.LongitudeB,
+        Institution = x.Institution, PartnerInstitution = x.PartnerInstitution, Terms = x.Terms, Agreement = x.Agreement, DocumentId = x.Document,
+        AgreedOn = x.AgreedOn is null ? null : PartialDate.Parse(x.AgreedOn), StartedOn = x.StartedOn is null ? null : PartialDate.Parse(x.StartedOn),
+        EndedOn = x.EndedOn is null ? null : PartialDate.Parse(x.EndedOn), Note = x.Note,
+    };
+
+    /// <summary>A record field (<c>place-a.en</c>, <c>latitude-b</c>) as the data file names it (<c>placeA</c>, <c>latitudeB</c>).</summary>
+    private static string SeedField(string field)
+    {
+        var name = field.Split('.')[0];
+        var parts = name.Split('-');
+        return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
     private sealed class Checker

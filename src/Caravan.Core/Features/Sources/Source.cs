@@ -49,4 +49,5 @@ public static class SubjectTypes
     public const string Commitment = "commitment";
     public const string Assessment = "assessment";
     public const string Programme = "programme";
+    public const string Partnership = "partnership";
 }

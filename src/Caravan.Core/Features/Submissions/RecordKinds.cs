@@ -53,7 +53,7 @@ public abstract class RecordKind
     /// <summary>Writes validated values to the record (creating it when new). The caller saves.</summary>
     public abstract Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct);
 
-    public static readonly IReadOnlyList<RecordKind> All = [new IndicatorValueRecords(), new BodyRecords(), new DocumentRecords(), new RatificationStepRecords(), new AssessmentRecords(), new Programmes.ProgrammeEntryRecords(), new Programmes.ProgrammeRecords()];
+    public static readonly IReadOnlyList<RecordKind> All = [new IndicatorValueRecords(), new BodyRecords(), new DocumentRecords(), new RatificationStepRecords(), new AssessmentRecords(), new Programmes.ProgrammeEntryRecords(), new Programmes.ProgrammeRecords(), new Partnerships.PartnershipRecords()];
 
     public static RecordKind? Named(string name) => All.FirstOrDefault(k => k.Name == name);
 }
