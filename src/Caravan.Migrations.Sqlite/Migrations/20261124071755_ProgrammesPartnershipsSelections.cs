@@ -6,11 +6,126 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Caravan.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class Selections : Migration
+    public partial class ProgrammesPartnershipsSelections : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "Checks",
+                table: "Indicators",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "SameMeasureAs",
+                table: "Indicators",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Partnerships",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    StateA = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    StateB = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: true),
+                    PlaceA = table.Column<string>(type: "TEXT", nullable: true),
+                    LatitudeA = table.Column<decimal>(type: "TEXT", precision: 20, scale: 6, nullable: true),
+                    LongitudeA = table.Column<decimal>(type: "TEXT", precision: 20, scale: 6, nullable: true),
+                    PlaceB = table.Column<string>(type: "TEXT", nullable: true),
+                    LatitudeB = table.Column<decimal>(type: "TEXT", precision: 20, scale: 6, nullable: true),
+                    LongitudeB = table.Column<decimal>(type: "TEXT", precision: 20, scale: 6, nullable: true),
+                    Institution = table.Column<string>(type: "TEXT", nullable: true),
+                    PartnerInstitution = table.Column<string>(type: "TEXT", nullable: true),
+                    Terms = table.Column<string>(type: "TEXT", nullable: true),
+                    Agreement = table.Column<string>(type: "TEXT", nullable: true),
+                    DocumentId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AgreedOn = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    StartedOn = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    EndedOn = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    SourceUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Note = table.Column<string>(type: "TEXT", nullable: true),
+                    Translated = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Partnerships", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Partnerships_Documents_DocumentId",
+                        column: x => x.DocumentId,
+                        principalTable: "Documents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Partnerships_MemberStates_StateA",
+                        column: x => x.StateA,
+                        principalTable: "MemberStates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Partnerships_MemberStates_StateB",
+                        column: x => x.StateB,
+                        principalTable: "MemberStates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Programmes",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Translated = table.Column<string>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Unit = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Pledged = table.Column<decimal>(type: "TEXT", precision: 20, scale: 6, nullable: false),
+                    PledgedById = table.Column<string>(type: "TEXT", nullable: false),
+                    MeetingId = table.Column<string>(type: "TEXT", nullable: true),
+                    AnnouncedOn = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    PeriodFrom = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    PeriodTo = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    PeriodNote = table.Column<string>(type: "TEXT", nullable: true),
+                    BodyId = table.Column<string>(type: "TEXT", nullable: true),
+                    MeasureId = table.Column<string>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Programmes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Programmes_Bodies_BodyId",
+                        column: x => x.BodyId,
+                        principalTable: "Bodies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Programmes_Measures_MeasureId",
+                        column: x => x.MeasureId,
+                        principalTable: "Measures",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Programmes_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Programmes_MemberStates_PledgedById",
+                        column: x => x.PledgedById,
+                        principalTable: "MemberStates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateTable(
                 name: "SelectionCalls",
                 columns: table => new
@@ -30,6 +145,42 @@ namespace Caravan.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_SelectionCalls", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProgrammeEntries",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ProgrammeId = table.Column<string>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    StateId = table.Column<string>(type: "TEXT", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    On = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Quantity = table.Column<decimal>(type: "TEXT", precision: 20, scale: 6, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", nullable: true),
+                    EvidenceUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Override = table.Column<bool>(type: "INTEGER", nullable: false),
+                    OverrideReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    RecordedRole = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProgrammeEntries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ProgrammeEntries_MemberStates_StateId",
+                        column: x => x.StateId,
+                        principalTable: "MemberStates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ProgrammeEntries_Programmes_ProgrammeId",
+                        column: x => x.ProgrammeId,
+                        principalTable: "Programmes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -186,6 +337,61 @@ namespace Caravan.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Indicators_SameMeasureAs",
+                table: "Indicators",
+                column: "SameMeasureAs");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Partnerships_DocumentId",
+                table: "Partnerships",
+                column: "DocumentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Partnerships_Kind_Status",
+                table: "Partnerships",
+                columns: new[] { "Kind", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Partnerships_StateA",
+                table: "Partnerships",
+                column: "StateA");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Partnerships_StateB",
+                table: "Partnerships",
+                column: "StateB");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProgrammeEntries_ProgrammeId_StateId_Year",
+                table: "ProgrammeEntries",
+                columns: new[] { "ProgrammeId", "StateId", "Year" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProgrammeEntries_StateId",
+                table: "ProgrammeEntries",
+                column: "StateId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Programmes_BodyId",
+                table: "Programmes",
+                column: "BodyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Programmes_MeasureId",
+                table: "Programmes",
+                column: "MeasureId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Programmes_MeetingId",
+                table: "Programmes",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Programmes_PledgedById",
+                table: "Programmes",
+                column: "PledgedById");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SelectionConflicts_JurorId_StateId",
                 table: "SelectionConflicts",
                 columns: new[] { "JurorId", "StateId" },
@@ -238,11 +444,29 @@ namespace Caravan.Migrations.Sqlite.Migrations
                 name: "IX_SelectionScores_NominationId",
                 table: "SelectionScores",
                 column: "NominationId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Indicators_Indicators_SameMeasureAs",
+                table: "Indicators",
+                column: "SameMeasureAs",
+                principalTable: "Indicators",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Indicators_Indicators_SameMeasureAs",
+                table: "Indicators");
+
+            migrationBuilder.DropTable(
+                name: "Partnerships");
+
+            migrationBuilder.DropTable(
+                name: "ProgrammeEntries");
+
             migrationBuilder.DropTable(
                 name: "SelectionConflicts");
 
@@ -253,6 +477,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
                 name: "SelectionScores");
 
             migrationBuilder.DropTable(
+                name: "Programmes");
+
+            migrationBuilder.DropTable(
                 name: "SelectionJurors");
 
             migrationBuilder.DropTable(
@@ -260,6 +487,18 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "SelectionCalls");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Indicators_SameMeasureAs",
+                table: "Indicators");
+
+            migrationBuilder.DropColumn(
+                name: "Checks",
+                table: "Indicators");
+
+            migrationBuilder.DropColumn(
+                name: "SameMeasureAs",
+                table: "Indicators");
         }
     }
 }
