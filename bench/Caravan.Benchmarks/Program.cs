@@ -43,6 +43,27 @@ public static class Program
         new("/health/live", "baseline again (drift check)", EndpointKind.Baseline),
     ];
 
+    /// <summary>
+    /// With <c>--issue6</c>: the pages and API answers of the pledge ledgers, partnerships, selections,
+    /// indicators and dashboards, on the seeded data, against the portal's targets.
+    /// </summary>
+    private static readonly Endpoint[] Issue6Endpoints =
+    [
+        new("/health/live", "baseline: trivial endpoint, no I/O", EndpointKind.Baseline),
+        new("/dashboard", "overview dashboard page (en)", EndpointKind.Page),
+        new("/dashboard", "overview dashboard page (zh, culture cookie)", EndpointKind.Page, ZhCookie),
+        new("/dashboard/KZ", "Kazakhstan's dashboard page", EndpointKind.Page),
+        new("/programmes/grant-2025", "a programme page (pledge, states, burn-up)", EndpointKind.Page),
+        new("/partnerships", "partnerships page (count chart, map, list)", EndpointKind.Page),
+        new("/selections", "capital selection calls page", EndpointKind.Page),
+        new("/indicators/trade-turnover-usd", "trade indicator page (growth, other sources, check)", EndpointKind.Page),
+        new("/api/v1/dashboard", "dashboard (API)", EndpointKind.Api),
+        new("/api/v1/programmes/grant-2025", "a programme with balances (API)", EndpointKind.Api),
+        new("/api/v1/partnerships/counts", "sister-city pairs against the target (API)", EndpointKind.Api),
+        new("/api/v1/indicators", "indicators with growth and checks (API)", EndpointKind.Api),
+        new("/health/live", "baseline again (drift check)", EndpointKind.Baseline),
+    ];
+
     internal const double ScaleP95TargetMs = 50;
 
     public static async Task<int> Main(string[] args)
@@ -133,7 +154,7 @@ public static class Program
             using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
             await app.WaitUntilHealthyAsync(http, TimeSpan.FromMinutes(2));
 
-            var endpoints = options.Scale ? ScaleEndpoints : Endpoints;
+            var endpoints = options.Scale ? ScaleEndpoints : options.Issue6 ? Issue6Endpoints : Endpoints;
             if (options.Scale)
             {
                 Progress("Adding 10,000 commitments × 6 states × 10 periods (600,000 scores) …");
@@ -145,7 +166,7 @@ public static class Program
             Console.WriteLine(report);
             if (options.Output is { } output)
             {
-                WriteFiguresSection(output, (options.Postgres is null ? "sqlite" : "postgres") + (options.Scale ? "-scale" : ""), report);
+                WriteFiguresSection(output, (options.Postgres is null ? "sqlite" : "postgres") + (options.Scale ? "-scale" : options.Issue6 ? "-issue6" : ""), report);
                 Progress($"Figures written to {output}");
             }
             WarnOnDrift(rows);
@@ -442,7 +463,7 @@ public sealed record Endpoint(string Path, string Label, EndpointKind Kind, stri
 
 public sealed record Options(int Duration, int Connections, int Threads, int Warmup, string? Output, string? Postgres, bool Help, bool Scale = false,
     int? IatiGenerate = null, string? IatiBare = null, int Seed = 42,
-    bool IatiImport = false, bool ProjectsScale = false, IReadOnlyList<int>? Sizes = null, string? IatiSchema = null)
+    bool IatiImport = false, bool ProjectsScale = false, IReadOnlyList<int>? Sizes = null, string? IatiSchema = null, bool Issue6 = false)
 {
     public static readonly IReadOnlyList<int> DefaultSizes = [10_000, 30_000, 100_000];
 
@@ -455,6 +476,8 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
           --output <file>       rewrite the figures section of this file (e.g. docs/benchmarks.md)
           --postgres "<cs>"     run on PostgreSQL with this connection string (the database must exist) instead of SQLite
           --scale               add 10,000 commitments × 6 states × 10 periods and measure the scorecards instead
+          --issue6              measure the dashboards, programmes, partnerships, selections and indicator pages
+                                and APIs instead (seeded data; sections sqlite-issue6 / postgres-issue6)
         Needs wrk (sudo apt-get install wrk). All traffic stays on 127.0.0.1.
 
         IATI files (no app, no wrk):
@@ -507,6 +530,7 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
                 "--output" => options with { Output = Path.GetFullPath(Value()) },
                 "--postgres" => options with { Postgres = Value() },
                 "--scale" => options with { Scale = true },
+                "--issue6" => options with { Issue6 = true },
                 "--iati-generate" => options with { IatiGenerate = Number(1) },
                 "--iati-bare" => options with { IatiBare = Path.GetFullPath(Value()) },
                 "--seed" => options with { Seed = Number(0) },

@@ -57,11 +57,12 @@ public static class Api
     public static Task<IResult> CachedJsonById<TQueries>(HttpContext http, Func<TQueries, Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
         CachedJson(http, () => build(http.RequestServices.GetRequiredService<TQueries>(), http.RequestServices.GetRequiredService<Caravan.Features.Sources.CitationQueries>()), varyByQuery: false);
 
-    public static async Task<IResult> CachedJson(HttpContext http, Func<Task<object?>> build, bool varyByQuery = true)
+    /// <param name="varyBy">What else the answer depends on besides the data and the query (e.g. today's date).</param>
+    public static async Task<IResult> CachedJson(HttpContext http, Func<Task<object?>> build, bool varyByQuery = true, string? varyBy = null)
     {
         var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
         var version = http.RequestServices.GetRequiredService<DataVersion>().Value;
-        var key = varyByQuery ? $"api|{version}|{http.Request.Path}?{QueryKey(http.Request.Query)}" : $"api|{version}|{http.Request.Path}";
+        var key = (varyByQuery ? $"api|{version}|{http.Request.Path}?{QueryKey(http.Request.Query)}" : $"api|{version}|{http.Request.Path}") + (varyBy is null ? "" : "|" + varyBy);
         if (!cache.TryGetValue(key, out CachedBody? body))
         {
             var value = await build();
