@@ -141,6 +141,36 @@ public abstract class DashboardTests(CaravanApp app)
         Assert.Contains("(-49.22%)", html);
     }
 
+    [Fact]
+    public async Task A_states_dashboard_lists_the_programmes_it_pledged_or_shares_and_its_partnerships_as_the_data_file_has_them()
+    {
+        // China pledged every seeded programme; the seeded ledgers are empty, so no state has a share yet.
+        var pledged = Seed.Programmes.Where(p => p.PledgedBy == "CN").Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(pledged);
+        var cn = await Get("/api/v1/dashboard/CN");
+        var programmes = cn.GetProperty("programmes").EnumerateArray().ToList();
+        Assert.Equal(pledged, programmes.Select(p => p.GetProperty("programme").GetString()!).Order(StringComparer.Ordinal));
+        Assert.All(programmes, p => { Assert.True(p.GetProperty("pledger").GetBoolean()); Assert.Equal(JsonValueKind.Null, p.GetProperty("allocated").ValueKind); });
+        var kz = await Get("/api/v1/dashboard/KZ");
+        Assert.Empty(kz.GetProperty("programmes").EnumerateArray());
+
+        // Kazakhstan's partnerships: the data file's records naming KZ on either side (its id begins with the two states).
+        var ties = Seed.Partnerships.Where(p => p.Id.Split('-')[..2].Contains("kz")).Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, ties.Count); // the Oskemen Luban Workshop and the visa-free regime with China
+        Assert.Equal(ties, kz.GetProperty("partnerships").EnumerateArray().Select(p => p.GetProperty("partnership").GetString()!).Order(StringComparer.Ordinal));
+        Assert.All(kz.GetProperty("partnerships").EnumerateArray(), p => Assert.Equal("CN", p.GetProperty("otherState").GetString()));
+
+        var (status, html) = await Page("/dashboard/KZ?culture=ru");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Обещания и программы", html);
+        var (_, turkmenistan) = await Page("/dashboard/TM?culture=ru");
+        Assert.Contains("Партнёрств этого государства пока не записано", turkmenistan);
+        foreach (var id in ties) Assert.Contains($"data-partnership=\"{id}\"", html);
+        var (_, china) = await Page("/dashboard/CN?culture=en");
+        foreach (var id in pledged) Assert.Contains($"data-programme=\"{id}\"", china);
+        Assert.Contains("pledged by this state", china);
+    }
+
     [Theory]
     [InlineData("en", "'XX' is not a member state of the mechanism. Use one of the ISO 3166-1 alpha-2 codes: CN, KZ, KG, TJ, TM, UZ.")]
     [InlineData("ru", "«XX» не является государством — членом механизма. Укажите один из кодов ISO 3166-1 alpha-2: CN, KZ, KG, TJ, TM, UZ.")]

@@ -28,13 +28,21 @@ public sealed record StateIndicator(IndicatorAnalysis Analysis, IReadOnlyList<In
 
 public sealed record StateDashboard(
     MemberState State, ReportingPeriod? Period, TileFigures Figures, IReadOnlyList<CommitmentView> Commitments,
-    IReadOnlyList<StateTreaty> Treaties, IReadOnlyList<StateIndicator> Indicators, ProjectTotals Projects);
+    IReadOnlyList<StateTreaty> Treaties, IReadOnlyList<StateIndicator> Indicators, ProjectTotals Projects,
+    IReadOnlyList<StateProgramme> Programmes, IReadOnlyList<Partnerships.Partnership> Partnerships);
+
+/// <summary>
+/// A programme as one state sees it: the pledge it made, or its share (null until something is allocated to
+/// it — the ledgers are derived, so the share is the same figure as the programme page's row for the state).
+/// </summary>
+public sealed record StateProgramme(Programmes.ProgrammeView Programme, bool Pledger, Programmes.StateBalance? Share);
 
 /// <summary>
 /// The dashboards' reads: they add nothing to the data, only gather what the commitments, treaties, indicators
 /// and projects queries already compute, so every number on a tile is the number on the page it links to.
 /// </summary>
-public sealed class DashboardQueries(MechanismQueries mechanism, CommitmentQueries commitments, TreatyQueries treaties, IndicatorQueries indicators, ProjectQueries projects)
+public sealed class DashboardQueries(MechanismQueries mechanism, CommitmentQueries commitments, TreatyQueries treaties, IndicatorQueries indicators, ProjectQueries projects,
+    Programmes.ProgrammeQueries programmes, Partnerships.PartnershipQueries partnerships)
 {
     /// <summary>The numbers the public judges the mechanism by (the words): trade, travellers, flights, freight by road.</summary>
     public static readonly IReadOnlyList<string> KeyIndicatorIds = ["trade-turnover-usd", "kz-person-trips", "direct-flights", "flights-may", "road-transport-share"];
@@ -79,6 +87,11 @@ public sealed class DashboardQueries(MechanismQueries mechanism, CommitmentQueri
             .Select(a => new StateIndicator(a, [.. a.Indicator.Values.Where(v => v.StateId == key)], key))
             .Where(s => s.Values.Count > 0).ToList();
         var totals = await projects.TotalsAsync(new ProjectFilter(State: state.Id), ProjectQueries.DefaultTransactionType, ProjectQueries.DefaultCurrency, ct);
-        return new StateDashboard(state, period, DashboardRules.Tile(bound), bound, treatyRows, stateIndicators, totals);
+        // The programmes the state pledged, and those that allocated it something.
+        var stateProgrammes = (await programmes.ListAsync(ct))
+            .Select(p => new StateProgramme(p, p.Programme.PledgedById == state.Id, p.States.FirstOrDefault(b => b.StateId == state.Id)))
+            .Where(p => p.Pledger || p.Share is not null).ToList();
+        var ties = await partnerships.ListAsync(new Partnerships.PartnershipFilter(State: state.Id), ct);
+        return new StateDashboard(state, period, DashboardRules.Tile(bound), bound, treatyRows, stateIndicators, totals, stateProgrammes, ties);
     }
 }

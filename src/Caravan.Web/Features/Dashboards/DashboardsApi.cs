@@ -33,7 +33,12 @@ public sealed record StepDto(RatificationStepKind Kind, string? On, string? Evid
 public sealed record StateTreatyDto(string Treaty, string Url, LocalizedText Title, TreatyStatus Status, string? EntryIntoForce, string? SignedOn,
     IReadOnlyList<StepDto> Steps, string? InstrumentOn, string? InForceOn);
 public sealed record StateDashboardDto(string State, LocalizedText Name, PeriodRefDto? Period, TileDto Figures, IReadOnlyList<StateCommitmentDto> Commitments,
-    IReadOnlyList<StateTreatyDto> Treaties, IReadOnlyList<IndicatorDto> Indicators, ProjectMoneyDto Projects, IReadOnlyList<ProjectMoneyLineDto> ProjectsByStage);
+    IReadOnlyList<StateTreatyDto> Treaties, IReadOnlyList<IndicatorDto> Indicators, ProjectMoneyDto Projects, IReadOnlyList<ProjectMoneyLineDto> ProjectsByStage,
+    IReadOnlyList<StateProgrammeDto> Programmes, IReadOnlyList<StatePartnershipDto> Partnerships);
+/// <summary>A programme the state pledged (<c>pledger</c>) or has a share of: its allocation and each stage (in the programme's unit).</summary>
+public sealed record StateProgrammeDto(string Programme, string Url, LocalizedText Name, string Unit, decimal Pledged, bool Pledger,
+    decimal? Allocated, IReadOnlyDictionary<string, decimal>? Stages, decimal? Unused);
+public sealed record StatePartnershipDto(string Partnership, string Url, string Kind, string Status, string OtherState, LocalizedText? Name);
 public sealed record ProjectMoneyLineDto(string? Key, decimal Amount, IReadOnlyList<Money> Unconverted, int Transactions);
 
 /// <summary>
@@ -123,7 +128,12 @@ public static class DashboardsApi
             // The state's values only, with the growth and the other sources' figures for the same state.
             [.. d.Indicators.Select(i => IndicatorsApi.ToDto(StateOnly(i), sources, figures))],
             MoneyOf(d.Projects, d.Projects.ByState.FirstOrDefault(l => l.Key == d.State.Id)),
-            [.. d.Projects.ByStage.Select(l => new ProjectMoneyLineDto(l.Key, l.Amount, l.Unconverted, l.Transactions))]);
+            [.. d.Projects.ByStage.Select(l => new ProjectMoneyLineDto(l.Key, l.Amount, l.Unconverted, l.Transactions))],
+            [.. d.Programmes.Select(p => new StateProgrammeDto(p.Programme.Programme.Id, "/programmes/" + Uri.EscapeDataString(p.Programme.Programme.Id), p.Programme.Programme.Name,
+                p.Programme.Programme.Unit, p.Programme.Programme.Pledged, p.Pledger, p.Share?.Allocated,
+                p.Share is { } share ? p.Programme.Stages.Select((k, i) => (k, i)).ToDictionary(x => SeedEnums.ToKebab(x.k), x => share.Stages[x.i]) : null, p.Share?.Unused))],
+            [.. d.Partnerships.Select(t => new StatePartnershipDto(t.Id, "/partnerships/" + Uri.EscapeDataString(t.Id), SeedEnums.ToKebab(t.Kind), SeedEnums.ToKebab(t.Status),
+                t.StateA == d.State.Id ? t.StateB : t.StateA, t.Name))]);
     }
 
     /// <summary>An indicator cut down to one state's values (China: the totals), with its growth and other sources for the same.</summary>
