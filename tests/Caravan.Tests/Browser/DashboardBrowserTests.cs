@@ -1,50 +1,20 @@
 using Caravan.Tests.Support;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Caravan.Tests.Browser;
 
 /// <summary>/dashboard in headless Chromium, in each language: the charts and the map drawn, each chart's table view and CSV download there.</summary>
-public sealed class DashboardBrowserTests : IAsyncLifetime
+public sealed class DashboardBrowserTests : BrowserTest
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("caravan-dashboard-").FullName;
-    private WebApplicationFactory<Program>? _factory;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string _baseUrl = "";
-
-    public async ValueTask InitializeAsync()
-    {
-        if (!File.Exists(Requirements.ChromiumPath)) return;
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseSetting("Caravan:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "caravan.db")}");
-            // Not appsettings' fixed 127.0.0.1:5080, which Kestrel binds beside UseKestrel(0): two browser classes run in parallel.
-            b.UseSetting("urls", "http://127.0.0.1:0");
-        });
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Requirements.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-        });
-    }
-
     [Theory]
     [InlineData("zh", "仪表盘", "贸易畅通")]
     [InlineData("ru", "Панель", "Беспрепятственная торговля")]
     [InlineData("en", "Dashboard", "Trade facilitation")]
     public async Task The_dashboard_draws_its_charts_and_map_with_a_table_view_and_csv_of_each(string culture, string title, string direction)
     {
-        if (_browser is null) Requirements.Unavailable("Chromium", $"{Requirements.ChromiumPath} is missing (apt-get install chromium)");
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true });
+        RequireChromium();
+        var context = await Chromium!.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true });
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
@@ -53,7 +23,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
         page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
 
-        await page.GotoAsync($"{_baseUrl}/dashboard?culture={culture}", new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GotoAsync($"{BaseUrl}/dashboard?culture={culture}", new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal(title, await page.Locator("h1").InnerTextAsync());
         Assert.Equal(culture, await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Equal(6, await page.Locator(".tile").CountAsync());
@@ -93,11 +63,4 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await context.CloseAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
-        if (_factory is not null) await _factory.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
 }

@@ -1,8 +1,5 @@
 using Caravan.Features.Accounts;
 using Caravan.Tests.Support;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -12,39 +9,12 @@ namespace Caravan.Tests.Browser;
 /// The partnerships page in headless Chromium: the map (points and lines over the boundaries) and the chart of pairs
 /// against the target, drawn in each language; and a coordinator recording a pair through the forms.
 /// </summary>
-public sealed class PartnershipBrowserTests : IAsyncLifetime
+public sealed class PartnershipBrowserTests : BrowserTest
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("caravan-browser-partnerships-").FullName;
-    private WebApplicationFactory<Program>? _factory;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string _baseUrl = "";
-
-    public async ValueTask InitializeAsync()
-    {
-        if (!File.Exists(Requirements.ChromiumPath)) return;
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseSetting("Caravan:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "caravan.db")}");
-            // Never the portal's own port (appsettings' Urls): another app on this machine may hold it.
-            b.UseSetting("Urls", "http://127.0.0.1:0");
-        });
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Requirements.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-        });
-    }
-
     private IBrowser Browser()
     {
-        if (_browser is null) Requirements.Unavailable("Chromium", $"{Requirements.ChromiumPath} is missing (apt-get install chromium)");
-        return _browser!;
+        RequireChromium();
+        return Chromium!;
     }
 
     private static async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(IBrowser browser, string locale)
@@ -68,7 +38,7 @@ public sealed class PartnershipBrowserTests : IAsyncLifetime
     public async Task The_partnerships_page_draws_the_map_and_the_chart_of_pairs_against_the_target(string culture, string heading, string chartTitle, string filter)
     {
         var (context, page, errors) = await OpenAsync(Browser(), culture);
-        await page.GotoAsync($"{_baseUrl}/partnerships?culture={culture}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GotoAsync($"{BaseUrl}/partnerships?culture={culture}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal(culture, await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Equal(heading, await page.Locator("h1").InnerTextAsync());
 
@@ -95,9 +65,9 @@ public sealed class PartnershipBrowserTests : IAsyncLifetime
     public async Task A_coordinator_records_a_pair_through_the_forms_and_it_awaits_the_other_state()
     {
         var browser = Browser();
-        var kz = await People.CreateAsync(_factory!.Services, CaravanRole.NationalCoordinator, "KZ");
+        var kz = await People.CreateAsync(Factory!.Services, CaravanRole.NationalCoordinator, "KZ");
         var (context, page, errors) = await OpenAsync(browser, "en-GB");
-        await page.GotoAsync($"{_baseUrl}/account/sign-in?culture=en");
+        await page.GotoAsync($"{BaseUrl}/account/sign-in?culture=en");
         await page.Locator("#field-email").FillAsync(kz.Email);
         await page.Locator("#field-password").FillAsync(kz.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -138,11 +108,4 @@ public sealed class PartnershipBrowserTests : IAsyncLifetime
         await context.CloseAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
-        if (_factory is not null) await _factory.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
 }

@@ -1,46 +1,16 @@
 using Caravan.Tests.Support;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Caravan.Tests.Browser;
 
 /// <summary>The app on a real port, driven in headless Chromium: the main reader journey in each language.</summary>
-public sealed class PortalBrowserTests : IAsyncLifetime
+public sealed class PortalBrowserTests : BrowserTest
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("caravan-browser-").FullName;
-    private WebApplicationFactory<Program>? _factory;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string _baseUrl = "";
-
-    public async ValueTask InitializeAsync()
-    {
-        if (!File.Exists(Requirements.ChromiumPath)) return;
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseSetting("Caravan:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "caravan.db")}");
-            // Never the portal's own port (appsettings' Urls, 5080): another app or test run on this machine may hold it.
-            b.UseSetting("Urls", "http://127.0.0.1:0");
-        });
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Requirements.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-        });
-    }
-
     private IBrowser Browser()
     {
-        if (_browser is null) Requirements.Unavailable("Chromium", $"{Requirements.ChromiumPath} is missing (apt-get install chromium)");
-        return _browser!;
+        RequireChromium();
+        return Chromium!;
     }
 
     [Theory]
@@ -59,7 +29,7 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
         page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
 
-        await page.GotoAsync($"{_baseUrl}/?culture={culture}", new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GotoAsync($"{BaseUrl}/?culture={culture}", new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal(title, await page.Locator("h1").First.InnerTextAsync());
         // ECharts, served locally, drew the trade chart.
         await page.Locator(".chart svg").First.WaitForAsync();
@@ -81,11 +51,11 @@ public sealed class PortalBrowserTests : IAsyncLifetime
     public async Task A_coordinator_signs_in_with_totp_and_submits_a_change_that_the_secretariat_validates_and_publishes()
     {
         var browser = Browser();
-        var coordinator = await People.CreateAsync(_factory!.Services, Caravan.Features.Accounts.CaravanRole.NationalCoordinator, "KZ");
-        var secretariat = await People.CreateAsync(_factory.Services, Caravan.Features.Accounts.CaravanRole.SecretariatEditor);
+        var coordinator = await People.CreateAsync(Factory!.Services, Caravan.Features.Accounts.CaravanRole.NationalCoordinator, "KZ");
+        var secretariat = await People.CreateAsync(Factory.Services, Caravan.Features.Accounts.CaravanRole.SecretariatEditor);
 
         var kz = await SignedInAsync(browser, coordinator);
-        await kz.GotoAsync($"{_baseUrl}/work");
+        await kz.GotoAsync($"{BaseUrl}/work");
         await kz.Locator("a[href='/work/indicator-values/trade-turnover-usd%3A2023%3AKZ']").ClickAsync();
         await kz.Locator("#field-value").FillAsync("42.5");
         await kz.Locator("#field-reason").FillAsync("Customs statistics, final figure");
@@ -96,17 +66,17 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         var submission = kz.Url;
 
         var reader = await (await browser.NewContextAsync()).NewPageAsync();
-        await reader.GotoAsync($"{_baseUrl}/indicators/trade-turnover-usd?culture=en");
+        await reader.GotoAsync($"{BaseUrl}/indicators/trade-turnover-usd?culture=en");
         Assert.DoesNotContain("42.5", await reader.Locator("main").InnerTextAsync()); // not before validation
 
         var desk = await SignedInAsync(browser, secretariat);
-        await desk.GotoAsync($"{_baseUrl}/work");
+        await desk.GotoAsync($"{BaseUrl}/work");
         await desk.Locator($"a[href='{new Uri(submission).AbsolutePath}']").First.ClickAsync();
         await desk.GetByRole(AriaRole.Button, new() { Name = "Validate and publish" }).ClickAsync();
         await desk.WaitForURLAsync(submission, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal("published", await desk.Locator("#status").InnerTextAsync());
 
-        await reader.GotoAsync($"{_baseUrl}/indicators/trade-turnover-usd?culture=en");
+        await reader.GotoAsync($"{BaseUrl}/indicators/trade-turnover-usd?culture=en");
         Assert.Contains("42.5", await reader.Locator("main").InnerTextAsync());
     }
 
@@ -121,7 +91,7 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         page.PageError += (_, e) => errors.Add(e);
         page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
 
-        await page.GotoAsync($"{_baseUrl}/commitments");
+        await page.GotoAsync($"{BaseUrl}/commitments");
         Assert.Equal("ru", await page.Locator("html").GetAttributeAsync("lang")); // the browser's language
         await page.Locator("select[name=state]").SelectOptionAsync("KZ");
         await page.GetByRole(AriaRole.Button, new() { Name = "Отобрать" }).ClickAsync();
@@ -132,9 +102,9 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         Assert.Equal("выполнено", await page.Locator("#status").InnerTextAsync());
         Assert.Equal(2, await page.Locator("#assessments .score-1").CountAsync());
 
-        await page.GotoAsync($"{_baseUrl}/scorecards?period=xian-to-astana");
+        await page.GotoAsync($"{BaseUrl}/scorecards?period=xian-to-astana");
         Assert.Contains("Общее выполнение 100 %", await page.Locator("#overall").InnerTextAsync());
-        await page.GotoAsync($"{_baseUrl}/treaties/good-neighbourliness-treaty-2025");
+        await page.GotoAsync($"{BaseUrl}/treaties/good-neighbourliness-treaty-2025");
         Assert.Contains("24 сентября 2025", await page.Locator("#participants").InnerTextAsync());
         Assert.Empty(errors);
         await context.CloseAsync();
@@ -144,7 +114,7 @@ public sealed class PortalBrowserTests : IAsyncLifetime
     public async Task A_reader_in_chinese_filters_the_projects_opens_one_and_sees_them_on_the_map()
     {
         var browser = Browser();
-        await ProjectData.SeedAsync(_factory!.Services);
+        await ProjectData.SeedAsync(Factory!.Services);
         var context = await browser.NewContextAsync(new() { Locale = "zh-CN" });
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(60_000);
@@ -154,7 +124,7 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
         page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
 
-        await page.GotoAsync($"{_baseUrl}/projects", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GotoAsync($"{BaseUrl}/projects", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal("zh", await page.Locator("html").GetAttributeAsync("lang"));
         await page.Locator(".chart svg").First.WaitForAsync(); // the totals by year, drawn by ECharts
         await page.Locator("select[name=state]").SelectOptionAsync("KG");
@@ -166,7 +136,7 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         Assert.Equal("铁路吉尔吉斯斯坦段", await page.Locator("#title span[lang=zh]").InnerTextAsync());
         Assert.Contains(ProjectData.PbocSource, await page.Locator("#transactions").InnerTextAsync());
 
-        await page.GotoAsync($"{_baseUrl}/projects/map", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GotoAsync($"{BaseUrl}/projects/map", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.Locator("#project-map canvas").First.WaitForAsync();
         await page.Locator("#project-map[data-drawn='2']").WaitForAsync(); // both located projects' points
         Assert.Empty(errors);
@@ -180,7 +150,7 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{_baseUrl}/account/sign-in?culture=en");
+        await page.GotoAsync($"{BaseUrl}/account/sign-in?culture=en");
         await page.Locator("#field-email").FillAsync(person.Email);
         await page.Locator("#field-password").FillAsync(person.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -191,11 +161,4 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         return page;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
-        if (_factory is not null) await _factory.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
 }

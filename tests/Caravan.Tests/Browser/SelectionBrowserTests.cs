@@ -1,8 +1,5 @@
 using Caravan.Features.Accounts;
 using Caravan.Tests.Support;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -14,42 +11,19 @@ namespace Caravan.Tests.Browser;
 /// Russian: the secretariat creates the call and appoints the jury, two coordinators nominate, the jurors score,
 /// the secretariat closes, decides and publishes, and the public page shows the decision and the ranking.
 /// </summary>
-public sealed class SelectionBrowserTests : IAsyncLifetime
+public sealed class SelectionBrowserTests : BrowserTest
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("caravan-browser-selection-").FullName;
-    private WebApplicationFactory<Program>? _factory;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string _baseUrl = "";
-
-    public async ValueTask InitializeAsync()
-    {
-        if (!File.Exists(Requirements.ChromiumPath)) return;
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-            b.UseSetting("Caravan:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "caravan.db")}"));
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Requirements.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-        });
-    }
-
     private IBrowser Browser()
     {
-        if (_browser is null) Requirements.Unavailable("Chromium", $"{Requirements.ChromiumPath} is missing (apt-get install chromium)");
-        return _browser!;
+        RequireChromium();
+        return Chromium!;
     }
 
     [Fact]
-    public async Task A_selection_runs_from_call_to_published_decision_in_the_browser_in_russian()
+    public async Task A_selection_runs_from_call_to_published_decision_in_theChromium_in_russian()
     {
         var browser = Browser();
-        var services = _factory!.Services;
+        var services = Factory!.Services;
         var secretariat = await People.CreateAsync(services, CaravanRole.SecretariatEditor);
         var kz = await People.CreateAsync(services, CaravanRole.NationalCoordinator, "KZ");
         var uz = await People.CreateAsync(services, CaravanRole.NationalCoordinator, "UZ");
@@ -60,13 +34,13 @@ public sealed class SelectionBrowserTests : IAsyncLifetime
 
         // The public, before any call: the page explains that none has been opened.
         var reader = await NewPageAsync(browser);
-        await reader.GotoAsync($"{_baseUrl}/selections");
+        await reader.GotoAsync($"{BaseUrl}/selections");
         Assert.Equal("ru", await reader.Locator("html").GetAttributeAsync("lang"));
         await Expect(reader.Locator("#no-calls")).ToContainTextAsync("Конкурс пока не объявлен");
 
         // The secretariat creates the call.
         var desk = await SignedInAsync(browser, secretariat);
-        await desk.GotoAsync($"{_baseUrl}/selections");
+        await desk.GotoAsync($"{BaseUrl}/selections");
         await desk.Locator("#new-call").ClickAsync();
         await desk.WaitForURLAsync("**/selections/new");
         await desk.Locator("[id='field-title.en']").FillAsync("China–Central Asia culture and tourism capital 2027");
@@ -154,7 +128,7 @@ public sealed class SelectionBrowserTests : IAsyncLifetime
         await Expect(reader.Locator("#ranking tbody tr").Nth(1)).ToContainTextAsync("Туркестан");
         await Expect(reader.Locator("#jury")).ToHaveCountAsync(0);
         await Expect(reader.Locator("form")).ToHaveCountAsync(0);
-        await reader.GotoAsync($"{_baseUrl}/selections");
+        await reader.GotoAsync($"{BaseUrl}/selections");
         await Expect(reader.Locator("#calls tbody tr")).ToContainTextAsync("Самарканд");
     }
 
@@ -183,7 +157,7 @@ public sealed class SelectionBrowserTests : IAsyncLifetime
     private async Task<IPage> SignedInAsync(IBrowser browser, Person person)
     {
         var page = await NewPageAsync(browser);
-        await page.GotoAsync($"{_baseUrl}/account/sign-in");
+        await page.GotoAsync($"{BaseUrl}/account/sign-in");
         await page.Locator("#field-email").FillAsync(person.Email);
         await page.Locator("#field-password").FillAsync(person.Password);
         await page.Locator("main form button[type=submit]").ClickAsync();
@@ -194,11 +168,4 @@ public sealed class SelectionBrowserTests : IAsyncLifetime
         return page;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
-        if (_factory is not null) await _factory.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
 }

@@ -215,7 +215,7 @@ public abstract class DashboardTests(CaravanApp app)
         Assert.Contains("id=\"dashboard-map\"", html);
         Assert.Contains("id=\"states-table\"", html);
         Assert.Contains("data-world=\"/lib/world-atlas/countries-50m.json\"", html);
-        Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/js/dashboard-map.js", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/js/world-map.js", Ct)).StatusCode);
     }
 
     [Fact]

@@ -253,7 +253,7 @@ public abstract class ProjectPortalTests(CaravanApp app)
         Assert.Contains("Jalal-Abad", map.Html);
         Assert.Contains("Dushanbe", map.Html);
         Assert.Contains("2 points of 2 located projects (5 projects match the filters)", map.Html);
-        foreach (var asset in new[] { "/lib/world-atlas/countries-50m.json", "/lib/topojson-client/topojson-client.min.js", "/js/projects-map.js" })
+        foreach (var asset in new[] { "/lib/world-atlas/countries-50m.json", "/lib/topojson-client/topojson-client.min.js", "/js/world-map.js" })
             Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync(asset, Ct)).StatusCode);
         var points = await Get("/api/v1/projects/locations?state=TJ");
         var point = Assert.Single(points.GetProperty("points").EnumerateArray());
