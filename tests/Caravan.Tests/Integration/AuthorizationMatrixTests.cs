@@ -208,6 +208,16 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
                 { Role: CaravanRole.NationalCoordinator } => 201,
                 _ => 403,
             }),
+        // Each caller's own state has a nomination to take back (the secretariat's and the officer's: Uzbekistan's).
+        ["POST /api/v1/selections/{id}/nominations/withdraw"] = new(() => SelectionTargets("a call open for nominations with the caller's state nominated", async who =>
+            ($"/api/v1/selections/{await NewCallAsync(Caravan.Features.Selections.SelectionPhase.Nominating, nominee: who.State ?? "UZ")}/nominations/withdraw", new { })),
+            (who, _) => who switch
+            {
+                { Person: null } => Anonymous,
+                { ReadOnly: true } => 403,
+                { Role: CaravanRole.NationalCoordinator } => 200,
+                _ => 403,
+            }),
         ["POST /api/v1/selections/{id}/jurors"] = new(() => SelectionTargets("a draft call", async _ =>
             ($"/api/v1/selections/{await NewCallAsync(Caravan.Features.Selections.SelectionPhase.Draft)}/jurors", new { user = _officer.Email })), SecretariatOnly(201)),
         ["POST /api/v1/selections/{id}/conflicts"] = new(() => SelectionTargets("a call with the KZ coordinator on its jury", async _ =>

@@ -222,6 +222,38 @@ public abstract class SelectionTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task A_coordinator_withdraws_their_states_nomination_while_nominations_are_open_and_may_nominate_again()
+    {
+        var c = await CastAsync();
+        var id = await OpenCallAsync(c);
+        await NominateAsync(c.Kz, id, "Turkistan");
+        var cities = async () => { await using var db = app.NewDbContext(); return await db.SelectionNominations.Where(n => n.CallId == id).Select(n => n.StateId + ":" + n.City.En).ToListAsync(Ct); };
+
+        // Nobody else takes it back: not another state's coordinator naming Kazakhstan, not the secretariat.
+        Assert.Equal(HttpStatusCode.Forbidden, (await Post(c.Tj, $"/api/v1/selections/{id}/nominations/withdraw", new { state = "KZ" })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Post(c.Secretariat, $"/api/v1/selections/{id}/nominations/withdraw", new { state = "KZ" })).Status);
+        // A state with no nomination is told so, in its language.
+        var none = await Post(c.Uz, $"/api/v1/selections/{id}/nominations/withdraw", new { }, "ru");
+        Assert.Equal(HttpStatusCode.Conflict, none.Status);
+        Assert.Contains("нет кандидатуры", none.Body.GetProperty("detail").GetString());
+        Assert.Equal(["KZ:Turkistan"], await cities());
+
+        var withdrawn = await Post(c.Kz, $"/api/v1/selections/{id}/nominations/withdraw", new { });
+        Ok(withdrawn);
+        Assert.Empty(withdrawn.Body.GetProperty("nominations").EnumerateArray());
+        await NominateAsync(c.Kz, id, "Almaty");
+        Assert.Equal(["KZ:Almaty"], await cities());
+        await using (var db = app.NewDbContext())
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.SubjectId == $"{id}-kz" && e.Action == "delete", Ct), "the withdrawal is in the audit trail");
+
+        // Once scoring starts the nomination stays.
+        Ok(await Post(c.Secretariat, $"/api/v1/selections/{id}/phase", new { phase = "scoring" }));
+        var late = await Post(c.Kz, $"/api/v1/selections/{id}/nominations/withdraw", new { });
+        Assert.Equal(HttpStatusCode.Conflict, late.Status);
+        Assert.Equal(["KZ:Almaty"], await cities());
+    }
+
+    [Fact]
     public async Task A_juror_does_not_score_their_own_state_a_declared_conflict_or_a_bad_value_and_nothing_is_stored()
     {
         var c = await CastAsync();

@@ -32,9 +32,9 @@ public sealed record SelectionResult(SelectionOutcome Outcome, IReadOnlyList<Fie
 }
 
 /// <summary>What a caller may do on a call now; the portal shows exactly these forms.</summary>
-public sealed record SelectionRights(bool Nominate, bool AppointJurors, SelectionPhase? NextPhase, bool Score, bool DeclareConflict, bool Decide, bool Publish)
+public sealed record SelectionRights(bool Nominate, bool AppointJurors, SelectionPhase? NextPhase, bool Score, bool DeclareConflict, bool Decide, bool Publish, bool Withdraw = false)
 {
-    public bool Any => Nominate || AppointJurors || NextPhase is not null || Score || DeclareConflict || Decide || Publish;
+    public bool Any => Nominate || Withdraw || AppointJurors || NextPhase is not null || Score || DeclareConflict || Decide || Publish;
 }
 
 /// <summary>A juror's own seat: their conflicts, their scores and the nominations they may score.</summary>
@@ -148,9 +148,10 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
     private static SelectionRights RightsOf(Caller? caller, SelectionCall call, List<SelectionNomination> nominations, JurorSeat? seat, SelectionDecision? decision, DateOnly today)
     {
         var runs = Access.CanRunSelections(caller);
-        var nominate = caller?.StateId is { } state && Access.CanNominateFor(caller, state)
-            && SelectionRules.CheckNominationWindow(call.Phase, call.NominationsFrom, call.NominationsTo, today) is null
-            && nominations.All(n => n.StateId != state);
+        var open = caller?.StateId is { } state && Access.CanNominateFor(caller, state)
+            && SelectionRules.CheckNominationWindow(call.Phase, call.NominationsFrom, call.NominationsTo, today) is null;
+        var nominate = open && nominations.All(n => n.StateId != caller!.StateId);
+        var withdraw = open && nominations.Any(n => n.StateId == caller!.StateId);
         var juror = seat is not null && Access.ActsAsJuror(caller, seat.Juror.UserId);
         return new SelectionRights(
             Nominate: nominate,
@@ -159,7 +160,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             Score: juror && call.Phase == SelectionPhase.Scoring && today <= call.ScoringDeadline,
             DeclareConflict: juror && call.Phase < SelectionPhase.Closed,
             Decide: runs && call.Phase == SelectionPhase.Closed && decision?.PublishedAt is null,
-            Publish: runs && call.Phase == SelectionPhase.Closed && decision is { PublishedAt: null });
+            Publish: runs && call.Phase == SelectionPhase.Closed && decision is { PublishedAt: null },
+            Withdraw: withdraw);
     }
 
     private static Juror RuleJuror(SelectionJuror j, IEnumerable<SelectionConflict> conflicts) =>
@@ -336,6 +338,26 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         });
         // Two coordinators' saves cannot both pass: (call, state) is unique in the database too.
         return await SaveAsync(id, "state", "selection.already-nominated", ct, state);
+    }
+
+    /// <summary>
+    /// A coordinator takes back their state's nomination — to nominate another city, or none — while nominations
+    /// are open; once scoring starts the jury's work depends on it, so it stays. Nothing scored it yet.
+    /// </summary>
+    public async Task<SelectionResult> WithdrawNominationAsync(Caller? caller, string callId, string? stateId, CancellationToken ct = default)
+    {
+        var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
+        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller))) return SelectionResult.NotFound;
+        var state = string.IsNullOrWhiteSpace(stateId) ? caller?.StateId : stateId.Trim().ToUpperInvariant();
+        if (state is null || !Access.CanNominateFor(caller, state))
+            return await RefuseAsync(caller, "selection-call", callId, "withdraw a nomination", caller is { Role: CaravanRole.NationalCoordinator } ? "selection.own-state-only" : "selection.coordinators-only", ct, caller?.StateId);
+        if (SelectionRules.CheckNominationWindow(call.Phase, call.NominationsFrom, call.NominationsTo, Today) is { } closed)
+            return SelectionResult.Conflict("phase", closed.Code, closed.Detail);
+        var nomination = await db.SelectionNominations.FirstOrDefaultAsync(n => n.CallId == callId && n.StateId == state, ct);
+        if (nomination is null) return SelectionResult.Conflict("state", "selection.no-nomination", state);
+        db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "withdrew the state's nomination");
+        db.SelectionNominations.Remove(nomination);
+        return await SaveAsync(callId, "state", "selection.changed-since", ct, state);
     }
 
     // ---- The jury ----------------------------------------------------------------------------------

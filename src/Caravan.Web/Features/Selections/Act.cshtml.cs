@@ -25,6 +25,9 @@ public sealed class ActModel(Caravan.Features.Selections.Selections selections, 
     public Task<IActionResult> OnPostNominateAsync(CancellationToken ct) => ActAsync("nominate", (caller, form) =>
         selections.NominateAsync(caller, Id, new NominationInput(null, NewModel.Texts(form, "city"), NewModel.Texts(form, "statement"), form["evidenceUrl"]), ct), ct);
 
+    public Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct) => ActAsync("withdraw", (caller, _) =>
+        selections.WithdrawNominationAsync(caller, Id, null, ct), ct);
+
     public Task<IActionResult> OnPostAppointAsync(CancellationToken ct) => ActAsync("appoint", (caller, form) =>
         selections.AppointJurorAsync(caller, Id, form["user"], form["state"], ct), ct);
 

@@ -31,6 +31,8 @@ public sealed record SelectionSummaryDto(string Id, LocalizedText Title, Selecti
 public sealed record CriterionRequest(string? Id, LocalizedText Name, decimal Weight);
 public sealed record CallRequest(string? Id, LocalizedText Title, LocalizedText? Description, DateOnly NominationsFrom, DateOnly NominationsTo, DateOnly ScoringDeadline, IReadOnlyList<CriterionRequest> Criteria);
 public sealed record NominationRequest(string? State, LocalizedText City, LocalizedText? Statement, string? EvidenceUrl);
+/// <summary>Withdrawing a nomination: the state defaults to the coordinator's own.</summary>
+public sealed record WithdrawRequest(string? State);
 public sealed record JurorRequest(string User, string? State);
 public sealed record ConflictRequest(string State, string Reason);
 public sealed record ScoreItemRequest(string Criterion, decimal Value, string? Comment);
@@ -75,6 +77,8 @@ public static class SelectionsApi
                 [.. Items(body, "criteria").Select(c => new CriterionInput(Text(c, "id"), Texts(c, "name"), Text(c, "weight")))])));
         Write(api, "/{id}/nominations", "NominateCity", typeof(NominationRequest), "A national coordinator nominates a city of their state (one per state per call, while the call is open for nominations and within its period)", 201,
             (s, caller, id, body) => s.NominateAsync(caller, id, new NominationInput(Text(body, "state"), Texts(body, "city"), Texts(body, "statement"), Text(body, "evidenceUrl"))));
+        Write(api, "/{id}/nominations/withdraw", "WithdrawNomination", typeof(WithdrawRequest), "A national coordinator withdraws their state's nomination while the call is open for nominations (the state may then nominate again)", 200,
+            (s, caller, id, body) => s.WithdrawNominationAsync(caller, id, Text(body, "state")));
         Write(api, "/{id}/jurors", "AppointJuror", typeof(JurorRequest), "The secretariat appoints an existing account (e-mail or user id) to the call's jury, with the state the juror comes from, if any", 201,
             (s, caller, id, body) => s.AppointJurorAsync(caller, id, Text(body, "user"), Text(body, "state")));
         Write(api, "/{id}/conflicts", "DeclareConflict", typeof(ConflictRequest), "A juror declares a conflict of interest with a state (with the reason): they do not score its nomination, and any score they gave it is withdrawn", 201,
