@@ -131,7 +131,7 @@ public static class DashboardsApi
             [.. d.Projects.ByStage.Select(l => new ProjectMoneyLineDto(l.Key, l.Amount, l.Unconverted, l.Transactions))],
             [.. d.Programmes.Select(p => new StateProgrammeDto(p.Programme.Programme.Id, "/programmes/" + Uri.EscapeDataString(p.Programme.Programme.Id), p.Programme.Programme.Name,
                 p.Programme.Programme.Unit, p.Programme.Programme.Pledged, p.Pledger, p.Share?.Allocated,
-                p.Share is { } share ? p.Programme.Stages.Select((k, i) => (k, i)).ToDictionary(x => SeedEnums.ToKebab(x.k), x => share.Stages[x.i]) : null, p.Share?.Unused))],
+                p.Share is { } share ? Programmes.ProgrammesApi.Stages(p.Programme.Stages, share.Stages) : null, p.Share?.Unused))],
             [.. d.Partnerships.Select(t => new StatePartnershipDto(t.Id, "/partnerships/" + Uri.EscapeDataString(t.Id), SeedEnums.ToKebab(t.Kind), SeedEnums.ToKebab(t.Status),
                 t.StateA == d.State.Id ? t.StateB : t.StateA, t.Name))]);
     }

@@ -105,6 +105,7 @@ public static class ProgrammesApi
     private static BalanceDto Balance(IReadOnlyList<LedgerEntryKind> stages, decimal allocated, IReadOnlyList<decimal> sums) =>
         new(allocated, Stages(stages, sums), allocated - (sums.Count > 0 ? sums[0] : 0));
 
-    private static Dictionary<string, decimal> Stages(IReadOnlyList<LedgerEntryKind> stages, IReadOnlyList<decimal> sums) =>
+    /// <summary>Sums per stage, keyed by the stage's name (committed, disbursed; or offered, filled, completed).</summary>
+    internal static Dictionary<string, decimal> Stages(IReadOnlyList<LedgerEntryKind> stages, IReadOnlyList<decimal> sums) =>
         stages.Select((s, i) => (SeedEnums.ToKebab(s), sums[i])).ToDictionary(x => x.Item1, x => x.Item2);
 }
