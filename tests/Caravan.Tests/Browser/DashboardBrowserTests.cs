@@ -33,7 +33,7 @@ public sealed class DashboardBrowserTests : BrowserTest
         var charts = page.Locator(".chart[data-chart]");
         Assert.Equal(3, await charts.CountAsync());
         for (var i = 0; i < 3; i++) await charts.Nth(i).Locator("svg").First.WaitForAsync();
-        // The map: world-atlas boundaries fetched from this site, the six states shaded.
+        // The map: the prepared boundaries fetched from this site, the six states shaded.
         await page.Locator("#dashboard-map[data-drawn='6']").WaitForAsync();
         Assert.Null(await page.Locator("#dashboard-map").GetAttributeAsync("data-error"));
         Assert.True(await page.Locator("#dashboard-map canvas").CountAsync() > 0);
