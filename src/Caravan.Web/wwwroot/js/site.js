@@ -71,6 +71,8 @@
       var spec;
       try { spec = JSON.parse(el.getAttribute("data-chart")); } catch (e) { return; }
       var chart = echarts.init(el, null, { renderer: "svg" });
+      // Whole numbers only (counts of commitments, pairs): no ticks at 0.5.
+      var counts = spec.series.every(function (s) { return s.values.every(function (v) { return v == null || v % 1 === 0; }); });
       var symbols = {};
       spec.series.forEach(function (s) { if (s.tone) symbols[s.name] = s.tone.symbol; });
       function option() {
@@ -88,7 +90,8 @@
           legend: spec.series.length > 1 ? { top: 0, formatter: function (name) { return symbols[name] ? symbols[name] + " " + name : name; } } : undefined,
           grid: { left: 50, right: 20, top: top, bottom: bottom },
           xAxis: axis,
-          yAxis: { type: "value", name: spec.unit, axisLabel: { formatter: function (v) { return format.format(v); } } },
+          // Headroom above the highest bar for its number label.
+          yAxis: { type: "value", name: spec.unit, boundaryGap: [0, "12%"], minInterval: counts ? 1 : 0, axisLabel: { formatter: function (v) { return format.format(v); } } },
           series: spec.series.map(function (s) {
             // "line" draws cumulative series (burn-up, counts over time); "stacked" stacks the bars.
             var line = spec.kind === "line";
