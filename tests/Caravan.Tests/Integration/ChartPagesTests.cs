@@ -3,6 +3,15 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Caravan.Tests.Support;
 using Caravan.Web.Features.Shared;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewEngines;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Caravan.Tests.Integration;
 
@@ -58,6 +67,49 @@ public abstract partial class ChartPagesTests(CaravanApp app)
 
         var state = (await Charts($"/dashboard/KZ?culture={culture}")).Single(c => c.Id == "status-chart").Spec!.Value;
         Assert.Equal(StatusPalette.All.Select(t => t.Color), state.GetProperty("categoryTones").EnumerateArray().Select(t => t.GetProperty("color").GetString()));
+    }
+}
+
+public abstract partial class ChartPagesTests
+{
+    /// <summary>The chart partial rendered by the app's own view engine, in a culture.</summary>
+    private async Task<string> Render(Chart chart, string culture)
+    {
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var http = new DefaultHttpContext { RequestServices = services };
+        var view = services.GetRequiredService<ICompositeViewEngine>().GetView(null, "/Features/Shared/_Chart.cshtml", isMainPage: false).View!;
+        await using var writer = new StringWriter();
+        var data = new ViewDataDictionary<Chart>(new EmptyModelMetadataProvider(), new ModelStateDictionary()) { Model = chart };
+        var context = new ViewContext(new ActionContext(http, new RouteData(), new ActionDescriptor()), view, data,
+            new TempDataDictionary(http, services.GetRequiredService<ITempDataProvider>()), writer, new HtmlHelperOptions());
+        var before = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(culture);
+        try { await view.RenderAsync(context); }
+        finally { (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = before; }
+        return WebUtility.HtmlDecode(writer.ToString());
+    }
+
+    [Theory]
+    [InlineData("en", "No figures reported yet.")]
+    [InlineData("zh", "暂无已报告的数据。")]
+    [InlineData("ru", "Данных пока нет.")]
+    public async Task A_chart_with_nothing_to_draw_is_a_sentence_not_empty_axes(string culture, string sentence)
+    {
+        var unknown = new Chart("trips", "Trips", "", "bar", "Year", ["2024", "2025"], [new("Trips", [null, null])]);
+        var html = await Render(unknown, culture);
+        Assert.Contains($"<p class=\"chart-empty-text\">{sentence}</p>", html);
+        Assert.DoesNotContain("data-chart", html);
+        Assert.Contains("id=\"trips-table\"", html); // the years not known, listed as such
+
+        var nothing = new Chart("none", "Nothing", "", "line", "Year", [], [], Empty: "Not one entry yet.");
+        html = await Render(nothing, culture);
+        Assert.Contains("<p class=\"chart-empty-text\">Not one entry yet.</p>", html);
+        Assert.DoesNotContain("<table", html);
+
+        var drawn = await Render(new Chart("one", "One", "", "bar", "Year", ["2025"], [new("Trips", [3m])]), culture);
+        Assert.Contains("class=\"chart\" data-chart=", drawn);
+        Assert.DoesNotContain("chart-empty-text", drawn);
     }
 }
 
