@@ -214,7 +214,7 @@ public abstract class DashboardTests(CaravanApp app)
         }
         Assert.Contains("id=\"dashboard-map\"", html);
         Assert.Contains("id=\"states-table\"", html);
-        Assert.Contains("data-world=\"/lib/world-atlas/countries-50m.json\"", html);
+        Assert.Contains("data-world=\"/lib/boundaries/cca-region-50m.json\"", html);
         Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/js/world-map.js", Ct)).StatusCode);
     }
 

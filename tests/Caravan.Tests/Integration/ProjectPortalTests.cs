@@ -249,11 +249,11 @@ public abstract class ProjectPortalTests(CaravanApp app)
 
         var map = await Page("/projects/map?culture=en");
         Assert.Equal(HttpStatusCode.OK, map.Status);
-        Assert.Contains("data-world=\"/lib/world-atlas/countries-50m.json\"", map.Html);
+        Assert.Contains("data-world=\"/lib/boundaries/cca-region-50m.json\"", map.Html);
         Assert.Contains("Jalal-Abad", map.Html);
         Assert.Contains("Dushanbe", map.Html);
         Assert.Contains("2 points of 2 located projects (5 projects match the filters)", map.Html);
-        foreach (var asset in new[] { "/lib/world-atlas/countries-50m.json", "/lib/topojson-client/topojson-client.min.js", "/js/world-map.js" })
+        foreach (var asset in new[] { "/lib/boundaries/cca-region-50m.json", "/lib/topojson-client/topojson-client.min.js", "/js/world-map.js" })
             Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync(asset, Ct)).StatusCode);
         var points = await Get("/api/v1/projects/locations?state=TJ");
         var point = Assert.Single(points.GetProperty("points").EnumerateArray());

@@ -19,13 +19,14 @@ public static class DashboardCharts
         var rows = d.Directions.Select(t => (Name: Display.Plain(t.Direction.Name), t.Figures)).Append((Name: l["dashboard.no-direction"].Value, Figures: d.WithoutDirection)).ToList();
         return new Chart("directions-chart", l["dashboard.directions-chart"], l["dashboard.unit-commitments"], "stacked", l["dashboard.direction"],
             [.. rows.Select(r => r.Name)],
-            [.. Shown.Select(s => new ChartSeries(show.Enum(s), [.. rows.Select(r => (decimal?)r.Figures.ByStatus[s])]))]);
+            [.. Shown.Select(s => new ChartSeries(show.Enum(s), [.. rows.Select(r => (decimal?)r.Figures.ByStatus[s])], StatusPalette.Of(s)))]);
     }
 
     /// <summary>Commitments binding one state, by status.</summary>
     public static Chart Statuses(TileFigures t, Display show, IStringLocalizer l) =>
         new("status-chart", l["dashboard.status-chart"], l["dashboard.unit-commitments"], "bar", l["dashboard.status"],
-            [.. Shown.Select(s => show.Enum(s))], [new ChartSeries(l["dashboard.commitments"], [.. Shown.Select(s => (decimal?)t.ByStatus[s])])]);
+            [.. Shown.Select(s => show.Enum(s))], [new ChartSeries(l["dashboard.commitments"], [.. Shown.Select(s => (decimal?)t.ByStatus[s])])],
+            [.. Shown.Select(s => StatusPalette.Of(s)!)]);
 
     /// <summary>The whole-mechanism series of an indicator per year, with each other source of the same measure beside it.</summary>
     public static Chart Totals(IndicatorAnalysis a, string unit, string id, IStringLocalizer l)
@@ -37,13 +38,16 @@ public static class DashboardCharts
                 .Select(i => new ChartSeries(Display.Plain(i.Name), [.. years.Select(y => i.Values.FirstOrDefault(v => v.StateId is null && v.Year == y)?.Value)]))]);
     }
 
-    /// <summary>An indicator's per-state values, one series per year (China's trade with each Central Asian state).</summary>
+    /// <summary>
+    /// An indicator's per-state values, one series per year (China's trade with each Central Asian state); titled
+    /// apart from the same indicator's totals beside it.
+    /// </summary>
     public static Chart ByState(Indicator i, IReadOnlyDictionary<string, string> names, string unit, IStringLocalizer l, string id)
     {
         var states = i.Values.Where(v => v.StateId is not null).Select(v => v.StateId!).Distinct()
             .OrderBy(Caravan.Features.Mechanism.MemberState.OrderOf).ToList();
         var years = i.Values.Where(v => v.StateId is not null).Select(v => v.Year).Distinct().Order().ToList();
-        return new Chart(id, Display.Plain(i.Name), unit, "bar", l["indicator.scope"], [.. states.Select(s => names[s])],
+        return new Chart(id, string.Format(Display.Culture, l["dashboard.by-state-title"], Display.Plain(i.Name)), unit, "bar", l["indicator.scope"], [.. states.Select(s => names[s])],
             [.. years.Select(y => new ChartSeries(y.ToString(CultureInfo.InvariantCulture), [.. states.Select(s => i.Values.FirstOrDefault(v => v.StateId == s && v.Year == y)?.Value)]))]);
     }
 

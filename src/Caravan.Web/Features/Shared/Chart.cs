@@ -6,7 +6,8 @@ using Caravan.Features.Projects;
 namespace Caravan.Web.Features.Shared;
 
 /// <summary>One named line or set of bars; a null value is "not known", drawn as a gap, never as zero.</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<decimal?> Values);
+/// <param name="Tone">The status the series stands for (commitments by status), drawn in the status palette.</param>
+public sealed record ChartSeries(string Name, IReadOnlyList<decimal?> Values, StatusTone? Tone = null);
 
 /// <summary>
 /// The numbers behind a chart, which the portal shows three ways from this one object (partial
@@ -16,18 +17,32 @@ public sealed record ChartSeries(string Name, IReadOnlyList<decimal?> Values);
 /// <param name="Id">Unique on the page; also names the CSV file and the table (<c>{Id}-table</c>).</param>
 /// <param name="Kind"><c>bar</c>, <c>line</c> or <c>stacked</c> (stacked bars).</param>
 /// <param name="CategoryHeading">What the categories are (Year, State…): the first column of table and CSV.</param>
+/// <param name="CategoryTones">The status each category stands for (one state's commitments by status), if any.</param>
+/// <param name="Empty">The sentence shown instead of empty axes; the partial's default is "No figures reported yet".</param>
 public sealed record Chart(
     string Id, string Title, string Unit, string Kind, string CategoryHeading,
-    IReadOnlyList<string> Categories, IReadOnlyList<ChartSeries> Series)
+    IReadOnlyList<string> Categories, IReadOnlyList<ChartSeries> Series,
+    IReadOnlyList<StatusTone>? CategoryTones = null, string? Empty = null)
 {
-    /// <summary>The spec site.js draws from.</summary>
+    /// <summary>
+    /// Nothing to draw: no category, or no value that is known and not zero (bars of nothing are empty axes). The
+    /// portal then says so in a sentence; the table, if it has rows, still lists what is not known.
+    /// </summary>
+    public bool IsEmpty => Categories.Count == 0 || Series.All(s => s.Values.All(v => v is null or 0m));
+
+    /// <summary>The spec site.js draws from; a status is given with its palette colour, pattern and symbol.</summary>
     public string Spec => JsonSerializer.Serialize(new
     {
         kind = Kind,
         unit = Unit,
         categories = Categories,
-        series = Series.Select(s => new { name = s.Name, values = s.Values }),
-    });
+        categoryTones = CategoryTones?.Select(Tone),
+        series = Series.Select(s => new { name = s.Name, values = s.Values, tone = s.Tone is null ? null : Tone(s.Tone) }),
+    }, SpecOptions);
+
+    private static readonly JsonSerializerOptions SpecOptions = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    private static object Tone(StatusTone t) => new { key = t.Key, color = t.Color, pattern = t.Pattern, symbol = t.Symbol };
 
     /// <summary>
     /// RFC 4180 CSV, UTF-8 with a byte order mark (so spreadsheets open Chinese and Cyrillic), numbers
