@@ -332,7 +332,7 @@ public sealed partial class SeedFactsTests
         foreach (var d in Seed.PriorityDirections) Assert.All(Languages, l => Assert.False(string.IsNullOrWhiteSpace(d.Name[l]), $"direction {d.Id} has no {l} name"));
         foreach (var c in Seed.Commitments)
         {
-            foreach (var text in new[] { c.Rubric?.Minus, c.Rubric?.Zero, c.Rubric?.Plus, c.Target }.OfType<LocalizedText>())
+            foreach (var text in new[] { c.Rubric?.Minus, c.Rubric?.Zero, c.Rubric?.Plus, c.Target, c.Note }.OfType<LocalizedText>())
                 Assert.All(Languages, l => Assert.False(string.IsNullOrWhiteSpace(text[l]), $"commitment {c.Id}: a rubric or target has no {l} text"));
             foreach (var a in c.Assessments)
                 Assert.All(Languages, l => Assert.False(string.IsNullOrWhiteSpace(a.Evidence[l]), $"commitment {c.Id}: {a.State}'s evidence has no {l} text"));
