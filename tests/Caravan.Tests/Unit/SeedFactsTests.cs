@@ -330,6 +330,9 @@ public sealed partial class SeedFactsTests
         foreach (var b in Seed.Bodies) Assert.All(Languages, l => Assert.False(string.IsNullOrWhiteSpace(b.Name[l]), $"body {b.Id} has no {l} name"));
         foreach (var d in Seed.Documents) Assert.All(Languages, l => Assert.False(string.IsNullOrWhiteSpace(d.Title[l]), $"document {d.Id} has no {l} title"));
         foreach (var d in Seed.PriorityDirections) Assert.All(Languages, l => Assert.False(string.IsNullOrWhiteSpace(d.Name[l]), $"direction {d.Id} has no {l} name"));
+        // Where it was signed, sits or met: a place name is no reason to show another language.
+        foreach (var (id, place) in Seed.Documents.Select(d => (d.Id, d.SignedAt)).Concat(Seed.Bodies.Select(b => (b.Id, b.Seat))).Concat(Seed.Meetings.Select(m => (m.Id, m.Place))))
+            if (place is not null) Assert.All(Languages, l => Assert.False(string.IsNullOrWhiteSpace(place[l]), $"{id}: its place has no {l} name"));
         foreach (var c in Seed.Commitments)
         {
             foreach (var text in new[] { c.Rubric?.Minus, c.Rubric?.Zero, c.Rubric?.Plus, c.Target, c.Note }.OfType<LocalizedText>())
