@@ -331,7 +331,9 @@ public sealed partial class SeedFactsTests
         foreach (var d in Seed.Documents) Assert.All(Languages, l => Assert.False(string.IsNullOrWhiteSpace(d.Title[l]), $"document {d.Id} has no {l} title"));
         foreach (var d in Seed.PriorityDirections) Assert.All(Languages, l => Assert.False(string.IsNullOrWhiteSpace(d.Name[l]), $"direction {d.Id} has no {l} name"));
         foreach (var (id, text) in Seed.Bodies.Select(b => (b.Id, b.Note)).Concat(Seed.Meetings.Select(m => (m.Id, m.Note)))
-                     .Concat(Seed.Measures.SelectMany(m => new[] { (m.Id, (LocalizedText?)m.Description), (m.Id, m.Note) })).Concat(Seed.Documents.SelectMany(d => new[] { (d.Id, d.Summary), (d.Id, d.Note) })))
+                     .Concat(Seed.Measures.SelectMany(m => new[] { (m.Id, (LocalizedText?)m.Description), (m.Id, m.Note) }))
+                     .Concat(Seed.Indicators.Select(i => (i.Id, i.Description))).Concat(Seed.ReportedFigures.Select(f => (f.Id, f.Note)))
+                     .Concat(Seed.Partnerships.SelectMany(p => new[] { (p.Id, p.Institution), (p.Id, p.PartnerInstitution), (p.Id, p.Note) })).Concat(Seed.Documents.SelectMany(d => new[] { (d.Id, d.Summary), (d.Id, d.Note) })))
             if (text is not null) Assert.All(Languages, l => Assert.False(string.IsNullOrWhiteSpace(text[l]), $"{id}: a note or summary has no {l} text"));
         // Where it was signed, sits or met: a place name is no reason to show another language.
         foreach (var (id, place) in Seed.Documents.Select(d => (d.Id, d.SignedAt)).Concat(Seed.Bodies.Select(b => (b.Id, b.Seat))).Concat(Seed.Meetings.Select(m => (m.Id, m.Place))))
