@@ -311,6 +311,9 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("TextIsSummary")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Translated")
                         .IsRequired()
                         .HasColumnType("text");

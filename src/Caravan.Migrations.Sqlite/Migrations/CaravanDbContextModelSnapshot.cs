@@ -306,6 +306,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("TextIsSummary")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Translated")
                         .IsRequired()
                         .HasColumnType("TEXT");

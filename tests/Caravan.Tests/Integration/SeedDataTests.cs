@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Caravan.Features.Seed;
@@ -68,6 +69,68 @@ public abstract class SeedDataTests(CaravanApp app)
         var astana = await client.GetFromJsonAsync<JsonElement>("/api/v1/meetings/summit-2025-astana", ct);
         Assert.Equal("2025-06-17", astana.GetProperty("date").GetString());
         Assert.Equal("KZ", astana.GetProperty("host").GetString());
+    }
+
+    [Theory]
+    [InlineData("ru", "только на английском", "изложение Caravan")]
+    [InlineData("zh", "仅有英文", "Caravan摘要")]
+    [InlineData("en", "in Russian only", "Caravan's summary")]
+    public async Task The_commitments_page_lists_every_agreed_item_in_the_readers_language_marked_as_Caravans_summary(string culture, string englishOnly, string summaryMark)
+    {
+        var d = SeedFile.Load(SeedPath).Dataset;
+        var ct = TestContext.Current.CancellationToken;
+        var html = System.Net.WebUtility.HtmlDecode(await app.Client().GetStringAsync($"/commitments?culture={culture}", ct));
+        var start = html.IndexOf("id=\"commitments\"", StringComparison.Ordinal);
+        var table = html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
+        Assert.True(d.Commitments.Count > 30);
+        foreach (var c in d.Commitments)
+            Assert.Contains($">{c.Text[culture]}</span>", table);
+        Assert.DoesNotContain(englishOnly, table);
+        Assert.DoesNotContain("(" + (culture == "ru" ? "только на китайском" : culture == "zh" ? "仅有俄文" : "in Chinese only") + ")", table);
+        // Each summary says so; the agreed wording would not.
+        Assert.Equal(d.Commitments.Count(c => c.Summary), CountOf(table, $"({summaryMark})"));
+
+        var item = d.Commitments.Single(c => c.Id == "decl-ministerial-mechanisms");
+        var page = System.Net.WebUtility.HtmlDecode(await app.Client().GetStringAsync($"/commitments/{item.Id}?culture={culture}", ct));
+        Assert.Contains(item.Text[culture]!, page);
+        Assert.Contains("id=\"text-is-summary\"", page);
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var n = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal)) n++;
+        return n;
+    }
+
+    [Fact]
+    public async Task The_corrected_facts_are_what_the_api_and_the_portal_serve()
+    {
+        var client = app.Client();
+        var ct = TestContext.Current.CancellationToken;
+        var kg = await client.GetFromJsonAsync<JsonElement>("/api/v1/member-states/KG", ct);
+        Assert.Equal("Кыргызстан", kg.GetProperty("shortName").GetProperty("ru").GetString());
+        Assert.Equal(0, kg.GetProperty("translated").GetArrayLength());
+        // An official name is not marked as Caravan's translation.
+        var state = await client.GetStringAsync("/states/KZ?culture=ru", ct);
+        Assert.Contains("Республика Казахстан", state);
+        Assert.DoesNotContain("неофициальный перевод", state[..state.IndexOf("</h1>", StringComparison.Ordinal)]);
+
+        var luban = await client.GetFromJsonAsync<JsonElement>("/api/v1/indicators/luban-workshops", ct);
+        Assert.Equal("at-least", luban.GetProperty("values")[0].GetProperty("qualifier").GetString());
+        Assert.Contains("не менее 3", await client.GetStringAsync("/indicators/luban-workshops?culture=ru", ct));
+
+        var secretariat = await client.GetFromJsonAsync<JsonElement>("/api/v1/commitments/decl-secretariat-support", ct);
+        Assert.Equal(0, secretariat.GetProperty("parties").GetArrayLength()); // the sources do not list them
+        Assert.True(secretariat.GetProperty("textIsSummary").GetBoolean());
+        var treaty = await client.GetFromJsonAsync<JsonElement>("/api/v1/commitments/good-neighbourliness-treaty-ratification", ct);
+        Assert.Equal(0, treaty.GetProperty("leadBodies").GetArrayLength());
+
+        var financing = await client.GetFromJsonAsync<JsonElement>("/api/v1/measures/financing-2023", ct);
+        Assert.DoesNotContain(financing.GetProperty("sources").EnumerateArray(), s => s.GetProperty("id").GetString() == "24kg_grant");
+        var sister = await client.GetFromJsonAsync<JsonElement>("/api/v1/documents/sister-city-agreements-2025", ct);
+        Assert.Equal(["CN"], sister.GetProperty("parties").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/commitments/china-kazakhstan-visa-exemption-2023", ct)).StatusCode);
     }
 
     [Fact]

@@ -84,6 +84,42 @@ public sealed class SeedFileTests
         Assert.Contains(e.Problems, p => p.Path == "$.bodies[0].citations" && p.Reason.Contains("source", StringComparison.Ordinal));
     }
 
+    /// <summary>The valid file with a document and a commitment taken from it (the parts the rules below look at).</summary>
+    private static string WithCommitment(string signedOn = "2025-06-17", string commitmentParties = "\"KZ\"", string? commitmentNote = null,
+        string documentScope = "multilateral", string documentParties = "\"KZ\"", string? documentNote = null) =>
+        Valid.ReplaceLineEndings("\n").TrimEnd().TrimEnd('}').TrimEnd() + $$"""
+          ,
+          "documents": [
+            { "id": "doc", "kind": "other", "scope": "{{documentScope}}", "parties": [{{documentParties}}], "signedOn": "{{signedOn}}", "title": { "en": "A document" },
+              {{(documentNote is null ? "" : $"\"note\": {{ \"en\": \"{documentNote}\" }},")}}
+              "citations": [ { "source": "xinhua", "confidence": "high" } ] }
+          ],
+          "reportingPeriods": [ { "id": "astana-to-2027", "order": 1, "name": { "en": "Astana to 2027" }, "from": "2025-06-17" } ],
+          "commitments": [
+            { "id": "c", "text": { "en": "Do it." }, "summary": true, "document": "doc", "parties": [{{commitmentParties}}], "kind": "policy", "firstPeriod": "astana-to-2027",
+              {{(commitmentNote is null ? "" : $"\"note\": {{ \"en\": \"{commitmentNote}\" }},")}}
+              "citations": [ { "source": "xinhua", "confidence": "high" } ] }
+          ]
+        }
+        """;
+
+    [Fact]
+    public void Refuses_a_commitment_whose_document_predates_its_first_period()
+    {
+        Assert.True(Parse(WithCommitment()).Dataset.Commitments.Single().Summary);
+        var e = Assert.Throws<SeedFileException>(() => Parse(WithCommitment(signedOn: "2023-05-17")));
+        Assert.Contains(e.Problems, p => p.Path == "$.commitments[0].firstPeriod" && p.Reason.Contains("before the period", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Leaves_unknown_parties_unknown_only_when_the_note_says_so()
+    {
+        Assert.Contains(Assert.Throws<SeedFileException>(() => Parse(WithCommitment(commitmentParties: ""))).Problems, p => p.Path == "$.commitments[0].parties");
+        Assert.Empty(Parse(WithCommitment(commitmentParties: "", commitmentNote: "The sources do not list the parties.")).Dataset.Commitments.Single().Parties);
+        Assert.Contains(Assert.Throws<SeedFileException>(() => Parse(WithCommitment(documentScope: "bilateral"))).Problems, p => p.Path == "$.documents[0].parties");
+        Assert.Single(Parse(WithCommitment(documentScope: "bilateral", documentNote: "The other party is not known.")).Dataset.Documents.Single().Parties);
+    }
+
     [Fact]
     public void Refuses_text_that_is_not_utf8() =>
         Assert.Contains("UTF-8", Assert.Throws<SeedFileException>(() => SeedFile.Parse([0x7B, 0xFF, 0xFE, 0x7D], "seed.json")).Message);

@@ -9,9 +9,11 @@ namespace Caravan.Features.Commitments;
 public sealed class Commitment : IVersioned
 {
     public required string Id { get; set; }
-    /// <summary>The undertaking, as the source words it.</summary>
+    /// <summary>The undertaking, as the source words it or, when <see cref="TextIsSummary"/>, as Caravan summarises it.</summary>
     public required LocalizedText Text { get; set; }
     public List<string> Translated { get; set; } = [];
+    /// <summary>The text is Caravan's summary of what was agreed, not the agreed wording (shown as such).</summary>
+    public bool TextIsSummary { get; set; }
     /// <summary>The outcome document it comes from; null for an undertaking announced at a meeting whose document is not found.</summary>
     public string? DocumentId { get; set; }
     /// <summary>The provision numbers it rests on, as the document's texts number them ("2.1", or "3, 12.2" for several).</summary>

@@ -49,6 +49,9 @@ public enum DocumentKind
     Regulations,
     Initiative,
     Communique,
+    Protocol,
+    /// <summary>A document whose kind the sources do not give, or a group of documents of several kinds.</summary>
+    Other,
 }
 
 public enum DocumentScope

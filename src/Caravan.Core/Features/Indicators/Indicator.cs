@@ -52,6 +52,8 @@ public enum Qualifier
 {
     Exact,
     MoreThan,
+    /// <summary>"At least 3": the figure itself may be the total.</summary>
+    AtLeast,
     Nearly,
     About,
 }

@@ -69,6 +69,8 @@ public sealed record SeedCommitment : ICitedSeedRow
 {
     public required string Id { get; init; }
     public required LocalizedText Text { get; init; }
+    /// <summary>The text is Caravan's summary, not the agreed wording.</summary>
+    public bool Summary { get; init; }
     public List<string> Translated { get; init; } = [];
     public string? Document { get; init; }
     public string? Provision { get; init; }

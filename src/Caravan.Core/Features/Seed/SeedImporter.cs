@@ -183,6 +183,7 @@ public sealed class SeedImporter(CaravanDbContext db)
         await Upsert(db.Commitments, d.Commitments, r => r.Id, r => new Commitments.Commitment { Id = r.Id, Text = r.Text, FirstPeriodId = r.FirstPeriod }, (r, e) =>
         {
             e.Text = r.Text;
+            e.TextIsSummary = r.Summary;
             e.Translated = r.Translated;
             e.DocumentId = r.Document;
             e.ProvisionRef = r.Provision;

@@ -109,7 +109,8 @@ public static partial class SeedValidator
             if (x.Parties.Count == 0) v.Fail($"{at}.parties", "a document needs its parties");
             for (var j = 0; j < x.Parties.Count; j++) v.Ref($"{at}.parties[{j}]", x.Parties[j], states, "member state");
             if (x.Parties.Distinct().Count() != x.Parties.Count) v.Fail($"{at}.parties", "a party is listed twice");
-            if (x.Scope == "bilateral" && x.Parties.Count == 1) v.Fail($"{at}.parties", "a bilateral document has two parties");
+            // A group of bilateral agreements whose other parties no source names lists the one party known, and says so.
+            if (x.Scope == "bilateral" && x.Parties.Count == 1 && x.Note is null) v.Fail($"{at}.parties", "a bilateral document has two parties (one only when the note says the other is not known)");
             v.Translated($"{at}.translated", x.Translated);
             Cited(at, x);
             if (x.EntryIntoForce is { } rule)
@@ -164,7 +165,12 @@ public static partial class SeedValidator
             v.Enum<Commitments.CommitmentKind>($"{at}.kind", x.Kind);
             v.Enum<Commitments.CombineRule>($"{at}.combine", x.Combine);
             v.Date($"{at}.deadline", x.Deadline);
-            if (x.Parties.Count == 0) v.Fail($"{at}.parties", "a commitment binds at least one member state");
+            // Parties no source names stay unknown (an empty list), and the note says why.
+            if (x.Parties.Count == 0 && x.Note is null) v.Fail($"{at}.parties", "a commitment binds at least one member state (none only when the note says the parties are not known)");
+            // A commitment is an outcome of the mechanism: its document cannot predate the period it is first assessed in.
+            if (d.Documents.FirstOrDefault(o => o.Id == x.Document) is { SignedOn: { } signedOn } && d.ReportingPeriods.FirstOrDefault(p => p.Id == x.FirstPeriod) is { } first
+                && PartialDate.TryParse(signedOn, out var signedDate) && PartialDate.TryParse(first.From, out var periodFrom) && signedDate.Latest < periodFrom.Earliest)
+                v.Fail($"{at}.firstPeriod", $"the document was signed on {signedOn}, before the period '{first.Id}' begins ({first.From})");
             for (var j = 0; j < x.Parties.Count; j++) v.Ref($"{at}.parties[{j}]", x.Parties[j], states, "member state");
             for (var j = 0; j < x.Lead.Count; j++) v.Ref($"{at}.lead[{j}]", x.Lead[j], bodies, "body");
             for (var j = 0; j < x.Supporting.Count; j++) v.Ref($"{at}.supporting[{j}]", x.Supporting[j], bodies, "body");

@@ -12,7 +12,7 @@ namespace Caravan.Web.Features.Commitments;
 
 public sealed record RubricDto(LocalizedText? Minus, LocalizedText? Zero, LocalizedText? Plus);
 public sealed record AssessmentDto(string State, string Period, int Score, LocalizedText Evidence, string? EvidenceUrl, string? AssessedOn, IReadOnlyList<SourceDto> Sources);
-public sealed record CommitmentDto(string Id, LocalizedText Text, IReadOnlyList<string> Translated, string? Document, string? Provision, string? Meeting, string? Measure,
+public sealed record CommitmentDto(string Id, LocalizedText Text, bool TextIsSummary, IReadOnlyList<string> Translated, string? Document, string? Provision, string? Meeting, string? Measure,
     IReadOnlyList<string> Parties, IReadOnlyList<string> LeadBodies, IReadOnlyList<string> SupportingBodies, string? Direction, CommitmentKind Kind,
     LocalizedText? Target, string? Indicator, string? Deadline, string? ActiveOnceInForce, string FirstPeriod, string? CarriedOverFrom, string? SupersededBy,
     string? MergedInto, bool Cancelled, CombineRule Combine, RubricDto Rubric, double? Collective, string? CollectivePeriod, CommitmentStatus Status,
@@ -76,7 +76,7 @@ public static class CommitmentsApi
     private static CommitmentDto ToDto(CommitmentView v, (IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Commitments, IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Assessments) sources)
     {
         var c = v.Commitment;
-        return new(c.Id, c.Text, c.Translated, c.DocumentId, c.ProvisionRef, c.MeetingId, c.MeasureId, c.Parties, c.LeadBodies, c.SupportingBodies, c.DirectionId, c.Kind,
+        return new(c.Id, c.Text, c.TextIsSummary, c.Translated, c.DocumentId, c.ProvisionRef, c.MeetingId, c.MeasureId, c.Parties, c.LeadBodies, c.SupportingBodies, c.DirectionId, c.Kind,
             c.Target, c.IndicatorId, Iso(c.Deadline), c.ActiveOnceInForceId, c.FirstPeriodId, c.CarriedOverFromId, c.SupersededById, c.MergedIntoId, c.Cancelled, c.Combine,
             new RubricDto(c.RubricMinus, c.RubricZero, c.RubricPlus), v.Collective, v.CollectivePeriodId, v.Status, v.Freshness, c.Note,
             [.. v.Assessments.OrderBy(a => a.PeriodId, StringComparer.Ordinal).ThenBy(a => a.StateId, StringComparer.Ordinal)
