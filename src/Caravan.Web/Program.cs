@@ -26,6 +26,7 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024)
 
 builder.AddCaravanDatabase();
 builder.AddCaravanAccounts();
+builder.AddCaravanProxy();
 builder.Services.AddCaravanLocalization();
 builder.Services.AddCaravanPortal();
 builder.Services.AddCaravanApi();
@@ -41,6 +42,8 @@ if (!await app.PrepareDatabaseAsync())
     return 1;
 }
 
+// The client's address and scheme as the proxy that terminates TLS saw them, before anything reads them.
+app.UseCaravanProxy();
 app.UseSecurityHeaders();
 // Language first, so that error pages re-executed below are in the reader's language too.
 app.UseCaravanLocalization();
