@@ -15,7 +15,6 @@ using Caravan.Web.Features.Commitments;
 using Caravan.Web.Features.Audit;
 using Caravan.Web.Features.Selections;
 using Caravan.Web.Infrastructure;
-using Scalar.AspNetCore;
 
 // `caravan <verb>` runs a command-line verb; anything else starts the portal and API.
 if (CaravanCli.IsVerb(args)) return await CaravanCli.RunAsync(args);
@@ -58,7 +57,7 @@ app.UseCaravanStaticFiles();
 
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapScalarApiReference("/api/reference", o => o.WithTitle("Caravan API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapCaravanApiReference();
 app.MapMechanismApi();
 app.MapDocumentsApi();
 app.MapMeasuresApi();
