@@ -27,7 +27,8 @@ public sealed class MainPagesBrowserTests : BrowserTest
     // scrolls on its own), and the chart and map containers in which nothing was drawn.
     private const string Measure = """
         () => {
-          const width = window.innerWidth;
+          // The layout viewport: on a phone the visual one (innerWidth) zooms out to fit whatever sticks out.
+          const width = document.documentElement.clientWidth;
           const overflow = document.documentElement.scrollWidth > width;
           const within = el => { for (let p = el.parentElement; p; p = p.parentElement) { const s = getComputedStyle(p); if (s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') return true; } return false; };
           const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
@@ -76,15 +77,16 @@ public sealed class MainPagesBrowserTests : BrowserTest
                     null, new PageWaitForFunctionOptions { Timeout = 20_000 });
             }
             catch (TimeoutException) { }
-            var measured = await page.EvaluateAsync<Measured>(Measure);
-            if (measured.ScrollWidth > width) problems.Add($"{measured.ScrollWidth} px wide: {string.Join(", ", measured.Wide)}");
-            problems.AddRange(measured.Blank.Select(b => $"nothing drawn in {b}"));
             if (name == "api-reference")
             {
-                await page.Locator(".scalar-app, #app *").First.WaitForAsync();
+                // Scalar draws the document after loading it: wait for its title, then read what it shows.
+                await page.Locator("h1", new PageLocatorOptions { HasText = "Caravan API" }).First.WaitForAsync();
                 var text = await page.Locator("body").InnerTextAsync();
                 problems.AddRange(Promotion.Where(p => text.Contains(p, StringComparison.Ordinal)).Select(p => $"vendor promotion shown: {p}"));
             }
+            var measured = await page.EvaluateAsync<Measured>(Measure);
+            if (measured.ScrollWidth > width) problems.Add($"{measured.ScrollWidth} px wide: {string.Join(", ", measured.Wide)}");
+            problems.AddRange(measured.Blank.Select(b => $"nothing drawn in {b}"));
             if (screenshots is not null)
             {
                 var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
