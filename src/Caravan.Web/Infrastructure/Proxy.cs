@@ -68,13 +68,19 @@ public static class Proxy
         if (addresses.Count == 0 || addresses.Any(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))) return;
         var settings = app.Services.GetRequiredService<ProxySettings>();
         var trusted = settings.KnownProxies.Concat(settings.KnownNetworks).ToList();
-        app.Logger.LogWarning(
-            "Caravan listens on plain HTTP only ({Addresses}) in Production. Signing in needs HTTPS: its cookies are Secure. "
-            + "Put Caravan behind a reverse proxy that terminates TLS and sends X-Forwarded-Proto, and set Caravan:Proxy:KnownProxies "
-            + "(or Caravan:Proxy:KnownNetworks) to the proxy's address (believed now: {Trusted}); or listen on an https:// address (Urls) with a certificate. "
-            + "Until then the sign-in page says so instead of its form.",
-            string.Join(", ", addresses), trusted.Count > 0 ? string.Join(", ", trusted) : "loopback only");
+        // Behind configured proxies plain HTTP is the deployment itself; the pages log it if the proxy does not say https.
+        if (trusted.Count > 0)
+            app.Logger.LogInformation("Caravan listens on plain HTTP ({Addresses}) behind the proxies {Trusted}, which must send X-Forwarded-Proto: https.",
+                string.Join(", ", addresses), string.Join(", ", trusted));
+        else
+            app.Logger.LogWarning("{Message} ({Addresses})", PlainHttpMessage, string.Join(", ", addresses));
     }
+
+    /// <summary>What the operator reads in the log: why signing in fails and what to set.</summary>
+    public const string PlainHttpMessage =
+        "Caravan is served over plain HTTP in Production. Signing in needs HTTPS (its cookies are Secure), so the sign-in page says so instead of its form. "
+        + "Put Caravan behind a reverse proxy that terminates TLS and sends X-Forwarded-Proto: https, and set Caravan:Proxy:KnownProxies "
+        + "(or Caravan:Proxy:KnownNetworks) to the proxy's address unless it runs on this machine; or listen on an https:// address (Urls) with a certificate";
 
     /// <summary>
     /// In Production, a page with a form (sign-in, invitation, the signed-in pages) reached over plain HTTP shows
@@ -83,6 +89,7 @@ public static class Proxy
     /// </summary>
     private sealed class HttpsRequiredFilter : IAsyncAuthorizationFilter, IOrderedFilter
     {
+        private int _logged;
         public int Order => int.MinValue;
 
         public Task OnAuthorizationAsync(AuthorizationFilterContext context)
@@ -90,6 +97,11 @@ public static class Proxy
             if (context.HttpContext.Request.IsHttps) return Task.CompletedTask;
             if (context.ActionDescriptor is not CompiledPageActionDescriptor page || !Portal.IsPersonal(page.ViewEnginePath)) return Task.CompletedTask;
             var get = HttpMethods.IsGet(context.HttpContext.Request.Method) || HttpMethods.IsHead(context.HttpContext.Request.Method);
+            // Once per process: the evidence the start could not have (a proxy that does not send X-Forwarded-Proto, or an unknown one).
+            if (Interlocked.Exchange(ref _logged, 1) == 0)
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Caravan.Web.Proxy")
+                    .LogWarning("{Message}. First seen: {Method} {Path} from {Address}, not HTTPS.", PlainHttpMessage,
+                        context.HttpContext.Request.Method, context.HttpContext.Request.Path, context.HttpContext.Connection.RemoteIpAddress);
             context.Result = new PartialViewResult
             {
                 ViewName = "/Features/Shared/_HttpsRequired.cshtml",

@@ -154,11 +154,14 @@ public abstract partial class ProductionTests(CaravanApp app)
     }
 
     [Fact]
-    public void The_start_warns_that_production_listens_on_plain_http_and_says_what_to_set()
+    public async Task A_form_page_over_plain_http_is_logged_as_a_warning_that_says_what_to_set()
     {
-        _ = app.Client();
+        using var http = From(app, "127.0.0.1");
+        using var page = await http.SendAsync(Request(HttpMethod.Get, "/account/sign-in", forwardedHttps: false), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var log = ((IProductionApp)app).Log;
-        Assert.Contains(log, l => l.Contains("plain HTTP", StringComparison.Ordinal) && l.Contains("Caravan:Proxy:KnownProxies", StringComparison.Ordinal) && l.Contains("127.0.0.2", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains("plain HTTP", StringComparison.Ordinal) && l.Contains("Caravan:Proxy:KnownProxies", StringComparison.Ordinal)
+            && l.Contains("X-Forwarded-Proto", StringComparison.Ordinal));
     }
 
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
