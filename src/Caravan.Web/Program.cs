@@ -15,7 +15,6 @@ using Caravan.Web.Features.Commitments;
 using Caravan.Web.Features.Audit;
 using Caravan.Web.Features.Selections;
 using Caravan.Web.Infrastructure;
-using Scalar.AspNetCore;
 
 // `caravan <verb>` runs a command-line verb; anything else starts the portal and API.
 if (CaravanCli.IsVerb(args)) return await CaravanCli.RunAsync(args);
@@ -26,6 +25,7 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024)
 
 builder.AddCaravanDatabase();
 builder.AddCaravanAccounts();
+builder.AddCaravanProxy();
 builder.Services.AddCaravanLocalization();
 builder.Services.AddCaravanPortal();
 builder.Services.AddCaravanApi();
@@ -41,6 +41,8 @@ if (!await app.PrepareDatabaseAsync())
     return 1;
 }
 
+// The client's address and scheme as the proxy that terminates TLS saw them, before anything reads them.
+app.UseCaravanProxy();
 app.UseSecurityHeaders();
 // Language first, so that error pages re-executed below are in the reader's language too.
 app.UseCaravanLocalization();
@@ -55,7 +57,7 @@ app.UseCaravanStaticFiles();
 
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapScalarApiReference("/api/reference", o => o.WithTitle("Caravan API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapCaravanApiReference();
 app.MapMechanismApi();
 app.MapDocumentsApi();
 app.MapMeasuresApi();

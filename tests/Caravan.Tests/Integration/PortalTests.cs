@@ -36,7 +36,7 @@ public abstract class PortalTests(CaravanApp app)
     public async Task The_home_page_shows_key_figures_the_next_summit_and_trade_with_sources()
     {
         var (_, html) = await Get("/?culture=en");
-        Assert.Contains("10 reported,", html);                 // Xinhua's 10 multilateral documents beside the registry's count
+        Assert.Contains(">10 reported<", html);                // Xinhua's 10 multilateral documents beside the registry's count
         Assert.Contains("/meetings/summit-2027", html);        // the next summit
         Assert.Contains("data-chart=", html);                  // the trade chart, drawn by ECharts…
         Assert.Contains("<td class=\"num\">106.3</td>", html);  // …and its table for readers without JavaScript

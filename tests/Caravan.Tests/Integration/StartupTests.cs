@@ -105,6 +105,39 @@ public sealed class StartupTests : IDisposable
         Assert.Contains("does not match the anchor", wrongOutput);
     }
 
+    [Fact]
+    public async Task Production_on_plain_http_warns_at_start_and_says_what_to_set()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "caravan.dll"));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Caravan__Database__ConnectionString"] = $"Data Source={Path.Combine(_folder.FullName, "caravan.db")}";
+        start.Environment["Caravan__Accounts__KeysFolder"] = Path.Combine(_folder.FullName, "keys");
+        start.Environment["Urls"] = "http://127.0.0.1:0";
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var warned = new TaskCompletionSource();
+        void Read(object? _, DataReceivedEventArgs e)
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            if (output.ToString().Contains("Caravan:Proxy:KnownProxies", StringComparison.Ordinal)) warned.TrySetResult();
+        }
+        process.OutputDataReceived += Read;
+        process.ErrorDataReceived += Read;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try { await warned.Task.WaitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken); }
+        catch (TimeoutException) { }
+        finally { process.Kill(entireProcessTree: true); await process.WaitForExitAsync(TestContext.Current.CancellationToken); }
+        var text = output.ToString();
+        Assert.Contains("warn:", text);
+        Assert.Contains("served over plain HTTP in Production", text);
+        Assert.Contains("X-Forwarded-Proto: https", text);
+        Assert.Contains("https:// address (Urls)", text);
+    }
+
     public void Dispose()
     {
         try { _folder.Delete(recursive: true); } catch (IOException) { }

@@ -20,6 +20,24 @@ public abstract class CaravanApp : IAsyncLifetime
     /// <summary>Extra settings a test class needs (e.g. another seed file).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
 
+    /// <summary>
+    /// The ASP.NET Core environment the app runs in: "Testing" by default; "Production" to test the app as deployed
+    /// (Secure cookies, HSTS, the start-up warning on plain HTTP).
+    /// </summary>
+    protected virtual string EnvironmentName => "Testing";
+
+    /// <summary>
+    /// Serve on real Kestrel (a free loopback port) instead of the in-memory server: needed where the connection's
+    /// address matters (forwarded headers are believed only from known proxies). <see cref="Client"/> then connects over TCP.
+    /// </summary>
+    protected virtual bool OnKestrel => false;
+
+    /// <summary>The Kestrel address (http://127.0.0.1:port) when <see cref="OnKestrel"/>.</summary>
+    public Uri? BaseAddress { get; private set; }
+
+    /// <summary>Anything else a test class needs of the host (e.g. a logger that keeps what was logged).</summary>
+    protected virtual void Configure(IWebHostBuilder builder) { }
+
     protected abstract Task<string?> CreateDatabaseAsync();
 
     protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
@@ -33,15 +51,25 @@ public abstract class CaravanApp : IAsyncLifetime
         ConnectionString = connection;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            b.UseEnvironment("Testing");
+            b.UseEnvironment(EnvironmentName);
             b.UseSetting("Caravan:Database:Provider", Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres");
             b.UseSetting("Caravan:Database:ConnectionString", connection);
             b.UseSetting("Caravan:Database:MigrateOnStart", "true");
             // Many sign-ins from one test process; the limit itself is tested with its own setting.
             b.UseSetting("Caravan:Accounts:SignInAttemptsPerMinute", "10000");
+            // Not appsettings' fixed 127.0.0.1:5080 (the portal may be running on this machine; classes run in parallel).
+            if (OnKestrel) b.UseSetting("Urls", "http://127.0.0.1:0");
             foreach (var (key, value) in Settings()) b.UseSetting(key, value);
+            Configure(b);
         });
-        _ = _factory.Server; // start now: migrations and seed run once per class
+        if (OnKestrel)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+            BaseAddress = new Uri(_factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+        }
+        else _ = _factory.Server; // start now: migrations and seed run once per class
     }
 
     protected void Unavailable(string reason) => _skipReason = reason;
@@ -49,6 +77,8 @@ public abstract class CaravanApp : IAsyncLifetime
     public HttpClient Client(bool allowRedirects = false)
     {
         if (_factory is null) Requirements.Unavailable("PostgreSQL", _skipReason ?? "no database");
+        // Over TCP no cookie container: Production cookies are Secure, and a test behind a "proxy" passes them itself.
+        if (BaseAddress is not null) return new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = allowRedirects, UseCookies = false }) { BaseAddress = BaseAddress };
         return _factory!.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = allowRedirects });
     }
 
