@@ -126,6 +126,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         builder.Properties<List<Features.Selections.SelectionCriterion>>().HaveConversion<JsonConverter<List<Features.Selections.SelectionCriterion>>, JsonComparer<List<Features.Selections.SelectionCriterion>>>();
         builder.Properties<SubmissionAction>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<List<Features.Commitments.SnapshotItem>>().HaveConversion<JsonConverter<List<Features.Commitments.SnapshotItem>>, JsonComparer<List<Features.Commitments.SnapshotItem>>>();
+        builder.Properties<List<ProposedSource>>().HaveConversion<JsonConverter<List<ProposedSource>>, JsonComparer<List<ProposedSource>>>();
         builder.Properties<SortedDictionary<string, string?>>().HaveConversion<JsonConverter<SortedDictionary<string, string?>>, JsonComparer<SortedDictionary<string, string?>>>();
     }
 

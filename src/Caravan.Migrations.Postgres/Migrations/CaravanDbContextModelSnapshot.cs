@@ -1881,6 +1881,10 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<string>("PublishedOn")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -1938,7 +1942,14 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ProposedSources")
+                        .HasColumnType("text");
+
                     b.Property<string>("Published")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PublishedSources")
                         .IsRequired()
                         .HasColumnType("text");
 

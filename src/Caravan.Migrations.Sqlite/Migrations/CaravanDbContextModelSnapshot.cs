@@ -1874,6 +1874,10 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PublishedOn")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -1931,7 +1935,14 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProposedSources")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Published")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedSources")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

@@ -11,6 +11,15 @@ namespace Caravan.Features.Audit;
 /// inside <see cref="CaravanDbContext.SaveChangesAsync(bool, CancellationToken)"/>, so no code path can
 /// write data without leaving a trace; and it refuses any update or deletion of an audit entry.
 /// </summary>
+/// <summary>
+/// A row whose audit entries are filed under another record (a citation under the record it cites for),
+/// so that the record's history finds them with one query.
+/// </summary>
+public interface IAuditedWith
+{
+    string AuditSubjectId { get; }
+}
+
 internal static class AuditRecorder
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -84,6 +93,7 @@ internal static class AuditRecorder
     /// <summary>The primary key, or a unique alternate key while the database has not yet assigned one.</summary>
     private static string SubjectId(EntityEntry e)
     {
+        if (e.Entity is IAuditedWith with) return with.AuditSubjectId;
         var key = e.Metadata.FindPrimaryKey()!.Properties;
         if (key.Any(p => e.Property(p.Name).IsTemporary))
             key = e.Metadata.GetIndexes().FirstOrDefault(i => i.IsUnique)?.Properties ?? key;

@@ -23,7 +23,7 @@ public sealed class HistoryModel(CaravanDbContext db, AuditQueries audit) : Page
         if (RecordKind.Named(kind) is not { } k || await k.FindAsync(db, id, ct) is not { } record) return NotFound();
         Record = record;
         ShowActor = Access.CanReadAuditLog(HttpContext.GetCaller());
-        Entries = [.. (await audit.HistoryAsync(record.AuditSubjectType, record.Id, ct)).Where(e => ShowActor || e.Action != "refused")];
+        Entries = [.. (await audit.HistoryAsync(record.AuditSubjectType, record.Id, ct, citedAs: k.CitedAs)).Where(e => ShowActor || e.Action != "refused")];
         return Page();
     }
 }

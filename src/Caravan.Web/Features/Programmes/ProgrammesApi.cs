@@ -29,7 +29,7 @@ public sealed record BurnUpDto(string On, decimal Allocated, IReadOnlyDictionary
 public sealed record ProgrammeDto(ProgrammeSummaryDto Programme, IReadOnlyList<StateBalanceDto> States, IReadOnlyList<AllocationDto> Allocations,
     IReadOnlyList<EntryDto> Entries, IReadOnlyList<BurnUpDto> BurnUp);
 /// <summary>A new ledger entry: the state, and the entry's fields as in /api/v1/records/programme-entries.</summary>
-public sealed record EntryRequest(string? State, Dictionary<string, JsonElement>? Values, string? Reason, bool? Submit);
+public sealed record EntryRequest(string? State, Dictionary<string, JsonElement>? Values, string? Reason, bool? Submit, List<Caravan.Features.Submissions.SourceInput>? Sources = null);
 
 /// <summary>
 /// /api/v1/programmes: pledges kept as ledgers, with every balance derived from the published entries; and
@@ -77,10 +77,10 @@ public static class ProgrammesApi
             if (StateProblem(v.Programme, body.State, (await mechanism.StatesAsync(ct)).Select(s => s.Id)) is { } problem) errors.Add(problem);
             if (errors.Count > 0) return Problems.Invalid(errors, l);
             var entryId = NewEntryId(id, body.State!);
-            var result = await editor.ChangeAsync(http.GetCaller(), ProgrammeEntry.RecordKind, entryId, values, body.Reason, null, body.Submit ?? true, create: true, ct);
-            return Problems.From(result, http, l, created: true);
+            var result = await editor.ChangeAsync(http.GetCaller(), ProgrammeEntry.RecordKind, entryId, values, body.Reason, null, body.Submit ?? true, create: true, ct, body.Sources);
+            return await Problems.FromAsync(result, http, l, created: true);
         }).RequireAuthorization(AccountSetup.ApiCaller).WithName("RecordProgrammeEntry")
-          .WithSummary("Record a ledger entry (values: kind, year, on, quantity, note.en|ru|zh, evidence-url, override, override-reason): applied for the secretariat (201), a submission for the body's officer or the state's coordinator (202); an overspend, a date outside the period or a bad number is a 400 naming the field with the figures")
+          .WithSummary("Record a ledger entry (values: kind, year, on, quantity, note.en|ru|zh, evidence-url, override, override-reason; and sources, at least one): applied for the secretariat (201), a submission for the body's officer or the state's coordinator (202); an overspend, a date outside the period or a bad number is a 400 naming the field with the figures")
           .Produces<RecordDto>(201).Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
     }
 
