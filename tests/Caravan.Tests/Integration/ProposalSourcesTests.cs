@@ -133,10 +133,33 @@ public abstract class ProposalSourcesTests(CaravanApp app)
         var earlier = update.GetProperty("before").GetProperty("Value"); // a number, or text where the provider stores decimals as text
         Assert.Equal(before.Value, earlier.ValueKind == JsonValueKind.String ? decimal.Parse(earlier.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : earlier.GetDecimal());
         var historyPage = await app.Client().GetStringAsync($"/history/indicator-values/{Figure}?culture=en", Ct);
-        foreach (var old in before.Sources.Split(' ')) Assert.Contains(old, historyPage);
-        Assert.Contains(newId, historyPage);
         await using var db = app.NewDbContext();
+        // The page names each source the figure has had by its title: the earlier ones and the new one.
+        var titles = await db.Sources.AsNoTracking().Where(x => before.Sources.Split(' ', StringSplitOptions.None).Contains(x.Id)).Select(x => x.Title).ToListAsync(Ct);
+        Assert.NotEmpty(titles);
+        var named = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(historyPage, "id=\"history-sources\">(.*?)</dl>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value);
+        foreach (var title in titles) Assert.Contains(title, named);
+        Assert.Contains(NewTitle, named);
         Assert.True(new AuditQueries(db).Verify().Intact);
+    }
+
+    [Fact]
+    public async Task A_ledger_entry_is_a_new_figure_refused_without_a_source_and_shown_with_its_own()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        var values = new Dictionary<string, string> { ["kind"] = "allocation", ["year"] = "2025", ["on"] = "2025-07-01", ["quantity"] = "1" };
+        var refused = await app.Api(secretariat).PostAsJsonAsync("/api/v1/programmes/grant-2025/entries", new { state = "KZ", values }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await Json(refused)).GetProperty("errors").TryGetProperty("sources", out _));
+        const string grantUrl = "https://www.mofcom.gov.cn/example/grant-2025-kazakhstan";
+        var created = await app.Api(secretariat).PostAsJsonAsync("/api/v1/programmes/grant-2025/entries",
+            new { state = "KZ", values, sources = Cite.One(grantUrl, "Grant agreement with Kazakhstan signed", "2025-07-01", "zh") }, Ct);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        var entryId = (await Json(created)).GetProperty("id").GetString();
+        var programme = await Json(await app.Client().GetAsync("/api/v1/programmes/grant-2025", Ct));
+        var entry = programme.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("id").GetString() == entryId);
+        Assert.Equal([grantUrl], entry.GetProperty("sources").EnumerateArray().Select(x => x.GetProperty("url").GetString()));
+        Assert.Contains($"href=\"{grantUrl}\"", await app.Client().GetStringAsync("/programmes/grant-2025?culture=en", Ct));
     }
 
     [Theory]

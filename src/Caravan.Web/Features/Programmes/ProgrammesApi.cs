@@ -24,7 +24,7 @@ public sealed record ProgrammeSummaryDto(string Id, LocalizedText Name, Programm
 public sealed record AllocationDto(string State, int Year, BalanceDto Balance);
 public sealed record StateBalanceDto(string State, BalanceDto Balance);
 public sealed record EntryDto(string Id, LedgerEntryKind Kind, string State, int Year, string On, decimal Quantity, LocalizedText? Note, string? Evidence,
-    bool Override, string? OverrideReason, string RecordedBy);
+    bool Override, string? OverrideReason, string RecordedBy, IReadOnlyList<SourceDto>? Sources = null);
 public sealed record BurnUpDto(string On, decimal Allocated, IReadOnlyDictionary<string, decimal> Stages);
 public sealed record ProgrammeDto(ProgrammeSummaryDto Programme, IReadOnlyList<StateBalanceDto> States, IReadOnlyList<AllocationDto> Allocations,
     IReadOnlyList<EntryDto> Entries, IReadOnlyList<BurnUpDto> BurnUp);
@@ -59,12 +59,13 @@ public static class ProgrammesApi
         {
             if (await q.GetAsync(id, ct) is not { } v) return null;
             var sources = await c.ForAsync(SubjectTypes.Programme, [id], ct);
+            var entrySources = await c.ForAsync(SubjectTypes.ProgrammeEntry, v.Entries.Select(e => e.Id), ct);
             var stages = v.Stages;
             return new ProgrammeDto(Summary(v, sources),
                 [.. v.States.Select(s => new StateBalanceDto(s.StateId, Balance(stages, s.Allocated, s.Stages)))],
                 [.. v.Balance.Allocations.Select(a => new AllocationDto(a.StateId, a.Year, Balance(stages, a.Allocated, a.Stages)))],
                 [.. v.Entries.Select(e => new EntryDto(e.Id, e.Kind, e.StateId, e.Year, e.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), e.Quantity, e.Note,
-                    e.EvidenceUrl, e.Override, e.OverrideReason, e.RecordedRole))],
+                    e.EvidenceUrl, e.Override, e.OverrideReason, e.RecordedRole, SourceDto.From(entrySources, e.Id)))],
                 [.. v.BurnUp.Select(p => new BurnUpDto(p.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.Allocated, Stages(stages, p.Stages)))]);
         })).WithName("GetProgramme").WithSummary("A programme by id (e.g. grant-2025): the pledge with its sources, balances per state and per state and year, the published entries and the burn-up")
           .Produces<ProgrammeDto>().ProducesProblem(404);
