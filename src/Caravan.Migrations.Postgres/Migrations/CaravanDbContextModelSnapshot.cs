@@ -1899,6 +1899,37 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.ToTable("Sources");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Sources.SourceFile", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SourceFiles");
+                });
+
             modelBuilder.Entity("Caravan.Features.Submissions.Submission", b =>
                 {
                     b.Property<string>("Id")

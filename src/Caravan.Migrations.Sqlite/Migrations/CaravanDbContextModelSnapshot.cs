@@ -1892,6 +1892,37 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.ToTable("Sources");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Sources.SourceFile", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SourceFiles");
+                });
+
             modelBuilder.Entity("Caravan.Features.Submissions.Submission", b =>
                 {
                     b.Property<string>("Id")

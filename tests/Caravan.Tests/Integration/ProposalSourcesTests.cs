@@ -162,6 +162,52 @@ public abstract class ProposalSourcesTests(CaravanApp app)
         Assert.Contains($"href=\"{grantUrl}\"", await app.Client().GetStringAsync("/programmes/grant-2025?culture=en", Ct));
     }
 
+    [Fact]
+    public async Task A_document_uploaded_as_a_source_is_checked_kept_with_the_proposal_and_served_as_a_pdf()
+    {
+        var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
+        var session = new PortalSession(app);
+        await session.SignInAsync(kz);
+        var path = $"/work/indicator-values/{Figure}?culture=en";
+        var form = await session.GetAsync(path);
+        Assert.Contains("name=\"s:0:file\"", form.Html);
+        Assert.Contains("enctype=\"multipart/form-data\"", form.Html);
+        var version = System.Text.RegularExpressions.Regex.Match(form.Html, """name="version" value="(\d+)""").Groups[1].Value;
+        List<KeyValuePair<string, string>> fields = [new("version", version), new("f:value", "41.9"), new("intent", "submit"),
+            new("s:0:title", "Customs committee letter on 2023 trade"), new("s:0:date", "2024-04-02"), new("s:0:language", "ru"), new("s:0:confidence", "high")];
+        await using var db = app.NewDbContext();
+        var files = await db.SourceFiles.CountAsync(Ct);
+
+        // Not a PDF (whatever its name says): refused on the file, nothing stored.
+        var html = "<html><script>alert(1)</script></html>"u8.ToArray();
+        var refused = await session.PostFileAsync(path, fields, "letter.pdf", html, "s:0:file");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("href=\"#field-sources[0].file\"", refused.Html);
+        Assert.Contains("PDF", refused.Html);
+        Assert.Equal(files, await db.SourceFiles.CountAsync(Ct));
+
+        var pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+        await session.GetAsync(path);
+        var saved = await session.PostFileAsync(path, fields, "letter.pdf", pdf, "s:0:file");
+        Assert.Equal(HttpStatusCode.Redirect, saved.Status);
+        var submission = await db.Submissions.AsNoTracking().SingleAsync(x => x.Id == saved.Location!.Substring("/submissions/".Length), Ct);
+        var source = Assert.Single(submission.ProposedSources!);
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf));
+        Assert.Equal(($"/sources/files/{id}", "Customs committee letter on 2023 trade"), (source.Url, source.Title));
+        Assert.Equal(files + 1, await db.SourceFiles.CountAsync(Ct));
+
+        var served = await app.Client().GetAsync($"/sources/files/{id}", Ct);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("application/pdf", served.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", served.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(pdf, await served.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync($"/sources/files/{new string('0', 64)}", Ct)).StatusCode);
+        // The bytes stay out of the audit trail: the row's other fields are there.
+        var audited = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.SubjectType == "source-file" && e.SubjectId == id, Ct);
+        Assert.DoesNotContain("JVBERi", audited.After); // base64 of "%PDF"
+    }
+
     [Theory]
     [InlineData("ru", "источник")]
     [InlineData("zh", "来源")]

@@ -97,6 +97,20 @@ public sealed class ProposedSourcesRuleTests
     }
 
     [Fact]
+    public void An_uploaded_document_must_be_a_pdf_within_the_limit_and_stands_for_the_address()
+    {
+        var pdf = "%PDF-1.7 minimal"u8.ToArray();
+        var (sources, errors) = ProposedSources.Normalise([new SourceInput(Title: "Letter", Date: "2024", Language: "ru", Confidence: "high", File: new UploadedFile("letter.pdf", pdf))]);
+        Assert.Empty(errors);
+        Assert.Equal(SourceFile.UrlOf(SourceFile.IdOf(pdf)), sources![0].Url);
+        Assert.Equal("sources.file-type", SourceFile.Problem("<html>"u8.ToArray()));
+        Assert.Equal("sources.file-empty", SourceFile.Problem([]));
+        Assert.Equal("sources.file-too-large", SourceFile.Problem([.. "%PDF-"u8, .. new byte[SourceFile.MaxBytes]]));
+        var (_, bad) = ProposedSources.Normalise([new SourceInput(Title: "Letter", Date: "2024", Language: "ru", Confidence: "high", File: new UploadedFile("x.pdf", "MZ"u8.ToArray()))]);
+        Assert.Equal(["sources[0].file"], bad.Select(e => e.Field));
+    }
+
+    [Fact]
     public void A_web_source_gets_a_stable_id_from_what_it_is()
     {
         Assert.Equal(ProposedSources.IdOf(Web), ProposedSources.IdOf(Web with { Confidence = Confidence.Low }));

@@ -36,7 +36,7 @@ internal static class AuditRecorder
         "CaravanUser.PasswordHash", "CaravanUser.SecurityStamp", "CaravanUser.ConcurrencyStamp",
         "IdentityUserToken`1.Value", "AccessToken.Hash",
         // Not a secret, but a file: its SHA-256 and size are in the same entry; the bytes stay out of the log.
-        "DocumentAttachment.Content",
+        "DocumentAttachment.Content", "SourceFile.Content",
         // The whole IATI record: its SHA-256 (Project.ContentHash) is in the same entry.
         "Project.Activity",
         // A juror's score and its comment are secret until the call closes, and the secretariat reads this log:

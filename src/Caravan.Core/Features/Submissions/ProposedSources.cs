@@ -16,8 +16,15 @@ namespace Caravan.Features.Submissions;
 /// </summary>
 public sealed record ProposedSource(string? Source, string? Url, string Title, string? Date, string Language, Confidence Confidence);
 
-/// <summary>A source as sent by a form or a client, before it is checked: every part a string.</summary>
-public sealed record SourceInput(string? Source = null, string? Url = null, string? Title = null, string? Date = null, string? Language = null, string? Confidence = null);
+/// <summary>
+/// A source as sent by a form or a client, before it is checked: every part a string; or, instead of a web
+/// address, an uploaded document (<see cref="File"/>; in JSON its content is base64).
+/// </summary>
+public sealed record SourceInput(string? Source = null, string? Url = null, string? Title = null, string? Date = null, string? Language = null, string? Confidence = null,
+    UploadedFile? File = null);
+
+/// <summary>A document uploaded as a source: its name as uploaded and its bytes.</summary>
+public sealed record UploadedFile(string? FileName, byte[]? Content);
 
 /// <summary>
 /// The rule that keeps Caravan's first promise through the workflow: a new or changed fact is published with
@@ -59,7 +66,14 @@ public static class ProposedSources
                 continue;
             }
             var url = Trim(s.Url);
-            if (url is null) errors.Add(new FieldError(FieldOf(i, "url"), "field.required"));
+            if (s.File is { } file)
+            {
+                // An uploaded document stands for the web address: Caravan serves it (the address given, if any, is not used).
+                var content = file.Content ?? [];
+                if (SourceFile.Problem(content) is { } problem) errors.Add(new FieldError(FieldOf(i, "file"), problem, (SourceFile.MaxBytes / 1024 / 1024).ToString(CultureInfo.InvariantCulture)));
+                url = SourceFile.UrlOf(SourceFile.IdOf(content));
+            }
+            else if (url is null) errors.Add(new FieldError(FieldOf(i, "url"), "field.required"));
             else if (url.Length > 2000) errors.Add(new FieldError(FieldOf(i, "url"), "field.too-long", "2000"));
             else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")) errors.Add(new FieldError(FieldOf(i, "url"), "field.url"));
             var title = Trim(s.Title);
@@ -148,7 +162,27 @@ public static class ProposedSources
     private static string Key(ProposedSource s) => s.Source ?? IdOf(s);
 
     private static bool IsBlank(SourceInput s) =>
-        Trim(s.Source) is null && Trim(s.Url) is null && Trim(s.Title) is null && Trim(s.Date) is null;
+        Trim(s.Source) is null && Trim(s.Url) is null && Trim(s.Title) is null && Trim(s.Date) is null && s.File is null;
+
+    /// <summary>
+    /// Keeps the uploaded documents of an accepted proposal (a refused one stores nothing): one row per
+    /// distinct file. The caller saves, in the same transaction as the proposal.
+    /// </summary>
+    public static async Task StoreFilesAsync(CaravanDbContext db, IReadOnlyList<SourceInput>? input, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var file in (input ?? []).Select(s => s.File).OfType<UploadedFile>())
+        {
+            if (file.Content is not { } content || SourceFile.Problem(content) is not null) continue;
+            var id = SourceFile.IdOf(content);
+            if (db.SourceFiles.Local.Any(f => f.Id == id) || await db.SourceFiles.AnyAsync(f => f.Id == id, ct)) continue;
+            var name = Path.GetFileName(file.FileName ?? "").Trim();
+            db.SourceFiles.Add(new SourceFile
+            {
+                Id = id, FileName = name.Length is > 0 and <= 200 ? name : "source.pdf", MediaType = SourceFile.Pdf,
+                Size = content.Length, Content = content, AddedAt = now,
+            });
+        }
+    }
 
     private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

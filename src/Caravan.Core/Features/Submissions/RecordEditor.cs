@@ -77,6 +77,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         {
             await kind.ApplyAsync(db, record.Id, values, ct);
             if (proposedSources is { Count: > 0 }) await ProposedSources.ApplyAsync(db, kind.CitedAs, record.Id, proposedSources, ct);
+            await ProposedSources.StoreFilesAsync(db, sources, now, ct);
             try { await db.SaveChangesAsync(ct); }
             catch (DbUpdateConcurrencyException)
             {
@@ -91,6 +92,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         var submission = Submission.Start(caller, record, create, values, reason, now, published, proposedSources);
         if (submit) submission.Submit(caller, now);
         db.Submissions.Add(submission);
+        await ProposedSources.StoreFilesAsync(db, sources, now, ct);
         await db.SaveChangesAsync(ct);
         return new(ChangeOutcome.Proposed, record, submission);
     }
@@ -146,6 +148,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         if (errors.Count > 0) return new(ChangeOutcome.Invalid, current, submission, errors);
         var published = submission.IsNew ? [] : await ProposedSources.CurrentAsync(db, kind.CitedAs, submission.RecordId, ct);
         if (submission.Edit(caller, current, values, reason, clock.GetUtcNow(), published, proposedSources) is { } error) return await RefusedStep(caller, submission, error, ct);
+        await ProposedSources.StoreFilesAsync(db, sources, clock.GetUtcNow(), ct);
         return await SaveStepAsync(caller, submission, reason, ct);
     }
 

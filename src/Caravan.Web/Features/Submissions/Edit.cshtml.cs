@@ -150,7 +150,21 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, Citation
     /// </summary>
     public static List<SourceInput>? SourcesOf(IFormCollection form)
     {
+        var files = new Dictionary<int, UploadedFile>();
+        foreach (var file in form.Files)
+        {
+            var parts = file.Name.Split(':');
+            if (parts.Length != 3 || parts[0] != "s" || parts[2] != "file" || file.Length == 0 || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var i)) continue;
+            // Read one byte past the limit at most: enough to say it is too large, without holding a huge upload.
+            using var stream = file.OpenReadStream();
+            var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while (buffer.Length <= SourceFile.MaxBytes && (read = stream.Read(chunk, 0, chunk.Length)) > 0) buffer.Write(chunk, 0, read);
+            files[i] = new UploadedFile(file.FileName, buffer.ToArray());
+        }
         var rows = new SortedDictionary<int, Dictionary<string, string?>>();
+        foreach (var i in files.Keys) rows[i] = new(StringComparer.Ordinal);
         foreach (var (key, value) in form)
         {
             var parts = key.Split(':');
@@ -158,9 +172,9 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, Citation
             if (!rows.TryGetValue(i, out var row)) rows[i] = row = new(StringComparer.Ordinal);
             row[parts[2]] = value.ToString();
         }
-        var sources = rows.Values.Select(r => new SourceInput(r.GetValueOrDefault("source"), r.GetValueOrDefault("url"), r.GetValueOrDefault("title"),
-            r.GetValueOrDefault("date"), r.GetValueOrDefault("language"), r.GetValueOrDefault("confidence")))
-            .Where(s => !string.IsNullOrWhiteSpace(s.Source) || !string.IsNullOrWhiteSpace(s.Url) || !string.IsNullOrWhiteSpace(s.Title) || !string.IsNullOrWhiteSpace(s.Date)).ToList();
+        var sources = rows.Select(r => new SourceInput(r.Value.GetValueOrDefault("source"), r.Value.GetValueOrDefault("url"), r.Value.GetValueOrDefault("title"),
+            r.Value.GetValueOrDefault("date"), r.Value.GetValueOrDefault("language"), r.Value.GetValueOrDefault("confidence"), files.GetValueOrDefault(r.Key)))
+            .Where(s => !string.IsNullOrWhiteSpace(s.Source) || !string.IsNullOrWhiteSpace(s.Url) || !string.IsNullOrWhiteSpace(s.Title) || !string.IsNullOrWhiteSpace(s.Date) || s.File is not null).ToList();
         return sources.Count == 0 ? null : sources;
     }
 

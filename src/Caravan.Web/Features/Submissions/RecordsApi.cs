@@ -32,6 +32,17 @@ public static class RecordsApi
 
     public static void MapRecordsApi(this IEndpointRouteBuilder app)
     {
+        // A document uploaded as a source: always a download of a PDF (the type was checked from its bytes), never rendered as a page of this site.
+        app.MapGet("/sources/files/{id}", async (string id, HttpContext http, CaravanDbContext db, CancellationToken ct) =>
+        {
+            var file = await db.SourceFiles.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct);
+            if (file is null) return Api.NotFound(http);
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers.ContentSecurityPolicy = "sandbox";
+            return Results.File(file.Content, SourceFile.Pdf, file.FileName);
+        }).WithTags("Records").WithName("GetSourceFile").WithSummary("A document uploaded as a figure's source (PDF), by its SHA-256")
+          .Produces(200, contentType: SourceFile.Pdf).ProducesProblem(404);
+
         var records = app.MapGroup("/api/v1/records").WithTags("Records");
 
         records.MapGet("/{kind}/{id}", async (string kind, string id, HttpContext http, CaravanDbContext db, CitationQueries citations, CancellationToken ct) =>
