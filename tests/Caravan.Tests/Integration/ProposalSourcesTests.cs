@@ -203,6 +203,19 @@ public abstract class ProposalSourcesTests(CaravanApp app)
         Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal(pdf, await served.Content.ReadAsByteArrayAsync(Ct));
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync($"/sources/files/{new string('0', 64)}", Ct)).StatusCode);
+        // Through the API the document travels as base64; the secretariat's direct change cites it at once.
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var letter = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% the secretariat's seat decision\n%%EOF\n");
+        var direct = await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/bodies/secretariat", new
+        {
+            values = new Dictionary<string, string> { ["seat.en"] = "Astana (decision of 2024)" },
+            sources = new[] { new { title = "Decision on the seat of the Secretariat", date = "2024", language = "ru", confidence = "high", file = new { fileName = "seat.pdf", content = Convert.ToBase64String(letter) } } },
+        }, Ct);
+        Assert.True(direct.StatusCode == HttpStatusCode.OK, await direct.Content.ReadAsStringAsync(Ct));
+        var letterUrl = $"/sources/files/{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(letter))}";
+        Assert.Equal([letterUrl], (await Json(direct)).GetProperty("sources").EnumerateArray().Select(x => x.GetProperty("url").GetString()));
+        Assert.Equal(letter, await app.Client().GetByteArrayAsync(letterUrl, Ct));
+
         // The bytes stay out of the audit trail: the row's other fields are there.
         var audited = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.SubjectType == "source-file" && e.SubjectId == id, Ct);
         Assert.DoesNotContain("JVBERi", audited.After); // base64 of "%PDF"
