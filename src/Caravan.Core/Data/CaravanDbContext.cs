@@ -27,6 +27,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
 {
     public DbSet<Source> Sources => Set<Source>();
     public DbSet<Citation> Citations => Set<Citation>();
+    public DbSet<SourceFile> SourceFiles => Set<SourceFile>();
     public DbSet<MemberState> MemberStates => Set<MemberState>();
     public DbSet<Body> Bodies => Set<Body>();
     public DbSet<Meeting> Meetings => Set<Meeting>();
@@ -126,6 +127,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         builder.Properties<List<Features.Selections.SelectionCriterion>>().HaveConversion<JsonConverter<List<Features.Selections.SelectionCriterion>>, JsonComparer<List<Features.Selections.SelectionCriterion>>>();
         builder.Properties<SubmissionAction>().HaveConversion<string>().HaveMaxLength(16);
         builder.Properties<List<Features.Commitments.SnapshotItem>>().HaveConversion<JsonConverter<List<Features.Commitments.SnapshotItem>>, JsonComparer<List<Features.Commitments.SnapshotItem>>>();
+        builder.Properties<List<ProposedSource>>().HaveConversion<JsonConverter<List<ProposedSource>>, JsonComparer<List<ProposedSource>>>();
         builder.Properties<SortedDictionary<string, string?>>().HaveConversion<JsonConverter<SortedDictionary<string, string?>>, JsonComparer<SortedDictionary<string, string?>>>();
     }
 
@@ -383,6 +385,12 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.Property(x => x.Url).HasMaxLength(2000);
             e.Property(x => x.Title).HasMaxLength(1000);
             e.Property(x => x.Language).HasMaxLength(8);
+        });
+        b.Entity<SourceFile>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.FileName).HasMaxLength(200);
+            e.Property(x => x.MediaType).HasMaxLength(100);
         });
         b.Entity<Citation>(e =>
         {

@@ -1884,6 +1884,10 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<string>("PublishedOn")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -1896,6 +1900,37 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Sources");
+                });
+
+            modelBuilder.Entity("Caravan.Features.Sources.SourceFile", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SourceFiles");
                 });
 
             modelBuilder.Entity("Caravan.Features.Submissions.Submission", b =>
@@ -1941,7 +1976,14 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ProposedSources")
+                        .HasColumnType("text");
+
                     b.Property<string>("Published")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PublishedSources")
                         .IsRequired()
                         .HasColumnType("text");
 

@@ -95,6 +95,10 @@ public sealed class PartnershipBrowserTests : BrowserTest
         await page.Locator("#field-latitude-a").FillAsync("95");
         await page.Locator("#field-longitude-a").FillAsync("76.95");
         await page.Locator("#field-source-url").FillAsync("https://example.org/pair");
+        // The new pair's own source: address, title, date (language and confidence keep their defaults).
+        await page.Locator("[name='s:0:url']").FillAsync("https://example.org/pair");
+        await page.Locator("[name='s:0:title']").FillAsync("Testograd and Testzhou become sister cities");
+        await page.Locator("[name='s:0:date']").FillAsync("2024-09-20");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit for validation" }).ClickAsync();
         await page.Locator("#problems").WaitForAsync();
         Assert.Contains("between -90 and 90", await page.Locator("#problems").InnerTextAsync());

@@ -59,6 +59,9 @@ public sealed class PortalBrowserTests : BrowserTest
         await kz.Locator("a[href='/work/indicator-values/trade-turnover-usd%3A2023%3AKZ']").ClickAsync();
         await kz.Locator("#field-value").FillAsync("42.5");
         await kz.Locator("#field-reason").FillAsync("Customs statistics, final figure");
+        await kz.Locator("[name='s:0:url']").FillAsync(Cite.Url);
+        await kz.Locator("[name='s:0:title']").FillAsync(Cite.Title);
+        await kz.Locator("[name='s:0:date']").FillAsync("2025-03");
         await kz.GetByRole(AriaRole.Button, new() { Name = "Submit for validation" }).ClickAsync();
         await kz.WaitForURLAsync("**/submissions/*", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal("submitted", await kz.Locator("#status").InnerTextAsync());

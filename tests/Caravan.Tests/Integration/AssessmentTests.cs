@@ -33,7 +33,7 @@ public abstract class AssessmentTests(CaravanApp app)
         var closed = await Errors(await app.Api(cn).PostAsJsonAsync("/api/v1/records/assessments", new { id = "good-neighbourliness-treaty-ratification:CN:xian-to-astana", values = evidence }, Ct));
         Assert.Contains("is closed", closed.GetProperty("score")[0].GetString());
 
-        var proposed = await app.Api(cn).PostAsJsonAsync("/api/v1/records/assessments", new { id = "grant-2025:CN:astana-to-2027", values = evidence, reason = "MOFCOM notice" }, Ct);
+        var proposed = await app.Api(cn).PostAsJsonAsync("/api/v1/records/assessments", new { id = "grant-2025:CN:astana-to-2027", values = evidence, reason = "MOFCOM notice", sources = Cite.One() }, Ct);
         Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
         var grant = await (await app.Client().GetAsync("/api/v1/commitments/grant-2025", Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("not-assessed", grant.GetProperty("status").GetString()); // until the secretariat publishes it
@@ -44,11 +44,11 @@ public abstract class AssessmentTests(CaravanApp app)
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
         var first = new Dictionary<string, string> { ["score"] = "0", ["evidence.en"] = "1,200 of the 3,000 places offered in the first year (Ministry of Education)." };
-        Assert.Equal(HttpStatusCode.Created, (await app.Api(secretariat).PostAsJsonAsync("/api/v1/records/assessments", new { id = "training-places-2025:CN:astana-to-2027", values = first }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await app.Api(secretariat).PostAsJsonAsync("/api/v1/records/assessments", new { id = "training-places-2025:CN:astana-to-2027", values = first, sources = Cite.One() }, Ct)).StatusCode);
         var same = await Errors(await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/assessments/training-places-2025:CN:astana-to-2027", new { values = new { score = "1" } }, Ct));
         Assert.Contains("new evidence", same.GetProperty("evidence.en")[0].GetString());
         var changed = await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/assessments/training-places-2025:CN:astana-to-2027",
-            new { values = new Dictionary<string, string> { ["score"] = "1", ["evidence.en"] = "All 3,000 places offered by June 2026 (Ministry of Education)." } }, Ct);
+            new { values = new Dictionary<string, string> { ["score"] = "1", ["evidence.en"] = "All 3,000 places offered by June 2026 (Ministry of Education)." }, sources = Cite.One() }, Ct);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         var commitment = await (await app.Client().GetAsync("/api/v1/commitments/training-places-2025", Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(("complied", "updated"), (commitment.GetProperty("status").GetString(), commitment.GetProperty("freshness").GetString()));

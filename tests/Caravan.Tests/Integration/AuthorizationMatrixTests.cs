@@ -339,7 +339,7 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
     }
 
     private static object AllocationOfOne(string state) =>
-        new { state, values = new Dictionary<string, string> { ["kind"] = "allocation", ["year"] = "2025", ["on"] = "2025-07-01", ["quantity"] = "1" } };
+        new { state, values = new Dictionary<string, string> { ["kind"] = "allocation", ["year"] = "2025", ["on"] = "2025-07-01", ["quantity"] = "1" }, sources = Cite.One() };
 
     /// <summary>An entry for each state the pledge is shared among (China pledged it).</summary>
     private async Task<List<Target>> ProgrammeEntryTargets()
@@ -360,7 +360,7 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
     {
         var targets = new List<Target>();
         foreach (var s in States.Append("all"))
-            targets.Add(new($"figure {s}", s == "all" ? [] : [s], [], _ => Task.FromResult(($"/api/v1/records/indicator-values/{FigureId(s)}", (object)new { values = new { value = "1.5" } }))));
+            targets.Add(new($"figure {s}", s == "all" ? [] : [s], [], _ => Task.FromResult(($"/api/v1/records/indicator-values/{FigureId(s)}", (object)new { values = new { value = "1.5" }, sources = Cite.One() }))));
         foreach (var body in new[] { OfficersBody, OtherBody })
             targets.Add(new($"body {body}", [], [body], _ => Task.FromResult(($"/api/v1/records/bodies/{body}", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
         targets.Add(new("bilateral CN-KZ document", ["CN", "KZ"], [], _ => Task.FromResult(("/api/v1/records/documents/china-kazakhstan-visa-exemption-agreement-2023", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
@@ -374,7 +374,7 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
     {
         // Each caller proposes a figure for a year of its own (1992…2002, which the seed does not have), so creations do not collide.
         var year = 1992 + _callers.FindIndex(c => c.Label == who.Label);
-        return Task.FromResult(("/api/v1/records/indicator-values", (object)new { id = IndicatorValue.KeyOf("trade-turnover-usd", year, s == "all" ? null : s), values = new { value = "2" } }));
+        return Task.FromResult(("/api/v1/records/indicator-values", (object)new { id = IndicatorValue.KeyOf("trade-turnover-usd", year, s == "all" ? null : s), values = new { value = "2" }, sources = Cite.One() }));
     })).Append(new Target("new KZ-CN partnership", ["CN", "KZ"], [], who =>
     {
         // Each caller proposes a pair of places of its own, so that no proposal is a duplicate of another.
@@ -382,7 +382,7 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         return Task.FromResult(("/api/v1/records/partnerships", (object)new { id = $"kz-cn-matrix-{n}", values = new Dictionary<string, string>
         {
             ["place-a.en"] = $"Matrix A{n}", ["place-b.en"] = $"Matrix B{n}", ["source-url"] = "https://example.org/matrix",
-        } }));
+        }, sources = Cite.One("https://example.org/matrix", "Matrix pair agreed") }));
     })).ToList());
 
     /// <summary>A fresh submission per request, by the coordinator of each state (and by the officer), in the given status.</summary>
@@ -406,7 +406,7 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
             var editor = scope.ServiceProvider.GetRequiredService<RecordEditor>();
             var values = new Dictionary<string, string?> { ["kind"] = "allocation", ["year"] = "2025", ["on"] = "2025-07-01", ["quantity"] = "1" };
             var id = Caravan.Features.Programmes.ProgrammeEntry.KeyOf(MatrixProgramme, "KZ", Guid.NewGuid().ToString("N"));
-            var result = await editor.ChangeAsync(_officer.AsCaller(), Caravan.Features.Programmes.ProgrammeEntry.RecordKind, id, values, "matrix", null, submit: true, create: true, Ct);
+            var result = await editor.ChangeAsync(_officer.AsCaller(), Caravan.Features.Programmes.ProgrammeEntry.RecordKind, id, values, "matrix", null, submit: true, create: true, Ct, Cite.Inputs());
             Assert.Equal(ChangeOutcome.Proposed, result.Outcome);
             return ($"/api/v1/submissions/{result.Submission!.Id}", (object)new { comment = "matrix" });
         }, _officer));
@@ -418,7 +418,7 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         using var scope = app.Services.CreateScope();
         var editor = scope.ServiceProvider.GetRequiredService<RecordEditor>();
         var field = kind == "indicator-values" ? "value" : "note.en";
-        var result = await editor.ChangeAsync(author.AsCaller(), kind, id, new Dictionary<string, string?> { [field] = "7" }, "matrix", null, submit: status != SubmissionStatus.Draft, create: false, Ct);
+        var result = await editor.ChangeAsync(author.AsCaller(), kind, id, new Dictionary<string, string?> { [field] = "7" }, "matrix", null, submit: status != SubmissionStatus.Draft, create: false, Ct, Cite.Inputs());
         Assert.Equal(ChangeOutcome.Proposed, result.Outcome);
         if (status == SubmissionStatus.Validated)
         {

@@ -126,7 +126,7 @@ public abstract partial class PartnershipTests(CaravanApp app)
             ["place-b.en"] = "Testzhou", ["place-b.zh"] = "测试州", ["latitude-b"] = "34.26", ["longitude-b"] = "108.94",
             ["agreed-on"] = "2024-09-20", ["source-url"] = "https://example.org/sister-cities/testograd-testzhou",
         };
-        var proposed = await app.Api(kz).PostAsJsonAsync("/api/v1/records/partnerships", new { id, values, reason = "signed at the regional forum" }, Ct);
+        var proposed = await app.Api(kz).PostAsJsonAsync("/api/v1/records/partnerships", new { id, values, reason = "signed at the regional forum", sources = Cite.One("https://example.org/sister-cities/testograd-testzhou", "Testograd and Testzhou sign a sister-city agreement", "2024-09-20") }, Ct);
         Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
         var url = proposed.Headers.Location!.OriginalString;
         Assert.Equal(["CN"], (await Json(proposed)).GetProperty("awaitingConfirmationFrom").EnumerateArray().Select(e => e.GetString()));

@@ -35,7 +35,10 @@ public abstract class ProgrammeTests(CaravanApp app)
     }
 
     private static object Entry(string state, string kind, string quantity, string on = "2025-07-01", string year = "2025", string? note = null) =>
-        new { state, values = new Dictionary<string, string?> { ["kind"] = kind, ["year"] = year, ["on"] = on, ["quantity"] = quantity, ["note.en"] = note } };
+        new { state, values = new Dictionary<string, string?> { ["kind"] = kind, ["year"] = year, ["on"] = on, ["quantity"] = quantity, ["note.en"] = note }, sources = Cite.One(EntrySource, "Grant agreement notice", on) };
+
+    /// <summary>Where a test's ledger entry is said to come from: every entry is a new figure, published with its source.</summary>
+    private const string EntrySource = "https://www.mofcom.gov.cn/example/grant-notice";
 
     private async Task<JsonElement> GetAsync(string url)
     {
@@ -214,7 +217,7 @@ public abstract class ProgrammeTests(CaravanApp app)
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
         var officer = await People.CreateAsync(app, CaravanRole.ProgrammeOfficer, bodies: ["education-exchange-centre"]);
         var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
-        static object Body(string body) => new { values = new Dictionary<string, string> { ["body"] = body } };
+        static object Body(string body) => new { values = new Dictionary<string, string> { ["body"] = body }, sources = Cite.One("https://www.mfa.gov.cn/example/centre", "The centre takes on the scholarships programme", "2023-06") };
         Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(officer).PostAsJsonAsync("/api/v1/programmes/scholarships-2022/entries", Entry("TJ", "allocation", "10", on: "2023-09-01", year: "2023"), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(kz).PutAsJsonAsync("/api/v1/records/programmes/scholarships-2022", Body("education-exchange-centre"), Ct)).StatusCode);
         var summit = await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/programmes/scholarships-2022", Body("summit"), Ct);
@@ -242,7 +245,7 @@ public abstract class ProgrammeTests(CaravanApp app)
         await session.SignInAsync(secretariat);
         var page = await session.GetAsync($"/programmes/{id}?culture=zh");
         Assert.Contains("id=\"entry-form\"", page.Html);
-        static KeyValuePair<string, string>[] Form(string quantity) => [new("state", "TJ"), new("kind", "allocation"), new("year", "2025"), new("on", "2025-05-20"), new("quantity", quantity), new("note", "第一批"), new("reason", "测试")];
+        static KeyValuePair<string, string>[] Form(string quantity) => [new("state", "TJ"), new("kind", "allocation"), new("year", "2025"), new("on", "2025-05-20"), new("quantity", quantity), new("note", "第一批"), new("reason", "测试"), .. Cite.Form(EntrySource, "资助协议通知", "2025-05-20", "zh")];
         var refused = await session.PostAsync($"/programmes/{id}/record", Form("1600000000"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.True(refused.Html.Contains("分配总额将达 1,600,000,000元人民币，超过承诺的 1,500,000,000元人民币。", StringComparison.Ordinal), System.Text.RegularExpressions.Regex.Match(refused.Html, "id=\"problems\">(.*?)</div>", System.Text.RegularExpressions.RegexOptions.Singleline).Value);

@@ -49,7 +49,7 @@ public abstract class TreatyTests(CaravanApp app)
         Assert.Contains("https://", errors.GetProperty("evidence-url")[0].GetString());
 
         Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(uz).PostAsJsonAsync("/api/v1/records/ratification-steps", new { id = $"{Treaty}:KZ:instrument", values = new { on = "2025-11-01" } }, Ct)).StatusCode);
-        var proposed = await app.Api(kz).PostAsJsonAsync("/api/v1/records/ratification-steps", new { id = $"{Treaty}:KZ:parliament-approval", values = new Dictionary<string, string> { ["on"] = "2025-10-15", ["evidence-url"] = "https://example.org/mazhilis" } }, Ct);
+        var proposed = await app.Api(kz).PostAsJsonAsync("/api/v1/records/ratification-steps", new { id = $"{Treaty}:KZ:parliament-approval", values = new Dictionary<string, string> { ["on"] = "2025-10-15", ["evidence-url"] = "https://example.org/mazhilis" }, sources = Cite.One() }, Ct);
         Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
         var kzRow = (await Get($"/api/v1/treaties/{Treaty}")).GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("state").GetString() == "KZ");
         Assert.Equal(0, kzRow.GetProperty("steps").GetArrayLength()); // not before the secretariat publishes
@@ -62,13 +62,13 @@ public abstract class TreatyTests(CaravanApp app)
         var api = app.Api(secretariat);
         var clause = await api.PutAsJsonAsync($"/api/v1/records/documents/{Treaty}", new { values = new Dictionary<string, string> { ["entry-into-force"] = "after-instrument-count", ["entry-into-force-days"] = "30", ["entry-into-force-instruments"] = "7" } }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, clause.StatusCode); // 7 instruments among 6 parties
-        clause = await api.PutAsJsonAsync($"/api/v1/records/documents/{Treaty}", new { values = new Dictionary<string, string> { ["entry-into-force"] = "after-last-instrument", ["entry-into-force-days"] = "30" }, reason = "test clause" }, Ct);
+        clause = await api.PutAsJsonAsync($"/api/v1/records/documents/{Treaty}", new { values = new Dictionary<string, string> { ["entry-into-force"] = "after-last-instrument", ["entry-into-force-days"] = "30" }, reason = "test clause", sources = Cite.One() }, Ct);
         Assert.Equal(HttpStatusCode.OK, clause.StatusCode);
 
         string[] states = ["CN", "KZ", "KG", "TJ", "TM", "UZ"];
         foreach (var (state, i) in states.Select((s, i) => (s, i)))
         {
-            var recorded = await api.PostAsJsonAsync("/api/v1/records/ratification-steps", new { id = $"{Treaty}:{state}:instrument", values = new { on = $"2025-{10 + (i % 2)}-{10 + i}" } }, Ct);
+            var recorded = await api.PostAsJsonAsync("/api/v1/records/ratification-steps", new { id = $"{Treaty}:{state}:instrument", values = new { on = $"2025-{10 + (i % 2)}-{10 + i}" }, sources = Cite.One() }, Ct);
             Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
             var partial = await Get($"/api/v1/treaties/{Treaty}");
             Assert.Equal(i < 5 ? "not-in-force" : "in-force", partial.GetProperty("status").GetString());

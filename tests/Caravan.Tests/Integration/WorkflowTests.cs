@@ -41,7 +41,7 @@ public abstract class WorkflowTests(CaravanApp app)
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
         var before = await PublicValue("trade-turnover-usd", 2023, "KZ");
 
-        var proposed = await Put(app.Api(kz), $"/api/v1/records/indicator-values/{KazakhTrade}", new { values = new { value = "41.03" }, reason = "customs statistics, final" });
+        var proposed = await Put(app.Api(kz), $"/api/v1/records/indicator-values/{KazakhTrade}", new { values = new { value = "41.03" }, reason = "customs statistics, final", sources = Cite.One() });
         Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
         var url = proposed.Headers.Location!.OriginalString;
         Assert.Equal(before, await PublicValue("trade-turnover-usd", 2023, "KZ"));
@@ -59,7 +59,9 @@ public abstract class WorkflowTests(CaravanApp app)
         Assert.Equal(41.03m, await PublicValue("trade-turnover-usd", 2023, "KZ"));
 
         var history = await Json(await app.Api(null).GetAsync($"/api/v1/records/indicator-values/{KazakhTrade}/history", Ct));
-        var last = history.EnumerateArray().First();
+        // The newest entries are the figure's update and its sources' change (filed as "citation"), all by the secretariat.
+        Assert.All(history.EnumerateArray().TakeWhile(e => e.GetProperty("role").GetString() == "secretariat-editor"), e => Assert.Contains(e.GetProperty("subjectType").GetString(), new[] { "indicator-value", "citation" }));
+        var last = history.EnumerateArray().First(e => e.GetProperty("subjectType").GetString() == "indicator-value");
         Assert.Equal(("update", "secretariat-editor"), (last.GetProperty("action").GetString(), last.GetProperty("role").GetString()));
         Assert.Equal(JsonValueKind.Null, last.GetProperty("actor").ValueKind); // the public sees roles, not people
         await using var db = app.NewDbContext();
@@ -88,7 +90,7 @@ public abstract class WorkflowTests(CaravanApp app)
         var doc = await Json(await app.Api(null).GetAsync($"/api/v1/documents/{VisaAgreement}", Ct));
         Assert.Equal("In force since 10 November 2023.", doc.GetProperty("note").GetProperty("en").GetString());
 
-        var second = await Put(app.Api(kz), $"/api/v1/records/documents/{VisaAgreement}", new { values = new Dictionary<string, string> { ["signed-on"] = "2023-05" } });
+        var second = await Put(app.Api(kz), $"/api/v1/records/documents/{VisaAgreement}", new { values = new Dictionary<string, string> { ["signed-on"] = "2023-05" }, sources = Cite.One() });
         var url2 = second.Headers.Location!.OriginalString;
         Assert.Equal(HttpStatusCode.BadRequest, (await Post(app.Api(cn), url2 + "/disagree")).StatusCode); // a disagreement says why
         Assert.Equal(HttpStatusCode.OK, (await Post(app.Api(cn), url2 + "/disagree", new { comment = "Signed on 17 May 2023 in Xi'an." })).StatusCode);
@@ -103,7 +105,7 @@ public abstract class WorkflowTests(CaravanApp app)
     {
         var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
-        var proposed = await Put(app.Api(kz), "/api/v1/records/indicator-values/kz-person-trips:2024:KZ", new { values = new { value = "3.2" } });
+        var proposed = await Put(app.Api(kz), "/api/v1/records/indicator-values/kz-person-trips:2024:KZ", new { values = new { value = "3.2" }, sources = Cite.One() });
         var url = proposed.Headers.Location!.OriginalString;
         Assert.Equal(HttpStatusCode.BadRequest, (await Post(app.Api(secretariat), url + "/return")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Post(app.Api(secretariat), url + "/return", new { comment = "Please cite the Ministry of Tourism's figure." })).StatusCode);
@@ -145,9 +147,9 @@ public abstract class WorkflowTests(CaravanApp app)
         var version = record.GetProperty("version").GetInt32();
         Assert.Equal("direct", record.GetProperty("yourRight").GetString());
 
-        var saved = await Put(app.Api(first), "/api/v1/records/bodies/secretariat", new { values = new Dictionary<string, string> { ["seat.en"] = "Astana" }, version });
+        var saved = await Put(app.Api(first), "/api/v1/records/bodies/secretariat", new { values = new Dictionary<string, string> { ["seat.en"] = "Astana" }, version, sources = Cite.One() });
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        var conflict = await Put(app.Api(second), "/api/v1/records/bodies/secretariat", new { values = new Dictionary<string, string> { ["seat.en"] = "Almaty" }, version });
+        var conflict = await Put(app.Api(second), "/api/v1/records/bodies/secretariat", new { values = new Dictionary<string, string> { ["seat.en"] = "Almaty" }, version, sources = Cite.One() });
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         var problem = await Json(conflict);
         Assert.Equal("Astana", problem.GetProperty("current").GetProperty("values").GetProperty("seat.en").GetString());
@@ -213,7 +215,7 @@ public abstract class WorkflowTests(CaravanApp app)
         Assert.True(bad.StatusCode == HttpStatusCode.BadRequest, await bad.Content.ReadAsStringAsync(Ct));
         Assert.True((await Json(bad)).GetProperty("errors").TryGetProperty("id", out _));
 
-        var proposed = await Post(app.Api(kz), "/api/v1/records/indicator-values", new { id = "kz-person-trips:2025:KZ", values = new { value = "3.6", qualifier = "more-than" }, reason = "national statistics" });
+        var proposed = await Post(app.Api(kz), "/api/v1/records/indicator-values", new { id = "kz-person-trips:2025:KZ", values = new { value = "3.6", qualifier = "more-than" }, reason = "national statistics", sources = Cite.One() });
         Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
         Assert.Null(await PublicValue("kz-person-trips", 2025, "KZ"));
         var url = proposed.Headers.Location!.OriginalString;

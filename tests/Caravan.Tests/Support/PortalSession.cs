@@ -32,12 +32,12 @@ public sealed partial class PortalSession(CaravanApp app)
     }
 
     /// <summary>Posts a multipart form with a file, as a browser's upload form does.</summary>
-    public async Task<(HttpStatusCode Status, string Html, string? Location)> PostFileAsync(string url, IEnumerable<KeyValuePair<string, string>> fields, string fileName, byte[] content)
+    public async Task<(HttpStatusCode Status, string Html, string? Location)> PostFileAsync(string url, IEnumerable<KeyValuePair<string, string>> fields, string fileName, byte[] content, string fieldName = "file")
     {
         using var form = new MultipartFormDataContent();
         foreach (var (key, value) in fields) form.Add(new StringContent(value), key);
         if (_token is { } t) form.Add(new StringContent(t), "__RequestVerificationToken");
-        form.Add(new ByteArrayContent(content), "file", fileName);
+        form.Add(new ByteArrayContent(content), fieldName, fileName);
         var response = await Http.PostAsync(url, form, TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         if (TokenField().Match(html) is { Success: true } m) _token = WebUtility.HtmlDecode(m.Groups[1].Value);

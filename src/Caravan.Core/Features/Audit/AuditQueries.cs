@@ -16,10 +16,17 @@ public sealed class AuditQueries(CaravanDbContext db)
         return last is null ? null : (last.Id, last.Hash);
     }
 
-    /// <summary>The history of one record, newest first.</summary>
-    public Task<List<AuditEntry>> HistoryAsync(string subjectType, string subjectId, CancellationToken ct = default) =>
-        db.AuditEntries.AsNoTracking().Where(e => e.SubjectType == subjectType && e.SubjectId == subjectId)
+    /// <summary>
+    /// The history of one record, newest first; with <paramref name="citedAs"/>, also the changes to its
+    /// citations (filed as <c>citation</c>, <c>{citedAs}/{id}</c>), so each earlier figure keeps its sources.
+    /// </summary>
+    public Task<List<AuditEntry>> HistoryAsync(string subjectType, string subjectId, CancellationToken ct = default, string? citedAs = null)
+    {
+        var citations = citedAs is null ? null : $"{citedAs}/{subjectId}";
+        return db.AuditEntries.AsNoTracking()
+            .Where(e => (e.SubjectType == subjectType && e.SubjectId == subjectId) || (citations != null && e.SubjectType == "citation" && e.SubjectId == citations))
             .OrderByDescending(e => e.Id).ToListAsync(ct);
+    }
 
     /// <summary>The log, newest first, filtered; with the total count for paging.</summary>
     public async Task<(List<AuditEntry> Entries, int Total)> SearchAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)

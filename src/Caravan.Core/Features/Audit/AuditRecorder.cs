@@ -11,6 +11,15 @@ namespace Caravan.Features.Audit;
 /// inside <see cref="CaravanDbContext.SaveChangesAsync(bool, CancellationToken)"/>, so no code path can
 /// write data without leaving a trace; and it refuses any update or deletion of an audit entry.
 /// </summary>
+/// <summary>
+/// A row whose audit entries are filed under another record (a citation under the record it cites for),
+/// so that the record's history finds them with one query.
+/// </summary>
+public interface IAuditedWith
+{
+    string AuditSubjectId { get; }
+}
+
 internal static class AuditRecorder
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -27,7 +36,7 @@ internal static class AuditRecorder
         "CaravanUser.PasswordHash", "CaravanUser.SecurityStamp", "CaravanUser.ConcurrencyStamp",
         "IdentityUserToken`1.Value", "AccessToken.Hash",
         // Not a secret, but a file: its SHA-256 and size are in the same entry; the bytes stay out of the log.
-        "DocumentAttachment.Content",
+        "DocumentAttachment.Content", "SourceFile.Content",
         // The whole IATI record: its SHA-256 (Project.ContentHash) is in the same entry.
         "Project.Activity",
         // A juror's score and its comment are secret until the call closes, and the secretariat reads this log:
@@ -84,6 +93,7 @@ internal static class AuditRecorder
     /// <summary>The primary key, or a unique alternate key while the database has not yet assigned one.</summary>
     private static string SubjectId(EntityEntry e)
     {
+        if (e.Entity is IAuditedWith with) return with.AuditSubjectId;
         var key = e.Metadata.FindPrimaryKey()!.Properties;
         if (key.Any(p => e.Property(p.Name).IsTemporary))
             key = e.Metadata.GetIndexes().FirstOrDefault(i => i.IsUnique)?.Properties ?? key;

@@ -15,6 +15,9 @@ namespace Caravan.Features.Partnerships;
 internal sealed class PartnershipRecords : RecordKind
 {
     public override string Name => "partnerships";
+    public override string CitedAs => Sources.SubjectTypes.Partnership;
+    /// <summary>Everything but the note and the address it was first read at (kept beside the sources).</summary>
+    public override bool IsFact(EditableField field) => field.Group is not ("note" or "source-url");
     public override bool CanCreate => true;
     public override IReadOnlyList<EditableField> Fields { get; } =
     [

@@ -20,7 +20,10 @@ namespace Caravan.Features.Programmes;
 internal sealed partial class ProgrammeEntryRecords : RecordKind
 {
     public override string Name => ProgrammeEntry.RecordKind;
+    public override string CitedAs => Sources.SubjectTypes.ProgrammeEntry;
     public override bool CanCreate => true;
+    /// <summary>What, when and how much are facts; the evidence address, the note and the secretariat's override are not.</summary>
+    public override bool IsFact(EditableField field) => field.Name is "kind" or "year" or "on" or "quantity";
     public override bool RecheckOnPublish => true;
     public override IReadOnlyList<EditableField> Fields { get; } =
     [

@@ -14,6 +14,7 @@ namespace Caravan.Features.Programmes;
 internal sealed class ProgrammeRecords : RecordKind
 {
     public override string Name => "programmes";
+    public override string CitedAs => Sources.SubjectTypes.Programme;
     public override IReadOnlyList<EditableField> Fields { get; } = [new("body", FieldKind.Text, MaxLength: 100)];
 
     public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Caravan.Features.Sources;
 
 /// <summary>A source as shown next to a fact: where it is, what it is, and how far it is trusted.</summary>
-public sealed record CitedSource(string Id, string? Url, string Title, string Language, Confidence Confidence);
+/// <remarks><see cref="Date"/>: the date the source bears (ISO, to its precision), when recorded.</remarks>
+public sealed record CitedSource(string Id, string? Url, string Title, string Language, Confidence Confidence, string? Date = null);
 
 public sealed class CitationQueries(CaravanDbContext db)
 {
@@ -14,12 +15,12 @@ public sealed class CitationQueries(CaravanDbContext db)
         var ids = subjectIds.Distinct().ToList();
         var rows = await db.Citations.AsNoTracking()
             .Where(c => c.SubjectType == subjectType && ids.Contains(c.SubjectId))
-            .Select(c => new { c.SubjectId, c.Confidence, c.Source!.Id, c.Source.Url, c.Source.Title, c.Source.Language })
+            .Select(c => new { c.SubjectId, c.Confidence, c.Source!.Id, c.Source.Url, c.Source.Title, c.Source.Language, c.Source.PublishedOn })
             .ToListAsync(ct);
         return rows.GroupBy(r => r.SubjectId).ToDictionary(
             g => g.Key,
             g => (IReadOnlyList<CitedSource>)g.OrderBy(r => r.Confidence).ThenBy(r => r.Id, StringComparer.Ordinal)
-                .Select(r => new CitedSource(r.Id, r.Url, r.Title, r.Language, r.Confidence)).ToList());
+                .Select(r => new CitedSource(r.Id, r.Url, r.Title, r.Language, r.Confidence, r.PublishedOn?.ToIso())).ToList());
     }
 
     public async Task<IReadOnlyList<CitedSource>> ForAsync(string subjectType, string subjectId, CancellationToken ct = default) =>

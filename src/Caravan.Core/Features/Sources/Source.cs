@@ -8,6 +8,8 @@ public sealed class Source
     public required string Title { get; set; }
     /// <summary>ISO 639-1 code of the page's language.</summary>
     public required string Language { get; set; }
+    /// <summary>The date the page or document bears, to the precision it gives; null when not recorded.</summary>
+    public Shared.PartialDate? PublishedOn { get; set; }
 }
 
 public enum Confidence
@@ -24,7 +26,7 @@ public enum Confidence
 /// "This fact comes from that source, with this confidence." One table for every kind of record, so that
 /// any page can show the sources of what it shows with one query.
 /// </summary>
-public sealed class Citation
+public sealed class Citation : Audit.IAuditedWith
 {
     public int Id { get; set; }
     /// <summary>The kind of record cited for, e.g. <c>document</c>; see <see cref="SubjectTypes"/>.</summary>
@@ -33,6 +35,9 @@ public sealed class Citation
     public required string SourceId { get; set; }
     public Source? Source { get; set; }
     public Confidence Confidence { get; set; }
+
+    /// <summary>A citation's changes are part of its record's history: the earlier figure keeps its sources there.</summary>
+    public string AuditSubjectId => $"{SubjectType}/{SubjectId}";
 }
 
 public static class SubjectTypes
@@ -50,4 +55,5 @@ public static class SubjectTypes
     public const string Assessment = "assessment";
     public const string Programme = "programme";
     public const string Partnership = "partnership";
+    public const string ProgrammeEntry = "programme-entry";
 }

@@ -34,7 +34,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
 
     public async Task<ChangeResult> ChangeAsync(
         Caller? caller, string kindName, string id, IReadOnlyDictionary<string, string?> input, string? reason,
-        int? expectedVersion, bool submit, bool create, CancellationToken ct = default)
+        int? expectedVersion, bool submit, bool create, CancellationToken ct = default, IReadOnlyList<SourceInput>? sources = null)
     {
         if (RecordKind.Named(kindName) is not { } kind) return new(ChangeOutcome.NotFound, Error: WorkflowError.NotFound());
         EditableRecord? record;
@@ -62,6 +62,11 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         var (values, errors) = RecordFields.Merge(kind.Fields, record.Values, input);
         errors.AddRange(kind.CheckWriter(caller!, right, values).Where(e => errors.All(x => x.Field != e.Field)));
         errors.AddRange((await kind.CheckAsync(db, record.Id, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
+        var (proposedSources, sourceErrors) = ProposedSources.Normalise(sources);
+        errors.AddRange(sourceErrors);
+        errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, ct));
+        // A draft may wait for its sources; a submission or a direct change may not.
+        if ((submit || right == WriteRight.Direct) && ProposedSources.Missing(kind, create, record.Values, values, proposedSources) is { } missing) errors.Add(missing);
         if (errors.Count > 0) return new(ChangeOutcome.Invalid, record, Errors: errors);
         if (expectedVersion is { } v && v != record.Version)
             return new(ChangeOutcome.Conflict, record, Error: WorkflowError.Conflict("record.changed-since"), OtherChange: await LastChangeAsync(record, ct));
@@ -71,6 +76,8 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         if (right == WriteRight.Direct)
         {
             await kind.ApplyAsync(db, record.Id, values, ct);
+            if (proposedSources is { Count: > 0 }) await ProposedSources.ApplyAsync(db, kind.CitedAs, record.Id, proposedSources, ct);
+            await ProposedSources.StoreFilesAsync(db, sources, now, ct);
             try { await db.SaveChangesAsync(ct); }
             catch (DbUpdateConcurrencyException)
             {
@@ -81,9 +88,11 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             return new(ChangeOutcome.Applied, await kind.FindAsync(db, record.Id, ct));
         }
 
-        var submission = Submission.Start(caller, record, create, values, reason, now);
+        var published = create ? [] : await ProposedSources.CurrentAsync(db, kind.CitedAs, record.Id, ct);
+        var submission = Submission.Start(caller, record, create, values, reason, now, published, proposedSources);
         if (submit) submission.Submit(caller, now);
         db.Submissions.Add(submission);
+        await ProposedSources.StoreFilesAsync(db, sources, now, ct);
         await db.SaveChangesAsync(ct);
         return new(ChangeOutcome.Proposed, record, submission);
     }
@@ -111,7 +120,8 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
     }
 
     /// <summary>The author reworks a draft or a returned submission.</summary>
-    public async Task<ChangeResult> EditSubmissionAsync(Caller caller, string id, IReadOnlyDictionary<string, string?> input, string? reason, int? expectedVersion, CancellationToken ct = default)
+    public async Task<ChangeResult> EditSubmissionAsync(Caller caller, string id, IReadOnlyDictionary<string, string?> input, string? reason, int? expectedVersion, CancellationToken ct = default,
+        IReadOnlyList<SourceInput>? sources = null)
     {
         var submission = await FindVisibleAsync(caller, id, ct);
         if (submission is null) { await RefuseAsync(caller, "submission", id, "edit", ct); return new(ChangeOutcome.NotFound, Error: WorkflowError.NotFound()); }
@@ -129,8 +139,16 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         var (values, errors) = RecordFields.Merge(kind.Fields, submission.Proposed, input);
         errors.AddRange(kind.CheckWriter(caller, WriteRight.Submit, values).Where(e => errors.All(x => x.Field != e.Field)));
         errors.AddRange((await kind.CheckAsync(db, submission.RecordId, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
+        var (proposedSources, sourceErrors) = ProposedSources.Normalise(sources);
+        errors.AddRange(sourceErrors);
+        errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, ct));
+        // A submitted change needs its sources; a draft is checked when it is submitted.
+        if (submission.Status != SubmissionStatus.Draft
+            && ProposedSources.Missing(kind, submission.IsNew, current.Values, values, proposedSources ?? submission.ProposedSources) is { } missing) errors.Add(missing);
         if (errors.Count > 0) return new(ChangeOutcome.Invalid, current, submission, errors);
-        if (submission.Edit(caller, current, values, reason, clock.GetUtcNow()) is { } error) return await RefusedStep(caller, submission, error, ct);
+        var published = submission.IsNew ? [] : await ProposedSources.CurrentAsync(db, kind.CitedAs, submission.RecordId, ct);
+        if (submission.Edit(caller, current, values, reason, clock.GetUtcNow(), published, proposedSources) is { } error) return await RefusedStep(caller, submission, error, ct);
+        await ProposedSources.StoreFilesAsync(db, sources, clock.GetUtcNow(), ct);
         return await SaveStepAsync(caller, submission, reason, ct);
     }
 
@@ -150,7 +168,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         EditableRecord? record = null;
         var error = action switch
         {
-            SubmissionAction.Submitted => submission.Submit(caller, now),
+            SubmissionAction.Submitted => SourcesMissing() ?? submission.Submit(caller, now),
             SubmissionAction.Confirmed => submission.Confirm(caller, true, comment, now),
             SubmissionAction.Disagreed => submission.Confirm(caller, false, comment, now),
             SubmissionAction.Validated => submission.Validate(caller, now),
@@ -173,10 +191,21 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             if (Access.CanValidate(caller) && submission.Status == SubmissionStatus.Validated && kind.RecheckOnPublish
                 && (await kind.CheckAsync(db, submission.RecordId, submission.Proposed, Today, ct)).FirstOrDefault() is { } stale)
                 return new WorkflowError(WorkflowErrorKind.Conflict, stale.Code, stale.Detail, stale.Field);
+            // A proposal made before proposals carried sources is not published with the old figure's sources.
+            if (Access.CanValidate(caller) && submission.Status == SubmissionStatus.Validated && SourcesMissing() is { } unsourced) return unsourced;
             var refused = submission.Publish(caller, record?.Version ?? 0, record is not null, now);
-            if (refused is null) await kind.ApplyAsync(db, submission.RecordId, submission.Proposed, ct);
+            if (refused is null)
+            {
+                await kind.ApplyAsync(db, submission.RecordId, submission.Proposed, ct);
+                if (submission.ProposedSources is { Count: > 0 } sources) await ProposedSources.ApplyAsync(db, kind.CitedAs, submission.RecordId, sources, ct);
+            }
             return refused;
         }
+
+        WorkflowError? SourcesMissing() =>
+            action == SubmissionAction.Published || (submission.IsAuthor(caller) && submission.Status is SubmissionStatus.Draft or SubmissionStatus.Returned)
+                ? ProposedSources.Missing(kind, submission.IsNew, submission.Published, submission.Proposed, submission.ProposedSources) is { } e ? WorkflowError.Invalid(e.Field, e.Code) with { Detail = e.Detail } : null
+                : null;
     }
 
     private async Task<ChangeResult> SaveStepAsync(Caller caller, Submission submission, string? why, CancellationToken ct)

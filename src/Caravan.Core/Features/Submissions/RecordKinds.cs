@@ -25,6 +25,15 @@ public abstract class RecordKind
     /// <summary>As in URLs: <c>/api/v1/records/{kind}/{id}</c>.</summary>
     public abstract string Name { get; }
     public abstract IReadOnlyList<EditableField> Fields { get; }
+    /// <summary>The record's type in the citations table: its sources are the citations of this type and its id.</summary>
+    public abstract string CitedAs { get; }
+
+    /// <summary>
+    /// Whether a field states a fact, which a new or changed value must bring its own sources for. Notes are
+    /// the writer's comment, not a fact; kinds say which of their other fields are not facts either.
+    /// </summary>
+    public virtual bool IsFact(EditableField field) => field.Group != "note";
+
     /// <summary>Whether a new record of this kind may be proposed (its id says what it is about).</summary>
     public virtual bool CanCreate => false;
 
@@ -65,6 +74,7 @@ public abstract class RecordKind
 internal sealed class IndicatorValueRecords : RecordKind
 {
     public override string Name => "indicator-values";
+    public override string CitedAs => Sources.SubjectTypes.IndicatorValue;
     public override bool CanCreate => true;
     public override IReadOnlyList<EditableField> Fields { get; } =
         [new("value", FieldKind.Number, Required: true), EditableField.ChoiceOf<Qualifier>("qualifier"), .. EditableField.Localized("note")];
@@ -136,6 +146,7 @@ internal sealed class IndicatorValueRecords : RecordKind
 internal sealed class BodyRecords : RecordKind
 {
     public override string Name => "bodies";
+    public override string CitedAs => Sources.SubjectTypes.Body;
     public override IReadOnlyList<EditableField> Fields { get; } =
     [
         EditableField.ChoiceOf<BodyStatus>("status"), .. EditableField.Localized("seat", 500),
@@ -182,6 +193,9 @@ internal sealed class BodyRecords : RecordKind
 internal sealed class DocumentRecords : RecordKind
 {
     public override string Name => "documents";
+    public override string CitedAs => Sources.SubjectTypes.Document;
+    /// <summary>The summary is Caravan's description of the text (whose sources the document has); the signing and entry-into-force facts are facts.</summary>
+    public override bool IsFact(EditableField field) => field.Group is not ("note" or "summary");
     public override IReadOnlyList<EditableField> Fields { get; } =
     [
         new("signed-on", FieldKind.Date), .. EditableField.Localized("signed-at", 300), .. EditableField.Localized("summary", 4000), .. EditableField.Localized("note"),
@@ -248,7 +262,10 @@ internal sealed class DocumentRecords : RecordKind
 internal sealed class RatificationStepRecords : RecordKind
 {
     public override string Name => "ratification-steps";
+    public override string CitedAs => Sources.SubjectTypes.RatificationStep;
     public override bool CanCreate => true;
+    /// <summary>The date is the fact; the evidence address is a pointer kept beside the sources.</summary>
+    public override bool IsFact(EditableField field) => field.Name == "on";
     public override IReadOnlyList<EditableField> Fields { get; } =
         [new("on", FieldKind.Date), new("evidence-url", FieldKind.WebAddress), .. EditableField.Localized("note")];
 
@@ -328,7 +345,10 @@ internal sealed class RatificationStepRecords : RecordKind
 internal sealed class AssessmentRecords : RecordKind
 {
     public override string Name => "assessments";
+    public override string CitedAs => Sources.SubjectTypes.Assessment;
     public override bool CanCreate => true;
+    /// <summary>The score and the evidence that states why are facts; when it was assessed and the evidence address are not.</summary>
+    public override bool IsFact(EditableField field) => field.Group is "score" or "evidence";
     public override IReadOnlyList<EditableField> Fields { get; } =
     [
         new("score", FieldKind.Choice, Required: true, Choices: ["-1", "0", "1"], ChoiceNames: "score"),

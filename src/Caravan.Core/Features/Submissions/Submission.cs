@@ -27,6 +27,10 @@ public sealed class Submission : IVersioned
     public SortedDictionary<string, string?> Published { get; set; } = [];
     /// <summary>The values proposed: the right side of the diff.</summary>
     public SortedDictionary<string, string?> Proposed { get; set; } = [];
+    /// <summary>The record's sources as published when the change was proposed: the left side of the sources' diff.</summary>
+    public List<ProposedSource> PublishedSources { get; set; } = [];
+    /// <summary>The sources the proposal brings, which become the record's sources on publication; null: the record keeps its own.</summary>
+    public List<ProposedSource>? ProposedSources { get; set; }
     /// <summary>The record's version the proposal was made against; publishing refuses if the record moved on.</summary>
     public int BaseVersion { get; set; }
     public SubmissionStatus Status { get; set; }
@@ -71,7 +75,8 @@ public sealed class Submission : IVersioned
 
     public bool IsOpen => Status is SubmissionStatus.Draft or SubmissionStatus.Submitted or SubmissionStatus.Returned or SubmissionStatus.Validated;
 
-    public static Submission Start(Caller author, EditableRecord record, bool isNew, IReadOnlyDictionary<string, string?> proposed, string? reason, DateTimeOffset now)
+    public static Submission Start(Caller author, EditableRecord record, bool isNew, IReadOnlyDictionary<string, string?> proposed, string? reason, DateTimeOffset now,
+        IReadOnlyList<ProposedSource>? publishedSources = null, IReadOnlyList<ProposedSource>? proposedSources = null)
     {
         var s = new Submission
         {
@@ -86,6 +91,8 @@ public sealed class Submission : IVersioned
             BodiesKey = "|" + string.Concat(record.Scope.Bodies.Select(x => x + "|")),
             Published = new SortedDictionary<string, string?>(record.Values.ToDictionary(), StringComparer.Ordinal),
             Proposed = new SortedDictionary<string, string?>(proposed.ToDictionary(), StringComparer.Ordinal),
+            PublishedSources = [.. publishedSources ?? []],
+            ProposedSources = proposedSources is null ? null : [.. proposedSources],
             BaseVersion = record.Version,
             Status = SubmissionStatus.Draft,
             AuthorId = author.UserId,
@@ -102,7 +109,8 @@ public sealed class Submission : IVersioned
     public bool IsAuthor(Caller caller) => caller.UserId == AuthorId;
 
     /// <summary>The author reworks a draft or a returned submission.</summary>
-    public WorkflowError? Edit(Caller caller, EditableRecord current, IReadOnlyDictionary<string, string?> proposed, string? reason, DateTimeOffset now)
+    public WorkflowError? Edit(Caller caller, EditableRecord current, IReadOnlyDictionary<string, string?> proposed, string? reason, DateTimeOffset now,
+        IReadOnlyList<ProposedSource>? publishedSources = null, IReadOnlyList<ProposedSource>? proposedSources = null)
     {
         if (!IsAuthor(caller)) return WorkflowError.Forbidden("submission.only-author");
         if (Status is not (SubmissionStatus.Draft or SubmissionStatus.Returned)) return WorkflowError.WrongStatus("submission.not-editable");
@@ -110,6 +118,8 @@ public sealed class Submission : IVersioned
         // The author sees the record as it is now: rebasing keeps the diff honest.
         Published = new SortedDictionary<string, string?>(current.Values.ToDictionary(), StringComparer.Ordinal);
         BaseVersion = current.Version;
+        if (publishedSources is not null) PublishedSources = [.. publishedSources];
+        if (proposedSources is not null) ProposedSources = [.. proposedSources];
         Reason = reason;
         Record(caller, SubmissionAction.Edited, null, reason, now);
         return null;

@@ -19,9 +19,9 @@ public static class AuditApi
         app.MapGet("/api/v1/records/{kind}/{id}/history", async (string kind, string id, HttpContext http, AuditQueries audit, Caravan.Data.CaravanDbContext db, CancellationToken ct) =>
         {
             if (RecordKind.Named(kind) is not { } k || await k.FindAsync(db, id, ct) is not { } record) return Api.NotFound(http);
-            var entries = await audit.HistoryAsync(record.AuditSubjectType, record.Id, ct);
+            var entries = await audit.HistoryAsync(record.AuditSubjectType, record.Id, ct, citedAs: k.CitedAs);
             return Results.Ok(entries.Where(e => e.Action != "refused").Select(e => SubmissionDtos.ToDto(e, showActor: false)).ToList());
-        }).WithTags("Records").WithName("GetRecordHistory").WithSummary("Every published change to a record, newest first: when, by which role, before and after")
+        }).WithTags("Records").WithName("GetRecordHistory").WithSummary("Every published change to a record and to its sources (subjectType citation), newest first: when, by which role, before and after")
           .Produces<List<AuditEntryDto>>().ProducesProblem(404);
 
         app.MapGet("/api/v1/audit", async (HttpContext http, AuditQueries audit, CancellationToken ct) =>

@@ -21,6 +21,8 @@ public sealed class DetailModel(ProgrammeQueries programmes, MechanismQueries me
     public Meeting? Meeting { get; private set; }
     public Body? Body { get; private set; }
     public IReadOnlyList<CitedSource> Sources { get; private set; } = [];
+    /// <summary>Each published entry's own sources.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> EntrySources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
     /// <summary>Open submissions of entries the reader may see (none for the public).</summary>
     public List<Submission> Pending { get; private set; } = [];
     public EntryForm? Form { get; private set; }
@@ -33,6 +35,7 @@ public sealed class DetailModel(ProgrammeQueries programmes, MechanismQueries me
         Meeting = p.MeetingId is { } m ? await mechanism.MeetingAsync(m, ct) : null;
         Body = p.BodyId is { } b ? await mechanism.BodyAsync(b, ct) : null;
         Sources = (await citations.ForAsync(SubjectTypes.Programme, [id], ct)).GetValueOrDefault(id) ?? [];
+        EntrySources = await citations.ForAsync(SubjectTypes.ProgrammeEntry, View.Entries.Select(e => e.Id), ct);
         var me = HttpContext.GetCaller();
         if (me is not null)
         {

@@ -24,12 +24,12 @@ public sealed record ProgrammeSummaryDto(string Id, LocalizedText Name, Programm
 public sealed record AllocationDto(string State, int Year, BalanceDto Balance);
 public sealed record StateBalanceDto(string State, BalanceDto Balance);
 public sealed record EntryDto(string Id, LedgerEntryKind Kind, string State, int Year, string On, decimal Quantity, LocalizedText? Note, string? Evidence,
-    bool Override, string? OverrideReason, string RecordedBy);
+    bool Override, string? OverrideReason, string RecordedBy, IReadOnlyList<SourceDto>? Sources = null);
 public sealed record BurnUpDto(string On, decimal Allocated, IReadOnlyDictionary<string, decimal> Stages);
 public sealed record ProgrammeDto(ProgrammeSummaryDto Programme, IReadOnlyList<StateBalanceDto> States, IReadOnlyList<AllocationDto> Allocations,
     IReadOnlyList<EntryDto> Entries, IReadOnlyList<BurnUpDto> BurnUp);
 /// <summary>A new ledger entry: the state, and the entry's fields as in /api/v1/records/programme-entries.</summary>
-public sealed record EntryRequest(string? State, Dictionary<string, JsonElement>? Values, string? Reason, bool? Submit);
+public sealed record EntryRequest(string? State, Dictionary<string, JsonElement>? Values, string? Reason, bool? Submit, List<Caravan.Features.Submissions.SourceInput>? Sources = null);
 
 /// <summary>
 /// /api/v1/programmes: pledges kept as ledgers, with every balance derived from the published entries; and
@@ -59,12 +59,13 @@ public static class ProgrammesApi
         {
             if (await q.GetAsync(id, ct) is not { } v) return null;
             var sources = await c.ForAsync(SubjectTypes.Programme, [id], ct);
+            var entrySources = await c.ForAsync(SubjectTypes.ProgrammeEntry, v.Entries.Select(e => e.Id), ct);
             var stages = v.Stages;
             return new ProgrammeDto(Summary(v, sources),
                 [.. v.States.Select(s => new StateBalanceDto(s.StateId, Balance(stages, s.Allocated, s.Stages)))],
                 [.. v.Balance.Allocations.Select(a => new AllocationDto(a.StateId, a.Year, Balance(stages, a.Allocated, a.Stages)))],
                 [.. v.Entries.Select(e => new EntryDto(e.Id, e.Kind, e.StateId, e.Year, e.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), e.Quantity, e.Note,
-                    e.EvidenceUrl, e.Override, e.OverrideReason, e.RecordedRole))],
+                    e.EvidenceUrl, e.Override, e.OverrideReason, e.RecordedRole, SourceDto.From(entrySources, e.Id)))],
                 [.. v.BurnUp.Select(p => new BurnUpDto(p.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.Allocated, Stages(stages, p.Stages)))]);
         })).WithName("GetProgramme").WithSummary("A programme by id (e.g. grant-2025): the pledge with its sources, balances per state and per state and year, the published entries and the burn-up")
           .Produces<ProgrammeDto>().ProducesProblem(404);
@@ -77,10 +78,10 @@ public static class ProgrammesApi
             if (StateProblem(v.Programme, body.State, (await mechanism.StatesAsync(ct)).Select(s => s.Id)) is { } problem) errors.Add(problem);
             if (errors.Count > 0) return Problems.Invalid(errors, l);
             var entryId = NewEntryId(id, body.State!);
-            var result = await editor.ChangeAsync(http.GetCaller(), ProgrammeEntry.RecordKind, entryId, values, body.Reason, null, body.Submit ?? true, create: true, ct);
-            return Problems.From(result, http, l, created: true);
+            var result = await editor.ChangeAsync(http.GetCaller(), ProgrammeEntry.RecordKind, entryId, values, body.Reason, null, body.Submit ?? true, create: true, ct, body.Sources);
+            return await Problems.FromAsync(result, http, l, created: true);
         }).RequireAuthorization(AccountSetup.ApiCaller).WithName("RecordProgrammeEntry")
-          .WithSummary("Record a ledger entry (values: kind, year, on, quantity, note.en|ru|zh, evidence-url, override, override-reason): applied for the secretariat (201), a submission for the body's officer or the state's coordinator (202); an overspend, a date outside the period or a bad number is a 400 naming the field with the figures")
+          .WithSummary("Record a ledger entry (values: kind, year, on, quantity, note.en|ru|zh, evidence-url, override, override-reason; and sources, at least one): applied for the secretariat (201), a submission for the body's officer or the state's coordinator (202); an overspend, a date outside the period or a bad number is a 400 naming the field with the figures")
           .Produces<RecordDto>(201).Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
     }
 

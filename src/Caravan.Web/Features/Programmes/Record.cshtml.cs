@@ -14,6 +14,9 @@ namespace Caravan.Web.Features.Programmes;
 /// <summary>What the entry form offers this reader: the states they may record for, and whether it is written directly.</summary>
 public sealed record EntryForm(Programme Programme, IReadOnlyList<string> States, bool Direct, IReadOnlyDictionary<string, string?> Values)
 {
+    /// <summary>The entry's sources as typed, then blank rows: an entry is a new figure, published with its own sources.</summary>
+    public IReadOnlyList<SourceInput> SourceRows { get; init; } = [new(), new()];
+
     public static async Task<EntryForm?> ForAsync(Caller me, Programme p, MechanismQueries mechanism, CancellationToken ct, IReadOnlyDictionary<string, string?>? values = null)
     {
         var states = (await mechanism.StatesAsync(ct)).Select(s => s.Id).Where(s => s != p.PledgedById)
@@ -61,9 +64,11 @@ public sealed class RecordModel(ProgrammeQueries programmes, MechanismQueries me
         };
         Form = await EntryForm.ForAsync(me, View.Programme, mechanism, ct, new Dictionary<string, string?>(values) { ["state"] = state, ["note"] = note, ["reason"] = reason });
         if (Form is null) return Forbid();
+        var sources = Submissions.EditModel.SourcesOf(Request.Form);
+        Form = Form with { SourceRows = [.. sources ?? [], new(), new()] };
         if (ProgrammesApi.StateProblem(View.Programme, state, (await mechanism.StatesAsync(ct)).Select(s => s.Id)) is { } problem)
             return Refused([problem]);
-        var result = await editor.ChangeAsync(me, ProgrammeEntry.RecordKind, ProgrammesApi.NewEntryId(id, state!), values, reason, null, submit: intent != "draft", create: true, ct);
+        var result = await editor.ChangeAsync(me, ProgrammeEntry.RecordKind, ProgrammesApi.NewEntryId(id, state!), values, reason, null, submit: intent != "draft", create: true, ct, sources);
         return result.Outcome switch
         {
             ChangeOutcome.Applied => Redirect($"/programmes/{id}#states"),

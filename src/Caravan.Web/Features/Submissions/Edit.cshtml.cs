@@ -1,6 +1,8 @@
 using Caravan.Data;
 using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
+using Caravan.Features.Seed;
+using Caravan.Features.Sources;
 using Caravan.Features.Submissions;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
@@ -17,8 +19,10 @@ namespace Caravan.Web.Features.Submissions;
 /// <c>?submission={id}</c> for the author reworking a draft or a returned submission.
 /// </summary>
 [Authorize(Policy = AccountSetup.Writer)]
-public sealed class EditModel(CaravanDbContext db, RecordEditor editor, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class EditModel(CaravanDbContext db, RecordEditor editor, CitationQueries citations, IStringLocalizer<SharedResource> l) : PageModel
 {
+    /// <summary>Blank source rows the form offers beyond those filled in.</summary>
+    private const int BlankSourceRows = 2;
     [FromRoute] public string Kind { get; set; } = "";
     [FromRoute] public string Id { get; set; } = "";
     [FromQuery(Name = "submission")] public string? SubmissionId { get; set; }
@@ -30,6 +34,10 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, IStringL
     public string? Reason { get; private set; }
     public List<FormProblem> Problems { get; } = [];
     public ConflictView? Conflict { get; private set; }
+    /// <summary>The sources the record is published with now (none for a new record).</summary>
+    public IReadOnlyList<CitedSource> CurrentSources { get; private set; } = [];
+    /// <summary>The rows of the sources part of the form: those proposed (or typed), then blank ones.</summary>
+    public List<SourceInput> SourceRows { get; private set; } = [];
     private bool IsNew => Id == "new";
 
     public sealed record ConflictView(AuditEntry? Other, IReadOnlyList<(string Field, string? Theirs, string? Yours)> Fields);
@@ -46,16 +54,17 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, IStringL
         var me = HttpContext.GetCaller()!;
         var input = Request.Form.Where(f => f.Key.StartsWith("f:", StringComparison.Ordinal))
             .ToDictionary(f => f.Key[2..], f => (string?)f.Value.ToString(), StringComparer.Ordinal);
+        var sources = SourcesOf(Request.Form);
         ChangeResult result;
         if (SubmissionId is not null)
         {
-            result = await editor.EditSubmissionAsync(me, SubmissionId, input, reason, version, ct);
+            result = await editor.EditSubmissionAsync(me, SubmissionId, input, reason, version, ct, sources);
             if (result.Outcome == ChangeOutcome.Proposed && intent == "submit")
                 result = await editor.ActAsync(me, SubmissionId, SubmissionAction.Submitted, null, null, ct);
         }
         else
         {
-            result = await editor.ChangeAsync(me, Kind, Record!.Id, input, reason, IsNew ? null : version, submit: intent != "draft", create: IsNew, ct);
+            result = await editor.ChangeAsync(me, Kind, Record!.Id, input, reason, IsNew ? null : version, submit: intent != "draft", create: IsNew, ct, sources);
         }
         switch (result.Outcome)
         {
@@ -80,6 +89,7 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, IStringL
         }
         Values = input;
         Reason = reason;
+        SourceRows = Padded(sources ?? []);
         Response.StatusCode = Conflict is null ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
         return Page();
     }
@@ -97,6 +107,8 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, IStringL
             Record = submission.IsNew ? (await kind.DescribeNewAsync(db, submission.RecordId, ct)).Record : await kind.FindAsync(db, submission.RecordId, ct);
             if (Record is null) return NotFound();
             Values = submission.Proposed;
+            SourceRows = Padded([.. (submission.ProposedSources ?? []).Select(p => new SourceInput(p.Source, p.Url, p.Title, p.Date, p.Language, SeedEnums.ToKebab(p.Confidence)))]);
+            if (!submission.IsNew) CurrentSources = await citations.ForAsync(kind.CitedAs, submission.RecordId, ct);
             Version = submission.Version;
             Reason = submission.Reason;
             Right = WriteRight.Submit;
@@ -127,6 +139,44 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, IStringL
         }
         Values = Record.Values;
         Version = Record.Version;
+        if (!IsNew) CurrentSources = await citations.ForAsync(kind.CitedAs, Record.Id, ct);
+        SourceRows = Padded([]);
         return null;
     }
+
+    /// <summary>
+    /// The form's source rows (<c>s:0:url</c>, <c>s:0:title</c>…), blank ones left out; null when none is
+    /// filled in, which leaves the record's sources as they are (and is refused when a fact changes).
+    /// </summary>
+    public static List<SourceInput>? SourcesOf(IFormCollection form)
+    {
+        var files = new Dictionary<int, UploadedFile>();
+        foreach (var file in form.Files)
+        {
+            var parts = file.Name.Split(':');
+            if (parts.Length != 3 || parts[0] != "s" || parts[2] != "file" || file.Length == 0 || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var i)) continue;
+            // Read one byte past the limit at most: enough to say it is too large, without holding a huge upload.
+            using var stream = file.OpenReadStream();
+            var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while (buffer.Length <= SourceFile.MaxBytes && (read = stream.Read(chunk, 0, chunk.Length)) > 0) buffer.Write(chunk, 0, read);
+            files[i] = new UploadedFile(file.FileName, buffer.ToArray());
+        }
+        var rows = new SortedDictionary<int, Dictionary<string, string?>>();
+        foreach (var i in files.Keys) rows[i] = new(StringComparer.Ordinal);
+        foreach (var (key, value) in form)
+        {
+            var parts = key.Split(':');
+            if (parts.Length != 3 || parts[0] != "s" || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var i) || i is < 0 or >= ProposedSources.Max + BlankSourceRows) continue;
+            if (!rows.TryGetValue(i, out var row)) rows[i] = row = new(StringComparer.Ordinal);
+            row[parts[2]] = value.ToString();
+        }
+        var sources = rows.Select(r => new SourceInput(r.Value.GetValueOrDefault("source"), r.Value.GetValueOrDefault("url"), r.Value.GetValueOrDefault("title"),
+            r.Value.GetValueOrDefault("date"), r.Value.GetValueOrDefault("language"), r.Value.GetValueOrDefault("confidence"), files.GetValueOrDefault(r.Key)))
+            .Where(s => !string.IsNullOrWhiteSpace(s.Source) || !string.IsNullOrWhiteSpace(s.Url) || !string.IsNullOrWhiteSpace(s.Title) || !string.IsNullOrWhiteSpace(s.Date) || s.File is not null).ToList();
+        return sources.Count == 0 ? null : sources;
+    }
+
+    private static List<SourceInput> Padded(List<SourceInput> rows) => [.. rows, .. Enumerable.Repeat(new SourceInput(), BlankSourceRows)];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Caravan.Data;
 using Caravan.Features.Accounts;
+using Caravan.Features.Sources;
 using Caravan.Features.Submissions;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -31,24 +32,35 @@ public static class RecordsApi
 
     public static void MapRecordsApi(this IEndpointRouteBuilder app)
     {
+        // A document uploaded as a source: always a download of a PDF (the type was checked from its bytes), never rendered as a page of this site.
+        app.MapGet("/sources/files/{id}", async (string id, HttpContext http, CaravanDbContext db, CancellationToken ct) =>
+        {
+            var file = await db.SourceFiles.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct);
+            if (file is null) return Api.NotFound(http);
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers.ContentSecurityPolicy = "sandbox";
+            return Results.File(file.Content, SourceFile.Pdf, file.FileName);
+        }).WithTags("Records").WithName("GetSourceFile").WithSummary("A document uploaded as a figure's source (PDF), by its SHA-256")
+          .Produces(200, contentType: SourceFile.Pdf).ProducesProblem(404);
+
         var records = app.MapGroup("/api/v1/records").WithTags("Records");
 
-        records.MapGet("/{kind}/{id}", async (string kind, string id, HttpContext http, CaravanDbContext db, CancellationToken ct) =>
+        records.MapGet("/{kind}/{id}", async (string kind, string id, HttpContext http, CaravanDbContext db, CitationQueries citations, CancellationToken ct) =>
         {
             if (RecordKind.Named(kind) is not { } k) return Api.NotFound(http);
             var record = await k.FindAsync(db, id, ct);
-            return record is null ? Api.NotFound(http) : Results.Ok(SubmissionDtos.ToDto(record, await OptionalCallerAsync(http)));
-        }).WithName("GetRecord").WithSummary("An editable record as published: its fields, values, version and whose business it is; with a token, also your right on it")
+            return record is null ? Api.NotFound(http) : Results.Ok(await SubmissionDtos.ToDtoAsync(record, await OptionalCallerAsync(http), citations, ct));
+        }).WithName("GetRecord").WithSummary("An editable record as published: its fields, values, sources (with their confidence), version and whose business it is; with a token, also your right on it")
           .Produces<RecordDto>().ProducesProblem(404);
 
         records.MapPut("/{kind}/{id}", async (string kind, string id, ChangeRequest body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             var (values, errors) = SubmissionDtos.Flatten(body.Values);
             if (errors.Count > 0) return Problems.Invalid(errors, l);
-            var result = await editor.ChangeAsync(http.GetCaller(), kind, id, values, body.Reason, body.Version, body.Submit ?? true, create: false, ct);
-            return Problems.From(result, http, l);
+            var result = await editor.ChangeAsync(http.GetCaller(), kind, id, values, body.Reason, body.Version, body.Submit ?? true, create: false, ct, body.Sources);
+            return await Problems.FromAsync(result, http, l);
         }).RequireAuthorization(AccountSetup.ApiCaller).WithName("ChangeRecord")
-          .WithSummary("Change a record: applied at once for the secretariat (200), a submission for a coordinator or officer in scope (202), 403 out of scope")
+          .WithSummary("Change a record: applied at once for the secretariat (200), a submission for a coordinator or officer in scope (202), 403 out of scope. A new or changed fact needs sources (at least one; they replace the record's on publication): without, a 400 naming the field sources")
           .Produces<RecordDto>().Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
         records.MapPost("/{kind}", async (string kind, CreateRequest body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -56,10 +68,10 @@ public static class RecordsApi
             var (values, errors) = SubmissionDtos.Flatten(body.Values);
             if (string.IsNullOrWhiteSpace(body.Id)) errors.Add(new FieldError("id", "field.required"));
             if (errors.Count > 0) return Problems.Invalid(errors, l);
-            var result = await editor.ChangeAsync(http.GetCaller(), kind, body.Id!.Trim(), values, body.Reason, null, body.Submit ?? true, create: true, ct);
-            return Problems.From(result, http, l, created: true);
+            var result = await editor.ChangeAsync(http.GetCaller(), kind, body.Id!.Trim(), values, body.Reason, null, body.Submit ?? true, create: true, ct, body.Sources);
+            return await Problems.FromAsync(result, http, l, created: true);
         }).RequireAuthorization(AccountSetup.ApiCaller).WithName("CreateRecord")
-          .WithSummary("Propose a new record (indicator-values: id {indicator}:{year}:{state or all})")
+          .WithSummary("Propose a new record (indicator-values: id {indicator}:{year}:{state or all}), with its sources (at least one)")
           .Produces<RecordDto>(201).Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(409);
 
         var submissions = app.MapGroup("/api/v1/submissions").WithTags("Submissions").RequireAuthorization(AccountSetup.ApiCaller);
@@ -89,17 +101,17 @@ public static class RecordsApi
             var (values, errors) = SubmissionDtos.Flatten(body.Values);
             if (errors.Count > 0) return Problems.Invalid(errors, l);
             var caller = http.GetCaller()!;
-            var result = await editor.EditSubmissionAsync(caller, id, values, body.Reason, body.Version, ct);
+            var result = await editor.EditSubmissionAsync(caller, id, values, body.Reason, body.Version, ct, body.Sources);
             if (result.Outcome == ChangeOutcome.Proposed && body.Submit == true)
                 result = await editor.ActAsync(caller, id, SubmissionAction.Submitted, null, null, ct);
-            return Problems.From(result, http, l);
+            return await Problems.FromAsync(result, http, l);
         }).WithName("EditSubmission").WithSummary("The author reworks a draft or returned submission (submit: true to submit it again)")
           .Produces<SubmissionDto>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
         foreach (var (name, action) in Steps)
         {
             submissions.MapPost($"/{{id}}/{name}", async (string id, StepRequest? body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                Problems.From(await editor.ActAsync(http.GetCaller(), id, action, body?.Comment, body?.Version, ct), http, l))
+                await Problems.FromAsync(await editor.ActAsync(http.GetCaller(), id, action, body?.Comment, body?.Version, ct), http, l))
                 .WithName("Submission" + CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name))
                 .WithSummary(StepSummary(name))
                 .Produces<SubmissionDto>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
@@ -113,7 +125,7 @@ public static class RecordsApi
         "disagree" => "A coordinator of a state the record is about disagrees, with a comment",
         "validate" => "The secretariat validates a submitted change (all states confirmed)",
         "return" => "The secretariat returns a submission to its author with a comment",
-        "publish" => "The secretariat publishes a validated change: the record takes the proposed values",
+        "publish" => "The secretariat publishes a validated change: the record takes the proposed values, and the proposed sources replace its sources",
         "withdraw" => "The author withdraws their submission",
         _ => "Add a comment to a submission",
     };
@@ -134,13 +146,15 @@ internal static class Problems
 
     public static string Message(string code, string? detail, IStringLocalizer l) => Shared.Messages.Format(l, code, detail);
 
-    public static IResult From(ChangeResult r, HttpContext http, IStringLocalizer l, bool created = false)
+    public static async Task<IResult> FromAsync(ChangeResult r, HttpContext http, IStringLocalizer l, bool created = false)
     {
         var caller = http.GetCaller();
+        var citations = http.RequestServices.GetRequiredService<CitationQueries>();
+        async Task<RecordDto> Dto(EditableRecord record) => await SubmissionDtos.ToDtoAsync(record, caller, citations, http.RequestAborted);
         return r.Outcome switch
         {
-            ChangeOutcome.Applied when created => Results.Created($"/api/v1/records/{r.Record!.Kind}/{Uri.EscapeDataString(r.Record.Id)}", SubmissionDtos.ToDto(r.Record, caller)),
-            ChangeOutcome.Applied => Results.Ok(SubmissionDtos.ToDto(r.Record!, caller)),
+            ChangeOutcome.Applied when created => Results.Created($"/api/v1/records/{r.Record!.Kind}/{Uri.EscapeDataString(r.Record.Id)}", await Dto(r.Record)),
+            ChangeOutcome.Applied => Results.Ok(await Dto(r.Record!)),
             ChangeOutcome.Proposed when r.Record is not null => Results.Accepted($"/api/v1/submissions/{r.Submission!.Id}", SubmissionDtos.ToDto(r.Submission)),
             ChangeOutcome.Proposed => Results.Ok(SubmissionDtos.ToDto(r.Submission!)),
             ChangeOutcome.Invalid when r.Errors is { Count: > 0 } => Invalid(r.Errors, l),
@@ -149,7 +163,7 @@ internal static class Problems
             ChangeOutcome.Forbidden => Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: Message(r.Error!.Code, r.Error.Detail, l)),
             _ => Results.Problem(statusCode: 409, title: l["problem.conflict"], detail: Message(r.Error!.Code, r.Error.Detail, l), extensions: new Dictionary<string, object?>
             {
-                ["current"] = r.Record is null ? (r.Submission is null ? null : SubmissionDtos.ToDto(r.Submission)) : SubmissionDtos.ToDto(r.Record, caller),
+                ["current"] = r.Record is null ? (r.Submission is null ? null : SubmissionDtos.ToDto(r.Submission)) : await Dto(r.Record),
                 ["otherChange"] = r.OtherChange is null ? null : SubmissionDtos.ToDto(r.OtherChange, showActor: true),
             }),
         };

@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+
+namespace Caravan.Features.Sources;
+
+/// <summary>
+/// A document uploaded as a figure's source (a ministry's PDF that is not on the web): kept in the database,
+/// one row per distinct file (its SHA-256 is its id), served at <see cref="UrlOf"/> as a download.
+/// </summary>
+public sealed class SourceFile
+{
+    public required string Id { get; set; }
+    public required string FileName { get; set; }
+    public required string MediaType { get; set; }
+    public long Size { get; set; }
+    public required byte[] Content { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+
+    /// <summary>10 MB: an official document, not an archive.</summary>
+    public const int MaxBytes = 10 * 1024 * 1024;
+    public const string Pdf = "application/pdf";
+
+    public static string UrlOf(string id) => $"/sources/files/{id}";
+
+    public static string IdOf(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>
+    /// What is wrong with an upload, or null. The type is read from the bytes, not from the name or the
+    /// browser's claim: only PDF, the form official documents are published in.
+    /// </summary>
+    public static string? Problem(byte[] content) =>
+        content.Length == 0 ? "sources.file-empty"
+        : content.Length > MaxBytes ? "sources.file-too-large"
+        : !content.AsSpan().StartsWith("%PDF-"u8) ? "sources.file-type"
+        : null;
+}
