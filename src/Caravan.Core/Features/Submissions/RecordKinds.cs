@@ -67,7 +67,7 @@ internal sealed class IndicatorValueRecords : RecordKind
     public override string Name => "indicator-values";
     public override bool CanCreate => true;
     public override IReadOnlyList<EditableField> Fields { get; } =
-        [new("value", FieldKind.Number, Required: true), EditableField.ChoiceOf<Qualifier>("qualifier"), .. EditableField.Localized("note")];
+        [new("value", FieldKind.Number, Required: true), EditableField.ChoiceOf<Qualifier>("qualifier", choiceNames: "precision") /* "Qualifier.*" would clash with the format strings "qualifier.*": resource names ignore case */, .. EditableField.Localized("note")];
 
     public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)
     {
