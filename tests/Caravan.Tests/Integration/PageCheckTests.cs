@@ -55,52 +55,14 @@ public abstract partial class PageCheckTests(CaravanApp app)
         var visited = new HashSet<string>(StringComparer.Ordinal); // route patterns reached at least once
         var pages = 0;
 
-        foreach (var caller in callers)
+        // The callers walk side by side (each its own session); what they find is merged at the end.
+        var walks = await Task.WhenAll(callers.Select(caller => WalkAsync(caller, routes, seeded, vocabulary)));
+        foreach (var walk in walks)
         {
-            var session = new PortalSession(app);
-            if (caller.Person is { } person) await session.SignInAsync(person);
-            // Anonymous readers see every seeded record; each role a few of each kind (the chrome and forms differ by role, not by record).
-            var perRoute = caller.Person is null ? int.MaxValue : 3;
-            var urls = new List<(Route Route, string Url)>();
-            var queue = new Queue<string>(routes.Where(r => r.Parameters.Count == 0).Select(r => r.Pattern).Concat(seeded));
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var taken = new Dictionary<Route, int>();
-            while (queue.TryDequeue(out var url))
-            {
-                if (!seen.Add(url)) continue;
-                var route = routes.FirstOrDefault(r => r.Matches(url));
-                if (route is null) continue;
-                if (taken.GetValueOrDefault(route) >= perRoute) continue;
-                taken[route] = taken.GetValueOrDefault(route) + 1;
-                urls.Add((route, url));
-                // Ids not in the seed (submissions, history entries, records to edit, a selection) come from the pages' own links.
-                foreach (var language in Languages)
-                {
-                    var (status, html, location) = await session.GetAsync(WithCulture(url, language));
-                    location = location is null ? null : Uri.TryCreate(location, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : location;
-                    pages++;
-                    // A record's page may answer at its canonical address (a selection by its slug), and a form's
-                    // target sends a GET to the page with the form: follow the redirect there, and check that page.
-                    var target = location?.Split('?')[0];
-                    if (status is HttpStatusCode.Redirect or HttpStatusCode.MovedPermanently && target is not null && !target.StartsWith("/account/", StringComparison.Ordinal)
-                        && routes.FirstOrDefault(r => r.Matches(target)) is { } targetRoute)
-                    {
-                        if (targetRoute == route) { taken[route]--; urls.RemoveAt(urls.Count - 1); }
-                        else visited.Add(route.Pattern);
-                        queue.Enqueue(target);
-                        break;
-                    }
-                    var context = new Finding(url, language, caller.Name, "");
-                    var ok = CheckStatus(route, caller, status, location, context, findings);
-                    if (ok) visited.Add(route.Pattern);
-                    if (status is HttpStatusCode.OK or HttpStatusCode.Forbidden or HttpStatusCode.NotFound && html.Length > 0)
-                    {
-                        Check(html, language, vocabulary, context, findings, dataNotes);
-                        if (language == "en" && status == HttpStatusCode.OK)
-                            foreach (var link in Links(html)) queue.Enqueue(link);
-                    }
-                }
-            }
+            findings.AddRange(walk.Findings);
+            dataNotes.AddRange(walk.DataNotes);
+            visited.UnionWith(walk.Visited);
+            pages += walk.Pages;
         }
 
         var unreached = routes.Select(r => r.Pattern).Where(p => !visited.Contains(p)).Order().ToList();
@@ -109,6 +71,59 @@ public abstract partial class PageCheckTests(CaravanApp app)
         foreach (var note in dataNotes.Select(n => n with { Url = "", Caller = "" }).Distinct().Select(n => $"data note: {n.What}").Distinct().Order(StringComparer.Ordinal))
             TestContext.Current.TestOutputHelper?.WriteLine(note);
         Assert.True(findings.Count == 0, $"{findings.Count} findings on {pages} pages:\n" + string.Join("\n", findings.Distinct().OrderBy(f => f.What, StringComparer.Ordinal).ThenBy(f => f.Url, StringComparer.Ordinal).Select(f => f.ToString())));
+    }
+
+    private sealed record Walk(List<Finding> Findings, List<Finding> DataNotes, HashSet<string> Visited, int Pages);
+
+    /// <summary>One caller's walk: the parameterless routes and the seeded records' pages, then what those pages link to.</summary>
+    private async Task<Walk> WalkAsync(Caller caller, List<Route> routes, List<string> seeded, Vocabulary vocabulary)
+    {
+        var findings = new List<Finding>();
+        var dataNotes = new List<Finding>();
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var pages = 0;
+        var session = new PortalSession(app);
+        if (caller.Person is { } person) await session.SignInAsync(person);
+        // Anonymous readers see every seeded record; each role a few of each kind (the chrome and forms differ by role, not by record).
+        var perRoute = caller.Person is null ? int.MaxValue : 3;
+        var queue = new Queue<string>(routes.Where(r => r.Parameters.Count == 0).Select(r => r.Pattern).Concat(seeded));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var taken = new Dictionary<Route, int>();
+        while (queue.TryDequeue(out var url))
+        {
+            if (!seen.Add(url)) continue;
+            var route = routes.FirstOrDefault(r => r.Matches(url));
+            if (route is null) continue;
+            if (taken.GetValueOrDefault(route) >= perRoute) continue;
+            taken[route] = taken.GetValueOrDefault(route) + 1;
+            // Ids not in the seed (submissions, history entries, records to edit, a selection) come from the pages' own links.
+            foreach (var language in Languages)
+            {
+                var (status, html, location) = await session.GetAsync(WithCulture(url, language));
+                location = location is null ? null : Uri.TryCreate(location, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : location;
+                pages++;
+                // A record's page may answer at its canonical address (a selection by its slug), and a form's
+                // target sends a GET to the page with the form: follow the redirect there, and check that page.
+                var target = location?.Split('?')[0];
+                if (status is HttpStatusCode.Redirect or HttpStatusCode.MovedPermanently && target is not null && !target.StartsWith("/account/", StringComparison.Ordinal)
+                    && routes.FirstOrDefault(r => r.Matches(target)) is { } targetRoute)
+                {
+                    if (targetRoute == route) taken[route]--;
+                    else visited.Add(route.Pattern);
+                    queue.Enqueue(target);
+                    break;
+                }
+                var context = new Finding(url, language, caller.Name, "");
+                if (CheckStatus(route, caller, status, location, context, findings)) visited.Add(route.Pattern);
+                if (status is HttpStatusCode.OK or HttpStatusCode.Forbidden or HttpStatusCode.NotFound && html.Length > 0)
+                {
+                    Check(html, language, vocabulary, context, findings, dataNotes);
+                    if (language == "en" && status == HttpStatusCode.OK)
+                        foreach (var link in Links(html)) queue.Enqueue(link);
+                }
+            }
+        }
+        return new(findings, dataNotes, visited, pages);
     }
 
     /// <summary>
