@@ -55,7 +55,7 @@ public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries
         var utc = at.ToUniversalTime();
         var time = utc.ToString("HH:mm", CultureInfo.InvariantCulture);
         var day = Day(DateOnly.FromDateTime(utc.UtcDateTime));
-        return Language == "zh" ? $"{day} {time} (UTC)" : $"{day}, {time} UTC";
+        return Language == "zh" ? $"{day} {time}（UTC）" : $"{day}, {time} UTC";
     }
 
     public static IHtmlContent MomentHtml(DateTimeOffset at) =>
