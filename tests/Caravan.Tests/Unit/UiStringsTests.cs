@@ -92,7 +92,10 @@ public sealed partial class UiStringsTests
         foreach (var kind in Caravan.Features.Submissions.RecordKind.All)
             foreach (var field in kind.Fields.Where(f => f.Kind == Caravan.Features.Submissions.FieldKind.Choice))
                 foreach (var choice in field.Choices!)
-                    Assert.True(en.ContainsKey($"{field.ChoiceNames}.{choice}"), $"{kind.Name}.{field.Name}: no string {field.ChoiceNames}.{choice}");
+                {
+                    Assert.True(en.TryGetValue($"{field.ChoiceNames}.{choice}", out var name), $"{kind.Name}.{field.Name}: no string {field.ChoiceNames}.{choice}");
+                    Assert.False(name!.Contains('{', StringComparison.Ordinal), $"{kind.Name}.{field.Name}: the option {choice} is named by a template");
+                }
     }
 
     [Fact]

@@ -27,7 +27,11 @@ public sealed record EditableField(string Name, FieldKind Kind, bool Required = 
     public static EditableField[] Localized(string name, int maxLength = 2000) =>
         [.. LocalizedText.Languages.Select(l => new EditableField($"{name}.{l}", FieldKind.Text, MaxLength: maxLength))];
 
-    /// <summary>A choice among an enum's values, named in the portal by <c>{choiceNames ?? T}.{value}</c>.</summary>
+    /// <summary>
+    /// A choice among an enum's values, named in the portal by <c>{choiceNames ?? T}.{value}</c>: plain names, not the
+    /// templates some enums are shown with elsewhere ("qualifier.about" is "about {0}"; resource names ignore case, so
+    /// those need names of their own).
+    /// </summary>
     public static EditableField ChoiceOf<T>(string name, bool required = true, string? choiceNames = null) where T : struct, Enum =>
         new(name, FieldKind.Choice, required, [.. Enum.GetValues<T>().Select(v => SeedEnums.ToKebab(v))], ChoiceNames: choiceNames ?? typeof(T).Name);
 

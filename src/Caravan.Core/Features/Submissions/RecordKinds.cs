@@ -67,7 +67,7 @@ internal sealed class IndicatorValueRecords : RecordKind
     public override string Name => "indicator-values";
     public override bool CanCreate => true;
     public override IReadOnlyList<EditableField> Fields { get; } =
-        [new("value", FieldKind.Number, Required: true), EditableField.ChoiceOf<Qualifier>("qualifier", choiceNames: "precision") /* "Qualifier.*" would clash with the format strings "qualifier.*": resource names ignore case */, .. EditableField.Localized("note")];
+        [new("value", FieldKind.Number, Required: true), EditableField.ChoiceOf<Qualifier>("qualifier", choiceNames: "precision"), .. EditableField.Localized("note")];
 
     public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)
     {
@@ -187,7 +187,7 @@ internal sealed class DocumentRecords : RecordKind
     [
         new("signed-on", FieldKind.Date), .. EditableField.Localized("signed-at", 300), .. EditableField.Localized("summary", 4000), .. EditableField.Localized("note"),
         // A treaty's entry-into-force clause; "unknown" for any other document.
-        EditableField.ChoiceOf<Treaties.EntryIntoForceKind>("entry-into-force"), new("entry-into-force-days", FieldKind.Whole), new("entry-into-force-instruments", FieldKind.Whole),
+        EditableField.ChoiceOf<Treaties.EntryIntoForceKind>("entry-into-force", choiceNames: "entry-into-force-rule"), new("entry-into-force-days", FieldKind.Whole), new("entry-into-force-instruments", FieldKind.Whole),
     ];
 
     public override async Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
