@@ -29,7 +29,7 @@ public abstract class AssessmentTests(CaravanApp app)
         var outOfScale = await Errors(await app.Api(cn).PostAsJsonAsync("/api/v1/records/assessments", new { id = "grant-2025:CN:astana-to-2027", values = new Dictionary<string, string> { ["score"] = "2", ["evidence.en"] = "x" } }, Ct));
         Assert.Contains("-1, 0, 1", outOfScale.GetProperty("score")[0].GetString());
         var noEvidence = await Errors(await app.Api(cn, "ru").PostAsJsonAsync("/api/v1/records/assessments", new { id = "grant-2025:CN:astana-to-2027", values = new { score = "1" } }, Ct));
-        Assert.Contains("подтверждение", noEvidence.GetProperty("evidence.en")[0].GetString());
+        Assert.Contains("подтверждающие материалы", noEvidence.GetProperty("evidence.en")[0].GetString());
         var closed = await Errors(await app.Api(cn).PostAsJsonAsync("/api/v1/records/assessments", new { id = "good-neighbourliness-treaty-ratification:CN:xian-to-astana", values = evidence }, Ct));
         Assert.Contains("is closed", closed.GetProperty("score")[0].GetString());
 

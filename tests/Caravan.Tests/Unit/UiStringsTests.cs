@@ -70,6 +70,34 @@ public sealed partial class UiStringsTests
         Assert.DoesNotContain(codes, k => !en.ContainsKey(k));
     }
 
+    /// <summary>
+    /// One resource name, two meanings: a message code the core reports ("projects.status": "{0} is not an
+    /// IATI activity status") also used by a page as a label showed the message as a column header. Labels
+    /// and message codes must not share names, and a choice list's option names must exist as written
+    /// (resource names ignore case only when the file is built, not when looked up).
+    /// </summary>
+    [Fact]
+    public void Labels_never_share_a_name_with_a_message_code_and_every_choice_has_a_name()
+    {
+        var en = Strings("");
+        var pageKeys = Directory.EnumerateFiles(WebFolder, "*.cshtml", SearchOption.AllDirectories)
+            .SelectMany(f => UsedKey().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet();
+        var codes = Directory.EnumerateFiles(Path.Combine(WebFolder, "..", "Caravan.Core", "Features"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => MessageCode().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet();
+        Assert.Empty(pageKeys.Intersect(codes).Order());
+        // A string written straight into a page is never a template: its placeholder would show.
+        var bareLabels = Directory.EnumerateFiles(WebFolder, "*.cshtml", SearchOption.AllDirectories)
+            .SelectMany(f => BareLabel().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet();
+        Assert.Empty(bareLabels.Where(k => en.TryGetValue(k, out var v) && v.Contains("{0}", StringComparison.Ordinal)).Order());
+        foreach (var kind in Caravan.Features.Submissions.RecordKind.All)
+            foreach (var field in kind.Fields.Where(f => f.Kind == Caravan.Features.Submissions.FieldKind.Choice))
+                foreach (var choice in field.Choices!)
+                {
+                    Assert.True(en.TryGetValue($"{field.ChoiceNames}.{choice}", out var name), $"{kind.Name}.{field.Name}: no string {field.ChoiceNames}.{choice}");
+                    Assert.False(name!.Contains('{', StringComparison.Ordinal), $"{kind.Name}.{field.Name}: the option {choice} is named by a template");
+                }
+    }
+
     [Fact]
     public void Every_string_is_a_valid_format_string()
     {
@@ -86,4 +114,8 @@ public sealed partial class UiStringsTests
 
     [GeneratedRegex("""[lL]\["([a-z0-9.-]+)"\]""")]
     private static partial Regex UsedKey();
+
+    /// <summary>A string written straight into the page (<c>@L["x"]</c>), not passed to a format.</summary>
+    [GeneratedRegex("""@L\["([a-z0-9.-]+)"\]""")]
+    private static partial Regex BareLabel();
 }

@@ -48,7 +48,7 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind
             ["override-reason"] = entry.OverrideReason,
         };
         PutLocalized(values, "note", entry.Note);
-        return Describe(entry.Id, programme, entry.StateId, entry.Version, values);
+        return Describe(entry.Id, programme, entry.StateId, entry.Version, values, await Submissions.TitleNames.LoadAsync(db, ct));
     }
 
     /// <summary>None to offer for editing: published entries are not changed (a correction is a new entry).</summary>
@@ -64,16 +64,15 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind
         // A pledge is shared among the other states: the pledging state allocates, it is not allocated to.
         if (parts[1] == programme.PledgedById) return (null, "programme.pledging-state");
         if (await db.ProgrammeEntries.AnyAsync(e => e.Id == id, ct)) return (null, "record.exists");
-        return (Describe(id, programme, parts[1], 0, new Dictionary<string, string?> { ["kind"] = "allocation", ["override"] = "false" }), null);
+        return (Describe(id, programme, parts[1], 0, new Dictionary<string, string?> { ["kind"] = "allocation", ["override"] = "false" }, await Submissions.TitleNames.LoadAsync(db, ct)), null);
     }
 
     [GeneratedRegex("^[a-z0-9-]{1,40}$")]
     private static partial Regex Suffix();
 
-    private EditableRecord Describe(string id, Programme programme, string stateId, int version, Dictionary<string, string?> values)
+    private EditableRecord Describe(string id, Programme programme, string stateId, int version, Dictionary<string, string?> values, Submissions.TitleNames names)
     {
-        var suffix = $" · {stateId}";
-        var title = new LocalizedText { En = programme.Name.En + suffix, Ru = programme.Name.Ru is null ? null : programme.Name.Ru + suffix, Zh = programme.Name.Zh is null ? null : programme.Name.Zh + suffix };
+        var title = Submissions.TitleNames.Join(programme.Name, names.State(stateId));
         var scope = new RecordScope([stateId], programme.BodyId is null ? [] : [programme.BodyId]);
         return new EditableRecord(Name, id, title, scope, version, values, $"/programmes/{programme.Id}", "programme-entry");
     }

@@ -27,8 +27,13 @@ public sealed record EditableField(string Name, FieldKind Kind, bool Required = 
     public static EditableField[] Localized(string name, int maxLength = 2000) =>
         [.. LocalizedText.Languages.Select(l => new EditableField($"{name}.{l}", FieldKind.Text, MaxLength: maxLength))];
 
-    public static EditableField ChoiceOf<T>(string name, bool required = true) where T : struct, Enum =>
-        new(name, FieldKind.Choice, required, [.. Enum.GetValues<T>().Select(v => SeedEnums.ToKebab(v))], ChoiceNames: typeof(T).Name);
+    /// <summary>
+    /// A choice among an enum's values, named in the portal by <c>{choiceNames ?? T}.{value}</c>: plain names, not the
+    /// templates some enums are shown with elsewhere ("qualifier.about" is "about {0}"; resource names ignore case, so
+    /// those need names of their own).
+    /// </summary>
+    public static EditableField ChoiceOf<T>(string name, bool required = true, string? choiceNames = null) where T : struct, Enum =>
+        new(name, FieldKind.Choice, required, [.. Enum.GetValues<T>().Select(v => SeedEnums.ToKebab(v))], ChoiceNames: choiceNames ?? typeof(T).Name);
 
     /// <summary>The name a localised text's fields share: <c>note</c> for <c>note.en</c>; the name itself otherwise.</summary>
     public string Group => Name.Contains('.', StringComparison.Ordinal) ? Name[..Name.IndexOf('.', StringComparison.Ordinal)] : Name;

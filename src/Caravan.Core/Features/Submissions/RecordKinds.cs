@@ -77,24 +77,25 @@ internal sealed class IndicatorValueRecords : RecordKind
     public override string CitedAs => Sources.SubjectTypes.IndicatorValue;
     public override bool CanCreate => true;
     public override IReadOnlyList<EditableField> Fields { get; } =
-        [new("value", FieldKind.Number, Required: true), EditableField.ChoiceOf<Qualifier>("qualifier"), .. EditableField.Localized("note")];
+        [new("value", FieldKind.Number, Required: true), EditableField.ChoiceOf<Qualifier>("qualifier", choiceNames: "precision"), .. EditableField.Localized("note")];
 
     public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)
     {
         var value = await db.IndicatorValues.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, ct);
         if (value is null) return null;
         var name = await db.Indicators.AsNoTracking().Where(i => i.Id == value.IndicatorId).Select(i => i.Name).FirstAsync(ct);
-        return ToRecord(value, name);
+        return ToRecord(value, name, await TitleNames.LoadAsync(db, ct));
     }
 
     public override async Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct)
     {
         var names = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Name, ct);
         var values = await db.IndicatorValues.AsNoTracking().ToListAsync(ct);
-        return [.. values.OrderBy(v => v.IndicatorId, StringComparer.Ordinal).ThenBy(v => v.Year).ThenBy(v => v.StateId, StringComparer.Ordinal).Select(v => ToRecord(v, names[v.IndicatorId]))];
+        var titles = await TitleNames.LoadAsync(db, ct);
+        return [.. values.OrderBy(v => v.IndicatorId, StringComparer.Ordinal).ThenBy(v => v.Year).ThenBy(v => v.StateId, StringComparer.Ordinal).Select(v => ToRecord(v, names[v.IndicatorId], titles))];
     }
 
-    private EditableRecord ToRecord(IndicatorValue value, LocalizedText indicator)
+    private EditableRecord ToRecord(IndicatorValue value, LocalizedText indicator, TitleNames titles)
     {
         var values = new Dictionary<string, string?>
         {
@@ -102,7 +103,7 @@ internal sealed class IndicatorValueRecords : RecordKind
             ["qualifier"] = SeedEnums.ToKebab(value.Qualifier),
         };
         PutLocalized(values, "note", value.Note);
-        return Describe(value.IndicatorId, indicator, value.Year, value.StateId, value.Version, values);
+        return Describe(value.IndicatorId, indicator, value.Year, value.StateId, value.Version, values, titles);
     }
 
     public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(CaravanDbContext db, string id, CancellationToken ct)
@@ -116,13 +117,13 @@ internal sealed class IndicatorValueRecords : RecordKind
         var indicator = await db.Indicators.AsNoTracking().Where(i => i.Id == parts[0]).Select(i => i.Name).FirstOrDefaultAsync(ct);
         if (indicator is null) return (null, "record.unknown-indicator");
         // A new figure is exact unless the proposer says otherwise.
-        return (Describe(parts[0], indicator, year, state, 0, new Dictionary<string, string?> { ["qualifier"] = SeedEnums.ToKebab(Qualifier.Exact) }), null);
+        return (Describe(parts[0], indicator, year, state, 0, new Dictionary<string, string?> { ["qualifier"] = SeedEnums.ToKebab(Qualifier.Exact) }, await TitleNames.LoadAsync(db, ct)), null);
     }
 
-    private EditableRecord Describe(string indicatorId, LocalizedText indicator, int year, string? stateId, int version, Dictionary<string, string?> values)
+    private EditableRecord Describe(string indicatorId, LocalizedText indicator, int year, string? stateId, int version, Dictionary<string, string?> values, TitleNames titles)
     {
-        var suffix = $" · {year}" + (stateId is null ? "" : $" · {stateId}");
-        var title = new LocalizedText { En = indicator.En + suffix, Ru = indicator.Ru + suffix, Zh = indicator.Zh + suffix };
+        var yearText = TitleNames.Same(year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var title = stateId is null ? TitleNames.Join(indicator, yearText) : TitleNames.Join(indicator, yearText, titles.State(stateId));
         var scope = stateId is null ? RecordScope.Mechanism : RecordScope.OfState(stateId);
         return new EditableRecord(Name, IndicatorValue.KeyOf(indicatorId, year, stateId), title, scope, version, values, $"/indicators/{indicatorId}", "indicator-value");
     }
@@ -200,7 +201,7 @@ internal sealed class DocumentRecords : RecordKind
     [
         new("signed-on", FieldKind.Date), .. EditableField.Localized("signed-at", 300), .. EditableField.Localized("summary", 4000), .. EditableField.Localized("note"),
         // A treaty's entry-into-force clause; "unknown" for any other document.
-        EditableField.ChoiceOf<Treaties.EntryIntoForceKind>("entry-into-force"), new("entry-into-force-days", FieldKind.Whole), new("entry-into-force-instruments", FieldKind.Whole),
+        EditableField.ChoiceOf<Treaties.EntryIntoForceKind>("entry-into-force", choiceNames: "entry-into-force-rule"), new("entry-into-force-days", FieldKind.Whole), new("entry-into-force-instruments", FieldKind.Whole),
     ];
 
     public override async Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
@@ -263,6 +264,16 @@ internal sealed class RatificationStepRecords : RecordKind
 {
     public override string Name => "ratification-steps";
     public override string CitedAs => Sources.SubjectTypes.RatificationStep;
+
+    /// <summary>The steps' names for record titles (the portal's own strings RatificationStepKind.* say the same).</summary>
+    private static readonly Dictionary<Treaties.RatificationStepKind, LocalizedText> StepNames = new()
+    {
+        [Treaties.RatificationStepKind.Signature] = new() { En = "signature", Ru = "подписание", Zh = "签署" },
+        [Treaties.RatificationStepKind.GovernmentApproval] = new() { En = "government approval", Ru = "одобрение правительством", Zh = "政府批准" },
+        [Treaties.RatificationStepKind.ParliamentApproval] = new() { En = "parliament", Ru = "парламент", Zh = "议会" },
+        [Treaties.RatificationStepKind.HeadOfStateApproval] = new() { En = "head of state", Ru = "глава государства", Zh = "国家元首" },
+        [Treaties.RatificationStepKind.Instrument] = new() { En = "instrument", Ru = "документ о ратификации", Zh = "批准文书" },
+    };
     public override bool CanCreate => true;
     /// <summary>The date is the fact; the evidence address is a pointer kept beside the sources.</summary>
     public override bool IsFact(EditableField field) => field.Name == "on";
@@ -274,26 +285,26 @@ internal sealed class RatificationStepRecords : RecordKind
         var step = await db.RatificationSteps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
         if (step is null) return null;
         var title = await db.Documents.AsNoTracking().Where(d => d.Id == step.DocumentId).Select(d => d.Title).FirstAsync(ct);
-        return ToRecord(step, title);
+        return ToRecord(step, title, await TitleNames.LoadAsync(db, ct));
     }
 
     public override async Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct)
     {
         var titles = await db.Documents.AsNoTracking().Where(d => d.Kind == DocumentKind.Treaty).ToDictionaryAsync(d => d.Id, d => d.Title, ct);
-        return [.. (await db.RatificationSteps.AsNoTracking().ToListAsync(ct)).OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => ToRecord(s, titles[s.DocumentId]))];
+        var names = await TitleNames.LoadAsync(db, ct);
+        return [.. (await db.RatificationSteps.AsNoTracking().ToListAsync(ct)).OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => ToRecord(s, titles[s.DocumentId], names))];
     }
 
-    private EditableRecord ToRecord(Treaties.RatificationStep step, LocalizedText treaty)
+    private EditableRecord ToRecord(Treaties.RatificationStep step, LocalizedText treaty, TitleNames names)
     {
         var values = new Dictionary<string, string?> { ["on"] = step.On?.ToIso(), ["evidence-url"] = step.EvidenceUrl };
         PutLocalized(values, "note", step.Note);
-        return Describe(step.Id, step.DocumentId, step.StateId, step.Kind, treaty, step.Version, values);
+        return Describe(step.Id, step.DocumentId, step.StateId, step.Kind, treaty, step.Version, values, names);
     }
 
-    private EditableRecord Describe(string id, string documentId, string stateId, Treaties.RatificationStepKind kind, LocalizedText treaty, int version, Dictionary<string, string?> values)
+    private EditableRecord Describe(string id, string documentId, string stateId, Treaties.RatificationStepKind kind, LocalizedText treaty, int version, Dictionary<string, string?> values, TitleNames names)
     {
-        var suffix = $" · {stateId} · {SeedEnums.ToKebab(kind)}";
-        var title = new LocalizedText { En = treaty.En + suffix, Ru = treaty.Ru + suffix, Zh = treaty.Zh + suffix };
+        var title = TitleNames.Join(treaty, names.State(stateId), StepNames.GetValueOrDefault(kind) ?? TitleNames.Same(SeedEnums.ToKebab(kind)));
         return new EditableRecord(Name, id, title, RecordScope.OfState(stateId), version, values, $"/treaties/{documentId}", "ratification-step");
     }
 
@@ -306,7 +317,7 @@ internal sealed class RatificationStepRecords : RecordKind
         if (treaty.Parties.All(p => p.StateId != parts[1])) return (null, "record.not-a-party");
         var key = Treaties.RatificationStep.KeyOf(parts[0], parts[1], kind);
         if (await db.RatificationSteps.AnyAsync(s => s.Id == key, ct)) return (null, "record.exists");
-        return (Describe(key, parts[0], parts[1], kind, treaty.Title, 0, []), null);
+        return (Describe(key, parts[0], parts[1], kind, treaty.Title, 0, [], await TitleNames.LoadAsync(db, ct)), null);
     }
 
     public override async Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
@@ -360,16 +371,17 @@ internal sealed class AssessmentRecords : RecordKind
         var a = await db.Assessments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is null) return null;
         var commitment = await db.Commitments.AsNoTracking().FirstAsync(c => c.Id == a.CommitmentId, ct);
-        return ToRecord(a, commitment);
+        return ToRecord(a, commitment, await TitleNames.LoadAsync(db, ct));
     }
 
     public override async Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct)
     {
         var commitments = await db.Commitments.AsNoTracking().ToDictionaryAsync(c => c.Id, ct);
-        return [.. (await db.Assessments.AsNoTracking().ToListAsync(ct)).OrderBy(a => a.Id, StringComparer.Ordinal).Select(a => ToRecord(a, commitments[a.CommitmentId]))];
+        var names = await TitleNames.LoadAsync(db, ct);
+        return [.. (await db.Assessments.AsNoTracking().ToListAsync(ct)).OrderBy(a => a.Id, StringComparer.Ordinal).Select(a => ToRecord(a, commitments[a.CommitmentId], names))];
     }
 
-    private EditableRecord ToRecord(Commitments.ComplianceAssessment a, Commitments.Commitment c)
+    private EditableRecord ToRecord(Commitments.ComplianceAssessment a, Commitments.Commitment c, TitleNames names)
     {
         var values = new Dictionary<string, string?>
         {
@@ -378,13 +390,12 @@ internal sealed class AssessmentRecords : RecordKind
             ["assessed-on"] = a.AssessedOn?.ToIso(),
         };
         PutLocalized(values, "evidence", a.Evidence);
-        return Describe(a.Id, c, a.StateId, a.PeriodId, a.Version, values);
+        return Describe(a.Id, c, a.StateId, a.PeriodId, a.Version, values, names);
     }
 
-    private EditableRecord Describe(string id, Commitments.Commitment c, string state, string period, int version, Dictionary<string, string?> values)
+    private EditableRecord Describe(string id, Commitments.Commitment c, string state, string period, int version, Dictionary<string, string?> values, TitleNames names)
     {
-        var suffix = $" · {state} · {period}";
-        var title = new LocalizedText { En = c.Text.En + suffix, Ru = c.Text.Ru is null ? null : c.Text.Ru + suffix, Zh = c.Text.Zh is null ? null : c.Text.Zh + suffix };
+        var title = TitleNames.Join(c.Text, names.State(state), names.Period(period));
         return new EditableRecord(Name, id, title, new RecordScope([state], c.LeadBodies), version, values, $"/commitments/{c.Id}", "compliance-assessment");
     }
 
@@ -397,7 +408,7 @@ internal sealed class AssessmentRecords : RecordKind
         if (!commitment.Parties.Contains(parts[1])) return (null, "assessment.not-bound");
         if (!await db.ReportingPeriods.AnyAsync(p => p.Id == parts[2], ct)) return (null, "record.unknown-period");
         if (await db.Assessments.AnyAsync(a => a.Id == id, ct)) return (null, "record.exists");
-        return (Describe(id, commitment, parts[1], parts[2], 0, []), null);
+        return (Describe(id, commitment, parts[1], parts[2], 0, [], await TitleNames.LoadAsync(db, ct)), null);
     }
 
     public override async Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
@@ -429,5 +440,27 @@ internal sealed class AssessmentRecords : RecordKind
         a.Evidence = GetLocalized(values, "evidence")!;
         a.EvidenceUrl = values.GetValueOrDefault("evidence-url");
         a.AssessedOn = GetDate(values, "assessed-on");
+    }
+}
+
+/// <summary>
+/// The names a record's title is made of (member states, reporting periods) in every language, so that a
+/// title reads "… · Kazakhstan · Xi'an → Astana", never "… · KZ · xian-to-astana".
+/// </summary>
+public sealed record TitleNames(IReadOnlyDictionary<string, LocalizedText> States, IReadOnlyDictionary<string, LocalizedText> Periods)
+{
+    public static async Task<TitleNames> LoadAsync(CaravanDbContext db, CancellationToken ct) => new(
+        await db.MemberStates.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.ShortName, ct),
+        await db.ReportingPeriods.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, ct));
+
+    public LocalizedText State(string id) => States.TryGetValue(id, out var n) ? n : Same(id);
+    public LocalizedText Period(string id) => Periods.TryGetValue(id, out var n) ? n : Same(id);
+    public static LocalizedText Same(string text) => new() { En = text, Ru = text, Zh = text };
+
+    /// <summary>The head in each language it has, each part in that language (or its fallback), joined by " · ".</summary>
+    public static LocalizedText Join(LocalizedText head, params LocalizedText[] parts)
+    {
+        string? In(string? text, string language) => text is null ? null : string.Concat(parts.Select(p => " · " + p.Pick(language).Text)).Insert(0, text);
+        return new() { En = In(head.En, "en"), Ru = In(head.Ru, "ru"), Zh = In(head.Zh, "zh") };
     }
 }

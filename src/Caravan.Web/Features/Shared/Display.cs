@@ -6,6 +6,7 @@ using Caravan.Features.Sources;
 using Caravan.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Html;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web.Features.Shared;
@@ -14,9 +15,10 @@ namespace Caravan.Web.Features.Shared;
 /// How the portal shows a value to a reader: texts in their language (or another, marked), dates and
 /// numbers in their locale, and "not known" for what no source gives.
 /// </summary>
-public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries mechanism, HtmlEncoder encoder)
+public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries mechanism, HtmlEncoder encoder, Caravan.Data.CaravanDbContext db)
 {
     private Dictionary<string, MemberState>? _states;
+    private readonly Dictionary<string, Dictionary<string, (LocalizedText Name, List<string> Translated)>> _names = [];
 
     public static CultureInfo Culture => CultureInfo.CurrentCulture;
     public static string Language => CaravanLocalization.Language;
@@ -38,6 +40,91 @@ public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries
 
     /// <summary>Plain text for attributes and titles.</summary>
     public static string Plain(LocalizedText? text) => text?.Pick(Language).Text ?? "";
+
+    /// <summary>A day as the reader writes it, like every other date ("17 June 2025", "17 июня 2025 г.", "2025年6月17日").</summary>
+    public static string Day(DateOnly day) => PartialDate.OfDay(day.Year, day.Month, day.Day).Format(Culture);
+
+    public static string Day(DateTimeOffset at) => Day(DateOnly.FromDateTime(at.UtcDateTime));
+
+    public static IHtmlContent DayHtml(DateOnly day) =>
+        new HtmlString($"<time datetime=\"{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\">{HtmlEncoder.Default.Encode(Day(day))}</time>");
+
+    /// <summary>A moment (UTC, as stored): the day as every date, then the 24-hour time ("17 June 2025, 20:59 UTC").</summary>
+    public static string Moment(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        var time = utc.ToString("HH:mm", CultureInfo.InvariantCulture);
+        var day = Day(DateOnly.FromDateTime(utc.UtcDateTime));
+        return Language == "zh" ? $"{day} {time}（UTC）" : $"{day}, {time} UTC";
+    }
+
+    public static IHtmlContent MomentHtml(DateTimeOffset at) =>
+        new HtmlString($"<time datetime=\"{at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}\">{HtmlEncoder.Default.Encode(Moment(at))}</time>");
+
+    /// <summary>A point as the reader writes it: "38.5598° N, 68.787° E", "38,5598° с. ш., 68,787° в. д.", "北纬 38.5598°，东经 68.787°".</summary>
+    public string Coordinates(decimal latitude, decimal longitude) =>
+        latitude >= 0 && longitude >= 0
+            ? string.Format(Culture, l["value.coordinates"], latitude.ToString("0.#####", Culture), longitude.ToString("0.#####", Culture))
+            : string.Format(Culture, "{0:0.#####}°; {1:0.#####}°", latitude, longitude); // south or west of the equator and meridian: signed, as GPS writes it
+
+    /// <summary>
+    /// A record named in the reader's language and linked to its page, never its id: <paramref name="kind"/> is
+    /// its path ("bodies", "meetings", "documents", "treaties", "directions", "indicators", "programmes"; "periods" has no page).
+    /// </summary>
+    public async Task<IHtmlContent> RecordAsync(string kind, string? id)
+    {
+        if (id is null) return NotKnown;
+        var names = await NamesAsync(kind);
+        if (!names.TryGetValue(id, out var n)) return new HtmlString($"<code>{Encode(id)}</code>");
+        var text = Text(n.Name, n.Translated);
+        // Directions are one page, a section each; periods have no page.
+        return kind switch
+        {
+            "periods" => text,
+            "directions" => new HtmlString($"<a href=\"/directions#{Encode(id)}\">{text}</a>"),
+            _ => new HtmlString($"<a href=\"/{kind}/{Encode(id)}\">{text}</a>"),
+        };
+    }
+
+    /// <summary>A role as recorded ("national-coordinator:KZ") in the reader's words: "National coordinator (Kazakhstan)".</summary>
+    public async Task<string> RoleAsync(string? role)
+    {
+        if (string.IsNullOrEmpty(role)) return l["value.not-known"];
+        var (name, state) = role.IndexOf(':', StringComparison.Ordinal) is var i and >= 0 ? (role[..i], role[(i + 1)..]) : (role, null);
+        var named = l["role." + name];
+        var text = named.ResourceNotFound ? name : named.Value;
+        return state is null ? text : $"{text} ({await StateNameAsync(state)})";
+    }
+
+    /// <summary>Whose business a record is, named: the states and bodies, or "the mechanism as a whole".</summary>
+    public async Task<string> ScopeAsync(IEnumerable<string> states, IEnumerable<string> bodies)
+    {
+        var names = new List<string>();
+        foreach (var s in states) names.Add(await StateNameAsync(s));
+        foreach (var b in bodies) names.Add(await RecordNameAsync("bodies", b));
+        return names.Count == 0 ? l["work.mechanism"] : string.Join(" · ", names);
+    }
+
+    /// <summary>The record's name as plain text (for titles and option lists).</summary>
+    public async Task<string> RecordNameAsync(string kind, string id) =>
+        (await NamesAsync(kind)).TryGetValue(id, out var n) ? Plain(n.Name) : id;
+
+    private async Task<Dictionary<string, (LocalizedText Name, List<string> Translated)>> NamesAsync(string kind)
+    {
+        if (_names.TryGetValue(kind, out var cached)) return cached;
+        var names = kind switch
+        {
+            "bodies" => (await db.Bodies.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
+            "meetings" => (await db.Meetings.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
+            "documents" or "treaties" => (await db.Documents.AsNoTracking().Select(x => new { x.Id, x.Title, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Title, x.Translated)),
+            "directions" => (await db.PriorityDirections.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
+            "indicators" => (await db.Indicators.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
+            "programmes" => (await db.Programmes.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
+            "periods" => (await db.ReportingPeriods.AsNoTracking().Select(x => new { x.Id, x.Name }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, new List<string>())),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such record kind"),
+        };
+        return _names[kind] = names;
+    }
 
     public IHtmlContent Date(PartialDate? date) => date is { } d ? new HtmlString($"<time datetime=\"{d.ToIso()}\">{Encode(d.Format(Culture))}</time>") : NotKnown;
 

@@ -44,7 +44,7 @@ public sealed class DetailModel(RecordEditor editor, IStringLocalizer<SharedReso
         if (result.Outcome == ChangeOutcome.Forbidden) return Forbid();
         if (result.Outcome == ChangeOutcome.Proposed) return Redirect($"/submissions/{Id}");
         Problems.Add(new FormProblem(result.Error?.Field ?? "comment", Messages.Format(l, result.Error!.Code, result.Error.Detail)));
-        if (result.OtherChange is { } other) Message = string.Format(Display.Culture, l["edit.conflict-by"], other.Actor, other.Role, other.At.ToString("g", Display.Culture));
+        if (result.OtherChange is { } other) Message = string.Format(Display.Culture, l["edit.conflict-by"], other.Actor, other.Role, Display.Moment(other.At));
         Response.StatusCode = result.Outcome == ChangeOutcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
         return await LoadAsync(ct) ? Page() : NotFound();
     }
