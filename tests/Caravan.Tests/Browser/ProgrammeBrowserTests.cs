@@ -42,12 +42,17 @@ public sealed class ProgrammeBrowserTests : BrowserTest
         await page.Locator("#field-on").FillAsync("2025-07-01");
         await page.Locator("#field-quantity").FillAsync("500000000");
         await page.Locator("#field-note").FillAsync("Первая часть гранта");
+        // The allocation's own source (a new figure cannot be recorded without one).
+        await page.Locator("[name='s:0:url']").FillAsync("https://example.org/grant-allocation");
+        await page.Locator("[name='s:0:title']").FillAsync("Распределение гранта 2025 года");
+        await page.Locator("[name='s:0:date']").FillAsync("2025-07-01");
         await page.GetByRole(AriaRole.Button, new() { Name = "Записать", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/programmes/grant-2025#states", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         Assert.Equal("500000000", Digits(await page.Locator("#states tr[data-state=KZ] .allocated").InnerTextAsync()));
         Assert.Equal("1000000000", Digits(await page.Locator("#pledge .unallocated").InnerTextAsync()));
         Assert.Contains("Первая часть гранта", await page.Locator("#entries").InnerTextAsync());
+        Assert.Contains("Распределение гранта 2025 года", await page.Locator("#entries").InnerTextAsync()); // the entry shows its own source
         await page.Locator("#burn-up .chart svg").WaitForAsync(); // the burn-up, drawn by ECharts
         Assert.Empty(errors);
         await context.CloseAsync();
