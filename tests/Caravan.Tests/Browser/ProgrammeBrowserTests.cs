@@ -52,7 +52,8 @@ public sealed class ProgrammeBrowserTests : BrowserTest
         Assert.Equal("500000000", Digits(await page.Locator("#states tr[data-state=KZ] .allocated").InnerTextAsync()));
         Assert.Equal("1000000000", Digits(await page.Locator("#pledge .unallocated").InnerTextAsync()));
         Assert.Contains("Первая часть гранта", await page.Locator("#entries").InnerTextAsync());
-        Assert.Contains("Распределение гранта 2025 года", await page.Locator("#entries").InnerTextAsync()); // the entry shows its own source
+        // The entry lists its own source (inside the folded "Sources" box, so read the text content).
+        Assert.Contains("Распределение гранта 2025 года", await page.Locator("#entries").TextContentAsync());
         await page.Locator("#burn-up .chart svg").WaitForAsync(); // the burn-up, drawn by ECharts
         Assert.Empty(errors);
         await context.CloseAsync();

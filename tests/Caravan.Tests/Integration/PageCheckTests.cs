@@ -402,7 +402,7 @@ public abstract partial class PageCheckTests(CaravanApp app)
             evidenceUrl = "https://example.org/dossier.pdf",
         }, Ct);
         Assert.Equal(HttpStatusCode.Created, nominated.StatusCode);
-        var proposed = await app.Api(kz).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:KZ", new { values = new { value = "41.03" }, reason = "customs statistics, final" }, Ct);
+        var proposed = await app.Api(kz).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:KZ", new { values = new { value = "41.03" }, reason = "customs statistics, final", sources = Cite.One() }, Ct);
         Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
     }
 
@@ -491,3 +491,20 @@ public abstract partial class PageCheckTests(CaravanApp app)
 public sealed class PageCheckTestsOnSqlite(SqliteApp app) : PageCheckTests(app), IClassFixture<SqliteApp>;
 
 public sealed class PageCheckTestsOnPostgres(PostgresApp app) : PageCheckTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>The same walk in the Production environment (as deployed: HTTPS at the proxy, production error pages).</summary>
+public sealed class PageCheckTestsInProductionOnSqlite(ProductionPagesSqliteApp app) : PageCheckTests(app), IClassFixture<ProductionPagesSqliteApp>;
+
+public sealed class PageCheckTestsInProductionOnPostgres(ProductionPagesPostgresApp app) : PageCheckTests(app), IClassFixture<ProductionPagesPostgresApp>;
+
+public sealed class ProductionPagesSqliteApp : SqliteApp
+{
+    protected override string EnvironmentName => "Production";
+    protected override bool Https => true;
+}
+
+public sealed class ProductionPagesPostgresApp : PostgresApp
+{
+    protected override string EnvironmentName => "Production";
+    protected override bool Https => true;
+}

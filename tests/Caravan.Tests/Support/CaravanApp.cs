@@ -32,6 +32,9 @@ public abstract class CaravanApp : IAsyncLifetime
     /// </summary>
     protected virtual bool OnKestrel => false;
 
+    /// <summary>The in-memory client speaks to the app as https://localhost (not with <see cref="OnKestrel"/>).</summary>
+    protected virtual bool Https => false;
+
     /// <summary>The Kestrel address (http://127.0.0.1:port) when <see cref="OnKestrel"/>.</summary>
     public Uri? BaseAddress { get; private set; }
 
@@ -79,7 +82,12 @@ public abstract class CaravanApp : IAsyncLifetime
         if (_factory is null) Requirements.Unavailable("PostgreSQL", _skipReason ?? "no database");
         // Over TCP no cookie container: Production cookies are Secure, and a test behind a "proxy" passes them itself.
         if (BaseAddress is not null) return new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = allowRedirects, UseCookies = false }) { BaseAddress = BaseAddress };
-        return _factory!.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = allowRedirects });
+        return _factory!.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = allowRedirects,
+            // As a browser behind a TLS-terminating proxy sees it: Production's Secure cookies and sign-in need HTTPS.
+            BaseAddress = new Uri(Https ? "https://localhost" : "http://localhost"),
+        });
     }
 
     public IServiceProvider Services
