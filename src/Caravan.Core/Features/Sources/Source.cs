@@ -50,4 +50,5 @@ public static class SubjectTypes
     public const string Assessment = "assessment";
     public const string Programme = "programme";
     public const string Partnership = "partnership";
+    public const string Retraction = "retraction";
 }
