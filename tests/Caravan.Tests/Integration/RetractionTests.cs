@@ -117,10 +117,12 @@ public abstract class RetractionTests(CaravanApp app)
         Assert.Equal([.. Unsupported, "UZ"], retracted.Where(r => r.GetProperty("commitment").GetString() == "secretariat-2023")
             .Select(r => r.GetProperty("state").GetString()).OrderBy(s => Array.IndexOf(AllSix, s)));
         Assert.True(retracted.Single(r => r.GetProperty("state").GetString() == "UZ").GetProperty("held").GetBoolean());
-        foreach (var (culture, heading) in new[] { ("en", "Retracted since the snapshot"), ("zh", "冻结后撤回的内容"), ("ru", "Отозвано после фиксации среза") })
+        foreach (var (culture, heading, held) in new[] { ("en", "Retracted since the snapshot", "kept for now"), ("zh", "冻结后撤回的内容", "暂予保留"), ("ru", "Отозвано после фиксации среза", "пока сохранено") })
         {
             var page = WebUtility.HtmlDecode(await client.GetStringAsync($"/scorecards/compare?from=xian-to-astana&to=current&culture={culture}", ct));
             Assert.Contains(heading, page);
+            var uz = page[page.IndexOf("data-state=\"UZ\"", StringComparison.Ordinal)..];
+            Assert.Contains(held, uz[..uz.IndexOf("</li>", StringComparison.Ordinal)]);
             var reason = v6.Dataset.Retractions.Single(r => r.Id == "secretariat-2023:KZ:xian-to-astana").Reason[culture]!;
             Assert.Contains(reason, page);
         }
