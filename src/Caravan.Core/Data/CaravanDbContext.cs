@@ -46,6 +46,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<Features.Commitments.Commitment> Commitments => Set<Features.Commitments.Commitment>();
     public DbSet<Features.Commitments.ComplianceAssessment> Assessments => Set<Features.Commitments.ComplianceAssessment>();
     public DbSet<Features.Commitments.Snapshot> Snapshots => Set<Features.Commitments.Snapshot>();
+    public DbSet<Features.Seed.SeedRetraction> SeedRetractions => Set<Features.Seed.SeedRetraction>();
     public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
     public DbSet<Provision> Provisions => Set<Provision>();
     public DbSet<DocumentAttachment> Attachments => Set<DocumentAttachment>();
@@ -252,6 +253,12 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
             e.Property(x => x.Id).HaveSlugLength();
             e.Property(x => x.TakenBy).HasMaxLength(256);
             e.HasOne<Features.Commitments.ReportingPeriod>().WithMany().HasForeignKey(x => x.PeriodId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Features.Seed.SeedRetraction>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(400);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.RecordId).HasMaxLength(360);
         });
         b.Entity<Features.Commitments.Commitment>(e =>
         {

@@ -1579,6 +1579,41 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.ToTable("DatasetVersions");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Seed.SeedRetraction", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasMaxLength(360)
+                        .HasColumnType("character varying(360)");
+
+                    b.Property<string>("Translated")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SeedRetractions");
+                });
+
             modelBuilder.Entity("Caravan.Features.Selections.SelectionCall", b =>
                 {
                     b.Property<string>("Id")

@@ -55,7 +55,8 @@ public static class CaravanCli
             var r = await new SeedImporter(db).ImportAsync(loaded, ct);
             await output.WriteLineAsync(r.Outcome switch
             {
-                SeedOutcome.Loaded => $"Loaded {d.Dataset} version {r.FileVersion} (was {r.StoredVersion}): {r.Added} rows added, {r.Updated} updated.",
+                SeedOutcome.Loaded => $"Loaded {d.Dataset} version {r.FileVersion} (was {r.StoredVersion}): {r.Added} rows added, {r.Updated} updated, {r.Retracted} retracted."
+                    + (r.Held is { Count: > 0 } held ? $" Retracted but kept (changed through the workflow after seeding; the secretariat decides): {string.Join(", ", held)}." : ""),
                 SeedOutcome.Unchanged => $"{d.Dataset} version {r.FileVersion} is already loaded; nothing changed.",
                 SeedOutcome.OlderThanDatabase => $"Not applied: the database holds version {r.StoredVersion}, newer than the file's {r.FileVersion}.",
                 _ => $"Not applied: the file differs from the loaded version {r.FileVersion}; raise \"version\" in the file.",

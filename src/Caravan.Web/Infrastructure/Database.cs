@@ -122,7 +122,9 @@ public static class DatabaseMaintenance
         switch (result.Outcome)
         {
             case SeedOutcome.Loaded:
-                log.LogInformation("Seed dataset version {Version} loaded (was {Stored}): {Added} rows added, {Updated} updated", result.FileVersion, result.StoredVersion, result.Added, result.Updated);
+                log.LogInformation("Seed dataset version {Version} loaded (was {Stored}): {Added} rows added, {Updated} updated, {Retracted} retracted", result.FileVersion, result.StoredVersion, result.Added, result.Updated, result.Retracted);
+                if (result.Held is { Count: > 0 } held)
+                    log.LogWarning("Retracted by the seed dataset but kept, because they were changed through the workflow after seeding (the secretariat decides): {Held}", string.Join(", ", held));
                 break;
             case SeedOutcome.Unchanged:
                 log.LogInformation("Seed dataset version {Version} already loaded", result.FileVersion);

@@ -103,8 +103,10 @@ public sealed class PortalBrowserTests : BrowserTest
         Assert.Equal(data.Commitments.Count(c => c.Parties.Contains("KZ")), await page.Locator("#commitments tbody tr").CountAsync());
         await page.Locator("a[href='/commitments/good-neighbourliness-treaty-ratification']").ClickAsync();
         await page.WaitForURLAsync("**/commitments/good-neighbourliness-treaty-ratification", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-        // Only Kyrgyzstan's reported ratification is scored (+1); the others are not assessed, not zero.
-        Assert.Equal("выполнено", await page.Locator("#status").InnerTextAsync());
+        // Only Kyrgyzstan's reported ratification is scored (+1); the others are not assessed, not zero, and not
+        // taken as complying: all must comply, so the status is "partly", with "1 of 6 parties assessed" beside it.
+        Assert.Equal("выполнено частично", await page.Locator("#status").InnerTextAsync());
+        Assert.Equal("(оценено сторон: 1 из 6)", (await page.Locator(".parties-assessed").InnerTextAsync()).Trim());
         Assert.Equal(data.Commitments.Single(c => c.Id == "good-neighbourliness-treaty-ratification").Assessments.Count(a => a.Score == 1), await page.Locator("#assessments .score-1").CountAsync());
 
         await page.GotoAsync($"{BaseUrl}/scorecards?period=xian-to-astana");

@@ -19,10 +19,13 @@ public abstract class SnapshotTests(CaravanApp app)
         Assert.Contains(list.EnumerateArray(), s => s.GetProperty("id").GetString() == "xian-to-astana" && s.GetProperty("meeting").GetString() == "summit-2025-astana");
         var snapshot = await app.Client().GetFromJsonAsync<JsonElement>("/api/v1/snapshots/xian-to-astana", Ct);
         var secretariat = snapshot.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("commitmentId").GetString() == "secretariat-2023");
-        // Frozen as the data file scores it: the states a source supports (China, the host), each +1.
+        // Frozen as the data file scores it: the states a source supports (China, the host), each +1 — one party of six
+        // bound under all-must-comply, so "partly", not "complied" (a party not scored is not taken as complying).
         var seeded = SeedFile.Load(SeedDataTests.SeedPath).Dataset.Commitments.Single(c => c.Id == "secretariat-2023").Assessments.Where(a => a.Period == "xian-to-astana").ToList();
         Assert.All(seeded, a => Assert.Equal(1, a.Score));
-        Assert.Equal("complied", secretariat.GetProperty("status").GetString());
+        Assert.Equal(["CN"], seeded.Select(a => a.State));
+        Assert.Equal("partly", secretariat.GetProperty("status").GetString());
+        Assert.Equal(0, snapshot.GetProperty("retracted").GetArrayLength()); // a fresh v6 database froze nothing retracted
         Assert.Equal(seeded.Select(a => a.State).Order(), secretariat.GetProperty("scores").EnumerateObject().Select(p => p.Name).Order());
 
         var comparison = await app.Client().GetFromJsonAsync<JsonElement>("/api/v1/snapshots/compare?from=xian-to-astana&to=current", Ct);

@@ -48,6 +48,51 @@ public sealed class SeedFileTests
         Assert.Contains("seed.json:14:", e.Message);
     }
 
+    private static string WithRetraction(string retraction) =>
+        Valid.Replace("\n  \"meetings\": [", $"\n  \"retractions\": [ {retraction} ],\n  \"meetings\": [");
+
+    private const string Reason = "\"reason\": { \"en\": \"Unsupported.\", \"zh\": \"缺乏依据。\", \"ru\": \"Не подтверждено.\" }, \"citations\": [ { \"source\": \"xinhua\", \"confidence\": \"high\" } ]";
+
+    [Fact]
+    public void Reads_a_retraction_of_a_record_no_list_holds()
+    {
+        var seed = Parse(WithRetraction($$"""{ "kind": "assessment", "id": "secretariat-2023:KZ:xian-to-astana", "version": 3, {{Reason}} }"""));
+        var r = Assert.Single(seed.Dataset.Retractions);
+        Assert.Equal(("assessment", "secretariat-2023:KZ:xian-to-astana", 3, "缺乏依据。"), (r.Kind, r.Id, r.Version, r.Reason.Zh));
+    }
+
+    [Theory]
+    [InlineData("\"kind\": \"meeting\", \"id\": \"summit-2025-astana\", \"version\": 3", "kind", "is not one of commitment, assessment, partnership")]
+    [InlineData("\"kind\": \"assessment\", \"id\": \"secretariat-2023-KZ\", \"version\": 3", "id", "is not an assessment id")]
+    [InlineData("\"kind\": \"commitment\", \"id\": \"visa\", \"version\": 4", "version", "from 2 to this file's version (3)")]
+    public void Refuses_a_retraction_of_an_unknown_kind_a_malformed_id_or_a_future_version(string head, string field, string reason)
+    {
+        var e = Assert.Throws<SeedFileException>(() => Parse(WithRetraction($"{{ {head}, {Reason} }}")));
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal($"$.retractions[0].{field}", problem.Path);
+        Assert.Contains(reason, problem.Reason);
+    }
+
+    [Fact]
+    public void Refuses_a_retraction_without_a_reason_in_each_language_or_a_source()
+    {
+        var e = Assert.Throws<SeedFileException>(() => Parse(WithRetraction("""{ "kind": "commitment", "id": "visa", "version": 3, "reason": { "en": "Unsupported." }, "citations": [] }""")));
+        Assert.Equal(["$.retractions[0].citations", "$.retractions[0].reason"], e.Problems.Select(p => p.Path).Order());
+    }
+
+    [Fact]
+    public void Refuses_a_retraction_of_a_record_the_file_still_lists_and_a_second_retraction_of_the_same_record()
+    {
+        var v6 = SeedFile.Load(Caravan.Tests.Integration.SeedDataTests.SeedPath).Dataset;
+        Assert.Empty(SeedValidator.Validate(v6));
+        var listed = v6 with { Retractions = [.. v6.Retractions, v6.Retractions[0] with { Kind = "commitment", Id = "secretariat-2023" }, v6.Retractions[1]] };
+        var problems = SeedValidator.Validate(listed);
+        Assert.Contains(problems, p => p.Path == $"$.retractions[{v6.Retractions.Count}].id" && p.Reason.Contains("is still listed in this version"));
+        Assert.Contains(problems, p => p.Path == $"$.retractions[{v6.Retractions.Count + 1}].id" && p.Reason.Contains("is retracted twice"));
+        var score = v6 with { Retractions = [v6.Retractions[0] with { Kind = "assessment", Id = "secretariat-2023:CN:xian-to-astana" }] };
+        Assert.Contains(SeedValidator.Validate(score), p => p.Path == "$.retractions[0].id" && p.Reason.Contains("is still listed"));
+    }
+
     [Fact]
     public void Names_the_line_of_a_syntax_error()
     {

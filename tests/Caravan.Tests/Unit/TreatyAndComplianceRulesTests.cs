@@ -157,6 +157,48 @@ public sealed class TreatyAndComplianceRulesTests
             Assert.InRange(status, scores.Min(), scores.Max());
         });
     }
+
+    private static readonly string[] AllSix = ["CN", "KZ", "KG", "TJ", "TM", "UZ"];
+
+    [Fact]
+    public void One_party_of_six_scored_plus_one_is_not_complied_and_says_one_of_six_assessed()
+    {
+        // The treaty's ratification: only Kyrgyzstan is scored; the Secretariat (v6): only China.
+        foreach (var state in new[] { "KG", "CN" })
+        {
+            var c = ComplianceRules.CollectiveOf(CombineRule.AllMustComply, AllSix, new Dictionary<string, int> { [state] = 1 });
+            Assert.Equal(0, c.Value);
+            Assert.Equal(CommitmentStatus.Partly, ComplianceRules.StatusOf(c.Value, counts: true));
+            Assert.Equal((1, 6), (c.Assessed, c.Bound));
+            Assert.True(c.Partial);
+        }
+        var all = ComplianceRules.CollectiveOf(CombineRule.AllMustComply, AllSix, AllSix.ToDictionary(s => s, _ => 1));
+        Assert.Equal((1d, 6, 6, false), (all.Value!.Value, all.Assessed, all.Bound, all.Partial));
+        Assert.Equal(-1, ComplianceRules.CollectiveOf(CombineRule.AllMustComply, AllSix, new Dictionary<string, int> { ["KZ"] = -1 }).Value);
+        Assert.Null(ComplianceRules.CollectiveOf(CombineRule.AllMustComply, AllSix, new Dictionary<string, int>()).Value);
+        // Average is the mean of the scores given, with how many it rests on.
+        var average = ComplianceRules.CollectiveOf(CombineRule.Average, AllSix, new Dictionary<string, int> { ["CN"] = 1 });
+        Assert.Equal((1d, 1, 6), (average.Value!.Value, average.Assessed, average.Bound));
+        // Parties no source lists: bound, as far as is known, by the parties scored.
+        Assert.Equal((1d, 1, 1), ComplianceRules.CollectiveOf(CombineRule.AllMustComply, [], new Dictionary<string, int> { ["CN"] = 1 }) is var u ? (u.Value!.Value, u.Assessed, u.Bound) : default);
+    }
+
+    [Fact]
+    public void Property_complied_under_all_must_comply_or_weakest_party_only_when_every_bound_party_is_scored_plus_one()
+    {
+        Gen.Select(Gen.Select(Gen.Int[-1, 1], Gen.Bool, (score, given) => given ? (int?)score : null).Array[6], Gen.Int[1, 6], Gen.Bool.Select(b => b ? CombineRule.AllMustComply : CombineRule.WeakestParty))
+            .Sample((given, bound, rule) =>
+            {
+                var parties = AllSix[..bound];
+                var scores = parties.Select((p, i) => (p, given[i])).Where(x => x.Item2 is not null).ToDictionary(x => x.p, x => x.Item2!.Value);
+                var c = ComplianceRules.CollectiveOf(rule, parties, scores);
+                Assert.Equal(scores.Count, c.Assessed);
+                Assert.Equal(bound, c.Bound);
+                Assert.Equal(scores.Count == bound && scores.Values.All(s => s == 1), c.Value == 1);
+                if (scores.Count == 0) Assert.Null(c.Value);
+                if (rule == CombineRule.AllMustComply && scores.Values.Any(s => s == -1)) Assert.Equal(-1, c.Value);
+            });
+    }
 }
 
 public sealed class SnapshotComparisonTests

@@ -7,7 +7,11 @@ namespace Caravan.Features.Commitments;
 /// <summary>A commitment with its assessments, its collective status in the current period and its freshness light.</summary>
 public sealed record CommitmentView(
     Commitment Commitment, IReadOnlyList<ComplianceAssessment> Assessments, double? Collective, string? CollectivePeriodId,
-    CommitmentStatus Status, Freshness Freshness);
+    CommitmentStatus Status, Freshness Freshness, int PartiesAssessed = 0, int PartiesBound = 0)
+{
+    /// <summary>Scored, but not every bound party: the status is shown with "k of n parties assessed".</summary>
+    public bool PartlyAssessed => Collective is not null && PartiesAssessed < PartiesBound;
+}
 
 /// <summary>The explorer's filters; null means any.</summary>
 public sealed record CommitmentFilter(string? State = null, string? Direction = null, string? Body = null, string? Document = null, CommitmentStatus? Status = null, Freshness? Freshness = null);
@@ -96,14 +100,15 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
         var current = Current(periods, today);
         // The latest period with scores: the collective status shown.
         var latest = assessments.Where(a => order.ContainsKey(a.PeriodId)).GroupBy(a => a.PeriodId).OrderByDescending(g => order[g.Key]).FirstOrDefault();
-        var collective = latest is null ? null : ComplianceRules.Collective(c.Combine, [.. latest.Select(a => a.Score)]);
+        var combined = ComplianceRules.CollectiveOf(c.Combine, c.Parties, latest is null ? new Dictionary<string, int>() : latest.ToDictionary(a => a.StateId, a => a.Score, StringComparer.Ordinal));
+        var collective = combined.Value;
         var status = ComplianceRules.StatusOf(collective, c.Counts);
         var waiting = c.ActiveOnceInForceId is { } treaty && !treatiesInForce.Contains(treaty);
         var activeFrom = waiting ? int.MaxValue : order.GetValueOrDefault(c.FirstPeriodId, 1);
         int? lastAssessed = latest is null ? null : order[latest.Key];
         var freshness = current is null || !c.Counts ? Freshness.NotYetActive
             : ComplianceRules.FreshnessOf(lastAssessed, activeFrom, current.Order, current.DueOn is { } due && due.Latest < today);
-        return new CommitmentView(c, assessments, collective, latest?.Key, status, freshness);
+        return new CommitmentView(c, assessments, collective, latest?.Key, status, freshness, combined.Assessed, combined.Bound);
     }
 
     private static bool Matches(CommitmentView v, CommitmentFilter f)

@@ -26,6 +26,13 @@ public enum Freshness
     NotYetActive,
 }
 
+/// <summary>A commitment's collective score (null: no party scored) and how many of the parties it binds are scored.</summary>
+public sealed record CollectiveStatus(double? Value, int Assessed, int Bound)
+{
+    /// <summary>Some bound parties are not assessed: the status is shown with "k of n parties assessed".</summary>
+    public bool Partial => Assessed < Bound;
+}
+
 /// <summary>One party's score on one commitment in a period, with what the roll-ups group it by.</summary>
 public sealed record ScoredItem(string CommitmentId, string StateId, string? DirectionId, IReadOnlyList<string> BodyIds, int Score, bool Cancelled = false);
 
@@ -44,7 +51,7 @@ public static class ComplianceRules
 {
     public static bool IsValidScore(int score) => score is -1 or 0 or 1;
 
-    /// <summary>The collective status of a commitment from its parties' scores; null when no party is scored.</summary>
+    /// <summary>The combination of the scores given, as if they were every party's; null when none. Use <see cref="CollectiveOf"/> for a commitment.</summary>
     public static double? Collective(CombineRule rule, IReadOnlyCollection<int> scores)
     {
         if (scores.Count == 0) return null;
@@ -55,6 +62,24 @@ public static class ComplianceRules
             CombineRule.WeakestParty => scores.Min(),
             _ => scores.Average(),
         };
+    }
+
+    /// <summary>
+    /// The collective status of a commitment from the parties it binds and the scores given: a party not
+    /// scored is not assessed, never taken as complying. Under <see cref="CombineRule.AllMustComply"/> and
+    /// <see cref="CombineRule.WeakestParty"/> it is +1 only when every bound party is scored +1 (with one of
+    /// six scored +1 it is 0: not every party is known to comply); any −1 makes it −1 under AllMustComply.
+    /// <see cref="CombineRule.Average"/> is the mean of the scores given. <see cref="CollectiveStatus.Assessed"/>
+    /// of <see cref="CollectiveStatus.Bound"/> says how many parties the figure rests on. A commitment whose
+    /// parties no source lists is bound, as far as is known, by the parties scored.
+    /// </summary>
+    public static CollectiveStatus CollectiveOf(CombineRule rule, IReadOnlyCollection<string> parties, IReadOnlyDictionary<string, int> scores)
+    {
+        var bound = parties.Count > 0 ? parties.Distinct(StringComparer.Ordinal).ToList() : [.. scores.Keys.Order(StringComparer.Ordinal)];
+        var assessed = bound.Count(scores.ContainsKey);
+        var value = Collective(rule, [.. scores.Values]);
+        if (value >= 1 && assessed < bound.Count && rule != CombineRule.Average) value = 0;
+        return new CollectiveStatus(value, assessed, bound.Count);
     }
 
     /// <summary>The collective score as a word: +1 complied, −1 not complied, in between partly; none is "not assessed", never zero.</summary>

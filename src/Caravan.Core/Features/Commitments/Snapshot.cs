@@ -77,7 +77,7 @@ public sealed class Snapshots(CaravanDbContext db, TimeProvider clock)
         return [.. commitments.Select(c =>
         {
             var own = scores[c.Id].ToDictionary(a => a.StateId, a => a.Score, StringComparer.Ordinal);
-            var collective = ComplianceRules.Collective(c.Combine, [.. own.Values]);
+            var collective = ComplianceRules.CollectiveOf(c.Combine, c.Parties, own).Value;
             var status = ComplianceRules.StatusOf(collective, c.Counts);
             return new SnapshotItem(c.Id, status, collective, own);
         })];

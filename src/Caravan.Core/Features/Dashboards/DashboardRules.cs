@@ -9,11 +9,12 @@ namespace Caravan.Features.Dashboards;
 /// <paramref name="ByStatus"/> has every status, cancelled ones included, zeros too.
 /// <paramref name="Progress"/> is the mean of the assessed commitments' collective scores (−1…+1) as the
 /// research groups' percentage; its Count is how many are assessed (0: nothing to say, not 50 %).
-/// <paramref name="Stale"/> is overdue plus inactive; <paramref name="LastAssessed"/> the latest dated assessment.
+/// <paramref name="Stale"/> is overdue plus inactive; <paramref name="LastAssessed"/> the latest dated assessment;
+/// <paramref name="PartlyAssessed"/> how many assessed commitments are scored for some of their parties only.
 /// </summary>
 public sealed record TileFigures(
     int Commitments, IReadOnlyDictionary<CommitmentStatus, int> ByStatus, RollUp Progress,
-    IReadOnlyDictionary<Freshness, int> ByFreshness, int Stale, PartialDate? LastAssessed)
+    IReadOnlyDictionary<Freshness, int> ByFreshness, int Stale, PartialDate? LastAssessed, int PartlyAssessed = 0)
 {
     public int Assessed => Progress.Count;
 }
@@ -33,6 +34,6 @@ public static class DashboardRules
         var last = counted.SelectMany(v => v.Assessments).Select(a => a.AssessedOn).OfType<PartialDate>()
             .OrderByDescending(d => d.Latest).Cast<PartialDate?>().FirstOrDefault();
         return new TileFigures(counted.Count, byStatus, progress, byFreshness,
-            byFreshness[Freshness.Overdue] + byFreshness[Freshness.Inactive], last);
+            byFreshness[Freshness.Overdue] + byFreshness[Freshness.Inactive], last, counted.Count(v => v.PartlyAssessed));
     }
 }

@@ -24,6 +24,19 @@ public sealed record SeedDataset
     public List<SeedCommitment> Commitments { get; init; } = [];
     public List<SeedProgramme> Programmes { get; init; } = [];
     public List<SeedPartnership> Partnerships { get; init; } = [];
+    /// <summary>Records an earlier version listed that are withdrawn as false: the importer deletes them, audited with the reason.</summary>
+    public List<SeedRetractionRow> Retractions { get; init; } = [];
+}
+
+/// <summary>A retracted record: its kind and id, the version that retracted it, why, and the sources that show it.</summary>
+public sealed record SeedRetractionRow : ICitedSeedRow
+{
+    public required string Kind { get; init; }
+    public required string Id { get; init; }
+    public int Version { get; init; }
+    public required LocalizedText Reason { get; init; }
+    public List<string> Translated { get; init; } = [];
+    public List<SeedCitation> Citations { get; init; } = [];
 }
 
 /// <summary>A partnership (sister cities, a Luban Workshop, a visa arrangement…); its id names its two states.</summary>

@@ -21,12 +21,16 @@ public enum SeedOutcome
     ChangedWithoutNewVersion,
 }
 
-public sealed record SeedResult(SeedOutcome Outcome, int StoredVersion, int FileVersion, int Added, int Updated);
+/// <param name="Retracted">Records deleted because the dataset retracts them (a commitment's scores count with it).</param>
+/// <param name="Held">Retracted records kept because they were changed through the workflow after seeding (<c>kind:id</c>).</param>
+public sealed record SeedResult(SeedOutcome Outcome, int StoredVersion, int FileVersion, int Added, int Updated, int Retracted = 0, IReadOnlyList<string>? Held = null);
 
 /// <summary>
 /// Writes a validated seed dataset into the database: an upsert by id in one transaction, so that loading
 /// twice changes nothing and a newer version updates only the rows that differ. Rows that a newer
-/// version no longer lists are kept (nothing is lost silently).
+/// version no longer lists are kept (nothing is lost silently), unless it retracts them in its
+/// <c>retractions</c> section: those are deleted, each in its own audited save with its reason, except a
+/// row changed through the workflow after seeding, which is held for the secretariat (ADR 0007).
 /// </summary>
 public sealed class SeedImporter(CaravanDbContext db)
 {
@@ -288,6 +292,15 @@ public sealed class SeedImporter(CaravanDbContext db)
             .Concat(assessments.Select(r => (SubjectTypes.Assessment, AssessmentKey(r), (ICitedSeedRow)r.Assessment)))
             .Concat(d.Programmes.Select(r => (SubjectTypes.Programme, r.Id, (ICitedSeedRow)r)))
             .Concat(d.Partnerships.Select(r => (SubjectTypes.Partnership, r.Id, (ICitedSeedRow)r)));
+
+        await Upsert(db.SeedRetractions, d.Retractions, r => SeedRetraction.KeyOf(r.Kind, r.Id),
+            r => new SeedRetraction { Id = SeedRetraction.KeyOf(r.Kind, r.Id), Kind = r.Kind, RecordId = r.Id, Reason = r.Reason }, (r, e) =>
+            {
+                e.Version = r.Version;
+                e.Reason = r.Reason;
+                e.Translated = r.Translated;
+            }, ct);
+        cited = cited.Concat(d.Retractions.Select(r => (SubjectTypes.Retraction, SeedRetraction.KeyOf(r.Kind, r.Id), (ICitedSeedRow)r)));
         await UpsertCitations(cited, ct);
 
         var added = db.ChangeTracker.Entries().Count(e => e.State == EntityState.Added && e.Entity is not Citation);
@@ -302,10 +315,73 @@ public sealed class SeedImporter(CaravanDbContext db)
         }
         db.Actor = new Audit.AuditActor("system:seed", "system", $"seed dataset {d.Dataset} version {d.Version} (sha256 {seed.Sha256[..Math.Min(12, seed.Sha256.Length)]})");
         await db.SaveChangesAsync(ct);
+        var (retracted, held) = await RetractAsync(d, ct);
         await transaction.CommitAsync(ct);
         // A period the dataset marks closed is frozen as the dataset states it.
         await new Commitments.Snapshots(db, TimeProvider.System).EnsureForClosedPeriodsAsync(ct);
-        return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated);
+        return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated, retracted, held);
+    }
+
+    /// <summary>
+    /// Deletes the retracted records the database still holds, one audited save each so that every audit
+    /// entry carries its own reason; their citations go with them. A record that anyone but the seed changed
+    /// (its audit trail shows another actor, or a project was linked to the commitment) is kept and marked
+    /// held: a seed file cannot overrule a decision taken through the workflow.
+    /// </summary>
+    private async Task<(int Retracted, List<string> Held)> RetractAsync(SeedDataset d, CancellationToken ct)
+    {
+        var count = 0;
+        var held = new List<string>();
+        foreach (var r in d.Retractions)
+        {
+            var rows = new List<object>();
+            var subjects = new List<(string AuditType, string CitationType, string Id)>();
+            switch (r.Kind)
+            {
+                case SeedRetractions.Commitment when await db.Commitments.FirstOrDefaultAsync(c => c.Id == r.Id, ct) is { } c:
+                    var scores = await db.Assessments.Where(a => a.CommitmentId == r.Id).ToListAsync(ct);
+                    rows.AddRange(scores);
+                    rows.Add(c);
+                    subjects.Add(("commitment", SubjectTypes.Commitment, c.Id));
+                    subjects.AddRange(scores.Select(a => ("compliance-assessment", SubjectTypes.Assessment, a.Id)));
+                    if (await db.ProjectCommitments.AnyAsync(l => l.CommitmentId == r.Id, ct)) subjects.Add(("project-commitment", "", r.Id));
+                    break;
+                case SeedRetractions.Assessment when await db.Assessments.FirstOrDefaultAsync(a => a.Id == r.Id, ct) is { } a:
+                    rows.Add(a);
+                    subjects.Add(("compliance-assessment", SubjectTypes.Assessment, a.Id));
+                    break;
+                case SeedRetractions.Partnership when await db.Partnerships.FirstOrDefaultAsync(p => p.Id == r.Id, ct) is { } p:
+                    rows.Add(p);
+                    subjects.Add(("partnership", SubjectTypes.Partnership, p.Id));
+                    break;
+                default:
+                    continue; // never loaded, or already gone: nothing to do
+            }
+            var key = SeedRetraction.KeyOf(r.Kind, r.Id);
+            var retraction = await db.SeedRetractions.FirstAsync(x => x.Id == key, ct);
+            var auditTypes = subjects.Select(s => s.AuditType).ToList();
+            var ids = subjects.Select(s => s.Id).ToList();
+            var changedElsewhere = subjects.Any(s => s.AuditType == "project-commitment")
+                || await db.AuditEntries.AnyAsync(e => auditTypes.Contains(e.SubjectType) && ids.Contains(e.SubjectId) && e.Actor != "system:seed", ct);
+            if (changedElsewhere)
+            {
+                retraction.Held = true;
+                held.Add(key);
+            }
+            else
+            {
+                retraction.Held = false;
+                var citationIds = subjects.Where(s => s.CitationType.Length > 0).Select(s => s.CitationType + "\n" + s.Id).ToHashSet();
+                db.Citations.RemoveRange((await db.Citations.Where(x => ids.Contains(x.SubjectId)).ToListAsync(ct))
+                    .Where(x => citationIds.Contains(x.SubjectType + "\n" + x.SubjectId)));
+                foreach (var row in rows) db.Remove(row);
+                count++;
+            }
+            db.Actor = new Audit.AuditActor("system:seed", "system",
+                $"{(changedElsewhere ? "retraction held (changed through the workflow after seeding)" : "retracted")} by seed dataset {d.Dataset} version {r.Version}: {r.Reason.En}");
+            await db.SaveChangesAsync(ct);
+        }
+        return (count, held);
     }
 
     private async Task UpsertSources(SeedDataset d)

@@ -308,6 +308,34 @@ public static partial class SeedValidator
                 if (Partnerships.PartnershipRules.DuplicateOf(entity, earlier) is { } duplicate) v.Fail(at, $"repeats the partnership '{duplicate.Id}'");
             }
         }
+
+        // A retraction names a record no current list holds (else it would be deleted and re-added at each load),
+        // the version that withdrew it, and why, with sources.
+        var current = new Dictionary<string, HashSet<string>>
+        {
+            [SeedRetractions.Commitment] = [.. d.Commitments.Select(c => c.Id)],
+            [SeedRetractions.Assessment] = [.. d.Commitments.SelectMany(c => c.Assessments.Select(a => Commitments.ComplianceAssessment.KeyOf(c.Id, a.State, a.Period)))],
+            [SeedRetractions.Partnership] = [.. d.Partnerships.Select(p => p.Id)],
+        };
+        var retracted = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < d.Retractions.Count; i++)
+        {
+            var x = d.Retractions[i]; var at = $"$.retractions[{i}]";
+            if (!SeedRetractions.Kinds.Contains(x.Kind ?? "")) v.Fail($"{at}.kind", $"'{x.Kind}' is not one of {string.Join(", ", SeedRetractions.Kinds)}");
+            else if (string.IsNullOrWhiteSpace(x.Id)) v.Fail($"{at}.id", "a retraction names the record's id");
+            else
+            {
+                if (current[x.Kind!].Contains(x.Id)) v.Fail($"{at}.id", $"the {x.Kind} '{x.Id}' is still listed in this version: a retracted record is listed nowhere else");
+                if (!retracted.Add(SeedRetraction.KeyOf(x.Kind!, x.Id))) v.Fail($"{at}.id", $"the {x.Kind} '{x.Id}' is retracted twice");
+                if (x.Kind == SeedRetractions.Assessment && x.Id.Split(':') is not [{ Length: > 0 }, { Length: > 0 }, { Length: > 0 }])
+                    v.Fail($"{at}.id", $"'{x.Id}' is not an assessment id (commitment:state:period)");
+            }
+            if (x.Version < 2 || x.Version > d.Version) v.Fail($"{at}.version", $"the version that retracted it: from 2 to this file's version ({d.Version})");
+            if (x.Reason is null || LocalizedText.Languages.Any(l => string.IsNullOrWhiteSpace(x.Reason[l])))
+                v.Fail($"{at}.reason", "a retraction says why, in en, zh and ru");
+            v.Translated($"{at}.translated", x.Translated);
+            Cited(at, x);
+        }
         return v.Problems;
     }
 

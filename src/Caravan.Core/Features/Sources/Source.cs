@@ -56,4 +56,5 @@ public static class SubjectTypes
     public const string Programme = "programme";
     public const string Partnership = "partnership";
     public const string ProgrammeEntry = "programme-entry";
+    public const string Retraction = "retraction";
 }

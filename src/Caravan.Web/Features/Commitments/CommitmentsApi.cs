@@ -16,7 +16,9 @@ public sealed record CommitmentDto(string Id, LocalizedText Text, bool TextIsSum
     IReadOnlyList<string> Parties, IReadOnlyList<string> LeadBodies, IReadOnlyList<string> SupportingBodies, string? Direction, CommitmentKind Kind,
     LocalizedText? Target, string? Indicator, string? Deadline, string? ActiveOnceInForce, string FirstPeriod, string? CarriedOverFrom, string? SupersededBy,
     string? MergedInto, bool Cancelled, CombineRule Combine, RubricDto Rubric, double? Collective, string? CollectivePeriod, CommitmentStatus Status,
-    Freshness Freshness, LocalizedText? Note, IReadOnlyList<AssessmentDto> Assessments, IReadOnlyList<SourceDto> Sources);
+    Freshness Freshness, LocalizedText? Note, IReadOnlyList<AssessmentDto> Assessments, IReadOnlyList<SourceDto> Sources,
+    // How many of the parties bound are scored in the collective period ("k of n parties assessed"); 0 of n when none.
+    int PartiesAssessed, int PartiesBound);
 public sealed record RollUpDto(double Mean, double Percent, int Scores);
 public sealed record PeriodDto2(string Id, LocalizedText Name, string From, string? To, string? ClosesAt, bool Closed);
 public sealed record ScorecardDto(PeriodDto2 Period, RollUpDto Overall, IReadOnlyDictionary<string, RollUpDto> ByState, IReadOnlyDictionary<string, RollUpDto> ByDirection,
@@ -81,7 +83,7 @@ public static class CommitmentsApi
             new RubricDto(c.RubricMinus, c.RubricZero, c.RubricPlus), v.Collective, v.CollectivePeriodId, v.Status, v.Freshness, c.Note,
             [.. v.Assessments.OrderBy(a => a.PeriodId, StringComparer.Ordinal).ThenBy(a => a.StateId, StringComparer.Ordinal)
                 .Select(a => new AssessmentDto(a.StateId, a.PeriodId, a.Score, a.Evidence, a.EvidenceUrl, Iso(a.AssessedOn), SourceDto.From(sources.Assessments, a.Id)))],
-            SourceDto.From(sources.Commitments, c.Id));
+            SourceDto.From(sources.Commitments, c.Id), v.PartiesAssessed, v.PartiesBound);
     }
 
     private static ScorecardDto ToDto(Scorecard s)

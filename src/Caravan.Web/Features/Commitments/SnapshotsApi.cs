@@ -2,6 +2,10 @@ using Caravan.Data;
 using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
 using Caravan.Features.Commitments;
+using Caravan.Features.Seed;
+using Caravan.Features.Sources;
+using Caravan.Shared;
+using Caravan.Web.Features.Shared;
 using Caravan.Features.Submissions;
 using Caravan.Web.Features.Treaties;
 using Caravan.Web.Infrastructure;
@@ -11,7 +15,11 @@ using Microsoft.Extensions.Localization;
 namespace Caravan.Web.Features.Commitments;
 
 public sealed record SnapshotSummaryDto(string Id, string Period, string? Meeting, DateTimeOffset TakenAt, int Commitments);
-public sealed record SnapshotDto(string Id, string Period, string? Meeting, DateTimeOffset TakenAt, IReadOnlyList<SnapshotItem> Items);
+public sealed record SnapshotDto(string Id, string Period, string? Meeting, DateTimeOffset TakenAt, IReadOnlyList<SnapshotItem> Items,
+    // What the snapshot holds that a later dataset version retracted: the items stay as frozen, these say which figures are withdrawn and why.
+    IReadOnlyList<RetractedDto> Retracted);
+/// <summary>A commitment (state null) or a party's frozen score that the dataset's version retracted, with the reason and its sources; held: kept live for the secretariat.</summary>
+public sealed record RetractedDto(string Commitment, string? State, int? Score, string Kind, int Version, LocalizedText Reason, IReadOnlyList<string> Translated, bool Held, IReadOnlyList<SourceDto> Sources);
 public sealed record ComparisonDto(string From, string To, IReadOnlyDictionary<SnapshotChange, int> Counts, IReadOnlyList<SnapshotDifference> Differences);
 /// <summary>Close a reporting period and freeze its snapshot.</summary>
 public sealed record CloseRequest(string? Period);
@@ -52,9 +60,9 @@ public static class SnapshotsApi
         }).WithName("CompareSnapshots").WithSummary("What changed between two snapshots (from, to: snapshot ids or \"current\"): improved, worsened, newly assessed, added, removed")
           .Produces<ComparisonDto>().ProducesValidationProblem();
 
-        api.MapGet("/{id}", async (string id, HttpContext http, CaravanDbContext db, CancellationToken ct) =>
+        api.MapGet("/{id}", async (string id, HttpContext http, CaravanDbContext db, CitationQueries citations, CancellationToken ct) =>
             await db.Snapshots.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
-                ? Results.Ok(new SnapshotDto(s.Id, s.PeriodId, s.MeetingId, s.TakenAt, s.Items)) : Api.NotFound(http))
+                ? Results.Ok(new SnapshotDto(s.Id, s.PeriodId, s.MeetingId, s.TakenAt, s.Items, await RetractedAsync(db, citations, s, ct))) : Api.NotFound(http))
             .WithName("GetSnapshot").WithSummary("A snapshot: every commitment's status and scores as frozen").Produces<SnapshotDto>().ProducesProblem(404);
 
         api.MapPost("", async (CloseRequest body, HttpContext http, Snapshots snapshots, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -69,12 +77,20 @@ public static class SnapshotsApi
             var (snapshot, error) = await snapshots.CloseAsync(body.Period, new AuditActor(caller!.Name, caller.AuditRole, "closed the reporting period"), ct);
             return error switch
             {
-                null => Results.Created($"/api/v1/snapshots/{snapshot!.Id}", new SnapshotDto(snapshot.Id, snapshot.PeriodId, snapshot.MeetingId, snapshot.TakenAt, snapshot.Items)),
+                null => Results.Created($"/api/v1/snapshots/{snapshot!.Id}", new SnapshotDto(snapshot.Id, snapshot.PeriodId, snapshot.MeetingId, snapshot.TakenAt, snapshot.Items, [])),
                 "snapshot.exists" => Results.Problem(statusCode: 409, title: l["problem.conflict"], detail: l[error]),
                 _ => Api.NotFound(http),
             };
         }).RequireAuthorization(AccountSetup.ApiCaller).WithName("CloseReportingPeriod")
           .WithSummary("The secretariat closes a reporting period: its scores are frozen in a snapshot and can no longer change")
           .Produces<SnapshotDto>(201).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+    }
+
+    public static async Task<List<RetractedDto>> RetractedAsync(CaravanDbContext db, CitationQueries citations, Snapshot s, CancellationToken ct)
+    {
+        var found = SeedRetractions.In(s, await db.SeedRetractions.AsNoTracking().ToListAsync(ct));
+        var sources = await citations.ForAsync(SubjectTypes.Retraction, found.Select(f => f.Retraction.Id).Distinct(), ct);
+        return [.. found.Select(f => new RetractedDto(f.CommitmentId, f.StateId, f.Score, f.Retraction.Kind, f.Retraction.Version, f.Retraction.Reason, f.Retraction.Translated,
+            f.Retraction.Held, SourceDto.From(sources, f.Retraction.Id)))];
     }
 }

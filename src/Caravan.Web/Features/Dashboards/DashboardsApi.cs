@@ -19,7 +19,9 @@ namespace Caravan.Web.Features.Dashboards;
 
 /// <summary>A tile's figures. Progress is null when no commitment is assessed (not 50 %); statuses and freshness are keyed in kebab case.</summary>
 public sealed record TileDto(int Commitments, IReadOnlyDictionary<string, int> ByStatus, int Assessed, double? ProgressPercent, double? ProgressMean,
-    IReadOnlyDictionary<string, int> ByFreshness, int Stale, string? LastAssessed);
+    IReadOnlyDictionary<string, int> ByFreshness, int Stale, string? LastAssessed,
+    // Assessed commitments whose status rests on some of their parties only (the others not assessed).
+    int PartlyAssessed);
 public sealed record DirectionTileDto(string Direction, int Order, LocalizedText Name, string Url, TileDto Figures);
 public sealed record TradeValueDto(string Indicator, int Year, decimal Value, string Unit, Qualifier Qualifier, IReadOnlyList<SourceDto> Sources);
 public sealed record ProjectMoneyDto(string Currency, string TransactionType, decimal Amount, IReadOnlyList<Money> Unconverted, int Transactions);
@@ -28,7 +30,7 @@ public sealed record PeriodRefDto(string Id, LocalizedText Name);
 public sealed record DashboardDto(PeriodRefDto? Period, IReadOnlyList<DirectionTileDto> Directions, TileDto WithoutDirection, TileDto All,
     IReadOnlyList<StateFiguresDto> States, IReadOnlyList<IndicatorDto> KeyIndicators, ProjectMoneyDto Projects, string Method);
 public sealed record StateCommitmentDto(string Id, string Url, LocalizedText Text, string? Direction, CommitmentStatus Status, Freshness Freshness,
-    double? Collective, string? CollectivePeriod, IReadOnlyList<int> Scores);
+    double? Collective, string? CollectivePeriod, IReadOnlyList<int> Scores, int PartiesAssessed, int PartiesBound);
 public sealed record StepDto(RatificationStepKind Kind, string? On, string? EvidenceUrl);
 public sealed record StateTreatyDto(string Treaty, string Url, LocalizedText Title, TreatyStatus Status, string? EntryIntoForce, string? SignedOn,
     IReadOnlyList<StepDto> Steps, string? InstrumentOn, string? InForceOn);
@@ -91,7 +93,7 @@ public static class DashboardsApi
     public static TileDto ToDto(TileFigures t) => new(t.Commitments,
         t.ByStatus.ToDictionary(kv => SeedEnums.ToKebab(kv.Key), kv => kv.Value),
         t.Assessed, t.Assessed == 0 ? null : Math.Round(t.Progress.Percent, 1), t.Assessed == 0 ? null : Math.Round(t.Progress.Mean, 3),
-        t.ByFreshness.ToDictionary(kv => SeedEnums.ToKebab(kv.Key), kv => kv.Value), t.Stale, t.LastAssessed?.ToIso());
+        t.ByFreshness.ToDictionary(kv => SeedEnums.ToKebab(kv.Key), kv => kv.Value), t.Stale, t.LastAssessed?.ToIso(), t.PartlyAssessed);
 
     private static ProjectMoneyDto MoneyOf(ProjectTotals totals, TotalLine? line) =>
         new(totals.Currency, totals.TransactionType, line?.Amount ?? 0, line?.Unconverted ?? [], line?.Transactions ?? 0);
@@ -121,7 +123,7 @@ public static class DashboardsApi
         return new StateDashboardDto(d.State.Id, d.State.Name, d.Period is { } p ? new PeriodRefDto(p.Id, p.Name) : null, ToDto(d.Figures),
             [.. d.Commitments.Select(v => new StateCommitmentDto(v.Commitment.Id, "/commitments/" + Uri.EscapeDataString(v.Commitment.Id), v.Commitment.Text,
                 v.Commitment.DirectionId, v.Status, v.Freshness, v.Collective, v.CollectivePeriodId,
-                [.. v.Assessments.Where(a => a.StateId == d.State.Id && a.PeriodId == v.CollectivePeriodId).Select(a => a.Score)]))],
+                [.. v.Assessments.Where(a => a.StateId == d.State.Id && a.PeriodId == v.CollectivePeriodId).Select(a => a.Score)], v.PartiesAssessed, v.PartiesBound))],
             [.. d.Treaties.Select(t => new StateTreatyDto(t.Treaty.Document.Id, "/treaties/" + Uri.EscapeDataString(t.Treaty.Document.Id), t.Treaty.Document.Title,
                 t.Treaty.Evaluation.Status, t.Treaty.Evaluation.EntryIntoForce?.ToIso(), t.Participant.SignedOn?.ToIso(),
                 [.. t.Participant.Steps.Select(s => new StepDto(s.Kind, s.On?.ToIso(), s.EvidenceUrl))], t.Participant.InstrumentOn?.ToIso(), t.Participant.InForceOn?.ToIso()))],
