@@ -123,6 +123,9 @@ public static class DatabaseMaintenance
         {
             case SeedOutcome.Loaded:
                 log.LogInformation("Seed dataset version {Version} loaded (was {Stored}): {Added} rows added, {Updated} updated", result.FileVersion, result.StoredVersion, result.Added, result.Updated);
+                foreach (var k in result.Kept)
+                    log.LogWarning("Seed dataset version {Version}: kept {Type} {Id} as published, changed outside the seed since it last wrote it ({Action} by {Actor} at {At:O}, audit entry {Entry})",
+                        result.FileVersion, k.SubjectType, k.Id, k.LastChange.Action, k.LastChange.Actor, k.LastChange.At, k.LastChange.EntryId);
                 break;
             case SeedOutcome.Unchanged:
                 log.LogInformation("Seed dataset version {Version} already loaded", result.FileVersion);

@@ -21,7 +21,11 @@ public enum SeedOutcome
     ChangedWithoutNewVersion,
 }
 
-public sealed record SeedResult(SeedOutcome Outcome, int StoredVersion, int FileVersion, int Added, int Updated);
+public sealed record SeedResult(SeedOutcome Outcome, int StoredVersion, int FileVersion, int Added, int Updated)
+{
+    /// <summary>Rows the dataset lists that were left as they are: changed outside the seed since it last wrote them.</summary>
+    public IReadOnlyList<KeptRow> Kept { get; init; } = [];
+}
 
 /// <summary>
 /// Writes a validated seed dataset into the database: an upsert by id in one transaction, so that loading
@@ -30,6 +34,9 @@ public sealed record SeedResult(SeedOutcome Outcome, int StoredVersion, int File
 /// </summary>
 public sealed class SeedImporter(CaravanDbContext db)
 {
+    /// <summary>Which rows this load must leave as they are (read from the audit trail when the load starts).</summary>
+    private SeedOwnership _owned = null!;
+
     public async Task<SeedResult> ImportAsync(LoadedSeed seed, CancellationToken ct = default)
     {
         var d = seed.Dataset;
@@ -42,6 +49,7 @@ public sealed class SeedImporter(CaravanDbContext db)
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        _owned = await SeedOwnership.LoadAsync(db, ct);
         await UpsertSources(d);
         await Upsert(db.MemberStates, d.MemberStates, r => r.Id, r => new MemberState { Id = r.Id, Name = r.Name, ShortName = r.ShortName, Currency = r.Currency }, (r, e) =>
         {
@@ -300,12 +308,13 @@ public sealed class SeedImporter(CaravanDbContext db)
             stored.Sha256 = seed.Sha256;
             stored.LoadedAt = DateTimeOffset.UtcNow;
         }
-        db.Actor = new Audit.AuditActor("system:seed", "system", $"seed dataset {d.Dataset} version {d.Version} (sha256 {seed.Sha256[..Math.Min(12, seed.Sha256.Length)]})");
+        db.Actor = new Audit.AuditActor(SeedOwnership.SeedActor, "system", $"seed dataset {d.Dataset} version {d.Version} (sha256 {seed.Sha256[..Math.Min(12, seed.Sha256.Length)]})"
+            + (_owned.Describe() is { } kept ? $"; {kept}" : ""));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         // A period the dataset marks closed is frozen as the dataset states it.
         await new Commitments.Snapshots(db, TimeProvider.System).EnsureForClosedPeriodsAsync(ct);
-        return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated);
+        return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated) { Kept = _owned.Kept };
     }
 
     private async Task UpsertSources(SeedDataset d)
@@ -332,6 +341,8 @@ public sealed class SeedImporter(CaravanDbContext db)
         var byId = existing.ToDictionary(e => (string)db.Entry(e).Property("Id").CurrentValue!);
         foreach (var row in rows)
         {
+            // A record changed outside the seed since the seed last wrote it stays as published (ADR 0008).
+            if (_owned.Keeps(typeof(TEntity), idOf(row))) continue;
             if (!byId.TryGetValue(idOf(row), out var entity))
             {
                 entity = create(row);
@@ -346,6 +357,7 @@ public sealed class SeedImporter(CaravanDbContext db)
         var existing = (await db.Citations.ToListAsync(ct)).ToLookup(c => (c.SubjectType, c.SubjectId));
         foreach (var (type, id, row) in subjects)
         {
+            if (_owned.KeepsCitationsOf(type, id)) continue;
             var current = existing[(type, id)].ToDictionary(c => c.SourceId);
             foreach (var c in row.Citations)
             {
