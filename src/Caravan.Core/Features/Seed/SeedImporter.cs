@@ -310,6 +310,7 @@ public sealed class SeedImporter(CaravanDbContext db)
         }
         db.Actor = new Audit.AuditActor(SeedOwnership.SeedActor, "system", $"seed dataset {d.Dataset} version {d.Version} (sha256 {seed.Sha256[..Math.Min(12, seed.Sha256.Length)]})"
             + (_owned.Describe() is { } kept ? $"; {kept}" : ""));
+        await _owned.EnsureNoneChangedSinceAsync(db, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         // A period the dataset marks closed is frozen as the dataset states it.

@@ -53,8 +53,11 @@ public sealed class SeedOwnership
     private readonly List<KeptRow> _kept = [];
     private readonly HashSet<(string, string)> _keptCitations = [];
 
-    private SeedOwnership(Dictionary<(string, string), long> lastBySeed, Dictionary<(string, string), LastChange> lastByOthers) =>
-        (_lastBySeed, _lastByOthers) = (lastBySeed, lastByOthers);
+    private readonly long _readUpTo;
+    private readonly List<string> _types;
+
+    private SeedOwnership(Dictionary<(string, string), long> lastBySeed, Dictionary<(string, string), LastChange> lastByOthers, long readUpTo, List<string> types) =>
+        (_lastBySeed, _lastByOthers, _readUpTo, _types) = (lastBySeed, lastByOthers, readUpTo, types);
 
     /// <summary>The rows kept so far, in the order the importer met them.</summary>
     public IReadOnlyList<KeptRow> Kept => _kept;
@@ -73,14 +76,28 @@ public sealed class SeedOwnership
     public static async Task<SeedOwnership> LoadAsync(CaravanDbContext db, CancellationToken ct)
     {
         var types = CitedAs.Keys.Select(AuditTypeOf).Append(CitationType).ToList();
+        var readUpTo = await db.AuditEntries.AsNoTracking().MaxAsync(a => (long?)a.Id, ct) ?? 0;
         // A refused attempt changed nothing.
-        var entries = db.AuditEntries.AsNoTracking().Where(a => types.Contains(a.SubjectType) && a.Action != "refused");
+        var entries = db.AuditEntries.AsNoTracking().Where(a => a.Id <= readUpTo && types.Contains(a.SubjectType) && a.Action != "refused");
         var bySeed = await entries.Where(a => a.Actor == SeedActor).GroupBy(a => new { a.SubjectType, a.SubjectId })
             .Select(g => new { g.Key.SubjectType, g.Key.SubjectId, Last = g.Max(a => a.Id) }).ToListAsync(ct);
         var lastOtherIds = entries.Where(a => a.Actor != SeedActor).GroupBy(a => new { a.SubjectType, a.SubjectId }).Select(g => g.Max(a => a.Id));
         var byOthers = await db.AuditEntries.AsNoTracking().Where(a => lastOtherIds.Contains(a.Id))
             .Select(a => new { a.SubjectType, a.SubjectId, Change = new LastChange(a.Id, a.Actor, a.Role, a.Action, a.At, a.Reason) }).ToListAsync(ct);
-        return new(bySeed.ToDictionary(x => (x.SubjectType, x.SubjectId), x => x.Last), byOthers.ToDictionary(x => (x.SubjectType, x.SubjectId), x => x.Change));
+        return new(bySeed.ToDictionary(x => (x.SubjectType, x.SubjectId), x => x.Last), byOthers.ToDictionary(x => (x.SubjectType, x.SubjectId), x => x.Change), readUpTo, types);
+    }
+
+    /// <summary>
+    /// Just before the load saves: refuses it if someone changed a seeded kind of record while it ran (a publish
+    /// during the load), rather than write over a change the decisions above did not see. Running it again decides anew.
+    /// </summary>
+    public async Task EnsureNoneChangedSinceAsync(CaravanDbContext db, CancellationToken ct)
+    {
+        var since = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Id > _readUpTo && _types.Contains(a.SubjectType) && a.Action != "refused" && a.Actor != SeedActor)
+            .OrderBy(a => a.Id).Select(a => new { a.Id, a.SubjectType, a.SubjectId }).FirstOrDefaultAsync(ct);
+        if (since is not null)
+            throw new InvalidOperationException($"{since.SubjectType}/{since.SubjectId} was changed while the seed dataset was loading (audit entry {since.Id}); nothing was written. Load it again.");
     }
 
     /// <summary>
