@@ -38,7 +38,7 @@ public static class CaravanCli
 
         var file = new Option<string?>("--file") { Description = "Seed dataset to load (default: the one shipped with Caravan)." };
         var check = new Option<bool>("--check") { Description = "Only validate the file; do not touch the database." };
-        var seed = new Command("seed", "Load the seed dataset (idempotent: a newer version updates rows, the same version changes nothing).") { file, check, provider, connection };
+        var seed = new Command("seed", "Load the seed dataset (idempotent: a newer version updates rows nobody changed since the seed wrote them, the same version changes nothing).") { file, check, provider, connection };
         seed.SetAction(async (result, ct) =>
         {
             var path = result.GetValue(file) ?? (Configuration().GetSection(SeedSettings.Section).Get<SeedSettings>() ?? new SeedSettings()).ResolvedPath;
@@ -61,6 +61,13 @@ public static class CaravanCli
                 SeedOutcome.OlderThanDatabase => $"Not applied: the database holds version {r.StoredVersion}, newer than the file's {r.FileVersion}.",
                 _ => $"Not applied: the file differs from the loaded version {r.FileVersion}; raise \"version\" in the file.",
             });
+            // What the load left as published, and why: the file's values for these rows were not applied.
+            if (r.Kept.Count > 0)
+            {
+                await output.WriteLineAsync($"Kept {r.Kept.Count} row(s) changed outside the seed since it last wrote them (the file's values for them were not applied):");
+                foreach (var k in r.Kept)
+                    await output.WriteLineAsync($"  {k.SubjectType} {k.Id}: {k.LastChange.Action} by {k.LastChange.Actor} ({k.LastChange.Role}) at {k.LastChange.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z, audit entry {k.LastChange.EntryId}{(k.LastChange.Reason is { Length: > 0 } why ? $" ({why})" : "")}");
+            }
             return r.Outcome is SeedOutcome.Loaded or SeedOutcome.Unchanged ? 0 : 3;
         });
 

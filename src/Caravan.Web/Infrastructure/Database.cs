@@ -125,6 +125,9 @@ public static class DatabaseMaintenance
                 log.LogInformation("Seed dataset version {Version} loaded (was {Stored}): {Added} rows added, {Updated} updated, {Retracted} retracted", result.FileVersion, result.StoredVersion, result.Added, result.Updated, result.Retracted);
                 if (result.Held is { Count: > 0 } held)
                     log.LogWarning("Retracted by the seed dataset but kept, because they were changed through the workflow after seeding (the secretariat decides): {Held}", string.Join(", ", held));
+                foreach (var k in result.Kept)
+                    log.LogWarning("Seed dataset version {Version}: kept {Type} {Id} as published, changed outside the seed since it last wrote it ({Action} by {Actor} at {At:O}, audit entry {Entry})",
+                        result.FileVersion, k.SubjectType, k.Id, k.LastChange.Action, k.LastChange.Actor, k.LastChange.At, k.LastChange.EntryId);
                 break;
             case SeedOutcome.Unchanged:
                 log.LogInformation("Seed dataset version {Version} already loaded", result.FileVersion);

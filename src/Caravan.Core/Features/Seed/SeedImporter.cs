@@ -23,7 +23,11 @@ public enum SeedOutcome
 
 /// <param name="Retracted">Records deleted because the dataset retracts them (a commitment's scores count with it).</param>
 /// <param name="Held">Retracted records kept because they were changed through the workflow after seeding (<c>kind:id</c>).</param>
-public sealed record SeedResult(SeedOutcome Outcome, int StoredVersion, int FileVersion, int Added, int Updated, int Retracted = 0, IReadOnlyList<string>? Held = null);
+public sealed record SeedResult(SeedOutcome Outcome, int StoredVersion, int FileVersion, int Added, int Updated, int Retracted = 0, IReadOnlyList<string>? Held = null)
+{
+    /// <summary>Rows the dataset lists that were left as they are: changed outside the seed since it last wrote them.</summary>
+    public IReadOnlyList<KeptRow> Kept { get; init; } = [];
+}
 
 /// <summary>
 /// Writes a validated seed dataset into the database: an upsert by id in one transaction, so that loading
@@ -34,6 +38,9 @@ public sealed record SeedResult(SeedOutcome Outcome, int StoredVersion, int File
 /// </summary>
 public sealed class SeedImporter(CaravanDbContext db)
 {
+    /// <summary>Which rows this load must leave as they are (read from the audit trail when the load starts).</summary>
+    private SeedOwnership _owned = null!;
+
     public async Task<SeedResult> ImportAsync(LoadedSeed seed, CancellationToken ct = default)
     {
         var d = seed.Dataset;
@@ -46,6 +53,7 @@ public sealed class SeedImporter(CaravanDbContext db)
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        _owned = await SeedOwnership.LoadAsync(db, ct);
         await UpsertSources(d);
         await Upsert(db.MemberStates, d.MemberStates, r => r.Id, r => new MemberState { Id = r.Id, Name = r.Name, ShortName = r.ShortName, Currency = r.Currency }, (r, e) =>
         {
@@ -313,13 +321,15 @@ public sealed class SeedImporter(CaravanDbContext db)
             stored.Sha256 = seed.Sha256;
             stored.LoadedAt = DateTimeOffset.UtcNow;
         }
-        db.Actor = new Audit.AuditActor("system:seed", "system", $"seed dataset {d.Dataset} version {d.Version} (sha256 {seed.Sha256[..Math.Min(12, seed.Sha256.Length)]})");
+        db.Actor = new Audit.AuditActor(SeedOwnership.SeedActor, "system", $"seed dataset {d.Dataset} version {d.Version} (sha256 {seed.Sha256[..Math.Min(12, seed.Sha256.Length)]})"
+            + (_owned.Describe() is { } kept ? $"; {kept}" : ""));
+        await _owned.EnsureNoneChangedSinceAsync(db, ct);
         await db.SaveChangesAsync(ct);
         var (retracted, held) = await RetractAsync(d, ct);
         await transaction.CommitAsync(ct);
         // A period the dataset marks closed is frozen as the dataset states it.
         await new Commitments.Snapshots(db, TimeProvider.System).EnsureForClosedPeriodsAsync(ct);
-        return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated, retracted, held);
+        return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated, retracted, held) { Kept = _owned.Kept };
     }
 
     /// <summary>
@@ -408,6 +418,8 @@ public sealed class SeedImporter(CaravanDbContext db)
         var byId = existing.ToDictionary(e => (string)db.Entry(e).Property("Id").CurrentValue!);
         foreach (var row in rows)
         {
+            // A record changed outside the seed since the seed last wrote it stays as published (ADR 0008).
+            if (_owned.Keeps(typeof(TEntity), idOf(row))) continue;
             if (!byId.TryGetValue(idOf(row), out var entity))
             {
                 entity = create(row);
@@ -422,6 +434,7 @@ public sealed class SeedImporter(CaravanDbContext db)
         var existing = (await db.Citations.ToListAsync(ct)).ToLookup(c => (c.SubjectType, c.SubjectId));
         foreach (var (type, id, row) in subjects)
         {
+            if (_owned.KeepsCitationsOf(type, id)) continue;
             var current = existing[(type, id)].ToDictionary(c => c.SourceId);
             foreach (var c in row.Citations)
             {
