@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Caravan.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(CaravanDbContext))]
-    [Migration("20261206231056_SourceFiles")]
-    partial class SourceFiles
+    [Migration("20261206235837_SourcesSummariesRetractions")]
+    partial class SourcesSummariesRetractions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -308,6 +308,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("TextIsSummary")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Translated")
                         .IsRequired()
@@ -1572,6 +1575,41 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("DatasetVersions");
+                });
+
+            modelBuilder.Entity("Caravan.Features.Seed.SeedRetraction", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasMaxLength(360)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Translated")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SeedRetractions");
                 });
 
             modelBuilder.Entity("Caravan.Features.Selections.SelectionCall", b =>

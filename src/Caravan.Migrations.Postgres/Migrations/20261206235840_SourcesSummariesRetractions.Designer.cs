@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Caravan.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(CaravanDbContext))]
-    [Migration("20261206231114_SourceFiles")]
-    partial class SourceFiles
+    [Migration("20261206235840_SourcesSummariesRetractions")]
+    partial class SourcesSummariesRetractions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -313,6 +313,9 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("TextIsSummary")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Translated")
                         .IsRequired()
@@ -1577,6 +1580,41 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("DatasetVersions");
+                });
+
+            modelBuilder.Entity("Caravan.Features.Seed.SeedRetraction", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasMaxLength(360)
+                        .HasColumnType("character varying(360)");
+
+                    b.Property<string>("Translated")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SeedRetractions");
                 });
 
             modelBuilder.Entity("Caravan.Features.Selections.SelectionCall", b =>
