@@ -11,4 +11,8 @@ mkdir -p "$folder"
 dotnet build Caravan.slnx -c Debug >/dev/null
 CARAVAN_SCREENSHOTS="$folder" CARAVAN_REQUIRE_ALL=1 \
   dotnet test tests/Caravan.Tests --no-build --filter "FullyQualifiedName~MainPagesBrowserTests"
+# Smaller files for the repository (lossy palette PNGs, text stays sharp), where Debian's pngquant is installed.
+if command -v pngquant >/dev/null; then
+  pngquant --force --skip-if-larger --ext .png --quality 70-95 --speed 3 "$folder"/*-{zh,ru,en}-{1280,390}.png || true
+fi
 ls "$folder"/*-{zh,ru,en}-{1280,390}.png | wc -l | xargs echo "screenshots in $folder:"
