@@ -39,7 +39,13 @@ public static class ApiReference
             <header style="display:flex;flex-wrap:wrap;gap:.3rem 1rem;justify-content:space-between;align-items:center;padding:.5rem 1rem;border-bottom:3px solid #a4243b;background:#fff;font:15px/1.4 system-ui,sans-serif">
               <span><a href="/" style="color:#1d1d1f;font-weight:700;text-decoration:none">{WebUtility.HtmlEncode(l["site.name"])}</a> · {WebUtility.HtmlEncode(l["footer.api"])} · <a href="/openapi/v1.json" style="color:#a4243b">OpenAPI</a></span>
               <span style="display:flex;gap:.8rem">{Link("zh", "中文")} {Link("ru", "Русский")} {Link("en", "English")}</span>
+              {EnglishOnly(language, l)}
             </header>
             """;
     }
+
+    // The tool's own interface follows the reader's language; the document's descriptions are written in English:
+    // the reader is told so, as the portal says "only in English" beside untranslated data.
+    private static string EnglishOnly(string language, IStringLocalizer l) => language == "en" ? ""
+        : $"<p id=\"api-descriptions-english\" style=\"flex-basis:100%;margin:0;color:#555;font-size:13px\">{WebUtility.HtmlEncode(l["api.descriptions-english"])}</p>";
 }

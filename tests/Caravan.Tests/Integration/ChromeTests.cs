@@ -106,9 +106,27 @@ public abstract partial class ChromeTests(CaravanApp app)
         Assert.DoesNotContain("\"_integration\":\"dotnet\"", html);    // no "Deploy .NET"
         Assert.Contains($"<strong lang=\"{culture}\">{current}</strong>", html);
         Assert.Contains("href=\"/openapi/v1.json\"", html);
+        // The operations' descriptions are English: a Russian or Chinese reader is told so above them.
+        Assert.Equal(culture != "en", html.Contains("api-descriptions-english", StringComparison.Ordinal));
         var (openApi, json) = await Get("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, openApi);
         Assert.Contains("\"openapi\": \"3.1", json);
+    }
+
+    [Theory]
+    [InlineData("ru", "Все")]
+    [InlineData("zh", "全部")]
+    [InlineData("en", "Any")]
+    public async Task Filters_name_their_empty_choice_and_a_series_of_one_year_is_one_year(string culture, string any)
+    {
+        // A blank first choice read as a broken control; the documents' filters already said "Any".
+        var (_, commitments) = await Get($"/commitments?culture={culture}");
+        Assert.Equal(6, Regex.Matches(commitments, $"<option value=\"\">{any}</option>").Count);
+        Assert.DoesNotContain("<option value=\"\"></option>", commitments);
+        // An indicator with values for one year only shows that year, not "2024–2024".
+        var (_, indicators) = await Get($"/indicators?culture={culture}");
+        Assert.DoesNotMatch(@"<td>(\d{4})–\1</td>", indicators);
+        Assert.Matches(@"<td>\d{4}</td>", indicators);
     }
 
     private static string Section(string html, string id)
