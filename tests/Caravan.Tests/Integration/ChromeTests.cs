@@ -129,6 +129,20 @@ public abstract partial class ChromeTests(CaravanApp app)
         Assert.Matches(@"<td>\d{4}</td>", indicators);
     }
 
+    [Theory]
+    [InlineData("ru", "казахстанский тенге (KZT)", "Казахский")]
+    [InlineData("zh", "哈萨克斯坦坚戈（KZT）", "哈萨克语")]
+    [InlineData("en", "Kazakhstani tenge (KZT)", "Kazakh")]
+    public async Task Currencies_and_languages_are_named_in_the_readers_language(string culture, string tenge, string kazakh)
+    {
+        var (_, states) = await Get($"/states?culture={culture}");
+        Assert.Contains($"<td>{tenge}</td>", states);
+        var (_, kz) = await Get($"/states/KZ?culture={culture}");
+        Assert.Contains($"<dd>{tenge}</dd>", kz);
+        Assert.Contains($"<li>{kazakh}: ", kz);
+        Assert.DoesNotContain("<code>kk</code>", kz);
+    }
+
     private static string Section(string html, string id)
     {
         var m = Regex.Match(html, $"<section id=\"{id}\">(.*?)</section>", RegexOptions.Singleline);
