@@ -271,11 +271,13 @@ public abstract class ProjectPortalTests(CaravanApp app)
     [InlineData("ru", "Данных пока нет.")]
     public async Task Totals_charts_with_nothing_to_draw_are_a_sentence_not_empty_axes(string culture, string sentence)
     {
-        // No project matches: the charts by year and by direction have nothing to draw.
+        // No project matches: the charts by year and by direction have nothing to draw, and no totals table a line.
         var (status, html) = await Page($"/projects?q=no-such-project-anywhere&culture={culture}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.DoesNotContain("class=\"chart\" data-chart=", html);
-        Assert.Equal(2, html.Split($"<p class=\"chart-empty-text\">{sentence}</p>").Length - 1);
+        Assert.DoesNotContain("<table class=\"data totals\"", html);
+        // By year, by direction, by state, by stage: each says so in a sentence.
+        Assert.Equal(4, html.Split($"<p class=\"chart-empty-text\">{sentence}</p>").Length - 1);
     }
 }
 
