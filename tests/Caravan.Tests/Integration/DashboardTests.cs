@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Caravan.Features.Seed;
 using Caravan.Tests.Support;
 
@@ -191,6 +193,47 @@ public abstract class DashboardTests(CaravanApp app)
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var problem = await bad.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Contains("year", problem.GetProperty("errors").GetProperty("year")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("en", "/dashboard")]
+    [InlineData("zh", "/dashboard")]
+    [InlineData("ru", "/dashboard/KZ")]
+    [InlineData("en", "/dashboard/KZ")]
+    public async Task A_tiles_bar_is_its_commitments_shared_by_status_so_unassessed_ones_are_never_drawn_as_delivered(string culture, string url)
+    {
+        var (status, html) = await Page($"{url}?culture={culture}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain("<meter", html);
+        var tiles = Regex.Matches(html, "<dl class=\"tile-figures\">.*?</dl>", RegexOptions.Singleline);
+        Assert.NotEmpty(tiles);
+        foreach (Match tile in tiles)
+        {
+            var commitments = int.Parse(Regex.Match(tile.Value, "class=\"tile-count\" data-count=\"(\\d+)\"").Groups[1].Value, CultureInfo.InvariantCulture);
+            var bar = Regex.Match(tile.Value, "<div class=\"status-bar\"[^>]*>(.*?)</div>", RegexOptions.Singleline);
+            Assert.Equal(commitments > 0, bar.Success);
+            if (!bar.Success) continue;
+            // Each segment's share is its status's count, the same count the words below the bar give.
+            var segments = Regex.Matches(bar.Groups[1].Value, "data-status=\"([a-z-]+)\" data-count=\"(\\d+)\" style=\"flex-grow: (\\d+)\"")
+                .Select(m => (Status: m.Groups[1].Value, Count: int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), Grow: m.Groups[3].Value)).ToList();
+            Assert.All(segments, s => Assert.Equal(s.Count.ToString(CultureInfo.InvariantCulture), s.Grow));
+            Assert.Equal(commitments, segments.Sum(s => s.Count));
+            foreach (var (key, count, _) in segments)
+                Assert.Matches($"<li class=\"status-{key}\" data-status=\"{key}\" data-count=\"{count}\">", tile.Value);
+        }
+        if (url != "/dashboard") return;
+        // However high the percentage of the assessed ones, what is not assessed is a grey share of the bar: trade
+        // facilitation's 100 % of one assessed commitment is not a full green bar.
+        var api = await Get("/api/v1/dashboard");
+        foreach (var d in api.GetProperty("directions").EnumerateArray())
+        {
+            var figures = d.GetProperty("figures");
+            if (figures.GetProperty("commitments").GetInt32() == 0) continue;
+            var tile = Regex.Match(html, $"id=\"tile-{d.GetProperty("direction").GetString()}\".*?<div class=\"status-bar\"[^>]*>(.*?)</div>", RegexOptions.Singleline);
+            var grey = Regex.Match(tile.Groups[1].Value, "data-status=\"not-assessed\" data-count=\"(\\d+)\"");
+            var notAssessed = figures.GetProperty("commitments").GetInt32() - figures.GetProperty("assessed").GetInt32();
+            Assert.Equal(notAssessed, grey.Success ? int.Parse(grey.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
+        }
     }
 
     [Theory]

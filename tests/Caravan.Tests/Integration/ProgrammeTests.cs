@@ -85,6 +85,20 @@ public abstract class ProgrammeTests(CaravanApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync("/programmes/no-such-programme", Ct)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("en", "Disbursed: 0 yuan (CNY)", "Completed: 0 training places")]
+    [InlineData("ru", "Выплачено: 0 юаней", "Завершено: 0 мест для обучения")]
+    [InlineData("zh", "已拨付：0元人民币", "已结业：0个培训名额")]
+    public async Task The_stage_labels_its_figure_so_a_zero_never_reads_as_delivered(string culture, string grant, string places)
+    {
+        var page = WebUtility.HtmlDecode(await app.Client().GetStringAsync($"/programmes?culture={culture}", Ct));
+        string Used(string id) => System.Text.RegularExpressions.Regex.Match(page,
+            $"<tr id=\"{id}\">.*?<td class=\"num used\">(.*?)</td>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value.Trim();
+        // Seeded pledges with no ledger entry: nothing used, and the stage word is the figure's label, not a verdict after it.
+        Assert.Equal(grant, Used("grant-2025"));
+        Assert.Equal(places, Used("training-places-2025"));
+    }
+
     [Fact]
     public async Task An_officer_allocates_the_states_coordinator_confirms_and_the_secretariat_publishes_then_the_balances_change()
     {

@@ -264,6 +264,21 @@ public abstract class ProjectPortalTests(CaravanApp app)
         var kzt = Assert.Single(rates.GetProperty("items").EnumerateArray());
         Assert.Equal((510.26m, ProjectData.NbkSource), (kzt.GetProperty("rate").GetDecimal(), kzt.GetProperty("source").GetString()));
     }
+
+    [Theory]
+    [InlineData("en", "No figures reported yet.")]
+    [InlineData("zh", "暂无已报告的数据。")]
+    [InlineData("ru", "Данных пока нет.")]
+    public async Task Totals_charts_with_nothing_to_draw_are_a_sentence_not_empty_axes(string culture, string sentence)
+    {
+        // No project matches: the charts by year and by direction have nothing to draw, and no totals table a line.
+        var (status, html) = await Page($"/projects?q=no-such-project-anywhere&culture={culture}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain("class=\"chart\" data-chart=", html);
+        Assert.DoesNotContain("<table class=\"data totals\"", html);
+        // By year, by direction, by state, by stage: each says so in a sentence.
+        Assert.Equal(4, html.Split($"<p class=\"chart-empty-text\">{sentence}</p>").Length - 1);
+    }
 }
 
 public sealed class ProjectPortalTestsOnSqlite(SqliteApp app) : ProjectPortalTests(app), IClassFixture<SqliteApp>;

@@ -54,8 +54,8 @@ public sealed class ChartTests
         var css = File.ReadAllText(Path.Combine(root, "src", "Caravan.Web", "wwwroot", "css", "site.css"));
         foreach (var t in StatusPalette.All)
             Assert.Contains($".status-{t.Key}, .commitment-{t.Key} {{ --tone: {t.Color}; --symbol: \"{t.Symbol}\"; }}", css);
-        Assert.Contains($".tile meter::-moz-meter-bar {{ background: {StatusPalette.Complied.Color};", css);
-        Assert.Contains($".tile meter::-webkit-meter-even-less-good-value {{ background: {StatusPalette.Complied.Color};", css);
+        // A tile's bar is segments of the status classes above, each drawn in its own status's colour.
+        Assert.Contains(".status-bar > span { flex-basis: 0; background: var(--tone); }", css);
     }
 
     [Fact]
