@@ -87,6 +87,9 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         foreach (var edited in ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
             edited.Entity.Version++;
         await using var _ = await WriteLock.AcquireAsync(cancellationToken);
+        // Checked under the lock: another request may have stored the same file or source since this one looked.
+        foreach (var added in ChangeTracker.Entries<IContentAddressed>().Where(e => e.State == EntityState.Added).ToList())
+            if (await added.Entity.IsStoredAsync(this, cancellationToken)) added.State = EntityState.Detached;
         await AuditRecorder.AppendAsync(this, Actor, cancellationToken);
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }

@@ -221,6 +221,63 @@ public abstract class ProposalSourcesTests(CaravanApp app)
         Assert.DoesNotContain("JVBERi", audited.After); // base64 of "%PDF"
     }
 
+    [Fact]
+    public async Task A_ministry_pdf_of_several_megabytes_is_accepted_and_one_over_ten_is_refused_on_the_file()
+    {
+        // The site's general 1 MB body limit must not swallow a real document before the 10 MB rule answers.
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        byte[] Pdf(int size)
+        {
+            var bytes = new byte[size];
+            System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n").CopyTo(bytes, 0);
+            Random.Shared.NextBytes(bytes.AsSpan(9, size - 20));
+            System.Text.Encoding.ASCII.GetBytes("\n%%EOF\n").CopyTo(bytes, size - 7);
+            return bytes;
+        }
+        object Body(string value, byte[] file) => new
+        {
+            values = new { value },
+            sources = new[] { new { title = "Customs statistics yearbook 2024 (scan)", date = "2025", language = "ru", confidence = "high", file = new { fileName = "yearbook.pdf", content = Convert.ToBase64String(file) } } },
+        };
+        var big = await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:UZ", Body("14.1", Pdf(4 * 1024 * 1024)), Ct);
+        Assert.True(big.StatusCode == HttpStatusCode.OK, await big.Content.ReadAsStringAsync(Ct));
+        var tooBig = await app.Api(secretariat, "ru").PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:UZ", Body("14.2", Pdf(10 * 1024 * 1024 + 1)), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
+        Assert.Contains("sources[0].file", await tooBig.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Two_changes_citing_the_same_new_document_at_once_both_succeed_and_store_it_once()
+    {
+        // Two coordinators' figures backed by the same ministry letter, saved by the secretariat at the same
+        // moment: the file and the web source are one row each (their ids are hashes of their content), and
+        // neither request may fail on the other's insert.
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        await using var db = app.NewDbContext();
+        for (var round = 0; round < 6; round++)
+        {
+            // A new letter each round, so that every round races on a row neither request has stored yet.
+            var letter = System.Text.Encoding.ASCII.GetBytes($"%PDF-1.4\n% statistics letter {Guid.NewGuid()}\n%%EOF\n");
+            var title = $"Statistics committee letter {Guid.NewGuid():N}";
+            object Body(string value) => new
+            {
+                values = new { value },
+                sources = new object[]
+                {
+                    new { url = "https://stat.gov.kz/en/letters/2025-07", title, date = "2025-07", language = "en", confidence = "high" },
+                    new { title = title + " (scan)", date = "2025-07", language = "ru", confidence = "high", file = new { fileName = "letter.pdf", content = Convert.ToBase64String(letter) } },
+                },
+            };
+            var writes = await Task.WhenAll(
+                app.Api(secretariat).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:TJ", Body($"41.{round}1"), Ct),
+                app.Api(secretariat).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2024:TJ", Body($"43.{round}2"), Ct));
+            foreach (var w in writes) Assert.True(w.StatusCode == HttpStatusCode.OK, await w.Content.ReadAsStringAsync(Ct));
+            var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(letter));
+            Assert.Equal(1, await db.SourceFiles.CountAsync(f => f.Id == id, Ct));
+            Assert.Equal(1, await db.Sources.CountAsync(x => x.Title == title, Ct));
+        }
+    }
+
     [Theory]
     [InlineData("ru", "источник")]
     [InlineData("zh", "来源")]

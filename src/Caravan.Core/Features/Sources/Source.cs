@@ -1,7 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 namespace Caravan.Features.Sources;
 
 /// <summary>A page or document a fact comes from.</summary>
-public sealed class Source
+public sealed class Source : Shared.IContentAddressed
 {
     public required string Id { get; set; }
     public string? Url { get; set; }
@@ -10,6 +11,9 @@ public sealed class Source
     public required string Language { get; set; }
     /// <summary>The date the page or document bears, to the precision it gives; null when not recorded.</summary>
     public Shared.PartialDate? PublishedOn { get; set; }
+
+    /// <summary>A proposed web source's id is a hash of its address, title, date and language (<c>p-…</c>).</summary>
+    public Task<bool> IsStoredAsync(Data.CaravanDbContext db, CancellationToken ct) => db.Sources.AnyAsync(s => s.Id == Id, ct);
 }
 
 public enum Confidence

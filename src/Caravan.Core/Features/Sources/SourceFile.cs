@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Security.Cryptography;
 
 namespace Caravan.Features.Sources;
@@ -6,7 +7,7 @@ namespace Caravan.Features.Sources;
 /// A document uploaded as a figure's source (a ministry's PDF that is not on the web): kept in the database,
 /// one row per distinct file (its SHA-256 is its id), served at <see cref="UrlOf"/> as a download.
 /// </summary>
-public sealed class SourceFile
+public sealed class SourceFile : Shared.IContentAddressed
 {
     public required string Id { get; set; }
     public required string FileName { get; set; }
@@ -18,6 +19,14 @@ public sealed class SourceFile
     /// <summary>10 MB: an official document, not an archive.</summary>
     public const int MaxBytes = 10 * 1024 * 1024;
     public const string Pdf = "application/pdf";
+
+    /// <summary>
+    /// The request size a form or API call carrying sources may reach: a file at the limit, as base64 in JSON
+    /// (4/3 of its size), and room for the rest. Above the site's general 1 MB, so that the 10 MB check answers.
+    /// </summary>
+    public const long MaxRequestBytes = MaxBytes / 3 * 4 + 1024 * 1024;
+
+    public Task<bool> IsStoredAsync(Data.CaravanDbContext db, CancellationToken ct) => db.SourceFiles.AnyAsync(f => f.Id == Id, ct);
 
     public static string UrlOf(string id) => $"/sources/files/{id}";
 

@@ -80,7 +80,7 @@ public static class ProgrammesApi
             var entryId = NewEntryId(id, body.State!);
             var result = await editor.ChangeAsync(http.GetCaller(), ProgrammeEntry.RecordKind, entryId, values, body.Reason, null, body.Submit ?? true, create: true, ct, body.Sources);
             return await Problems.FromAsync(result, http, l, created: true);
-        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("RecordProgrammeEntry")
+        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("RecordProgrammeEntry").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes))
           .WithSummary("Record a ledger entry (values: kind, year, on, quantity, note.en|ru|zh, evidence-url, override, override-reason; and sources, at least one): applied for the secretariat (201), a submission for the body's officer or the state's coordinator (202); an overspend, a date outside the period or a bad number is a 400 naming the field with the figures")
           .Produces<RecordDto>(201).Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
     }

@@ -35,6 +35,7 @@ public sealed record EntryForm(Programme Programme, IReadOnlyList<string> States
 /// the figures; nothing is stored.
 /// </summary>
 [Authorize(Policy = AccountSetup.Writer)]
+[RequestSizeLimit(Caravan.Features.Sources.SourceFile.MaxRequestBytes)] // a PDF source of up to 10 MB
 public sealed class RecordModel(ProgrammeQueries programmes, MechanismQueries mechanism, RecordEditor editor, IStringLocalizer<SharedResource> l) : PageModel
 {
     public ProgrammeView? View { get; private set; }

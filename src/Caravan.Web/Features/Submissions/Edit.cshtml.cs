@@ -19,6 +19,7 @@ namespace Caravan.Web.Features.Submissions;
 /// <c>?submission={id}</c> for the author reworking a draft or a returned submission.
 /// </summary>
 [Authorize(Policy = AccountSetup.Writer)]
+[RequestSizeLimit(Caravan.Features.Sources.SourceFile.MaxRequestBytes)] // a PDF source of up to 10 MB
 public sealed class EditModel(CaravanDbContext db, RecordEditor editor, CitationQueries citations, IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>Blank source rows the form offers beyond those filled in.</summary>

@@ -59,7 +59,7 @@ public static class RecordsApi
             if (errors.Count > 0) return Problems.Invalid(errors, l);
             var result = await editor.ChangeAsync(http.GetCaller(), kind, id, values, body.Reason, body.Version, body.Submit ?? true, create: false, ct, body.Sources);
             return await Problems.FromAsync(result, http, l);
-        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("ChangeRecord")
+        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("ChangeRecord").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes))
           .WithSummary("Change a record: applied at once for the secretariat (200), a submission for a coordinator or officer in scope (202), 403 out of scope. A new or changed fact needs sources (at least one; they replace the record's on publication): without, a 400 naming the field sources")
           .Produces<RecordDto>().Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
@@ -70,7 +70,7 @@ public static class RecordsApi
             if (errors.Count > 0) return Problems.Invalid(errors, l);
             var result = await editor.ChangeAsync(http.GetCaller(), kind, body.Id!.Trim(), values, body.Reason, null, body.Submit ?? true, create: true, ct, body.Sources);
             return await Problems.FromAsync(result, http, l, created: true);
-        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("CreateRecord")
+        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("CreateRecord").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes))
           .WithSummary("Propose a new record (indicator-values: id {indicator}:{year}:{state or all}), with its sources (at least one)")
           .Produces<RecordDto>(201).Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(409);
 
@@ -105,7 +105,7 @@ public static class RecordsApi
             if (result.Outcome == ChangeOutcome.Proposed && body.Submit == true)
                 result = await editor.ActAsync(caller, id, SubmissionAction.Submitted, null, null, ct);
             return await Problems.FromAsync(result, http, l);
-        }).WithName("EditSubmission").WithSummary("The author reworks a draft or returned submission (submit: true to submit it again)")
+        }).WithName("EditSubmission").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes)).WithSummary("The author reworks a draft or returned submission (submit: true to submit it again)")
           .Produces<SubmissionDto>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
         foreach (var (name, action) in Steps)
