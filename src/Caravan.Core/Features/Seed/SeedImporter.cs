@@ -365,14 +365,29 @@ public sealed class SeedImporter(CaravanDbContext db)
                     subjects.Add(("partnership", SubjectTypes.Partnership, p.Id));
                     break;
                 default:
-                    continue; // never loaded, or already gone: nothing to do
+                    // Never loaded, or already gone (the secretariat removed a held record): nothing is held any more.
+                    if (await db.SeedRetractions.FirstOrDefaultAsync(x => x.Id == SeedRetraction.KeyOf(r.Kind, r.Id), ct) is { Held: true } gone)
+                    {
+                        gone.Held = false;
+                        db.Actor = new Audit.AuditActor(SeedOwnership.SeedActor, "system", $"retraction no longer held: {r.Kind} {r.Id} is gone");
+                        await db.SaveChangesAsync(ct);
+                    }
+                    continue;
             }
             var key = SeedRetraction.KeyOf(r.Kind, r.Id);
             var retraction = await db.SeedRetractions.FirstAsync(x => x.Id == key, ct);
-            var auditTypes = subjects.Select(s => s.AuditType).ToList();
+            // The same rule as for updates (SeedOwnership): a row and its citations are one record, and a refused
+            // attempt changed nothing.
+            var auditKeys = subjects.Select(s => s.AuditType + "\n" + s.Id)
+                .Concat(subjects.Where(s => s.CitationType.Length > 0).Select(s => SeedOwnership.CitationType + "\n" + s.CitationType + "/" + s.Id)).ToHashSet();
+            var auditTypes = auditKeys.Select(k => k.Split('\n')[0]).Distinct().ToList();
+            var auditIds = auditKeys.Select(k => k.Split('\n')[1]).Distinct().ToList();
             var ids = subjects.Select(s => s.Id).ToList();
             var changedElsewhere = subjects.Any(s => s.AuditType == "project-commitment")
-                || await db.AuditEntries.AnyAsync(e => auditTypes.Contains(e.SubjectType) && ids.Contains(e.SubjectId) && e.Actor != "system:seed", ct);
+                || (await db.AuditEntries.AsNoTracking()
+                    .Where(e => auditTypes.Contains(e.SubjectType) && auditIds.Contains(e.SubjectId) && e.Actor != SeedOwnership.SeedActor && e.Action != "refused")
+                    .Select(e => new { e.SubjectType, e.SubjectId }).Distinct().ToListAsync(ct))
+                    .Any(e => auditKeys.Contains(e.SubjectType + "\n" + e.SubjectId));
             if (changedElsewhere)
             {
                 retraction.Held = true;
@@ -387,7 +402,7 @@ public sealed class SeedImporter(CaravanDbContext db)
                 foreach (var row in rows) db.Remove(row);
                 count++;
             }
-            db.Actor = new Audit.AuditActor("system:seed", "system",
+            db.Actor = new Audit.AuditActor(SeedOwnership.SeedActor, "system",
                 $"{(changedElsewhere ? "retraction held (changed through the workflow after seeding)" : "retracted")} by seed dataset {d.Dataset} version {r.Version}: {r.Reason.En}");
             await db.SaveChangesAsync(ct);
         }

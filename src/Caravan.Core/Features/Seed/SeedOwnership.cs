@@ -46,7 +46,7 @@ public sealed class SeedOwnership
         [typeof(Programmes.Programme)] = SubjectTypes.Programme,
     };
 
-    private const string CitationType = "citation";
+    public const string CitationType = "citation";
 
     private readonly Dictionary<(string, string), long> _lastBySeed;
     private readonly Dictionary<(string, string), LastChange> _lastByOthers;
