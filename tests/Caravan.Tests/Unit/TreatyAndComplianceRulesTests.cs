@@ -176,9 +176,13 @@ public sealed class TreatyAndComplianceRulesTests
         Assert.Equal((1d, 6, 6, false), (all.Value!.Value, all.Assessed, all.Bound, all.Partial));
         Assert.Equal(-1, ComplianceRules.CollectiveOf(CombineRule.AllMustComply, AllSix, new Dictionary<string, int> { ["KZ"] = -1 }).Value);
         Assert.Null(ComplianceRules.CollectiveOf(CombineRule.AllMustComply, AllSix, new Dictionary<string, int>()).Value);
-        // Average is the mean of the scores given, with how many it rests on.
+        // Average is the mean of the scores given, with how many it rests on; never "complied" while a party is unscored.
         var average = ComplianceRules.CollectiveOf(CombineRule.Average, AllSix, new Dictionary<string, int> { ["CN"] = 1 });
-        Assert.Equal((1d, 1, 6), (average.Value!.Value, average.Assessed, average.Bound));
+        Assert.Equal((0d, 1, 6), (average.Value!.Value, average.Assessed, average.Bound));
+        Assert.Equal(0.5, ComplianceRules.CollectiveOf(CombineRule.Average, ["CN", "KZ"], new Dictionary<string, int> { ["CN"] = 1, ["KZ"] = 0 }).Value);
+        // A score given for a state the commitment does not bind does not count.
+        var unbound = ComplianceRules.CollectiveOf(CombineRule.Average, ["CN", "KZ"], new Dictionary<string, int> { ["CN"] = -1, ["UZ"] = 1 });
+        Assert.Equal((-1d, 1, 2), (unbound.Value!.Value, unbound.Assessed, unbound.Bound));
         // Parties no source lists: bound, as far as is known, by the parties scored.
         Assert.Equal((1d, 1, 1), ComplianceRules.CollectiveOf(CombineRule.AllMustComply, [], new Dictionary<string, int> { ["CN"] = 1 }) is var u ? (u.Value!.Value, u.Assessed, u.Bound) : default);
     }
@@ -186,7 +190,7 @@ public sealed class TreatyAndComplianceRulesTests
     [Fact]
     public void Property_complied_under_all_must_comply_or_weakest_party_only_when_every_bound_party_is_scored_plus_one()
     {
-        Gen.Select(Gen.Select(Gen.Int[-1, 1], Gen.Bool, (score, given) => given ? (int?)score : null).Array[6], Gen.Int[1, 6], Gen.Bool.Select(b => b ? CombineRule.AllMustComply : CombineRule.WeakestParty))
+        Gen.Select(Gen.Select(Gen.Int[-1, 1], Gen.Bool, (score, given) => given ? (int?)score : null).Array[6], Gen.Int[1, 6], Gen.Int[0, 2].Select(i => (CombineRule)i))
             .Sample((given, bound, rule) =>
             {
                 var parties = AllSix[..bound];

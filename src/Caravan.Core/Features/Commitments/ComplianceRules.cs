@@ -69,7 +69,7 @@ public static class ComplianceRules
     /// scored is not assessed, never taken as complying. Under <see cref="CombineRule.AllMustComply"/> and
     /// <see cref="CombineRule.WeakestParty"/> it is +1 only when every bound party is scored +1 (with one of
     /// six scored +1 it is 0: not every party is known to comply); any −1 makes it −1 under AllMustComply.
-    /// <see cref="CombineRule.Average"/> is the mean of the scores given. <see cref="CollectiveStatus.Assessed"/>
+    /// <see cref="CombineRule.Average"/> is the mean of the bound parties' scores given, and not +1 while a party is unscored. <see cref="CollectiveStatus.Assessed"/>
     /// of <see cref="CollectiveStatus.Bound"/> says how many parties the figure rests on. A commitment whose
     /// parties no source lists is bound, as far as is known, by the parties scored.
     /// </summary>
@@ -77,8 +77,10 @@ public static class ComplianceRules
     {
         var bound = parties.Count > 0 ? parties.Distinct(StringComparer.Ordinal).ToList() : [.. scores.Keys.Order(StringComparer.Ordinal)];
         var assessed = bound.Count(scores.ContainsKey);
-        var value = Collective(rule, [.. scores.Values]);
-        if (value >= 1 && assessed < bound.Count && rule != CombineRule.Average) value = 0;
+        // Only the bound parties' scores count; a score given for another state says nothing about this commitment.
+        var value = Collective(rule, [.. bound.Where(scores.ContainsKey).Select(p => scores[p])]);
+        // "Complied" is said of the commitment only when every bound party is known to comply, under any rule.
+        if (value >= 1 && assessed < bound.Count) value = 0;
         return new CollectiveStatus(value, assessed, bound.Count);
     }
 
