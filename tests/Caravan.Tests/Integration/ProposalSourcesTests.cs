@@ -247,6 +247,36 @@ public abstract class ProposalSourcesTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task A_returned_proposal_keeps_its_uploaded_document_when_edited_again()
+    {
+        var kg = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KG");
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var letter = System.Text.Encoding.ASCII.GetBytes($"%PDF-1.4\n% customs letter {Guid.NewGuid()}\n%%EOF\n");
+        var proposed = await app.Api(kg).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2024:KG", new
+        {
+            values = new { value = "22.7" }, reason = "customs letter",
+            sources = new[] { new { title = "State Customs Service letter", date = "2025-02", language = "ru", confidence = "high", file = new { fileName = "letter.pdf", content = Convert.ToBase64String(letter) } } },
+        }, Ct);
+        Assert.True(proposed.StatusCode == HttpStatusCode.Accepted, await proposed.Content.ReadAsStringAsync(Ct));
+        var url = proposed.Headers.Location!.OriginalString;
+        Assert.Equal(HttpStatusCode.OK, (await app.Api(secretariat).PostAsJsonAsync(url + "/return", new { comment = "Please give the figure to one decimal more." }, Ct)).StatusCode);
+        var stored = $"/sources/files/{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(letter))}";
+        static object Edit(string address) => new
+        {
+            values = new { value = "22.71" }, reason = "one decimal more", submit = true,
+            sources = new[] { new { url = address, title = "State Customs Service letter", date = "2025-02", language = "ru", confidence = "high" } },
+        };
+        // An address that names no stored document is refused on that field.
+        var unknown = await app.Api(kg).PutAsJsonAsync(url, Edit($"/sources/files/{new string('a', 64)}"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("sources[0].url", await unknown.Content.ReadAsStringAsync(Ct));
+        // The document already uploaded is cited by its address, without uploading it again.
+        var edited = await app.Api(kg).PutAsJsonAsync(url, Edit(stored), Ct);
+        Assert.True(edited.IsSuccessStatusCode, await edited.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(stored, Assert.Single((await Json(edited)).GetProperty("proposedSources").EnumerateArray()).GetProperty("url").GetString());
+    }
+
+    [Fact]
     public async Task Two_changes_citing_the_same_new_document_at_once_both_succeed_and_store_it_once()
     {
         // Two coordinators' figures backed by the same ministry letter, saved by the secretariat at the same

@@ -30,6 +30,10 @@ public sealed class SourceFile : Shared.IContentAddressed
 
     public static string UrlOf(string id) => $"/sources/files/{id}";
 
+    /// <summary>Whether an address is one Caravan serves a stored upload at (<c>/sources/files/</c> and 64 hex digits).</summary>
+    public static bool IsStoredAddress(string url) =>
+        url.Length == UrlOf("").Length + 64 && url.StartsWith(UrlOf(""), StringComparison.Ordinal) && url[UrlOf("").Length..].All(char.IsAsciiHexDigitLower);
+
     public static string IdOf(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     /// <summary>

@@ -74,6 +74,8 @@ public static class ProposedSources
                 url = SourceFile.UrlOf(SourceFile.IdOf(content));
             }
             else if (url is null) errors.Add(new FieldError(FieldOf(i, "url"), "field.required"));
+            // A document uploaded earlier (a returned proposal edited again) keeps its address; ResolveAsync checks it is stored.
+            else if (SourceFile.IsStoredAddress(url)) { }
             else if (url.Length > 2000) errors.Add(new FieldError(FieldOf(i, "url"), "field.too-long", "2000"));
             else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")) errors.Add(new FieldError(FieldOf(i, "url"), "field.url"));
             var title = Trim(s.Title);
@@ -111,13 +113,25 @@ public static class ProposedSources
             .Where(n => isNew ? proposed.GetValueOrDefault(n) is not null : published.GetValueOrDefault(n) != proposed.GetValueOrDefault(n))];
 
     /// <summary>Fills registered sources from the register; an unknown id is an error on that row.</summary>
-    public static async Task<List<FieldError>> ResolveAsync(CaravanDbContext db, List<ProposedSource>? sources, CancellationToken ct)
+    public static async Task<List<FieldError>> ResolveAsync(CaravanDbContext db, List<ProposedSource>? sources, IReadOnlyList<SourceInput>? input, CancellationToken ct)
     {
         if (sources is null) return [];
-        var ids = sources.Where(s => s.Source is not null).Select(s => s.Source!).Distinct().ToList();
-        if (ids.Count == 0) return [];
-        var known = await db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         var errors = new List<FieldError>();
+        // A stored document's address is checked; one uploaded with this very request is stored when it is accepted.
+        var uploaded = (input ?? []).Select(s => s.File?.Content).OfType<byte[]>().Select(SourceFile.IdOf).ToHashSet();
+        var files = sources.Where(s => s.Source is null && s.Url is not null && SourceFile.IsStoredAddress(s.Url)).Select(s => s.Url![SourceFile.UrlOf("").Length..])
+            .Where(id => !uploaded.Contains(id)).Distinct().ToList();
+        if (files.Count > 0)
+        {
+            var stored = await db.SourceFiles.AsNoTracking().Where(f => files.Contains(f.Id)).Select(f => f.Id).ToListAsync(ct);
+            for (var i = 0; i < sources.Count; i++)
+                if (sources[i].Source is null && sources[i].Url is { } url && SourceFile.IsStoredAddress(url) && files.Contains(url[SourceFile.UrlOf("").Length..])
+                    && !stored.Contains(url[SourceFile.UrlOf("").Length..]))
+                    errors.Add(new FieldError(FieldOf(i, "url"), "field.url"));
+        }
+        var ids = sources.Where(s => s.Source is not null).Select(s => s.Source!).Distinct().ToList();
+        if (ids.Count == 0) return errors;
+        var known = await db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         for (var i = 0; i < sources.Count; i++)
         {
             if (sources[i].Source is not { } id) continue;

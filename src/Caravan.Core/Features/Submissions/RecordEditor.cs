@@ -64,7 +64,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         errors.AddRange((await kind.CheckAsync(db, record.Id, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
         var (proposedSources, sourceErrors) = ProposedSources.Normalise(sources);
         errors.AddRange(sourceErrors);
-        errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, ct));
+        errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, sources, ct));
         // A draft may wait for its sources; a submission or a direct change may not.
         if ((submit || right == WriteRight.Direct) && ProposedSources.Missing(kind, create, record.Values, values, proposedSources) is { } missing) errors.Add(missing);
         if (errors.Count > 0) return new(ChangeOutcome.Invalid, record, Errors: errors);
@@ -141,7 +141,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         errors.AddRange((await kind.CheckAsync(db, submission.RecordId, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
         var (proposedSources, sourceErrors) = ProposedSources.Normalise(sources);
         errors.AddRange(sourceErrors);
-        errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, ct));
+        errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, sources, ct));
         // A submitted change needs its sources; a draft is checked when it is submitted.
         if (submission.Status != SubmissionStatus.Draft
             && ProposedSources.Missing(kind, submission.IsNew, current.Values, values, proposedSources ?? submission.ProposedSources) is { } missing) errors.Add(missing);
