@@ -40,8 +40,22 @@ public sealed record EditableField(string Name, FieldKind Kind, bool Required = 
     public string? Language => Name.Contains('.', StringComparison.Ordinal) ? Name[(Name.IndexOf('.', StringComparison.Ordinal) + 1)..] : null;
 }
 
-/// <summary>A problem with one field: the field, a message key the portal and API translate, and a detail.</summary>
-public sealed record FieldError(string Field, string Code, string? Detail = null);
+/// <summary>A problem with one field: the field and what is wrong, as a typed message the page, API and CLI format.</summary>
+public sealed record FieldError(string Field, Message Message)
+{
+    public FieldError(string field, MessageCode code, params MessageArg[] args) : this(field, new Message(code, args)) { }
+
+    // Transitional (issue 13): string codes and details are being replaced by declared codes and typed arguments.
+    [Obsolete("Declare the code as a MessageCode and pass typed arguments.")]
+    public FieldError(string field, string code, string? detail = null)
+        : this(field, new Message(new MessageCode(code), detail is null ? [] : [detail])) { }
+
+    [Obsolete("Compare Message.Code with a declared MessageCode.")]
+    public string Code => Message.Code.Key;
+
+    [Obsolete("Format Message with its typed arguments.")]
+    public string? Detail => Message.Args.Count == 0 ? null : string.Join("\u001f", Message.Args.Select(a => a.Invariant));
+}
 
 public static class RecordFields
 {
