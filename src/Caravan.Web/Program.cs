@@ -1,4 +1,5 @@
 using Caravan.Web.Cli;
+using Caravan.Web.Features.Accounts;
 using Caravan.Web.Features.Documents;
 using Caravan.Web.Features.Health;
 using Caravan.Web.Features.Home;
@@ -14,23 +15,40 @@ using Caravan.Web.Features.Partnerships;
 using Caravan.Web.Features.Commitments;
 using Caravan.Web.Features.Audit;
 using Caravan.Web.Features.Selections;
+using Caravan.Web.Features.Sources;
 using Caravan.Web.Infrastructure;
 
 // `caravan <verb>` runs a command-line verb; anything else starts the portal and API.
 if (CaravanCli.IsVerb(args)) return await CaravanCli.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
-// Nothing a reader sends needs more than 1 MB; the upload endpoints (texts, attachments, project sheets) raise it for themselves.
+// Nothing a reader sends needs more than 1 MB; the upload endpoints (texts, attachments, project sheets) raise it
+// for themselves.
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
+// The platform: database, proxy, languages, pages and API.
 builder.AddCaravanDatabase();
-builder.AddCaravanAccounts();
 builder.AddCaravanProxy();
 builder.Services.AddCaravanLocalization();
 builder.Services.AddCaravanPortal();
 builder.Services.AddCaravanApi();
 builder.Services.AddHealth();
+// The features: each registers what it owns, in its own folder.
+builder.AddAccounts();
+builder.Services.AddSources();
+builder.Services.AddMechanism();
+builder.Services.AddDocuments();
+builder.Services.AddTreaties();
+builder.Services.AddMeasures();
+builder.Services.AddProgrammes();
+builder.Services.AddCommitments();
+builder.Services.AddIndicators();
+builder.Services.AddDashboards();
+builder.Services.AddProjects();
+builder.Services.AddPartnerships();
 builder.Services.AddSelections();
+builder.Services.AddSubmissions();
+builder.Services.AddAudit();
 
 var app = builder.Build();
 
@@ -51,7 +69,8 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
-app.UseOutputCache();          // after authentication (signed-in pages are never cached), outside compression (stored compressed)
+// After authentication (signed-in pages are never cached), outside compression (stored compressed).
+app.UseOutputCache();
 app.UseResponseCompression();
 app.UseCaravanStaticFiles();
 

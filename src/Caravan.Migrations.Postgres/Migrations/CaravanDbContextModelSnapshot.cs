@@ -37,7 +37,8 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -83,7 +84,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -122,7 +124,8 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(256)");
 
                     b.Property<string>("PasswordHash")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("text");
@@ -136,7 +139,8 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(32)");
 
                     b.Property<string>("SecurityStamp")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("StateId")
                         .HasMaxLength(2)
@@ -461,7 +465,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<byte[]>("Content")
                         .IsRequired()
-                        .HasColumnType("bytea");
+                        .HasColumnType("bytea")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("ContentType")
                         .IsRequired()
@@ -598,8 +603,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Scope")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("SignedAt")
                         .HasColumnType("text");
@@ -718,8 +723,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Qualifier")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("StateId")
                         .HasColumnType("character varying(2)");
@@ -759,8 +764,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Qualifier")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("RegistryCount")
                         .HasMaxLength(200)
@@ -942,8 +947,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Translated")
                         .IsRequired()
@@ -1145,8 +1150,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Terms")
                         .HasColumnType("text");
@@ -1187,8 +1192,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("MeasureId")
                         .HasColumnType("character varying(100)");
@@ -1255,8 +1260,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Note")
                         .HasColumnType("text");
@@ -1379,7 +1384,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Activity")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<DateOnly?>("ActualEnd")
                         .HasColumnType("date");
@@ -1437,12 +1443,12 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Stage")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("StageOverride")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Status")
                         .HasMaxLength(8)
@@ -1644,8 +1650,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Phase")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<DateOnly>("ScoringDeadline")
                         .HasColumnType("date");
@@ -1835,7 +1841,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Comment")
                         .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
+                        .HasColumnType("character varying(2000)")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("CriterionId")
                         .IsRequired()
@@ -1855,7 +1862,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<decimal>("Value")
                         .HasPrecision(5, 2)
-                        .HasColumnType("numeric(5,2)");
+                        .HasColumnType("numeric(5,2)")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -1881,8 +1889,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Confidence")
                         .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("SourceId")
                         .IsRequired()
@@ -1948,7 +1956,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<byte[]>("Content")
                         .IsRequired()
-                        .HasColumnType("bytea");
+                        .HasColumnType("bytea")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("FileName")
                         .IsRequired()
@@ -2047,8 +2056,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -2078,8 +2087,8 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.Property<string>("Action")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
@@ -2224,7 +2233,8 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("Value")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.HasKey("UserId", "LoginProvider", "Name");
 

@@ -32,7 +32,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -78,7 +79,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -117,7 +119,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("TEXT");
@@ -131,7 +134,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("StateId")
                         .HasMaxLength(2)
@@ -456,7 +460,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<byte[]>("Content")
                         .IsRequired()
-                        .HasColumnType("BLOB");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("ContentType")
                         .IsRequired()
@@ -593,7 +598,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Scope")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SignedAt")
@@ -713,7 +718,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Qualifier")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StateId")
@@ -754,7 +759,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Qualifier")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RegistryCount")
@@ -937,7 +942,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Translated")
@@ -1140,7 +1145,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Terms")
@@ -1182,7 +1187,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MeasureId")
@@ -1250,7 +1255,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Note")
@@ -1374,7 +1379,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Activity")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<DateOnly?>("ActualEnd")
                         .HasColumnType("TEXT");
@@ -1432,11 +1438,11 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Stage")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StageOverride")
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -1639,7 +1645,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Phase")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("ScoringDeadline")
@@ -1830,7 +1836,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Comment")
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("CriterionId")
                         .IsRequired()
@@ -1850,7 +1857,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<decimal>("Value")
                         .HasPrecision(5, 2)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -1874,7 +1882,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Confidence")
                         .IsRequired()
-                        .HasMaxLength(8)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SourceId")
@@ -1941,7 +1949,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<byte[]>("Content")
                         .IsRequired()
-                        .HasColumnType("BLOB");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.Property<string>("FileName")
                         .IsRequired()
@@ -2040,7 +2049,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
@@ -2071,7 +2080,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Action")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("At")
@@ -2215,7 +2224,8 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Value")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
 
                     b.HasKey("UserId", "LoginProvider", "Name");
 

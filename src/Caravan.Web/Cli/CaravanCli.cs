@@ -239,7 +239,8 @@ public static class CaravanCli
         services.AddLogging();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddDbContext<CaravanDbContext>(o => settings.Apply(o));
-        AccountSetup.AddCaravanIdentity(services, configuration.GetSection(AccountSettings.Section).Get<AccountSettings>() ?? new AccountSettings());
+        AccountsFeature.AddCaravanIdentity(services,
+            configuration.GetSection(AccountSettings.Section).Get<AccountSettings>() ?? new AccountSettings());
         var provider_ = services.BuildServiceProvider();
         settings.EnsureSqliteFolder();
         await using var scope = provider_.CreateAsyncScope();

@@ -1,36 +1,13 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
-using System.Threading.RateLimiting;
-using Caravan.Data;
 using Caravan.Features.Accounts;
-using Caravan.Features.Submissions;
-using Caravan.Web.Features.Accounts;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using Caravan.Features.Seed;
 
 namespace Caravan.Web.Infrastructure;
 
-/// <summary><c>Caravan:Accounts</c>: how long invitations and tokens live, how many sign-in attempts an address gets.</summary>
-public sealed class AccountSettings
-{
-    public const string Section = "Caravan:Accounts";
-    public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
-    public int SignInAttemptsPerMinute { get; set; } = 10;
-    /// <summary>Where the keys that protect cookies and invitation links are kept; shared by the portal and the CLI.</summary>
-    public string KeysFolder { get; set; } = "data/keys";
-    /// <summary>The address invitation links start with, e.g. https://caravan.example.org.</summary>
-    public string? PublicUrl { get; set; }
-}
-
 /// <summary>
-/// Accounts with ASP.NET Core Identity: invitation only, a long password, lockout, TOTP for everyone
-/// (every account can write), sign-in rate-limited per address; cookies for the portal, personal access
-/// tokens for the API. Policies name what a page needs; the record rules themselves are in <see cref="Access"/>.
+/// What every feature asks of accounts: the policies a page or endpoint needs, the claims a caller carries, and
+/// the caller of a request. The Accounts feature sets them up (<c>AddAccounts</c>); the record rules themselves
+/// are in <see cref="Access"/>.
 /// </summary>
 public static class AccountSetup
 {
@@ -46,119 +23,10 @@ public static class AccountSetup
     public const string Writer = "writer";
     public const string Secretariat = "secretariat";
     public const string AccountAdmin = "account-admin";
-    /// <summary>API calls that need a person: a bearer token, never the portal cookie (so no cross-site requests).</summary>
-    public const string ApiCaller = "api-caller";
-
-    public static void AddCaravanAccounts(this WebApplicationBuilder builder)
-    {
-        var settings = builder.Configuration.GetSection(AccountSettings.Section).Get<AccountSettings>() ?? new AccountSettings();
-        var services = builder.Services;
-        AddCaravanIdentity(services, settings)
-            .AddSignInManager()
-            .AddClaimsPrincipalFactory<CaravanClaimsFactory>();
-        services.AddScoped<RecordEditor>();
-        services.AddScoped<Caravan.Features.Commitments.Snapshots>();
-        services.AddScoped<Caravan.Features.Documents.DocumentTexts>();
-
-        services.AddAuthentication(IdentityConstants.ApplicationScheme)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AccessTokenHandler>(TokenScheme, null)
-            .AddIdentityCookies();
-        // Checked on every request: "sign out everywhere", a disabled account or a new password end other sessions at once.
-        services.Configure<SecurityStampValidatorOptions>(o =>
-        {
-            o.ValidationInterval = TimeSpan.Zero;
-            o.OnRefreshingPrincipal = context =>
-            {
-                // Keep how the person proved who they are (amr=mfa) across the refresh.
-                if (context.CurrentPrincipal?.FindFirst("amr") is { } amr && context.NewPrincipal?.Identity is ClaimsIdentity identity)
-                    identity.AddClaim(new Claim("amr", amr.Value));
-                return Task.CompletedTask;
-            };
-        });
-        var secure = builder.Environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-        services.ConfigureApplicationCookie(o =>
-        {
-            o.Cookie.Name = "caravan.session";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = secure;
-            o.LoginPath = "/account/sign-in";
-            o.LogoutPath = "/account/sign-out";
-            o.AccessDeniedPath = "/account/denied";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.SlidingExpiration = true;
-        });
-        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
-        {
-            o.Cookie.Name = "caravan.second-factor";
-            o.Cookie.SecurePolicy = secure;
-        });
-        services.AddAntiforgery(o =>
-        {
-            o.Cookie.Name = "caravan.antiforgery";
-            o.Cookie.SecurePolicy = secure;
-            o.Cookie.SameSite = SameSiteMode.Strict;
-        });
-
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Writer, p => p.RequireAuthenticatedUser().RequireClaim("amr", "mfa"))
-            .AddPolicy(Secretariat, p => p.RequireAuthenticatedUser().RequireClaim("amr", "mfa")
-                .RequireClaim(ClaimRole, Caller.RoleName(CaravanRole.SecretariatAdmin), Caller.RoleName(CaravanRole.SecretariatEditor)))
-            .AddPolicy(AccountAdmin, p => p.RequireAuthenticatedUser().RequireClaim("amr", "mfa")
-                .RequireClaim(ClaimRole, Caller.RoleName(CaravanRole.SecretariatAdmin)))
-            .AddPolicy(ApiCaller, p => p.AddAuthenticationSchemes(TokenScheme).RequireAuthenticatedUser());
-
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Only attempts count (POST); showing the form is free.
-            o.AddPolicy(SignInLimit, context => context.Request.Method == HttpMethods.Post
-                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-                : RateLimitPartition.GetNoLimiter("form"));
-        });
-    }
-
-    /// <summary>The Identity user store, password and token rules, and the keys: what the portal and the CLI share.</summary>
-    public static IdentityBuilder AddCaravanIdentity(IServiceCollection services, AccountSettings settings)
-    {
-        services.AddSingleton(settings);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddScoped<AccountService>();
-        AddKeys(services, settings);
-        services.AddTransient<InvitationTokenProvider>();
-        services.Configure<InvitationTokenProviderOptions>(o => { o.Name = InvitationPurpose; o.TokenLifespan = settings.InvitationLifetime; });
-        return services.AddIdentityCore<CaravanUser>(o =>
-            {
-                o.User.RequireUniqueEmail = true;
-                o.SignIn.RequireConfirmedAccount = false;
-                // Length over composition rules (NIST SP 800-63B): 12 characters, no forced symbols.
-                o.Password.RequiredLength = 12;
-                o.Password.RequiredUniqueChars = 5;
-                o.Password.RequireDigit = false;
-                o.Password.RequireLowercase = false;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Tokens.ProviderMap[InvitationPurpose] = new TokenProviderDescriptor(typeof(InvitationTokenProvider));
-            })
-            .AddEntityFrameworkStores<CaravanDbContext>()
-            .AddDefaultTokenProviders()
-            .AddErrorDescriber<LocalizedIdentityErrors>();
-    }
-
     /// <summary>
-    /// Cookies and invitation links are protected with keys kept on disk, so that they survive a restart
-    /// and a link printed by <c>caravan users add</c> opens in the portal.
+    /// API calls that need a person: a bearer token, never the portal cookie (so no cross-site requests).
     /// </summary>
-    public static void AddKeys(IServiceCollection services, AccountSettings settings)
-    {
-        var folder = Path.IsPathRooted(settings.KeysFolder) ? settings.KeysFolder : Path.Combine(Directory.GetCurrentDirectory(), settings.KeysFolder);
-        Directory.CreateDirectory(folder);
-        services.AddDataProtection().SetApplicationName("caravan").PersistKeysToFileSystem(new DirectoryInfo(folder));
-    }
+    public const string ApiCaller = "api-caller";
 
     /// <summary>The caller of this request, or null for the public.</summary>
     public static Caller? GetCaller(this HttpContext http) => CallerOf(http.User);
@@ -167,85 +35,10 @@ public static class AccountSetup
     {
         if (user.Identity?.IsAuthenticated != true) return null;
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (id is null || !Caravan.Features.Seed.SeedEnums.TryParse<CaravanRole>(user.FindFirstValue(ClaimRole), out var role)) return null;
-        return new Caller(id, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity.Name ?? id, role, user.FindFirstValue(ClaimState),
+        if (id is null || !SeedEnums.TryParse<CaravanRole>(user.FindFirstValue(ClaimRole), out var role)) return null;
+        return new Caller(id, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity.Name ?? id, role,
+            user.FindFirstValue(ClaimState),
             user.FindAll(ClaimBody).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
             SecondFactor: user.HasClaim("amr", "mfa"), ReadOnly: user.HasClaim(ClaimReadOnly, "true"));
     }
-}
-
-/// <summary>The claims a signed-in person carries: role, state, bodies.</summary>
-public sealed class CaravanClaimsFactory(UserManager<CaravanUser> users, IOptions<IdentityOptions> options)
-    : UserClaimsPrincipalFactory<CaravanUser>(users, options)
-{
-    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(CaravanUser user)
-    {
-        var identity = await base.GenerateClaimsAsync(user);
-        identity.AddClaim(new Claim(AccountSetup.ClaimRole, Caller.RoleName(user.Role)));
-        identity.AddClaim(new Claim("name", user.DisplayName));
-        if (user.StateId is not null) identity.AddClaim(new Claim(AccountSetup.ClaimState, user.StateId));
-        foreach (var body in user.BodyIds) identity.AddClaim(new Claim(AccountSetup.ClaimBody, body));
-        return identity;
-    }
-}
-
-public sealed class InvitationTokenProviderOptions : DataProtectionTokenProviderOptions;
-
-/// <summary>
-/// One-time invitation links: signed and time-limited by Data Protection, and bound to the account's
-/// security stamp, which setting the password changes — so a link works once.
-/// </summary>
-public sealed class InvitationTokenProvider(IDataProtectionProvider protection, IOptions<InvitationTokenProviderOptions> options, ILogger<DataProtectorTokenProvider<CaravanUser>> logger)
-    : DataProtectorTokenProvider<CaravanUser>(protection, options, logger);
-
-/// <summary>
-/// <c>Authorization: Bearer cvn_…</c>: a personal access token. It acts as its owner, with their current
-/// role and scope, or read-only; a revoked or expired token, or a disabled owner, is simply not accepted.
-/// </summary>
-public sealed class AccessTokenHandler(
-    IOptionsMonitor<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    CaravanDbContext db, IUserClaimsPrincipalFactory<CaravanUser> claims, TimeProvider clock)
-    : Microsoft.AspNetCore.Authentication.AuthenticationHandler<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        var secret = header["Bearer ".Length..].Trim();
-        if (!secret.StartsWith(AccessToken.Marker, StringComparison.Ordinal)) return AuthenticateResult.Fail("not a Caravan token");
-        var hash = AccessToken.HashOf(secret);
-        var now = clock.GetUtcNow();
-        var token = await db.AccessTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash);
-        if (token is null || !token.IsActive(now)) return AuthenticateResult.Fail("token unknown, expired or revoked");
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == token.UserId);
-        if (user is null || user.Disabled || !user.TwoFactorEnabled) return AuthenticateResult.Fail("token unknown, expired or revoked");
-        var principal = await claims.CreateAsync(user);
-        var identity = (ClaimsIdentity)principal.Identity!;
-        identity.AddClaim(new Claim("amr", "mfa"));
-        if (token.ReadOnly) identity.AddClaim(new Claim(AccountSetup.ClaimReadOnly, "true"));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(identity.Claims, AccountSetup.TokenScheme)), AccountSetup.TokenScheme));
-    }
-
-    protected override Task HandleChallengeAsync(Microsoft.AspNetCore.Authentication.AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer realm=\"caravan\"";
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>Identity's messages (password too short…) in the reader's language.</summary>
-public sealed class LocalizedIdentityErrors(Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : IdentityErrorDescriber
-{
-    private IdentityError Error(string code, params object[] args) =>
-        new() { Code = code, Description = string.Format(System.Globalization.CultureInfo.CurrentCulture, l["identity." + code], args) };
-
-    public override IdentityError DefaultError() => Error(nameof(DefaultError));
-    public override IdentityError PasswordTooShort(int length) => Error(nameof(PasswordTooShort), length);
-    public override IdentityError PasswordRequiresUniqueChars(int uniqueChars) => Error(nameof(PasswordRequiresUniqueChars), uniqueChars);
-    public override IdentityError InvalidToken() => Error(nameof(InvalidToken));
-    public override IdentityError DuplicateEmail(string email) => Error(nameof(DuplicateEmail), email);
-    public override IdentityError DuplicateUserName(string userName) => Error(nameof(DuplicateEmail), userName);
-    public override IdentityError InvalidEmail(string? email) => Error(nameof(InvalidEmail), email ?? "");
-    public override IdentityError ConcurrencyFailure() => Error(nameof(ConcurrencyFailure));
 }

@@ -30,18 +30,6 @@ public static class DatabaseSetup
         builder.Services.AddSingleton(builder.Configuration.GetSection(SeedSettings.Section).Get<SeedSettings>() ?? new SeedSettings());
         builder.Services.AddSingleton<DataVersion>();
         builder.Services.AddSingleton<DataVersionInterceptor>();
-        builder.Services.AddScoped<Caravan.Features.Sources.CitationQueries>();
-        builder.Services.AddScoped<Caravan.Features.Mechanism.MechanismQueries>();
-        builder.Services.AddScoped<Caravan.Features.Documents.DocumentQueries>();
-        builder.Services.AddScoped<Caravan.Features.Measures.MeasureQueries>();
-        builder.Services.AddScoped<Caravan.Features.Programmes.ProgrammeQueries>();
-        builder.Services.AddScoped<Caravan.Features.Indicators.IndicatorQueries>();
-        builder.Services.AddScoped<Caravan.Features.Dashboards.DashboardQueries>();
-        builder.Services.AddScoped<Caravan.Features.Audit.AuditQueries>();
-        builder.Services.AddScoped<Caravan.Features.Treaties.TreatyQueries>();
-        builder.Services.AddScoped<Caravan.Features.Partnerships.PartnershipQueries>();
-        builder.Services.AddScoped<Caravan.Features.Commitments.CommitmentQueries>();
-        builder.Services.AddScoped<Caravan.Features.Projects.ProjectQueries>();
         builder.Services.AddDbContext<CaravanDbContext>((services, options) =>
         {
             settings.Apply(options);

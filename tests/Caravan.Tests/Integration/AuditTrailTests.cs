@@ -1,5 +1,11 @@
+using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
+using Caravan.Features.Documents;
+using Caravan.Features.Projects;
+using Caravan.Features.Selections;
+using Caravan.Features.Sources;
 using Caravan.Tests.Support;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Tests.Integration;
@@ -27,7 +33,8 @@ public abstract class AuditTrailTests(CaravanApp app)
     public async Task Every_seeded_record_has_its_creation_in_the_trail_and_the_chain_is_intact()
     {
         await using var db = app.NewDbContext();
-        var history = await new AuditQueries(db).HistoryAsync("outcome-document", "astana-declaration-2025", TestContext.Current.CancellationToken);
+        var history = await new AuditQueries(db).HistoryAsync(
+            "outcome-document", "astana-declaration-2025", TestContext.Current.CancellationToken);
         var created = Assert.Single(history);
         Assert.Equal(("create", "system:seed"), (created.Action, created.Actor));
         Assert.Contains("Astana Declaration", created.After);
@@ -57,7 +64,8 @@ public abstract class AuditTrailTests(CaravanApp app)
     public async Task A_deleted_row_is_reported_at_that_entry()
     {
         await using var db = app.NewDbContext();
-        var kept = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Id == 11, TestContext.Current.CancellationToken);
+        var kept = await db.AuditEntries.AsNoTracking()
+            .SingleAsync(e => e.Id == 11, TestContext.Current.CancellationToken);
         await Sql("""DELETE FROM "AuditEntries" WHERE "Id" = 11""");
         try
         {
@@ -80,7 +88,9 @@ public abstract class AuditTrailTests(CaravanApp app)
     {
         await using var db = app.NewDbContext();
         var last = await new AuditQueries(db).AnchorAsync(TestContext.Current.CancellationToken);
-        var forged = AuditChain.Append(last!.Value.Id, new string('f', 64), DateTimeOffset.UtcNow, new AuditActor("mallory", "secretariat-admin", "cover-up"), "delete", "outcome-document", "astana-declaration-2025", "{}", null);
+        var forged = AuditChain.Append(last!.Value.Id, new string('f', 64), DateTimeOffset.UtcNow,
+            new AuditActor("mallory", "secretariat-admin", "cover-up"), "delete", "outcome-document",
+            "astana-declaration-2025", "{}", null);
         db.AuditEntries.Add(forged);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         try
@@ -101,10 +111,78 @@ public abstract class AuditTrailTests(CaravanApp app)
         await using var db = app.NewDbContext();
         var entry = await db.AuditEntries.FirstAsync(TestContext.Current.CancellationToken);
         entry.Reason = "rewritten";
-        await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => db.SaveChangesAsync(TestContext.Current.CancellationToken));
         db.ChangeTracker.Clear();
         db.AuditEntries.Remove(await db.AuditEntries.FirstAsync(TestContext.Current.CancellationToken));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => db.SaveChangesAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>What must never reach the trail, by property: a rename keeps the mark, a lost mark fails.</summary>
+    public static TheoryData<Type, string> Secrets => new()
+    {
+        { typeof(CaravanUser), nameof(CaravanUser.PasswordHash) },
+        { typeof(CaravanUser), nameof(CaravanUser.SecurityStamp) },
+        { typeof(CaravanUser), nameof(CaravanUser.ConcurrencyStamp) },
+        // The TOTP key and the recovery codes.
+        { typeof(IdentityUserToken<string>), nameof(IdentityUserToken<string>.Value) },
+        { typeof(AccessToken), nameof(AccessToken.Hash) },
+        { typeof(DocumentAttachment), nameof(DocumentAttachment.Content) },
+        { typeof(SourceFile), nameof(SourceFile.Content) },
+        { typeof(Project), nameof(Project.Activity) },
+        { typeof(SelectionScore), nameof(SelectionScore.Value) },
+        { typeof(SelectionScore), nameof(SelectionScore.Comment) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Secrets))]
+    public void A_secret_is_marked_redacted_in_the_model(Type entity, string property)
+    {
+        using var db = app.NewDbContext();
+        var found = db.Model.FindEntityType(entity)?.FindProperty(property);
+        Assert.NotNull(found);
+        Assert.True(found.IsRedactedInAudit(), $"{entity.Name}.{property} would reach the audit trail");
+    }
+
+    [Fact]
+    public async Task A_secret_saved_or_changed_leaves_no_value_in_the_trail()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = app.NewDbContext();
+        var before = await db.AuditEntries.MaxAsync(a => a.Id, ct);
+        var now = DateTimeOffset.UtcNow;
+        var user = new CaravanUser
+        {
+            UserName = "redaction-probe@example.org", Email = "redaction-probe@example.org",
+            DisplayName = "Redaction probe", Role = CaravanRole.SecretariatEditor, CreatedAt = now,
+            PasswordHash = "first-hash-not-for-the-trail", SecurityStamp = "first-stamp-not-for-the-trail",
+        };
+        var key = new IdentityUserToken<string>
+        {
+            UserId = user.Id, LoginProvider = "[AspNetUserStore]", Name = "AuthenticatorKey",
+            Value = "first-totp-key-not-for-the-trail",
+        };
+        var (token, _) = AccessToken.Issue(user.Id, "redaction probe", readOnly: true, TimeSpan.FromDays(1), now);
+        db.Users.Add(user);
+        db.UserTokens.Add(key);
+        db.AccessTokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        user.PasswordHash = "second-hash-not-for-the-trail";
+        key.Value = "second-totp-key-not-for-the-trail";
+        await db.SaveChangesAsync(ct);
+
+        var entries = await db.AuditEntries.AsNoTracking().Where(a => a.Id > before).ToListAsync(ct);
+        Assert.Equal(5, entries.Count); // three rows created, then two of them changed
+        Assert.All(entries, e =>
+        {
+            Assert.DoesNotContain("not-for-the-trail", e.Before ?? "", StringComparison.Ordinal);
+            Assert.DoesNotContain("not-for-the-trail", e.After ?? "", StringComparison.Ordinal);
+            Assert.DoesNotContain(token.Hash, e.After ?? "", StringComparison.Ordinal);
+        });
+        var changed = entries.Single(e => e.SubjectType == "caravan-user" && e.Action == "update");
+        Assert.Contains("\"PasswordHash\":\"[redacted] changed\"", changed.After, StringComparison.Ordinal);
+        Assert.True(Verify().Intact);
     }
 }
 

@@ -1,3 +1,4 @@
+using Caravan.Features.Audit;
 using Microsoft.AspNetCore.Identity;
 
 namespace Caravan.Features.Accounts;
@@ -56,6 +57,7 @@ public sealed class AccessToken
     public required string Name { get; set; }
     /// <summary>The first characters of the token, so that its owner can tell tokens apart.</summary>
     public required string Prefix { get; set; }
+    [RedactedInAudit]
     public required string Hash { get; set; }
     public bool ReadOnly { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -27,34 +27,19 @@ internal static class AuditRecorder
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>
-    /// Secrets never enter the trail: that they changed is recorded, not their value. (An audit log
-    /// readable by the secretariat must not become a store of password hashes and TOTP keys.)
-    /// </summary>
-    private static readonly HashSet<string> SecretProperties =
-    [
-        "CaravanUser.PasswordHash", "CaravanUser.SecurityStamp", "CaravanUser.ConcurrencyStamp",
-        "IdentityUserToken`1.Value", "AccessToken.Hash",
-        // Not a secret, but a file: its SHA-256 and size are in the same entry; the bytes stay out of the log.
-        "DocumentAttachment.Content", "SourceFile.Content",
-        // The whole IATI record: its SHA-256 (Project.ContentHash) is in the same entry.
-        "Project.Activity",
-        // A juror's score and its comment are secret until the call closes, and the secretariat reads this log:
-        // the trail keeps who scored which nomination on which criterion, and when; the values stay in their table.
-        "SelectionScore.Value", "SelectionScore.Comment",
-    ];
-
     private const string Redacted = "[redacted]";
 
     /// <summary>Appends a refused attempt (an edit outside the caller's rights) and saves it at once.</summary>
-    public static async Task AppendRefusalAsync(CaravanDbContext db, AuditActor actor, string subjectType, string subjectId, string attempted, DateTimeOffset now, CancellationToken ct)
+    public static async Task AppendRefusalAsync(CaravanDbContext db, AuditActor actor, string subjectType,
+        string subjectId, string attempted, DateTimeOffset now, CancellationToken ct)
     {
         await using var _ = await CaravanDbContext.WriteLock.AcquireAsync(ct);
         var last = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id)
             .Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(ct);
         var (lastId, lastHash) = last is null ? (0L, AuditChain.Genesis) : (last.Id, last.Hash);
         var after = JsonSerializer.Serialize(new SortedDictionary<string, string> { ["attempted"] = attempted }, Json);
-        db.AuditEntries.Add(AuditChain.Append(lastId, lastHash, now, actor, "refused", subjectType, subjectId, null, after));
+        db.AuditEntries.Add(
+            AuditChain.Append(lastId, lastHash, now, actor, "refused", subjectType, subjectId, null, after));
         await db.SaveChangesWithoutAuditAsync(ct);
         db.ChangeTracker.Clear();
     }
@@ -65,7 +50,8 @@ internal static class AuditRecorder
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToList();
         if (changes.Any(e => e.Entity is AuditEntry && e.State != EntityState.Added))
-            throw new InvalidOperationException("The audit trail is append-only: an audit entry cannot be updated or deleted.");
+            throw new InvalidOperationException(
+                "The audit trail is append-only: an audit entry cannot be updated or deleted.");
         var audited = changes.Where(e => e.Entity is not AuditEntry).ToList();
         if (audited.Count == 0) return;
 
@@ -79,10 +65,12 @@ internal static class AuditRecorder
             {
                 EntityState.Added => ("create", null, Values(change, modifiedOnly: false, original: false)),
                 EntityState.Deleted => ("delete", Values(change, modifiedOnly: false, original: true), null),
-                _ => ("update", Values(change, modifiedOnly: true, original: true), Values(change, modifiedOnly: true, original: false)),
+                _ => ("update", Values(change, modifiedOnly: true, original: true),
+                    Values(change, modifiedOnly: true, original: false)),
             };
             if (action == "update" && before == after) continue; // a change back to the stored value
-            var entry = AuditChain.Append(lastId, lastHash, now, actor, action, SubjectType(change), SubjectId(change), before, after);
+            var entry = AuditChain.Append(lastId, lastHash, now, actor, action, SubjectType(change), SubjectId(change),
+                before, after);
             db.AuditEntries.Add(entry);
             (lastId, lastHash) = (entry.Id, entry.Hash);
         }
@@ -97,7 +85,8 @@ internal static class AuditRecorder
         var key = e.Metadata.FindPrimaryKey()!.Properties;
         if (key.Any(p => e.Property(p.Name).IsTemporary))
             key = e.Metadata.GetIndexes().FirstOrDefault(i => i.IsUnique)?.Properties ?? key;
-        return string.Join("/", key.Select(p => Convert.ToString(e.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
+        return string.Join("/", key.Select(p =>
+            Convert.ToString(e.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>The fields as stored (after value converters), so that the JSON reads like the row.</summary>
@@ -108,7 +97,13 @@ internal static class AuditRecorder
         {
             if (p.IsTemporary || (modifiedOnly && !p.IsModified)) continue;
             var value = original ? p.OriginalValue : p.CurrentValue;
-            if (value is not null && SecretProperties.Contains($"{e.Metadata.ClrType.Name}.{p.Metadata.Name}")) { values[p.Metadata.Name] = original || !modifiedOnly ? Redacted : Redacted + " changed"; continue; }
+            // Secrets never enter the trail: that they changed is recorded, not their value. (An audit log
+            // readable by the secretariat must not become a store of password hashes and TOTP keys.)
+            if (value is not null && p.Metadata.IsRedactedInAudit())
+            {
+                values[p.Metadata.Name] = original || !modifiedOnly ? Redacted : Redacted + " changed";
+                continue;
+            }
             var converter = p.Metadata.GetValueConverter() ?? p.Metadata.GetTypeMapping().Converter;
             values[p.Metadata.Name] = value is null || converter is null ? value : converter.ConvertToProvider(value);
         }

@@ -90,6 +90,8 @@ public sealed class DocumentAttachment
     public required string ContentType { get; set; }
     public long Size { get; set; }
     public required string Sha256 { get; set; }
+    /// <summary>Not a secret, but a file: its SHA-256 and size are in the same audit entry.</summary>
+    [RedactedInAudit]
     public required byte[] Content { get; set; }
     /// <summary>The language of the file's text, if it has one.</summary>
     public string? Language { get; set; }

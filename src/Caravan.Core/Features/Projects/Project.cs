@@ -1,3 +1,4 @@
+using Caravan.Features.Audit;
 using Caravan.Shared;
 
 namespace Caravan.Features.Projects;
@@ -48,7 +49,8 @@ public sealed class Project : IVersioned
     public bool IsUmbrella { get; set; }
     public bool Published { get; set; }
     public int TransactionCount { get; set; }
-    /// <summary>The IATI activity (JSON, <see cref="IatiActivity.ToJson"/>).</summary>
+    /// <summary>The IATI activity (JSON, <see cref="IatiActivity.ToJson"/>); the audit trail keeps its hash.</summary>
+    [RedactedInAudit]
     public required string Activity { get; set; }
     /// <summary>SHA-256 of <see cref="Activity"/>: a re-import of the same activity changes nothing.</summary>
     public required string ContentHash { get; set; }

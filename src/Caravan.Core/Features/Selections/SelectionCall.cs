@@ -1,3 +1,4 @@
+using Caravan.Features.Audit;
 using Caravan.Shared;
 
 namespace Caravan.Features.Selections;
@@ -70,7 +71,11 @@ public sealed class SelectionScore : IVersioned
     public required string JurorId { get; set; }
     public required string NominationId { get; set; }
     public required string CriterionId { get; set; }
+    // Secret until the call closes, and the secretariat reads the audit trail: it keeps who scored which
+    // nomination on which criterion, and when; the values stay in their table.
+    [RedactedInAudit]
     public decimal Value { get; set; }
+    [RedactedInAudit]
     public string? Comment { get; set; }
     public DateTimeOffset GivenAt { get; set; }
     public int Version { get; set; }

@@ -1,3 +1,4 @@
+using Caravan.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using System.Security.Cryptography;
 
@@ -13,6 +14,8 @@ public sealed class SourceFile : Shared.IContentAddressed
     public required string FileName { get; set; }
     public required string MediaType { get; set; }
     public long Size { get; set; }
+    /// <summary>Not a secret, but a file: its SHA-256 (the id) and size are in the same audit entry.</summary>
+    [RedactedInAudit]
     public required byte[] Content { get; set; }
     public DateTimeOffset AddedAt { get; set; }
 

@@ -47,8 +47,6 @@ public sealed record DecisionRequest(string Nomination, DateOnly DecidedOn, Loca
 /// </summary>
 public static class SelectionsApi
 {
-    public static void AddSelections(this IServiceCollection services) => services.AddScoped<Caravan.Features.Selections.Selections>();
-
     public static void MapSelectionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/selections").WithTags("Selections");
