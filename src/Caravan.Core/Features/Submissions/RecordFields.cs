@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Mail;
 using Caravan.Features.Seed;
 using Caravan.Shared;
 
@@ -15,6 +16,8 @@ public enum FieldKind
     Whole,
     /// <summary>An absolute http(s) address: where evidence can be read.</summary>
     WebAddress,
+    /// <summary>An e-mail address (<c>name@domain.org</c>): one value in every language.</summary>
+    EmailAddress,
     Choice,
 }
 
@@ -76,6 +79,7 @@ public static class FieldMessages
     public static readonly MessageCode Number = new("field.number");
     public static readonly MessageCode Whole = new("field.whole");
     public static readonly MessageCode WebAddress = new("field.url");
+    public static readonly MessageCode EmailAddress = new("field.email");
     public static readonly MessageCode Choice = new("field.choice");
 }
 
@@ -130,6 +134,12 @@ public static class RecordFields
                     : (null, new(f.Name, FieldMessages.Whole));
             case FieldKind.WebAddress:
                 return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? (text, null) : (null, new(f.Name, FieldMessages.WebAddress));
+            case FieldKind.EmailAddress:
+                // The address alone, as a reader would copy it: no display name, no angle brackets, a domain with a dot.
+                return MailAddress.TryCreate(text, out var mail) && mail.Address == text && mail.DisplayName.Length == 0
+                    && mail.Host.Contains('.', StringComparison.Ordinal)
+                    ? (text, null)
+                    : (null, new(f.Name, FieldMessages.EmailAddress));
             case FieldKind.Choice:
                 return f.Choices!.Contains(text) ? (text, null) : (null, new(f.Name, FieldMessages.Choice, MessageArg.Join(f.Choices!)));
             default:

@@ -148,6 +148,10 @@ public abstract class RecordKind<TEntity> : RecordKind
             string name, Func<TEntity, string?> get, Action<TEntity, string?>? set, bool fact = true) =>
             new(new(name, FieldKind.WebAddress), fact, get, set, v => v, s => s);
 
+        public static RecordField<TEntity, string?> EmailAddress(
+            string name, Func<TEntity, string?> get, Action<TEntity, string?>? set, bool fact = true) =>
+            new(new(name, FieldKind.EmailAddress, MaxLength: 254), fact, get, set, v => v, s => s);
+
         /// <summary>
         /// A required choice among an enum's values (written in kebab-case), named in the portal by
         /// <c>{choiceNames ?? TEnum}.{value}</c>; an empty field reads as the enum's default.
