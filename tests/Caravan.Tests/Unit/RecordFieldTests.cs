@@ -6,7 +6,8 @@ namespace Caravan.Tests.Unit;
 public sealed class RecordFieldTests
 {
     private static IReadOnlyList<FieldError> Check(FieldKind kind, string value) =>
-        RecordFields.Merge([new("contact", kind)], new Dictionary<string, string?>(), new Dictionary<string, string?> { ["contact"] = value }).Errors;
+        RecordFields.Merge(
+            [new("contact", kind)], new Dictionary<string, string?>(), new Dictionary<string, string?> { ["contact"] = value }).Errors;
 
     [Theory]
     [InlineData("secretariat@c5-china.org")]
@@ -20,13 +21,18 @@ public sealed class RecordFieldTests
     [InlineData("https://c5-china.org/contact")]
     [InlineData("a b@c5-china.org")]
     public void Anything_but_a_bare_email_address_is_refused_on_its_field(string address) =>
-        Assert.Equal(("contact", FieldMessages.EmailAddress), Check(FieldKind.EmailAddress, address).Select(e => (e.Field, e.Message.Code)).Single());
+        Assert.Equal(
+            ("contact", FieldMessages.EmailAddress),
+            Check(FieldKind.EmailAddress, address).Select(e => (e.Field, e.Message.Code)).Single());
 
     [Fact]
     public void Every_kind_is_found_in_its_feature_in_the_order_of_the_work_page()
     {
         Assert.Equal(
-            ["indicator-values", "bodies", "documents", "ratification-steps", "assessments", "programme-entries", "programmes", "partnerships"],
+            [
+                "indicator-values", "bodies", "documents", "ratification-steps", "assessments", "programme-entries", "programmes",
+                "partnerships",
+            ],
             RecordKind.All.Select(k => k.Name));
         // A field is declared once: no kind lists a name twice.
         Assert.All(RecordKind.All, k => Assert.Equal(k.Fields.Count, k.Fields.Select(f => f.Name).Distinct().Count()));

@@ -58,14 +58,17 @@ internal sealed class AssessmentRecords : RecordKind<ComplianceAssessment>
         Describe(a.Id, c, a.StateId, a.PeriodId, a.Version, ValuesOf(a), names);
 
     private EditableRecord Describe(
-        string id, Commitment c, string state, string period, int version, Dictionary<string, string?> values, TitleNames names)
+        string id, Commitment c, string state, string period, int version, Dictionary<string, string?> values,
+        TitleNames names)
     {
         var title = TitleNames.Join(c.Text, names.State(state), names.Period(period));
         return new EditableRecord(
-            Name, id, title, new RecordScope([state], c.LeadBodies), version, values, $"/commitments/{c.Id}", "compliance-assessment");
+            Name, id, title, new RecordScope([state], c.LeadBodies), version, values, $"/commitments/{c.Id}",
+            "compliance-assessment");
     }
 
-    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(CaravanDbContext db, string id, CancellationToken ct)
+    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(
+        CaravanDbContext db, string id, CancellationToken ct)
     {
         var parts = id.Split(':');
         if (parts.Length != 3) return (null, "record.bad-assessment-id");
@@ -94,13 +97,17 @@ internal sealed class AssessmentRecords : RecordKind<ComplianceAssessment>
         return errors;
     }
 
-    public override async Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
+    public override async Task ApplyAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
     {
         var a = await db.Assessments.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is null)
         {
             var parts = id.Split(':');
-            a = new ComplianceAssessment { Id = id, CommitmentId = parts[0], StateId = parts[1], PeriodId = parts[2], Evidence = Evidence.Get(values)! };
+            a = new ComplianceAssessment
+            {
+                Id = id, CommitmentId = parts[0], StateId = parts[1], PeriodId = parts[2], Evidence = Evidence.Get(values)!,
+            };
             db.Assessments.Add(a);
         }
         Write(a, values);

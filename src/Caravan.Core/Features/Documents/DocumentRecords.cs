@@ -70,9 +70,11 @@ internal sealed class DocumentRecords : RecordKind<OutcomeDocument>
         var scope = doc.Scope == DocumentScope.Bilateral && doc.Parties.Count == 2
             ? new RecordScope([.. doc.Parties.Select(p => p.StateId).Order(StringComparer.Ordinal)], [])
             : RecordScope.Mechanism;
-        return new EditableRecord(Name, doc.Id, doc.Title, scope, doc.Version, ValuesOf(doc), $"/documents/{doc.Id}", "outcome-document");
+        return new EditableRecord(
+            Name, doc.Id, doc.Title, scope, doc.Version, ValuesOf(doc), $"/documents/{doc.Id}", "outcome-document");
     }
 
-    public override async Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct) =>
+    public override async Task ApplyAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct) =>
         Write(await db.Documents.FirstAsync(d => d.Id == id, ct), values);
 }

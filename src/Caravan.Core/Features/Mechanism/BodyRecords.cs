@@ -27,11 +27,15 @@ internal sealed class BodyRecords : RecordKind<Body>
     }
 
     public override async Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct) =>
-        [.. (await db.Bodies.AsNoTracking().ToListAsync(ct)).OrderBy(b => b.Id, StringComparer.Ordinal).Select(ToRecord)];
+    [
+        .. (await db.Bodies.AsNoTracking().ToListAsync(ct)).OrderBy(b => b.Id, StringComparer.Ordinal).Select(ToRecord),
+    ];
 
     private EditableRecord ToRecord(Body body) =>
-        new(Name, body.Id, body.Name, RecordScope.OfBody(body.Id), body.Version, ValuesOf(body), $"/bodies/{body.Id}", "body");
+        new(Name, body.Id, body.Name, RecordScope.OfBody(body.Id), body.Version, ValuesOf(body), $"/bodies/{body.Id}",
+            "body");
 
-    public override async Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct) =>
+    public override async Task ApplyAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct) =>
         Write(await db.Bodies.FirstAsync(b => b.Id == id, ct), values);
 }

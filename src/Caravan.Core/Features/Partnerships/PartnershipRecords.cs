@@ -15,10 +15,12 @@ internal sealed class PartnershipRecords : RecordKind<Partnership>
     public static readonly MessageCode SourceRequired = new("partnership.source-required");
     public static readonly MessageCode Duplicate = new("partnership.duplicate");
 
-    // PostgreSQL gives back numeric(20,6) with trailing zeros: written without them, so an unchanged value reads as unchanged.
+    // PostgreSQL gives back numeric(20,6) with trailing zeros: written without them, so an unchanged value reads as
+    // unchanged.
     private const string Coordinate = "0.######";
 
-    private static readonly RecordField<Partnership, PartnershipKind> Kind = Field.Choice("kind", p => p.Kind, (p, k) => p.Kind = k);
+    private static readonly RecordField<Partnership, PartnershipKind> Kind =
+        Field.Choice("kind", p => p.Kind, (p, k) => p.Kind = k);
     private static readonly RecordField<Partnership, PartnershipStatus> Status =
         Field.Choice("status", p => p.Status, (p, s) => p.Status = s);
     private static readonly LocalizedField<Partnership> PlaceB =
@@ -46,7 +48,8 @@ internal sealed class PartnershipRecords : RecordKind<Partnership>
         Field.Number("latitude-b", p => p.LatitudeB, (p, x) => p.LatitudeB = x, format: Coordinate),
         Field.Number("longitude-b", p => p.LongitudeB, (p, x) => p.LongitudeB = x, format: Coordinate),
         Institution,
-        Field.Localized("partner-institution", p => p.PartnerInstitution, (p, i) => p.PartnerInstitution = i, maxLength: 300),
+        Field.Localized(
+            "partner-institution", p => p.PartnerInstitution, (p, i) => p.PartnerInstitution = i, maxLength: 300),
         Field.Localized("terms", p => p.Terms, (p, t) => p.Terms = t, maxLength: 1000),
         Field.Localized("agreement", p => p.Agreement, (p, a) => p.Agreement = a, maxLength: 500),
         Document,
@@ -64,15 +67,22 @@ internal sealed class PartnershipRecords : RecordKind<Partnership>
     }
 
     public override async Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct) =>
-        [.. (await db.Partnerships.AsNoTracking().ToListAsync(ct)).OrderBy(p => p.Id, StringComparer.Ordinal).Select(ToRecord)];
+    [
+        .. (await db.Partnerships.AsNoTracking().ToListAsync(ct)).OrderBy(p => p.Id, StringComparer.Ordinal)
+            .Select(ToRecord),
+    ];
 
-    private EditableRecord ToRecord(Partnership p) => Describe(p.Id, p.StateA, p.StateB, PartnershipRules.TitleOf(p), p.Version, ValuesOf(p));
+    private EditableRecord ToRecord(
+        Partnership p) => Describe(p.Id, p.StateA, p.StateB, PartnershipRules.TitleOf(p), p.Version, ValuesOf(p));
 
-    private EditableRecord Describe(string id, string a, string b, LocalizedText title, int version, Dictionary<string, string?> values) =>
-        new(Name, id, title, new Accounts.RecordScope([.. new[] { a, b }.Order(StringComparer.Ordinal)], []), version, values,
+    private EditableRecord Describe(
+        string id, string a, string b, LocalizedText title, int version, Dictionary<string, string?> values) =>
+        new(Name, id, title, new Accounts.RecordScope([.. new[] { a, b }.Order(StringComparer.Ordinal)], []), version,
+            values,
             $"/partnerships/{id}", "partnership");
 
-    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(CaravanDbContext db, string id, CancellationToken ct)
+    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(
+        CaravanDbContext db, string id, CancellationToken ct)
     {
         var (a, b, error) = PartnershipRules.StatesOf(id);
         if (error is not null) return (null, error);
@@ -95,20 +105,25 @@ internal sealed class PartnershipRecords : RecordKind<Partnership>
             errors.Add(new FieldError(Document.Name, UnknownDocument, document));
         // Every fact has a source: a dataset record has its citations; anything else needs the address it was read at.
         if (candidate.SourceUrl is null
-            && !await db.Citations.AnyAsync(c => c.SubjectType == Sources.SubjectTypes.Partnership && c.SubjectId == id, ct))
+            && !await db.Citations.AnyAsync(
+                c => c.SubjectType == Sources.SubjectTypes.Partnership && c.SubjectId == id, ct))
             errors.Add(new FieldError(SourceUrl.Name, SourceRequired));
         var others = await db.Partnerships.AsNoTracking()
-            .Where(p => p.Kind == candidate.Kind && p.Id != id && (p.StateA == a || p.StateA == b) && (p.StateB == a || p.StateB == b))
+            .Where(p => p.Kind == candidate.Kind && p.Id != id
+                && (p.StateA == a || p.StateA == b) && (p.StateB == a || p.StateB == b))
             .ToListAsync(ct);
         if (PartnershipRules.DuplicateOf(candidate, others) is { } duplicate)
         {
-            var field = candidate.IsPair ? PlaceB.First : candidate.Kind == PartnershipKind.VisaArrangement ? Kind.Name : Institution.First;
+            var field = candidate.IsPair ? PlaceB.First
+                : candidate.Kind == PartnershipKind.VisaArrangement ? Kind.Name
+                : Institution.First;
             errors.Add(new FieldError(field, Duplicate, duplicate.Id));
         }
         return errors;
     }
 
-    public override async Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
+    public override async Task ApplyAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
     {
         var p = await db.Partnerships.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (p is null)

@@ -32,11 +32,13 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
         [new("ledger.over-pledge"), new("ledger.over-allocation"), new("ledger.over-stage"), new("ledger.negative")];
 
     // What, when and how much are facts; the evidence address, the note and the secretariat's override are not.
-    private static readonly RecordField<ProgrammeEntry, LedgerEntryKind> Kind = Field.Choice("kind", e => e.Kind, (e, k) => e.Kind = k);
+    private static readonly RecordField<ProgrammeEntry, LedgerEntryKind> Kind =
+        Field.Choice("kind", e => e.Kind, (e, k) => e.Kind = k);
     private static readonly RecordField<ProgrammeEntry, int?> Year =
         Field.Whole("year", e => e.Year, (e, y) => e.Year = y.GetValueOrDefault(), required: true);
     private static readonly RecordField<ProgrammeEntry, PartialDate?> On = Field.Date(
-        "on", e => PartialDate.OfDay(e.On.Year, e.On.Month, e.On.Day), (e, on) => e.On = on.GetValueOrDefault().Earliest, required: true);
+        "on", e => PartialDate.OfDay(e.On.Year, e.On.Month, e.On.Day), (e, on) => e.On = on.GetValueOrDefault().Earliest,
+        required: true);
     private static readonly RecordField<ProgrammeEntry, decimal?> Quantity =
         Field.Number("quantity", e => e.Quantity, (e, q) => e.Quantity = q.GetValueOrDefault(), required: true);
     private static readonly LocalizedField<ProgrammeEntry> Note = Field.Note(e => e.Note, (e, n) => e.Note = n);
@@ -62,13 +64,16 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
         var entry = await db.ProgrammeEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
         if (entry is null) return null;
         var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == entry.ProgrammeId, ct);
-        return Describe(entry.Id, programme, entry.StateId, entry.Version, ValuesOf(entry), await TitleNames.LoadAsync(db, ct));
+        var names = await TitleNames.LoadAsync(db, ct);
+        return Describe(entry.Id, programme, entry.StateId, entry.Version, ValuesOf(entry), names);
     }
 
     /// <summary>None to offer for editing: published entries are not changed (a correction is a new entry).</summary>
-    public override Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct) => Task.FromResult(new List<EditableRecord>());
+    public override Task<List<EditableRecord>> ListAsync(
+        CaravanDbContext db, CancellationToken ct) => Task.FromResult(new List<EditableRecord>());
 
-    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(CaravanDbContext db, string id, CancellationToken ct)
+    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(
+        CaravanDbContext db, string id, CancellationToken ct)
     {
         var parts = id.Split(':');
         if (parts.Length != 3 || !Suffix().IsMatch(parts[2])) return (null, "programme.bad-entry-id");
@@ -85,15 +90,18 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
     [GeneratedRegex("^[a-z0-9-]{1,40}$")]
     private static partial Regex Suffix();
 
-    private EditableRecord Describe(string id, Programme programme, string stateId, int version, Dictionary<string, string?> values, TitleNames names)
+    private EditableRecord Describe(
+        string id, Programme programme, string stateId, int version, Dictionary<string, string?> values, TitleNames names)
     {
         var title = TitleNames.Join(programme.Name, names.State(stateId));
         var scope = new RecordScope([stateId], programme.BodyId is null ? [] : [programme.BodyId]);
-        return new EditableRecord(Name, id, title, scope, version, values, $"/programmes/{programme.Id}", "programme-entry");
+        return new EditableRecord(
+            Name, id, title, scope, version, values, $"/programmes/{programme.Id}", "programme-entry");
     }
 
     /// <summary>An override is the secretariat's decision, not something a proposer can ask the ledger for.</summary>
-    public override List<FieldError> CheckWriter(Caller caller, WriteRight right, IReadOnlyDictionary<string, string?> values) =>
+    public override List<FieldError> CheckWriter(
+        Caller caller, WriteRight right, IReadOnlyDictionary<string, string?> values) =>
         Override.Get(values) && right != WriteRight.Direct ? [new FieldError(Override.Name, OverrideSecretariatOnly)] : [];
 
     public override async Task<List<FieldError>> CheckAsync(
@@ -112,7 +120,8 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
         if (errors.Count > 0 || on is null || quantity is null || Year.Get(values) is not { } year) return errors;
 
         var published = await db.ProgrammeEntries.AsNoTracking().Where(e => e.ProgrammeId == programme.Id).ToListAsync(ct);
-        var proposed = new LedgerEntry(Kind.Get(values), parts[1], year, on.Value.Earliest, quantity.Value, Override.Get(values));
+        var proposed = new LedgerEntry(
+            Kind.Get(values), parts[1], year, on.Value.Earliest, quantity.Value, Override.Get(values));
         var (from, to) = programme.EntryWindow;
         return
         [
@@ -133,11 +142,15 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
         MessageArg detail = p.Detail is { } d && Enum.TryParse<LedgerEntryKind>(d, out var stage)
             ? new MessageArg.Term("LedgerEntryKind." + SeedEnums.ToKebab(stage))
             : p.Detail ?? "";
-        var field = code == OutsidePeriod ? On.Name : code == YearOutsidePeriod ? Year.Name : code == WrongStage ? Kind.Name : Quantity.Name;
+        var field = code == OutsidePeriod ? On.Name
+            : code == YearOutsidePeriod ? Year.Name
+            : code == WrongStage ? Kind.Name
+            : Quantity.Name;
         return new FieldError(field, code, Figure(p.Limit), Figure(p.WouldBe), detail);
     }
 
-    public override async Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
+    public override async Task ApplyAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
     {
         var parts = id.Split(':');
         // Who recorded it: the author of the submission being published, or whoever writes it directly.

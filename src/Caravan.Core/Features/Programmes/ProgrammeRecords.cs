@@ -31,7 +31,9 @@ internal sealed class ProgrammeRecords : RecordKind<Programme>
     }
 
     public override async Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct) =>
-        [.. (await db.Programmes.AsNoTracking().ToListAsync(ct)).OrderBy(p => p.Id, StringComparer.Ordinal).Select(ToRecord)];
+    [
+        .. (await db.Programmes.AsNoTracking().ToListAsync(ct)).OrderBy(p => p.Id, StringComparer.Ordinal).Select(ToRecord),
+    ];
 
     private EditableRecord ToRecord(Programme p) =>
         new(Name, p.Id, p.Name, RecordScope.Mechanism, p.Version, ValuesOf(p), $"/programmes/{p.Id}", "programme");
@@ -40,10 +42,14 @@ internal sealed class ProgrammeRecords : RecordKind<Programme>
         CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
     {
         if (Body.Get(values) is not { } body) return [];
-        var kind = await db.Bodies.AsNoTracking().Where(b => b.Id == body).Select(b => (BodyKind?)b.Kind).FirstOrDefaultAsync(ct);
-        return kind is BodyKind.MinisterialPlatform or BodyKind.CooperationCentre ? [] : [new FieldError(Body.Name, NotAPlatformOrCentre, body)];
+        var kind = await db.Bodies.AsNoTracking().Where(b => b.Id == body).Select(b => (BodyKind?)b.Kind)
+            .FirstOrDefaultAsync(ct);
+        return kind is BodyKind.MinisterialPlatform or BodyKind.CooperationCentre
+            ? []
+            : [new FieldError(Body.Name, NotAPlatformOrCentre, body)];
     }
 
-    public override async Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct) =>
+    public override async Task ApplyAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct) =>
         Write(await db.Programmes.FirstAsync(p => p.Id == id, ct), values);
 }

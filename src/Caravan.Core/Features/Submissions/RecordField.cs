@@ -13,7 +13,9 @@ public abstract class RecordField<TEntity>(string name, bool fact)
 {
     public string Name { get; } = name;
 
-    /// <summary>Whether a new or changed value must bring its own sources (a note is the writer's comment, not a fact).</summary>
+    /// <summary>
+    /// Whether a new or changed value must bring its own sources (a note is the writer's comment, not a fact).
+    /// </summary>
     public bool IsFact { get; } = fact;
 
     /// <summary>The field as the editor sees it: one string field, or three for a text in every language.</summary>
@@ -26,7 +28,9 @@ public abstract class RecordField<TEntity>(string name, bool fact)
     public abstract void Write(TEntity entity, IReadOnlyDictionary<string, string?> values);
 }
 
-/// <summary>A field held in one string, with its typed value: checks across fields read it with <see cref="Get"/>.</summary>
+/// <summary>
+/// A field held in one string, with its typed value: checks across fields read it with <see cref="Get"/>.
+/// </summary>
 public sealed class RecordField<TEntity, TValue>(
     EditableField field, bool fact, Func<TEntity, TValue> get, Action<TEntity, TValue>? set,
     Func<TValue, string?> format, Func<string?, TValue> parse) : RecordField<TEntity>(field.Name, fact)
@@ -42,9 +46,11 @@ public sealed class RecordField<TEntity, TValue>(
     /// <summary>A new record's default: the field and the string its value is written as.</summary>
     public KeyValuePair<string, string?> With(TValue value) => new(Name, format(value));
 
-    public override void Read(TEntity entity, IDictionary<string, string?> values) => values[Name] = format(get(entity));
+    public override void Read(
+        TEntity entity, IDictionary<string, string?> values) => values[Name] = format(get(entity));
 
-    public override void Write(TEntity entity, IReadOnlyDictionary<string, string?> values) => set?.Invoke(entity, Get(values));
+    public override void Write(
+        TEntity entity, IReadOnlyDictionary<string, string?> values) => set?.Invoke(entity, Get(values));
 }
 
 /// <summary>A text in every language: three fields (<c>note.en</c>, <c>note.ru</c>, <c>note.zh</c>), one value.</summary>
@@ -54,7 +60,9 @@ public sealed class LocalizedField<TEntity>(
 {
     public override IReadOnlyList<EditableField> Editable { get; } = EditableField.Localized(name, maxLength);
 
-    /// <summary>The field errors about the text as a whole are shown on: its English field, the first in the form.</summary>
+    /// <summary>
+    /// The field errors about the text as a whole are shown on: its English field, the first in the form.
+    /// </summary>
     public string First => $"{Name}.{LocalizedText.Languages[0]}";
 
     public LocalizedText? Get(IReadOnlyDictionary<string, string?> values)
@@ -74,5 +82,6 @@ public sealed class LocalizedField<TEntity>(
         foreach (var l in LocalizedText.Languages) values[$"{Name}.{l}"] = text?[l];
     }
 
-    public override void Write(TEntity entity, IReadOnlyDictionary<string, string?> values) => set?.Invoke(entity, Get(values));
+    public override void Write(
+        TEntity entity, IReadOnlyDictionary<string, string?> values) => set?.Invoke(entity, Get(values));
 }

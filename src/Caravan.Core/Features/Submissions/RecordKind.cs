@@ -39,16 +39,22 @@ public abstract class RecordKind
     /// <summary>Every record of the kind (hundreds, not millions: the mechanism's own registry).</summary>
     public abstract Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct);
 
-    /// <summary>For a new record: whose it would be and its title, or an error code when the id is not acceptable.</summary>
-    public virtual Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(CaravanDbContext db, string id, CancellationToken ct) =>
+    /// <summary>
+    /// For a new record: whose it would be and its title, or an error code when the id is not acceptable.
+    /// </summary>
+    public virtual Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(
+        CaravanDbContext db, string id, CancellationToken ct) =>
         Task.FromResult<(EditableRecord?, string?)>((null, "record.cannot-create"));
 
     /// <summary>Checks that need other records (a date against a signature…): errors, or none.</summary>
-    public virtual Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct) =>
+    public virtual Task<List<FieldError>> CheckAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today,
+        CancellationToken ct) =>
         Task.FromResult(new List<FieldError>());
 
     /// <summary>Checks that depend on who writes (what only the secretariat may set…): errors, or none.</summary>
-    public virtual List<FieldError> CheckWriter(Caller caller, WriteRight right, IReadOnlyDictionary<string, string?> values) => [];
+    public virtual List<FieldError> CheckWriter(
+        Caller caller, WriteRight right, IReadOnlyDictionary<string, string?> values) => [];
 
     /// <summary>
     /// Whether <see cref="CheckAsync"/> runs again when a submission is published: for records checked
@@ -57,7 +63,8 @@ public abstract class RecordKind
     public virtual bool RecheckOnPublish => false;
 
     /// <summary>Writes validated values to the record (creating it when new). The caller saves.</summary>
-    public abstract Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct);
+    public abstract Task ApplyAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct);
 
     /// <summary>
     /// Where the kind comes in lists (the work page, the API's kinds): indicator values first, then bodies,
@@ -121,7 +128,9 @@ public abstract class RecordKind<TEntity> : RecordKind
     {
         private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-        /// <summary>A number; <paramref name="format"/> drops what the database adds (PostgreSQL's trailing zeros).</summary>
+        /// <summary>
+        /// A number; <paramref name="format"/> drops what the database adds (PostgreSQL's trailing zeros).
+        /// </summary>
         public static RecordField<TEntity, decimal?> Number(
             string name, Func<TEntity, decimal?> get, Action<TEntity, decimal?>? set, bool required = false,
             bool fact = true, string? format = null) =>
@@ -140,7 +149,8 @@ public abstract class RecordKind<TEntity> : RecordKind
                 s => s is null ? null : PartialDate.Parse(s));
 
         public static RecordField<TEntity, string?> Text(
-            string name, Func<TEntity, string?> get, Action<TEntity, string?>? set, int maxLength = 2000, bool fact = true) =>
+            string name, Func<TEntity, string?> get, Action<TEntity, string?>? set, int maxLength = 2000,
+            bool fact = true) =>
             new(new(name, FieldKind.Text, MaxLength: maxLength), fact, get, set, v => v, s => s);
 
         /// <summary>An absolute http(s) address.</summary>
@@ -157,7 +167,8 @@ public abstract class RecordKind<TEntity> : RecordKind
         /// <c>{choiceNames ?? TEnum}.{value}</c>; an empty field reads as the enum's default.
         /// </summary>
         public static RecordField<TEntity, TEnum> Choice<TEnum>(
-            string name, Func<TEntity, TEnum> get, Action<TEntity, TEnum>? set, string? choiceNames = null, bool fact = true)
+            string name, Func<TEntity, TEnum> get, Action<TEntity, TEnum>? set, string? choiceNames = null,
+            bool fact = true)
             where TEnum : struct, Enum =>
             new(EditableField.ChoiceOf<TEnum>(name, choiceNames: choiceNames), fact, get, set, v => SeedEnums.ToKebab(v),
                 s => SeedEnums.TryParse<TEnum>(s, out var v) ? v : default);
@@ -166,7 +177,8 @@ public abstract class RecordKind<TEntity> : RecordKind
         public static RecordField<TEntity, int> Choice(
             string name, IReadOnlyList<int> choices, Func<TEntity, int> get, Action<TEntity, int>? set, string choiceNames,
             bool fact = true) =>
-            new(new(name, FieldKind.Choice, true, [.. choices.Select(c => c.ToString(Invariant))], ChoiceNames: choiceNames),
+            new(
+                new(name, FieldKind.Choice, true, [.. choices.Select(c => c.ToString(Invariant))], ChoiceNames: choiceNames),
                 fact, get, set, v => v.ToString(Invariant), s => s is null ? 0 : int.Parse(s, Invariant));
 
         /// <summary>A yes or no: a required choice between <c>false</c> and <c>true</c>.</summary>
@@ -182,7 +194,8 @@ public abstract class RecordKind<TEntity> : RecordKind
             new(name, maxLength, fact, get, set);
 
         /// <summary>The writer's comment on the record, in every language: never a fact.</summary>
-        public static LocalizedField<TEntity> Note(Func<TEntity, LocalizedText?> get, Action<TEntity, LocalizedText?> set) =>
+        public static LocalizedField<TEntity> Note(
+            Func<TEntity, LocalizedText?> get, Action<TEntity, LocalizedText?> set) =>
             new("note", 2000, false, get, set);
     }
 }
@@ -191,7 +204,8 @@ public abstract class RecordKind<TEntity> : RecordKind
 /// The names a record's title is made of (member states, reporting periods) in every language, so that a
 /// title reads "… · Kazakhstan · Xi'an → Astana", never "… · KZ · xian-to-astana".
 /// </summary>
-public sealed record TitleNames(IReadOnlyDictionary<string, LocalizedText> States, IReadOnlyDictionary<string, LocalizedText> Periods)
+public sealed record TitleNames(
+    IReadOnlyDictionary<string, LocalizedText> States, IReadOnlyDictionary<string, LocalizedText> Periods)
 {
     public static async Task<TitleNames> LoadAsync(CaravanDbContext db, CancellationToken ct) => new(
         await db.MemberStates.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.ShortName, ct),
@@ -204,7 +218,8 @@ public sealed record TitleNames(IReadOnlyDictionary<string, LocalizedText> State
     /// <summary>The head in each language it has, each part in that language (or its fallback), joined by " · ".</summary>
     public static LocalizedText Join(LocalizedText head, params LocalizedText[] parts)
     {
-        string? In(string? text, string language) => text is null ? null : string.Concat(parts.Select(p => " · " + p.Pick(language).Text)).Insert(0, text);
+        string? In(string? text, string language) =>
+            text is null ? null : string.Concat(parts.Select(p => " · " + p.Pick(language).Text)).Insert(0, text);
         return new() { En = In(head.En, "en"), Ru = In(head.Ru, "ru"), Zh = In(head.Zh, "zh") };
     }
 }
