@@ -852,6 +852,9 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<string>("ContactAddress")
+                        .HasColumnType("text");
+
                     b.Property<string>("EstablishedOn")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
@@ -894,6 +897,9 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.Property<string>("Website")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 

@@ -17,6 +17,8 @@ internal sealed class BodyRecords : RecordKind<Body>
         Field.Localized("seat", b => b.Seat, (b, s) => b.Seat = s, maxLength: 500),
         Field.Date("established-on", b => b.EstablishedOn, (b, d) => b.EstablishedOn = d),
         Field.Date("operational-on", b => b.OperationalOn, (b, d) => b.OperationalOn = d),
+        Field.WebAddress("website", b => b.Website, (b, url) => b.Website = url),
+        Field.EmailAddress("contact-address", b => b.ContactAddress, (b, address) => b.ContactAddress = address),
         Field.Note(b => b.Note, (b, n) => b.Note = n),
     ];
 
