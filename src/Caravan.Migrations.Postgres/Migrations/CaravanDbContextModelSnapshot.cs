@@ -857,6 +857,9 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<string>("ContactAddress")
+                        .HasColumnType("text");
+
                     b.Property<string>("EstablishedOn")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
@@ -899,6 +902,9 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.Property<string>("Website")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 

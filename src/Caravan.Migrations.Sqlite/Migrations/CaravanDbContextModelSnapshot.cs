@@ -852,6 +852,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ContactAddress")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EstablishedOn")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
@@ -894,6 +897,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Website")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

@@ -12,6 +12,13 @@ public sealed class Body : IVersioned
     public required LocalizedText Name { get; set; }
     public string? HostStateId { get; set; }
     public LocalizedText? Seat { get; set; }
+    /// <summary>The body's own website, where readers find its news and documents.</summary>
+    public string? Website { get; set; }
+    /// <summary>
+    /// The e-mail address the body answers the public at: one address in every language, where a postal address
+    /// would repeat the <see cref="Seat"/> in three translations and is not how readers write to a secretariat.
+    /// </summary>
+    public string? ContactAddress { get; set; }
     public BodyStatus Status { get; set; }
     public PartialDate? ProposedOn { get; set; }
     public PartialDate? AgreedOn { get; set; }

@@ -6,7 +6,6 @@ using Caravan.Features.Seed;
 using Caravan.Features.Submissions;
 using Caravan.Shared;
 using Microsoft.EntityFrameworkCore;
-using static Caravan.Features.Submissions.RecordFields;
 
 namespace Caravan.Features.Programmes;
 
@@ -17,19 +16,47 @@ namespace Caravan.Features.Programmes;
 /// against the published ledger, when proposed and again when published. A published entry is never edited:
 /// a correction is a new, negative entry with its reason.
 /// </summary>
-internal sealed partial class ProgrammeEntryRecords : RecordKind
+internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
 {
+    public static readonly MessageCode OverrideSecretariatOnly = new("programme.override-secretariat-only");
+    public static readonly MessageCode EntryPublished = new("programme.entry-published");
+    public static readonly MessageCode DayRequired = new("programme.day-required");
+    public static readonly MessageCode CorrectionReason = new("programme.correction-reason");
+    public static readonly MessageCode OverrideReasonRequired = new("programme.override-reason");
+
+    // The ledger's problems (Ledger.Check) whose field is not the quantity, and those whose figures are amounts.
+    private static readonly MessageCode OutsidePeriod = new("ledger.outside-period");
+    private static readonly MessageCode YearOutsidePeriod = new("ledger.year-outside-period");
+    private static readonly MessageCode WrongStage = new("ledger.wrong-stage");
+    private static readonly MessageCode[] InAmounts =
+        [new("ledger.over-pledge"), new("ledger.over-allocation"), new("ledger.over-stage"), new("ledger.negative")];
+
+    // What, when and how much are facts; the evidence address, the note and the secretariat's override are not.
+    private static readonly RecordField<ProgrammeEntry, LedgerEntryKind> Kind =
+        Field.Choice("kind", e => e.Kind, (e, k) => e.Kind = k);
+    private static readonly RecordField<ProgrammeEntry, int?> Year =
+        Field.Whole("year", e => e.Year, (e, y) => e.Year = y.GetValueOrDefault(), required: true);
+    private static readonly RecordField<ProgrammeEntry, PartialDate?> On = Field.Date(
+        "on", e => PartialDate.OfDay(e.On.Year, e.On.Month, e.On.Day), (e, on) => e.On = on.GetValueOrDefault().Earliest,
+        required: true);
+    private static readonly RecordField<ProgrammeEntry, decimal?> Quantity =
+        Field.Number("quantity", e => e.Quantity, (e, q) => e.Quantity = q.GetValueOrDefault(), required: true);
+    private static readonly LocalizedField<ProgrammeEntry> Note = Field.Note(e => e.Note, (e, n) => e.Note = n);
+    private static readonly RecordField<ProgrammeEntry, bool> Override =
+        Field.YesNo("override", e => e.Override, (e, o) => e.Override = o, choiceNames: "override", fact: false);
+    private static readonly RecordField<ProgrammeEntry, string?> OverrideReason =
+        Field.Text("override-reason", e => e.OverrideReason, (e, r) => e.OverrideReason = r, maxLength: 1000, fact: false);
+
     public override string Name => ProgrammeEntry.RecordKind;
+    public override int ListOrder => 6;
     public override string CitedAs => Sources.SubjectTypes.ProgrammeEntry;
     public override bool CanCreate => true;
-    /// <summary>What, when and how much are facts; the evidence address, the note and the secretariat's override are not.</summary>
-    public override bool IsFact(EditableField field) => field.Name is "kind" or "year" or "on" or "quantity";
     public override bool RecheckOnPublish => true;
-    public override IReadOnlyList<EditableField> Fields { get; } =
+    protected override IReadOnlyList<RecordField<ProgrammeEntry>> Declared { get; } =
     [
-        EditableField.ChoiceOf<LedgerEntryKind>("kind"), new("year", FieldKind.Whole, Required: true), new("on", FieldKind.Date, Required: true),
-        new("quantity", FieldKind.Number, Required: true), .. EditableField.Localized("note"), new("evidence-url", FieldKind.WebAddress),
-        new("override", FieldKind.Choice, Required: true, Choices: ["false", "true"], ChoiceNames: "override"), new("override-reason", FieldKind.Text, MaxLength: 1000),
+        Kind, Year, On, Quantity, Note,
+        Field.WebAddress("evidence-url", e => e.EvidenceUrl, (e, url) => e.EvidenceUrl = url, fact: false),
+        Override, OverrideReason,
     ];
 
     public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)
@@ -37,24 +64,16 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind
         var entry = await db.ProgrammeEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
         if (entry is null) return null;
         var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == entry.ProgrammeId, ct);
-        var values = new Dictionary<string, string?>
-        {
-            ["kind"] = SeedEnums.ToKebab(entry.Kind),
-            ["year"] = entry.Year.ToString(CultureInfo.InvariantCulture),
-            ["on"] = entry.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["quantity"] = entry.Quantity.ToString(CultureInfo.InvariantCulture),
-            ["evidence-url"] = entry.EvidenceUrl,
-            ["override"] = entry.Override ? "true" : "false",
-            ["override-reason"] = entry.OverrideReason,
-        };
-        PutLocalized(values, "note", entry.Note);
-        return Describe(entry.Id, programme, entry.StateId, entry.Version, values, await Submissions.TitleNames.LoadAsync(db, ct));
+        var names = await TitleNames.LoadAsync(db, ct);
+        return Describe(entry.Id, programme, entry.StateId, entry.Version, ValuesOf(entry), names);
     }
 
     /// <summary>None to offer for editing: published entries are not changed (a correction is a new entry).</summary>
-    public override Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct) => Task.FromResult(new List<EditableRecord>());
+    public override Task<List<EditableRecord>> ListAsync(
+        CaravanDbContext db, CancellationToken ct) => Task.FromResult(new List<EditableRecord>());
 
-    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(CaravanDbContext db, string id, CancellationToken ct)
+    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(
+        CaravanDbContext db, string id, CancellationToken ct)
     {
         var parts = id.Split(':');
         if (parts.Length != 3 || !Suffix().IsMatch(parts[2])) return (null, "programme.bad-entry-id");
@@ -64,87 +83,91 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind
         // A pledge is shared among the other states: the pledging state allocates, it is not allocated to.
         if (parts[1] == programme.PledgedById) return (null, "programme.pledging-state");
         if (await db.ProgrammeEntries.AnyAsync(e => e.Id == id, ct)) return (null, "record.exists");
-        return (Describe(id, programme, parts[1], 0, new Dictionary<string, string?> { ["kind"] = "allocation", ["override"] = "false" }, await Submissions.TitleNames.LoadAsync(db, ct)), null);
+        var defaults = Defaults(Kind.With(LedgerEntryKind.Allocation), Override.With(false));
+        return (Describe(id, programme, parts[1], 0, defaults, await TitleNames.LoadAsync(db, ct)), null);
     }
 
     [GeneratedRegex("^[a-z0-9-]{1,40}$")]
     private static partial Regex Suffix();
 
-    private EditableRecord Describe(string id, Programme programme, string stateId, int version, Dictionary<string, string?> values, Submissions.TitleNames names)
+    private EditableRecord Describe(
+        string id, Programme programme, string stateId, int version, Dictionary<string, string?> values, TitleNames names)
     {
-        var title = Submissions.TitleNames.Join(programme.Name, names.State(stateId));
+        var title = TitleNames.Join(programme.Name, names.State(stateId));
         var scope = new RecordScope([stateId], programme.BodyId is null ? [] : [programme.BodyId]);
-        return new EditableRecord(Name, id, title, scope, version, values, $"/programmes/{programme.Id}", "programme-entry");
+        return new EditableRecord(
+            Name, id, title, scope, version, values, $"/programmes/{programme.Id}", "programme-entry");
     }
 
     /// <summary>An override is the secretariat's decision, not something a proposer can ask the ledger for.</summary>
-    public override List<FieldError> CheckWriter(Caller caller, WriteRight right, IReadOnlyDictionary<string, string?> values) =>
-        values.GetValueOrDefault("override") == "true" && right != WriteRight.Direct ? [new FieldError("override", "programme.override-secretariat-only")] : [];
+    public override List<FieldError> CheckWriter(
+        Caller caller, WriteRight right, IReadOnlyDictionary<string, string?> values) =>
+        Override.Get(values) && right != WriteRight.Direct ? [new FieldError(Override.Name, OverrideSecretariatOnly)] : [];
 
-    public override async Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
+    public override async Task<List<FieldError>> CheckAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
     {
-        if (await db.ProgrammeEntries.AnyAsync(e => e.Id == id, ct)) return [new FieldError("quantity", "programme.entry-published")];
+        if (await db.ProgrammeEntries.AnyAsync(e => e.Id == id, ct)) return [new FieldError(Quantity.Name, EntryPublished)];
         var parts = id.Split(':');
         var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == parts[0], ct);
         var errors = new List<FieldError>();
-        var on = GetDate(values, "on");
-        if (on is { Day: null }) errors.Add(new FieldError("on", "programme.day-required"));
-        var quantity = values.GetValueOrDefault("quantity") is { } q ? decimal.Parse(q, CultureInfo.InvariantCulture) : (decimal?)null;
-        if (quantity < 0 && GetLocalized(values, "note") is null) errors.Add(new FieldError("note.en", "programme.correction-reason"));
-        if (values.GetValueOrDefault("override") == "true" && string.IsNullOrWhiteSpace(values.GetValueOrDefault("override-reason")))
-            errors.Add(new FieldError("override-reason", "programme.override-reason"));
-        if (errors.Count > 0 || on is null || quantity is null || values.GetValueOrDefault("year") is not { } year) return errors;
+        var on = On.Get(values);
+        if (on is { Day: null }) errors.Add(new FieldError(On.Name, DayRequired));
+        var quantity = Quantity.Get(values);
+        if (quantity < 0 && Note.Get(values) is null) errors.Add(new FieldError(Note.First, CorrectionReason));
+        if (Override.Get(values) && string.IsNullOrWhiteSpace(OverrideReason.Get(values)))
+            errors.Add(new FieldError(OverrideReason.Name, OverrideReasonRequired));
+        if (errors.Count > 0 || on is null || quantity is null || Year.Get(values) is not { } year) return errors;
 
         var published = await db.ProgrammeEntries.AsNoTracking().Where(e => e.ProgrammeId == programme.Id).ToListAsync(ct);
-        var proposed = new LedgerEntry(GetChoice<LedgerEntryKind>(values, "kind"), parts[1], int.Parse(year, CultureInfo.InvariantCulture),
-            on.Value.Earliest, quantity.Value, values.GetValueOrDefault("override") == "true");
+        var proposed = new LedgerEntry(
+            Kind.Get(values), parts[1], year, on.Value.Earliest, quantity.Value, Override.Get(values));
         var (from, to) = programme.EntryWindow;
-        return [.. Ledger.Check(programme.Kind, programme.Pledged, from, to, [.. published.Select(e => e.ToLedger())], proposed)
-            .Select(p => new FieldError(FieldOf(p.Code), p.Code, DetailOf(p, programme.Unit)))];
+        return
+        [
+            .. Ledger.Check(programme.Kind, programme.Pledged, from, to, [.. published.Select(e => e.ToLedger())], proposed)
+                .Select(p => ErrorOf(p, programme.Unit)),
+        ];
     }
-
-    private static string FieldOf(string code) => code switch
-    {
-        "ledger.outside-period" => "on",
-        "ledger.year-outside-period" => "year",
-        "ledger.wrong-stage" => "kind",
-        _ => "quantity",
-    };
 
     /// <summary>
-    /// The problem's figures as a message detail: limit, would-be and the stage (or period), separated by U+001F.
-    /// Quantities are written <c>#{unit}|{number}</c> and stages <c>@{key}</c>, to be shown in the reader's language.
+    /// A ledger problem on the field it is about, with its figures: the limit, the would-be value (amounts in the
+    /// programme's unit, or plain numbers) and the stage (a term in the reader's language) or the period.
     /// </summary>
-    public static string DetailOf(LedgerProblem p, string unit)
+    public static FieldError ErrorOf(LedgerProblem p, string unit)
     {
-        var amounts = p.Code is "ledger.over-pledge" or "ledger.over-allocation" or "ledger.over-stage" or "ledger.negative";
-        string Figure(decimal x) => amounts ? $"#{unit}|{x.ToString(CultureInfo.InvariantCulture)}" : x.ToString(CultureInfo.InvariantCulture);
-        var detail = p.Detail is { } d && Enum.TryParse<LedgerEntryKind>(d, out var stage) ? "@LedgerEntryKind." + SeedEnums.ToKebab(stage) : p.Detail ?? "";
-        return string.Join('\u001f', Figure(p.Limit), Figure(p.WouldBe), detail);
+        var code = new MessageCode(p.Code);
+        var amounts = InAmounts.Contains(code);
+        MessageArg Figure(decimal x) => amounts ? new MessageArg.Amount(x, unit) : new MessageArg.Number(x);
+        MessageArg detail = p.Detail is { } d && Enum.TryParse<LedgerEntryKind>(d, out var stage)
+            ? new MessageArg.Term("LedgerEntryKind." + SeedEnums.ToKebab(stage))
+            : p.Detail ?? "";
+        var field = code == OutsidePeriod ? On.Name
+            : code == YearOutsidePeriod ? Year.Name
+            : code == WrongStage ? Kind.Name
+            : Quantity.Name;
+        return new FieldError(field, code, Figure(p.Limit), Figure(p.WouldBe), detail);
     }
 
-    public override async Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
+    public override async Task ApplyAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
     {
         var parts = id.Split(':');
         // Who recorded it: the author of the submission being published, or whoever writes it directly.
-        var author = await db.Submissions.AsNoTracking().Where(s => s.RecordKind == Name && s.RecordId == id && s.Status == SubmissionStatus.Validated)
+        var author = await db.Submissions.AsNoTracking()
+            .Where(s => s.RecordKind == Name && s.RecordId == id && s.Status == SubmissionStatus.Validated)
             .Select(s => new { s.AuthorName, s.AuthorRole }).FirstOrDefaultAsync(ct);
-        var @override = values.GetValueOrDefault("override") == "true";
-        db.ProgrammeEntries.Add(new ProgrammeEntry
+        var entry = new ProgrammeEntry
         {
             Id = id,
             ProgrammeId = parts[0],
             StateId = parts[1],
-            Kind = GetChoice<LedgerEntryKind>(values, "kind"),
-            Year = int.Parse(values["year"]!, CultureInfo.InvariantCulture),
-            On = PartialDate.Parse(values["on"]!).Earliest,
-            Quantity = decimal.Parse(values["quantity"]!, CultureInfo.InvariantCulture),
-            Note = GetLocalized(values, "note"),
-            EvidenceUrl = values.GetValueOrDefault("evidence-url"),
-            Override = @override,
-            OverrideReason = @override ? values.GetValueOrDefault("override-reason") : null,
             RecordedBy = author?.AuthorName ?? db.Actor.Actor,
             RecordedRole = author?.AuthorRole ?? db.Actor.Role,
-        });
+        };
+        Write(entry, values);
+        // A reason is kept only for an override: without one, it would explain nothing.
+        if (!entry.Override) entry.OverrideReason = null;
+        db.ProgrammeEntries.Add(entry);
     }
 }

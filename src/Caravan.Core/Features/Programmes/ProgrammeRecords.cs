@@ -2,6 +2,7 @@ using Caravan.Data;
 using Caravan.Features.Accounts;
 using Caravan.Features.Mechanism;
 using Caravan.Features.Submissions;
+using Caravan.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Features.Programmes;
@@ -11,11 +12,17 @@ namespace Caravan.Features.Programmes;
 /// learns it; from then on that body's officers record the programme's entries. The pledge itself is the
 /// seed's, with its sources, and is not edited here.
 /// </summary>
-internal sealed class ProgrammeRecords : RecordKind
+internal sealed class ProgrammeRecords : RecordKind<Programme>
 {
+    public static readonly MessageCode NotAPlatformOrCentre = new("programme.not-a-platform-or-centre");
+
+    private static readonly RecordField<Programme, string?> Body =
+        Field.Text("body", p => p.BodyId, (p, body) => p.BodyId = body, maxLength: 100);
+
     public override string Name => "programmes";
+    public override int ListOrder => 7;
     public override string CitedAs => Sources.SubjectTypes.Programme;
-    public override IReadOnlyList<EditableField> Fields { get; } = [new("body", FieldKind.Text, MaxLength: 100)];
+    protected override IReadOnlyList<RecordField<Programme>> Declared { get; } = [Body];
 
     public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)
     {
@@ -24,21 +31,25 @@ internal sealed class ProgrammeRecords : RecordKind
     }
 
     public override async Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct) =>
-        [.. (await db.Programmes.AsNoTracking().ToListAsync(ct)).OrderBy(p => p.Id, StringComparer.Ordinal).Select(ToRecord)];
+    [
+        .. (await db.Programmes.AsNoTracking().ToListAsync(ct)).OrderBy(p => p.Id, StringComparer.Ordinal).Select(ToRecord),
+    ];
 
     private EditableRecord ToRecord(Programme p) =>
-        new(Name, p.Id, p.Name, RecordScope.Mechanism, p.Version, new Dictionary<string, string?> { ["body"] = p.BodyId }, $"/programmes/{p.Id}", "programme");
+        new(Name, p.Id, p.Name, RecordScope.Mechanism, p.Version, ValuesOf(p), $"/programmes/{p.Id}", "programme");
 
-    public override async Task<List<FieldError>> CheckAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
+    public override async Task<List<FieldError>> CheckAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
     {
-        if (values.GetValueOrDefault("body") is not { } body) return [];
-        var kind = await db.Bodies.AsNoTracking().Where(b => b.Id == body).Select(b => (BodyKind?)b.Kind).FirstOrDefaultAsync(ct);
-        return kind is BodyKind.MinisterialPlatform or BodyKind.CooperationCentre ? [] : [new FieldError("body", "programme.not-a-platform-or-centre", body)];
+        if (Body.Get(values) is not { } body) return [];
+        var kind = await db.Bodies.AsNoTracking().Where(b => b.Id == body).Select(b => (BodyKind?)b.Kind)
+            .FirstOrDefaultAsync(ct);
+        return kind is BodyKind.MinisterialPlatform or BodyKind.CooperationCentre
+            ? []
+            : [new FieldError(Body.Name, NotAPlatformOrCentre, body)];
     }
 
-    public override async Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
-    {
-        var programme = await db.Programmes.FirstAsync(p => p.Id == id, ct);
-        programme.BodyId = values.GetValueOrDefault("body");
-    }
+    public override async Task ApplyAsync(
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct) =>
+        Write(await db.Programmes.FirstAsync(p => p.Id == id, ct), values);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Mail;
 using Caravan.Features.Seed;
 using Caravan.Shared;
 
@@ -15,6 +16,8 @@ public enum FieldKind
     Whole,
     /// <summary>An absolute http(s) address: where evidence can be read.</summary>
     WebAddress,
+    /// <summary>An e-mail address (<c>name@domain.org</c>): one value in every language.</summary>
+    EmailAddress,
     Choice,
 }
 
@@ -54,7 +57,30 @@ public sealed record FieldError(string Field, Message Message)
     public string Code => Message.Code.Key;
 
     [Obsolete("Format Message with its typed arguments.")]
-    public string? Detail => Message.Args.Count == 0 ? null : string.Join("\u001f", Message.Args.Select(a => a.Invariant));
+    public string? Detail => Message.Args.Count == 0 ? null : string.Join("\u001f", Message.Args.Select(Legacy));
+
+    // Until the formatter takes typed arguments: amounts and terms as the Web's Messages.Format reads them.
+    private static string Legacy(MessageArg arg) => arg switch
+    {
+        MessageArg.Amount a => $"#{a.Unit}|{a.Value.ToString(CultureInfo.InvariantCulture)}",
+        MessageArg.Term t => "@" + t.Key,
+        _ => arg.Invariant,
+    };
+}
+
+/// <summary>What is wrong with a field's value in itself, whatever the record.</summary>
+public static class FieldMessages
+{
+    public static readonly MessageCode Unknown = new("field.unknown");
+    public static readonly MessageCode Required = new("field.required");
+    public static readonly MessageCode TooLong = new("field.too-long");
+    public static readonly MessageCode ControlCharacters = new("field.control-characters");
+    public static readonly MessageCode Date = new("field.date");
+    public static readonly MessageCode Number = new("field.number");
+    public static readonly MessageCode Whole = new("field.whole");
+    public static readonly MessageCode WebAddress = new("field.url");
+    public static readonly MessageCode EmailAddress = new("field.email");
+    public static readonly MessageCode Choice = new("field.choice");
 }
 
 public static class RecordFields
@@ -71,14 +97,14 @@ public static class RecordFields
         var values = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var f in fields) values[f.Name] = current.GetValueOrDefault(f.Name);
         foreach (var key in input.Keys.Where(k => fields.All(f => f.Name != k)).Order(StringComparer.Ordinal))
-            errors.Add(new FieldError(key, "field.unknown", string.Join(", ", fields.Select(f => f.Name))));
+            errors.Add(new FieldError(key, FieldMessages.Unknown, MessageArg.Join(fields.Select(f => f.Name))));
         foreach (var f in fields)
         {
-            if (!input.TryGetValue(f.Name, out var raw)) { if (f.Required && string.IsNullOrWhiteSpace(values[f.Name])) errors.Add(new(f.Name, "field.required")); continue; }
+            if (!input.TryGetValue(f.Name, out var raw)) { if (f.Required && string.IsNullOrWhiteSpace(values[f.Name])) errors.Add(new(f.Name, FieldMessages.Required)); continue; }
             var text = string.IsNullOrWhiteSpace(raw) ? null : raw.Trim();
             if (text is null)
             {
-                if (f.Required) errors.Add(new(f.Name, "field.required"));
+                if (f.Required) errors.Add(new(f.Name, FieldMessages.Required));
                 values[f.Name] = null;
                 continue;
             }
@@ -91,25 +117,31 @@ public static class RecordFields
 
     private static (string? Value, FieldError? Error) Normalise(EditableField f, string text)
     {
-        if (text.Length > f.MaxLength) return (null, new(f.Name, "field.too-long", f.MaxLength.ToString(CultureInfo.InvariantCulture)));
-        if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')) return (null, new(f.Name, "field.control-characters"));
+        if (text.Length > f.MaxLength) return (null, new(f.Name, FieldMessages.TooLong, f.MaxLength));
+        if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')) return (null, new(f.Name, FieldMessages.ControlCharacters));
         switch (f.Kind)
         {
             case FieldKind.Date:
-                return PartialDate.TryParse(text, out var date) ? (date.ToIso(), null) : (null, new(f.Name, "field.date"));
+                return PartialDate.TryParse(text, out var date) ? (date.ToIso(), null) : (null, new(f.Name, FieldMessages.Date));
             case FieldKind.Number:
                 // No thousands separators: "1,5" is 1.5 to a Russian reader and 15 to an English one, so it is refused, not guessed.
                 return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) && Math.Abs(number) < 1e14m
                     ? (number.ToString(CultureInfo.InvariantCulture), null)
-                    : (null, new(f.Name, "field.number"));
+                    : (null, new(f.Name, FieldMessages.Number));
             case FieldKind.Whole:
                 return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
                     ? (whole.ToString(CultureInfo.InvariantCulture), null)
-                    : (null, new(f.Name, "field.whole"));
+                    : (null, new(f.Name, FieldMessages.Whole));
             case FieldKind.WebAddress:
-                return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? (text, null) : (null, new(f.Name, "field.url"));
+                return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? (text, null) : (null, new(f.Name, FieldMessages.WebAddress));
+            case FieldKind.EmailAddress:
+                // The address alone, as a reader would copy it: no display name, no angle brackets, a domain with a dot.
+                return MailAddress.TryCreate(text, out var mail) && mail.Address == text && mail.DisplayName.Length == 0
+                    && mail.Host.Contains('.', StringComparison.Ordinal)
+                    ? (text, null)
+                    : (null, new(f.Name, FieldMessages.EmailAddress));
             case FieldKind.Choice:
-                return f.Choices!.Contains(text) ? (text, null) : (null, new(f.Name, "field.choice", string.Join(", ", f.Choices!)));
+                return f.Choices!.Contains(text) ? (text, null) : (null, new(f.Name, FieldMessages.Choice, MessageArg.Join(f.Choices!)));
             default:
                 return (text, null);
         }
@@ -118,22 +150,4 @@ public static class RecordFields
     /// <summary>The fields whose values differ, in field order.</summary>
     public static IReadOnlyList<string> Changed(IReadOnlyList<EditableField> fields, IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> after) =>
         [.. fields.Select(f => f.Name).Where(n => before.GetValueOrDefault(n) != after.GetValueOrDefault(n))];
-
-    // Helpers for record kinds: from stored values to field strings and back.
-    public static void PutLocalized(IDictionary<string, string?> values, string name, LocalizedText? text)
-    {
-        foreach (var l in LocalizedText.Languages) values[$"{name}.{l}"] = text?[l];
-    }
-
-    public static LocalizedText? GetLocalized(IReadOnlyDictionary<string, string?> values, string name)
-    {
-        var text = new LocalizedText { En = values.GetValueOrDefault($"{name}.en"), Ru = values.GetValueOrDefault($"{name}.ru"), Zh = values.GetValueOrDefault($"{name}.zh") };
-        return text.IsEmpty ? null : text;
-    }
-
-    public static PartialDate? GetDate(IReadOnlyDictionary<string, string?> values, string name) =>
-        values.GetValueOrDefault(name) is { } s ? PartialDate.Parse(s) : null;
-
-    public static T GetChoice<T>(IReadOnlyDictionary<string, string?> values, string name) where T : struct, Enum =>
-        SeedEnums.TryParse<T>(values.GetValueOrDefault(name), out var v) ? v : default;
 }

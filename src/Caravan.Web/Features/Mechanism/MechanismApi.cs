@@ -12,7 +12,8 @@ public sealed record MemberStateDto(string Id, LocalizedText Name, LocalizedText
     LocalizedText? Capital, string Currency, IReadOnlyList<StateLanguage> Languages, HeadOfStateDto HeadOfState,
     IReadOnlyList<string> Translated, IReadOnlyList<SourceDto> Sources);
 public sealed record LifecycleDto(string? Proposed, string? Agreed, string? Established, string? Operational);
-public sealed record BodyDto(string Id, BodyKind Kind, LocalizedText Name, string? Host, LocalizedText? Seat, BodyStatus Status,
+public sealed record BodyDto(string Id, BodyKind Kind, LocalizedText Name, string? Host, LocalizedText? Seat, string? Website,
+    string? ContactAddress, BodyStatus Status,
     LifecycleDto Lifecycle, LocalizedText? Note, IReadOnlyList<string> Translated, IReadOnlyList<SourceDto> Sources);
 public sealed record MeetingDto(string Id, string Body, int? Number, LocalizedText Name, string? Date, string? StartDate, string? EndDate,
     LocalizedText? Place, string? Host, MeetingStatus Status, LocalizedText? Note, IReadOnlyList<string> Translated, IReadOnlyList<SourceDto> Sources);
@@ -114,7 +115,7 @@ public static class MechanismApi
             s.Translated, SourceDto.From(sources, s.Id));
 
     private static BodyDto ToDto(Body b, IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> sources) =>
-        new(b.Id, b.Kind, b.Name, b.HostStateId, b.Seat, b.Status,
+        new(b.Id, b.Kind, b.Name, b.HostStateId, b.Seat, b.Website, b.ContactAddress, b.Status,
             new LifecycleDto(Iso(b.ProposedOn), Iso(b.AgreedOn), Iso(b.EstablishedOn), Iso(b.OperationalOn)),
             b.Note, b.Translated, SourceDto.From(sources, b.Id));
 
