@@ -1,6 +1,5 @@
 using Caravan.Data;
 using Caravan.Features.Audit;
-using Caravan.Features.Sources;
 using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Features.Seed;
@@ -26,25 +25,9 @@ public sealed class SeedOwnership
     /// <summary>The actor the importer saves as.</summary>
     public const string SeedActor = "system:seed";
 
-    /// <summary>The type under which each seeded entity's citations are stored (none: not cited).</summary>
-    private static readonly Dictionary<Type, string?> CitedAs = new()
-    {
-        [typeof(Mechanism.MemberState)] = SubjectTypes.MemberState,
-        [typeof(Mechanism.Body)] = SubjectTypes.Body,
-        [typeof(Mechanism.Meeting)] = SubjectTypes.Meeting,
-        [typeof(Mechanism.PriorityDirection)] = SubjectTypes.Direction,
-        [typeof(Documents.OutcomeDocument)] = SubjectTypes.Document,
-        [typeof(Treaties.RatificationStep)] = SubjectTypes.RatificationStep,
-        [typeof(Measures.PledgedMeasure)] = SubjectTypes.Measure,
-        [typeof(Indicators.Indicator)] = null,
-        [typeof(Indicators.IndicatorValue)] = SubjectTypes.IndicatorValue,
-        [typeof(Commitments.ReportingPeriod)] = null,
-        [typeof(Commitments.Commitment)] = SubjectTypes.Commitment,
-        [typeof(Commitments.ComplianceAssessment)] = SubjectTypes.Assessment,
-        [typeof(Indicators.ReportedFigure)] = SubjectTypes.ReportedFigure,
-        [typeof(Partnerships.Partnership)] = SubjectTypes.Partnership,
-        [typeof(Programmes.Programme)] = SubjectTypes.Programme,
-    };
+    /// <summary>The type under which each seeded entity's citations are stored (none: not cited), as its section declares.</summary>
+    private static readonly Dictionary<Type, string?> CitedAs =
+        SeedSections.All.SelectMany(s => s.Entities).ToDictionary(e => e.Type, e => e.CitedAs);
 
     public const string CitationType = "citation";
 
