@@ -15,7 +15,8 @@ public sealed class SeedSectionsTests
     {
         var own = new[] { "dataset", "version", "asOf" };
         var properties = typeof(SeedDataset).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Except(own).Order().ToList();
+            .Where(p => p.CanWrite).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
+            .Except(own).Order().ToList();
         var read = SeedSections.All.Select(s => s.Property).OfType<string>().Order().ToList();
         Assert.Equal(properties, read);
     }

@@ -110,13 +110,18 @@ namespace Caravan.Features.Commitments
                 }, ct);
     }
 
-    /// <summary>The <c>commitments</c> section: commitments with their parties' scores; both may be retracted.</summary>
+    /// <summary>
+    /// The <c>commitments</c> section: commitments with their parties' scores; both may be retracted.
+    /// </summary>
     public sealed class CommitmentsSeedSection : SeedSection
     {
         public override string Property => "commitments";
         public override int Order => 900;
         public override IEnumerable<SeededEntity> Entities =>
-            [new(typeof(Commitment), SubjectTypes.Commitment), new(typeof(ComplianceAssessment), SubjectTypes.Assessment)];
+        [
+            new(typeof(Commitment), SubjectTypes.Commitment),
+            new(typeof(ComplianceAssessment), SubjectTypes.Assessment),
+        ];
 
         public override IEnumerable<SeedRetractable> Retractables =>
         [
@@ -126,11 +131,15 @@ namespace Caravan.Features.Commitments
                 var scores = await db.Assessments.Where(a => a.CommitmentId == id).ToListAsync(ct);
                 // A project linked to it through the workflow holds it.
                 return new RetractedRecord([.. scores, c],
-                    [("commitment", SubjectTypes.Commitment, c.Id), .. scores.Select(a => ("compliance-assessment", SubjectTypes.Assessment, a.Id))],
+                    [
+                        ("commitment", SubjectTypes.Commitment, c.Id),
+                        .. scores.Select(a => ("compliance-assessment", SubjectTypes.Assessment, a.Id)),
+                    ],
                     Linked: await db.ProjectCommitments.AnyAsync(l => l.CommitmentId == id, ct));
             }),
             new(SeedRetractions.Assessment,
-                d => d.Commitments.SelectMany(c => c.Assessments.Select(a => ComplianceAssessment.KeyOf(c.Id, a.State, a.Period))),
+                d => d.Commitments.SelectMany(c =>
+                    c.Assessments.Select(a => ComplianceAssessment.KeyOf(c.Id, a.State, a.Period))),
                 async (db, id, ct) => await db.Assessments.FirstOrDefaultAsync(a => a.Id == id, ct) is { } a
                     ? new RetractedRecord([a], [("compliance-assessment", SubjectTypes.Assessment, a.Id)]) : null),
         ];
@@ -148,7 +157,8 @@ namespace Caravan.Features.Commitments
                 v.Text($"{at}.text", x.Text, required: true);
                 v.Ref($"{at}.document", x.Document, documents, "document");
                 v.Ref($"{at}.meeting", x.Meeting, meetings, "meeting");
-                if (x.Document is null && x.Meeting is null) v.Fail($"{at}", "a commitment comes from a document or, failing that, a meeting");
+                if (x.Document is null && x.Meeting is null)
+                    v.Fail($"{at}", "a commitment comes from a document or, failing that, a meeting");
                 v.Ref($"{at}.activeOnceInForce", x.ActiveOnceInForce, documents, "document");
                 v.Ref($"{at}.firstPeriod", x.FirstPeriod, periods, "reporting period", required: true);
                 v.Ref($"{at}.carriedOverFrom", x.CarriedOverFrom, commitmentIds, "commitment");
@@ -157,27 +167,35 @@ namespace Caravan.Features.Commitments
                 v.Date($"{at}.deadline", x.Deadline);
                 // Parties no source names stay unknown (an empty list), and the note says why.
                 if (x.Parties.Count == 0 && x.Note is null)
-                    v.Fail($"{at}.parties", "a commitment binds at least one member state (none only when the note says the parties are not known)");
-                // A commitment is an outcome of the mechanism: its document cannot predate the period it is first assessed in.
+                    v.Fail($"{at}.parties", "a commitment binds at least one member state "
+                        + "(none only when the note says the parties are not known)");
+                // A commitment is an outcome of the mechanism: its document cannot predate the period it is first
+                // assessed in.
                 if (d.Documents.FirstOrDefault(o => o.Id == x.Document) is { SignedOn: { } signedOn }
                     && d.ReportingPeriods.FirstOrDefault(p => p.Id == x.FirstPeriod) is { } first
-                    && PartialDate.TryParse(signedOn, out var signedDate) && PartialDate.TryParse(first.From, out var periodFrom)
+                    && PartialDate.TryParse(signedOn, out var signedDate)
+                    && PartialDate.TryParse(first.From, out var periodFrom)
                     && signedDate.Latest < periodFrom.Earliest)
-                    v.Fail($"{at}.firstPeriod", $"the document was signed on {signedOn}, before the period '{first.Id}' begins ({first.From})");
-                for (var j = 0; j < x.Parties.Count; j++) v.Ref($"{at}.parties[{j}]", x.Parties[j], states, "member state");
+                    v.Fail($"{at}.firstPeriod",
+                        $"the document was signed on {signedOn}, before the period '{first.Id}' begins ({first.From})");
+                for (var j = 0; j < x.Parties.Count; j++)
+                    v.Ref($"{at}.parties[{j}]", x.Parties[j], states, "member state");
                 for (var j = 0; j < x.Lead.Count; j++) v.Ref($"{at}.lead[{j}]", x.Lead[j], bodies, "body");
-                for (var j = 0; j < x.Supporting.Count; j++) v.Ref($"{at}.supporting[{j}]", x.Supporting[j], bodies, "body");
+                for (var j = 0; j < x.Supporting.Count; j++)
+                    v.Ref($"{at}.supporting[{j}]", x.Supporting[j], bodies, "body");
                 v.Translated($"{at}.translated", x.Translated);
                 v.Cited(at, x);
                 for (var j = 0; j < x.Assessments.Count; j++)
                 {
                     var a = x.Assessments[j]; var aat = $"{at}.assessments[{j}]";
-                    if (!x.Parties.Contains(a.State)) v.Fail($"{aat}.state", $"'{a.State}' is not bound by this commitment");
+                    if (!x.Parties.Contains(a.State))
+                        v.Fail($"{aat}.state", $"'{a.State}' is not bound by this commitment");
                     v.Ref($"{aat}.period", a.Period, periods, "reporting period", required: true);
                     if (!ComplianceRules.IsValidScore(a.Score)) v.Fail($"{aat}.score", "a score is -1, 0 or 1");
                     v.Text($"{aat}.evidence", a.Evidence, required: true);
                     v.Date($"{aat}.assessedOn", a.AssessedOn);
-                    if (x.Assessments.Take(j).Any(o => o.State == a.State && o.Period == a.Period)) v.Fail(aat, "this state and period are scored twice");
+                    if (x.Assessments.Take(j).Any(o => o.State == a.State && o.Period == a.Period))
+                        v.Fail(aat, "this state and period are scored twice");
                     if (a.Citations.Count == 0) v.Fail($"{aat}.citations", "a score needs its evidence's source");
                     v.Cited(aat, a);
                 }
@@ -215,7 +233,8 @@ namespace Caravan.Features.Commitments
                     e.RubricPlus = r.Rubric?.Plus;
                     e.Note = r.Note;
                 }, ct);
-            var assessments = rows.SelectMany(c => c.Assessments.Select(a => (Commitment: c.Id, Assessment: a))).ToList();
+            var assessments = rows.SelectMany(c => c.Assessments.Select(a => (Commitment: c.Id, Assessment: a)))
+                .ToList();
             static string Key((string Commitment, SeedAssessment Assessment) r) =>
                 ComplianceAssessment.KeyOf(r.Commitment, r.Assessment.State, r.Assessment.Period);
             await import.UpsertAsync(db.Assessments, assessments, Key, r => new ComplianceAssessment

@@ -69,11 +69,14 @@ namespace Caravan.Features.Documents
                 v.Ref($"{at}.meeting", x.Meeting, meetings, "meeting");
                 v.Date($"{at}.signedOn", x.SignedOn);
                 if (x.Parties.Count == 0) v.Fail($"{at}.parties", "a document needs its parties");
-                for (var j = 0; j < x.Parties.Count; j++) v.Ref($"{at}.parties[{j}]", x.Parties[j], states, "member state");
+                for (var j = 0; j < x.Parties.Count; j++)
+                    v.Ref($"{at}.parties[{j}]", x.Parties[j], states, "member state");
                 if (x.Parties.Distinct().Count() != x.Parties.Count) v.Fail($"{at}.parties", "a party is listed twice");
-                // A group of bilateral agreements whose other parties no source names lists the one party known, and says so.
+                // A group of bilateral agreements whose other parties no source names lists the one party known,
+                // and says so.
                 if (x.Scope == "bilateral" && x.Parties.Count == 1 && x.Note is null)
-                    v.Fail($"{at}.parties", "a bilateral document has two parties (one only when the note says the other is not known)");
+                    v.Fail($"{at}.parties",
+                        "a bilateral document has two parties (one only when the note says the other is not known)");
                 v.Translated($"{at}.translated", x.Translated);
                 v.Cited(at, x);
                 if ((x.EntryIntoForce is not null || x.Ratification.Count > 0) && x.Kind != "treaty")
@@ -82,12 +85,15 @@ namespace Caravan.Features.Documents
                 {
                     var t = x.Texts[j]; var tat = $"{at}.texts[{j}]";
                     if (!DocumentText.Languages.Contains(t.Language))
-                        v.Fail($"{tat}.language", $"'{t.Language}' is not one of {string.Join(", ", DocumentText.Languages)}");
-                    if (t.Source is not null && !v.Dataset.Sources.ContainsKey(t.Source)) v.Fail($"{tat}.source", $"no source '{t.Source}'");
+                        v.Fail($"{tat}.language",
+                            $"'{t.Language}' is not one of {string.Join(", ", DocumentText.Languages)}");
+                    if (t.Source is not null && !v.Dataset.Sources.ContainsKey(t.Source))
+                        v.Fail($"{tat}.source", $"no source '{t.Source}'");
                     if (t.Provisions.Count == 0) v.Fail($"{tat}.provisions", "a text has at least one provision");
                     if (t.Provisions.Select(p => p.Number).Distinct().Count() != t.Provisions.Count)
                         v.Fail($"{tat}.provisions", "a provision number is listed twice");
-                    if (t.Provisions.Any(p => string.IsNullOrWhiteSpace(p.Text))) v.Fail($"{tat}.provisions", "a provision has no text");
+                    if (t.Provisions.Any(p => string.IsNullOrWhiteSpace(p.Text)))
+                        v.Fail($"{tat}.provisions", "a provision has no text");
                 }
             }
         }
@@ -128,13 +134,13 @@ namespace Caravan.Features.Documents
                     var id = $"{doc.Id}:{t.Language}:{version}";
                     db.DocumentTexts.Add(new DocumentText
                     {
-                        Id = id, DocumentId = doc.Id, Language = t.Language, Version = version, Authentic = t.Authentic,
-                        Partial = t.Partial, SourceId = t.Source, ImportedAt = DateTimeOffset.UtcNow, ImportedBy = "system:seed",
-                        Sha256 = sha,
+                        Id = id, DocumentId = doc.Id, Language = t.Language, Version = version,
+                        Authentic = t.Authentic, Partial = t.Partial, SourceId = t.Source,
+                        ImportedAt = DateTimeOffset.UtcNow, ImportedBy = "system:seed", Sha256 = sha,
                         Provisions = [.. t.Provisions.Select((p, i) => new Provision
                         {
-                            Id = $"{id}:{p.Number}", TextId = id, Number = p.Number, Label = p.Label ?? p.Number, Text = p.Text,
-                            Order = i,
+                            Id = $"{id}:{p.Number}", TextId = id, Number = p.Number, Label = p.Label ?? p.Number,
+                            Text = p.Text, Order = i,
                         })],
                     });
                 }

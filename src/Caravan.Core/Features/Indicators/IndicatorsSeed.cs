@@ -93,10 +93,12 @@ namespace Caravan.Features.Indicators
                     // Values are compared as they stand, so both series must be in one unit.
                     var other = d.Indicators.FirstOrDefault(o => o.Id == same);
                     if (other is null) v.Fail($"{at}.sameMeasureAs", $"unknown indicator '{same}'");
-                    else if (other.Id == x.Id) v.Fail($"{at}.sameMeasureAs", "an indicator cannot be another source of itself");
+                    else if (other.Id == x.Id)
+                        v.Fail($"{at}.sameMeasureAs", "an indicator cannot be another source of itself");
                     else if (other.Unit != x.Unit)
                         v.Fail($"{at}.sameMeasureAs",
-                            $"'{same}' is in {other.Unit}, this one in {x.Unit}: values in different units cannot be compared");
+                            $"'{same}' is in {other.Unit}, this one in {x.Unit}: "
+                            + "values in different units cannot be compared");
                 }
                 for (var j = 0; j < x.Checks.Count; j++)
                 {
@@ -105,8 +107,10 @@ namespace Caravan.Features.Indicators
                     var figure = d.ReportedFigures.FirstOrDefault(f => f.Id == check.Figure);
                     if (figure is null) v.Fail($"{cat}.figure", $"unknown reported figure '{check.Figure}'");
                     else if (figure.Unit != "%")
-                        v.Fail($"{cat}.figure", $"'{check.Figure}' is in {figure.Unit}; only a growth in % can be checked against a series");
-                    if (check.FromYear >= check.ToYear) v.Fail($"{cat}.toYear", $"{check.ToYear} is not after {check.FromYear}");
+                        v.Fail($"{cat}.figure", $"'{check.Figure}' is in {figure.Unit}; "
+                            + "only a growth in % can be checked against a series");
+                    if (check.FromYear >= check.ToYear)
+                        v.Fail($"{cat}.toYear", $"{check.ToYear} is not after {check.FromYear}");
                     v.Text($"{cat}.basis", check.Basis, required: false);
                 }
             }
@@ -115,7 +119,8 @@ namespace Caravan.Features.Indicators
         public override async Task ImportAsync(SeedImport import, CancellationToken ct)
         {
             var (db, rows) = (import.Db, import.Dataset.Indicators);
-            await import.UpsertAsync(db.Indicators, rows, r => r.Id, r => new Indicator { Id = r.Id, Name = r.Name, Unit = r.Unit }, (r, e) =>
+            await import.UpsertAsync(db.Indicators, rows, r => r.Id,
+                r => new Indicator { Id = r.Id, Name = r.Name, Unit = r.Unit }, (r, e) =>
             {
                 e.Name = r.Name;
                 e.Unit = r.Unit;
@@ -126,8 +131,10 @@ namespace Caravan.Features.Indicators
                 e.SameMeasureAs = r.SameMeasureAs;
             }, ct);
             var values = rows.SelectMany(i => i.Values.Select(v => (Indicator: i.Id, Value: v))).ToList();
-            static string Key((string Indicator, SeedIndicatorValue Value) r) => IndicatorValue.KeyOf(r.Indicator, r.Value.Year, r.Value.State);
-            await import.UpsertAsync(db.IndicatorValues, values, Key, r => new IndicatorValue { Id = Key(r), IndicatorId = r.Indicator }, (r, e) =>
+            static string Key((string Indicator, SeedIndicatorValue Value) r) =>
+                IndicatorValue.KeyOf(r.Indicator, r.Value.Year, r.Value.State);
+            await import.UpsertAsync(db.IndicatorValues, values, Key,
+                r => new IndicatorValue { Id = Key(r), IndicatorId = r.Indicator }, (r, e) =>
             {
                 e.Year = r.Value.Year;
                 e.StateId = r.Value.State;
@@ -139,12 +146,15 @@ namespace Caravan.Features.Indicators
         }
     }
 
-    /// <summary>The <c>reportedFigures</c> section: figures officials quote, compared with the series and registries.</summary>
+    /// <summary>
+    /// The <c>reportedFigures</c> section: figures officials quote, compared with the series and registries.
+    /// </summary>
     public sealed class ReportedFiguresSeedSection : SeedSection
     {
         public override string Property => "reportedFigures";
         public override int Order => 1000;
-        public override IEnumerable<SeededEntity> Entities => [new(typeof(ReportedFigure), SubjectTypes.ReportedFigure)];
+        public override IEnumerable<SeededEntity> Entities =>
+            [new(typeof(ReportedFigure), SubjectTypes.ReportedFigure)];
 
         public override void Validate(SeedValidation v)
         {
@@ -159,8 +169,10 @@ namespace Caravan.Features.Indicators
                 if (x.RegistryCount is { } rc)
                 {
                     var parsed = Seed.RegistryCount.TryParse(rc);
-                    if (parsed is null) v.Fail($"{at}.registryCount", $"'{rc}' is not documents:<meeting>:<scope> or bodies:<kind>");
-                    else if (parsed.MeetingId is { } mid && !meetings.Contains(mid)) v.Fail($"{at}.registryCount", $"unknown meeting '{mid}'");
+                    if (parsed is null)
+                        v.Fail($"{at}.registryCount", $"'{rc}' is not documents:<meeting>:<scope> or bodies:<kind>");
+                    else if (parsed.MeetingId is { } mid && !meetings.Contains(mid))
+                        v.Fail($"{at}.registryCount", $"unknown meeting '{mid}'");
                 }
                 v.Translated($"{at}.translated", x.Translated);
                 v.Cited(at, x);

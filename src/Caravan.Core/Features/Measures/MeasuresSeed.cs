@@ -55,7 +55,8 @@ namespace Caravan.Features.Measures
                 v.Date($"{at}.period.to", x.Period?.To);
                 v.Text($"{at}.description", x.Description, required: true);
                 if (x.Amount is < 0) v.Fail($"{at}.amount", "an amount cannot be negative");
-                if (x.Amount is not null && string.IsNullOrWhiteSpace(x.Unit)) v.Fail($"{at}.unit", "an amount needs its unit");
+                if (x.Amount is not null && string.IsNullOrWhiteSpace(x.Unit))
+                    v.Fail($"{at}.unit", "an amount needs its unit");
                 v.Translated($"{at}.translated", x.Translated);
                 v.Cited(at, x);
             }

@@ -95,7 +95,8 @@ namespace Caravan.Features.Mechanism
                 var s = rows[i]; var at = $"$.memberStates[{i}]";
                 v.Text($"{at}.name", s.Name, required: true);
                 v.Text($"{at}.shortName", s.ShortName, required: true);
-                if (s.Currency is null || !CurrencyCode().IsMatch(s.Currency)) v.Fail($"{at}.currency", $"'{s.Currency}' is not an ISO 4217 code");
+                if (s.Currency is null || !CurrencyCode().IsMatch(s.Currency))
+                    v.Fail($"{at}.currency", $"'{s.Currency}' is not an ISO 4217 code");
                 v.Translated($"{at}.translated", s.Translated);
                 if (s.HeadOfState is { } h)
                 {
@@ -104,7 +105,8 @@ namespace Caravan.Features.Mechanism
                     v.Date($"{at}.headOfState.asOf", h.AsOf);
                 }
                 for (var j = 0; j < s.NativeNames.Count; j++)
-                    if (!SeedValidation.LanguageCode().IsMatch(s.NativeNames[j].Language ?? "") || string.IsNullOrWhiteSpace(s.NativeNames[j].Name))
+                    if (!SeedValidation.LanguageCode().IsMatch(s.NativeNames[j].Language ?? "")
+                        || string.IsNullOrWhiteSpace(s.NativeNames[j].Name))
                         v.Fail($"{at}.nativeNames[{j}]", "a native name needs a language code and a name");
                 v.Cited(at, s);
             }
@@ -114,7 +116,8 @@ namespace Caravan.Features.Mechanism
         {
             var rows = import.Dataset.MemberStates;
             await import.UpsertAsync(import.Db.MemberStates, rows, r => r.Id,
-                r => new MemberState { Id = r.Id, Name = r.Name, ShortName = r.ShortName, Currency = r.Currency }, (r, e) =>
+                r => new MemberState { Id = r.Id, Name = r.Name, ShortName = r.ShortName, Currency = r.Currency },
+                (r, e) =>
                 {
                     e.Order = r.Order;
                     e.Name = r.Name;
@@ -168,7 +171,8 @@ namespace Caravan.Features.Mechanism
         public override async Task ImportAsync(SeedImport import, CancellationToken ct)
         {
             var rows = import.Dataset.Bodies;
-            await import.UpsertAsync(import.Db.Bodies, rows, r => r.Id, r => new Body { Id = r.Id, Name = r.Name }, (r, e) =>
+            await import.UpsertAsync(import.Db.Bodies, rows, r => r.Id,
+                r => new Body { Id = r.Id, Name = r.Name }, (r, e) =>
             {
                 e.Kind = SeedEnums.Parse<BodyKind>(r.Kind);
                 e.Name = r.Name;

@@ -15,7 +15,9 @@ namespace Caravan.Features.Seed
 
 namespace Caravan.Features.Partnerships
 {
-    /// <summary>A partnership (sister cities, a Luban Workshop, a visa arrangement…); its id names its two states.</summary>
+    /// <summary>
+    /// A partnership (sister cities, a Luban Workshop, a visa arrangement…); its id names its two states.
+    /// </summary>
     public sealed record SeedPartnership : ICitedSeedRow
     {
         public required string Id { get; init; }
@@ -41,7 +43,9 @@ namespace Caravan.Features.Partnerships
         public List<SeedCitation> Citations { get; init; } = [];
     }
 
-    /// <summary>The <c>partnerships</c> section: checked by the same rules as a partnership recorded through the workflow.</summary>
+    /// <summary>
+    /// The <c>partnerships</c> section: checked by the same rules as a partnership recorded through the workflow.
+    /// </summary>
     public sealed class PartnershipsSeedSection : SeedSection
     {
         public override string Property => "partnerships";
@@ -65,31 +69,38 @@ namespace Caravan.Features.Partnerships
                 var x = rows[i]; var at = $"$.partnerships[{i}]";
                 var (a, b, idError) = PartnershipRules.StatesOf(x.Id ?? "");
                 if (idError is not null)
-                    v.Fail($"{at}.id", $"'{x.Id}' must begin with the two member states' codes, e.g. tj-cn-luban-workshop-dushanbe ({idError})");
+                    v.Fail($"{at}.id", $"'{x.Id}' must begin with the two member states' codes, "
+                        + $"e.g. tj-cn-luban-workshop-dushanbe ({idError})");
                 v.Enum<PartnershipKind>($"{at}.kind", x.Kind);
                 v.Enum<PartnershipStatus>($"{at}.status", x.Status);
                 v.Ref($"{at}.document", x.Document, documents, "document");
-                foreach (var (field, value) in new[] { ("agreedOn", x.AgreedOn), ("startedOn", x.StartedOn), ("endedOn", x.EndedOn) })
+                foreach (var (field, value) in
+                    new[] { ("agreedOn", x.AgreedOn), ("startedOn", x.StartedOn), ("endedOn", x.EndedOn) })
                     v.Date($"{at}.{field}", value);
                 v.Translated($"{at}.translated", x.Translated);
                 v.Cited(at, x);
                 if (idError is null && SeedEnums.TryParse<PartnershipKind>(x.Kind, out var kind)
                     && SeedEnums.TryParse<PartnershipStatus>(x.Status, out var status)
-                    && new[] { x.AgreedOn, x.StartedOn, x.EndedOn }.All(t => t is null || PartialDate.TryParse(t, out _)))
+                    && new[] { x.AgreedOn, x.StartedOn, x.EndedOn }
+                        .All(t => t is null || PartialDate.TryParse(t, out _)))
                 {
                     var entity = ToPartnership(x, a, b, kind, status);
                     // The dataset states facts as of its date, so no date of it is "in the future".
                     foreach (var (field, message) in PartnershipRules.Problems(entity, DateOnly.MaxValue))
                         v.Fail($"{at}.{SeedField(field)}", message.Args.Count == 0 ? message.Code.Key
                             : $"{message.Code.Key} ({string.Join(", ", message.Args.Select(a => a.Invariant))})");
-                    var earlier = rows.Take(i).Where(o => o.Id != x.Id && PartnershipRules.StatesOf(o.Id ?? "").Error is null
-                            && SeedEnums.TryParse<PartnershipKind>(o.Kind, out _) && SeedEnums.TryParse<PartnershipStatus>(o.Status, out _))
+                    var earlier = rows.Take(i)
+                        .Where(o => o.Id != x.Id && PartnershipRules.StatesOf(o.Id ?? "").Error is null
+                            && SeedEnums.TryParse<PartnershipKind>(o.Kind, out _)
+                            && SeedEnums.TryParse<PartnershipStatus>(o.Status, out _))
                         .Select(o =>
                         {
                             var (oa, ob, _) = PartnershipRules.StatesOf(o.Id);
-                            return ToPartnership(o, oa, ob, SeedEnums.Parse<PartnershipKind>(o.Kind), SeedEnums.Parse<PartnershipStatus>(o.Status));
+                            return ToPartnership(o, oa, ob, SeedEnums.Parse<PartnershipKind>(o.Kind),
+                                SeedEnums.Parse<PartnershipStatus>(o.Status));
                         });
-                    if (PartnershipRules.DuplicateOf(entity, earlier) is { } duplicate) v.Fail(at, $"repeats the partnership '{duplicate.Id}'");
+                    if (PartnershipRules.DuplicateOf(entity, earlier) is { } duplicate)
+                        v.Fail(at, $"repeats the partnership '{duplicate.Id}'");
                 }
             }
         }
@@ -126,17 +137,22 @@ namespace Caravan.Features.Partnerships
             import.Cite(SubjectTypes.Partnership, rows, r => r.Id);
         }
 
-        private static Partnership ToPartnership(SeedPartnership x, string a, string b, PartnershipKind kind, PartnershipStatus status) => new()
+        private static Partnership ToPartnership(SeedPartnership x, string a, string b, PartnershipKind kind,
+            PartnershipStatus status) => new()
         {
             Id = x.Id, StateA = a, StateB = b, Kind = kind, Status = status, Name = x.Name,
             PlaceA = x.PlaceA, LatitudeA = x.LatitudeA, LongitudeA = x.LongitudeA,
             PlaceB = x.PlaceB, LatitudeB = x.LatitudeB, LongitudeB = x.LongitudeB,
-            Institution = x.Institution, PartnerInstitution = x.PartnerInstitution, Terms = x.Terms, Agreement = x.Agreement,
+            Institution = x.Institution, PartnerInstitution = x.PartnerInstitution, Terms = x.Terms,
+            Agreement = x.Agreement,
             DocumentId = x.Document, AgreedOn = SeedImport.Date(x.AgreedOn), StartedOn = SeedImport.Date(x.StartedOn),
             EndedOn = SeedImport.Date(x.EndedOn), Note = x.Note,
         };
 
-        /// <summary>A record field (<c>place-a.en</c>, <c>latitude-b</c>) as the data file names it (<c>placeA</c>, <c>latitudeB</c>).</summary>
+        /// <summary>
+        /// A record field (<c>place-a.en</c>, <c>latitude-b</c>) as the data file names it (<c>placeA</c>,
+        /// <c>latitudeB</c>).
+        /// </summary>
         private static string SeedField(string field)
         {
             var name = field.Split('.')[0];

@@ -19,7 +19,9 @@ namespace Caravan.Features.Programmes
     public sealed record SeedProgramme : ICitedSeedRow
     {
         public required string Id { get; init; }
-        /// <summary>The pledged measure it keeps the ledger of; its description is the name unless <see cref="Name"/> is given.</summary>
+        /// <summary>
+        /// The pledged measure it keeps the ledger of; its description is the name unless <see cref="Name"/> is given.
+        /// </summary>
         public string? Measure { get; init; }
         public LocalizedText? Name { get; init; }
         public List<string> Translated { get; init; } = [];
@@ -52,12 +54,16 @@ namespace Caravan.Features.Programmes
             {
                 var x = d.Programmes[i]; var at = $"$.programmes[{i}]";
                 v.Ref($"{at}.measure", x.Measure, measures, "measure");
-                if (x.Name is null && x.Measure is null) v.Fail($"{at}.name", "a programme needs a name, or a measure to take it from");
-                if (!Programme.Units.Contains(x.Unit ?? "")) v.Fail($"{at}.unit", $"'{x.Unit}' is not one of {string.Join(", ", Programme.Units)}");
+                if (x.Name is null && x.Measure is null)
+                    v.Fail($"{at}.name", "a programme needs a name, or a measure to take it from");
+                if (!Programme.Units.Contains(x.Unit ?? ""))
+                    v.Fail($"{at}.unit", $"'{x.Unit}' is not one of {string.Join(", ", Programme.Units)}");
                 if (x.Pledged <= 0) v.Fail($"{at}.pledged", "the pledged quantity must be more than zero");
                 // The ledger keeps the measure's own pledge: the two cannot disagree.
-                if (d.Measures.FirstOrDefault(m => m.Id == x.Measure) is { } measure && (measure.Amount != x.Pledged || measure.Unit != x.Unit))
-                    v.Fail($"{at}.pledged", $"{x.Pledged} {x.Unit} differs from measure '{measure.Id}' ({measure.Amount} {measure.Unit})");
+                if (d.Measures.FirstOrDefault(m => m.Id == x.Measure) is { } measure
+                    && (measure.Amount != x.Pledged || measure.Unit != x.Unit))
+                    v.Fail($"{at}.pledged",
+                        $"{x.Pledged} {x.Unit} differs from measure '{measure.Id}' ({measure.Amount} {measure.Unit})");
                 v.Ref($"{at}.pledgedBy", x.PledgedBy, states, "member state", required: true);
                 v.Ref($"{at}.meeting", x.Meeting, meetings, "meeting");
                 v.Ref($"{at}.body", x.Body, bodies, "body");
@@ -73,8 +79,10 @@ namespace Caravan.Features.Programmes
                     if (DateOnly.TryParseExact(t, "yyyy-MM-dd", out var day)) to = day;
                     else v.Fail($"{at}.period.to", $"'{t}' is not a day (YYYY-MM-DD)");
                 }
-                if (from > to) v.Fail($"{at}.period", $"the period ends ({to:yyyy-MM-dd}) before it begins ({from:yyyy-MM-dd})");
-                if (x.Period is not null && x.PeriodNote is null) v.Fail($"{at}.periodNote", "say how the period was read from the sources");
+                if (from > to)
+                    v.Fail($"{at}.period", $"the period ends ({to:yyyy-MM-dd}) before it begins ({from:yyyy-MM-dd})");
+                if (x.Period is not null && x.PeriodNote is null)
+                    v.Fail($"{at}.periodNote", "say how the period was read from the sources");
                 v.Translated($"{at}.translated", x.Translated);
                 v.Cited(at, x);
             }

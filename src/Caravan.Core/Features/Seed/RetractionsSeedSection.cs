@@ -25,14 +25,18 @@ public sealed class RetractionsSeedSection : SeedSection
         for (var i = 0; i < d.Retractions.Count; i++)
         {
             var x = d.Retractions[i]; var at = $"$.retractions[{i}]";
-            if (!kinds.Contains(x.Kind ?? "")) v.Fail($"{at}.kind", $"'{x.Kind}' is not one of {string.Join(", ", kinds)}");
+            if (!kinds.Contains(x.Kind ?? ""))
+                v.Fail($"{at}.kind", $"'{x.Kind}' is not one of {string.Join(", ", kinds)}");
             else if (string.IsNullOrWhiteSpace(x.Id)) v.Fail($"{at}.id", "a retraction names the record's id");
             else
             {
                 if (current[x.Kind!].Contains(x.Id))
-                    v.Fail($"{at}.id", $"the {x.Kind} '{x.Id}' is still listed in this version: a retracted record is listed nowhere else");
-                if (!retracted.Add(SeedRetraction.KeyOf(x.Kind!, x.Id))) v.Fail($"{at}.id", $"the {x.Kind} '{x.Id}' is retracted twice");
-                if (x.Kind == SeedRetractions.Assessment && x.Id.Split(':') is not [{ Length: > 0 }, { Length: > 0 }, { Length: > 0 }])
+                    v.Fail($"{at}.id", $"the {x.Kind} '{x.Id}' is still listed in this version: "
+                        + "a retracted record is listed nowhere else");
+                if (!retracted.Add(SeedRetraction.KeyOf(x.Kind!, x.Id)))
+                    v.Fail($"{at}.id", $"the {x.Kind} '{x.Id}' is retracted twice");
+                if (x.Kind == SeedRetractions.Assessment
+                    && x.Id.Split(':') is not [{ Length: > 0 }, { Length: > 0 }, { Length: > 0 }])
                     v.Fail($"{at}.id", $"'{x.Id}' is not an assessment id (commitment:state:period)");
             }
             if (x.Version < 2 || x.Version > d.Version)
@@ -110,7 +114,8 @@ public sealed class RetractionsSeedSection : SeedSection
             else
             {
                 retraction.Held = false;
-                var citationIds = subjects.Where(s => s.CitationType.Length > 0).Select(s => s.CitationType + "\n" + s.Id).ToHashSet();
+                var citationIds = subjects.Where(s => s.CitationType.Length > 0)
+                    .Select(s => s.CitationType + "\n" + s.Id).ToHashSet();
                 db.Citations.RemoveRange((await db.Citations.Where(x => ids.Contains(x.SubjectId)).ToListAsync(ct))
                     .Where(x => citationIds.Contains(x.SubjectType + "\n" + x.SubjectId)));
                 foreach (var row in found.Rows) db.Remove(row);

@@ -18,7 +18,9 @@ public sealed partial record SeedDataset
     public List<SeedRetractionRow> Retractions { get; init; } = [];
 }
 
-/// <summary>A retracted record: its kind and id, the version that retracted it, why, and the sources that show it.</summary>
+/// <summary>
+/// A retracted record: its kind and id, the version that retracted it, why, and the sources that show it.
+/// </summary>
 public sealed record SeedRetractionRow : ICitedSeedRow
 {
     public required string Kind { get; init; }

@@ -16,9 +16,12 @@ public sealed class SeedImport(CaravanDbContext db, SeedDataset dataset, SeedOwn
     public CaravanDbContext Db => db;
     public SeedDataset Dataset => dataset;
 
-    /// <summary>Updates the stored row of each seed row, or adds it; EF then writes only the fields that changed.</summary>
-    public async Task UpsertAsync<TRow, TEntity>(IQueryable<TEntity> set, IEnumerable<TRow> rows, Func<TRow, string> idOf,
-        Func<TRow, TEntity> create, Action<TRow, TEntity> apply, CancellationToken ct) where TEntity : class
+    /// <summary>
+    /// Updates the stored row of each seed row, or adds it; EF then writes only the fields that changed.
+    /// </summary>
+    public async Task UpsertAsync<TRow, TEntity>(IQueryable<TEntity> set, IEnumerable<TRow> rows,
+        Func<TRow, string> idOf, Func<TRow, TEntity> create, Action<TRow, TEntity> apply, CancellationToken ct)
+        where TEntity : class
     {
         var existing = await set.ToListAsync(ct);
         var byId = existing.ToDictionary(e => (string)db.Entry(e).Property("Id").CurrentValue!);
@@ -35,8 +38,11 @@ public sealed class SeedImport(CaravanDbContext db, SeedDataset dataset, SeedOwn
         }
     }
 
-    /// <summary>The sources of each row, written after every section's rows (<see cref="UpsertCitationsAsync"/>).</summary>
-    public void Cite<TRow>(string type, IEnumerable<TRow> rows, Func<TRow, string> idOf, Func<TRow, ICitedSeedRow> cited)
+    /// <summary>
+    /// The sources of each row, written after every section's rows (<see cref="UpsertCitationsAsync"/>).
+    /// </summary>
+    public void Cite<TRow>(string type, IEnumerable<TRow> rows, Func<TRow, string> idOf,
+        Func<TRow, ICitedSeedRow> cited)
     {
         foreach (var row in rows) _cited.Add((type, idOf(row), cited(row)));
     }
@@ -55,7 +61,11 @@ public sealed class SeedImport(CaravanDbContext db, SeedDataset dataset, SeedOwn
             {
                 var confidence = SeedEnums.Parse<Confidence>(c.Confidence);
                 if (current.Remove(c.Source, out var citation)) citation.Confidence = confidence;
-                else db.Citations.Add(new Citation { SubjectType = type, SubjectId = id, SourceId = c.Source, Confidence = confidence });
+                else
+                    db.Citations.Add(new Citation
+                    {
+                        SubjectType = type, SubjectId = id, SourceId = c.Source, Confidence = confidence,
+                    });
             }
             db.Citations.RemoveRange(current.Values);
         }

@@ -12,16 +12,24 @@ public enum SeedOutcome
     Unchanged,
     /// <summary>The database holds a newer version; the older file was not applied.</summary>
     OlderThanDatabase,
-    /// <summary>The file changed but its version did not: not applied, so that a version always means one content.</summary>
+    /// <summary>
+    /// The file changed but its version did not: not applied, so that a version always means one content.
+    /// </summary>
     ChangedWithoutNewVersion,
 }
 
-/// <param name="Retracted">Records deleted because the dataset retracts them (a commitment's scores count with it).</param>
-/// <param name="Held">Retracted records kept because they were changed through the workflow after seeding (<c>kind:id</c>).</param>
+/// <param name="Retracted">
+/// Records deleted because the dataset retracts them (a commitment's scores count with it).
+/// </param>
+/// <param name="Held">
+/// Retracted records kept because they were changed through the workflow after seeding (<c>kind:id</c>).
+/// </param>
 public sealed record SeedResult(SeedOutcome Outcome, int StoredVersion, int FileVersion, int Added, int Updated,
     int Retracted = 0, IReadOnlyList<string>? Held = null)
 {
-    /// <summary>Rows the dataset lists that were left as they are: changed outside the seed since it last wrote them.</summary>
+    /// <summary>
+    /// Rows the dataset lists that were left as they are: changed outside the seed since it last wrote them.
+    /// </summary>
     public IReadOnlyList<KeptRow> Kept { get; init; } = [];
 }
 
@@ -55,7 +63,8 @@ public sealed class SeedImporter(CaravanDbContext db)
         await import.UpsertCitationsAsync(ct);
 
         var added = db.ChangeTracker.Entries().Count(e => e.State == EntityState.Added && e.Entity is not Citation);
-        var updated = db.ChangeTracker.Entries().Count(e => e.State == EntityState.Modified && e.Entity is not Citation);
+        var updated = db.ChangeTracker.Entries()
+            .Count(e => e.State == EntityState.Modified && e.Entity is not Citation);
         if (stored is null)
             db.DatasetVersions.Add(new DatasetVersion
             {
@@ -76,6 +85,9 @@ public sealed class SeedImporter(CaravanDbContext db)
         await transaction.CommitAsync(ct);
         // A period the dataset marks closed is frozen as the dataset states it.
         await new Commitments.Snapshots(db, TimeProvider.System).EnsureForClosedPeriodsAsync(ct);
-        return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated, retracted, held) { Kept = owned.Kept };
+        return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated, retracted, held)
+        {
+            Kept = owned.Kept,
+        };
     }
 }

@@ -53,12 +53,15 @@ public static class SeedRetractions
                 continue;
             }
             foreach (var (state, score) in item.Scores.OrderBy(s => s.Key, StringComparer.Ordinal))
-                if (byKey.TryGetValue(SeedRetraction.KeyOf(Assessment, Commitments.ComplianceAssessment.KeyOf(item.CommitmentId, state, snapshot.PeriodId)), out var r))
+                if (byKey.TryGetValue(SeedRetraction.KeyOf(Assessment,
+                    Commitments.ComplianceAssessment.KeyOf(item.CommitmentId, state, snapshot.PeriodId)), out var r))
                     found.Add(new(item.CommitmentId, state, score, r));
         }
         return found;
     }
 }
 
-/// <summary>A commitment (State null) or one party's score in a snapshot that a later dataset version retracted.</summary>
+/// <summary>
+/// A commitment (State null) or one party's score in a snapshot that a later dataset version retracted.
+/// </summary>
 public sealed record RetractedInSnapshot(string CommitmentId, string? StateId, int? Score, SeedRetraction Retraction);

@@ -10,7 +10,9 @@ namespace Caravan.Features.Seed;
 /// </summary>
 public abstract class SeedSection
 {
-    /// <summary>The data file's top-level property it reads, or null when its rows sit inside another section's.</summary>
+    /// <summary>
+    /// The data file's top-level property it reads, or null when its rows sit inside another section's.
+    /// </summary>
     public abstract string? Property { get; }
 
     /// <summary>
@@ -28,7 +30,9 @@ public abstract class SeedSection
     /// <summary>Checks its rows, declaring its ids first so that later sections can refer to them.</summary>
     public abstract void Validate(SeedValidation v);
 
-    /// <summary>Upserts its rows through <paramref name="import"/>, which keeps rows changed outside the seed (ADR 0008).</summary>
+    /// <summary>
+    /// Upserts its rows through <paramref name="import"/>, which keeps rows changed outside the seed (ADR 0008).
+    /// </summary>
     public abstract Task ImportAsync(SeedImport import, CancellationToken ct);
 }
 

@@ -17,7 +17,9 @@ public sealed partial class SeedValidation(SeedDataset dataset)
 
     public void Fail(string path, string reason) => Problems.Add(new SeedProblem(0, path, reason));
 
-    /// <summary>Checks that the ids of a list are valid and unique, and declares them for the sections after it.</summary>
+    /// <summary>
+    /// Checks that the ids of a list are valid and unique, and declares them for the sections after it.
+    /// </summary>
     public HashSet<string> Ids<T>(string property, List<T> rows, Func<T, string> id, Func<string, bool>? valid = null,
         string? expected = null)
     {
@@ -34,12 +36,16 @@ public sealed partial class SeedValidation(SeedDataset dataset)
         return seen;
     }
 
-    /// <summary>The ids the section <typeparamref name="TSection"/> declared (it must come first: see <see cref="SeedSection.Order"/>).</summary>
+    /// <summary>
+    /// The ids the section <typeparamref name="TSection"/> declared (it must come first: see
+    /// <see cref="SeedSection.Order"/>).
+    /// </summary>
     public HashSet<string> IdsOf<TSection>() where TSection : SeedSection
     {
         var property = SeedSections.All.OfType<TSection>().Single().Property!;
         return _ids.TryGetValue(property, out var ids) ? ids
-            : throw new InvalidOperationException($"the seed section '{property}' must be validated before the sections that refer to it");
+            : throw new InvalidOperationException(
+                $"the seed section '{property}' must be validated before the sections that refer to it");
     }
 
     public void Ref(string path, string? value, HashSet<string> known, string what, bool required = false)
@@ -56,7 +62,7 @@ public sealed partial class SeedValidation(SeedDataset dataset)
 
     public void Text(string path, LocalizedText? text, bool required)
     {
-        if (text is null || text.IsEmpty) { if (required) Fail(path, "a text in at least one of en, zh, ru is required"); }
+        if ((text is null || text.IsEmpty) && required) Fail(path, "a text in at least one of en, zh, ru is required");
     }
 
     public void Translated(string path, List<string> languages)
@@ -68,7 +74,8 @@ public sealed partial class SeedValidation(SeedDataset dataset)
     public void Enum<T>(string path, string? value) where T : struct, System.Enum
     {
         if (!SeedEnums.TryParse<T>(value, out _))
-            Fail(path, $"'{value}' is not one of {string.Join(", ", System.Enum.GetValues<T>().Select(SeedEnums.ToKebab))}");
+            Fail(path,
+                $"'{value}' is not one of {string.Join(", ", System.Enum.GetValues<T>().Select(SeedEnums.ToKebab))}");
     }
 
     /// <summary>Every fact needs at least one known source, each cited once with a confidence.</summary>
@@ -78,11 +85,13 @@ public sealed partial class SeedValidation(SeedDataset dataset)
         for (var i = 0; i < row.Citations.Count; i++)
         {
             var c = row.Citations[i];
-            if (!Dataset.Sources.ContainsKey(c.Source ?? "")) Fail($"{at}.citations[{i}].source", $"unknown source '{c.Source}'");
+            if (!Dataset.Sources.ContainsKey(c.Source ?? ""))
+                Fail($"{at}.citations[{i}].source", $"unknown source '{c.Source}'");
             if (!SeedEnums.TryParse<Confidence>(c.Confidence, out _))
                 Fail($"{at}.citations[{i}].confidence", $"'{c.Confidence}' is not high, medium or low");
         }
-        if (row.Citations.GroupBy(c => c.Source).Any(g => g.Count() > 1)) Fail($"{at}.citations", "a source is cited twice");
+        if (row.Citations.GroupBy(c => c.Source).Any(g => g.Count() > 1))
+            Fail($"{at}.citations", "a source is cited twice");
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")] public static partial Regex Slug();

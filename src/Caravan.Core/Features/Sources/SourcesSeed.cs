@@ -27,9 +27,11 @@ namespace Caravan.Features.Sources
             foreach (var (id, source) in v.Dataset.Sources)
             {
                 var at = $"$.sources.{id}";
-                if (!SourceId().IsMatch(id)) v.Fail(at, $"source id '{id}' may hold only lower-case letters, digits, '_' and '-'");
+                if (!SourceId().IsMatch(id))
+                    v.Fail(at, $"source id '{id}' may hold only lower-case letters, digits, '_' and '-'");
                 if (string.IsNullOrWhiteSpace(source.Title)) v.Fail($"{at}.title", "a source needs a title");
-                if (source.Url is not null && !(Uri.TryCreate(source.Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+                if (source.Url is not null
+                    && !(Uri.TryCreate(source.Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
                     v.Fail($"{at}.url", $"'{source.Url}' is not an http(s) address");
                 if (source.Language is null || !SeedValidation.LanguageCode().IsMatch(source.Language))
                     v.Fail($"{at}.language", $"'{source.Language}' is not an ISO 639-1 language code");

@@ -25,7 +25,8 @@ public sealed class TreatiesSeedSection : SeedSection
 {
     public override string? Property => null;
     public override int Order => 550;
-    public override IEnumerable<SeededEntity> Entities => [new(typeof(RatificationStep), SubjectTypes.RatificationStep)];
+    public override IEnumerable<SeededEntity> Entities =>
+        [new(typeof(RatificationStep), SubjectTypes.RatificationStep)];
 
     public override void Validate(SeedValidation v)
     {
@@ -37,14 +38,16 @@ public sealed class TreatiesSeedSection : SeedSection
             {
                 v.Enum<EntryIntoForceKind>($"{at}.entryIntoForce.rule", rule.Rule);
                 if (SeedEnums.TryParse<EntryIntoForceKind>(rule.Rule, out var kind)
-                    && new EntryIntoForceRule(kind, rule.Days, rule.Instruments).Problem(x.Parties.Count) is { } problem)
-                    v.Fail($"{at}.entryIntoForce",
-                        problem == "treaty.rule.days" ? "days must be 0 to 3650" : "instruments must be 1 to the number of parties");
+                    && new EntryIntoForceRule(kind, rule.Days, rule.Instruments).Problem(x.Parties.Count)
+                        is { } problem)
+                    v.Fail($"{at}.entryIntoForce", problem == "treaty.rule.days"
+                        ? "days must be 0 to 3650" : "instruments must be 1 to the number of parties");
             }
             for (var j = 0; j < x.Ratification.Count; j++)
             {
                 var step = x.Ratification[j]; var sat = $"{at}.ratification[{j}]";
-                if (!x.Parties.Contains(step.State)) v.Fail($"{sat}.state", $"'{step.State}' is not a party to this treaty");
+                if (!x.Parties.Contains(step.State))
+                    v.Fail($"{sat}.state", $"'{step.State}' is not a party to this treaty");
                 v.Enum<RatificationStepKind>($"{sat}.step", step.Step);
                 v.Date($"{sat}.on", step.On);
                 if (x.Ratification.Take(j).Any(o => o.State == step.State && o.Step == step.Step))
@@ -59,7 +62,8 @@ public sealed class TreatiesSeedSection : SeedSection
 
     public override async Task ImportAsync(SeedImport import, CancellationToken ct)
     {
-        var steps = import.Dataset.Documents.SelectMany(doc => doc.Ratification.Select(step => (Document: doc.Id, Step: step))).ToList();
+        var steps = import.Dataset.Documents
+            .SelectMany(doc => doc.Ratification.Select(step => (Document: doc.Id, Step: step))).ToList();
         static string Key((string Document, SeedRatificationStep Step) r) =>
             RatificationStep.KeyOf(r.Document, r.Step.State, SeedEnums.Parse<RatificationStepKind>(r.Step.Step));
         await import.UpsertAsync(import.Db.RatificationSteps, steps, Key,
