@@ -131,17 +131,13 @@ namespace Caravan.Features.Commitments
                 var scores = await db.Assessments.Where(a => a.CommitmentId == id).ToListAsync(ct);
                 // A project linked to it through the workflow holds it.
                 return new RetractedRecord([.. scores, c],
-                    [
-                        ("commitment", SubjectTypes.Commitment, c.Id),
-                        .. scores.Select(a => ("compliance-assessment", SubjectTypes.Assessment, a.Id)),
-                    ],
                     Linked: await db.ProjectCommitments.AnyAsync(l => l.CommitmentId == id, ct));
             }),
             new(SeedRetractions.Assessment,
                 d => d.Commitments.SelectMany(c =>
                     c.Assessments.Select(a => ComplianceAssessment.KeyOf(c.Id, a.State, a.Period))),
                 async (db, id, ct) => await db.Assessments.FirstOrDefaultAsync(a => a.Id == id, ct) is { } a
-                    ? new RetractedRecord([a], [("compliance-assessment", SubjectTypes.Assessment, a.Id)]) : null),
+                    ? new RetractedRecord([a]) : null),
         ];
 
         public override void Validate(SeedValidation v)

@@ -56,7 +56,7 @@ namespace Caravan.Features.Partnerships
         [
             new(SeedRetractions.Partnership, d => d.Partnerships.Select(p => p.Id), async (db, id, ct) =>
                 await db.Partnerships.FirstOrDefaultAsync(p => p.Id == id, ct) is { } p
-                    ? new RetractedRecord([p], [("partnership", SubjectTypes.Partnership, p.Id)]) : null),
+                    ? new RetractedRecord([p]) : null),
         ];
 
         public override void Validate(SeedValidation v)

@@ -89,7 +89,10 @@ public sealed class RetractionsSeedSection : SeedSection
                 }
                 continue;
             }
-            var subjects = found.Subjects;
+            var subjects = found.Rows.Select(row => (
+                AuditType: SeedOwnership.AuditTypeOf(row.GetType()),
+                CitationType: SeedOwnership.CitedAsOf(row.GetType()),
+                Id: (string)db.Entry(row).Property("Id").CurrentValue!)).ToList();
             var key = SeedRetraction.KeyOf(r.Kind, r.Id);
             var retraction = await db.SeedRetractions.FirstAsync(x => x.Id == key, ct);
             // The same rule as for updates (SeedOwnership): a row and its citations are one record, and a refused

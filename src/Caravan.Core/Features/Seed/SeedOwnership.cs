@@ -34,6 +34,9 @@ public sealed class SeedOwnership
 
     public const string CitationType = "citation";
 
+    /// <summary>The subject type of a seeded entity's citations ("" when it has none).</summary>
+    public static string CitedAsOf(Type entity) => CitedAs.GetValueOrDefault(entity) ?? "";
+
     private readonly Dictionary<(string, string), long> _lastBySeed;
     private readonly Dictionary<(string, string), LastChange> _lastByOthers;
     private readonly List<KeptRow> _kept = [];

@@ -47,11 +47,12 @@ public sealed record SeedRetractable(string Kind, Func<SeedDataset, IEnumerable<
     Func<CaravanDbContext, string, CancellationToken, Task<RetractedRecord?>> FindAsync);
 
 /// <summary>A stored record to retract.</summary>
-/// <param name="Rows">What is deleted with it, in order (a commitment's scores before the commitment).</param>
-/// <param name="Subjects">Each row's audit subject type, citation subject type and id.</param>
+/// <param name="Rows">
+/// What is deleted with it, in order (a commitment's scores before the commitment); their trails and citations are
+/// found by their type, as <see cref="SeedSection.Entities"/> declares it.
+/// </param>
 /// <param name="Linked">A link made through the workflow points at it, so it is held whatever its trail says.</param>
-public sealed record RetractedRecord(IReadOnlyList<object> Rows,
-    IReadOnlyList<(string AuditType, string CitationType, string Id)> Subjects, bool Linked = false);
+public sealed record RetractedRecord(IReadOnlyList<object> Rows, bool Linked = false);
 
 /// <summary>Every section in the assembly, in their order.</summary>
 public static class SeedSections
