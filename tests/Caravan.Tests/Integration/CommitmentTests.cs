@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Caravan.Features.Commitments;
 using Caravan.Features.Seed;
 using Caravan.Tests.Support;
 

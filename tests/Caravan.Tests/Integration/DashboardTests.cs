@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Caravan.Features.Commitments;
 using Caravan.Features.Seed;
 using Caravan.Tests.Support;
 

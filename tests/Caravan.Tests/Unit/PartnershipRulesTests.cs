@@ -1,5 +1,6 @@
 using Caravan.Features.Partnerships;
 using Caravan.Features.Seed;
+using Caravan.Features.Sources;
 using Caravan.Shared;
 
 namespace Caravan.Tests.Unit;

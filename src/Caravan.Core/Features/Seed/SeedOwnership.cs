@@ -1,12 +1,12 @@
 using Caravan.Data;
 using Caravan.Features.Audit;
-using Caravan.Features.Sources;
 using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Features.Seed;
 
 /// <summary>The last change of a record in the audit trail: which entry, by whom, when, how and why.</summary>
-public sealed record LastChange(long EntryId, string Actor, string Role, string Action, DateTimeOffset At, string? Reason);
+public sealed record LastChange(long EntryId, string Actor, string Role, string Action, DateTimeOffset At,
+    string? Reason);
 
 /// <summary>
 /// A row the dataset lists but the load did not write, because someone other than the seed changed it (or its
@@ -26,27 +26,16 @@ public sealed class SeedOwnership
     /// <summary>The actor the importer saves as.</summary>
     public const string SeedActor = "system:seed";
 
-    /// <summary>The type under which each seeded entity's citations are stored (none: not cited).</summary>
-    private static readonly Dictionary<Type, string?> CitedAs = new()
-    {
-        [typeof(Mechanism.MemberState)] = SubjectTypes.MemberState,
-        [typeof(Mechanism.Body)] = SubjectTypes.Body,
-        [typeof(Mechanism.Meeting)] = SubjectTypes.Meeting,
-        [typeof(Mechanism.PriorityDirection)] = SubjectTypes.Direction,
-        [typeof(Documents.OutcomeDocument)] = SubjectTypes.Document,
-        [typeof(Treaties.RatificationStep)] = SubjectTypes.RatificationStep,
-        [typeof(Measures.PledgedMeasure)] = SubjectTypes.Measure,
-        [typeof(Indicators.Indicator)] = null,
-        [typeof(Indicators.IndicatorValue)] = SubjectTypes.IndicatorValue,
-        [typeof(Commitments.ReportingPeriod)] = null,
-        [typeof(Commitments.Commitment)] = SubjectTypes.Commitment,
-        [typeof(Commitments.ComplianceAssessment)] = SubjectTypes.Assessment,
-        [typeof(Indicators.ReportedFigure)] = SubjectTypes.ReportedFigure,
-        [typeof(Partnerships.Partnership)] = SubjectTypes.Partnership,
-        [typeof(Programmes.Programme)] = SubjectTypes.Programme,
-    };
+    /// <summary>
+    /// The type under which each seeded entity's citations are stored (none: not cited), as its section declares.
+    /// </summary>
+    private static readonly Dictionary<Type, string?> CitedAs =
+        SeedSections.All.SelectMany(s => s.Entities).ToDictionary(e => e.Type, e => e.CitedAs);
 
     public const string CitationType = "citation";
+
+    /// <summary>The subject type of a seeded entity's citations ("" when it has none).</summary>
+    public static string CitedAsOf(Type entity) => CitedAs.GetValueOrDefault(entity) ?? "";
 
     private readonly Dictionary<(string, string), long> _lastBySeed;
     private readonly Dictionary<(string, string), LastChange> _lastByOthers;
@@ -56,7 +45,8 @@ public sealed class SeedOwnership
     private readonly long _readUpTo;
     private readonly List<string> _types;
 
-    private SeedOwnership(Dictionary<(string, string), long> lastBySeed, Dictionary<(string, string), LastChange> lastByOthers, long readUpTo, List<string> types) =>
+    private SeedOwnership(Dictionary<(string, string), long> lastBySeed,
+        Dictionary<(string, string), LastChange> lastByOthers, long readUpTo, List<string> types) =>
         (_lastBySeed, _lastByOthers, _readUpTo, _types) = (lastBySeed, lastByOthers, readUpTo, types);
 
     /// <summary>The rows kept so far, in the order the importer met them.</summary>
@@ -69,48 +59,66 @@ public sealed class SeedOwnership
     public static LastChange? ChangedSinceSeed(long? lastBySeed, LastChange? lastByOthers) =>
         lastByOthers is not null && (lastBySeed is null || lastByOthers.EntryId > lastBySeed) ? lastByOthers : null;
 
-    /// <summary>The type the audit trail files an entity's changes under (as <see cref="AuditRecorder"/> names it).</summary>
+    /// <summary>
+    /// The type the audit trail files an entity's changes under (as <see cref="AuditRecorder"/> names it).
+    /// </summary>
     public static string AuditTypeOf(Type entity) => SeedEnums.ToKebab(entity.Name.Split('`')[0]);
 
-    /// <summary>Reads, per seeded row and per cited record, the last change by the seed and the last by anyone else.</summary>
+    /// <summary>
+    /// Reads, per seeded row and per cited record, the last change by the seed and the last by anyone else.
+    /// </summary>
     public static async Task<SeedOwnership> LoadAsync(CaravanDbContext db, CancellationToken ct)
     {
         var types = CitedAs.Keys.Select(AuditTypeOf).Append(CitationType).ToList();
         var readUpTo = await db.AuditEntries.AsNoTracking().MaxAsync(a => (long?)a.Id, ct) ?? 0;
         // A refused attempt changed nothing.
-        var entries = db.AuditEntries.AsNoTracking().Where(a => a.Id <= readUpTo && types.Contains(a.SubjectType) && a.Action != "refused");
+        var entries = db.AuditEntries.AsNoTracking()
+            .Where(a => a.Id <= readUpTo && types.Contains(a.SubjectType) && a.Action != "refused");
         var bySeed = await entries.Where(a => a.Actor == SeedActor).GroupBy(a => new { a.SubjectType, a.SubjectId })
             .Select(g => new { g.Key.SubjectType, g.Key.SubjectId, Last = g.Max(a => a.Id) }).ToListAsync(ct);
-        var lastOtherIds = entries.Where(a => a.Actor != SeedActor).GroupBy(a => new { a.SubjectType, a.SubjectId }).Select(g => g.Max(a => a.Id));
+        var lastOtherIds = entries.Where(a => a.Actor != SeedActor).GroupBy(a => new { a.SubjectType, a.SubjectId })
+            .Select(g => g.Max(a => a.Id));
         var byOthers = await db.AuditEntries.AsNoTracking().Where(a => lastOtherIds.Contains(a.Id))
-            .Select(a => new { a.SubjectType, a.SubjectId, Change = new LastChange(a.Id, a.Actor, a.Role, a.Action, a.At, a.Reason) }).ToListAsync(ct);
-        return new(bySeed.ToDictionary(x => (x.SubjectType, x.SubjectId), x => x.Last), byOthers.ToDictionary(x => (x.SubjectType, x.SubjectId), x => x.Change), readUpTo, types);
+            .Select(a => new
+            {
+                a.SubjectType, a.SubjectId, Change = new LastChange(a.Id, a.Actor, a.Role, a.Action, a.At, a.Reason),
+            }).ToListAsync(ct);
+        return new(bySeed.ToDictionary(x => (x.SubjectType, x.SubjectId), x => x.Last),
+            byOthers.ToDictionary(x => (x.SubjectType, x.SubjectId), x => x.Change), readUpTo, types);
     }
 
     /// <summary>
     /// Just before the load saves: refuses it if someone changed a seeded kind of record while it ran (a publish
-    /// during the load), rather than write over a change the decisions above did not see. Running it again decides anew.
+    /// during the load), rather than write over a change the decisions above did not see. Running it again decides
+    /// anew.
     /// </summary>
     public async Task EnsureNoneChangedSinceAsync(CaravanDbContext db, CancellationToken ct)
     {
         var since = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.Id > _readUpTo && _types.Contains(a.SubjectType) && a.Action != "refused" && a.Actor != SeedActor)
+            .Where(a => a.Id > _readUpTo && _types.Contains(a.SubjectType) && a.Action != "refused"
+                && a.Actor != SeedActor)
             .OrderBy(a => a.Id).Select(a => new { a.Id, a.SubjectType, a.SubjectId }).FirstOrDefaultAsync(ct);
         if (since is not null)
-            throw new InvalidOperationException($"{since.SubjectType}/{since.SubjectId} was changed while the seed dataset was loading (audit entry {since.Id}); nothing was written. Load it again.");
+            throw new InvalidOperationException($"{since.SubjectType}/{since.SubjectId} was changed while the seed "
+                + $"dataset was loading (audit entry {since.Id}); nothing was written. Load it again.");
     }
 
     /// <summary>
     /// Whether the importer must leave this row (and its citations) as they are; if so it is remembered as kept.
-    /// A row and its citations are one record: a changed figure keeps its own sources, and new sources keep their figure.
+    /// A row and its citations are one record: a changed figure keeps its own sources, and new sources keep their
+    /// figure.
     /// </summary>
     public bool Keeps(Type entity, string id)
     {
         var row = (AuditTypeOf(entity), id);
         var citedAs = CitedAs.GetValueOrDefault(entity);
         (string, string)? citations = citedAs is null ? null : (CitationType, $"{citedAs}/{id}");
-        long? bySeed = Max(_lastBySeed.TryGetValue(row, out var s) ? s : null, citations is { } c && _lastBySeed.TryGetValue(c, out var cs) ? cs : null);
-        var byOthers = new[] { _lastByOthers.GetValueOrDefault(row), citations is { } k ? _lastByOthers.GetValueOrDefault(k) : null }
+        long? bySeed = Max(_lastBySeed.TryGetValue(row, out var s) ? s : null,
+            citations is { } c && _lastBySeed.TryGetValue(c, out var cs) ? cs : null);
+        var byOthers = new[]
+            {
+                _lastByOthers.GetValueOrDefault(row), citations is { } k ? _lastByOthers.GetValueOrDefault(k) : null,
+            }
             .Where(x => x is not null).MaxBy(x => x!.EntryId);
         if (ChangedSinceSeed(bySeed, byOthers) is not { } change) return false;
         _kept.Add(new(row.Item1, id, change));
@@ -128,7 +136,9 @@ public sealed class SeedOwnership
     {
         if (_kept.Count == 0) return null;
         const int listed = 10;
-        var names = string.Join(", ", _kept.Take(listed).Select(k => $"{k.SubjectType}/{k.Id} (entry {k.LastChange.EntryId})"));
-        return $"kept {_kept.Count} row(s) changed outside the seed since it last wrote them: {names}{(_kept.Count > listed ? $" and {_kept.Count - listed} more" : "")}";
+        var names = string.Join(", ",
+            _kept.Take(listed).Select(k => $"{k.SubjectType}/{k.Id} (entry {k.LastChange.EntryId})"));
+        return $"kept {_kept.Count} row(s) changed outside the seed since it last wrote them: {names}"
+            + (_kept.Count > listed ? $" and {_kept.Count - listed} more" : "");
     }
 }

@@ -11,7 +11,10 @@ public sealed class SeedRetraction
 {
     /// <summary><c>{kind}:{record id}</c>.</summary>
     public required string Id { get; set; }
-    /// <summary><c>commitment</c>, <c>assessment</c> or <c>partnership</c> (<see cref="SeedRetractions.Kinds"/>).</summary>
+    /// <summary>
+    /// <c>commitment</c>, <c>assessment</c> or <c>partnership</c>: a kind a section declares retractable
+    /// (<see cref="SeedSection.Retractables"/>).
+    /// </summary>
     public required string Kind { get; set; }
     /// <summary>The retracted record's id (an assessment's is <c>{commitment}:{state}:{period}</c>).</summary>
     public required string RecordId { get; set; }
@@ -33,7 +36,6 @@ public static class SeedRetractions
     public const string Commitment = "commitment";
     public const string Assessment = "assessment";
     public const string Partnership = "partnership";
-    public static readonly IReadOnlyList<string> Kinds = [Commitment, Assessment, Partnership];
 
     /// <summary>
     /// What a frozen snapshot holds that the dataset later retracted: a retracted commitment (State null), or
@@ -51,12 +53,15 @@ public static class SeedRetractions
                 continue;
             }
             foreach (var (state, score) in item.Scores.OrderBy(s => s.Key, StringComparer.Ordinal))
-                if (byKey.TryGetValue(SeedRetraction.KeyOf(Assessment, Commitments.ComplianceAssessment.KeyOf(item.CommitmentId, state, snapshot.PeriodId)), out var r))
+                if (byKey.TryGetValue(SeedRetraction.KeyOf(Assessment,
+                    Commitments.ComplianceAssessment.KeyOf(item.CommitmentId, state, snapshot.PeriodId)), out var r))
                     found.Add(new(item.CommitmentId, state, score, r));
         }
         return found;
     }
 }
 
-/// <summary>A commitment (State null) or one party's score in a snapshot that a later dataset version retracted.</summary>
+/// <summary>
+/// A commitment (State null) or one party's score in a snapshot that a later dataset version retracted.
+/// </summary>
 public sealed record RetractedInSnapshot(string CommitmentId, string? StateId, int? Score, SeedRetraction Retraction);
