@@ -171,6 +171,8 @@ public abstract class SeedVersionTests(CaravanApp app)
         {
             var result = await new SeedImporter(db).ImportAsync(original with { Dataset = changed, Sha256 = "changed" }, ct);
             Assert.Equal(SeedOutcome.Loaded, result.Outcome);
+            // "Loaded version N+1 (was N)": the version the database held before this load.
+            Assert.Equal((d.Version + 1, d.Version), (result.FileVersion, result.StoredVersion));
             Assert.Equal(0, result.Added);
             Assert.Equal(1, result.Updated);
         }

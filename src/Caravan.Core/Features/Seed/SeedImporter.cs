@@ -55,6 +55,8 @@ public sealed class SeedImporter(CaravanDbContext db)
                     stored.Version, d.Version, 0, 0);
         }
 
+        // Read before the load overwrites it: "loaded version 7 (was 6)", not "(was 7)".
+        var previous = stored?.Version ?? 0;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Which rows this load must leave as they are (read from the audit trail when the load starts).
         var owned = await SeedOwnership.LoadAsync(db, ct);
@@ -85,7 +87,7 @@ public sealed class SeedImporter(CaravanDbContext db)
         await transaction.CommitAsync(ct);
         // A period the dataset marks closed is frozen as the dataset states it.
         await new Commitments.Snapshots(db, TimeProvider.System).EnsureForClosedPeriodsAsync(ct);
-        return new(SeedOutcome.Loaded, stored?.Version ?? 0, d.Version, added, updated, retracted, held)
+        return new(SeedOutcome.Loaded, previous, d.Version, added, updated, retracted, held)
         {
             Kept = owned.Kept,
         };
