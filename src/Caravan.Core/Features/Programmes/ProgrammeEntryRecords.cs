@@ -100,27 +100,7 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind
             on.Value.Earliest, quantity.Value, values.GetValueOrDefault("override") == "true");
         var (from, to) = programme.EntryWindow;
         return [.. Ledger.Check(programme.Kind, programme.Pledged, from, to, [.. published.Select(e => e.ToLedger())], proposed)
-            .Select(p => new FieldError(FieldOf(p.Code), p.Code, DetailOf(p, programme.Unit)))];
-    }
-
-    private static string FieldOf(string code) => code switch
-    {
-        "ledger.outside-period" => "on",
-        "ledger.year-outside-period" => "year",
-        "ledger.wrong-stage" => "kind",
-        _ => "quantity",
-    };
-
-    /// <summary>
-    /// The problem's figures as a message detail: limit, would-be and the stage (or period), separated by U+001F.
-    /// Quantities are written <c>#{unit}|{number}</c> and stages <c>@{key}</c>, to be shown in the reader's language.
-    /// </summary>
-    public static string DetailOf(LedgerProblem p, string unit)
-    {
-        var amounts = p.Code is "ledger.over-pledge" or "ledger.over-allocation" or "ledger.over-stage" or "ledger.negative";
-        string Figure(decimal x) => amounts ? $"#{unit}|{x.ToString(CultureInfo.InvariantCulture)}" : x.ToString(CultureInfo.InvariantCulture);
-        var detail = p.Detail is { } d && Enum.TryParse<LedgerEntryKind>(d, out var stage) ? "@LedgerEntryKind." + SeedEnums.ToKebab(stage) : p.Detail ?? "";
-        return string.Join('\u001f', Figure(p.Limit), Figure(p.WouldBe), detail);
+            .Select(p => new FieldError(p.Field, p.ToMessage(programme.Unit)))];
     }
 
     public override async Task ApplyAsync(CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct)

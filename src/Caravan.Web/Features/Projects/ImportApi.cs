@@ -4,6 +4,7 @@ using Caravan.Features.Accounts;
 using Caravan.Features.Money;
 using Caravan.Features.Projects;
 using Caravan.Features.Submissions;
+using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -40,7 +41,7 @@ public static class ImportApi
             }
             var settings = ProjectSettings.Read(configuration);
             if (http.Request.ContentLength > settings.MaxImportBytes)
-                return Results.Problem(statusCode: 413, title: l["projects.import.failed"], detail: Message(l, "iati.too-large", settings.MaxImportBytes.ToString(CultureInfo.InvariantCulture)));
+                return Results.Problem(statusCode: 413, title: l["projects.import.failed"], detail: TooLarge(l, settings));
             Stream body;
             var fileName = "upload.xml";
             if (http.Request.HasFormContentType)
@@ -59,7 +60,7 @@ public static class ImportApi
                 catch (InvalidDataException)
                 {
                     await temp.DisposeAsync();
-                    return Results.Problem(statusCode: 413, title: l["projects.import.failed"], detail: Message(l, "iati.too-large", settings.MaxImportBytes.ToString(CultureInfo.InvariantCulture)));
+                    return Results.Problem(statusCode: 413, title: l["projects.import.failed"], detail: TooLarge(l, settings));
                 }
                 temp.Position = 0;
                 body = temp;
@@ -73,7 +74,7 @@ public static class ImportApi
             await body.DisposeAsync();
             var dto = ToDto(report, fileName, l);
             // A file that broke off is a 422 with the report: the whole batches before the break are stored.
-            return report.StoppedCode is null ? Results.Ok(dto) : Results.UnprocessableEntity(dto);
+            return report.Stopped is null ? Results.Ok(dto) : Results.UnprocessableEntity(dto);
         }).RequireAuthorization(AccountSetup.ApiCaller).DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
           .WithName("ImportIati").WithSummary("The secretariat imports an IATI 2.03 activities file (the XML as the body, or multipart field \"file\")")
           .WithDescription("Streamed and checked per activity; valid activities are stored in transactional batches (upsert by iati-identifier, with the changed parts listed); invalid ones are reported with path, rule and message in the caller's language and skipped. `acceptWarnings=true` stores activities that break only the Standard's rules; `draft=true` keeps new projects unpublished. 422 when the file breaks off (the report says how far it was stored); 413 over Caravan:Projects:MaxImportBytes.")
@@ -107,7 +108,7 @@ public static class ImportApi
             using var reader = new StreamReader(http.Request.HasFormContentType && (await http.Request.ReadFormAsync(ct)).Files["file"] is { } file ? file.OpenReadStream() : http.Request.Body);
             var (rates, problems) = RateCsv.Parse(new StringReader(await reader.ReadToEndAsync(ct)));
             if (problems.Count > 0)
-                return Results.UnprocessableEntity(problems.Select(p => new RateProblemDto(p.Row, p.Column, Message(l, p.Code, p.Detail))).ToList());
+                return Results.UnprocessableEntity(problems.Select(p => new RateProblemDto(p.Row, p.Column, MessageFormatter.Format(l, p.Message))).ToList());
             db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported exchange rates");
             var (added, replaced) = await ExchangeRates.StoreAsync(db, rates, ct);
             return Results.Ok(new { added, replaced });
@@ -143,12 +144,14 @@ public static class ImportApi
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Xml.Schema.XmlSchemaSet> SchemaCache = new();
 
-    public static string Message(IStringLocalizer l, string code, string? detail) => string.Format(CultureInfo.CurrentCulture, l[code], detail ?? "");
+    /// <summary>Why a file over the limit is refused, in the reader's language.</summary>
+    public static string TooLarge(IStringLocalizer l, ProjectSettings settings) =>
+        MessageFormatter.Format(l, new(IatiMessages.TooLarge, settings.MaxImportBytes.ToString(CultureInfo.InvariantCulture)));
 
     public static ImportReportDto ToDto(ImportReport r, string fileName, IStringLocalizer l) => new(
         r.RunId, fileName, r.Sha256, r.Bytes, r.Read, r.Added, r.Updated, r.Unchanged, r.Skipped, r.ProblemCount,
-        r.StoppedCode is null ? null : Message(l, r.StoppedCode, r.StoppedDetail),
-        [.. r.Problems.Select(p => new ImportProblemDto(p.Activity, p.Line, p.Path, p.Rule, p.IsError ? "error" : "warning", Message(l, p.Code, p.Detail)))],
+        r.Stopped is null ? null : MessageFormatter.Format(l, r.Stopped),
+        [.. r.Problems.Select(p => new ImportProblemDto(p.Activity, p.Line, p.Path, p.Rule, p.IsError ? "error" : "warning", MessageFormatter.Format(l, p.Message)))],
         r.Changes);
 
     private static ImportRunDto ToDto(ImportRun r) =>
