@@ -21,7 +21,7 @@ public sealed class PartnershipRulesTests
         };
     }
 
-    private static string[] Codes(Partnership p) => [.. PartnershipRules.Problems(p, Today).Select(e => $"{e.Field}:{e.Code}")];
+    private static string[] Codes(Partnership p) => [.. PartnershipRules.Problems(p, Today).Select(e => $"{e.Field}:{e.Message.Code.Key}")];
 
     [Theory]
     [InlineData("kz-cn-oskemen", "KZ", "CN", null)]

@@ -8,6 +8,7 @@ using Caravan.Shared;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web.Features.Projects;
@@ -42,24 +43,27 @@ public static class ProjectSheetApi
             .WithSummary("The same sheet as XLSX (every cell text)")
             .Produces(200, contentType: SheetFiles.XlsxType);
 
-        app.MapPost("/api/v1/projects/bulk", async (HttpContext http, CaravanDbContext db, RecordEditor editor, IConfiguration config, IStringLocalizer<SharedResource> l, bool? dryRun, CancellationToken ct) =>
-        {
-            var caller = http.GetCaller();
-            if (!Access.CanBulkEditProjects(caller))
-            {
-                await editor.RefuseAsync(caller, "project", "bulk", "bulk upload of projects", ct);
-                return Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["projects.secretariat-only"]);
-            }
-            var upload = await ReadAsync(http.Request, ct);
-            if (upload.Error is { } error)
-                return Results.Problem(statusCode: error.Status, title: l["projects.refused"], detail: MessageFormatter.Format(l, error.Message));
-            var report = await ProjectBulk.RunAsync(db, upload.Bytes!, Options(upload, dryRun ?? false, config, caller!), ct);
-            return Answer(report, l);
-        }).WithOrder(-1).RequireAuthorization(AccountSetup.ApiCaller).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUpload)).DisableAntiforgery()
+        app.MapPost("/api/v1/projects/bulk", UploadAsync).WithOrder(-1).RequireAuthorization(AccountSetup.ApiCaller).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUpload)).DisableAntiforgery()
           .WithTags("Projects").WithName("BulkUpsertProjects")
           .WithSummary("The secretariat uploads a project sheet (multipart field \"file\", or the body as text/csv or XLSX; up to 10 MB): rows keyed by identifier (or external_id, under the secretariat's prefix) update the columns present or create projects; all or nothing — any bad row is a 422 naming row, column and reason, and nothing is stored; ?dryRun=true checks and reports without storing")
           .Accepts<IFormFile>("multipart/form-data", SheetFiles.CsvType, SheetFiles.XlsxType)
           .Produces<SheetReportDto>().ProducesValidationProblem(400).ProducesValidationProblem(422).ProducesProblem(401).ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
+    }
+
+    private static async Task<Results<Ok<SheetReportDto>, ProblemHttpResult>> UploadAsync(HttpContext http, CaravanDbContext db, RecordEditor editor,
+        IConfiguration config, IStringLocalizer<SharedResource> l, bool? dryRun, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        if (!Access.CanBulkEditProjects(caller))
+        {
+            await editor.RefuseAsync(caller, "project", "bulk", "bulk upload of projects", ct);
+            return TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["projects.secretariat-only"]);
+        }
+        var upload = await ReadAsync(http.Request, ct);
+        if (upload.Error is { } error)
+            return TypedResults.Problem(statusCode: error.Status, title: l["projects.refused"], detail: MessageFormatter.Format(l, error.Message));
+        var report = await ProjectBulk.RunAsync(db, upload.Bytes!, Options(upload, dryRun ?? false, config, caller!), ct);
+        return Answer(report, l);
     }
 
     /// <summary>The reader: a signed-in person (portal cookie) or a token; null for the public.</summary>
@@ -156,15 +160,18 @@ public static class ProjectSheetApi
     /// 200 with the report; with problems nothing is stored and the answer is a problem naming each: 400 when
     /// the file cannot be read as a sheet (encoding, format, header), 409 on a concurrent change, 422 for rows.
     /// </summary>
-    private static IResult Answer(SheetReport report, IStringLocalizer l)
+    private static Results<Ok<SheetReportDto>, ProblemHttpResult> Answer(SheetReport report, IStringLocalizer l)
     {
         var dto = ToDto(report, l);
-        if (report.Problems.Count == 0) return Results.Ok(dto);
+        if (report.Problems.Count == 0) return TypedResults.Ok(dto);
         var status = report.Problems.Any(p => p.Code == SheetMessages.Conflict) ? 409 : report.FileProblem ? 400 : 422;
         var errors = report.Problems.GroupBy(p => Where(l, p)).ToDictionary(g => g.Key, g => g.Select(p => MessageFormatter.Format(l, p.Message)).ToArray());
-        return Results.ValidationProblem(errors, statusCode: status, title: l["projects.refused"],
-            detail: string.Format(CultureInfo.CurrentCulture, l["projects.refused-detail"], report.Problems.Count),
-            extensions: new Dictionary<string, object?> { ["problems"] = dto.Problems, ["rows"] = report.Rows, ["dryRun"] = report.DryRun });
+        return TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = status, Title = l["projects.refused"],
+            Detail = string.Format(CultureInfo.CurrentCulture, l["projects.refused-detail"], report.Problems.Count),
+            Extensions = { ["problems"] = dto.Problems, ["rows"] = report.Rows, ["dryRun"] = report.DryRun },
+        });
     }
 }
 

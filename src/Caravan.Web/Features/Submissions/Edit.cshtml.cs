@@ -122,7 +122,8 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, Citation
             var (record, error) = await kind.DescribeNewAsync(db, newId, ct);
             if (record is null)
             {
-                if (error == "record.exists") return Redirect($"/work/{Kind}/{Uri.EscapeDataString(newId)}");
+                // A record kind names its refusal by its key until it declares its codes (issue 13's record lane).
+                if (error is not null && new MessageCode(error) == RecordMessages.Exists) return Redirect($"/work/{Kind}/{Uri.EscapeDataString(newId)}");
                 return NotFound();
             }
             Record = record;
