@@ -43,11 +43,14 @@ public sealed record WriteOutcome<T>(ChangeOutcome Outcome, T? Value, IReadOnlyL
     public static WriteOutcome<T> Done(T value) => new(ChangeOutcome.Done, value, []);
     public static WriteOutcome<T> Created(T value) => new(ChangeOutcome.Created, value, []);
     public static WriteOutcome<T> Proposed(T value) => new(ChangeOutcome.Proposed, value, []);
-    public static WriteOutcome<T> Invalid(IReadOnlyList<FieldError> problems, T? value = default) => new(ChangeOutcome.Invalid, value, problems);
-    public static WriteOutcome<T> NotFound(T? value = default) => new(ChangeOutcome.NotFound, value, [new FieldError(WriteOutcome.Whole, RecordMessages.NotFound)]);
+    public static WriteOutcome<T> Invalid(IReadOnlyList<FieldError> problems, T? value = default) =>
+        new(ChangeOutcome.Invalid, value, problems);
+    public static WriteOutcome<T> NotFound(T? value = default) =>
+        new(ChangeOutcome.NotFound, value, [new FieldError(WriteOutcome.Whole, RecordMessages.NotFound)]);
 
     /// <summary>Refused for one reason, on one field: forbidden, not found or in conflict.</summary>
-    public static WriteOutcome<T> Refused(ChangeOutcome outcome, FieldError problem, T? value = default) => new(outcome, value, [problem]);
+    public static WriteOutcome<T> Refused(ChangeOutcome outcome, FieldError problem, T? value = default) =>
+        new(outcome, value, [problem]);
     public static WriteOutcome<T> Conflict(string field, MessageCode code, params MessageArg[] args) =>
         new(ChangeOutcome.Conflict, default, [new FieldError(field, code, args)]);
 }

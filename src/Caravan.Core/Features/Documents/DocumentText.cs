@@ -48,9 +48,11 @@ public sealed class DocumentTexts(CaravanDbContext db, TimeProvider clock)
     public async Task<(DocumentText? Text, List<NumberingProblem> Problems, MessageCode? Error)> ImportAsync(
         string documentId, string language, string text, bool authentic, bool partial, string? sourceId, AuditActor actor, CancellationToken ct)
     {
-        if (!await db.Documents.AnyAsync(d => d.Id == documentId, ct)) return (null, [], Submissions.RecordMessages.NotFound);
+        if (!await db.Documents.AnyAsync(d => d.Id == documentId, ct))
+            return (null, [], Submissions.RecordMessages.NotFound);
         if (!DocumentText.Languages.Contains(language)) return (null, [], TextMessages.Language);
-        if (sourceId is not null && !await db.Sources.AnyAsync(s => s.Id == sourceId, ct)) return (null, [], TextMessages.UnknownSource);
+        if (sourceId is not null && !await db.Sources.AnyAsync(s => s.Id == sourceId, ct))
+            return (null, [], TextMessages.UnknownSource);
         var (parsed, problems) = ProvisionParser.Parse(text);
         if (problems.Count > 0) return (null, problems, null);
         var version = (await db.DocumentTexts.Where(t => t.DocumentId == documentId && t.Language == language).MaxAsync(t => (int?)t.Version, ct) ?? 0) + 1;

@@ -53,7 +53,8 @@ public static partial class ProvisionParser
             if (Article().Match(line) is { Success: true } a)
             {
                 var n = a.Groups["arabic"].Success ? int.Parse(a.Groups["arabic"].Value, CultureInfo.InvariantCulture) : ChineseNumber(a.Groups["zh"].Value);
-                if (n != (article ?? 0) + 1) problems.Add(new(lineNumber, line, n <= (article ?? 0) ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, $"{(article ?? 0) + 1}", line));
+                if (n != (article ?? 0) + 1)
+                    problems.Add(new(lineNumber, line, n <= (article ?? 0) ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, $"{(article ?? 0) + 1}", line));
                 Flush();
                 (article, paragraph, item) = (n, null, -1);
                 (number, label, startLine) = (n.ToString(CultureInfo.InvariantCulture), a.Value.Trim(), lineNumber);
@@ -63,7 +64,8 @@ public static partial class ProvisionParser
             if (Paragraph().Match(line) is { Success: true } p)
             {
                 var n = int.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture);
-                if (n != (paragraph ?? 0) + 1) problems.Add(new(lineNumber, line, n <= (paragraph ?? 0) ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, $"{(paragraph ?? 0) + 1}", line));
+                if (n != (paragraph ?? 0) + 1)
+                    problems.Add(new(lineNumber, line, n <= (paragraph ?? 0) ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, $"{(paragraph ?? 0) + 1}", line));
                 Flush();
                 (paragraph, item) = (n, -1);
                 (number, label, startLine) = (article is { } art ? $"{art}.{n}" : n.ToString(CultureInfo.InvariantCulture), p.Value.Trim(), lineNumber);
@@ -74,7 +76,8 @@ public static partial class ProvisionParser
             {
                 var letter = m.Groups["letter"].Value;
                 var index = ItemIndex(letter);
-                if (index != item + 1) problems.Add(new(lineNumber, line, index <= item ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, ItemLetter(letter, item + 1), line));
+                if (index != item + 1)
+                    problems.Add(new(lineNumber, line, index <= item ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, ItemLetter(letter, item + 1), line));
                 Flush();
                 item = index;
                 var parent = article is { } art2 ? (paragraph is { } par ? $"{art2}.{par}" : $"{art2}") : paragraph?.ToString(CultureInfo.InvariantCulture) ?? "0";

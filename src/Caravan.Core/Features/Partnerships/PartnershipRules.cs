@@ -14,7 +14,8 @@ public static partial class PartnershipRules
         if (id.Length > 100 || !IdPattern().IsMatch(id)) return ("", "", PartnershipMessages.BadId);
         var a = id[..2].ToUpperInvariant();
         var b = id[3..5].ToUpperInvariant();
-        if (!MemberState.Codes.Contains(a) || !MemberState.Codes.Contains(b)) return (a, b, PartnershipMessages.UnknownState);
+        if (!MemberState.Codes.Contains(a) || !MemberState.Codes.Contains(b))
+            return (a, b, PartnershipMessages.UnknownState);
         if (a == b) return (a, b, PartnershipMessages.SameState);
         return (a, b, null);
     }
@@ -27,10 +28,13 @@ public static partial class PartnershipRules
     {
         var errors = new List<FieldError>();
         var hostsInstitution = p.Kind is PartnershipKind.LubanWorkshop or PartnershipKind.CulturalCentre;
-        if ((p.IsPair || hostsInstitution) && IsBlank(p.PlaceA)) errors.Add(new("place-a.en", PartnershipMessages.PlaceRequired, p.StateA));
+        if ((p.IsPair || hostsInstitution) && IsBlank(p.PlaceA))
+            errors.Add(new("place-a.en", PartnershipMessages.PlaceRequired, p.StateA));
         if (p.IsPair && IsBlank(p.PlaceB)) errors.Add(new("place-b.en", PartnershipMessages.PlaceRequired, p.StateB));
-        if (hostsInstitution && IsBlank(p.Institution)) errors.Add(new("institution.en", PartnershipMessages.InstitutionRequired));
-        if (p.Kind == PartnershipKind.VisaArrangement && IsBlank(p.Terms)) errors.Add(new("terms.en", PartnershipMessages.TermsRequired));
+        if (hostsInstitution && IsBlank(p.Institution))
+            errors.Add(new("institution.en", PartnershipMessages.InstitutionRequired));
+        if (p.Kind == PartnershipKind.VisaArrangement && IsBlank(p.Terms))
+            errors.Add(new("terms.en", PartnershipMessages.TermsRequired));
         Coordinates(errors, "a", p.PlaceA, p.LatitudeA, p.LongitudeA);
         Coordinates(errors, "b", p.PlaceB, p.LatitudeB, p.LongitudeB);
 
@@ -40,8 +44,10 @@ public static partial class PartnershipRules
             errors.Add(new("started-on", PartnershipMessages.StartBeforeAgreement, agreed.ToIso()));
         if (p.EndedOn is { } ended)
         {
-            if ((p.StartedOn ?? p.AgreedOn) is { } from && ended.Latest < from.Earliest) errors.Add(new("ended-on", PartnershipMessages.EndBeforeStart, from.ToIso()));
-            else if (p.Status is not (PartnershipStatus.Suspended or PartnershipStatus.Ended)) errors.Add(new("ended-on", PartnershipMessages.EndWithoutStatus));
+            if ((p.StartedOn ?? p.AgreedOn) is { } from && ended.Latest < from.Earliest)
+                errors.Add(new("ended-on", PartnershipMessages.EndBeforeStart, from.ToIso()));
+            else if (p.Status is not (PartnershipStatus.Suspended or PartnershipStatus.Ended))
+                errors.Add(new("ended-on", PartnershipMessages.EndWithoutStatus));
             else if (ended.Earliest > today) errors.Add(new("ended-on", PartnershipMessages.InFuture));
         }
         // "In force" or "operating" says it has begun: a start still to come contradicts it.
@@ -56,8 +62,10 @@ public static partial class PartnershipRules
     {
         if (latitude is < -90m or > 90m) errors.Add(new($"latitude-{side}", PartnershipMessages.Latitude));
         if (longitude is < -180m or > 180m) errors.Add(new($"longitude-{side}", PartnershipMessages.Longitude));
-        if (latitude.HasValue != longitude.HasValue) errors.Add(new(latitude.HasValue ? $"longitude-{side}" : $"latitude-{side}", PartnershipMessages.CoordinatesIncomplete));
-        else if (latitude.HasValue && IsBlank(place)) errors.Add(new($"place-{side}.en", PartnershipMessages.CoordinatesWithoutPlace));
+        if (latitude.HasValue != longitude.HasValue)
+            errors.Add(new(latitude.HasValue ? $"longitude-{side}" : $"latitude-{side}", PartnershipMessages.CoordinatesIncomplete));
+        else if (latitude.HasValue && IsBlank(place))
+            errors.Add(new($"place-{side}.en", PartnershipMessages.CoordinatesWithoutPlace));
     }
 
     /// <summary>

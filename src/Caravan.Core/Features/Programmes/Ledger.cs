@@ -126,10 +126,13 @@ public static class Ledger
         var problems = new List<LedgerProblem>();
         var stages = StagesOf(kind);
         if (proposed.Quantity == 0) problems.Add(new(LedgerMessages.Zero, 0, 0));
-        if (proposed.On < from || proposed.On > to) problems.Add(new(LedgerMessages.OutsidePeriod, 0, 0, $"{from:yyyy-MM-dd}/{to:yyyy-MM-dd}"));
+        if (proposed.On < from || proposed.On > to)
+            problems.Add(new(LedgerMessages.OutsidePeriod, 0, 0, $"{from:yyyy-MM-dd}/{to:yyyy-MM-dd}"));
         // An allocation's year belongs to the programme's years too ("2025" of a pledge for 2025 only).
-        if (proposed.Year < from.Year || proposed.Year > to.Year) problems.Add(new(LedgerMessages.YearOutsidePeriod, from.Year, proposed.Year, $"{from.Year}–{to.Year}"));
-        if (proposed.Kind != LedgerEntryKind.Allocation && IndexOf(stages, proposed.Kind) < 0) problems.Add(new(LedgerMessages.WrongStage, 0, 0, proposed.Kind.ToString()));
+        if (proposed.Year < from.Year || proposed.Year > to.Year)
+            problems.Add(new(LedgerMessages.YearOutsidePeriod, from.Year, proposed.Year, $"{from.Year}–{to.Year}"));
+        if (proposed.Kind != LedgerEntryKind.Allocation && IndexOf(stages, proposed.Kind) < 0)
+            problems.Add(new(LedgerMessages.WrongStage, 0, 0, proposed.Kind.ToString()));
         if (problems.Count > 0) return problems;
 
         var before = Slacks(Balance(kind, pledged, entries), proposed, pledged, stages);

@@ -120,7 +120,8 @@ public static class IatiImport
                 foreach (var p in problems)
                 {
                     report.ProblemCount++;
-                    if (report.Problems.Count < ReportLimit) report.Problems.Add(new ImportLine(activity.Identifier, activity.Line, p.Path, p.Rule, p.Message, p.IsError));
+                    if (report.Problems.Count < ReportLimit)
+                        report.Problems.Add(new ImportLine(activity.Identifier, activity.Line, p.Path, p.Rule, p.Message, p.IsError));
                 }
                 if (problems.Any(p => p.IsError) || (problems.Count > 0 && !options.AcceptWarnings))
                 {
@@ -244,7 +245,8 @@ internal sealed class CountingHashStream(Stream inner, long maxBytes) : Stream
     private void Account(ReadOnlySpan<byte> read)
     {
         Count += read.Length;
-        if (Count > maxBytes) throw new IatiFileException(IatiMessages.TooLarge, maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Count > maxBytes)
+            throw new IatiFileException(IatiMessages.TooLarge, maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _hash.AppendData(read);
     }
 

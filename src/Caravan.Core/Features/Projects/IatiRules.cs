@@ -19,7 +19,8 @@ public static class IatiRules
         void Warn(string path, string rule, MessageCode code, params MessageArg[] args) => problems.Add(new IatiProblem(id, path, rule, new(code, args)));
         void Code(string path, string list, IReadOnlySet<string> codes, string? code)
         {
-            if (code is not null && !codes.Contains(code)) Warn(path, "codelist:" + list, IatiMessages.UnknownCode, code);
+            if (code is not null && !codes.Contains(code))
+                Warn(path, "codelist:" + list, IatiMessages.UnknownCode, code);
         }
 
         // The schema's requirements of an activity, in its order.
@@ -27,7 +28,8 @@ public static class IatiRules
         if (a.ReportingOrg is null) Error("reporting-org", IatiMessages.ElementMissing, "reporting-org");
         if (a.Titles.Count == 0) Error("title/narrative", IatiMessages.TitleMissing);
         if (a.Descriptions.Count == 0) Error("description", IatiMessages.ElementMissing, "description");
-        if (a.ParticipatingOrgs.Count == 0) Error("participating-org", IatiMessages.ElementMissing, "participating-org");
+        if (a.ParticipatingOrgs.Count == 0)
+            Error("participating-org", IatiMessages.ElementMissing, "participating-org");
         if (a.Status is null) Error("activity-status", IatiMessages.ElementMissing, "activity-status");
         if (a.ActivityDates.Count == 0) Error("activity-date", IatiMessages.ElementMissing, "activity-date");
         for (var i = 0; i < a.Transactions.Count; i++)
@@ -35,7 +37,8 @@ public static class IatiRules
             var t = a.Transactions[i];
             var at = $"transaction[{i + 1}]";
             if (t.Type is null) Error($"{at}/transaction-type/@code", IatiMessages.ElementMissing, "transaction-type");
-            if (t.Date is null) Error($"{at}/transaction-date/@iso-date", IatiMessages.ElementMissing, "transaction-date");
+            if (t.Date is null)
+                Error($"{at}/transaction-date/@iso-date", IatiMessages.ElementMissing, "transaction-date");
             if (t.Value is null) Error($"{at}/value", IatiMessages.ValueMissing);
         }
 
@@ -65,7 +68,8 @@ public static class IatiRules
         for (var i = 0; i < a.Budgets.Count; i++)
         {
             var b = a.Budgets[i];
-            if (b.Start is { } start && b.End is { } end && end < start) Warn($"budget[{i + 1}]/period-end", "date-order", IatiMessages.EndBeforeStart, $"{start:yyyy-MM-dd} > {end:yyyy-MM-dd}");
+            if (b.Start is { } start && b.End is { } end && end < start)
+                Warn($"budget[{i + 1}]/period-end", "date-order", IatiMessages.EndBeforeStart, $"{start:yyyy-MM-dd} > {end:yyyy-MM-dd}");
             if (b.Value is { } v) CheckValue(v, $"budget[{i + 1}]/value");
         }
         for (var i = 0; i < a.PlannedDisbursements.Count; i++)

@@ -206,7 +206,8 @@ public static partial class ProjectSheet
         var identifier = Cell(IdentifierColumn) ?? "";
         var external = Cell(ExternalIdColumn) ?? "";
         string? key = null;
-        if (external.Length > 0 && !ExternalId().IsMatch(external)) Problem(ExternalIdColumn, SheetMessages.ExternalId, external);
+        if (external.Length > 0 && !ExternalId().IsMatch(external))
+            Problem(ExternalIdColumn, SheetMessages.ExternalId, external);
         else if (identifier.Length > 0)
         {
             if (identifier.Length > 200) Problem(IdentifierColumn, SheetMessages.Identifier, identifier);
@@ -348,7 +349,8 @@ public static partial class ProjectSheet
         // Codes are checked where they change: a record imported with the Standard's warnings accepted still round-trips.
         if (row.Status is { } status && activity.Status != status.Value)
         {
-            if (!IatiCodelists.ActivityStatus.Contains(status.Value)) Problem(StatusColumn, SheetMessages.Status, status.Value);
+            if (!IatiCodelists.ActivityStatus.Contains(status.Value))
+                Problem(StatusColumn, SheetMessages.Status, status.Value);
             activity.Status = status.Value;
             changed.Add(StatusColumn);
         }
@@ -364,7 +366,8 @@ public static partial class ProjectSheet
         var direction = stored?.DirectionId;
         if (row.Direction is { } d && d.Value != direction)
         {
-            if (d.Value is not null && !context.Directions.Contains(d.Value)) Problem(DirectionColumn, SheetMessages.UnknownDirection, d.Value);
+            if (d.Value is not null && !context.Directions.Contains(d.Value))
+                Problem(DirectionColumn, SheetMessages.UnknownDirection, d.Value);
             direction = d.Value;
             changed.Add(DirectionColumn);
         }
@@ -383,7 +386,8 @@ public static partial class ProjectSheet
 
         // The record as a whole: what IATI requires, and dates in order where this row touched them.
         if (activity.Titles.Count == 0) Problem("title_" + Languages[0], SheetMessages.TitleRequired);
-        if (!activity.Descriptions.Any(x => x.Narratives.Count > 0)) Problem("description_" + Languages[0], SheetMessages.DescriptionRequired);
+        if (!activity.Descriptions.Any(x => x.Narratives.Count > 0))
+            Problem("description_" + Languages[0], SheetMessages.DescriptionRequired);
         if (activity.ActivityDates.Count == 0) Problem(DateColumns[0].Column, SheetMessages.DateRequired);
         CheckOrder("planned_start", "planned_end", "1", "3");
         CheckOrder("actual_start", "actual_end", "2", "4");
@@ -424,7 +428,8 @@ public static partial class ProjectSheet
         if (count == 0) return;
         if (count == 1)
         {
-            if (countries is [{ Percentage: { } p }] && p != 100) problem(RecipientCountries, SheetMessages.CountrySum, Format(p));
+            if (countries is [{ Percentage: { } p }] && p != 100)
+                problem(RecipientCountries, SheetMessages.CountrySum, Format(p));
             return;
         }
         if (countries.FirstOrDefault(c => c.Percentage is null) is { } without)

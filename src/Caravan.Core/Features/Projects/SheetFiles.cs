@@ -56,7 +56,8 @@ public static class SheetFiles
     /// <summary>The first worksheet of an XLSX file; numbers, dates and booleans typed in a spreadsheet are read as the sheet would write them.</summary>
     public static (SheetTable? Table, SheetProblem? Problem) ReadXlsx(byte[] bytes)
     {
-        if (!LooksLikeXlsx(bytes)) return (null, new SheetProblem(0, "file", SheetMessages.BadXlsx, "not a ZIP archive"));
+        if (!LooksLikeXlsx(bytes))
+            return (null, new SheetProblem(0, "file", SheetMessages.BadXlsx, "not a ZIP archive"));
         var lines = new List<SheetLine>();
         IReadOnlyList<string>? header = null;
         try

@@ -54,7 +54,8 @@ public static class SelectionRules
     {
         var problems = new List<SelectionProblem>();
         if (!memberStates.Contains(stateId)) problems.Add(new(SelectionMessages.UnknownState, stateId));
-        else if (existing.Any(n => n.StateId == stateId)) problems.Add(new(SelectionMessages.AlreadyNominated, stateId));
+        else if (existing.Any(n => n.StateId == stateId))
+            problems.Add(new(SelectionMessages.AlreadyNominated, stateId));
         return problems;
     }
 
@@ -62,7 +63,8 @@ public static class SelectionRules
     public static SelectionProblem? CheckNominationWindow(SelectionPhase phase, DateOnly from, DateOnly to, DateOnly today)
     {
         if (phase != SelectionPhase.Nominating) return new(SelectionMessages.NotNominating);
-        if (today < from || today > to) return new(SelectionMessages.OutsidePeriod, $"{from:yyyy-MM-dd} – {to:yyyy-MM-dd}");
+        if (today < from || today > to)
+            return new(SelectionMessages.OutsidePeriod, $"{from:yyyy-MM-dd} – {to:yyyy-MM-dd}");
         return null;
     }
 
@@ -70,7 +72,8 @@ public static class SelectionRules
     public static SelectionProblem? CheckEligibility(Juror juror, Nomination nomination)
     {
         if (juror.StateId is { } state && state == nomination.StateId) return new(SelectionMessages.OwnState, state);
-        if (juror.DeclaredConflicts.Contains(nomination.StateId)) return new(SelectionMessages.Conflict, nomination.StateId);
+        if (juror.DeclaredConflicts.Contains(nomination.StateId))
+            return new(SelectionMessages.Conflict, nomination.StateId);
         return null;
     }
 
@@ -87,7 +90,8 @@ public static class SelectionRules
     public static SelectionProblem? CheckScoreValue(decimal value)
     {
         if (value < MinScore || value > MaxScore) return new(SelectionMessages.ScoreRange, $"{MinScore}–{MaxScore}");
-        if (decimal.Round(value, ScoreDecimals) != value) return new(SelectionMessages.ScoreDecimals, ScoreDecimals.ToString(CultureInfo.InvariantCulture));
+        if (decimal.Round(value, ScoreDecimals) != value)
+            return new(SelectionMessages.ScoreDecimals, ScoreDecimals.ToString(CultureInfo.InvariantCulture));
         return null;
     }
 
@@ -109,8 +113,10 @@ public static class SelectionRules
         if (criteria.Count == 0) problems.Add((-1, new(SelectionMessages.NoCriteria)));
         for (var i = 0; i < criteria.Count; i++)
         {
-            if (criteria[i].Weight <= 0) problems.Add((i, new(SelectionMessages.WeightPositive, criteria[i].Weight.ToString(CultureInfo.InvariantCulture))));
-            if (criteria.Take(i).Any(c => c.Id == criteria[i].Id)) problems.Add((i, new(SelectionMessages.DuplicateCriterion, criteria[i].Id)));
+            if (criteria[i].Weight <= 0)
+                problems.Add((i, new(SelectionMessages.WeightPositive, criteria[i].Weight.ToString(CultureInfo.InvariantCulture))));
+            if (criteria.Take(i).Any(c => c.Id == criteria[i].Id))
+                problems.Add((i, new(SelectionMessages.DuplicateCriterion, criteria[i].Id)));
         }
         return problems;
     }

@@ -162,12 +162,14 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
 
     public async Task<WriteOutcome<string>> CreateCallAsync(Caller? caller, CallInput input, CancellationToken ct = default)
     {
-        if (!Access.CanRunSelections(caller)) return await RefuseAsync(caller, "selection-call", input.Id ?? "", "create a call", SelectionMessages.SecretariatOnly, ct);
+        if (!Access.CanRunSelections(caller))
+            return await RefuseAsync(caller, "selection-call", input.Id ?? "", "create a call", SelectionMessages.SecretariatOnly, ct);
         var problems = new List<FieldError>();
         if (input.Title.IsEmpty) problems.Add(new("title", SelectionMessages.TitleRequired));
         CheckTexts(problems, "title", input.Title, MaxTitle);
         CheckTexts(problems, "description", input.Description, MaxText);
-        if (input.Id is { Length: > 0 } givenId && !Slug().IsMatch(givenId)) problems.Add(new("id", SelectionMessages.BadId, givenId));
+        if (input.Id is { Length: > 0 } givenId && !Slug().IsMatch(givenId))
+            problems.Add(new("id", SelectionMessages.BadId, givenId));
         var from = ParseDate(problems, "nominationsFrom", input.NominationsFrom);
         var to = ParseDate(problems, "nominationsTo", input.NominationsTo);
         var deadline = ParseDate(problems, "scoringDeadline", input.ScoringDeadline);
@@ -183,7 +185,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             if (c.Name.IsEmpty) problems.Add(new($"{field}.name", SelectionMessages.CriterionNameRequired));
             CheckTexts(problems, $"{field}.name", c.Name, MaxName);
             decimal weight = 0;
-            if (string.IsNullOrWhiteSpace(c.Weight)) problems.Add(new($"{field}.weight", SelectionMessages.WeightRequired));
+            if (string.IsNullOrWhiteSpace(c.Weight))
+                problems.Add(new($"{field}.weight", SelectionMessages.WeightRequired));
             else if (!decimal.TryParse(c.Weight.Trim().Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out weight))
                 problems.Add(new($"{field}.weight", SelectionMessages.WeightNotNumber, c.Weight));
             criteria.Add(new SelectionCriterion(id, Trimmed(c.Name), weight));
@@ -197,7 +200,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
 
         var callId = input.Id is { Length: > 0 } given ? given : await FreeIdAsync(input.Title, ct);
-        if (await db.SelectionCalls.AnyAsync(c => c.Id == callId, ct)) return WriteOutcome<string>.Conflict("id", SelectionMessages.IdTaken, callId);
+        if (await db.SelectionCalls.AnyAsync(c => c.Id == callId, ct))
+            return WriteOutcome<string>.Conflict("id", SelectionMessages.IdTaken, callId);
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "created a selection call");
         db.SelectionCalls.Add(new SelectionCall
         {
@@ -210,7 +214,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
 
     public async Task<WriteOutcome<string>> AppointJurorAsync(Caller? caller, string callId, string? user, string? stateId, CancellationToken ct = default)
     {
-        if (!Access.CanRunSelections(caller)) return await RefuseAsync(caller, "selection-call", callId, "appoint a juror", SelectionMessages.SecretariatOnly, ct);
+        if (!Access.CanRunSelections(caller))
+            return await RefuseAsync(caller, "selection-call", callId, "appoint a juror", SelectionMessages.SecretariatOnly, ct);
         var call = await db.SelectionCalls.FirstOrDefaultAsync(c => c.Id == callId, ct);
         if (call is null) return WriteOutcome<string>.NotFound();
         var problems = new List<FieldError>();
@@ -219,11 +224,15 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         if (key.Length == 0) problems.Add(new("user", FieldMessages.Required));
         else if (account is null || account.Disabled) problems.Add(new("user", SelectionMessages.UnknownUser, key));
         var state = string.IsNullOrWhiteSpace(stateId) ? account?.StateId : stateId.Trim().ToUpperInvariant();
-        if (state is not null && !await db.MemberStates.AnyAsync(s => s.Id == state, ct)) problems.Add(new("state", SelectionMessages.UnknownState, state));
-        else if (account?.StateId is { } own && state != own) problems.Add(new("state", SelectionMessages.JurorStateMismatch, own));
+        if (state is not null && !await db.MemberStates.AnyAsync(s => s.Id == state, ct))
+            problems.Add(new("state", SelectionMessages.UnknownState, state));
+        else if (account?.StateId is { } own && state != own)
+            problems.Add(new("state", SelectionMessages.JurorStateMismatch, own));
         if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
-        if (call.Phase > SelectionPhase.Scoring) return WriteOutcome<string>.Conflict("phase", SelectionMessages.Closed);
-        if (await db.SelectionJurors.AnyAsync(j => j.CallId == callId && j.UserId == account!.Id, ct)) return WriteOutcome<string>.Conflict("user", SelectionMessages.AlreadyJuror, account!.Email ?? "");
+        if (call.Phase > SelectionPhase.Scoring)
+            return WriteOutcome<string>.Conflict("phase", SelectionMessages.Closed);
+        if (await db.SelectionJurors.AnyAsync(j => j.CallId == callId && j.UserId == account!.Id, ct))
+            return WriteOutcome<string>.Conflict("user", SelectionMessages.AlreadyJuror, account!.Email ?? "");
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "appointed a juror");
         var id = NewId();
         db.SelectionJurors.Add(new SelectionJuror
@@ -236,7 +245,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
 
     public async Task<WriteOutcome<string>> MovePhaseAsync(Caller? caller, string callId, string? phase, CancellationToken ct = default)
     {
-        if (!Access.CanRunSelections(caller)) return await RefuseAsync(caller, "selection-call", callId, "move the phase", SelectionMessages.SecretariatOnly, ct);
+        if (!Access.CanRunSelections(caller))
+            return await RefuseAsync(caller, "selection-call", callId, "move the phase", SelectionMessages.SecretariatOnly, ct);
         var call = await db.SelectionCalls.FirstOrDefaultAsync(c => c.Id == callId, ct);
         if (call is null) return WriteOutcome<string>.NotFound();
         if (!Caravan.Features.Seed.SeedEnums.TryParse<SelectionPhase>(phase, out var target))
@@ -252,18 +262,21 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
 
     public async Task<WriteOutcome<string>> DecideAsync(Caller? caller, string callId, DecisionInput input, CancellationToken ct = default)
     {
-        if (!Access.CanRunSelections(caller)) return await RefuseAsync(caller, "selection-call", callId, "record the decision", SelectionMessages.SecretariatOnly, ct);
+        if (!Access.CanRunSelections(caller))
+            return await RefuseAsync(caller, "selection-call", callId, "record the decision", SelectionMessages.SecretariatOnly, ct);
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
         if (call is null) return WriteOutcome<string>.NotFound();
         var problems = new List<FieldError>();
         var nominationId = input.NominationId?.Trim() ?? "";
         if (nominationId.Length == 0) problems.Add(new("nomination", FieldMessages.Required));
-        else if (!await db.SelectionNominations.AnyAsync(n => n.CallId == callId && n.Id == nominationId, ct)) problems.Add(new("nomination", SelectionMessages.UnknownNomination, nominationId));
+        else if (!await db.SelectionNominations.AnyAsync(n => n.CallId == callId && n.Id == nominationId, ct))
+            problems.Add(new("nomination", SelectionMessages.UnknownNomination, nominationId));
         var on = ParseDate(problems, "decidedOn", input.DecidedOn);
         if (input.Rationale.IsEmpty) problems.Add(new("rationale", SelectionMessages.RationaleRequired));
         CheckTexts(problems, "rationale", input.Rationale, MaxText);
         if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
-        if (call.Phase != SelectionPhase.Closed) return WriteOutcome<string>.Conflict("phase", call.Phase == SelectionPhase.Decided ? SelectionMessages.AlreadyPublished : SelectionMessages.NotClosed);
+        if (call.Phase != SelectionPhase.Closed)
+            return WriteOutcome<string>.Conflict("phase", call.Phase == SelectionPhase.Decided ? SelectionMessages.AlreadyPublished : SelectionMessages.NotClosed);
         var decision = await db.SelectionDecisions.FirstOrDefaultAsync(d => d.CallId == callId, ct);
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "recorded the decision");
         if (decision is null)
@@ -285,12 +298,15 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
 
     public async Task<WriteOutcome<string>> PublishAsync(Caller? caller, string callId, CancellationToken ct = default)
     {
-        if (!Access.CanRunSelections(caller)) return await RefuseAsync(caller, "selection-call", callId, "publish the decision", SelectionMessages.SecretariatOnly, ct);
+        if (!Access.CanRunSelections(caller))
+            return await RefuseAsync(caller, "selection-call", callId, "publish the decision", SelectionMessages.SecretariatOnly, ct);
         var call = await db.SelectionCalls.FirstOrDefaultAsync(c => c.Id == callId, ct);
         if (call is null) return WriteOutcome<string>.NotFound();
-        if (call.Phase == SelectionPhase.Decided) return WriteOutcome<string>.Conflict("phase", SelectionMessages.AlreadyPublished);
+        if (call.Phase == SelectionPhase.Decided)
+            return WriteOutcome<string>.Conflict("phase", SelectionMessages.AlreadyPublished);
         var decision = await db.SelectionDecisions.FirstOrDefaultAsync(d => d.CallId == callId, ct);
-        if (call.Phase != SelectionPhase.Closed || decision is null) return WriteOutcome<string>.Conflict("decision", SelectionMessages.NoDecision);
+        if (call.Phase != SelectionPhase.Closed || decision is null)
+            return WriteOutcome<string>.Conflict("decision", SelectionMessages.NoDecision);
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "published the decision");
         decision.PublishedAt = clock.GetUtcNow();
         call.Phase = SelectionPhase.Decided;
@@ -302,7 +318,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
     public async Task<WriteOutcome<string>> NominateAsync(Caller? caller, string callId, NominationInput input, CancellationToken ct = default)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller))) return WriteOutcome<string>.NotFound();
+        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))
+            return WriteOutcome<string>.NotFound();
         var state = string.IsNullOrWhiteSpace(input.StateId) ? caller?.StateId : input.StateId.Trim().ToUpperInvariant();
         if (state is null || !Access.CanNominateFor(caller, state))
             return await RefuseAsync(caller, "selection-call", callId, "nominate", caller is { Role: CaravanRole.NationalCoordinator } ? SelectionMessages.OwnStateOnly : SelectionMessages.CoordinatorsOnly, ct, caller?.StateId);
@@ -336,7 +353,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
     public async Task<WriteOutcome<string>> WithdrawNominationAsync(Caller? caller, string callId, string? stateId, CancellationToken ct = default)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller))) return WriteOutcome<string>.NotFound();
+        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))
+            return WriteOutcome<string>.NotFound();
         var state = string.IsNullOrWhiteSpace(stateId) ? caller?.StateId : stateId.Trim().ToUpperInvariant();
         if (state is null || !Access.CanNominateFor(caller, state))
             return await RefuseAsync(caller, "selection-call", callId, "withdraw a nomination", caller is { Role: CaravanRole.NationalCoordinator } ? SelectionMessages.OwnStateOnly : SelectionMessages.CoordinatorsOnly, ct, caller?.StateId);
@@ -354,18 +372,24 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
     public async Task<WriteOutcome<string>> DeclareConflictAsync(Caller? caller, string callId, string? stateId, string? reason, CancellationToken ct = default)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller))) return WriteOutcome<string>.NotFound();
+        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))
+            return WriteOutcome<string>.NotFound();
         var juror = caller is null ? null : await db.SelectionJurors.AsNoTracking().FirstOrDefaultAsync(j => j.CallId == callId && j.UserId == caller.UserId, ct);
-        if (juror is null || !Access.ActsAsJuror(caller, juror.UserId)) return await RefuseAsync(caller, "selection-call", callId, "declare a conflict", SelectionMessages.NotAJuror, ct);
+        if (juror is null || !Access.ActsAsJuror(caller, juror.UserId))
+            return await RefuseAsync(caller, "selection-call", callId, "declare a conflict", SelectionMessages.NotAJuror, ct);
         var problems = new List<FieldError>();
         var state = stateId?.Trim().ToUpperInvariant() ?? "";
         if (state.Length == 0) problems.Add(new("state", FieldMessages.Required));
-        else if (!await db.MemberStates.AnyAsync(s => s.Id == state, ct)) problems.Add(new("state", SelectionMessages.UnknownState, state));
+        else if (!await db.MemberStates.AnyAsync(s => s.Id == state, ct))
+            problems.Add(new("state", SelectionMessages.UnknownState, state));
         if (string.IsNullOrWhiteSpace(reason)) problems.Add(new("reason", SelectionMessages.ReasonRequired));
-        else if (reason.Trim().Length > MaxReason) problems.Add(new("reason", SelectionMessages.TooLong, MaxReason.ToString(CultureInfo.InvariantCulture)));
+        else if (reason.Trim().Length > MaxReason)
+            problems.Add(new("reason", SelectionMessages.TooLong, MaxReason.ToString(CultureInfo.InvariantCulture)));
         if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
-        if (call.Phase >= SelectionPhase.Closed) return WriteOutcome<string>.Conflict("phase", SelectionMessages.Closed);
-        if (await db.SelectionConflicts.AnyAsync(c => c.JurorId == juror.Id && c.StateId == state, ct)) return WriteOutcome<string>.Conflict("state", SelectionMessages.ConflictExists, state);
+        if (call.Phase >= SelectionPhase.Closed)
+            return WriteOutcome<string>.Conflict("phase", SelectionMessages.Closed);
+        if (await db.SelectionConflicts.AnyAsync(c => c.JurorId == juror.Id && c.StateId == state, ct))
+            return WriteOutcome<string>.Conflict("state", SelectionMessages.ConflictExists, state);
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "declared a conflict of interest");
         var id = NewId();
         db.SelectionConflicts.Add(new SelectionConflict { Id = id, JurorId = juror.Id, StateId = state, Reason = reason!.Trim(), DeclaredAt = clock.GetUtcNow() });
@@ -380,9 +404,11 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
     public async Task<WriteOutcome<string>> ScoreAsync(Caller? caller, string callId, string? nominationId, IReadOnlyList<ScoreInput> scores, CancellationToken ct = default)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller))) return WriteOutcome<string>.NotFound();
+        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))
+            return WriteOutcome<string>.NotFound();
         var juror = caller is null ? null : await db.SelectionJurors.AsNoTracking().FirstOrDefaultAsync(j => j.CallId == callId && j.UserId == caller.UserId, ct);
-        if (juror is null || !Access.ActsAsJuror(caller, juror.UserId)) return await RefuseAsync(caller, "selection-call", callId, "score", SelectionMessages.NotAJuror, ct);
+        if (juror is null || !Access.ActsAsJuror(caller, juror.UserId))
+            return await RefuseAsync(caller, "selection-call", callId, "score", SelectionMessages.NotAJuror, ct);
 
         var problems = new List<FieldError>();
         var nomination = string.IsNullOrWhiteSpace(nominationId) ? null
@@ -403,19 +429,26 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             var field = $"scores[{i}]";
             var criterion = s.CriterionId?.Trim() ?? "";
             if (criterion.Length == 0) problems.Add(new($"{field}.criterion", FieldMessages.Required));
-            else if (call.Criteria.All(c => c.Id != criterion)) problems.Add(new($"{field}.criterion", SelectionMessages.UnknownCriterion, criterion));
-            else if (parsed.Any(p => p.Criterion == criterion)) problems.Add(new($"{field}.criterion", SelectionMessages.DuplicateCriterion, criterion));
+            else if (call.Criteria.All(c => c.Id != criterion))
+                problems.Add(new($"{field}.criterion", SelectionMessages.UnknownCriterion, criterion));
+            else if (parsed.Any(p => p.Criterion == criterion))
+                problems.Add(new($"{field}.criterion", SelectionMessages.DuplicateCriterion, criterion));
             var value = SelectionRules.ParseScore(s.Value);
-            if (string.IsNullOrWhiteSpace(s.Value)) problems.Add(new($"{field}.value", SelectionMessages.ScoreRequired));
+            if (string.IsNullOrWhiteSpace(s.Value))
+                problems.Add(new($"{field}.value", SelectionMessages.ScoreRequired));
             else if (value is null) problems.Add(new($"{field}.value", SelectionMessages.ScoreNotNumber, s.Value));
-            else if (SelectionRules.CheckScoreValue(value.Value) is { } bad) problems.Add(new($"{field}.value", bad.Message));
+            else if (SelectionRules.CheckScoreValue(value.Value) is { } bad)
+                problems.Add(new($"{field}.value", bad.Message));
             var comment = string.IsNullOrWhiteSpace(s.Comment) ? null : s.Comment.Trim();
-            if (comment?.Length > MaxComment) problems.Add(new($"{field}.comment", SelectionMessages.TooLong, MaxComment.ToString(CultureInfo.InvariantCulture)));
+            if (comment?.Length > MaxComment)
+                problems.Add(new($"{field}.comment", SelectionMessages.TooLong, MaxComment.ToString(CultureInfo.InvariantCulture)));
             if (value is not null) parsed.Add((criterion, value.Value, comment));
         }
         if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
-        if (call.Phase != SelectionPhase.Scoring) return WriteOutcome<string>.Conflict("phase", call.Phase > SelectionPhase.Scoring ? SelectionMessages.Closed : SelectionMessages.NotScoring);
-        if (Today > call.ScoringDeadline) return WriteOutcome<string>.Conflict("phase", SelectionMessages.DeadlinePassed, call.ScoringDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (call.Phase != SelectionPhase.Scoring)
+            return WriteOutcome<string>.Conflict("phase", call.Phase > SelectionPhase.Scoring ? SelectionMessages.Closed : SelectionMessages.NotScoring);
+        if (Today > call.ScoringDeadline)
+            return WriteOutcome<string>.Conflict("phase", SelectionMessages.DeadlinePassed, call.ScoringDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "scored a nomination");
         var existing = await db.SelectionScores.Where(s => s.JurorId == juror.Id && s.NominationId == nomination!.Id).ToListAsync(ct);
@@ -483,7 +516,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
     private static void CheckTexts(List<FieldError> problems, string field, LocalizedText text, int max)
     {
         foreach (var language in LocalizedText.Languages)
-            if (text[language]?.Trim().Length > max) problems.Add(new($"{field}.{language}", SelectionMessages.TooLong, max.ToString(CultureInfo.InvariantCulture)));
+            if (text[language]?.Trim().Length > max)
+                problems.Add(new($"{field}.{language}", SelectionMessages.TooLong, max.ToString(CultureInfo.InvariantCulture)));
     }
 
     private static string? CheckUrl(List<FieldError> problems, string field, string? url)

@@ -52,13 +52,15 @@ public static class ProposedSources
         if (input is null) return (null, errors);
         var result = new List<ProposedSource>();
         var rows = input.Select((s, i) => (s, i)).Where(x => !IsBlank(x.s)).ToList();
-        if (rows.Count > Max) errors.Add(new FieldError(Field, SourceMessages.TooMany, Max.ToString(CultureInfo.InvariantCulture)));
+        if (rows.Count > Max)
+            errors.Add(new FieldError(Field, SourceMessages.TooMany, Max.ToString(CultureInfo.InvariantCulture)));
         foreach (var (s, i) in rows)
         {
             var confidence = Trim(s.Confidence);
             Confidence level = default;
             if (confidence is null) errors.Add(new FieldError(FieldOf(i, "confidence"), FieldMessages.Required));
-            else if (!SeedEnums.TryParse(confidence, out level)) errors.Add(new FieldError(FieldOf(i, "confidence"), FieldMessages.Choice, "high, medium, low"));
+            else if (!SeedEnums.TryParse(confidence, out level))
+                errors.Add(new FieldError(FieldOf(i, "confidence"), FieldMessages.Choice, "high, medium, low"));
             if (Trim(s.Source) is { } id)
             {
                 // A registered source: its address, title and date are the register's.
@@ -81,19 +83,24 @@ public static class ProposedSources
             else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")) errors.Add(new FieldError(FieldOf(i, "url"), FieldMessages.Url));
             var title = Trim(s.Title);
             if (title is null) errors.Add(new FieldError(FieldOf(i, "title"), FieldMessages.Required));
-            else if (title.Length > 1000) errors.Add(new FieldError(FieldOf(i, "title"), FieldMessages.TooLong, "1000"));
-            else if (title.Any(char.IsControl)) errors.Add(new FieldError(FieldOf(i, "title"), FieldMessages.ControlCharacters));
+            else if (title.Length > 1000)
+                errors.Add(new FieldError(FieldOf(i, "title"), FieldMessages.TooLong, "1000"));
+            else if (title.Any(char.IsControl))
+                errors.Add(new FieldError(FieldOf(i, "title"), FieldMessages.ControlCharacters));
             var date = Trim(s.Date);
             PartialDate parsed = default;
             if (date is null) errors.Add(new FieldError(FieldOf(i, "date"), FieldMessages.Required));
-            else if (!PartialDate.TryParse(date, out parsed)) errors.Add(new FieldError(FieldOf(i, "date"), FieldMessages.Date));
+            else if (!PartialDate.TryParse(date, out parsed))
+                errors.Add(new FieldError(FieldOf(i, "date"), FieldMessages.Date));
             var language = Trim(s.Language);
             if (language is null) errors.Add(new FieldError(FieldOf(i, "language"), FieldMessages.Required));
-            else if (!Languages.Contains(language)) errors.Add(new FieldError(FieldOf(i, "language"), FieldMessages.Choice, string.Join(", ", Languages)));
+            else if (!Languages.Contains(language))
+                errors.Add(new FieldError(FieldOf(i, "language"), FieldMessages.Choice, string.Join(", ", Languages)));
             result.Add(new ProposedSource(null, url, title ?? "", date is null ? null : parsed.ToIso(), language ?? "", level));
         }
         var keys = result.Select(Key).ToList();
-        if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Count) errors.Add(new FieldError(Field, SourceMessages.Duplicate));
+        if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Count)
+            errors.Add(new FieldError(Field, SourceMessages.Duplicate));
         return (result, errors);
     }
 

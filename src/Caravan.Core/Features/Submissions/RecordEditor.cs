@@ -133,12 +133,14 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             await RefuseAsync(caller, "submission", id, "edit", ct);
             return Refused(WorkflowError.Forbidden(caller.ReadOnly ? AccessMessages.ReadOnlyRefused : AccessMessages.SecondFactorRequired), new(null, submission));
         }
-        if (expectedVersion is { } v && v != submission.Version) return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince), new(null, submission));
+        if (expectedVersion is { } v && v != submission.Version)
+            return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince), new(null, submission));
         var kind = RecordKind.Named(submission.RecordKind)!;
         var current = submission.IsNew
             ? (await kind.DescribeNewAsync(db, submission.RecordId, ct)).Record
             : await kind.FindAsync(db, submission.RecordId, ct);
-        if (current is null) return Refused(WorkflowError.Conflict(SubmissionMessages.RecordChanged), new(null, submission));
+        if (current is null)
+            return Refused(WorkflowError.Conflict(SubmissionMessages.RecordChanged), new(null, submission));
         var (values, errors) = RecordFields.Merge(kind.Fields, submission.Proposed, input);
         errors.AddRange(kind.CheckWriter(caller, WriteRight.Submit, values).Where(e => errors.All(x => x.Field != e.Field)));
         errors.AddRange((await kind.CheckAsync(db, submission.RecordId, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
@@ -166,7 +168,8 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             await RefuseAsync(caller, "submission", id, attempted, ct);
             return Refused(WorkflowError.Forbidden(caller.ReadOnly ? AccessMessages.ReadOnlyRefused : AccessMessages.SecondFactorRequired), new(null, submission));
         }
-        if (expectedVersion is { } v && v != submission.Version) return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince), new(null, submission));
+        if (expectedVersion is { } v && v != submission.Version)
+            return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince), new(null, submission));
         var now = clock.GetUtcNow();
         var kind = RecordKind.Named(submission.RecordKind)!;
         EditableRecord? record = null;
@@ -220,9 +223,11 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
     private async Task<WriteOutcome<RecordChange>> RefusedStep(Caller caller, Submission submission, WorkflowError error, CancellationToken ct, EditableRecord? record = null)
     {
         db.ChangeTracker.Clear();
-        if (error.Kind == WorkflowErrorKind.Forbidden) await RefuseAsync(caller, "submission", submission.Id, error.Code.Key, ct);
+        if (error.Kind == WorkflowErrorKind.Forbidden)
+            await RefuseAsync(caller, "submission", submission.Id, error.Code.Key, ct);
         AuditEntry? other = null;
-        if (error.Code == SubmissionMessages.RecordChanged && record is not null) other = await LastChangeAsync(record, ct);
+        if (error.Code == SubmissionMessages.RecordChanged && record is not null)
+            other = await LastChangeAsync(record, ct);
         return Refused(error, new(record, submission, other));
     }
 

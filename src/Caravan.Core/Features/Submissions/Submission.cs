@@ -140,7 +140,8 @@ public sealed class Submission : IVersioned
     public WorkflowError? Validate(Caller caller, DateTimeOffset now)
     {
         if (SubmissionSteps.Of(SubmissionAction.Validated).Check(caller, this) is { } refused) return refused;
-        if (DisagreeingStates.Count > 0) return WorkflowError.WrongStatus(SubmissionMessages.Disagreement, MessageArg.Join(DisagreeingStates));
+        if (DisagreeingStates.Count > 0)
+            return WorkflowError.WrongStatus(SubmissionMessages.Disagreement, MessageArg.Join(DisagreeingStates));
         if (AwaitingConfirmationFrom.Count > 0)
             return WorkflowError.WrongStatus(SubmissionMessages.AwaitingConfirmation, MessageArg.Join(AwaitingConfirmationFrom));
         return Take(SubmissionAction.Validated, caller, null, now);
@@ -153,7 +154,8 @@ public sealed class Submission : IVersioned
     public WorkflowError? Publish(Caller caller, int currentRecordVersion, bool recordExists, DateTimeOffset now)
     {
         if (SubmissionSteps.Of(SubmissionAction.Published).Check(caller, this) is { } refused) return refused;
-        if (IsNew ? recordExists : currentRecordVersion != BaseVersion) return WorkflowError.Conflict(SubmissionMessages.RecordChanged);
+        if (IsNew ? recordExists : currentRecordVersion != BaseVersion)
+            return WorkflowError.Conflict(SubmissionMessages.RecordChanged);
         return Take(SubmissionAction.Published, caller, null, now);
     }
 

@@ -52,7 +52,8 @@ public sealed record SubmissionStep(
     {
         if (!MayBeTakenBy(caller, s)) return WorkflowError.Forbidden(Refusal);
         if (From is not null && !From.Contains(s.Status)) return WorkflowError.WrongStatus(WrongStatus!.Value);
-        if (Comment == StepComment.Required && string.IsNullOrWhiteSpace(comment)) return WorkflowError.Invalid("comment", SubmissionMessages.CommentRequired);
+        if (Comment == StepComment.Required && string.IsNullOrWhiteSpace(comment))
+            return WorkflowError.Invalid("comment", SubmissionMessages.CommentRequired);
         return null;
     }
 
@@ -76,28 +77,37 @@ public static class SubmissionSteps
     private static readonly SubmissionStatus[] Editable = [SubmissionStatus.Draft, SubmissionStatus.Returned];
 
     /// <summary>Reworking a draft or a returned submission: the author's, not a step of the API's path.</summary>
-    public static readonly SubmissionStep Edit = new(SubmissionAction.Edited, "edit", StepTaker.Author, Editable, null, StepComment.None,
-        SubmissionMessages.NotEditable, "The author reworks a draft or returned submission");
+    public static readonly SubmissionStep Edit = new(
+        SubmissionAction.Edited, "edit", StepTaker.Author, Editable, null, StepComment.None, SubmissionMessages.NotEditable,
+        "The author reworks a draft or returned submission");
 
     /// <summary>The steps, in the order the portal shows them.</summary>
     public static readonly IReadOnlyList<SubmissionStep> All =
     [
-        new(SubmissionAction.Submitted, "submit", StepTaker.Author, Editable, SubmissionStatus.Submitted, StepComment.None,
-            SubmissionMessages.NotSubmittable, "The author submits a draft or returned submission for validation"),
-        new(SubmissionAction.Confirmed, "confirm", StepTaker.ConfirmingState, [SubmissionStatus.Submitted], null, StepComment.Optional,
-            SubmissionMessages.NotSubmitted, "A coordinator of a state the record is about confirms (bilateral records need each state)"),
-        new(SubmissionAction.Disagreed, "disagree", StepTaker.ConfirmingState, [SubmissionStatus.Submitted], null, StepComment.Required,
-            SubmissionMessages.NotSubmitted, "A coordinator of a state the record is about disagrees, with a comment"),
-        new(SubmissionAction.Validated, "validate", StepTaker.Secretariat, [SubmissionStatus.Submitted], SubmissionStatus.Validated, StepComment.None,
-            SubmissionMessages.NotSubmitted, "The secretariat validates a submitted change (all states confirmed)"),
-        new(SubmissionAction.Published, "publish", StepTaker.Secretariat, [SubmissionStatus.Validated], SubmissionStatus.Published, StepComment.None,
-            SubmissionMessages.NotValidated,
+        new(SubmissionAction.Submitted, "submit", StepTaker.Author, Editable, SubmissionStatus.Submitted,
+            StepComment.None, SubmissionMessages.NotSubmittable,
+            "The author submits a draft or returned submission for validation"),
+        new(SubmissionAction.Confirmed, "confirm", StepTaker.ConfirmingState, [SubmissionStatus.Submitted], null,
+            StepComment.Optional, SubmissionMessages.NotSubmitted,
+            "A coordinator of a state the record is about confirms (bilateral records need each state)"),
+        new(SubmissionAction.Disagreed, "disagree", StepTaker.ConfirmingState, [SubmissionStatus.Submitted], null,
+            StepComment.Required, SubmissionMessages.NotSubmitted,
+            "A coordinator of a state the record is about disagrees, with a comment"),
+        new(SubmissionAction.Validated, "validate", StepTaker.Secretariat, [SubmissionStatus.Submitted], SubmissionStatus.Validated,
+            StepComment.None, SubmissionMessages.NotSubmitted,
+            "The secretariat validates a submitted change (all states confirmed)"),
+        new(SubmissionAction.Published, "publish", StepTaker.Secretariat, [SubmissionStatus.Validated], SubmissionStatus.Published,
+            StepComment.None, SubmissionMessages.NotValidated,
             "The secretariat publishes a validated change: the record takes the proposed values, and the proposed sources replace its sources"),
         new(SubmissionAction.Returned, "return", StepTaker.Secretariat, [SubmissionStatus.Submitted, SubmissionStatus.Validated],
-            SubmissionStatus.Returned, StepComment.Required, SubmissionMessages.NotReturnable, "The secretariat returns a submission to its author with a comment"),
+            SubmissionStatus.Returned, StepComment.Required, SubmissionMessages.NotReturnable,
+            "The secretariat returns a submission to its author with a comment"),
         new(SubmissionAction.Withdrawn, "withdraw", StepTaker.Author, [SubmissionStatus.Draft, SubmissionStatus.Submitted, SubmissionStatus.Returned],
-            SubmissionStatus.Withdrawn, StepComment.None, SubmissionMessages.NotWithdrawable, "The author withdraws their submission"),
-        new(SubmissionAction.Commented, "comment", StepTaker.Anyone, null, null, StepComment.Required, null, "Add a comment to a submission"),
+            SubmissionStatus.Withdrawn, StepComment.None, SubmissionMessages.NotWithdrawable,
+            "The author withdraws their submission"),
+        new(SubmissionAction.Commented, "comment", StepTaker.Anyone, null, null,
+            StepComment.Required, null,
+            "Add a comment to a submission"),
     ];
 
     public static SubmissionStep Of(SubmissionAction action) => All.Single(s => s.Action == action);

@@ -50,7 +50,8 @@ public static class TextsApi
             var (text, problems, error) = await texts.ImportAsync(id, request!.Language ?? "", request.Text ?? "", request.Authentic, request.Partial, request.Source,
                 new AuditActor(caller!.Name, caller.AuditRole, "imported a text"), ct);
             if (error == RecordMessages.NotFound) return Api.NotFound(http);
-            if (error is { } code) return Api.BadRequest(new Dictionary<string, string[]> { [code == TextMessages.Language ? "language" : "source"] = [l[code.Key]] });
+            if (error is { } code)
+                return Api.BadRequest(new Dictionary<string, string[]> { [code == TextMessages.Language ? "language" : "source"] = [l[code.Key]] });
             if (problems.Count > 0)
                 return Api.BadRequest(problems.GroupBy(p => $"line {p.Line}").ToDictionary(g => g.Key, g => g.Select(p => MessageFormatter.Format(l, p.Message)).ToArray()));
             return Results.Created($"/api/v1/documents/{id}/texts", new DocumentTextDto(text!.Language, text.Version, text.Authentic, text.Partial, text.SourceId, text.ImportedAt, text.Sha256,

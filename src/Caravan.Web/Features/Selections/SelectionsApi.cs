@@ -118,7 +118,8 @@ public static class SelectionsApi
             body = document.RootElement.Clone();
         }
         catch (JsonException) { return Invalid([new FieldError("body", SelectionApiMessages.BadJson)], l); }
-        if (body.ValueKind != JsonValueKind.Object) return Invalid([new FieldError("body", SelectionApiMessages.BadJson)], l);
+        if (body.ValueKind != JsonValueKind.Object)
+            return Invalid([new FieldError("body", SelectionApiMessages.BadJson)], l);
         var wrong = WrongTypes(body).ToList();
         if (wrong.Count > 0) return Invalid(wrong, l);
         var caller = http.GetCaller();
@@ -215,7 +216,8 @@ public static class SelectionsApi
                 var i = 0;
                 foreach (var item in p.Value.EnumerateArray())
                 {
-                    if (item.ValueKind != JsonValueKind.Object) yield return new FieldError($"{path}[{i}]", SelectionApiMessages.NotList);
+                    if (item.ValueKind != JsonValueKind.Object)
+                        yield return new FieldError($"{path}[{i}]", SelectionApiMessages.NotList);
                     else foreach (var e in WrongTypes(item, $"{path}[{i}].")) yield return e;
                     i++;
                 }

@@ -26,9 +26,11 @@ public static class MessageFormatter
     /// A quantity in its unit, every digit shown ("1,500,000,000 yuan (CNY)"): a ledger's figures must add up
     /// to the unit, where <see cref="Display.Amount"/> rounds to "1.5 billion" for reading.
     /// </summary>
-    public static string Amount(IStringLocalizer l, decimal value, string unit) => Amount(value, unit, CultureInfo.CurrentCulture, Lookup(l));
+    public static string Amount(IStringLocalizer l, decimal value, string unit) =>
+        Amount(value, unit, CultureInfo.CurrentCulture, Lookup(l));
 
-    private static Func<string, string?> Lookup(IStringLocalizer l) => key => l[key] is { ResourceNotFound: false } s ? s.Value : null;
+    private static Func<string, string?> Lookup(IStringLocalizer l) =>
+        key => l[key] is { ResourceNotFound: false } s ? s.Value : null;
 
     private static string Format(Message message, CultureInfo culture, Func<string, string?> lookup)
     {

@@ -123,7 +123,8 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, Citation
             if (record is null)
             {
                 // A record kind names its refusal by its key until it declares its codes (issue 13's record lane).
-                if (error is not null && new MessageCode(error) == RecordMessages.Exists) return Redirect($"/work/{Kind}/{Uri.EscapeDataString(newId)}");
+                if (error is not null && new MessageCode(error) == RecordMessages.Exists)
+                    return Redirect($"/work/{Kind}/{Uri.EscapeDataString(newId)}");
                 return NotFound();
             }
             Record = record;
