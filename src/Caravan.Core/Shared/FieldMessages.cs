@@ -9,6 +9,7 @@ public static class FieldMessages
     public static readonly MessageCode Invalid = new("field.invalid");
     public static readonly MessageCode Number = new("field.number");
     public static readonly MessageCode Required = new("field.required");
+    public static readonly MessageCode Scalar = new("field.scalar");
     public static readonly MessageCode TooLong = new("field.too-long");
     public static readonly MessageCode Unknown = new("field.unknown");
     public static readonly MessageCode Url = new("field.url");
