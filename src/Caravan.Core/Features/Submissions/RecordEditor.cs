@@ -12,6 +12,7 @@ namespace Caravan.Features.Submissions;
 /// </summary>
 public sealed record RecordChange(EditableRecord? Record, Submission? Submission = null, AuditEntry? OtherChange = null);
 
+/// <summary>A record write's outcome read as what it made: <c>result.Record</c>, <c>result.Submission</c>.</summary>
 public static class RecordChanges
 {
     extension(WriteOutcome<RecordChange> outcome)
