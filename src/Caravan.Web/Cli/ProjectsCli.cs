@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Resources;
 using Caravan.Data;
 using Caravan.Features.Money;
 using Caravan.Features.Projects;
+using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,14 +15,6 @@ namespace Caravan.Web.Cli;
 /// </summary>
 internal static class ProjectsCli
 {
-    private static readonly ResourceManager Strings = new("Caravan.Web.Resources.SharedResource", typeof(SharedResource).Assembly);
-
-    public static string Message(string code, string? detail, CultureInfo culture)
-    {
-        var text = Strings.GetString(code, culture) ?? code;
-        return string.Format(culture, text, detail ?? "");
-    }
-
     public static Command Import(Option<string?> provider, Option<string?> connection, Func<string?, string?, CaravanDbContext> context, TextWriter output, TextWriter error)
     {
         var files = new Argument<string[]>("FILE") { Description = "IATI 2.03 activity files (XML).", Arity = ArgumentArity.OneOrMore };
@@ -49,13 +41,13 @@ internal static class ProjectsCli
                     FileName = Path.GetFileName(path), By = "cli:" + Environment.UserName, Schema = schemas,
                 }, ct);
                 foreach (var p in report.Problems)
-                    await error.WriteLineAsync($"{path}:{p.Line}\t{p.Activity}\t{p.Path}\t{p.Rule}\t{(p.IsError ? "error" : "warning")}\t{Message(p.Code, p.Detail, culture)}");
+                    await error.WriteLineAsync($"{path}:{p.Line}\t{p.Activity}\t{p.Path}\t{p.Rule}\t{(p.IsError ? "error" : "warning")}\t{MessageFormatter.Format(p.Message, culture)}");
                 if (report.ProblemCount > report.Problems.Count) await error.WriteLineAsync($"{path}: … {report.ProblemCount - report.Problems.Count} more problems");
                 foreach (var c in report.Changes)
                     await output.WriteLineAsync($"{path}\t{c.Activity}\tchanged: {string.Join(", ", c.Changed)}");
-                if (report.StoppedCode is not null)
+                if (report.Stopped is { } stopped)
                 {
-                    await error.WriteLineAsync($"{path}: {Message(report.StoppedCode, report.StoppedDetail, culture)}");
+                    await error.WriteLineAsync($"{path}: {MessageFormatter.Format(stopped, culture)}");
                     status = Math.Max(status, 3);
                 }
                 await output.WriteLineAsync($"{path}: {report.Read} activities read, {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Skipped} skipped (run {report.RunId}, sha256 {report.Sha256[..12]}…)");
@@ -73,7 +65,7 @@ internal static class ProjectsCli
             if (!File.Exists(path)) { await error.WriteLineAsync($"{path}: no such file"); return 2; }
             using var reader = new StreamReader(path);
             var (parsed, problems) = RateCsv.Parse(reader);
-            foreach (var p in problems) await error.WriteLineAsync($"{path}:{p.Row}\t{p.Column}\t{Message(p.Code, p.Detail, culture)}");
+            foreach (var p in problems) await error.WriteLineAsync($"{path}:{p.Row}\t{p.Column}\t{MessageFormatter.Format(p.Message, culture)}");
             if (problems.Count > 0) { await error.WriteLineAsync($"{path}: nothing imported"); return 1; }
             await using var db = context(result.GetValue(provider), result.GetValue(connection));
             var (added, replaced) = await ExchangeRates.StoreAsync(db, parsed, ct);

@@ -80,12 +80,12 @@ public abstract class IatiImportTests(CaravanApp app)
         var file = IatiSamples.File(IatiSamples.Activity("C-1"), IatiSamples.Activity("C-2"), IatiSamples.Activity("C-3"));
         var cut = file[..file.IndexOf("CN-MOFCOM-C-3", StringComparison.Ordinal)];
         var report = await ImportAsync(cut, batch: 1000);
-        Assert.Equal(("iati.malformed", 2), (report.StoppedCode, report.Added));
+        Assert.Equal(("iati.malformed", 2), (report.Stopped?.Code.Key, report.Added));
         await using var db = app.NewDbContext();
         Assert.False(await db.Projects.AnyAsync(p => p.IatiIdentifier == "CN-MOFCOM-C-3", Ct));
 
         var tooLarge = await ImportAsync(IatiSamples.File(IatiSamples.Activity("C-9")), maxBytes: 200);
-        Assert.Equal(("iati.too-large", 0), (tooLarge.StoppedCode, tooLarge.Added));
+        Assert.Equal(("iati.too-large", 0), (tooLarge.Stopped?.Code.Key, tooLarge.Added));
     }
 
     [Fact]

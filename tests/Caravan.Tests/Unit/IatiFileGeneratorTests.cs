@@ -82,7 +82,7 @@ public sealed class IatiFileGeneratorTests
         var activities = IatiReader.Read(new MemoryStream(Generate())).ToList();
 
         Assert.Equal(Count, activities.Count);
-        Assert.Empty(activities.SelectMany(IatiRules.Check).Select(p => $"{p.Activity} {p.Path} {p.Rule} {p.Detail}"));
+        Assert.Empty(activities.SelectMany(IatiRules.Check).Select(p => $"{p.Activity} {p.Path} {p.Rule} {p.Message.Detail()}"));
         Assert.Equal(Count, activities.Select(a => a.Identifier).Distinct().Count());
         Assert.All(activities, a =>
         {

@@ -69,18 +69,18 @@ public sealed class IatiReaderTests
     {
         var xxe = "<?xml version=\"1.0\"?><!DOCTYPE iati-activities [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><iati-activities version=\"2.03\"><iati-activity><iati-identifier>&x;</iati-identifier></iati-activity></iati-activities>";
         var e = Assert.Throws<IatiFileException>(() => IatiReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(xxe))).ToList());
-        Assert.Equal("iati.dtd", e.Code);
+        Assert.Equal("iati.dtd", e.Code.Key);
     }
 
     [Fact]
     public void A_version_1_file_a_foreign_file_and_a_truncated_file_each_stop_with_one_reason()
     {
-        Assert.Equal("iati.version", Assert.Throws<IatiFileException>(() => IatiReader.Read(File(Activity, "1.05")).ToList()).Code);
-        Assert.Equal("iati.not-iati", Assert.Throws<IatiFileException>(() => IatiReader.Read(new MemoryStream("<rss><channel/></rss>"u8.ToArray())).ToList()).Code);
+        Assert.Equal("iati.version", Assert.Throws<IatiFileException>(() => IatiReader.Read(File(Activity, "1.05")).ToList()).Code.Key);
+        Assert.Equal("iati.not-iati", Assert.Throws<IatiFileException>(() => IatiReader.Read(new MemoryStream("<rss><channel/></rss>"u8.ToArray())).ToList()).Code.Key);
         var truncated = File(Activity + Activity.Replace("0001", "0002", StringComparison.Ordinal)).ToArray();
         var read = new List<IatiActivity>();
         var e = Assert.Throws<IatiFileException>(() => { foreach (var a in IatiReader.Read(new MemoryStream(truncated[..^200]))) read.Add(a); });
-        Assert.Equal("iati.malformed", e.Code);
+        Assert.Equal("iati.malformed", e.Code.Key);
         Assert.Equal(["CN-MOFCOM-2025-0001"], read.Select(a => a.Identifier)); // the whole activities before the break were read
     }
 

@@ -34,14 +34,14 @@ public sealed class LedgerRulesTests
     {
         List<LedgerEntry> entries = [E(LedgerEntryKind.Allocation, "KZ", 1000000000m), E(LedgerEntryKind.Committed, "KZ", 400000000m)];
         var over = Assert.Single(Ledger.Check(ProgrammeKind.Money, 1500000000m, From, To, entries, E(LedgerEntryKind.Allocation, "UZ", 600000000m)));
-        Assert.Equal(("ledger.over-pledge", 1500000000m, 1600000000m), (over.Code, over.Limit, over.WouldBe));
+        Assert.Equal(("ledger.over-pledge", 1500000000m, 1600000000m), (over.Code.Key, over.Limit, over.WouldBe));
         var spent = Assert.Single(Ledger.Check(ProgrammeKind.Money, 1500000000m, From, To, entries, E(LedgerEntryKind.Disbursed, "KZ", 500000000m)));
-        Assert.Equal(("ledger.over-stage", 400000000m, 500000000m), (spent.Code, spent.Limit, spent.WouldBe));
+        Assert.Equal(("ledger.over-stage", 400000000m, 500000000m), (spent.Code.Key, spent.Limit, spent.WouldBe));
         var beyond = Assert.Single(Ledger.Check(ProgrammeKind.Money, 1500000000m, From, To, entries, E(LedgerEntryKind.Committed, "UZ", 1m)));
-        Assert.Equal(("ledger.over-allocation", 0m, 1m), (beyond.Code, beyond.Limit, beyond.WouldBe));
+        Assert.Equal(("ledger.over-allocation", 0m, 1m), (beyond.Code.Key, beyond.Limit, beyond.WouldBe));
         // Releasing more than was allocated would make the balance negative: refused, unless overridden.
         var release = E(LedgerEntryKind.Allocation, "KZ", -700000000m);
-        Assert.Contains(Ledger.Check(ProgrammeKind.Money, 1500000000m, From, To, entries, release), p => p.Code == "ledger.over-allocation");
+        Assert.Contains(Ledger.Check(ProgrammeKind.Money, 1500000000m, From, To, entries, release), p => p.Code.Key == "ledger.over-allocation");
         Assert.Empty(Ledger.Check(ProgrammeKind.Money, 1500000000m, From, To, entries, release with { Override = true }));
     }
 
@@ -49,9 +49,9 @@ public sealed class LedgerRulesTests
     public void A_date_outside_the_period_a_zero_entry_and_a_stage_of_the_other_kind_are_refused_even_with_an_override()
     {
         var late = E(LedgerEntryKind.Allocation, "KZ", 10, @override: true) with { On = new DateOnly(2027, 1, 1) };
-        Assert.Equal("ledger.outside-period", Assert.Single(Ledger.Check(ProgrammeKind.Places, 3000, From, To, [], late)).Code);
-        Assert.Equal("ledger.zero", Assert.Single(Ledger.Check(ProgrammeKind.Places, 3000, From, To, [], E(LedgerEntryKind.Allocation, "KZ", 0, true))).Code);
-        Assert.Equal("ledger.wrong-stage", Assert.Single(Ledger.Check(ProgrammeKind.Places, 3000, From, To, [], E(LedgerEntryKind.Disbursed, "KZ", 5, true))).Code);
+        Assert.Equal("ledger.outside-period", Assert.Single(Ledger.Check(ProgrammeKind.Places, 3000, From, To, [], late)).Code.Key);
+        Assert.Equal("ledger.zero", Assert.Single(Ledger.Check(ProgrammeKind.Places, 3000, From, To, [], E(LedgerEntryKind.Allocation, "KZ", 0, true))).Code.Key);
+        Assert.Equal("ledger.wrong-stage", Assert.Single(Ledger.Check(ProgrammeKind.Places, 3000, From, To, [], E(LedgerEntryKind.Disbursed, "KZ", 5, true))).Code.Key);
     }
 
     [Fact]
@@ -84,16 +84,16 @@ public sealed class SelectionRulesTests
     [Fact]
     public void A_state_nominates_once_and_a_juror_never_scores_their_own_state_or_a_declared_conflict()
     {
-        Assert.Equal("selection.already-nominated", Assert.Single(SelectionRules.CheckNomination(Nominations, "KZ", Six)).Code);
+        Assert.Equal("selection.already-nominated", Assert.Single(SelectionRules.CheckNomination(Nominations, "KZ", Six)).Code.Key);
         Assert.Empty(SelectionRules.CheckNomination(Nominations, "TJ", Six));
-        Assert.Equal("selection.unknown-state", Assert.Single(SelectionRules.CheckNomination(Nominations, "RU", Six)).Code);
+        Assert.Equal("selection.unknown-state", Assert.Single(SelectionRules.CheckNomination(Nominations, "RU", Six)).Code.Key);
         var kazakh = new Juror("j1", "KZ", new HashSet<string> { "UZ" });
-        Assert.Equal("selection.own-state", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[0], "heritage", Criteria, 7)).Code);
-        Assert.Equal("selection.conflict", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[1], "heritage", Criteria, 7)).Code);
-        Assert.Equal("selection.score-range", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "heritage", Criteria, -1)).Code);
-        Assert.Equal("selection.score-range", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "heritage", Criteria, 10.01m)).Code);
-        Assert.Equal("selection.score-decimals", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "heritage", Criteria, 7.125m)).Code);
-        Assert.Equal("selection.unknown-criterion", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "beaches", Criteria, 7)).Code);
+        Assert.Equal("selection.own-state", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[0], "heritage", Criteria, 7)).Code.Key);
+        Assert.Equal("selection.conflict", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[1], "heritage", Criteria, 7)).Code.Key);
+        Assert.Equal("selection.score-range", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "heritage", Criteria, -1)).Code.Key);
+        Assert.Equal("selection.score-range", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "heritage", Criteria, 10.01m)).Code.Key);
+        Assert.Equal("selection.score-decimals", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "heritage", Criteria, 7.125m)).Code.Key);
+        Assert.Equal("selection.unknown-criterion", Assert.Single(SelectionRules.CheckScore(kazakh, Nominations[2], "beaches", Criteria, 7)).Code.Key);
         Assert.Empty(SelectionRules.CheckScore(kazakh, Nominations[2], "access", Criteria, 10));
         Assert.Empty(SelectionRules.CheckScore(kazakh, Nominations[2], "access", Criteria, 0));
         // A juror from no state (an independent expert) scores every nomination they have no conflict with.
@@ -116,23 +116,23 @@ public sealed class SelectionRulesTests
     public void A_call_needs_positive_weights_dates_in_order_and_moves_one_phase_at_a_time()
     {
         Assert.Equal(["selection.weight-positive", "selection.weight-positive"],
-            SelectionRules.CheckCriteria([new("a", 0), new("b", 1), new("c", -2)]).Select(p => p.Problem.Code));
+            SelectionRules.CheckCriteria([new("a", 0), new("b", 1), new("c", -2)]).Select(p => p.Problem.Code.Key));
         Assert.Equal([0, 2], SelectionRules.CheckCriteria([new("a", 0), new("b", 1), new("c", -2)]).Select(p => p.Index));
-        Assert.Equal("selection.no-criteria", Assert.Single(SelectionRules.CheckCriteria([])).Problem.Code);
-        Assert.Equal("selection.duplicate-criterion", Assert.Single(SelectionRules.CheckCriteria([new("a", 1), new("a", 2)])).Problem.Code);
+        Assert.Equal("selection.no-criteria", Assert.Single(SelectionRules.CheckCriteria([])).Problem.Code.Key);
+        Assert.Equal("selection.duplicate-criterion", Assert.Single(SelectionRules.CheckCriteria([new("a", 1), new("a", 2)])).Problem.Code.Key);
         Assert.Empty(SelectionRules.CheckCriteria(Criteria));
         var d = new DateOnly(2026, 3, 1);
         Assert.Empty(SelectionRules.CheckDates(d, d, d));
         Assert.Equal(["nominationsTo", "scoringDeadline"], SelectionRules.CheckDates(d, d.AddDays(-1), d.AddDays(-2)).Select(p => p.Field));
         Assert.Null(SelectionRules.CheckPhaseMove(SelectionPhase.Draft, SelectionPhase.Nominating, 0, 0));
-        Assert.Equal("selection.phase-order", SelectionRules.CheckPhaseMove(SelectionPhase.Draft, SelectionPhase.Scoring, 3, 3)!.Code);
-        Assert.Equal("selection.phase-order", SelectionRules.CheckPhaseMove(SelectionPhase.Closed, SelectionPhase.Scoring, 3, 3)!.Code);
-        Assert.Equal("selection.no-nominations", SelectionRules.CheckPhaseMove(SelectionPhase.Nominating, SelectionPhase.Scoring, 0, 3)!.Code);
-        Assert.Equal("selection.no-jurors", SelectionRules.CheckPhaseMove(SelectionPhase.Nominating, SelectionPhase.Scoring, 2, 0)!.Code);
-        Assert.Equal("selection.decided-by-publishing", SelectionRules.CheckPhaseMove(SelectionPhase.Closed, SelectionPhase.Decided, 2, 2)!.Code);
+        Assert.Equal("selection.phase-order", SelectionRules.CheckPhaseMove(SelectionPhase.Draft, SelectionPhase.Scoring, 3, 3)!.Code.Key);
+        Assert.Equal("selection.phase-order", SelectionRules.CheckPhaseMove(SelectionPhase.Closed, SelectionPhase.Scoring, 3, 3)!.Code.Key);
+        Assert.Equal("selection.no-nominations", SelectionRules.CheckPhaseMove(SelectionPhase.Nominating, SelectionPhase.Scoring, 0, 3)!.Code.Key);
+        Assert.Equal("selection.no-jurors", SelectionRules.CheckPhaseMove(SelectionPhase.Nominating, SelectionPhase.Scoring, 2, 0)!.Code.Key);
+        Assert.Equal("selection.decided-by-publishing", SelectionRules.CheckPhaseMove(SelectionPhase.Closed, SelectionPhase.Decided, 2, 2)!.Code.Key);
         Assert.Null(SelectionRules.CheckPhaseMove(SelectionPhase.Scoring, SelectionPhase.Closed, 2, 2));
-        Assert.Equal("selection.not-nominating", SelectionRules.CheckNominationWindow(SelectionPhase.Scoring, d, d, d)!.Code);
-        Assert.Equal("selection.outside-period", SelectionRules.CheckNominationWindow(SelectionPhase.Nominating, d, d, d.AddDays(1))!.Code);
+        Assert.Equal("selection.not-nominating", SelectionRules.CheckNominationWindow(SelectionPhase.Scoring, d, d, d)!.Code.Key);
+        Assert.Equal("selection.outside-period", SelectionRules.CheckNominationWindow(SelectionPhase.Nominating, d, d, d.AddDays(1))!.Code.Key);
         Assert.Null(SelectionRules.CheckNominationWindow(SelectionPhase.Nominating, d, d.AddDays(3), d.AddDays(3)));
     }
 

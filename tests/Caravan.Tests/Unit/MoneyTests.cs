@@ -59,6 +59,6 @@ public sealed class MoneyTests
         Assert.Equal(["3:row:rates.columns", "4:date:rates.duplicate"], problems.Select(p => $"{p.Row}:{p.Column}:{p.Code}"));
         (_, problems) = RateCsv.Parse(new StringReader("from,to,date,rate,source\nusd,CNY,17.06.2025,-1,\n"));
         Assert.Equal(["from", "date", "rate", "source"], problems.Select(p => p.Column));
-        Assert.Equal("rates.header", Assert.Single(RateCsv.Parse(new StringReader("a;b\n")).Problems).Code);
+        Assert.Equal("rates.header", Assert.Single(RateCsv.Parse(new StringReader("a;b\n")).Problems).Code.Key);
     }
 }

@@ -21,7 +21,7 @@ public sealed class ProgrammeRulesTests
     public void An_allocation_for_a_year_outside_the_period_is_refused_with_the_years()
     {
         var problem = Assert.Single(Ledger.Check(ProgrammeKind.Money, 100, From, To, [], E(LedgerEntryKind.Allocation, "KZ", 10, year: 2027)));
-        Assert.Equal(("ledger.year-outside-period", 2025m, 2027m, "2025–2026"), (problem.Code, problem.Limit, problem.WouldBe, problem.Detail));
+        Assert.Equal(("ledger.year-outside-period", 2025m, 2027m, "2025–2026"), (problem.Code.Key, problem.Limit, problem.WouldBe, problem.Detail));
         Assert.Empty(Ledger.Check(ProgrammeKind.Money, 100, From, To, [], E(LedgerEntryKind.Allocation, "KZ", 10, year: 2026)));
     }
 

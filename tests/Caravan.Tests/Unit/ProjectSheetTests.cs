@@ -1,5 +1,6 @@
 using System.Text;
 using Caravan.Features.Projects;
+using Caravan.Tests.Support;
 using CsCheck;
 
 namespace Caravan.Tests.Unit;
@@ -112,10 +113,10 @@ public sealed class ProjectSheetTests
         Assert.Equal(["identifier", "status"], table!.Header);
         Assert.Equal(["X-1", "2"], table.Lines[0].Cells);
         var (_, latin1) = SheetFiles.ReadCsv(Encoding.Latin1.GetBytes("identifier,title_en\r\nX-1,Caf\u00e9\r\n"));
-        Assert.Equal("projects.not-utf8", latin1!.Code);
+        Assert.Equal("projects.not-utf8", latin1!.Code.Key);
         var (_, broken) = SheetFiles.ReadCsv(Encoding.UTF8.GetBytes("identifier,title_en\r\nX-1,\"ab\"c\r\n"));
-        Assert.Equal(("projects.csv-malformed", 2), (broken!.Code, broken.Row));
-        Assert.Equal("projects.bad-xlsx", SheetFiles.ReadXlsx(Encoding.UTF8.GetBytes("identifier\r\n")).Problem!.Code);
+        Assert.Equal(("projects.csv-malformed", 2), (broken!.Code.Key, broken.Row));
+        Assert.Equal("projects.bad-xlsx", SheetFiles.ReadXlsx(Encoding.UTF8.GetBytes("identifier\r\n")).Problem!.Code.Key);
     }
 
     // ---- Parsing ----------------------------------------------------------------------------------
@@ -135,15 +136,15 @@ public sealed class ProjectSheetTests
             (3, "recipient_countries", "projects.percentage", "UZ:sixty"), (3, "recipient_countries", "projects.country-duplicate", "KZ"),
             (3, "recipient_countries", "projects.country", "Kazakhstan"),
             (4, "identifier", "projects.key-missing", null), (5, "identifier", "projects.duplicate", $"{Luban} (2)"),
-        ], problems.Select(p => (p.Row, p.Column, p.Code, p.Detail)));
+        ], problems.Select(p => (p.Row, p.Column, p.Code.Key, p.Message.Detail())));
     }
 
     [Fact]
     public void A_bad_header_stops_before_the_rows()
     {
         var (_, problems) = ProjectSheet.Parse(Table("identifier,titel_en,status,status", "X|a|2|2"), Prefix);
-        Assert.Equal([(1, "titel_en", "projects.unknown-column"), (1, "status", "projects.duplicate-column")], problems.Select(p => (p.Row, p.Column, p.Code)));
-        Assert.Equal("projects.key-column", Assert.Single(ProjectSheet.Parse(Table("title_en", "x"), Prefix).Problems).Code);
+        Assert.Equal([(1, "titel_en", "projects.unknown-column"), (1, "status", "projects.duplicate-column")], problems.Select(p => (p.Row, p.Column, p.Code.Key)));
+        Assert.Equal("projects.key-column", Assert.Single(ProjectSheet.Parse(Table("title_en", "x"), Prefix).Problems).Code.Key);
     }
 
     [Fact]
@@ -166,7 +167,7 @@ public sealed class ProjectSheetTests
         var (rows, _) = ProjectSheet.Parse(Table("identifier,external_id", "|railway-42", $"{Prefix}-road-7|road-7"), Prefix);
         Assert.Equal([($"{Prefix}-railway-42", true), ($"{Prefix}-road-7", true)], rows.Select(r => (r.Identifier, r.FromExternalId)));
         var (_, problems) = ProjectSheet.Parse(Table("identifier,external_id", $"{Prefix}-a|b", "|bad id"), Prefix);
-        Assert.Equal(["projects.external-id-mismatch", "projects.external-id"], problems.Select(p => p.Code));
+        Assert.Equal(["projects.external-id-mismatch", "projects.external-id"], problems.Select(p => p.Code.Key));
     }
 
     // ---- Applying rows ----------------------------------------------------------------------------
@@ -237,7 +238,7 @@ public sealed class ProjectSheetTests
         Assert.Empty(problems);
         Assert.Equal(["title_en"], Assert.Single(same).Changed);
         var (_, changed) = Apply(Table("identifier,recipient_countries", $"{Luban}|KG:60;KZ:30"), stored);
-        Assert.Equal("projects.country-sum", Assert.Single(changed).Code);
+        Assert.Equal("projects.country-sum", Assert.Single(changed).Code.Key);
     }
 
     [Fact]
@@ -280,17 +281,17 @@ public sealed class ProjectSheetTests
             (4, "recipient_countries", "projects.country-sum"), (4, "direction", "projects.unknown-direction"),
             (4, "commitments", "projects.unknown-commitment"), (4, "planned_end", "projects.end-before-start"),
             (5, "recipient_countries", "projects.country"),
-        ], problems.Select(p => (p.Row, p.Column, p.Code)));
-        Assert.Equal($"{Prefix}-bridge: description_*, status, planned_start|planned_end|actual_start|actual_end", problems[0].Detail);
+        ], problems.Select(p => (p.Row, p.Column, p.Code.Key)));
+        Assert.Equal($"{Prefix}-bridge: description_*, status, planned_start|planned_end|actual_start|actual_end", problems[0].Message.Detail());
     }
 
     [Fact]
     public void A_row_from_an_older_export_cannot_undo_a_later_change_and_a_record_cannot_lose_what_iati_requires()
     {
         var (_, unknown) = Apply(Table("identifier,status", $"{Luban}|9"), Stored());
-        Assert.Equal(("status", "projects.status", "9"), (unknown[0].Column, unknown[0].Code, unknown[0].Detail));
+        Assert.Equal(("status", "projects.status", "9"), (unknown[0].Column, unknown[0].Code.Key, unknown[0].Message.Detail()));
         var (_, stale) = Apply(Table("identifier,version,status", $"{Luban}|2|3"), Stored(version: 3));
-        Assert.Equal(("version", "projects.stale", "3"), (stale[0].Column, stale[0].Code, stale[0].Detail));
+        Assert.Equal(("version", "projects.stale", "3"), (stale[0].Column, stale[0].Code.Key, stale[0].Message.Detail()));
         var (same, fine) = Apply(Table("identifier,version,status", $"{Luban}|2|2"), Stored(version: 3));
         Assert.Empty(fine); // nothing changes: an old row that agrees is no conflict
         Assert.Empty(same[0].Changed);
@@ -298,6 +299,6 @@ public sealed class ProjectSheetTests
         {
             Activity = Stored().Activity.Replace("\"kk\"", "\"ru\"", StringComparison.Ordinal),
         });
-        Assert.Equal(["projects.title-required", "projects.date-required"], emptied.Select(p => p.Code));
+        Assert.Equal(["projects.title-required", "projects.date-required"], emptied.Select(p => p.Code.Key));
     }
 }

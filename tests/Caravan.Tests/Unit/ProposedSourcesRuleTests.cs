@@ -1,5 +1,6 @@
 using Caravan.Features.Sources;
 using Caravan.Features.Submissions;
+using Caravan.Tests.Support;
 
 namespace Caravan.Tests.Unit;
 
@@ -17,7 +18,7 @@ public sealed class ProposedSourcesRuleTests
     {
         var error = ProposedSources.Missing(Figures, false, Published, With("value", "41.03"), null);
         Assert.NotNull(error);
-        Assert.Equal(("sources", "sources.required", "value"), (error.Field, error.Code, error.Detail));
+        Assert.Equal(("sources", "sources.required", "value"), (error.Field, error.Message.Code.Key, error.Message.Detail()));
         Assert.NotNull(ProposedSources.Missing(Figures, false, Published, With("qualifier", "about"), []));
     }
 
@@ -38,7 +39,7 @@ public sealed class ProposedSourcesRuleTests
     public void A_new_record_needs_a_source_for_every_fact_it_states()
     {
         var error = ProposedSources.Missing(Figures, true, new Dictionary<string, string?> { ["qualifier"] = "exact" }, With("value", "3.6"), null);
-        Assert.Equal("value, qualifier", error?.Detail);
+        Assert.Equal("value, qualifier", error?.Message.Detail());
     }
 
     [Theory]
@@ -93,7 +94,7 @@ public sealed class ProposedSourcesRuleTests
         var (sources, errors) = ProposedSources.Normalise([new SourceInput(Source: "gedf_decl", Confidence: "high"), new SourceInput(Source: "gedf_decl", Confidence: "low")]);
         Assert.Equal("gedf_decl", sources![0].Source);
         Assert.Equal(["sources"], errors.Select(e => e.Field));
-        Assert.Equal("sources.duplicate", errors[0].Code);
+        Assert.Equal("sources.duplicate", errors[0].Message.Code.Key);
     }
 
     [Fact]
@@ -103,9 +104,9 @@ public sealed class ProposedSourcesRuleTests
         var (sources, errors) = ProposedSources.Normalise([new SourceInput(Title: "Letter", Date: "2024", Language: "ru", Confidence: "high", File: new UploadedFile("letter.pdf", pdf))]);
         Assert.Empty(errors);
         Assert.Equal(SourceFile.UrlOf(SourceFile.IdOf(pdf)), sources![0].Url);
-        Assert.Equal("sources.file-type", SourceFile.Problem("<html>"u8.ToArray()));
-        Assert.Equal("sources.file-empty", SourceFile.Problem([]));
-        Assert.Equal("sources.file-too-large", SourceFile.Problem([.. "%PDF-"u8, .. new byte[SourceFile.MaxBytes]]));
+        Assert.Equal("sources.file-type", SourceFile.Problem("<html>"u8.ToArray())?.Key);
+        Assert.Equal("sources.file-empty", SourceFile.Problem([])?.Key);
+        Assert.Equal("sources.file-too-large", SourceFile.Problem([.. "%PDF-"u8, .. new byte[SourceFile.MaxBytes]])?.Key);
         var (_, bad) = ProposedSources.Normalise([new SourceInput(Title: "Letter", Date: "2024", Language: "ru", Confidence: "high", File: new UploadedFile("x.pdf", "MZ"u8.ToArray()))]);
         Assert.Equal(["sources[0].file"], bad.Select(e => e.Field));
     }

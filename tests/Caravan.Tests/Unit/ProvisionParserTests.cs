@@ -1,4 +1,5 @@
 using Caravan.Features.Documents;
+using Caravan.Tests.Support;
 
 namespace Caravan.Tests.Unit;
 
@@ -75,8 +76,8 @@ public sealed class ProvisionParserTests
     {
         var (provisions, problems) = ProvisionParser.Parse("Article 1\nText.\nArticle 3\nMore.\n1. First\n1. Again");
         Assert.Empty(provisions);
-        Assert.Equal([(3, "provision.skipped", "2"), (6, "provision.repeated", "2")], problems.Select(p => (p.Line, p.Code, p.Detail!)));
-        Assert.Equal("provision.none", Assert.Single(ProvisionParser.Parse("Just a paragraph of text.").Problems).Code);
+        Assert.Equal([(3, "provision.skipped", "2"), (6, "provision.repeated", "2")], problems.Select(p => (p.Line, p.Code.Key, p.Message.Detail()!)));
+        Assert.Equal("provision.none", Assert.Single(ProvisionParser.Parse("Just a paragraph of text.").Problems).Code.Key);
     }
 
     [Fact]

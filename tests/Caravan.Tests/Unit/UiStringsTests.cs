@@ -63,7 +63,7 @@ public sealed partial class UiStringsTests
             Assert.True(en.ContainsKey("kind." + kind.Name), kind.Name);
             Assert.All(kind.Fields, f => Assert.True(en.ContainsKey("field." + f.Group), "field." + f.Group));
         }
-        Assert.All(Caravan.Web.Features.Submissions.RecordsApi.Steps.Keys.Append("validate-publish"), step => Assert.True(en.ContainsKey("step." + step), step));
+        Assert.All(Caravan.Features.Submissions.SubmissionSteps.All.Select(s => s.Name).Append("validate-publish"), step => Assert.True(en.ContainsKey("step." + step), step));
         var codes = Directory.EnumerateFiles(Path.Combine(WebFolder, "..", "Caravan.Core", "Features"), "*.cs", SearchOption.AllDirectories)
             .SelectMany(f => MessageCode().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet();
         Assert.True(codes.Count > 30, $"only {codes.Count} message codes found");

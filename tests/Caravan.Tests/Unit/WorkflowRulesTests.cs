@@ -1,6 +1,7 @@
 using Caravan.Features.Accounts;
 using Caravan.Features.Submissions;
 using Caravan.Shared;
+using Caravan.Tests.Support;
 
 namespace Caravan.Tests.Unit;
 
@@ -62,7 +63,7 @@ public sealed class WorkflowRulesTests
         Assert.Null(s.Submit(Coordinator("KZ"), Now));
         Assert.Equal(["CN"], s.AwaitingConfirmationFrom);
         var refused = s.Validate(Secretariat, Now);
-        Assert.Equal(("submission.awaiting-confirmation", "CN"), (refused!.Code, refused.Detail));
+        Assert.Equal(("submission.awaiting-confirmation", "CN"), (refused!.Code.Key, refused.Message.Detail()));
         Assert.Equal(SubmissionStatus.Submitted, s.Status);
         Assert.Null(s.Confirm(Coordinator("CN"), true, null, Now.AddMinutes(1)));
         Assert.Empty(s.AwaitingConfirmationFrom);
@@ -80,9 +81,9 @@ public sealed class WorkflowRulesTests
         var s = Proposed(Officer("education-exchange-centre"), entry);
         Assert.Null(s.Submit(Officer("education-exchange-centre"), Now));
         Assert.Equal(["KZ"], s.AwaitingConfirmationFrom);
-        Assert.Equal("submission.awaiting-confirmation", s.Validate(Secretariat, Now)!.Code);
-        Assert.Equal("submission.not-a-confirming-state", s.Confirm(Coordinator("UZ"), true, null, Now)!.Code);
-        Assert.Equal("submission.not-a-confirming-state", s.Confirm(Officer("education-exchange-centre"), true, null, Now)!.Code);
+        Assert.Equal("submission.awaiting-confirmation", s.Validate(Secretariat, Now)!.Code.Key);
+        Assert.Equal("submission.not-a-confirming-state", s.Confirm(Coordinator("UZ"), true, null, Now)!.Code.Key);
+        Assert.Equal("submission.not-a-confirming-state", s.Confirm(Officer("education-exchange-centre"), true, null, Now)!.Code.Key);
         Assert.Null(s.Confirm(Coordinator("KZ"), true, null, Now.AddMinutes(1)));
         Assert.Null(s.Validate(Secretariat, Now.AddMinutes(2)));
         // The state's coordinator proposing it is their own confirmation.
@@ -96,12 +97,12 @@ public sealed class WorkflowRulesTests
     {
         var s = Proposed(Coordinator("KZ"), new RecordScope(["CN", "KZ"], []));
         s.Submit(Coordinator("KZ"), Now);
-        Assert.Equal("submission.comment-required", s.Confirm(Coordinator("CN"), false, " ", Now)!.Code);
+        Assert.Equal("submission.comment-required", s.Confirm(Coordinator("CN"), false, " ", Now)!.Code.Key);
         Assert.Null(s.Confirm(Coordinator("CN"), false, "The date is the exchange of notes, not the signature.", Now.AddMinutes(1)));
         Assert.Equal(["CN"], s.DisagreeingStates);
         Assert.Equal("The date is the exchange of notes, not the signature.", s.Confirmations["CN"].Comment);
-        Assert.Equal("submission.disagreement", s.Validate(Secretariat, Now.AddMinutes(2))!.Code);
-        Assert.Equal("submission.not-a-confirming-state", s.Confirm(Coordinator("UZ"), true, null, Now)!.Code);
+        Assert.Equal("submission.disagreement", s.Validate(Secretariat, Now.AddMinutes(2))!.Code.Key);
+        Assert.Equal("submission.not-a-confirming-state", s.Confirm(Coordinator("UZ"), true, null, Now)!.Code.Key);
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public sealed class WorkflowRulesTests
         var s = Proposed(Coordinator("KZ"), new RecordScope(["CN", "KZ"], []));
         s.Submit(Coordinator("KZ"), Now);
         s.Confirm(Coordinator("CN"), true, null, Now.AddMinutes(1));
-        Assert.Equal("submission.comment-required", s.Return(Secretariat, null, Now)!.Code);
+        Assert.Equal("submission.comment-required", s.Return(Secretariat, null, Now)!.Code.Key);
         Assert.Null(s.Return(Secretariat, "Cite the ministry's notice.", Now.AddMinutes(2)));
         Assert.Equal(SubmissionStatus.Returned, s.Status);
         Assert.Contains(s.Events, e => e.Action == SubmissionAction.Returned && e.Comment == "Cite the ministry's notice.");
@@ -139,7 +140,7 @@ public sealed class WorkflowRulesTests
         var s = Proposed(Coordinator("KZ"), RecordScope.OfState("KZ"));
         s.Submit(Coordinator("KZ"), Now);
         s.Validate(Secretariat, Now);
-        Assert.Equal("submission.record-changed", s.Publish(Secretariat, 4, true, Now)!.Code);
+        Assert.Equal("submission.record-changed", s.Publish(Secretariat, 4, true, Now)!.Code.Key);
         Assert.Equal(SubmissionStatus.Validated, s.Status);
     }
 
@@ -152,14 +153,14 @@ public sealed class WorkflowRulesTests
         {
             ["value"] = "1,5", ["qualifier"] = "roughly", ["on"] = "2025-02-30", ["note.zh"] = "超过十个字符的一段很长的备注", ["colour"] = "red",
         });
-        Assert.Equal(["colour:field.unknown", "value:field.number", "qualifier:field.choice", "on:field.date", "note.zh:field.too-long"], errors.Select(e => $"{e.Field}:{e.Code}"));
+        Assert.Equal(["colour:field.unknown", "value:field.number", "qualifier:field.choice", "on:field.date", "note.zh:field.too-long"], errors.Select(e => $"{e.Field}:{e.Message.Code.Key}"));
         (values, errors) = RecordFields.Merge(fields, current, new Dictionary<string, string?> { ["value"] = " 35.80 ", ["on"] = "2025-06", ["note.ru"] = "  " });
         Assert.Empty(errors);
         Assert.Equal(("35.80", "exact", "2025-06", null), (values["value"], values["qualifier"], values["on"], values["note.ru"]));
         Assert.Equal(["value", "on"], RecordFields.Changed(fields, current, values));
-        Assert.Equal("field.required", RecordFields.Merge(fields, current, new Dictionary<string, string?> { ["value"] = "" }).Errors.Single().Code);
+        Assert.Equal("field.required", RecordFields.Merge(fields, current, new Dictionary<string, string?> { ["value"] = "" }).Errors.Single().Message.Code.Key);
         IReadOnlyList<EditableField> link = [new("evidence-url", FieldKind.WebAddress)];
-        Assert.Equal("field.url", RecordFields.Merge(link, new Dictionary<string, string?>(), new Dictionary<string, string?> { ["evidence-url"] = "javascript:alert(1)" }).Errors.Single().Code);
+        Assert.Equal("field.url", RecordFields.Merge(link, new Dictionary<string, string?>(), new Dictionary<string, string?> { ["evidence-url"] = "javascript:alert(1)" }).Errors.Single().Message.Code.Key);
         Assert.Empty(RecordFields.Merge(link, new Dictionary<string, string?>(), new Dictionary<string, string?> { ["evidence-url"] = "https://www.gov.kg/" }).Errors);
     }
 }

@@ -45,12 +45,14 @@ public sealed class Provision
 public sealed class DocumentTexts(CaravanDbContext db, TimeProvider clock)
 {
     /// <summary>Splits and stores a new version, or returns the numbering problems and stores nothing.</summary>
-    public async Task<(DocumentText? Text, List<NumberingProblem> Problems, string? Error)> ImportAsync(
+    public async Task<(DocumentText? Text, List<NumberingProblem> Problems, MessageCode? Error)> ImportAsync(
         string documentId, string language, string text, bool authentic, bool partial, string? sourceId, AuditActor actor, CancellationToken ct)
     {
-        if (!await db.Documents.AnyAsync(d => d.Id == documentId, ct)) return (null, [], "record.not-found");
-        if (!DocumentText.Languages.Contains(language)) return (null, [], "text.language");
-        if (sourceId is not null && !await db.Sources.AnyAsync(s => s.Id == sourceId, ct)) return (null, [], "text.unknown-source");
+        if (!await db.Documents.AnyAsync(d => d.Id == documentId, ct))
+            return (null, [], Submissions.RecordMessages.NotFound);
+        if (!DocumentText.Languages.Contains(language)) return (null, [], TextMessages.Language);
+        if (sourceId is not null && !await db.Sources.AnyAsync(s => s.Id == sourceId, ct))
+            return (null, [], TextMessages.UnknownSource);
         var (parsed, problems) = ProvisionParser.Parse(text);
         if (problems.Count > 0) return (null, problems, null);
         var version = (await db.DocumentTexts.Where(t => t.DocumentId == documentId && t.Language == language).MaxAsync(t => (int?)t.Version, ct) ?? 0) + 1;
@@ -106,4 +108,11 @@ public sealed class DocumentAttachment
             return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
         return null;
     }
+}
+
+/// <summary>Why a text is refused before it is parsed.</summary>
+public static class TextMessages
+{
+    public static readonly MessageCode Language = new("text.language");
+    public static readonly MessageCode UnknownSource = new("text.unknown-source");
 }

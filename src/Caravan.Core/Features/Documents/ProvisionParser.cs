@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Caravan.Shared;
 
 namespace Caravan.Features.Documents;
 
@@ -7,7 +8,12 @@ namespace Caravan.Features.Documents;
 public sealed record ParsedProvision(string Number, string Label, string Text, int Line);
 
 /// <summary>A line whose numbering does not fit: its number in the text, the line, and why.</summary>
-public sealed record NumberingProblem(int Line, string Text, string Code, string? Detail = null);
+/// <summary>A numbering problem on one line: the message names the number expected and quotes the line.</summary>
+public sealed record NumberingProblem(int Line, string Text, Message Message)
+{
+    public NumberingProblem(int line, string text, MessageCode code, params MessageArg[] args) : this(line, text, new Message(code, args)) { }
+    public MessageCode Code => Message.Code;
+}
 
 /// <summary>
 /// Splits a treaty or declaration text into numbered provisions by its own numbering, in the languages of
@@ -47,7 +53,8 @@ public static partial class ProvisionParser
             if (Article().Match(line) is { Success: true } a)
             {
                 var n = a.Groups["arabic"].Success ? int.Parse(a.Groups["arabic"].Value, CultureInfo.InvariantCulture) : ChineseNumber(a.Groups["zh"].Value);
-                if (n != (article ?? 0) + 1) problems.Add(new(lineNumber, line, n <= (article ?? 0) ? "provision.repeated" : "provision.skipped", $"{(article ?? 0) + 1}"));
+                if (n != (article ?? 0) + 1)
+                    problems.Add(new(lineNumber, line, n <= (article ?? 0) ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, $"{(article ?? 0) + 1}", line));
                 Flush();
                 (article, paragraph, item) = (n, null, -1);
                 (number, label, startLine) = (n.ToString(CultureInfo.InvariantCulture), a.Value.Trim(), lineNumber);
@@ -57,7 +64,8 @@ public static partial class ProvisionParser
             if (Paragraph().Match(line) is { Success: true } p)
             {
                 var n = int.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture);
-                if (n != (paragraph ?? 0) + 1) problems.Add(new(lineNumber, line, n <= (paragraph ?? 0) ? "provision.repeated" : "provision.skipped", $"{(paragraph ?? 0) + 1}"));
+                if (n != (paragraph ?? 0) + 1)
+                    problems.Add(new(lineNumber, line, n <= (paragraph ?? 0) ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, $"{(paragraph ?? 0) + 1}", line));
                 Flush();
                 (paragraph, item) = (n, -1);
                 (number, label, startLine) = (article is { } art ? $"{art}.{n}" : n.ToString(CultureInfo.InvariantCulture), p.Value.Trim(), lineNumber);
@@ -68,7 +76,8 @@ public static partial class ProvisionParser
             {
                 var letter = m.Groups["letter"].Value;
                 var index = ItemIndex(letter);
-                if (index != item + 1) problems.Add(new(lineNumber, line, index <= item ? "provision.repeated" : "provision.skipped", ItemLetter(letter, item + 1)));
+                if (index != item + 1)
+                    problems.Add(new(lineNumber, line, index <= item ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, ItemLetter(letter, item + 1), line));
                 Flush();
                 item = index;
                 var parent = article is { } art2 ? (paragraph is { } par ? $"{art2}.{par}" : $"{art2}") : paragraph?.ToString(CultureInfo.InvariantCulture) ?? "0";
@@ -80,7 +89,7 @@ public static partial class ProvisionParser
             body.Add(line);
         }
         Flush();
-        if (provisions.All(p => p.Number == Preamble)) problems.Add(new(1, "", "provision.none"));
+        if (provisions.All(p => p.Number == Preamble)) problems.Add(new(1, "", ProvisionMessages.None));
         return problems.Count > 0 ? ([], problems) : (provisions, problems);
     }
 
@@ -113,4 +122,12 @@ public static partial class ProvisionParser
 
     [GeneratedRegex(@"^(?:\((?<letter>[a-zа-я])\)|(?<letter>[a-zа-я])\))\s*")]
     private static partial Regex Item();
+}
+
+/// <summary>What the provision parser notices in a text's numbering.</summary>
+public static class ProvisionMessages
+{
+    public static readonly MessageCode None = new("provision.none");
+    public static readonly MessageCode Repeated = new("provision.repeated");
+    public static readonly MessageCode Skipped = new("provision.skipped");
 }

@@ -85,7 +85,7 @@ internal sealed class PartnershipRecords : RecordKind<Partnership>
         CaravanDbContext db, string id, CancellationToken ct)
     {
         var (a, b, error) = PartnershipRules.StatesOf(id);
-        if (error is not null) return (null, error);
+        if (error is { } code) return (null, code.Key);
         if (await db.Partnerships.AnyAsync(p => p.Id == id, ct)) return (null, "record.exists");
         var title = new LocalizedText { En = id, Ru = id, Zh = id };
         // A new pair is a sister-city pair, recorded as signed, unless the proposer says otherwise.

@@ -9,13 +9,14 @@ namespace Caravan.Features.Partnerships;
 public static partial class PartnershipRules
 {
     /// <summary>The two states an id names (upper case), or an error code: the id decides whose record it is.</summary>
-    public static (string A, string B, string? Error) StatesOf(string id)
+    public static (string A, string B, MessageCode? Error) StatesOf(string id)
     {
-        if (id.Length > 100 || !IdPattern().IsMatch(id)) return ("", "", "partnership.bad-id");
+        if (id.Length > 100 || !IdPattern().IsMatch(id)) return ("", "", PartnershipMessages.BadId);
         var a = id[..2].ToUpperInvariant();
         var b = id[3..5].ToUpperInvariant();
-        if (!MemberState.Codes.Contains(a) || !MemberState.Codes.Contains(b)) return (a, b, "partnership.unknown-state");
-        if (a == b) return (a, b, "partnership.same-state");
+        if (!MemberState.Codes.Contains(a) || !MemberState.Codes.Contains(b))
+            return (a, b, PartnershipMessages.UnknownState);
+        if (a == b) return (a, b, PartnershipMessages.SameState);
         return (a, b, null);
     }
 
@@ -27,37 +28,44 @@ public static partial class PartnershipRules
     {
         var errors = new List<FieldError>();
         var hostsInstitution = p.Kind is PartnershipKind.LubanWorkshop or PartnershipKind.CulturalCentre;
-        if ((p.IsPair || hostsInstitution) && IsBlank(p.PlaceA)) errors.Add(new("place-a.en", "partnership.place-required", p.StateA));
-        if (p.IsPair && IsBlank(p.PlaceB)) errors.Add(new("place-b.en", "partnership.place-required", p.StateB));
-        if (hostsInstitution && IsBlank(p.Institution)) errors.Add(new("institution.en", "partnership.institution-required"));
-        if (p.Kind == PartnershipKind.VisaArrangement && IsBlank(p.Terms)) errors.Add(new("terms.en", "partnership.terms-required"));
+        if ((p.IsPair || hostsInstitution) && IsBlank(p.PlaceA))
+            errors.Add(new("place-a.en", PartnershipMessages.PlaceRequired, p.StateA));
+        if (p.IsPair && IsBlank(p.PlaceB)) errors.Add(new("place-b.en", PartnershipMessages.PlaceRequired, p.StateB));
+        if (hostsInstitution && IsBlank(p.Institution))
+            errors.Add(new("institution.en", PartnershipMessages.InstitutionRequired));
+        if (p.Kind == PartnershipKind.VisaArrangement && IsBlank(p.Terms))
+            errors.Add(new("terms.en", PartnershipMessages.TermsRequired));
         Coordinates(errors, "a", p.PlaceA, p.LatitudeA, p.LongitudeA);
         Coordinates(errors, "b", p.PlaceB, p.LatitudeB, p.LongitudeB);
 
         if (p.Status == PartnershipStatus.Operating && !hostsInstitution || p.Status == PartnershipStatus.InForce && hostsInstitution)
-            errors.Add(new("status", "partnership.status-for-kind"));
+            errors.Add(new("status", PartnershipMessages.StatusForKind));
         if (p.AgreedOn is { } agreed && p.StartedOn is { } started && started.Latest < agreed.Earliest)
-            errors.Add(new("started-on", "partnership.start-before-agreement", agreed.ToIso()));
+            errors.Add(new("started-on", PartnershipMessages.StartBeforeAgreement, agreed.ToIso()));
         if (p.EndedOn is { } ended)
         {
-            if ((p.StartedOn ?? p.AgreedOn) is { } from && ended.Latest < from.Earliest) errors.Add(new("ended-on", "partnership.end-before-start", from.ToIso()));
-            else if (p.Status is not (PartnershipStatus.Suspended or PartnershipStatus.Ended)) errors.Add(new("ended-on", "partnership.end-without-status"));
-            else if (ended.Earliest > today) errors.Add(new("ended-on", "partnership.in-future"));
+            if ((p.StartedOn ?? p.AgreedOn) is { } from && ended.Latest < from.Earliest)
+                errors.Add(new("ended-on", PartnershipMessages.EndBeforeStart, from.ToIso()));
+            else if (p.Status is not (PartnershipStatus.Suspended or PartnershipStatus.Ended))
+                errors.Add(new("ended-on", PartnershipMessages.EndWithoutStatus));
+            else if (ended.Earliest > today) errors.Add(new("ended-on", PartnershipMessages.InFuture));
         }
         // "In force" or "operating" says it has begun: a start still to come contradicts it.
         if (p.Status is PartnershipStatus.InForce or PartnershipStatus.Operating && p.StartedOn is { } start && start.Earliest > today)
-            errors.Add(new("started-on", "partnership.in-future"));
+            errors.Add(new("started-on", PartnershipMessages.InFuture));
         if (p.Status != PartnershipStatus.Planned && p.AgreedOn is { } signed && signed.Earliest > today)
-            errors.Add(new("agreed-on", "partnership.in-future"));
+            errors.Add(new("agreed-on", PartnershipMessages.InFuture));
         return errors;
     }
 
     private static void Coordinates(List<FieldError> errors, string side, LocalizedText? place, decimal? latitude, decimal? longitude)
     {
-        if (latitude is < -90m or > 90m) errors.Add(new($"latitude-{side}", "partnership.latitude"));
-        if (longitude is < -180m or > 180m) errors.Add(new($"longitude-{side}", "partnership.longitude"));
-        if (latitude.HasValue != longitude.HasValue) errors.Add(new(latitude.HasValue ? $"longitude-{side}" : $"latitude-{side}", "partnership.coordinates-incomplete"));
-        else if (latitude.HasValue && IsBlank(place)) errors.Add(new($"place-{side}.en", "partnership.coordinates-without-place"));
+        if (latitude is < -90m or > 90m) errors.Add(new($"latitude-{side}", PartnershipMessages.Latitude));
+        if (longitude is < -180m or > 180m) errors.Add(new($"longitude-{side}", PartnershipMessages.Longitude));
+        if (latitude.HasValue != longitude.HasValue)
+            errors.Add(new(latitude.HasValue ? $"longitude-{side}" : $"latitude-{side}", PartnershipMessages.CoordinatesIncomplete));
+        else if (latitude.HasValue && IsBlank(place))
+            errors.Add(new($"place-{side}.en", PartnershipMessages.CoordinatesWithoutPlace));
     }
 
     /// <summary>
@@ -120,4 +128,24 @@ public static partial class PartnershipRules
 
     [GeneratedRegex("^[a-z]{2}-[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")]
     private static partial Regex IdPattern();
+}
+
+/// <summary>Why a partnership's values are refused.</summary>
+public static class PartnershipMessages
+{
+    public static readonly MessageCode BadId = new("partnership.bad-id");
+    public static readonly MessageCode CoordinatesIncomplete = new("partnership.coordinates-incomplete");
+    public static readonly MessageCode CoordinatesWithoutPlace = new("partnership.coordinates-without-place");
+    public static readonly MessageCode EndBeforeStart = new("partnership.end-before-start");
+    public static readonly MessageCode EndWithoutStatus = new("partnership.end-without-status");
+    public static readonly MessageCode InFuture = new("partnership.in-future");
+    public static readonly MessageCode InstitutionRequired = new("partnership.institution-required");
+    public static readonly MessageCode Latitude = new("partnership.latitude");
+    public static readonly MessageCode Longitude = new("partnership.longitude");
+    public static readonly MessageCode PlaceRequired = new("partnership.place-required");
+    public static readonly MessageCode SameState = new("partnership.same-state");
+    public static readonly MessageCode StartBeforeAgreement = new("partnership.start-before-agreement");
+    public static readonly MessageCode StatusForKind = new("partnership.status-for-kind");
+    public static readonly MessageCode TermsRequired = new("partnership.terms-required");
+    public static readonly MessageCode UnknownState = new("partnership.unknown-state");
 }

@@ -1,3 +1,6 @@
+using Caravan.Features.Seed;
+using Caravan.Shared;
+
 namespace Caravan.Features.Programmes;
 
 /// <summary>
@@ -34,8 +37,54 @@ public sealed record LedgerBalance(decimal Pledged, decimal Allocated, IReadOnly
 /// <summary>One point of a programme's burn-up: totals up to and including <see cref="On"/>.</summary>
 public sealed record BurnUpPoint(DateOnly On, decimal Allocated, IReadOnlyList<decimal> Stages);
 
-/// <summary>Why an entry is refused, with the figures: a message key and the values it names.</summary>
-public sealed record LedgerProblem(string Code, decimal Limit, decimal WouldBe, string? Detail = null);
+/// <summary>The ledger's messages: the codes its checks refuse an entry with.</summary>
+public static class LedgerMessages
+{
+    public static readonly MessageCode Zero = new("ledger.zero");
+    public static readonly MessageCode OutsidePeriod = new("ledger.outside-period");
+    public static readonly MessageCode YearOutsidePeriod = new("ledger.year-outside-period");
+    public static readonly MessageCode WrongStage = new("ledger.wrong-stage");
+    public static readonly MessageCode OverPledge = new("ledger.over-pledge");
+    public static readonly MessageCode OverAllocation = new("ledger.over-allocation");
+    public static readonly MessageCode OverStage = new("ledger.over-stage");
+    public static readonly MessageCode Negative = new("ledger.negative");
+}
+
+/// <summary>Why an entry is refused before the ledger is checked.</summary>
+public static class ProgrammeMessages
+{
+    public static readonly MessageCode PledgingState = new("programme.pledging-state");
+}
+
+/// <summary>
+/// Why an entry is refused, with the figures: a declared code, the limit and the figure the entry would make, and
+/// the stage (a <see cref="LedgerEntryKind"/>'s name) or the period it names.
+/// </summary>
+public sealed record LedgerProblem(MessageCode Code, decimal Limit, decimal WouldBe, string? Detail = null)
+{
+    private bool InUnits => Code == LedgerMessages.OverPledge || Code == LedgerMessages.OverAllocation
+        || Code == LedgerMessages.OverStage || Code == LedgerMessages.Negative;
+
+    /// <summary>The entry's field the problem is about.</summary>
+    public string Field =>
+        Code == LedgerMessages.OutsidePeriod ? "on"
+        : Code == LedgerMessages.YearOutsidePeriod ? "year"
+        : Code == LedgerMessages.WrongStage ? "kind"
+        : "quantity";
+
+    /// <summary>
+    /// The message with its figures: limit, would-be and the stage (translated) or the period. Limits past which
+    /// an entry goes are quantities in the programme's unit; the years of a period are plain numbers.
+    /// </summary>
+    public Message ToMessage(string unit)
+    {
+        MessageArg Figure(decimal x) => InUnits ? new MessageArg.Amount(x, unit) : new MessageArg.Number(x);
+        MessageArg detail = Detail is { } d && Enum.TryParse<LedgerEntryKind>(d, out var stage)
+            ? new MessageArg.Term("LedgerEntryKind." + SeedEnums.ToKebab(stage))
+            : Detail ?? "";
+        return new Message(Code, Figure(Limit), Figure(WouldBe), detail);
+    }
+}
 
 /// <summary>
 /// The ledger's rules as plain functions: balances derived from entries, and the checks that keep them
@@ -76,11 +125,14 @@ public static class Ledger
     {
         var problems = new List<LedgerProblem>();
         var stages = StagesOf(kind);
-        if (proposed.Quantity == 0) problems.Add(new("ledger.zero", 0, 0));
-        if (proposed.On < from || proposed.On > to) problems.Add(new("ledger.outside-period", 0, 0, $"{from:yyyy-MM-dd}/{to:yyyy-MM-dd}"));
+        if (proposed.Quantity == 0) problems.Add(new(LedgerMessages.Zero, 0, 0));
+        if (proposed.On < from || proposed.On > to)
+            problems.Add(new(LedgerMessages.OutsidePeriod, 0, 0, $"{from:yyyy-MM-dd}/{to:yyyy-MM-dd}"));
         // An allocation's year belongs to the programme's years too ("2025" of a pledge for 2025 only).
-        if (proposed.Year < from.Year || proposed.Year > to.Year) problems.Add(new("ledger.year-outside-period", from.Year, proposed.Year, $"{from.Year}–{to.Year}"));
-        if (proposed.Kind != LedgerEntryKind.Allocation && IndexOf(stages, proposed.Kind) < 0) problems.Add(new("ledger.wrong-stage", 0, 0, proposed.Kind.ToString()));
+        if (proposed.Year < from.Year || proposed.Year > to.Year)
+            problems.Add(new(LedgerMessages.YearOutsidePeriod, from.Year, proposed.Year, $"{from.Year}–{to.Year}"));
+        if (proposed.Kind != LedgerEntryKind.Allocation && IndexOf(stages, proposed.Kind) < 0)
+            problems.Add(new(LedgerMessages.WrongStage, 0, 0, proposed.Kind.ToString()));
         if (problems.Count > 0) return problems;
 
         var before = Slacks(Balance(kind, pledged, entries), proposed, pledged, stages);
@@ -121,14 +173,14 @@ public static class Ledger
             ?? new AllocationBalance(proposed.StateId, proposed.Year, 0, new decimal[stages.Count]);
         var slacks = new List<(decimal, LedgerProblem)>
         {
-            (pledged - balance.Allocated, new("ledger.over-pledge", pledged, balance.Allocated)),
-            (row.Allocated, new("ledger.negative", 0, row.Allocated, nameof(LedgerEntryKind.Allocation))),
+            (pledged - balance.Allocated, new(LedgerMessages.OverPledge, pledged, balance.Allocated)),
+            (row.Allocated, new(LedgerMessages.Negative, 0, row.Allocated, nameof(LedgerEntryKind.Allocation))),
         };
         for (var i = 0; i < stages.Count; i++)
         {
             var limit = i == 0 ? row.Allocated : row.Stages[i - 1];
-            slacks.Add((limit - row.Stages[i], new(i == 0 ? "ledger.over-allocation" : "ledger.over-stage", limit, row.Stages[i], stages[i].ToString())));
-            slacks.Add((row.Stages[i], new("ledger.negative", 0, row.Stages[i], stages[i].ToString())));
+            slacks.Add((limit - row.Stages[i], new(i == 0 ? LedgerMessages.OverAllocation : LedgerMessages.OverStage, limit, row.Stages[i], stages[i].ToString())));
+            slacks.Add((row.Stages[i], new(LedgerMessages.Negative, 0, row.Stages[i], stages[i].ToString())));
         }
         return slacks;
     }

@@ -123,30 +123,8 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
         var proposed = new LedgerEntry(
             Kind.Get(values), parts[1], year, on.Value.Earliest, quantity.Value, Override.Get(values));
         var (from, to) = programme.EntryWindow;
-        return
-        [
-            .. Ledger.Check(programme.Kind, programme.Pledged, from, to, [.. published.Select(e => e.ToLedger())], proposed)
-                .Select(p => ErrorOf(p, programme.Unit)),
-        ];
-    }
-
-    /// <summary>
-    /// A ledger problem on the field it is about, with its figures: the limit, the would-be value (amounts in the
-    /// programme's unit, or plain numbers) and the stage (a term in the reader's language) or the period.
-    /// </summary>
-    public static FieldError ErrorOf(LedgerProblem p, string unit)
-    {
-        var code = new MessageCode(p.Code);
-        var amounts = InAmounts.Contains(code);
-        MessageArg Figure(decimal x) => amounts ? new MessageArg.Amount(x, unit) : new MessageArg.Number(x);
-        MessageArg detail = p.Detail is { } d && Enum.TryParse<LedgerEntryKind>(d, out var stage)
-            ? new MessageArg.Term("LedgerEntryKind." + SeedEnums.ToKebab(stage))
-            : p.Detail ?? "";
-        var field = code == OutsidePeriod ? On.Name
-            : code == YearOutsidePeriod ? Year.Name
-            : code == WrongStage ? Kind.Name
-            : Quantity.Name;
-        return new FieldError(field, code, Figure(p.Limit), Figure(p.WouldBe), detail);
+        return [.. Ledger.Check(programme.Kind, programme.Pledged, from, to, [.. published.Select(e => e.ToLedger())], proposed)
+            .Select(p => new FieldError(p.Field, p.ToMessage(programme.Unit)))];
     }
 
     public override async Task ApplyAsync(

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using System.Xml.Schema;
 using Caravan.Data;
+using Caravan.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Features.Projects;
@@ -22,7 +23,13 @@ public sealed record IatiImportOptions
 }
 
 /// <summary>One line of an import report: an activity, where, the rule, a message key and its detail.</summary>
-public sealed record ImportLine(string Activity, int Line, string Path, string Rule, string Code, string? Detail, bool IsError);
+public sealed record ImportLine(string Activity, int Line, string Path, string Rule,
+    [property: System.Text.Json.Serialization.JsonIgnore] Message Message, bool IsError)
+{
+    // The run's stored report keeps its shape: the code and the detail as written, for the record.
+    public string Code => Message.Code.Key;
+    public string? Detail => Message.Args.Count == 0 ? null : string.Join(", ", Message.Args.Select(a => a.Invariant));
+}
 
 /// <summary>What an import did. Counts are exact; the lists keep the first <see cref="IatiImport.ReportLimit"/> lines.</summary>
 public sealed class ImportReport
@@ -37,8 +44,8 @@ public sealed class ImportReport
     public List<ImportLine> Problems { get; } = [];
     public List<ImportChange> Changes { get; } = [];
     /// <summary>Why the file stopped before its end: a message key and the reader's detail. Whole batches before it are stored.</summary>
-    public string? StoppedCode { get; set; }
-    public string? StoppedDetail { get; set; }
+    /// <summary>Why the file broke off, if it did; what was read before is stored.</summary>
+    public Message? Stopped { get; set; }
     public string Sha256 { get; set; } = "";
     public long Bytes { get; set; }
 }
@@ -107,13 +114,14 @@ public static class IatiImport
                 report.Read++;
                 var problems = IatiRules.Check(activity);
                 foreach (var error in activity.SchemaErrors ?? [])
-                    problems.Add(new IatiProblem(activity.Identifier, "xsd", "schema", "iati.xsd", error, IsError: true));
+                    problems.Add(new IatiProblem(activity.Identifier, "xsd", "schema", new(IatiMessages.Xsd, error), IsError: true));
                 if (activity.Identifier.Length > 0 && !seen.Add(activity.Identifier))
-                    problems.Add(new IatiProblem(activity.Identifier, "iati-identifier", "unique", "iati.duplicate", null, IsError: true));
+                    problems.Add(new IatiProblem(activity.Identifier, "iati-identifier", "unique", new(IatiMessages.Duplicate), IsError: true));
                 foreach (var p in problems)
                 {
                     report.ProblemCount++;
-                    if (report.Problems.Count < ReportLimit) report.Problems.Add(new ImportLine(activity.Identifier, activity.Line, p.Path, p.Rule, p.Code, p.Detail, p.IsError));
+                    if (report.Problems.Count < ReportLimit)
+                        report.Problems.Add(new ImportLine(activity.Identifier, activity.Line, p.Path, p.Rule, p.Message, p.IsError));
                 }
                 if (problems.Any(p => p.IsError) || (problems.Count > 0 && !options.AcceptWarnings))
                 {
@@ -132,8 +140,7 @@ public static class IatiImport
         catch (IatiFileException e)
         {
             // The activities read whole before the break are valid records: they are stored; nothing of the broken part is.
-            report.StoppedCode = e.Code;
-            report.StoppedDetail = e.Detail;
+            report.Stopped = e.Reason;
         }
         finally
         {
@@ -199,7 +206,7 @@ public static class IatiImport
             Unchanged = report.Unchanged,
             Skipped = report.Skipped,
             AcceptedWarnings = acceptWarnings,
-            Stopped = report.StoppedCode is null ? null : Truncate($"{report.StoppedCode}: {report.StoppedDetail}", 2000),
+            Stopped = report.Stopped is { } stopped ? Truncate($"{stopped.Code}: {stopped.Args[0].Invariant}", 2000) : null,
             Report = JsonSerializer.Serialize(new { problems = report.Problems, changes = report.Changes, problemCount = report.ProblemCount }, JsonSerializerOptions.Web),
         };
         db.ImportRuns.Add(run);
@@ -238,7 +245,8 @@ internal sealed class CountingHashStream(Stream inner, long maxBytes) : Stream
     private void Account(ReadOnlySpan<byte> read)
     {
         Count += read.Length;
-        if (Count > maxBytes) throw new IatiFileException("iati.too-large", maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Count > maxBytes)
+            throw new IatiFileException(IatiMessages.TooLarge, maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _hash.AppendData(read);
     }
 

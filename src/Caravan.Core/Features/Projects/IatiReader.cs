@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Xml;
 using System.Xml.Schema;
+using System.Xml;
+using Caravan.Shared;
 
 namespace Caravan.Features.Projects;
 
@@ -9,13 +10,17 @@ namespace Caravan.Features.Projects;
 /// the 2.03 schema requires) always keeps the activity out; a warning (the Standard's rules: percentages, date
 /// order, codelists, identifier prefix) keeps it out unless the importer accepts warnings.
 /// </summary>
-public sealed record IatiProblem(string Activity, string Path, string Rule, string Code, string? Detail = null, bool IsError = false);
+public sealed record IatiProblem(string Activity, string Path, string Rule, Message Message, bool IsError = false)
+{
+    public MessageCode Code => Message.Code;
+}
 
 /// <summary>Why a whole file cannot be read: the reason as a message key and where.</summary>
-public sealed class IatiFileException(string code, string detail) : Exception($"{code}: {detail}")
+public sealed class IatiFileException(MessageCode code, string detail) : Exception($"{code}: {detail}")
 {
-    public string Code { get; } = code;
-    public string Detail { get; } = detail;
+    public MessageCode Code { get; } = code;
+    /// <summary>Why the file broke off, to be told in the reader's language; the detail is the parser's own words.</summary>
+    public Message Reason { get; } = new(code, detail);
 }
 
 /// <summary>
@@ -65,12 +70,12 @@ public static class IatiReader
         try
         {
             if (!reader.ReadToFollowing("iati-activities") && reader.NodeType != XmlNodeType.Element)
-                throw new IatiFileException("iati.not-iati", "no <iati-activities> root");
+                throw new IatiFileException(IatiMessages.NotIati, "no <iati-activities> root");
             var version = reader.GetAttribute("version");
             if (version is null || !version.StartsWith("2.", StringComparison.Ordinal))
-                throw new IatiFileException("iati.version", version ?? "none");
+                throw new IatiFileException(IatiMessages.Version, version ?? "none");
         }
-        catch (XmlException e) { throw new IatiFileException(e.Message.Contains("DTD", StringComparison.Ordinal) ? "iati.dtd" : "iati.malformed", e.Message); }
+        catch (XmlException e) { throw new IatiFileException(e.Message.Contains("DTD", StringComparison.Ordinal) ? IatiMessages.Dtd : IatiMessages.Malformed, e.Message); }
 
         while (true)
         {
@@ -82,8 +87,8 @@ public static class IatiReader
                 schemaErrors = null;
                 activity = new ActivityReader(reader).Read(lineInfo.LineNumber);
             }
-            catch (XmlException e) { throw new IatiFileException("iati.malformed", e.Message); }
-            catch (System.Text.DecoderFallbackException e) { throw new IatiFileException("iati.encoding", e.Message); }
+            catch (XmlException e) { throw new IatiFileException(IatiMessages.Malformed, e.Message); }
+            catch (System.Text.DecoderFallbackException e) { throw new IatiFileException(IatiMessages.Encoding, e.Message); }
             activity.SchemaErrors = schemaErrors;
             yield return activity;
         }

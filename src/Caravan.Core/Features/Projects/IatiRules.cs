@@ -1,4 +1,5 @@
 using System.Globalization;
+using Caravan.Shared;
 
 namespace Caravan.Features.Projects;
 
@@ -14,57 +15,61 @@ public static class IatiRules
     {
         var problems = new List<IatiProblem>();
         var id = a.Identifier;
-        void Error(string path, string code, string? detail = null) => problems.Add(new IatiProblem(id, path, "schema", code, detail, IsError: true));
-        void Warn(string path, string rule, string code, string? detail = null) => problems.Add(new IatiProblem(id, path, rule, code, detail));
+        void Error(string path, MessageCode code, params MessageArg[] args) => problems.Add(new IatiProblem(id, path, "schema", new(code, args), IsError: true));
+        void Warn(string path, string rule, MessageCode code, params MessageArg[] args) => problems.Add(new IatiProblem(id, path, rule, new(code, args)));
         void Code(string path, string list, IReadOnlySet<string> codes, string? code)
         {
-            if (code is not null && !codes.Contains(code)) Warn(path, "codelist:" + list, "iati.unknown-code", code);
+            if (code is not null && !codes.Contains(code))
+                Warn(path, "codelist:" + list, IatiMessages.UnknownCode, code);
         }
 
         // The schema's requirements of an activity, in its order.
-        if (id.Length == 0) Error("iati-identifier", "iati.identifier-missing");
-        if (a.ReportingOrg is null) Error("reporting-org", "iati.element-missing", "reporting-org");
-        if (a.Titles.Count == 0) Error("title/narrative", "iati.title-missing");
-        if (a.Descriptions.Count == 0) Error("description", "iati.element-missing", "description");
-        if (a.ParticipatingOrgs.Count == 0) Error("participating-org", "iati.element-missing", "participating-org");
-        if (a.Status is null) Error("activity-status", "iati.element-missing", "activity-status");
-        if (a.ActivityDates.Count == 0) Error("activity-date", "iati.element-missing", "activity-date");
+        if (id.Length == 0) Error("iati-identifier", IatiMessages.IdentifierMissing);
+        if (a.ReportingOrg is null) Error("reporting-org", IatiMessages.ElementMissing, "reporting-org");
+        if (a.Titles.Count == 0) Error("title/narrative", IatiMessages.TitleMissing);
+        if (a.Descriptions.Count == 0) Error("description", IatiMessages.ElementMissing, "description");
+        if (a.ParticipatingOrgs.Count == 0)
+            Error("participating-org", IatiMessages.ElementMissing, "participating-org");
+        if (a.Status is null) Error("activity-status", IatiMessages.ElementMissing, "activity-status");
+        if (a.ActivityDates.Count == 0) Error("activity-date", IatiMessages.ElementMissing, "activity-date");
         for (var i = 0; i < a.Transactions.Count; i++)
         {
             var t = a.Transactions[i];
             var at = $"transaction[{i + 1}]";
-            if (t.Type is null) Error($"{at}/transaction-type/@code", "iati.element-missing", "transaction-type");
-            if (t.Date is null) Error($"{at}/transaction-date/@iso-date", "iati.element-missing", "transaction-date");
-            if (t.Value is null) Error($"{at}/value", "iati.value-missing");
+            if (t.Type is null) Error($"{at}/transaction-type/@code", IatiMessages.ElementMissing, "transaction-type");
+            if (t.Date is null)
+                Error($"{at}/transaction-date/@iso-date", IatiMessages.ElementMissing, "transaction-date");
+            if (t.Value is null) Error($"{at}/value", IatiMessages.ValueMissing);
         }
 
         // The Standard's rules.
         if (id.Length > 0 && a.ReportingOrgRef is { Length: > 0 } org && !id.StartsWith(org + "-", StringComparison.Ordinal) && id != org)
-            Warn("iati-identifier", "identifier-prefix", "iati.identifier-prefix", org);
+            Warn("iati-identifier", "identifier-prefix", IatiMessages.IdentifierPrefix, org);
         Code("activity-status/@code", "ActivityStatus", IatiCodelists.ActivityStatus, a.Status);
         for (var i = 0; i < a.ParticipatingOrgs.Count; i++)
             Code($"participating-org[{i + 1}]/@role", "OrganisationRole", IatiCodelists.OrganisationRole, a.ParticipatingOrgs[i].Role ?? "");
         foreach (var d in a.ActivityDates) Code("activity-date/@type", "ActivityDateType", IatiCodelists.ActivityDateType, d.Type);
         var dates = a.Dates; // 1 planned start, 2 actual start, 3 planned end, 4 actual end
-        if (dates.TryGetValue("1", out var ps) && dates.TryGetValue("3", out var pe) && pe < ps) Warn("activity-date[@type=3]", "date-order", "iati.end-before-start", $"{ps:yyyy-MM-dd} > {pe:yyyy-MM-dd}");
-        if (dates.TryGetValue("2", out var @as) && dates.TryGetValue("4", out var ae) && ae < @as) Warn("activity-date[@type=4]", "date-order", "iati.end-before-start", $"{@as:yyyy-MM-dd} > {ae:yyyy-MM-dd}");
+        if (dates.TryGetValue("1", out var ps) && dates.TryGetValue("3", out var pe) && pe < ps) Warn("activity-date[@type=3]", "date-order", IatiMessages.EndBeforeStart, $"{ps:yyyy-MM-dd} > {pe:yyyy-MM-dd}");
+        if (dates.TryGetValue("2", out var @as) && dates.TryGetValue("4", out var ae) && ae < @as) Warn("activity-date[@type=4]", "date-order", IatiMessages.EndBeforeStart, $"{@as:yyyy-MM-dd} > {ae:yyyy-MM-dd}");
 
         foreach (var c in a.RecipientCountries) Code("recipient-country/@code", "Country", IatiCodelists.Country, c.Code);
         foreach (var r in a.RecipientRegions.Where(r => r.Vocabulary == "1")) Code("recipient-region/@code", "Region", IatiCodelists.Region, r.Code);
         // Recipient countries and regions together sum to 100 when there is more than one.
         var recipients = a.RecipientCountries.Concat(a.RecipientRegions).ToList();
         if (recipients.Count > 1 && recipients.Sum(r => r.Percentage ?? 0) != 100)
-            Warn("recipient-country/@percentage", "percentages-sum", "iati.percentages", Sum(recipients));
+            Warn("recipient-country/@percentage", "percentages-sum", IatiMessages.Percentages, Sum(recipients));
         foreach (var s in a.Sectors.Where(s => s.Vocabulary == "1")) Code("sector/@code", "Sector", IatiCodelists.Sector, s.Code);
         foreach (var s in a.Sectors) Code("sector/@vocabulary", "SectorVocabulary", IatiCodelists.SectorVocabulary, s.Vocabulary);
         foreach (var group in a.Sectors.GroupBy(s => s.Vocabulary))
             if (group.Count() > 1 && group.Sum(s => s.Percentage ?? 0) != 100)
-                Warn($"sector[@vocabulary={group.Key}]/@percentage", "percentages-sum", "iati.percentages", Sum(group));
+                Warn($"sector[@vocabulary={group.Key}]/@percentage", "percentages-sum", IatiMessages.Percentages, Sum(group));
 
         for (var i = 0; i < a.Budgets.Count; i++)
         {
             var b = a.Budgets[i];
-            if (b.Start is { } start && b.End is { } end && end < start) Warn($"budget[{i + 1}]/period-end", "date-order", "iati.end-before-start", $"{start:yyyy-MM-dd} > {end:yyyy-MM-dd}");
+            if (b.Start is { } start && b.End is { } end && end < start)
+                Warn($"budget[{i + 1}]/period-end", "date-order", IatiMessages.EndBeforeStart, $"{start:yyyy-MM-dd} > {end:yyyy-MM-dd}");
             if (b.Value is { } v) CheckValue(v, $"budget[{i + 1}]/value");
         }
         for (var i = 0; i < a.PlannedDisbursements.Count; i++)
@@ -81,9 +86,9 @@ public static class IatiRules
         void CheckValue(IatiValue v, string path)
         {
             // Without a currency or a value date an amount cannot be converted: the Standard requires both.
-            if (v.Currency is null) Warn($"{path}/@currency", "currency", "iati.currency-missing");
+            if (v.Currency is null) Warn($"{path}/@currency", "currency", IatiMessages.CurrencyMissing);
             else Code($"{path}/@currency", "Currency", IatiCodelists.Currency, v.Currency);
-            if (v.ValueDate is null) Warn($"{path}/@value-date", "required", "iati.value-date-missing");
+            if (v.ValueDate is null) Warn($"{path}/@value-date", "required", IatiMessages.ValueDateMissing);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Caravan.Data;
 using Caravan.Features.Audit;
 using Caravan.Features.Mechanism;
+using Caravan.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Features.Projects;
@@ -129,7 +130,7 @@ public static class ProjectBulk
         db.ChangeTracker.Clear();
         report.Added = report.Updated = report.Unchanged = 0;
         report.Changes.Clear();
-        return Refused(report, [new SheetProblem(0, "file", "projects.conflict")]);
+        return Refused(report, [new SheetProblem(0, "file", SheetMessages.Conflict)]);
     }
 
     private static SheetReport Refused(SheetReport report, IEnumerable<SheetProblem> problems)

@@ -1,11 +1,16 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Caravan.Features.Seed;
+using Caravan.Shared;
 
 namespace Caravan.Features.Projects;
 
 /// <summary>A problem in a project sheet: the row (1 is the header, as a spreadsheet numbers it), the column, a message key and its detail.</summary>
-public sealed record SheetProblem(int Row, string Column, string Code, string? Detail = null);
+public sealed record SheetProblem(int Row, string Column, Message Message)
+{
+    public SheetProblem(int row, string column, MessageCode code, params MessageArg[] args) : this(row, column, new Message(code, args)) { }
+    public MessageCode Code => Message.Code;
+}
 
 /// <summary>A sheet as read from CSV or XLSX: the header and each data row with its number, cells as written in the file.</summary>
 public sealed record SheetTable(IReadOnlyList<string> Header, IReadOnlyList<SheetLine> Lines);
@@ -159,12 +164,12 @@ public static partial class ProjectSheet
         var seenColumns = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, index) in header)
         {
-            if (name.Length == 0) problems.Add(new(1, $"#{index + 1}", "projects.unknown-column", $"#{index + 1}"));
-            else if (!Known.Contains(name)) problems.Add(new(1, name, "projects.unknown-column", name));
-            else if (!seenColumns.Add(name)) problems.Add(new(1, name, "projects.duplicate-column", name));
+            if (name.Length == 0) problems.Add(new(1, $"#{index + 1}", SheetMessages.UnknownColumn, $"#{index + 1}"));
+            else if (!Known.Contains(name)) problems.Add(new(1, name, SheetMessages.UnknownColumn, name));
+            else if (!seenColumns.Add(name)) problems.Add(new(1, name, SheetMessages.DuplicateColumn, name));
         }
         if (!seenColumns.Contains(IdentifierColumn) && !seenColumns.Contains(ExternalIdColumn))
-            problems.Add(new(1, IdentifierColumn, "projects.key-column"));
+            problems.Add(new(1, IdentifierColumn, SheetMessages.KeyColumn));
         if (problems.Count > 0) return ([], problems);
 
         var rows = new List<SheetRow>();
@@ -175,7 +180,7 @@ public static partial class ProjectSheet
             if (cells.All(c => c.Length == 0)) continue;
             if (cells.Count > header.Count && cells.Skip(header.Count).Any(c => c.Length > 0) || cells.Count < header.Count)
             {
-                problems.Add(new(line.Row, "row", "projects.columns", header.Count.ToString(CultureInfo.InvariantCulture)));
+                problems.Add(new(line.Row, "row", SheetMessages.Columns, header.Count.ToString(CultureInfo.InvariantCulture)));
                 continue;
             }
             var values = header.Where(h => !ReadOnly.Contains(h.Name)).ToDictionary(h => h.Name, h => cells[h.Index], StringComparer.Ordinal);
@@ -183,7 +188,7 @@ public static partial class ProjectSheet
             if (row is null) continue;
             if (keys.TryGetValue(row.Identifier, out var first))
             {
-                problems.Add(new(line.Row, IdentifierColumn, "projects.duplicate", $"{row.Identifier} ({first.ToString(CultureInfo.InvariantCulture)})"));
+                problems.Add(new(line.Row, IdentifierColumn, SheetMessages.Duplicate, $"{row.Identifier} ({first.ToString(CultureInfo.InvariantCulture)})"));
                 continue;
             }
             keys[row.Identifier] = line.Row;
@@ -195,27 +200,28 @@ public static partial class ProjectSheet
     private static SheetRow? ParseRow(int number, Dictionary<string, string> values, string prefix, List<SheetProblem> problems)
     {
         var before = problems.Count;
-        void Problem(string column, string code, string? detail = null) => problems.Add(new(number, column, code, detail));
+        void Problem(string column, MessageCode code, params MessageArg[] args) => problems.Add(new(number, column, code, args));
         string? Cell(string column) => values.TryGetValue(column, out var v) ? v : null;
 
         var identifier = Cell(IdentifierColumn) ?? "";
         var external = Cell(ExternalIdColumn) ?? "";
         string? key = null;
-        if (external.Length > 0 && !ExternalId().IsMatch(external)) Problem(ExternalIdColumn, "projects.external-id", external);
+        if (external.Length > 0 && !ExternalId().IsMatch(external))
+            Problem(ExternalIdColumn, SheetMessages.ExternalId, external);
         else if (identifier.Length > 0)
         {
-            if (identifier.Length > 200) Problem(IdentifierColumn, "projects.identifier", identifier);
-            else if (external.Length > 0 && identifier != $"{prefix}-{external}") Problem(ExternalIdColumn, "projects.external-id-mismatch", $"{prefix}-{external}");
+            if (identifier.Length > 200) Problem(IdentifierColumn, SheetMessages.Identifier, identifier);
+            else if (external.Length > 0 && identifier != $"{prefix}-{external}") Problem(ExternalIdColumn, SheetMessages.ExternalIdMismatch, $"{prefix}-{external}");
             else key = identifier;
         }
         else if (external.Length > 0) key = $"{prefix}-{external}";
-        else Problem(IdentifierColumn, "projects.key-missing");
+        else Problem(IdentifierColumn, SheetMessages.KeyMissing);
 
         var row = new SheetRow { Row = number, Identifier = key ?? "", FromExternalId = external.Length > 0 };
         if (Cell(VersionColumn) is { Length: > 0 } version)
         {
             if (int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v)) row.Version = v;
-            else Problem(VersionColumn, "projects.version", version);
+            else Problem(VersionColumn, SheetMessages.Version, version);
         }
         foreach (var language in Languages)
         {
@@ -224,21 +230,21 @@ public static partial class ProjectSheet
         }
         if (Cell(StatusColumn) is { } status)
         {
-            if (status.Length == 0) Problem(StatusColumn, "projects.status-required");
+            if (status.Length == 0) Problem(StatusColumn, SheetMessages.StatusRequired);
             else row.Status = new(status);
         }
         if (Cell(StageColumn) is { } stage)
         {
             if (stage.Length == 0) row.Stage = new(null);
             else if (SeedEnums.TryParse<ProjectStage>(stage.ToLowerInvariant(), out var s)) row.Stage = new(s);
-            else Problem(StageColumn, "projects.stage", stage);
+            else Problem(StageColumn, SheetMessages.Stage, stage);
         }
         foreach (var (column, _) in DateColumns)
         {
             if (Cell(column) is not { } date) continue;
             if (date.Length == 0) row.Dates[column] = null;
             else if (DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on)) row.Dates[column] = on;
-            else Problem(column, "projects.date", date);
+            else Problem(column, SheetMessages.Date, date);
         }
         row.DatesEstimated = Flag(DatesEstimatedColumn);
         row.AmountsEstimated = Flag(AmountsEstimatedColumn);
@@ -256,7 +262,7 @@ public static partial class ProjectSheet
             {
                 case "" or "false" or "0": return new(false);
                 case "true" or "1": return new(true);
-                default: Problem(column, "projects.boolean", text); return null;
+                default: Problem(column, SheetMessages.Boolean, text); return null;
             }
         }
     }
@@ -274,13 +280,13 @@ public static partial class ProjectSheet
             var parts = item.Split(':', 2, StringSplitOptions.TrimEntries);
             var code = parts[0].ToUpperInvariant();
             decimal? percentage = null;
-            if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper)) { problems.Add(new(row, RecipientCountries, "projects.country", parts[0])); ok = false; continue; }
+            if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper)) { problems.Add(new(row, RecipientCountries, SheetMessages.Country, parts[0])); ok = false; continue; }
             if (parts.Length == 2)
             {
                 if (decimal.TryParse(parts[1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var p) && p > 0 && p <= 100) percentage = p;
-                else { problems.Add(new(row, RecipientCountries, "projects.percentage", item)); ok = false; continue; }
+                else { problems.Add(new(row, RecipientCountries, SheetMessages.Percentage, item)); ok = false; continue; }
             }
-            if (shares.Any(s => s.Code == code)) { problems.Add(new(row, RecipientCountries, "projects.country-duplicate", code)); ok = false; continue; }
+            if (shares.Any(s => s.Code == code)) { problems.Add(new(row, RecipientCountries, SheetMessages.CountryDuplicate, code)); ok = false; continue; }
             shares.Add(new CountryShare(code, percentage));
         }
         return ok ? shares : null;
@@ -310,7 +316,7 @@ public static partial class ProjectSheet
     private static PlannedProject? PlanRow(SheetRow row, StoredProject? stored, SheetContext context, List<SheetProblem> problems)
     {
         var before = problems.Count;
-        void Problem(string column, string code, string? detail = null) => problems.Add(new(row.Row, column, code, detail));
+        void Problem(string column, MessageCode code, params MessageArg[] args) => problems.Add(new(row.Row, column, code, args));
 
         IatiActivity activity;
         if (stored is null)
@@ -318,7 +324,7 @@ public static partial class ProjectSheet
             // A new project is reported by the secretariat, so its identifier is the secretariat's prefix and an external id.
             if (!row.FromExternalId && !(row.Identifier.StartsWith(context.Prefix + "-", StringComparison.Ordinal) && ExternalId().IsMatch(row.Identifier[(context.Prefix.Length + 1)..])))
             {
-                Problem(IdentifierColumn, "projects.unknown-identifier", row.Identifier);
+                Problem(IdentifierColumn, SheetMessages.UnknownIdentifier, row.Identifier);
                 return null;
             }
             var missing = new List<string>();
@@ -328,7 +334,7 @@ public static partial class ProjectSheet
             if (!row.Dates.Values.Any(d => d is not null)) missing.Add(string.Join("|", DateColumns.Select(d => d.Column)));
             if (missing.Count > 0)
             {
-                Problem(IdentifierColumn, "projects.create-missing", $"{row.Identifier}: {string.Join(", ", missing)}");
+                Problem(IdentifierColumn, SheetMessages.CreateMissing, $"{row.Identifier}: {string.Join(", ", missing)}");
                 return null;
             }
             activity = NewActivity(row.Identifier, context);
@@ -343,7 +349,8 @@ public static partial class ProjectSheet
         // Codes are checked where they change: a record imported with the Standard's warnings accepted still round-trips.
         if (row.Status is { } status && activity.Status != status.Value)
         {
-            if (!IatiCodelists.ActivityStatus.Contains(status.Value)) Problem(StatusColumn, "projects.status", status.Value);
+            if (!IatiCodelists.ActivityStatus.Contains(status.Value))
+                Problem(StatusColumn, SheetMessages.Status, status.Value);
             activity.Status = status.Value;
             changed.Add(StatusColumn);
         }
@@ -351,15 +358,16 @@ public static partial class ProjectSheet
             if (row.Dates.TryGetValue(column, out var on) && SetDate(activity.ActivityDates, type, on)) changed.Add(column);
         if (row.Countries is { } countries && SetCountries(activity.RecipientCountries, countries.Value))
         {
-            foreach (var unknown in countries.Value.Where(c => !IatiCodelists.Country.Contains(c.Code))) Problem(RecipientCountries, "projects.country", unknown.Code);
-            CheckShares(countries.Value, activity.RecipientRegions, Problem);
+            foreach (var unknown in countries.Value.Where(c => !IatiCodelists.Country.Contains(c.Code))) Problem(RecipientCountries, SheetMessages.Country, unknown.Code);
+            CheckShares(countries.Value, activity.RecipientRegions, (column, code, arg) => Problem(column, code, arg));
             changed.Add(RecipientCountries);
         }
 
         var direction = stored?.DirectionId;
         if (row.Direction is { } d && d.Value != direction)
         {
-            if (d.Value is not null && !context.Directions.Contains(d.Value)) Problem(DirectionColumn, "projects.unknown-direction", d.Value);
+            if (d.Value is not null && !context.Directions.Contains(d.Value))
+                Problem(DirectionColumn, SheetMessages.UnknownDirection, d.Value);
             direction = d.Value;
             changed.Add(DirectionColumn);
         }
@@ -371,22 +379,23 @@ public static partial class ProjectSheet
         var commitments = stored?.Commitments.Order(StringComparer.Ordinal).ToList() ?? [];
         if (row.Commitments is { } c && !c.Value.SequenceEqual(commitments, StringComparer.Ordinal))
         {
-            foreach (var unknown in c.Value.Where(id => !context.Commitments.Contains(id))) Problem(CommitmentsColumn, "projects.unknown-commitment", unknown);
+            foreach (var unknown in c.Value.Where(id => !context.Commitments.Contains(id))) Problem(CommitmentsColumn, SheetMessages.UnknownCommitment, unknown);
             commitments = c.Value;
             changed.Add(CommitmentsColumn);
         }
 
         // The record as a whole: what IATI requires, and dates in order where this row touched them.
-        if (activity.Titles.Count == 0) Problem("title_" + Languages[0], "projects.title-required");
-        if (!activity.Descriptions.Any(x => x.Narratives.Count > 0)) Problem("description_" + Languages[0], "projects.description-required");
-        if (activity.ActivityDates.Count == 0) Problem(DateColumns[0].Column, "projects.date-required");
+        if (activity.Titles.Count == 0) Problem("title_" + Languages[0], SheetMessages.TitleRequired);
+        if (!activity.Descriptions.Any(x => x.Narratives.Count > 0))
+            Problem("description_" + Languages[0], SheetMessages.DescriptionRequired);
+        if (activity.ActivityDates.Count == 0) Problem(DateColumns[0].Column, SheetMessages.DateRequired);
         CheckOrder("planned_start", "planned_end", "1", "3");
         CheckOrder("actual_start", "actual_end", "2", "4");
         if (problems.Count == before)
-            foreach (var p in IatiRules.Check(activity).Where(p => p.IsError)) Problem(p.Path, p.Code, p.Detail);
+            foreach (var p in IatiRules.Check(activity).Where(p => p.IsError)) problems.Add(new(row.Row, p.Path, p.Message));
         // A row made from an older export must not undo someone's later change.
         if (stored is not null && changed.Count > 0 && row.Version is { } version && version != stored.Version)
-            Problem(VersionColumn, "projects.stale", stored.Version.ToString(CultureInfo.InvariantCulture));
+            Problem(VersionColumn, SheetMessages.Stale, stored.Version.ToString(CultureInfo.InvariantCulture));
         if (problems.Count > before) return null;
 
         if (stored is null || changed.Any(IsActivityColumn)) activity.LastUpdated = context.Now;
@@ -408,27 +417,28 @@ public static partial class ProjectSheet
             if (!changed.Contains(startColumn) && !changed.Contains(endColumn)) return;
             var dates = activity.Dates;
             if (dates.TryGetValue(startType, out var start) && dates.TryGetValue(endType, out var end) && end < start)
-                Problem(changed.Contains(endColumn) ? endColumn : startColumn, "projects.end-before-start", $"{start:yyyy-MM-dd} > {end:yyyy-MM-dd}");
+                Problem(changed.Contains(endColumn) ? endColumn : startColumn, SheetMessages.EndBeforeStart, $"{start:yyyy-MM-dd} > {end:yyyy-MM-dd}");
         }
     }
 
     /// <summary>More than one recipient (countries and the record's regions together): each needs a share, and they sum to 100.</summary>
-    private static void CheckShares(List<CountryShare> countries, List<IatiShare> regions, Action<string, string, string?> problem)
+    private static void CheckShares(List<CountryShare> countries, List<IatiShare> regions, Action<string, MessageCode, MessageArg> problem)
     {
         var count = countries.Count + regions.Count;
         if (count == 0) return;
         if (count == 1)
         {
-            if (countries is [{ Percentage: { } p }] && p != 100) problem(RecipientCountries, "projects.country-sum", Format(p));
+            if (countries is [{ Percentage: { } p }] && p != 100)
+                problem(RecipientCountries, SheetMessages.CountrySum, Format(p));
             return;
         }
         if (countries.FirstOrDefault(c => c.Percentage is null) is { } without)
         {
-            problem(RecipientCountries, "projects.country-percentage", without.Code);
+            problem(RecipientCountries, SheetMessages.CountryPercentage, without.Code);
             return;
         }
         var sum = countries.Sum(c => c.Percentage ?? 0) + regions.Sum(r => r.Percentage ?? 0);
-        if (sum != 100) problem(RecipientCountries, "projects.country-sum", Format(sum));
+        if (sum != 100) problem(RecipientCountries, SheetMessages.CountrySum, Format(sum));
     }
 
     /// <summary>A project created from a sheet: reported by the secretariat, which is also its funding and accountable organisation.</summary>

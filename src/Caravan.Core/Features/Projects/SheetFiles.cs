@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Caravan.Shared;
 using MiniExcelLibs;
 using Sylvan.Data.Csv;
 
@@ -26,7 +27,7 @@ public static class SheetFiles
     {
         string text;
         try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); }
-        catch (DecoderFallbackException) { return (null, new SheetProblem(0, "file", "projects.not-utf8")); }
+        catch (DecoderFallbackException) { return (null, new SheetProblem(0, "file", SheetMessages.NotUtf8)); }
         if (text.StartsWith('\uFEFF')) text = text[1..];
         var firstLine = text.AsSpan(0, text.IndexOfAny(['\r', '\n']) is var end and >= 0 ? end : text.Length);
         var delimiter = firstLine.Contains(',') ? ',' : firstLine.Contains(';') ? ';' : firstLine.Contains('\t') ? '\t' : ',';
@@ -47,15 +48,16 @@ public static class SheetFiles
         }
         catch (CsvFormatException e)
         {
-            return (null, new SheetProblem(e.RowNumber > 0 ? e.RowNumber : row + 1, "file", "projects.csv-malformed", e.Message));
+            return (null, new SheetProblem(e.RowNumber > 0 ? e.RowNumber : row + 1, "file", SheetMessages.CsvMalformed, e.Message));
         }
-        return header is null ? (null, new SheetProblem(1, "file", "projects.empty")) : (new SheetTable(header, lines), null);
+        return header is null ? (null, new SheetProblem(1, "file", SheetMessages.Empty)) : (new SheetTable(header, lines), null);
     }
 
     /// <summary>The first worksheet of an XLSX file; numbers, dates and booleans typed in a spreadsheet are read as the sheet would write them.</summary>
     public static (SheetTable? Table, SheetProblem? Problem) ReadXlsx(byte[] bytes)
     {
-        if (!LooksLikeXlsx(bytes)) return (null, new SheetProblem(0, "file", "projects.bad-xlsx", "not a ZIP archive"));
+        if (!LooksLikeXlsx(bytes))
+            return (null, new SheetProblem(0, "file", SheetMessages.BadXlsx, "not a ZIP archive"));
         var lines = new List<SheetLine>();
         IReadOnlyList<string>? header = null;
         try
@@ -77,9 +79,9 @@ public static class SheetFiles
         }
         catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException or FormatException or NotSupportedException or ArgumentException or KeyNotFoundException)
         {
-            return (null, new SheetProblem(0, "file", "projects.bad-xlsx", e.Message));
+            return (null, new SheetProblem(0, "file", SheetMessages.BadXlsx, e.Message));
         }
-        return header is null or { Count: 0 } ? (null, new SheetProblem(1, "file", "projects.empty")) : (new SheetTable(header, lines), null);
+        return header is null or { Count: 0 } ? (null, new SheetProblem(1, "file", SheetMessages.Empty)) : (new SheetTable(header, lines), null);
     }
 
     /// <summary>A cell's value as text, invariant: what the CSV of the same sheet would hold.</summary>

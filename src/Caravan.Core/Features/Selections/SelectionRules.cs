@@ -1,4 +1,5 @@
 using System.Globalization;
+using Caravan.Shared;
 
 namespace Caravan.Features.Selections;
 
@@ -15,7 +16,11 @@ public sealed record JuryScore(string JurorId, string NominationId, string Crite
 /// <summary>A nomination's place: its weighted score (per criterion, the mean of the jurors who scored it) and rank (ties share one).</summary>
 public sealed record RankedNomination(string NominationId, string StateId, int Rank, decimal Score, IReadOnlyDictionary<string, decimal> ByCriterion, int Jurors);
 
-public sealed record SelectionProblem(string Code, string? Detail = null);
+public sealed record SelectionProblem(Message Message)
+{
+    public SelectionProblem(MessageCode code, params MessageArg[] args) : this(new Message(code, args)) { }
+    public MessageCode Code => Message.Code;
+}
 
 /// <summary>
 /// The phases of a call, in order: prepared by the secretariat, open for the states' nominations, scored by
@@ -48,24 +53,27 @@ public static class SelectionRules
     public static List<SelectionProblem> CheckNomination(IEnumerable<Nomination> existing, string stateId, IReadOnlySet<string> memberStates)
     {
         var problems = new List<SelectionProblem>();
-        if (!memberStates.Contains(stateId)) problems.Add(new("selection.unknown-state", stateId));
-        else if (existing.Any(n => n.StateId == stateId)) problems.Add(new("selection.already-nominated", stateId));
+        if (!memberStates.Contains(stateId)) problems.Add(new(SelectionMessages.UnknownState, stateId));
+        else if (existing.Any(n => n.StateId == stateId))
+            problems.Add(new(SelectionMessages.AlreadyNominated, stateId));
         return problems;
     }
 
     /// <summary>Nominations are taken while the call is open for them and within its nomination period (both days included).</summary>
     public static SelectionProblem? CheckNominationWindow(SelectionPhase phase, DateOnly from, DateOnly to, DateOnly today)
     {
-        if (phase != SelectionPhase.Nominating) return new("selection.not-nominating");
-        if (today < from || today > to) return new("selection.outside-period", $"{from:yyyy-MM-dd} – {to:yyyy-MM-dd}");
+        if (phase != SelectionPhase.Nominating) return new(SelectionMessages.NotNominating);
+        if (today < from || today > to)
+            return new(SelectionMessages.OutsidePeriod, $"{from:yyyy-MM-dd} – {to:yyyy-MM-dd}");
         return null;
     }
 
     /// <summary>Whether a juror may score this nomination at all: not their own state's, not a state they declared a conflict on.</summary>
     public static SelectionProblem? CheckEligibility(Juror juror, Nomination nomination)
     {
-        if (juror.StateId is { } state && state == nomination.StateId) return new("selection.own-state", state);
-        if (juror.DeclaredConflicts.Contains(nomination.StateId)) return new("selection.conflict", nomination.StateId);
+        if (juror.StateId is { } state && state == nomination.StateId) return new(SelectionMessages.OwnState, state);
+        if (juror.DeclaredConflicts.Contains(nomination.StateId))
+            return new(SelectionMessages.Conflict, nomination.StateId);
         return null;
     }
 
@@ -74,15 +82,16 @@ public static class SelectionRules
     {
         var problems = new List<SelectionProblem>();
         if (CheckEligibility(juror, nomination) is { } refused) problems.Add(refused);
-        if (criteria.All(c => c.Id != criterionId)) problems.Add(new("selection.unknown-criterion", criterionId));
+        if (criteria.All(c => c.Id != criterionId)) problems.Add(new(SelectionMessages.UnknownCriterion, criterionId));
         if (CheckScoreValue(value) is { } bad) problems.Add(bad);
         return problems;
     }
 
     public static SelectionProblem? CheckScoreValue(decimal value)
     {
-        if (value < MinScore || value > MaxScore) return new("selection.score-range", $"{MinScore}–{MaxScore}");
-        if (decimal.Round(value, ScoreDecimals) != value) return new("selection.score-decimals", ScoreDecimals.ToString(CultureInfo.InvariantCulture));
+        if (value < MinScore || value > MaxScore) return new(SelectionMessages.ScoreRange, $"{MinScore}–{MaxScore}");
+        if (decimal.Round(value, ScoreDecimals) != value)
+            return new(SelectionMessages.ScoreDecimals, ScoreDecimals.ToString(CultureInfo.InvariantCulture));
         return null;
     }
 
@@ -101,11 +110,13 @@ public static class SelectionRules
     public static List<(int Index, SelectionProblem Problem)> CheckCriteria(IReadOnlyList<Criterion> criteria)
     {
         var problems = new List<(int, SelectionProblem)>();
-        if (criteria.Count == 0) problems.Add((-1, new("selection.no-criteria")));
+        if (criteria.Count == 0) problems.Add((-1, new(SelectionMessages.NoCriteria)));
         for (var i = 0; i < criteria.Count; i++)
         {
-            if (criteria[i].Weight <= 0) problems.Add((i, new("selection.weight-positive", criteria[i].Weight.ToString(CultureInfo.InvariantCulture))));
-            if (criteria.Take(i).Any(c => c.Id == criteria[i].Id)) problems.Add((i, new("selection.duplicate-criterion", criteria[i].Id)));
+            if (criteria[i].Weight <= 0)
+                problems.Add((i, new(SelectionMessages.WeightPositive, criteria[i].Weight.ToString(CultureInfo.InvariantCulture))));
+            if (criteria.Take(i).Any(c => c.Id == criteria[i].Id))
+                problems.Add((i, new(SelectionMessages.DuplicateCriterion, criteria[i].Id)));
         }
         return problems;
     }
@@ -115,8 +126,8 @@ public static class SelectionRules
     public static List<(string Field, SelectionProblem Problem)> CheckDates(DateOnly? from, DateOnly? to, DateOnly? scoringDeadline)
     {
         var problems = new List<(string, SelectionProblem)>();
-        if (to < from) problems.Add(("nominationsTo", new("selection.period-order")));
-        if (scoringDeadline < to) problems.Add(("scoringDeadline", new("selection.deadline-order")));
+        if (to < from) problems.Add(("nominationsTo", new(SelectionMessages.PeriodOrder)));
+        if (scoringDeadline < to) problems.Add(("scoringDeadline", new(SelectionMessages.DeadlineOrder)));
         return problems;
     }
 
@@ -126,10 +137,10 @@ public static class SelectionRules
     /// </summary>
     public static SelectionProblem? CheckPhaseMove(SelectionPhase current, SelectionPhase target, int nominations, int jurors)
     {
-        if (target == SelectionPhase.Decided) return new("selection.decided-by-publishing");
-        if (target != current + 1) return new("selection.phase-order", target.ToString());
-        if (target == SelectionPhase.Scoring && nominations == 0) return new("selection.no-nominations");
-        if (target == SelectionPhase.Scoring && jurors == 0) return new("selection.no-jurors");
+        if (target == SelectionPhase.Decided) return new(SelectionMessages.DecidedByPublishing);
+        if (target != current + 1) return new(SelectionMessages.PhaseOrder, target.ToString());
+        if (target == SelectionPhase.Scoring && nominations == 0) return new(SelectionMessages.NoNominations);
+        if (target == SelectionPhase.Scoring && jurors == 0) return new(SelectionMessages.NoJurors);
         return null;
     }
 
@@ -164,4 +175,60 @@ public static class SelectionRules
         }
         return ranked;
     }
+}
+
+/// <summary>The selection's messages: why a call, a nomination, a score or a decision is refused.</summary>
+public static class SelectionMessages
+{
+    public static readonly MessageCode AlreadyJuror = new("selection.already-juror");
+    public static readonly MessageCode AlreadyNominated = new("selection.already-nominated");
+    public static readonly MessageCode AlreadyPublished = new("selection.already-published");
+    public static readonly MessageCode BadDate = new("selection.bad-date");
+    public static readonly MessageCode BadId = new("selection.bad-id");
+    public static readonly MessageCode BadUrl = new("selection.bad-url");
+    public static readonly MessageCode ChangedSince = new("selection.changed-since");
+    public static readonly MessageCode CityRequired = new("selection.city-required");
+    public static readonly MessageCode Closed = new("selection.closed");
+    public static readonly MessageCode Conflict = new("selection.conflict");
+    public static readonly MessageCode ConflictExists = new("selection.conflict-exists");
+    public static readonly MessageCode CoordinatorsOnly = new("selection.coordinators-only");
+    public static readonly MessageCode CriterionNameRequired = new("selection.criterion-name-required");
+    public static readonly MessageCode DeadlineOrder = new("selection.deadline-order");
+    public static readonly MessageCode DeadlinePassed = new("selection.deadline-passed");
+    public static readonly MessageCode DecidedByPublishing = new("selection.decided-by-publishing");
+    public static readonly MessageCode DuplicateCriterion = new("selection.duplicate-criterion");
+    public static readonly MessageCode IdTaken = new("selection.id-taken");
+    public static readonly MessageCode JurorStateMismatch = new("selection.juror-state-mismatch");
+    public static readonly MessageCode NoCriteria = new("selection.no-criteria");
+    public static readonly MessageCode NoDecision = new("selection.no-decision");
+    public static readonly MessageCode NoJurors = new("selection.no-jurors");
+    public static readonly MessageCode NoNomination = new("selection.no-nomination");
+    public static readonly MessageCode NoNominations = new("selection.no-nominations");
+    public static readonly MessageCode NoScores = new("selection.no-scores");
+    public static readonly MessageCode NotAJuror = new("selection.not-a-juror");
+    public static readonly MessageCode NotClosed = new("selection.not-closed");
+    public static readonly MessageCode NotNominating = new("selection.not-nominating");
+    public static readonly MessageCode NotScoring = new("selection.not-scoring");
+    public static readonly MessageCode OutsidePeriod = new("selection.outside-period");
+    public static readonly MessageCode OwnState = new("selection.own-state");
+    public static readonly MessageCode OwnStateOnly = new("selection.own-state-only");
+    public static readonly MessageCode PeriodOrder = new("selection.period-order");
+    public static readonly MessageCode PhaseOrder = new("selection.phase-order");
+    public static readonly MessageCode RationaleRequired = new("selection.rationale-required");
+    public static readonly MessageCode ReasonRequired = new("selection.reason-required");
+    public static readonly MessageCode ScoreDecimals = new("selection.score-decimals");
+    public static readonly MessageCode ScoreNotNumber = new("selection.score-not-number");
+    public static readonly MessageCode ScoreRange = new("selection.score-range");
+    public static readonly MessageCode ScoreRequired = new("selection.score-required");
+    public static readonly MessageCode SecretariatOnly = new("selection.secretariat-only");
+    public static readonly MessageCode TitleRequired = new("selection.title-required");
+    public static readonly MessageCode TooLong = new("selection.too-long");
+    public static readonly MessageCode UnknownCriterion = new("selection.unknown-criterion");
+    public static readonly MessageCode UnknownNomination = new("selection.unknown-nomination");
+    public static readonly MessageCode UnknownPhase = new("selection.unknown-phase");
+    public static readonly MessageCode UnknownState = new("selection.unknown-state");
+    public static readonly MessageCode UnknownUser = new("selection.unknown-user");
+    public static readonly MessageCode WeightNotNumber = new("selection.weight-not-number");
+    public static readonly MessageCode WeightPositive = new("selection.weight-positive");
+    public static readonly MessageCode WeightRequired = new("selection.weight-required");
 }

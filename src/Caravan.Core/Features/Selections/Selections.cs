@@ -20,17 +20,6 @@ public sealed record ScoreInput(string? CriterionId, string? Value, string? Comm
 
 public sealed record DecisionInput(string? NominationId, string? DecidedOn, LocalizedText Rationale);
 
-public enum SelectionOutcome { Done, Invalid, Forbidden, NotFound, Conflict }
-
-/// <summary>What became of a request: done (with the id of what was made), or refused with the reasons, nothing stored.</summary>
-public sealed record SelectionResult(SelectionOutcome Outcome, IReadOnlyList<FieldError> Problems, string? Id = null)
-{
-    public static SelectionResult Done(string id) => new(SelectionOutcome.Done, [], id);
-    public static SelectionResult Invalid(IReadOnlyList<FieldError> problems) => new(SelectionOutcome.Invalid, problems);
-    public static SelectionResult Conflict(string field, string code, string? detail = null) => new(SelectionOutcome.Conflict, [new(field, code, detail)]);
-    public static readonly SelectionResult NotFound = new(SelectionOutcome.NotFound, []);
-}
-
 /// <summary>What a caller may do on a call now; the portal shows exactly these forms.</summary>
 public sealed record SelectionRights(bool Nominate, bool AppointJurors, SelectionPhase? NextPhase, bool Score, bool DeclareConflict, bool Decide, bool Publish, bool Withdraw = false)
 {
@@ -171,18 +160,20 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
 
     // ---- The secretariat -------------------------------------------------------------------------
 
-    public async Task<SelectionResult> CreateCallAsync(Caller? caller, CallInput input, CancellationToken ct = default)
+    public async Task<WriteOutcome<string>> CreateCallAsync(Caller? caller, CallInput input, CancellationToken ct = default)
     {
-        if (!Access.CanRunSelections(caller)) return await RefuseAsync(caller, "selection-call", input.Id ?? "", "create a call", "selection.secretariat-only", ct);
+        if (!Access.CanRunSelections(caller))
+            return await RefuseAsync(caller, "selection-call", input.Id ?? "", "create a call", SelectionMessages.SecretariatOnly, ct);
         var problems = new List<FieldError>();
-        if (input.Title.IsEmpty) problems.Add(new("title", "selection.title-required"));
+        if (input.Title.IsEmpty) problems.Add(new("title", SelectionMessages.TitleRequired));
         CheckTexts(problems, "title", input.Title, MaxTitle);
         CheckTexts(problems, "description", input.Description, MaxText);
-        if (input.Id is { Length: > 0 } givenId && !Slug().IsMatch(givenId)) problems.Add(new("id", "selection.bad-id", givenId));
+        if (input.Id is { Length: > 0 } givenId && !Slug().IsMatch(givenId))
+            problems.Add(new("id", SelectionMessages.BadId, givenId));
         var from = ParseDate(problems, "nominationsFrom", input.NominationsFrom);
         var to = ParseDate(problems, "nominationsTo", input.NominationsTo);
         var deadline = ParseDate(problems, "scoringDeadline", input.ScoringDeadline);
-        problems.AddRange(SelectionRules.CheckDates(from, to, deadline).Select(p => new FieldError(p.Field, p.Problem.Code, p.Problem.Detail)));
+        problems.AddRange(SelectionRules.CheckDates(from, to, deadline).Select(p => new FieldError(p.Field, p.Problem.Message)));
 
         var criteria = new List<SelectionCriterion>();
         for (var i = 0; i < input.Criteria.Count; i++)
@@ -190,25 +181,27 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             var c = input.Criteria[i];
             var field = $"criteria[{i}]";
             var id = string.IsNullOrWhiteSpace(c.Id) ? $"c{i + 1}" : c.Id.Trim();
-            if (!Slug().IsMatch(id)) problems.Add(new($"{field}.id", "selection.bad-id", id));
-            if (c.Name.IsEmpty) problems.Add(new($"{field}.name", "selection.criterion-name-required"));
+            if (!Slug().IsMatch(id)) problems.Add(new($"{field}.id", SelectionMessages.BadId, id));
+            if (c.Name.IsEmpty) problems.Add(new($"{field}.name", SelectionMessages.CriterionNameRequired));
             CheckTexts(problems, $"{field}.name", c.Name, MaxName);
             decimal weight = 0;
-            if (string.IsNullOrWhiteSpace(c.Weight)) problems.Add(new($"{field}.weight", "selection.weight-required"));
+            if (string.IsNullOrWhiteSpace(c.Weight))
+                problems.Add(new($"{field}.weight", SelectionMessages.WeightRequired));
             else if (!decimal.TryParse(c.Weight.Trim().Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out weight))
-                problems.Add(new($"{field}.weight", "selection.weight-not-number", c.Weight));
+                problems.Add(new($"{field}.weight", SelectionMessages.WeightNotNumber, c.Weight));
             criteria.Add(new SelectionCriterion(id, Trimmed(c.Name), weight));
         }
         foreach (var (index, problem) in SelectionRules.CheckCriteria([.. criteria.Select(c => new Criterion(c.Id, c.Weight))]))
         {
-            var field = index < 0 ? "criteria" : $"criteria[{index}].{(problem.Code == "selection.duplicate-criterion" ? "id" : "weight")}";
+            var field = index < 0 ? "criteria" : $"criteria[{index}].{(problem.Code == SelectionMessages.DuplicateCriterion ? "id" : "weight")}";
             // A weight that is not a number is already named; "must be positive" would only repeat it.
-            if (problems.All(p => p.Field != field)) problems.Add(new(field, problem.Code, problem.Detail));
+            if (problems.All(p => p.Field != field)) problems.Add(new(field, problem.Message));
         }
-        if (problems.Count > 0) return SelectionResult.Invalid(problems);
+        if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
 
         var callId = input.Id is { Length: > 0 } given ? given : await FreeIdAsync(input.Title, ct);
-        if (await db.SelectionCalls.AnyAsync(c => c.Id == callId, ct)) return SelectionResult.Conflict("id", "selection.id-taken", callId);
+        if (await db.SelectionCalls.AnyAsync(c => c.Id == callId, ct))
+            return WriteOutcome<string>.Conflict("id", SelectionMessages.IdTaken, callId);
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "created a selection call");
         db.SelectionCalls.Add(new SelectionCall
         {
@@ -216,25 +209,30 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             NominationsFrom = from!.Value, NominationsTo = to!.Value, ScoringDeadline = deadline!.Value, Criteria = criteria,
             CreatedBy = caller.Name, CreatedAt = clock.GetUtcNow(),
         });
-        return await SaveAsync(callId, "id", "selection.id-taken", ct);
+        return await SaveAsync(callId, "id", SelectionMessages.IdTaken, ct);
     }
 
-    public async Task<SelectionResult> AppointJurorAsync(Caller? caller, string callId, string? user, string? stateId, CancellationToken ct = default)
+    public async Task<WriteOutcome<string>> AppointJurorAsync(Caller? caller, string callId, string? user, string? stateId, CancellationToken ct = default)
     {
-        if (!Access.CanRunSelections(caller)) return await RefuseAsync(caller, "selection-call", callId, "appoint a juror", "selection.secretariat-only", ct);
+        if (!Access.CanRunSelections(caller))
+            return await RefuseAsync(caller, "selection-call", callId, "appoint a juror", SelectionMessages.SecretariatOnly, ct);
         var call = await db.SelectionCalls.FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null) return SelectionResult.NotFound;
+        if (call is null) return WriteOutcome<string>.NotFound();
         var problems = new List<FieldError>();
         var key = user?.Trim() ?? "";
         var account = key.Length == 0 ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == key || u.NormalizedEmail == key.ToUpperInvariant(), ct);
-        if (key.Length == 0) problems.Add(new("user", "field.required"));
-        else if (account is null || account.Disabled) problems.Add(new("user", "selection.unknown-user", key));
+        if (key.Length == 0) problems.Add(new("user", FieldMessages.Required));
+        else if (account is null || account.Disabled) problems.Add(new("user", SelectionMessages.UnknownUser, key));
         var state = string.IsNullOrWhiteSpace(stateId) ? account?.StateId : stateId.Trim().ToUpperInvariant();
-        if (state is not null && !await db.MemberStates.AnyAsync(s => s.Id == state, ct)) problems.Add(new("state", "selection.unknown-state", state));
-        else if (account?.StateId is { } own && state != own) problems.Add(new("state", "selection.juror-state-mismatch", own));
-        if (problems.Count > 0) return SelectionResult.Invalid(problems);
-        if (call.Phase > SelectionPhase.Scoring) return SelectionResult.Conflict("phase", "selection.closed");
-        if (await db.SelectionJurors.AnyAsync(j => j.CallId == callId && j.UserId == account!.Id, ct)) return SelectionResult.Conflict("user", "selection.already-juror", account!.Email);
+        if (state is not null && !await db.MemberStates.AnyAsync(s => s.Id == state, ct))
+            problems.Add(new("state", SelectionMessages.UnknownState, state));
+        else if (account?.StateId is { } own && state != own)
+            problems.Add(new("state", SelectionMessages.JurorStateMismatch, own));
+        if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
+        if (call.Phase > SelectionPhase.Scoring)
+            return WriteOutcome<string>.Conflict("phase", SelectionMessages.Closed);
+        if (await db.SelectionJurors.AnyAsync(j => j.CallId == callId && j.UserId == account!.Id, ct))
+            return WriteOutcome<string>.Conflict("user", SelectionMessages.AlreadyJuror, account!.Email ?? "");
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "appointed a juror");
         var id = NewId();
         db.SelectionJurors.Add(new SelectionJuror
@@ -242,39 +240,43 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             Id = id, CallId = callId, UserId = account!.Id, Name = $"{account.DisplayName} <{account.Email}>", StateId = state,
             AppointedBy = caller.Name, AppointedAt = clock.GetUtcNow(),
         });
-        return await SaveAsync(id, "user", "selection.already-juror", ct);
+        return await SaveAsync(id, "user", SelectionMessages.AlreadyJuror, ct);
     }
 
-    public async Task<SelectionResult> MovePhaseAsync(Caller? caller, string callId, string? phase, CancellationToken ct = default)
+    public async Task<WriteOutcome<string>> MovePhaseAsync(Caller? caller, string callId, string? phase, CancellationToken ct = default)
     {
-        if (!Access.CanRunSelections(caller)) return await RefuseAsync(caller, "selection-call", callId, "move the phase", "selection.secretariat-only", ct);
+        if (!Access.CanRunSelections(caller))
+            return await RefuseAsync(caller, "selection-call", callId, "move the phase", SelectionMessages.SecretariatOnly, ct);
         var call = await db.SelectionCalls.FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null) return SelectionResult.NotFound;
+        if (call is null) return WriteOutcome<string>.NotFound();
         if (!Caravan.Features.Seed.SeedEnums.TryParse<SelectionPhase>(phase, out var target))
-            return SelectionResult.Invalid([new("phase", "selection.unknown-phase", phase ?? "")]);
+            return WriteOutcome<string>.Invalid([new("phase", SelectionMessages.UnknownPhase, phase ?? "")]);
         var nominations = await db.SelectionNominations.CountAsync(n => n.CallId == callId, ct);
         var jurors = await db.SelectionJurors.CountAsync(j => j.CallId == callId, ct);
         if (SelectionRules.CheckPhaseMove(call.Phase, target, nominations, jurors) is { } refused)
-            return SelectionResult.Conflict("phase", refused.Code, refused.Detail);
+            return WriteOutcome<string>.Refused(ChangeOutcome.Conflict, new("phase", refused.Message));
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, $"moved the call to {Caravan.Features.Seed.SeedEnums.ToKebab(target)}");
         call.Phase = target;
-        return await SaveAsync(callId, "phase", "selection.changed-since", ct);
+        return await SaveAsync(callId, "phase", SelectionMessages.ChangedSince, ct);
     }
 
-    public async Task<SelectionResult> DecideAsync(Caller? caller, string callId, DecisionInput input, CancellationToken ct = default)
+    public async Task<WriteOutcome<string>> DecideAsync(Caller? caller, string callId, DecisionInput input, CancellationToken ct = default)
     {
-        if (!Access.CanRunSelections(caller)) return await RefuseAsync(caller, "selection-call", callId, "record the decision", "selection.secretariat-only", ct);
+        if (!Access.CanRunSelections(caller))
+            return await RefuseAsync(caller, "selection-call", callId, "record the decision", SelectionMessages.SecretariatOnly, ct);
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null) return SelectionResult.NotFound;
+        if (call is null) return WriteOutcome<string>.NotFound();
         var problems = new List<FieldError>();
         var nominationId = input.NominationId?.Trim() ?? "";
-        if (nominationId.Length == 0) problems.Add(new("nomination", "field.required"));
-        else if (!await db.SelectionNominations.AnyAsync(n => n.CallId == callId && n.Id == nominationId, ct)) problems.Add(new("nomination", "selection.unknown-nomination", nominationId));
+        if (nominationId.Length == 0) problems.Add(new("nomination", FieldMessages.Required));
+        else if (!await db.SelectionNominations.AnyAsync(n => n.CallId == callId && n.Id == nominationId, ct))
+            problems.Add(new("nomination", SelectionMessages.UnknownNomination, nominationId));
         var on = ParseDate(problems, "decidedOn", input.DecidedOn);
-        if (input.Rationale.IsEmpty) problems.Add(new("rationale", "selection.rationale-required"));
+        if (input.Rationale.IsEmpty) problems.Add(new("rationale", SelectionMessages.RationaleRequired));
         CheckTexts(problems, "rationale", input.Rationale, MaxText);
-        if (problems.Count > 0) return SelectionResult.Invalid(problems);
-        if (call.Phase != SelectionPhase.Closed) return SelectionResult.Conflict("phase", call.Phase == SelectionPhase.Decided ? "selection.already-published" : "selection.not-closed");
+        if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
+        if (call.Phase != SelectionPhase.Closed)
+            return WriteOutcome<string>.Conflict("phase", call.Phase == SelectionPhase.Decided ? SelectionMessages.AlreadyPublished : SelectionMessages.NotClosed);
         var decision = await db.SelectionDecisions.FirstOrDefaultAsync(d => d.CallId == callId, ct);
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "recorded the decision");
         if (decision is null)
@@ -291,44 +293,48 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             decision.DecidedBy = caller.Name;
             decision.RecordedAt = clock.GetUtcNow();
         }
-        return await SaveAsync(callId, "nomination", "selection.changed-since", ct);
+        return await SaveAsync(callId, "nomination", SelectionMessages.ChangedSince, ct);
     }
 
-    public async Task<SelectionResult> PublishAsync(Caller? caller, string callId, CancellationToken ct = default)
+    public async Task<WriteOutcome<string>> PublishAsync(Caller? caller, string callId, CancellationToken ct = default)
     {
-        if (!Access.CanRunSelections(caller)) return await RefuseAsync(caller, "selection-call", callId, "publish the decision", "selection.secretariat-only", ct);
+        if (!Access.CanRunSelections(caller))
+            return await RefuseAsync(caller, "selection-call", callId, "publish the decision", SelectionMessages.SecretariatOnly, ct);
         var call = await db.SelectionCalls.FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null) return SelectionResult.NotFound;
-        if (call.Phase == SelectionPhase.Decided) return SelectionResult.Conflict("phase", "selection.already-published");
+        if (call is null) return WriteOutcome<string>.NotFound();
+        if (call.Phase == SelectionPhase.Decided)
+            return WriteOutcome<string>.Conflict("phase", SelectionMessages.AlreadyPublished);
         var decision = await db.SelectionDecisions.FirstOrDefaultAsync(d => d.CallId == callId, ct);
-        if (call.Phase != SelectionPhase.Closed || decision is null) return SelectionResult.Conflict("decision", "selection.no-decision");
+        if (call.Phase != SelectionPhase.Closed || decision is null)
+            return WriteOutcome<string>.Conflict("decision", SelectionMessages.NoDecision);
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "published the decision");
         decision.PublishedAt = clock.GetUtcNow();
         call.Phase = SelectionPhase.Decided;
-        return await SaveAsync(callId, "decision", "selection.changed-since", ct);
+        return await SaveAsync(callId, "decision", SelectionMessages.ChangedSince, ct);
     }
 
     // ---- The states --------------------------------------------------------------------------------
 
-    public async Task<SelectionResult> NominateAsync(Caller? caller, string callId, NominationInput input, CancellationToken ct = default)
+    public async Task<WriteOutcome<string>> NominateAsync(Caller? caller, string callId, NominationInput input, CancellationToken ct = default)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller))) return SelectionResult.NotFound;
+        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))
+            return WriteOutcome<string>.NotFound();
         var state = string.IsNullOrWhiteSpace(input.StateId) ? caller?.StateId : input.StateId.Trim().ToUpperInvariant();
         if (state is null || !Access.CanNominateFor(caller, state))
-            return await RefuseAsync(caller, "selection-call", callId, "nominate", caller is { Role: CaravanRole.NationalCoordinator } ? "selection.own-state-only" : "selection.coordinators-only", ct, caller?.StateId);
+            return await RefuseAsync(caller, "selection-call", callId, "nominate", caller is { Role: CaravanRole.NationalCoordinator } ? SelectionMessages.OwnStateOnly : SelectionMessages.CoordinatorsOnly, ct, caller?.StateId);
         var problems = new List<FieldError>();
-        if (input.City.IsEmpty) problems.Add(new("city", "selection.city-required"));
+        if (input.City.IsEmpty) problems.Add(new("city", SelectionMessages.CityRequired));
         CheckTexts(problems, "city", input.City, MaxName);
         CheckTexts(problems, "statement", input.Statement, MaxText);
         var url = CheckUrl(problems, "evidenceUrl", input.EvidenceUrl);
-        if (problems.Count > 0) return SelectionResult.Invalid(problems);
+        if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
         if (SelectionRules.CheckNominationWindow(call.Phase, call.NominationsFrom, call.NominationsTo, Today) is { } closed)
-            return SelectionResult.Conflict("phase", closed.Code, closed.Detail);
+            return WriteOutcome<string>.Refused(ChangeOutcome.Conflict, new("phase", closed.Message));
         var existing = await db.SelectionNominations.Where(n => n.CallId == callId).Select(n => new Nomination(n.Id, n.StateId)).ToListAsync(ct);
         var states = (await db.MemberStates.Select(s => s.Id).ToListAsync(ct)).ToHashSet();
         if (SelectionRules.CheckNomination(existing, state, states).FirstOrDefault() is { } refused)
-            return refused.Code == "selection.already-nominated" ? SelectionResult.Conflict("state", refused.Code, refused.Detail) : SelectionResult.Invalid([new("state", refused.Code, refused.Detail)]);
+            return refused.Code == SelectionMessages.AlreadyNominated ? WriteOutcome<string>.Refused(ChangeOutcome.Conflict, new("state", refused.Message)) : WriteOutcome<string>.Invalid([new("state", refused.Message)]);
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "nominated a city");
         var id = $"{callId}-{state.ToLowerInvariant()}";
         db.SelectionNominations.Add(new SelectionNomination
@@ -337,46 +343,53 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             SubmittedById = caller.UserId, SubmittedBy = caller.Name, SubmittedAt = clock.GetUtcNow(),
         });
         // Two coordinators' saves cannot both pass: (call, state) is unique in the database too.
-        return await SaveAsync(id, "state", "selection.already-nominated", ct, state);
+        return await SaveAsync(id, "state", SelectionMessages.AlreadyNominated, ct, state);
     }
 
     /// <summary>
     /// A coordinator takes back their state's nomination — to nominate another city, or none — while nominations
     /// are open; once scoring starts the jury's work depends on it, so it stays. Nothing scored it yet.
     /// </summary>
-    public async Task<SelectionResult> WithdrawNominationAsync(Caller? caller, string callId, string? stateId, CancellationToken ct = default)
+    public async Task<WriteOutcome<string>> WithdrawNominationAsync(Caller? caller, string callId, string? stateId, CancellationToken ct = default)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller))) return SelectionResult.NotFound;
+        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))
+            return WriteOutcome<string>.NotFound();
         var state = string.IsNullOrWhiteSpace(stateId) ? caller?.StateId : stateId.Trim().ToUpperInvariant();
         if (state is null || !Access.CanNominateFor(caller, state))
-            return await RefuseAsync(caller, "selection-call", callId, "withdraw a nomination", caller is { Role: CaravanRole.NationalCoordinator } ? "selection.own-state-only" : "selection.coordinators-only", ct, caller?.StateId);
+            return await RefuseAsync(caller, "selection-call", callId, "withdraw a nomination", caller is { Role: CaravanRole.NationalCoordinator } ? SelectionMessages.OwnStateOnly : SelectionMessages.CoordinatorsOnly, ct, caller?.StateId);
         if (SelectionRules.CheckNominationWindow(call.Phase, call.NominationsFrom, call.NominationsTo, Today) is { } closed)
-            return SelectionResult.Conflict("phase", closed.Code, closed.Detail);
+            return WriteOutcome<string>.Refused(ChangeOutcome.Conflict, new("phase", closed.Message));
         var nomination = await db.SelectionNominations.FirstOrDefaultAsync(n => n.CallId == callId && n.StateId == state, ct);
-        if (nomination is null) return SelectionResult.Conflict("state", "selection.no-nomination", state);
+        if (nomination is null) return WriteOutcome<string>.Conflict("state", SelectionMessages.NoNomination, state);
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "withdrew the state's nomination");
         db.SelectionNominations.Remove(nomination);
-        return await SaveAsync(callId, "state", "selection.changed-since", ct, state);
+        return await SaveAsync(callId, "state", SelectionMessages.ChangedSince, ct, state);
     }
 
     // ---- The jury ----------------------------------------------------------------------------------
 
-    public async Task<SelectionResult> DeclareConflictAsync(Caller? caller, string callId, string? stateId, string? reason, CancellationToken ct = default)
+    public async Task<WriteOutcome<string>> DeclareConflictAsync(Caller? caller, string callId, string? stateId, string? reason, CancellationToken ct = default)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller))) return SelectionResult.NotFound;
+        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))
+            return WriteOutcome<string>.NotFound();
         var juror = caller is null ? null : await db.SelectionJurors.AsNoTracking().FirstOrDefaultAsync(j => j.CallId == callId && j.UserId == caller.UserId, ct);
-        if (juror is null || !Access.ActsAsJuror(caller, juror.UserId)) return await RefuseAsync(caller, "selection-call", callId, "declare a conflict", "selection.not-a-juror", ct);
+        if (juror is null || !Access.ActsAsJuror(caller, juror.UserId))
+            return await RefuseAsync(caller, "selection-call", callId, "declare a conflict", SelectionMessages.NotAJuror, ct);
         var problems = new List<FieldError>();
         var state = stateId?.Trim().ToUpperInvariant() ?? "";
-        if (state.Length == 0) problems.Add(new("state", "field.required"));
-        else if (!await db.MemberStates.AnyAsync(s => s.Id == state, ct)) problems.Add(new("state", "selection.unknown-state", state));
-        if (string.IsNullOrWhiteSpace(reason)) problems.Add(new("reason", "selection.reason-required"));
-        else if (reason.Trim().Length > MaxReason) problems.Add(new("reason", "selection.too-long", MaxReason.ToString(CultureInfo.InvariantCulture)));
-        if (problems.Count > 0) return SelectionResult.Invalid(problems);
-        if (call.Phase >= SelectionPhase.Closed) return SelectionResult.Conflict("phase", "selection.closed");
-        if (await db.SelectionConflicts.AnyAsync(c => c.JurorId == juror.Id && c.StateId == state, ct)) return SelectionResult.Conflict("state", "selection.conflict-exists", state);
+        if (state.Length == 0) problems.Add(new("state", FieldMessages.Required));
+        else if (!await db.MemberStates.AnyAsync(s => s.Id == state, ct))
+            problems.Add(new("state", SelectionMessages.UnknownState, state));
+        if (string.IsNullOrWhiteSpace(reason)) problems.Add(new("reason", SelectionMessages.ReasonRequired));
+        else if (reason.Trim().Length > MaxReason)
+            problems.Add(new("reason", SelectionMessages.TooLong, MaxReason.ToString(CultureInfo.InvariantCulture)));
+        if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
+        if (call.Phase >= SelectionPhase.Closed)
+            return WriteOutcome<string>.Conflict("phase", SelectionMessages.Closed);
+        if (await db.SelectionConflicts.AnyAsync(c => c.JurorId == juror.Id && c.StateId == state, ct))
+            return WriteOutcome<string>.Conflict("state", SelectionMessages.ConflictExists, state);
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "declared a conflict of interest");
         var id = NewId();
         db.SelectionConflicts.Add(new SelectionConflict { Id = id, JurorId = juror.Id, StateId = state, Reason = reason!.Trim(), DeclaredAt = clock.GetUtcNow() });
@@ -384,49 +397,58 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         var nomination = await db.SelectionNominations.AsNoTracking().FirstOrDefaultAsync(n => n.CallId == callId && n.StateId == state, ct);
         if (nomination is not null)
             db.SelectionScores.RemoveRange(await db.SelectionScores.Where(s => s.JurorId == juror.Id && s.NominationId == nomination.Id).ToListAsync(ct));
-        return await SaveAsync(id, "state", "selection.conflict-exists", ct, state);
+        return await SaveAsync(id, "state", SelectionMessages.ConflictExists, ct, state);
     }
 
     /// <summary>A juror scores one nomination on some or all criteria; a score given again replaces the earlier one until the call closes.</summary>
-    public async Task<SelectionResult> ScoreAsync(Caller? caller, string callId, string? nominationId, IReadOnlyList<ScoreInput> scores, CancellationToken ct = default)
+    public async Task<WriteOutcome<string>> ScoreAsync(Caller? caller, string callId, string? nominationId, IReadOnlyList<ScoreInput> scores, CancellationToken ct = default)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller))) return SelectionResult.NotFound;
+        if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))
+            return WriteOutcome<string>.NotFound();
         var juror = caller is null ? null : await db.SelectionJurors.AsNoTracking().FirstOrDefaultAsync(j => j.CallId == callId && j.UserId == caller.UserId, ct);
-        if (juror is null || !Access.ActsAsJuror(caller, juror.UserId)) return await RefuseAsync(caller, "selection-call", callId, "score", "selection.not-a-juror", ct);
+        if (juror is null || !Access.ActsAsJuror(caller, juror.UserId))
+            return await RefuseAsync(caller, "selection-call", callId, "score", SelectionMessages.NotAJuror, ct);
 
         var problems = new List<FieldError>();
         var nomination = string.IsNullOrWhiteSpace(nominationId) ? null
             : await db.SelectionNominations.AsNoTracking().FirstOrDefaultAsync(n => n.CallId == callId && n.Id == nominationId.Trim(), ct);
-        if (string.IsNullOrWhiteSpace(nominationId)) problems.Add(new("nomination", "field.required"));
-        else if (nomination is null) problems.Add(new("nomination", "selection.unknown-nomination", nominationId));
+        if (string.IsNullOrWhiteSpace(nominationId)) problems.Add(new("nomination", FieldMessages.Required));
+        else if (nomination is null) problems.Add(new("nomination", SelectionMessages.UnknownNomination, nominationId));
         if (nomination is not null)
         {
             var conflicts = await db.SelectionConflicts.AsNoTracking().Where(c => c.JurorId == juror.Id).ToListAsync(ct);
             if (SelectionRules.CheckEligibility(RuleJuror(juror, conflicts), RuleNomination(nomination)) is { } refused)
-                return await RefuseAsync(caller, "selection-nomination", nomination.Id, "score", refused.Code, ct, refused.Detail);
+                return await RefuseAsync(caller, "selection-nomination", nomination.Id, "score", refused.Message, ct);
         }
-        if (scores.Count == 0) problems.Add(new("scores", "selection.no-scores"));
+        if (scores.Count == 0) problems.Add(new("scores", SelectionMessages.NoScores));
         var parsed = new List<(string Criterion, decimal Value, string? Comment)>();
         for (var i = 0; i < scores.Count; i++)
         {
             var s = scores[i];
             var field = $"scores[{i}]";
             var criterion = s.CriterionId?.Trim() ?? "";
-            if (criterion.Length == 0) problems.Add(new($"{field}.criterion", "field.required"));
-            else if (call.Criteria.All(c => c.Id != criterion)) problems.Add(new($"{field}.criterion", "selection.unknown-criterion", criterion));
-            else if (parsed.Any(p => p.Criterion == criterion)) problems.Add(new($"{field}.criterion", "selection.duplicate-criterion", criterion));
+            if (criterion.Length == 0) problems.Add(new($"{field}.criterion", FieldMessages.Required));
+            else if (call.Criteria.All(c => c.Id != criterion))
+                problems.Add(new($"{field}.criterion", SelectionMessages.UnknownCriterion, criterion));
+            else if (parsed.Any(p => p.Criterion == criterion))
+                problems.Add(new($"{field}.criterion", SelectionMessages.DuplicateCriterion, criterion));
             var value = SelectionRules.ParseScore(s.Value);
-            if (string.IsNullOrWhiteSpace(s.Value)) problems.Add(new($"{field}.value", "selection.score-required"));
-            else if (value is null) problems.Add(new($"{field}.value", "selection.score-not-number", s.Value));
-            else if (SelectionRules.CheckScoreValue(value.Value) is { } bad) problems.Add(new($"{field}.value", bad.Code, bad.Detail));
+            if (string.IsNullOrWhiteSpace(s.Value))
+                problems.Add(new($"{field}.value", SelectionMessages.ScoreRequired));
+            else if (value is null) problems.Add(new($"{field}.value", SelectionMessages.ScoreNotNumber, s.Value));
+            else if (SelectionRules.CheckScoreValue(value.Value) is { } bad)
+                problems.Add(new($"{field}.value", bad.Message));
             var comment = string.IsNullOrWhiteSpace(s.Comment) ? null : s.Comment.Trim();
-            if (comment?.Length > MaxComment) problems.Add(new($"{field}.comment", "selection.too-long", MaxComment.ToString(CultureInfo.InvariantCulture)));
+            if (comment?.Length > MaxComment)
+                problems.Add(new($"{field}.comment", SelectionMessages.TooLong, MaxComment.ToString(CultureInfo.InvariantCulture)));
             if (value is not null) parsed.Add((criterion, value.Value, comment));
         }
-        if (problems.Count > 0) return SelectionResult.Invalid(problems);
-        if (call.Phase != SelectionPhase.Scoring) return SelectionResult.Conflict("phase", call.Phase > SelectionPhase.Scoring ? "selection.closed" : "selection.not-scoring");
-        if (Today > call.ScoringDeadline) return SelectionResult.Conflict("phase", "selection.deadline-passed", call.ScoringDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
+        if (call.Phase != SelectionPhase.Scoring)
+            return WriteOutcome<string>.Conflict("phase", call.Phase > SelectionPhase.Scoring ? SelectionMessages.Closed : SelectionMessages.NotScoring);
+        if (Today > call.ScoringDeadline)
+            return WriteOutcome<string>.Conflict("phase", SelectionMessages.DeadlinePassed, call.ScoringDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "scored a nomination");
         var existing = await db.SelectionScores.Where(s => s.JurorId == juror.Id && s.NominationId == nomination!.Id).ToListAsync(ct);
@@ -441,31 +463,36 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             }
             else db.SelectionScores.Add(new SelectionScore { Id = NewId(), JurorId = juror.Id, NominationId = nomination!.Id, CriterionId = criterion, Value = value, Comment = comment, GivenAt = now });
         }
-        return await SaveAsync(nomination!.Id, "scores", "selection.changed-since", ct);
+        return await SaveAsync(nomination!.Id, "scores", SelectionMessages.ChangedSince, ct);
     }
 
     // ---- Helpers ---------------------------------------------------------------------------------
 
     /// <summary>Saves; a unique key or version that another save took meanwhile is a conflict, and nothing of this one is kept.</summary>
-    private async Task<SelectionResult> SaveAsync(string id, string conflictField, string conflictCode, CancellationToken ct, string? detail = null)
+    private async Task<WriteOutcome<string>> SaveAsync(string id, string conflictField, MessageCode conflictCode, CancellationToken ct, string? detail = null)
     {
         try
         {
             await db.SaveChangesAsync(ct);
-            return SelectionResult.Done(id);
+            return WriteOutcome<string>.Done(id);
         }
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            return SelectionResult.Conflict(conflictField, conflictCode, detail ?? id);
+            return WriteOutcome<string>.Conflict(conflictField, conflictCode, detail ?? id);
         }
     }
 
-    private async Task<SelectionResult> RefuseAsync(Caller? caller, string subjectType, string subjectId, string attempted, string code, CancellationToken ct, string? detail = null)
+    private Task<WriteOutcome<string>> RefuseAsync(Caller? caller, string subjectType, string subjectId, string attempted, MessageCode code, CancellationToken ct, string? detail = null) =>
+        RefuseAsync(caller, subjectType, subjectId, attempted, detail is null ? new Message(code) : new Message(code, detail), ct);
+
+    private async Task<WriteOutcome<string>> RefuseAsync(Caller? caller, string subjectType, string subjectId, string attempted, Message reason, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         await AuditRecorder.AppendRefusalAsync(db, caller is null ? AuditActor.Anonymous : new AuditActor(caller.Name, caller.AuditRole, null), subjectType, subjectId, attempted, clock.GetUtcNow(), ct);
-        return new SelectionResult(SelectionOutcome.Forbidden, [new("request", caller is { SecondFactor: false } ? "account.second-factor-required" : caller is { ReadOnly: true } ? "token.read-only-refused" : code, detail)]);
+        var why = caller is { SecondFactor: false } ? new Message(AccessMessages.SecondFactorRequired)
+            : caller is { ReadOnly: true } ? new Message(AccessMessages.ReadOnlyRefused) : reason;
+        return WriteOutcome<string>.Refused(ChangeOutcome.Forbidden, new FieldError("request", why));
     }
 
     private async Task<string> FreeIdAsync(LocalizedText title, CancellationToken ct)
@@ -480,16 +507,17 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
 
     private static DateOnly? ParseDate(List<FieldError> problems, string field, string? text)
     {
-        if (string.IsNullOrWhiteSpace(text)) { problems.Add(new(field, "field.required")); return null; }
+        if (string.IsNullOrWhiteSpace(text)) { problems.Add(new(field, FieldMessages.Required)); return null; }
         if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-        problems.Add(new(field, "selection.bad-date", text));
+        problems.Add(new(field, SelectionMessages.BadDate, text));
         return null;
     }
 
     private static void CheckTexts(List<FieldError> problems, string field, LocalizedText text, int max)
     {
         foreach (var language in LocalizedText.Languages)
-            if (text[language]?.Trim().Length > max) problems.Add(new($"{field}.{language}", "selection.too-long", max.ToString(CultureInfo.InvariantCulture)));
+            if (text[language]?.Trim().Length > max)
+                problems.Add(new($"{field}.{language}", SelectionMessages.TooLong, max.ToString(CultureInfo.InvariantCulture)));
     }
 
     private static string? CheckUrl(List<FieldError> problems, string field, string? url)
@@ -498,7 +526,7 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         var t = url.Trim();
         if (t.Length > MaxUrl || !Uri.TryCreate(t, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            problems.Add(new(field, "selection.bad-url", t.Length > 100 ? t[..100] + "…" : t));
+            problems.Add(new(field, SelectionMessages.BadUrl, t.Length > 100 ? t[..100] + "…" : t));
             return null;
         }
         return t;

@@ -1,6 +1,7 @@
-using Caravan.Features.Audit;
-using Microsoft.EntityFrameworkCore;
 using System.Security.Cryptography;
+using Caravan.Features.Audit;
+using Caravan.Shared;
+using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Features.Sources;
 
@@ -43,9 +44,21 @@ public sealed class SourceFile : Shared.IContentAddressed
     /// What is wrong with an upload, or null. The type is read from the bytes, not from the name or the
     /// browser's claim: only PDF, the form official documents are published in.
     /// </summary>
-    public static string? Problem(byte[] content) =>
-        content.Length == 0 ? "sources.file-empty"
-        : content.Length > MaxBytes ? "sources.file-too-large"
-        : !content.AsSpan().StartsWith("%PDF-"u8) ? "sources.file-type"
+    public static MessageCode? Problem(byte[] content) =>
+        content.Length == 0 ? SourceMessages.FileEmpty
+        : content.Length > MaxBytes ? SourceMessages.FileTooLarge
+        : !content.AsSpan().StartsWith("%PDF-"u8) ? SourceMessages.FileType
         : null;
+}
+
+/// <summary>Why a proposed source or an uploaded document is refused.</summary>
+public static class SourceMessages
+{
+    public static readonly MessageCode Duplicate = new("sources.duplicate");
+    public static readonly MessageCode FileEmpty = new("sources.file-empty");
+    public static readonly MessageCode FileTooLarge = new("sources.file-too-large");
+    public static readonly MessageCode FileType = new("sources.file-type");
+    public static readonly MessageCode Required = new("sources.required");
+    public static readonly MessageCode TooMany = new("sources.too-many");
+    public static readonly MessageCode Unknown = new("sources.unknown");
 }

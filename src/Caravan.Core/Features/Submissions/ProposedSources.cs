@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Caravan.Data;
+using Caravan.Features.Accounts;
 using Caravan.Features.Seed;
 using Caravan.Features.Sources;
 using Caravan.Shared;
@@ -51,17 +52,19 @@ public static class ProposedSources
         if (input is null) return (null, errors);
         var result = new List<ProposedSource>();
         var rows = input.Select((s, i) => (s, i)).Where(x => !IsBlank(x.s)).ToList();
-        if (rows.Count > Max) errors.Add(new FieldError(Field, "sources.too-many", Max.ToString(CultureInfo.InvariantCulture)));
+        if (rows.Count > Max)
+            errors.Add(new FieldError(Field, SourceMessages.TooMany, Max.ToString(CultureInfo.InvariantCulture)));
         foreach (var (s, i) in rows)
         {
             var confidence = Trim(s.Confidence);
             Confidence level = default;
-            if (confidence is null) errors.Add(new FieldError(FieldOf(i, "confidence"), "field.required"));
-            else if (!SeedEnums.TryParse(confidence, out level)) errors.Add(new FieldError(FieldOf(i, "confidence"), "field.choice", "high, medium, low"));
+            if (confidence is null) errors.Add(new FieldError(FieldOf(i, "confidence"), FieldMessages.Required));
+            else if (!SeedEnums.TryParse(confidence, out level))
+                errors.Add(new FieldError(FieldOf(i, "confidence"), FieldMessages.Choice, "high, medium, low"));
             if (Trim(s.Source) is { } id)
             {
                 // A registered source: its address, title and date are the register's.
-                if (id.Length > 100) errors.Add(new FieldError(FieldOf(i, "source"), "field.too-long", "100"));
+                if (id.Length > 100) errors.Add(new FieldError(FieldOf(i, "source"), FieldMessages.TooLong, "100"));
                 result.Add(new ProposedSource(id, null, id, null, "", level));
                 continue;
             }
@@ -73,26 +76,31 @@ public static class ProposedSources
                 if (SourceFile.Problem(content) is { } problem) errors.Add(new FieldError(FieldOf(i, "file"), problem, (SourceFile.MaxBytes / 1024 / 1024).ToString(CultureInfo.InvariantCulture)));
                 url = SourceFile.UrlOf(SourceFile.IdOf(content));
             }
-            else if (url is null) errors.Add(new FieldError(FieldOf(i, "url"), "field.required"));
+            else if (url is null) errors.Add(new FieldError(FieldOf(i, "url"), FieldMessages.Required));
             // A document uploaded earlier (a returned proposal edited again) keeps its address; ResolveAsync checks it is stored.
             else if (SourceFile.IsStoredAddress(url)) { }
-            else if (url.Length > 2000) errors.Add(new FieldError(FieldOf(i, "url"), "field.too-long", "2000"));
-            else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")) errors.Add(new FieldError(FieldOf(i, "url"), "field.url"));
+            else if (url.Length > 2000) errors.Add(new FieldError(FieldOf(i, "url"), FieldMessages.TooLong, "2000"));
+            else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")) errors.Add(new FieldError(FieldOf(i, "url"), FieldMessages.Url));
             var title = Trim(s.Title);
-            if (title is null) errors.Add(new FieldError(FieldOf(i, "title"), "field.required"));
-            else if (title.Length > 1000) errors.Add(new FieldError(FieldOf(i, "title"), "field.too-long", "1000"));
-            else if (title.Any(char.IsControl)) errors.Add(new FieldError(FieldOf(i, "title"), "field.control-characters"));
+            if (title is null) errors.Add(new FieldError(FieldOf(i, "title"), FieldMessages.Required));
+            else if (title.Length > 1000)
+                errors.Add(new FieldError(FieldOf(i, "title"), FieldMessages.TooLong, "1000"));
+            else if (title.Any(char.IsControl))
+                errors.Add(new FieldError(FieldOf(i, "title"), FieldMessages.ControlCharacters));
             var date = Trim(s.Date);
             PartialDate parsed = default;
-            if (date is null) errors.Add(new FieldError(FieldOf(i, "date"), "field.required"));
-            else if (!PartialDate.TryParse(date, out parsed)) errors.Add(new FieldError(FieldOf(i, "date"), "field.date"));
+            if (date is null) errors.Add(new FieldError(FieldOf(i, "date"), FieldMessages.Required));
+            else if (!PartialDate.TryParse(date, out parsed))
+                errors.Add(new FieldError(FieldOf(i, "date"), FieldMessages.Date));
             var language = Trim(s.Language);
-            if (language is null) errors.Add(new FieldError(FieldOf(i, "language"), "field.required"));
-            else if (!Languages.Contains(language)) errors.Add(new FieldError(FieldOf(i, "language"), "field.choice", string.Join(", ", Languages)));
+            if (language is null) errors.Add(new FieldError(FieldOf(i, "language"), FieldMessages.Required));
+            else if (!Languages.Contains(language))
+                errors.Add(new FieldError(FieldOf(i, "language"), FieldMessages.Choice, string.Join(", ", Languages)));
             result.Add(new ProposedSource(null, url, title ?? "", date is null ? null : parsed.ToIso(), language ?? "", level));
         }
         var keys = result.Select(Key).ToList();
-        if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Count) errors.Add(new FieldError(Field, "sources.duplicate"));
+        if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Count)
+            errors.Add(new FieldError(Field, SourceMessages.Duplicate));
         return (result, errors);
     }
 
@@ -104,7 +112,7 @@ public static class ProposedSources
     {
         if (sources is { Count: > 0 }) return null;
         var changed = ChangedFacts(kind, isNew, published, proposed);
-        return changed.Count == 0 ? null : new FieldError(Field, "sources.required", string.Join(", ", changed));
+        return changed.Count == 0 ? null : new FieldError(Field, SourceMessages.Required, string.Join(", ", changed));
     }
 
     /// <summary>The fact fields a proposal sets or changes (all that have a value, for a new record).</summary>
@@ -127,7 +135,7 @@ public static class ProposedSources
             for (var i = 0; i < sources.Count; i++)
                 if (sources[i].Source is null && sources[i].Url is { } url && SourceFile.IsStoredAddress(url) && files.Contains(url[SourceFile.UrlOf("").Length..])
                     && !stored.Contains(url[SourceFile.UrlOf("").Length..]))
-                    errors.Add(new FieldError(FieldOf(i, "url"), "field.url"));
+                    errors.Add(new FieldError(FieldOf(i, "url"), FieldMessages.Url));
         }
         var ids = sources.Where(s => s.Source is not null).Select(s => s.Source!).Distinct().ToList();
         if (ids.Count == 0) return errors;
@@ -136,7 +144,7 @@ public static class ProposedSources
         {
             if (sources[i].Source is not { } id) continue;
             if (known.TryGetValue(id, out var s)) sources[i] = sources[i] with { Url = s.Url, Title = s.Title, Language = s.Language, Date = s.PublishedOn?.ToIso() };
-            else errors.Add(new FieldError(FieldOf(i, "source"), "sources.unknown", id));
+            else errors.Add(new FieldError(FieldOf(i, "source"), SourceMessages.Unknown, id));
         }
         return errors;
     }

@@ -1,27 +1,27 @@
 using Caravan.Data;
 using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
+using Caravan.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Features.Submissions;
 
-/// <summary>How a change request ended.</summary>
-public enum ChangeOutcome
-{
-    /// <summary>The secretariat's change is written and published.</summary>
-    Applied,
-    /// <summary>A coordinator's or officer's change is kept as a submission (draft or submitted).</summary>
-    Proposed,
-    Invalid,
-    Forbidden,
-    NotFound,
-    Conflict,
-}
+/// <summary>
+/// What a change to a record made: the record as it now stands (after a conflict: as the other change left it), the
+/// submission made or moved on, and, for a conflict, the latest change it collided with.
+/// </summary>
+public sealed record RecordChange(EditableRecord? Record, Submission? Submission = null, AuditEntry? OtherChange = null);
 
-/// <summary>What happened, with the record as it now stands, the submission made, or what was wrong.</summary>
-public sealed record ChangeResult(
-    ChangeOutcome Outcome, EditableRecord? Record = null, Submission? Submission = null,
-    IReadOnlyList<FieldError>? Errors = null, WorkflowError? Error = null, AuditEntry? OtherChange = null);
+/// <summary>A record write's outcome read as what it made: <c>result.Record</c>, <c>result.Submission</c>.</summary>
+public static class RecordChanges
+{
+    extension(WriteOutcome<RecordChange> outcome)
+    {
+        public EditableRecord? Record => outcome.Value?.Record;
+        public Submission? Submission => outcome.Value?.Submission;
+        public AuditEntry? OtherChange => outcome.Value?.OtherChange;
+    }
+}
 
 /// <summary>
 /// Every change to an editable record and every workflow step goes through here: scope checked by
@@ -32,31 +32,33 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
 {
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public async Task<ChangeResult> ChangeAsync(
+    public async Task<WriteOutcome<RecordChange>> ChangeAsync(
         Caller? caller, string kindName, string id, IReadOnlyDictionary<string, string?> input, string? reason,
         int? expectedVersion, bool submit, bool create, CancellationToken ct = default, IReadOnlyList<SourceInput>? sources = null)
     {
-        if (RecordKind.Named(kindName) is not { } kind) return new(ChangeOutcome.NotFound, Error: WorkflowError.NotFound());
+        if (RecordKind.Named(kindName) is not { } kind) return Refused(WorkflowError.NotFound());
         EditableRecord? record;
         if (create)
         {
-            if (!kind.CanCreate) return new(ChangeOutcome.Invalid, Error: WorkflowError.Invalid("id", "record.cannot-create"));
+            if (!kind.CanCreate) return Refused(WorkflowError.Invalid("id", RecordMessages.CannotCreate));
             var (described, error) = await kind.DescribeNewAsync(db, id, ct);
-            if (error == "record.exists") return new(ChangeOutcome.Conflict, Error: WorkflowError.Conflict(error));
-            if (error is not null) return new(ChangeOutcome.Invalid, Error: WorkflowError.Invalid("id", error));
+            // Record kinds still name their refusal by its key (issue 13: lane 3 declares their codes).
+            if (error is not null && new MessageCode(error) is var code)
+                return Refused(code == RecordMessages.Exists ? WorkflowError.Conflict(code) : WorkflowError.Invalid("id", code));
             record = described!;
         }
         else
         {
             record = await kind.FindAsync(db, id, ct);
-            if (record is null) return new(ChangeOutcome.NotFound, Error: WorkflowError.NotFound());
+            if (record is null) return Refused(WorkflowError.NotFound());
         }
 
         var right = Access.WriteRightOn(caller, record.Scope);
         if (right == WriteRight.None)
         {
             await RefuseAsync(caller, record.AuditSubjectType, record.Id, "change", ct);
-            return new(ChangeOutcome.Forbidden, record, Error: WorkflowError.Forbidden(caller is { SecondFactor: false } ? "account.second-factor-required" : "record.out-of-scope"));
+            return Refused(WorkflowError.Forbidden(caller is { SecondFactor: false } ? AccessMessages.SecondFactorRequired : RecordMessages.OutOfScope),
+                new(record));
         }
 
         var (values, errors) = RecordFields.Merge(kind.Fields, record.Values, input);
@@ -67,9 +69,9 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, sources, ct));
         // A draft may wait for its sources; a submission or a direct change may not.
         if ((submit || right == WriteRight.Direct) && ProposedSources.Missing(kind, create, record.Values, values, proposedSources) is { } missing) errors.Add(missing);
-        if (errors.Count > 0) return new(ChangeOutcome.Invalid, record, Errors: errors);
+        if (errors.Count > 0) return WriteOutcome<RecordChange>.Invalid(errors, new(record));
         if (expectedVersion is { } v && v != record.Version)
-            return new(ChangeOutcome.Conflict, record, Error: WorkflowError.Conflict("record.changed-since"), OtherChange: await LastChangeAsync(record, ct));
+            return Refused(WorkflowError.Conflict(RecordMessages.ChangedSince), new(record, OtherChange: await LastChangeAsync(record, ct)));
 
         var now = clock.GetUtcNow();
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, reason);
@@ -83,9 +85,11 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             {
                 db.ChangeTracker.Clear();
                 var fresh = await kind.FindAsync(db, record.Id, ct);
-                return new(ChangeOutcome.Conflict, fresh, Error: WorkflowError.Conflict("record.changed-since"), OtherChange: fresh is null ? null : await LastChangeAsync(fresh, ct));
+                return Refused(WorkflowError.Conflict(RecordMessages.ChangedSince),
+                    new(fresh, OtherChange: fresh is null ? null : await LastChangeAsync(fresh, ct)));
             }
-            return new(ChangeOutcome.Applied, await kind.FindAsync(db, record.Id, ct));
+            var written = new RecordChange(await kind.FindAsync(db, record.Id, ct));
+            return create ? WriteOutcome<RecordChange>.Created(written) : WriteOutcome<RecordChange>.Done(written);
         }
 
         var published = create ? [] : await ProposedSources.CurrentAsync(db, kind.CitedAs, record.Id, ct);
@@ -94,7 +98,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         db.Submissions.Add(submission);
         await ProposedSources.StoreFilesAsync(db, sources, now, ct);
         await db.SaveChangesAsync(ct);
-        return new(ChangeOutcome.Proposed, record, submission);
+        return WriteOutcome<RecordChange>.Proposed(new(record, submission));
     }
 
     /// <summary>A submission the caller may see, or null — the same answer whether it exists or not.</summary>
@@ -120,22 +124,24 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
     }
 
     /// <summary>The author reworks a draft or a returned submission.</summary>
-    public async Task<ChangeResult> EditSubmissionAsync(Caller caller, string id, IReadOnlyDictionary<string, string?> input, string? reason, int? expectedVersion, CancellationToken ct = default,
+    public async Task<WriteOutcome<RecordChange>> EditSubmissionAsync(Caller caller, string id, IReadOnlyDictionary<string, string?> input, string? reason, int? expectedVersion, CancellationToken ct = default,
         IReadOnlyList<SourceInput>? sources = null)
     {
         var submission = await FindVisibleAsync(caller, id, ct);
-        if (submission is null) { await RefuseAsync(caller, "submission", id, "edit", ct); return new(ChangeOutcome.NotFound, Error: WorkflowError.NotFound()); }
+        if (submission is null) { await RefuseAsync(caller, "submission", id, "edit", ct); return Refused(WorkflowError.NotFound()); }
         if (!caller.SecondFactor || caller.ReadOnly)
         {
             await RefuseAsync(caller, "submission", id, "edit", ct);
-            return new(ChangeOutcome.Forbidden, Submission: submission, Error: WorkflowError.Forbidden(caller.ReadOnly ? "token.read-only-refused" : "account.second-factor-required"));
+            return Refused(WorkflowError.Forbidden(caller.ReadOnly ? AccessMessages.ReadOnlyRefused : AccessMessages.SecondFactorRequired), new(null, submission));
         }
-        if (expectedVersion is { } v && v != submission.Version) return new(ChangeOutcome.Conflict, Submission: submission, Error: WorkflowError.Conflict("submission.changed-since"));
+        if (expectedVersion is { } v && v != submission.Version)
+            return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince), new(null, submission));
         var kind = RecordKind.Named(submission.RecordKind)!;
         var current = submission.IsNew
             ? (await kind.DescribeNewAsync(db, submission.RecordId, ct)).Record
             : await kind.FindAsync(db, submission.RecordId, ct);
-        if (current is null) return new(ChangeOutcome.Conflict, Submission: submission, Error: WorkflowError.Conflict("submission.record-changed"));
+        if (current is null)
+            return Refused(WorkflowError.Conflict(SubmissionMessages.RecordChanged), new(null, submission));
         var (values, errors) = RecordFields.Merge(kind.Fields, submission.Proposed, input);
         errors.AddRange(kind.CheckWriter(caller, WriteRight.Submit, values).Where(e => errors.All(x => x.Field != e.Field)));
         errors.AddRange((await kind.CheckAsync(db, submission.RecordId, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
@@ -145,7 +151,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         // A submitted change needs its sources; a draft is checked when it is submitted.
         if (submission.Status != SubmissionStatus.Draft
             && ProposedSources.Missing(kind, submission.IsNew, current.Values, values, proposedSources ?? submission.ProposedSources) is { } missing) errors.Add(missing);
-        if (errors.Count > 0) return new(ChangeOutcome.Invalid, current, submission, errors);
+        if (errors.Count > 0) return WriteOutcome<RecordChange>.Invalid(errors, new(current, submission));
         var published = submission.IsNew ? [] : await ProposedSources.CurrentAsync(db, kind.CitedAs, submission.RecordId, ct);
         if (submission.Edit(caller, current, values, reason, clock.GetUtcNow(), published, proposedSources) is { } error) return await RefusedStep(caller, submission, error, ct);
         await ProposedSources.StoreFilesAsync(db, sources, clock.GetUtcNow(), ct);
@@ -153,31 +159,25 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
     }
 
     /// <summary>Submit, confirm, disagree, validate, return, publish, withdraw or comment.</summary>
-    public async Task<ChangeResult> ActAsync(Caller? caller, string id, SubmissionAction action, string? comment, int? expectedVersion, CancellationToken ct = default)
+    public async Task<WriteOutcome<RecordChange>> ActAsync(Caller? caller, string id, SubmissionAction action, string? comment, int? expectedVersion, CancellationToken ct = default)
     {
         var submission = await FindVisibleAsync(caller, id, ct);
-        if (submission is null || caller is null) { await RefuseAsync(caller, "submission", id, action.ToString().ToLowerInvariant(), ct); return new(ChangeOutcome.NotFound, Error: WorkflowError.NotFound()); }
+        var attempted = action.ToString().ToLowerInvariant();
+        if (submission is null || caller is null) { await RefuseAsync(caller, "submission", id, attempted, ct); return Refused(WorkflowError.NotFound()); }
         if (!caller.SecondFactor || caller.ReadOnly)
         {
-            await RefuseAsync(caller, "submission", id, action.ToString().ToLowerInvariant(), ct);
-            return new(ChangeOutcome.Forbidden, Submission: submission, Error: WorkflowError.Forbidden(caller.ReadOnly ? "token.read-only-refused" : "account.second-factor-required"));
+            await RefuseAsync(caller, "submission", id, attempted, ct);
+            return Refused(WorkflowError.Forbidden(caller.ReadOnly ? AccessMessages.ReadOnlyRefused : AccessMessages.SecondFactorRequired), new(null, submission));
         }
-        if (expectedVersion is { } v && v != submission.Version) return new(ChangeOutcome.Conflict, Submission: submission, Error: WorkflowError.Conflict("submission.changed-since"));
+        if (expectedVersion is { } v && v != submission.Version)
+            return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince), new(null, submission));
         var now = clock.GetUtcNow();
         var kind = RecordKind.Named(submission.RecordKind)!;
         EditableRecord? record = null;
-        var error = action switch
-        {
-            SubmissionAction.Submitted => SourcesMissing() ?? submission.Submit(caller, now),
-            SubmissionAction.Confirmed => submission.Confirm(caller, true, comment, now),
-            SubmissionAction.Disagreed => submission.Confirm(caller, false, comment, now),
-            SubmissionAction.Validated => submission.Validate(caller, now),
-            SubmissionAction.Returned => submission.Return(caller, comment, now),
-            SubmissionAction.Withdrawn => submission.Withdraw(caller, now),
-            SubmissionAction.Commented => submission.Comment(caller, comment, now),
-            SubmissionAction.Published => await PublishAsync(),
-            _ => WorkflowError.Invalid("action", "submission.unknown-action"),
-        };
+        // The steps are those of SubmissionSteps; publishing writes the record too, and a submission needs its sources.
+        var error = SubmissionSteps.All.All(s => s.Action != action) ? WorkflowError.Invalid("action", SubmissionMessages.UnknownAction)
+            : action == SubmissionAction.Published ? await PublishAsync()
+            : (action == SubmissionAction.Submitted ? SourcesMissing() : null) ?? submission.Act(action, caller, comment, now);
         if (error is not null) return await RefusedStep(caller, submission, error, ct, record);
         // The record's own history says whose proposal the secretariat published.
         var why = action == SubmissionAction.Published ? $"published submission {submission.Id} proposed by {submission.AuthorName} ({submission.AuthorRole})" : comment;
@@ -190,7 +190,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             // mark it published): the first problem, with its figures.
             if (Access.CanValidate(caller) && submission.Status == SubmissionStatus.Validated && kind.RecheckOnPublish
                 && (await kind.CheckAsync(db, submission.RecordId, submission.Proposed, Today, ct)).FirstOrDefault() is { } stale)
-                return new WorkflowError(WorkflowErrorKind.Conflict, stale.Code, stale.Detail, stale.Field);
+                return new WorkflowError(WorkflowErrorKind.Conflict, stale.Message, stale.Field);
             // A proposal made before proposals carried sources is not published with the old figure's sources.
             if (Access.CanValidate(caller) && submission.Status == SubmissionStatus.Validated && SourcesMissing() is { } unsourced) return unsourced;
             var refused = submission.Publish(caller, record?.Version ?? 0, record is not null, now);
@@ -204,37 +204,42 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
 
         WorkflowError? SourcesMissing() =>
             action == SubmissionAction.Published || (submission.IsAuthor(caller) && submission.Status is SubmissionStatus.Draft or SubmissionStatus.Returned)
-                ? ProposedSources.Missing(kind, submission.IsNew, submission.Published, submission.Proposed, submission.ProposedSources) is { } e ? WorkflowError.Invalid(e.Field, e.Code) with { Detail = e.Detail } : null
+                ? ProposedSources.Missing(kind, submission.IsNew, submission.Published, submission.Proposed, submission.ProposedSources) is { } e
+                    ? new WorkflowError(WorkflowErrorKind.Invalid, e.Message, e.Field) : null
                 : null;
     }
 
-    private async Task<ChangeResult> SaveStepAsync(Caller caller, Submission submission, string? why, CancellationToken ct)
+    private async Task<WriteOutcome<RecordChange>> SaveStepAsync(Caller caller, Submission submission, string? why, CancellationToken ct)
     {
         db.Actor = new AuditActor(caller.Name, caller.AuditRole, why);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return new(ChangeOutcome.Conflict, Submission: await FindVisibleAsync(caller, submission.Id, ct), Error: WorkflowError.Conflict("submission.changed-since"));
+            return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince), new(null, await FindVisibleAsync(caller, submission.Id, ct)));
         }
-        return new(ChangeOutcome.Proposed, Submission: submission);
+        return WriteOutcome<RecordChange>.Proposed(new(null, submission));
     }
 
-    private async Task<ChangeResult> RefusedStep(Caller caller, Submission submission, WorkflowError error, CancellationToken ct, EditableRecord? record = null)
+    private async Task<WriteOutcome<RecordChange>> RefusedStep(Caller caller, Submission submission, WorkflowError error, CancellationToken ct, EditableRecord? record = null)
     {
         db.ChangeTracker.Clear();
-        if (error.Kind == WorkflowErrorKind.Forbidden) await RefuseAsync(caller, "submission", submission.Id, error.Code, ct);
-        var outcome = error.Kind switch
-        {
-            WorkflowErrorKind.Forbidden => ChangeOutcome.Forbidden,
-            WorkflowErrorKind.Invalid => ChangeOutcome.Invalid,
-            WorkflowErrorKind.NotFound => ChangeOutcome.NotFound,
-            _ => ChangeOutcome.Conflict,
-        };
+        if (error.Kind == WorkflowErrorKind.Forbidden)
+            await RefuseAsync(caller, "submission", submission.Id, error.Code.Key, ct);
         AuditEntry? other = null;
-        if (error.Code == "submission.record-changed" && record is not null) other = await LastChangeAsync(record, ct);
-        return new(outcome, record, submission, Error: error, OtherChange: other);
+        if (error.Code == SubmissionMessages.RecordChanged && record is not null)
+            other = await LastChangeAsync(record, ct);
+        return Refused(error, new(record, submission, other));
     }
+
+    /// <summary>A refusal as the one write outcome: its kind decides the answer, its message is the problem.</summary>
+    private static WriteOutcome<RecordChange> Refused(WorkflowError error, RecordChange? value = null) => WriteOutcome<RecordChange>.Refused(error.Kind switch
+    {
+        WorkflowErrorKind.Forbidden => ChangeOutcome.Forbidden,
+        WorkflowErrorKind.Invalid => ChangeOutcome.Invalid,
+        WorkflowErrorKind.NotFound => ChangeOutcome.NotFound,
+        _ => ChangeOutcome.Conflict,
+    }, error.Problem, value);
 
     /// <summary>A refused attempt is evidence too: it is appended to the audit trail, with nothing else stored.</summary>
     public async Task RefuseAsync(Caller? caller, string subjectType, string subjectId, string attempted, CancellationToken ct)

@@ -47,40 +47,6 @@ public sealed record EditableField(string Name, FieldKind Kind, bool Required = 
 public sealed record FieldError(string Field, Message Message)
 {
     public FieldError(string field, MessageCode code, params MessageArg[] args) : this(field, new Message(code, args)) { }
-
-    // Transitional (issue 13): string codes and details are being replaced by declared codes and typed arguments.
-    [Obsolete("Declare the code as a MessageCode and pass typed arguments.")]
-    public FieldError(string field, string code, string? detail = null)
-        : this(field, new Message(new MessageCode(code), detail is null ? [] : [detail])) { }
-
-    [Obsolete("Compare Message.Code with a declared MessageCode.")]
-    public string Code => Message.Code.Key;
-
-    [Obsolete("Format Message with its typed arguments.")]
-    public string? Detail => Message.Args.Count == 0 ? null : string.Join("\u001f", Message.Args.Select(Legacy));
-
-    // Until the formatter takes typed arguments: amounts and terms as the Web's Messages.Format reads them.
-    private static string Legacy(MessageArg arg) => arg switch
-    {
-        MessageArg.Amount a => $"#{a.Unit}|{a.Value.ToString(CultureInfo.InvariantCulture)}",
-        MessageArg.Term t => "@" + t.Key,
-        _ => arg.Invariant,
-    };
-}
-
-/// <summary>What is wrong with a field's value in itself, whatever the record.</summary>
-public static class FieldMessages
-{
-    public static readonly MessageCode Unknown = new("field.unknown");
-    public static readonly MessageCode Required = new("field.required");
-    public static readonly MessageCode TooLong = new("field.too-long");
-    public static readonly MessageCode ControlCharacters = new("field.control-characters");
-    public static readonly MessageCode Date = new("field.date");
-    public static readonly MessageCode Number = new("field.number");
-    public static readonly MessageCode Whole = new("field.whole");
-    public static readonly MessageCode WebAddress = new("field.url");
-    public static readonly MessageCode EmailAddress = new("field.email");
-    public static readonly MessageCode Choice = new("field.choice");
 }
 
 public static class RecordFields
@@ -133,7 +99,7 @@ public static class RecordFields
                     ? (whole.ToString(CultureInfo.InvariantCulture), null)
                     : (null, new(f.Name, FieldMessages.Whole));
             case FieldKind.WebAddress:
-                return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? (text, null) : (null, new(f.Name, FieldMessages.WebAddress));
+                return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? (text, null) : (null, new(f.Name, FieldMessages.Url));
             case FieldKind.EmailAddress:
                 // The address alone, as a reader would copy it: no display name, no angle brackets, a domain with a dot.
                 return MailAddress.TryCreate(text, out var mail) && mail.Address == text && mail.DisplayName.Length == 0

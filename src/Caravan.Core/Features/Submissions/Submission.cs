@@ -112,8 +112,7 @@ public sealed class Submission : IVersioned
     public WorkflowError? Edit(Caller caller, EditableRecord current, IReadOnlyDictionary<string, string?> proposed, string? reason, DateTimeOffset now,
         IReadOnlyList<ProposedSource>? publishedSources = null, IReadOnlyList<ProposedSource>? proposedSources = null)
     {
-        if (!IsAuthor(caller)) return WorkflowError.Forbidden("submission.only-author");
-        if (Status is not (SubmissionStatus.Draft or SubmissionStatus.Returned)) return WorkflowError.WrongStatus("submission.not-editable");
+        if (SubmissionSteps.Edit.Check(caller, this) is { } refused) return refused;
         Proposed = new SortedDictionary<string, string?>(proposed.ToDictionary(), StringComparer.Ordinal);
         // The author sees the record as it is now: rebasing keeps the diff honest.
         Published = new SortedDictionary<string, string?>(current.Values.ToDictionary(), StringComparer.Ordinal);
@@ -127,10 +126,7 @@ public sealed class Submission : IVersioned
 
     public WorkflowError? Submit(Caller caller, DateTimeOffset now)
     {
-        if (!IsAuthor(caller)) return WorkflowError.Forbidden("submission.only-author");
-        if (Status is not (SubmissionStatus.Draft or SubmissionStatus.Returned)) return WorkflowError.WrongStatus("submission.not-submittable");
-        Status = SubmissionStatus.Submitted;
-        Record(caller, SubmissionAction.Submitted, null, null, now);
+        if (Take(SubmissionAction.Submitted, caller, null, now) is { } refused) return refused;
         // Proposing a change to a record about several states is the author's own state's confirmation.
         if (Access.ConfirmsFor(caller, Scope) is { } state)
             Record(caller, SubmissionAction.Confirmed, state, null, now);
@@ -138,61 +134,56 @@ public sealed class Submission : IVersioned
     }
 
     /// <summary>A coordinator of one of the record's states agrees or disagrees (with a reason).</summary>
-    public WorkflowError? Confirm(Caller caller, bool agrees, string? comment, DateTimeOffset now)
-    {
-        if (Access.ConfirmsFor(caller, Scope) is not { } state) return WorkflowError.Forbidden("submission.not-a-confirming-state");
-        if (Status != SubmissionStatus.Submitted) return WorkflowError.WrongStatus("submission.not-submitted");
-        if (!agrees && string.IsNullOrWhiteSpace(comment)) return WorkflowError.Invalid("comment", "submission.comment-required");
-        Record(caller, agrees ? SubmissionAction.Confirmed : SubmissionAction.Disagreed, state, comment, now);
-        return null;
-    }
+    public WorkflowError? Confirm(Caller caller, bool agrees, string? comment, DateTimeOffset now) =>
+        Take(agrees ? SubmissionAction.Confirmed : SubmissionAction.Disagreed, caller, comment, now);
 
     public WorkflowError? Validate(Caller caller, DateTimeOffset now)
     {
-        if (!Access.CanValidate(caller)) return WorkflowError.Forbidden("submission.secretariat-only");
-        if (Status != SubmissionStatus.Submitted) return WorkflowError.WrongStatus("submission.not-submitted");
-        if (DisagreeingStates.Count > 0) return WorkflowError.WrongStatus("submission.disagreement", string.Join(", ", DisagreeingStates));
-        if (AwaitingConfirmationFrom.Count > 0) return WorkflowError.WrongStatus("submission.awaiting-confirmation", string.Join(", ", AwaitingConfirmationFrom));
-        Status = SubmissionStatus.Validated;
-        Record(caller, SubmissionAction.Validated, null, null, now);
-        return null;
+        if (SubmissionSteps.Of(SubmissionAction.Validated).Check(caller, this) is { } refused) return refused;
+        if (DisagreeingStates.Count > 0)
+            return WorkflowError.WrongStatus(SubmissionMessages.Disagreement, MessageArg.Join(DisagreeingStates));
+        if (AwaitingConfirmationFrom.Count > 0)
+            return WorkflowError.WrongStatus(SubmissionMessages.AwaitingConfirmation, MessageArg.Join(AwaitingConfirmationFrom));
+        return Take(SubmissionAction.Validated, caller, null, now);
     }
 
     /// <summary>The secretariat sends it back with a comment, which stays with the submission.</summary>
-    public WorkflowError? Return(Caller caller, string? comment, DateTimeOffset now)
-    {
-        if (!Access.CanValidate(caller)) return WorkflowError.Forbidden("submission.secretariat-only");
-        if (Status is not (SubmissionStatus.Submitted or SubmissionStatus.Validated)) return WorkflowError.WrongStatus("submission.not-returnable");
-        if (string.IsNullOrWhiteSpace(comment)) return WorkflowError.Invalid("comment", "submission.comment-required");
-        Status = SubmissionStatus.Returned;
-        Record(caller, SubmissionAction.Returned, null, comment, now);
-        return null;
-    }
+    public WorkflowError? Return(Caller caller, string? comment, DateTimeOffset now) => Take(SubmissionAction.Returned, caller, comment, now);
 
     /// <summary>Marks it published; the caller writes <see cref="Proposed"/> to the record in the same save.</summary>
     public WorkflowError? Publish(Caller caller, int currentRecordVersion, bool recordExists, DateTimeOffset now)
     {
-        if (!Access.CanValidate(caller)) return WorkflowError.Forbidden("submission.secretariat-only");
-        if (Status != SubmissionStatus.Validated) return WorkflowError.WrongStatus("submission.not-validated");
-        if (IsNew ? recordExists : currentRecordVersion != BaseVersion) return WorkflowError.Conflict("submission.record-changed");
-        Status = SubmissionStatus.Published;
-        Record(caller, SubmissionAction.Published, null, null, now);
-        return null;
+        if (SubmissionSteps.Of(SubmissionAction.Published).Check(caller, this) is { } refused) return refused;
+        if (IsNew ? recordExists : currentRecordVersion != BaseVersion)
+            return WorkflowError.Conflict(SubmissionMessages.RecordChanged);
+        return Take(SubmissionAction.Published, caller, null, now);
     }
 
-    public WorkflowError? Withdraw(Caller caller, DateTimeOffset now)
-    {
-        if (!IsAuthor(caller)) return WorkflowError.Forbidden("submission.only-author");
-        if (Status is not (SubmissionStatus.Draft or SubmissionStatus.Submitted or SubmissionStatus.Returned)) return WorkflowError.WrongStatus("submission.not-withdrawable");
-        Status = SubmissionStatus.Withdrawn;
-        Record(caller, SubmissionAction.Withdrawn, null, null, now);
-        return null;
-    }
+    public WorkflowError? Withdraw(Caller caller, DateTimeOffset now) => Take(SubmissionAction.Withdrawn, caller, null, now);
 
-    public WorkflowError? Comment(Caller caller, string? comment, DateTimeOffset now)
+    public WorkflowError? Comment(Caller caller, string? comment, DateTimeOffset now) => Take(SubmissionAction.Commented, caller, comment, now);
+
+    /// <summary>
+    /// Any step but publishing, which writes the record too and is <see cref="RecordEditor"/>'s; the steps with rules
+    /// beyond the table (submitting confirms for the author's state, validating needs every state's word) have theirs.
+    /// </summary>
+    public WorkflowError? Act(SubmissionAction action, Caller caller, string? comment, DateTimeOffset now) => action switch
     {
-        if (string.IsNullOrWhiteSpace(comment)) return WorkflowError.Invalid("comment", "submission.comment-required");
-        Record(caller, SubmissionAction.Commented, null, comment, now);
+        SubmissionAction.Submitted => Submit(caller, now),
+        SubmissionAction.Validated => Validate(caller, now),
+        SubmissionAction.Published => throw new InvalidOperationException("Publishing writes the record: RecordEditor publishes."),
+        _ => Take(action, caller, comment, now),
+    };
+
+    /// <summary>The step as <see cref="SubmissionSteps"/> describes it: checked, then the status it leads to and its event.</summary>
+    private WorkflowError? Take(SubmissionAction action, Caller caller, string? comment, DateTimeOffset now)
+    {
+        var step = SubmissionSteps.Of(action);
+        if (step.Check(caller, this, comment) is { } refused) return refused;
+        if (step.To is { } to) Status = to;
+        // A confirmation or a disagreement is given for the coordinator's state.
+        var state = step.Taker == StepTaker.ConfirmingState ? Access.ConfirmsFor(caller, Scope) : null;
+        Record(caller, action, state, step.Comment == StepComment.None ? null : comment, now);
         return null;
     }
 
@@ -256,14 +247,19 @@ public sealed class SubmissionEvent
     public string? Comment { get; set; }
 }
 
-/// <summary>Why a workflow step was refused: the HTTP answer it maps to, a message key and a detail.</summary>
-public sealed record WorkflowError(WorkflowErrorKind Kind, string Code, string? Detail = null, string? Field = null)
+/// <summary>Why a workflow step was refused: the HTTP answer it maps to and the message, on its field if it has one.</summary>
+public sealed record WorkflowError(WorkflowErrorKind Kind, Message Message, string? Field = null)
 {
-    public static WorkflowError Forbidden(string code) => new(WorkflowErrorKind.Forbidden, code);
-    public static WorkflowError WrongStatus(string code, string? detail = null) => new(WorkflowErrorKind.Conflict, code, detail);
-    public static WorkflowError Conflict(string code, string? detail = null) => new(WorkflowErrorKind.Conflict, code, detail);
-    public static WorkflowError Invalid(string field, string code) => new(WorkflowErrorKind.Invalid, code, null, field);
-    public static WorkflowError NotFound() => new(WorkflowErrorKind.NotFound, "record.not-found");
+    public MessageCode Code => Message.Code;
+
+    /// <summary>The refusal as a problem; about the step as a whole, its field is empty (<see cref="WriteOutcome.Whole"/>).</summary>
+    public FieldError Problem => new(Field ?? WriteOutcome.Whole, Message);
+
+    public static WorkflowError Forbidden(MessageCode code) => new(WorkflowErrorKind.Forbidden, new Message(code));
+    public static WorkflowError WrongStatus(MessageCode code, params MessageArg[] args) => new(WorkflowErrorKind.Conflict, new Message(code, args));
+    public static WorkflowError Conflict(MessageCode code, params MessageArg[] args) => new(WorkflowErrorKind.Conflict, new Message(code, args));
+    public static WorkflowError Invalid(string field, MessageCode code) => new(WorkflowErrorKind.Invalid, new Message(code), field);
+    public static WorkflowError NotFound() => new(WorkflowErrorKind.NotFound, new Message(RecordMessages.NotFound));
 }
 
 public enum WorkflowErrorKind

@@ -2,6 +2,7 @@ using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
 using Caravan.Features.Documents;
 using Caravan.Features.Submissions;
+using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -48,10 +49,11 @@ public static class TextsApi
             if (readError is not null) return Api.BadRequest(new Dictionary<string, string[]> { [readError.Value.Field] = [l[readError.Value.Code]] });
             var (text, problems, error) = await texts.ImportAsync(id, request!.Language ?? "", request.Text ?? "", request.Authentic, request.Partial, request.Source,
                 new AuditActor(caller!.Name, caller.AuditRole, "imported a text"), ct);
-            if (error == "record.not-found") return Api.NotFound(http);
-            if (error is not null) return Api.BadRequest(new Dictionary<string, string[]> { [error == "text.language" ? "language" : "source"] = [l[error]] });
+            if (error == RecordMessages.NotFound) return Api.NotFound(http);
+            if (error is { } code)
+                return Api.BadRequest(new Dictionary<string, string[]> { [code == TextMessages.Language ? "language" : "source"] = [l[code.Key]] });
             if (problems.Count > 0)
-                return Api.BadRequest(problems.GroupBy(p => $"line {p.Line}").ToDictionary(g => g.Key, g => g.Select(p => string.Format(System.Globalization.CultureInfo.CurrentCulture, l[p.Code], p.Detail, p.Text)).ToArray()));
+                return Api.BadRequest(problems.GroupBy(p => $"line {p.Line}").ToDictionary(g => g.Key, g => g.Select(p => MessageFormatter.Format(l, p.Message)).ToArray()));
             return Results.Created($"/api/v1/documents/{id}/texts", new DocumentTextDto(text!.Language, text.Version, text.Authentic, text.Partial, text.SourceId, text.ImportedAt, text.Sha256,
                 [.. text.Provisions.Select(p => new ProvisionDto(p.Number, p.Label, p.Text))]));
         }).RequireAuthorization(AccountSetup.ApiCaller).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUpload)).DisableAntiforgery()

@@ -31,7 +31,7 @@ public sealed partial class ProposeModel(IStringLocalizer<SharedResource> l) : P
         if (slug.Length == 0) Problems.Add(new("name", l["partnership.name-required"]));
         var id = $"{StateA?.ToLowerInvariant()}-{StateB?.ToLowerInvariant()}-{slug}";
         if (Problems.Count == 0 && PartnershipRules.StatesOf(id) is { Error: { } error })
-            Problems.Add(new(error == "partnership.bad-id" ? "name" : "state-b", l[error]));
+            Problems.Add(new(error == PartnershipMessages.BadId ? "name" : "state-b", MessageFormatter.Format(l, new(error))));
         if (Problems.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -76,10 +76,10 @@ public static class ProgrammesApi
             if (await programmes.GetAsync(id, ct) is not { } v) return Api.NotFound(http);
             var (values, errors) = SubmissionDtos.Flatten(body.Values);
             if (StateProblem(v.Programme, body.State, (await mechanism.StatesAsync(ct)).Select(s => s.Id)) is { } problem) errors.Add(problem);
-            if (errors.Count > 0) return Problems.Invalid(errors, l);
+            if (errors.Count > 0) return WriteAnswers.Invalid(errors, l);
             var entryId = NewEntryId(id, body.State!);
             var result = await editor.ChangeAsync(http.GetCaller(), ProgrammeEntry.RecordKind, entryId, values, body.Reason, null, body.Submit ?? true, create: true, ct, body.Sources);
-            return await Problems.FromAsync(result, http, l, created: true);
+            return await RecordsApi.AnswerAsync(result, http, l);
         }).RequireAuthorization(AccountSetup.ApiCaller).WithName("RecordProgrammeEntry").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes))
           .WithSummary("Record a ledger entry (values: kind, year, on, quantity, note.en|ru|zh, evidence-url, override, override-reason; and sources, at least one): applied for the secretariat (201), a submission for the body's officer or the state's coordinator (202); an overspend, a date outside the period or a bad number is a 400 naming the field with the figures")
           .Produces<RecordDto>(201).Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
@@ -87,9 +87,9 @@ public static class ProgrammesApi
 
     /// <summary>The state an entry is for must be a member state other than the one that pledged.</summary>
     public static FieldError? StateProblem(Programme programme, string? state, IEnumerable<string> states) =>
-        string.IsNullOrWhiteSpace(state) ? new FieldError("state", "field.required")
-        : !states.Contains(state) ? new FieldError("state", "record.unknown-state")
-        : state == programme.PledgedById ? new FieldError("state", "programme.pledging-state")
+        string.IsNullOrWhiteSpace(state) ? new FieldError("state", FieldMessages.Required)
+        : !states.Contains(state) ? new FieldError("state", RecordMessages.UnknownState)
+        : state == programme.PledgedById ? new FieldError("state", ProgrammeMessages.PledgingState)
         : null;
 
     /// <summary>A new entry's id: time-ordered, so entries of the same day keep the order they were made in.</summary>

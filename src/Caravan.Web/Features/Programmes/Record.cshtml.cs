@@ -2,6 +2,7 @@ using Caravan.Features.Accounts;
 using Caravan.Features.Mechanism;
 using Caravan.Features.Programmes;
 using Caravan.Features.Submissions;
+using Caravan.Shared;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -72,18 +73,18 @@ public sealed class RecordModel(ProgrammeQueries programmes, MechanismQueries me
         var result = await editor.ChangeAsync(me, ProgrammeEntry.RecordKind, ProgrammesApi.NewEntryId(id, state!), values, reason, null, submit: intent != "draft", create: true, ct, sources);
         return result.Outcome switch
         {
-            ChangeOutcome.Applied => Redirect($"/programmes/{id}#states"),
+            ChangeOutcome.Done or ChangeOutcome.Created => Redirect($"/programmes/{id}#states"),
             ChangeOutcome.Proposed => Redirect($"/submissions/{result.Submission!.Id}"),
             ChangeOutcome.Forbidden => Forbid(),
             ChangeOutcome.NotFound => NotFound(),
-            _ => Refused(result.Errors ?? (result.Error is { } e ? [new FieldError(e.Field ?? "form", e.Code, e.Detail)] : [])),
+            _ => Refused(result.Problems),
         };
     }
 
     private PageResult Refused(IEnumerable<FieldError> errors)
     {
         // A localised field (note.en) is the one note box of the form.
-        Problems.AddRange(errors.Select(e => new FormProblem(e.Field.StartsWith("note.", StringComparison.Ordinal) ? "note" : e.Field, Messages.Format(l, e.Code, e.Detail))));
+        Problems.AddRange(WriteAnswers.ForPage(errors, l).Select(p => p.Field.StartsWith("note.", StringComparison.Ordinal) ? p with { Field = "note" } : p));
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }

@@ -42,7 +42,7 @@ public sealed class BulkModel(CaravanDbContext db, IConfiguration config, IStrin
         var upload = await ProjectSheetApi.FromStreamAsync(stream, file.FileName, file.ContentType, ct);
         if (upload.Error is { } error)
         {
-            Problems.Add(new FormProblem("file", ProjectSheetApi.Message(l, error.Code, error.Detail)));
+            Problems.Add(new FormProblem("file", MessageFormatter.Format(l, error.Message)));
             return Page();
         }
         FileName = upload.FileName;

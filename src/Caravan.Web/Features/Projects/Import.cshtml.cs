@@ -2,6 +2,7 @@ using Caravan.Data;
 using Caravan.Features.Accounts;
 using Caravan.Features.Money;
 using Caravan.Features.Projects;
+using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -33,7 +34,7 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
         if (!Access.CanValidate(caller)) return Forbid();
         var settings = ProjectSettings.Read(configuration);
         if (file is not { Length: > 0 }) Error = l["projects.import.file-required"];
-        else if (file.Length > settings.MaxImportBytes) Error = ImportApi.Message(l, "iati.too-large", settings.MaxImportBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        else if (file.Length > settings.MaxImportBytes) Error = ImportApi.TooLarge(l, settings);
         else
         {
             db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported an IATI file");
@@ -58,7 +59,7 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
         {
             using var reader = new StreamReader(file.OpenReadStream());
             var (rates, problems) = RateCsv.Parse(new StringReader(await reader.ReadToEndAsync(ct)));
-            RateProblems.AddRange(problems.Select(p => new RateProblemDto(p.Row, p.Column, ImportApi.Message(l, p.Code, p.Detail))));
+            RateProblems.AddRange(problems.Select(p => new RateProblemDto(p.Row, p.Column, MessageFormatter.Format(l, p.Message))));
             if (problems.Count == 0)
             {
                 db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported exchange rates");

@@ -4,7 +4,9 @@ using Caravan.Features.Accounts;
 using Caravan.Features.Money;
 using Caravan.Features.Projects;
 using Caravan.Features.Submissions;
+using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -17,6 +19,7 @@ public sealed record ImportReportDto(
 public sealed record ImportRunDto(string Id, string Kind, string FileName, string Sha256, long Bytes, DateTimeOffset StartedAt, DateTimeOffset FinishedAt,
     string By, int Added, int Updated, int Unchanged, int Skipped, bool AcceptedWarnings, string? Stopped);
 public sealed record RateProblemDto(int Row, string Column, string Message);
+public sealed record RatesStoredDto(int Added, int Replaced);
 
 /// <summary>
 /// IATI exchange through HTTP: the secretariat imports a file (<c>POST /api/v1/projects/import</c>), anyone
@@ -29,52 +32,7 @@ public static class ImportApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Projects");
 
-        api.MapPost("/projects/import", async (HttpContext http, CaravanDbContext db, RecordEditor editor, IConfiguration configuration,
-            IStringLocalizer<SharedResource> l, bool? acceptWarnings, bool? draft, CancellationToken ct) =>
-        {
-            var caller = http.GetCaller();
-            if (!Access.CanValidate(caller))
-            {
-                await editor.RefuseAsync(caller, "project", "iati-import", "import IATI", ct);
-                return Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["projects.import.secretariat-only"]);
-            }
-            var settings = ProjectSettings.Read(configuration);
-            if (http.Request.ContentLength > settings.MaxImportBytes)
-                return Results.Problem(statusCode: 413, title: l["projects.import.failed"], detail: Message(l, "iati.too-large", settings.MaxImportBytes.ToString(CultureInfo.InvariantCulture)));
-            Stream body;
-            var fileName = "upload.xml";
-            if (http.Request.HasFormContentType)
-            {
-                var form = await http.Request.ReadFormAsync(ct);
-                if (form.Files["file"] is not { Length: > 0 } file) return Api.BadRequest(new Dictionary<string, string[]> { ["file"] = [l["projects.import.file-required"]] });
-                body = file.OpenReadStream();
-                fileName = Path.GetFileName(file.FileName);
-            }
-            else
-            {
-                // The XML reader reads synchronously, which Kestrel refuses on a request body: the body goes to
-                // a temporary file first (memory stays flat), and is read from there.
-                var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-                try { await CopyLimitedAsync(http.Request.Body, temp, settings.MaxImportBytes, ct); }
-                catch (InvalidDataException)
-                {
-                    await temp.DisposeAsync();
-                    return Results.Problem(statusCode: 413, title: l["projects.import.failed"], detail: Message(l, "iati.too-large", settings.MaxImportBytes.ToString(CultureInfo.InvariantCulture)));
-                }
-                temp.Position = 0;
-                body = temp;
-            }
-            db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported an IATI file");
-            var report = await IatiImport.RunAsync(db, body, new IatiImportOptions
-            {
-                AcceptWarnings = acceptWarnings ?? false, Publish = !(draft ?? false), FileName = fileName, By = caller.Name,
-                MaxBytes = settings.MaxImportBytes, Schema = Schema(settings),
-            }, ct);
-            await body.DisposeAsync();
-            var dto = ToDto(report, fileName, l);
-            // A file that broke off is a 422 with the report: the whole batches before the break are stored.
-            return report.StoppedCode is null ? Results.Ok(dto) : Results.UnprocessableEntity(dto);
-        }).RequireAuthorization(AccountSetup.ApiCaller).DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
+        api.MapPost("/projects/import", ImportIatiAsync).RequireAuthorization(AccountSetup.ApiCaller).DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
           .WithName("ImportIati").WithSummary("The secretariat imports an IATI 2.03 activities file (the XML as the body, or multipart field \"file\")")
           .WithDescription("Streamed and checked per activity; valid activities are stored in transactional batches (upsert by iati-identifier, with the changed parts listed); invalid ones are reported with path, rule and message in the caller's language and skipped. `acceptWarnings=true` stores activities that break only the Standard's rules; `draft=true` keeps new projects unpublished. 422 when the file breaks off (the report says how far it was stored); 413 over Caravan:Projects:MaxImportBytes.")
           .Accepts<IFormFile>("application/xml", "text/xml", "multipart/form-data").Produces<ImportReportDto>().Produces<ImportReportDto>(422).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413);
@@ -96,22 +54,7 @@ public static class ImportApi
         }).WithName("ExportIati").WithSummary("The published projects as one IATI 2.03 activities file (valid against the official schema)")
           .Produces(200, contentType: "application/xml");
 
-        api.MapPost("/exchange-rates", async (HttpContext http, CaravanDbContext db, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-        {
-            var caller = http.GetCaller();
-            if (!Access.CanValidate(caller))
-            {
-                await editor.RefuseAsync(caller, "exchange-rate", "csv", "import rates", ct);
-                return Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["projects.import.secretariat-only"]);
-            }
-            using var reader = new StreamReader(http.Request.HasFormContentType && (await http.Request.ReadFormAsync(ct)).Files["file"] is { } file ? file.OpenReadStream() : http.Request.Body);
-            var (rates, problems) = RateCsv.Parse(new StringReader(await reader.ReadToEndAsync(ct)));
-            if (problems.Count > 0)
-                return Results.UnprocessableEntity(problems.Select(p => new RateProblemDto(p.Row, p.Column, Message(l, p.Code, p.Detail))).ToList());
-            db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported exchange rates");
-            var (added, replaced) = await ExchangeRates.StoreAsync(db, rates, ct);
-            return Results.Ok(new { added, replaced });
-        }).RequireAuthorization(AccountSetup.ApiCaller).DisableAntiforgery()
+        api.MapPost("/exchange-rates", ImportRatesAsync).RequireAuthorization(AccountSetup.ApiCaller).DisableAntiforgery()
           .WithName("ImportExchangeRates").WithSummary("The secretariat imports exchange rates from CSV: from,to,date,rate,source — all or nothing")
           .WithDescription("One unit of `from` is worth `rate` units of `to` on `date` (YYYY-MM-DD), per `source` (shown beside every figure converted with it). A rate stored for the same pair and date is replaced. Any bad row: 422 listing each row, column and reason, and nothing is stored.")
           .Accepts<string>("text/csv", "multipart/form-data").ProducesProblem(401).ProducesProblem(403).Produces<List<RateProblemDto>>(422);
@@ -123,6 +66,79 @@ public static class ImportApi
             return Results.Ok(runs.Select(ToDto).ToList());
         }).RequireAuthorization(AccountSetup.ApiCaller).WithName("ListImportRuns").WithSummary("The last 100 imports (IATI, sheets, rates): who, when, the file's SHA-256 and what each did")
           .Produces<List<ImportRunDto>>().ProducesProblem(401).ProducesProblem(403);
+    }
+
+    /// <summary>
+    /// An IATI file imported: 200 with the report; 422 with it when the file broke off (the whole batches before the
+    /// break are stored); 403 for anyone but the secretariat; 413 over the limit; 400 without a file.
+    /// </summary>
+    private static async Task<Results<Ok<ImportReportDto>, UnprocessableEntity<ImportReportDto>, ProblemHttpResult, ValidationProblem>> ImportIatiAsync(
+        HttpContext http, CaravanDbContext db, RecordEditor editor, IConfiguration configuration, IStringLocalizer<SharedResource> l,
+        bool? acceptWarnings, bool? draft, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        if (!Access.CanValidate(caller))
+        {
+            await editor.RefuseAsync(caller, "project", "iati-import", "import IATI", ct);
+            return TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["projects.import.secretariat-only"]);
+        }
+        var settings = ProjectSettings.Read(configuration);
+        if (http.Request.ContentLength > settings.MaxImportBytes)
+            return TypedResults.Problem(statusCode: 413, title: l["projects.import.failed"], detail: TooLarge(l, settings));
+        Stream body;
+        var fileName = "upload.xml";
+        if (http.Request.HasFormContentType)
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            if (form.Files["file"] is not { Length: > 0 } file)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["projects.import.file-required"]] },
+                    title: WriteAnswers.InvalidTitle, detail: $"file: {l["projects.import.file-required"]}");
+            body = file.OpenReadStream();
+            fileName = Path.GetFileName(file.FileName);
+        }
+        else
+        {
+            // The XML reader reads synchronously, which Kestrel refuses on a request body: the body goes to
+            // a temporary file first (memory stays flat), and is read from there.
+            var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            try { await CopyLimitedAsync(http.Request.Body, temp, settings.MaxImportBytes, ct); }
+            catch (InvalidDataException)
+            {
+                await temp.DisposeAsync();
+                return TypedResults.Problem(statusCode: 413, title: l["projects.import.failed"], detail: TooLarge(l, settings));
+            }
+            temp.Position = 0;
+            body = temp;
+        }
+        db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported an IATI file");
+        var report = await IatiImport.RunAsync(db, body, new IatiImportOptions
+        {
+            AcceptWarnings = acceptWarnings ?? false, Publish = !(draft ?? false), FileName = fileName, By = caller.Name,
+            MaxBytes = settings.MaxImportBytes, Schema = Schema(settings),
+        }, ct);
+        await body.DisposeAsync();
+        var dto = ToDto(report, fileName, l);
+        // A file that broke off is a 422 with the report: the whole batches before the break are stored.
+        return report.Stopped is null ? TypedResults.Ok(dto) : TypedResults.UnprocessableEntity(dto);
+    }
+
+    /// <summary>Exchange rates imported from CSV, all or nothing: 200 with the counts, 422 listing every bad row.</summary>
+    private static async Task<Results<Ok<RatesStoredDto>, UnprocessableEntity<List<RateProblemDto>>, ProblemHttpResult>> ImportRatesAsync(
+        HttpContext http, CaravanDbContext db, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        if (!Access.CanValidate(caller))
+        {
+            await editor.RefuseAsync(caller, "exchange-rate", "csv", "import rates", ct);
+            return TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["projects.import.secretariat-only"]);
+        }
+        using var reader = new StreamReader(http.Request.HasFormContentType && (await http.Request.ReadFormAsync(ct)).Files["file"] is { } file ? file.OpenReadStream() : http.Request.Body);
+        var (rates, problems) = RateCsv.Parse(new StringReader(await reader.ReadToEndAsync(ct)));
+        if (problems.Count > 0)
+            return TypedResults.UnprocessableEntity(problems.Select(p => new RateProblemDto(p.Row, p.Column, MessageFormatter.Format(l, p.Message))).ToList());
+        db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported exchange rates");
+        var (added, replaced) = await ExchangeRates.StoreAsync(db, rates, ct);
+        return TypedResults.Ok(new RatesStoredDto(added, replaced));
     }
 
     private static async Task CopyLimitedAsync(Stream from, Stream to, long max, CancellationToken ct)
@@ -143,12 +159,14 @@ public static class ImportApi
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Xml.Schema.XmlSchemaSet> SchemaCache = new();
 
-    public static string Message(IStringLocalizer l, string code, string? detail) => string.Format(CultureInfo.CurrentCulture, l[code], detail ?? "");
+    /// <summary>Why a file over the limit is refused, in the reader's language.</summary>
+    public static string TooLarge(IStringLocalizer l, ProjectSettings settings) =>
+        MessageFormatter.Format(l, new(IatiMessages.TooLarge, settings.MaxImportBytes.ToString(CultureInfo.InvariantCulture)));
 
     public static ImportReportDto ToDto(ImportReport r, string fileName, IStringLocalizer l) => new(
         r.RunId, fileName, r.Sha256, r.Bytes, r.Read, r.Added, r.Updated, r.Unchanged, r.Skipped, r.ProblemCount,
-        r.StoppedCode is null ? null : Message(l, r.StoppedCode, r.StoppedDetail),
-        [.. r.Problems.Select(p => new ImportProblemDto(p.Activity, p.Line, p.Path, p.Rule, p.IsError ? "error" : "warning", Message(l, p.Code, p.Detail)))],
+        r.Stopped is null ? null : MessageFormatter.Format(l, r.Stopped),
+        [.. r.Problems.Select(p => new ImportProblemDto(p.Activity, p.Line, p.Path, p.Rule, p.IsError ? "error" : "warning", MessageFormatter.Format(l, p.Message)))],
         r.Changes);
 
     private static ImportRunDto ToDto(ImportRun r) =>

@@ -4,8 +4,11 @@ using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
 using Caravan.Features.Projects;
 using Caravan.Features.Submissions;
+using Caravan.Shared;
+using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web.Features.Projects;
@@ -40,24 +43,27 @@ public static class ProjectSheetApi
             .WithSummary("The same sheet as XLSX (every cell text)")
             .Produces(200, contentType: SheetFiles.XlsxType);
 
-        app.MapPost("/api/v1/projects/bulk", async (HttpContext http, CaravanDbContext db, RecordEditor editor, IConfiguration config, IStringLocalizer<SharedResource> l, bool? dryRun, CancellationToken ct) =>
-        {
-            var caller = http.GetCaller();
-            if (!Access.CanBulkEditProjects(caller))
-            {
-                await editor.RefuseAsync(caller, "project", "bulk", "bulk upload of projects", ct);
-                return Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["projects.secretariat-only"]);
-            }
-            var upload = await ReadAsync(http.Request, ct);
-            if (upload.Error is { } error)
-                return Results.Problem(statusCode: error.Status, title: l["projects.refused"], detail: Message(l, error.Code, error.Detail));
-            var report = await ProjectBulk.RunAsync(db, upload.Bytes!, Options(upload, dryRun ?? false, config, caller!), ct);
-            return Answer(report, l);
-        }).WithOrder(-1).RequireAuthorization(AccountSetup.ApiCaller).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUpload)).DisableAntiforgery()
+        app.MapPost("/api/v1/projects/bulk", UploadAsync).WithOrder(-1).RequireAuthorization(AccountSetup.ApiCaller).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUpload)).DisableAntiforgery()
           .WithTags("Projects").WithName("BulkUpsertProjects")
           .WithSummary("The secretariat uploads a project sheet (multipart field \"file\", or the body as text/csv or XLSX; up to 10 MB): rows keyed by identifier (or external_id, under the secretariat's prefix) update the columns present or create projects; all or nothing — any bad row is a 422 naming row, column and reason, and nothing is stored; ?dryRun=true checks and reports without storing")
           .Accepts<IFormFile>("multipart/form-data", SheetFiles.CsvType, SheetFiles.XlsxType)
           .Produces<SheetReportDto>().ProducesValidationProblem(400).ProducesValidationProblem(422).ProducesProblem(401).ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
+    }
+
+    private static async Task<Results<Ok<SheetReportDto>, ProblemHttpResult>> UploadAsync(HttpContext http, CaravanDbContext db, RecordEditor editor,
+        IConfiguration config, IStringLocalizer<SharedResource> l, bool? dryRun, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        if (!Access.CanBulkEditProjects(caller))
+        {
+            await editor.RefuseAsync(caller, "project", "bulk", "bulk upload of projects", ct);
+            return TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["projects.secretariat-only"]);
+        }
+        var upload = await ReadAsync(http.Request, ct);
+        if (upload.Error is { } error)
+            return TypedResults.Problem(statusCode: error.Status, title: l["projects.refused"], detail: MessageFormatter.Format(l, error.Message));
+        var report = await ProjectBulk.RunAsync(db, upload.Bytes!, Options(upload, dryRun ?? false, config, caller!), ct);
+        return Answer(report, l);
     }
 
     /// <summary>The reader: a signed-in person (portal cookie) or a token; null for the public.</summary>
@@ -92,7 +98,7 @@ public static class ProjectSheetApi
     }
 
     /// <summary>An uploaded sheet: its bytes and format, or why it cannot be read (status, message key, detail).</summary>
-    internal sealed record Upload(byte[]? Bytes, string Format, string FileName, (int Status, string Code, string? Detail)? Error);
+    internal sealed record Upload(byte[]? Bytes, string Format, string FileName, (int Status, Message Message)? Error);
 
     /// <summary>A multipart form's <c>file</c>, or the body itself as <c>text/csv</c> or XLSX; the format from the name or type, else the content.</summary>
     private static async Task<Upload> ReadAsync(HttpRequest request, CancellationToken ct)
@@ -103,14 +109,14 @@ public static class ProjectSheetApi
             if (request.HasFormContentType)
             {
                 var form = await request.ReadFormAsync(ct);
-                if (form.Files["file"] is not { Length: > 0 } file) return new(null, "", "", (400, "projects.file-required", null));
+                if (form.Files["file"] is not { Length: > 0 } file) return new(null, "", "", (400, new(UploadMessages.FileRequired)));
                 await using var stream = file.OpenReadStream();
                 return await FromStreamAsync(stream, file.FileName, file.ContentType, ct);
             }
             var type = request.ContentType ?? "";
             var media = type.Split(';')[0].Trim().ToLowerInvariant();
             if (media is not (SheetFiles.CsvType or SheetFiles.XlsxType or "application/octet-stream"))
-                return new(null, "", "", (415, "projects.file-type", null));
+                return new(null, "", "", (415, new(UploadMessages.FileType)));
             return await FromStreamAsync(request.Body, "", media, ct);
         }
         catch (Exception e) when (e is BadHttpRequestException { StatusCode: 413 } || e is InvalidDataException)
@@ -119,7 +125,7 @@ public static class ProjectSheetApi
         }
     }
 
-    private static Upload TooLarge() => new(null, "", "", (413, "projects.too-large", (MaxUpload / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)));
+    private static Upload TooLarge() => new(null, "", "", (413, new(UploadMessages.TooLarge, (MaxUpload / (1024 * 1024)).ToString(CultureInfo.InvariantCulture))));
 
     internal static async Task<Upload> FromStreamAsync(Stream stream, string fileName, string contentType, CancellationToken ct)
     {
@@ -131,8 +137,8 @@ public static class ProjectSheetApi
             : name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith(SheetFiles.CsvType, StringComparison.OrdinalIgnoreCase) ? "csv"
             : SheetFiles.LooksLikeXlsx(bytes) ? "xlsx"
             : name.Length == 0 || name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) ? "csv" : "";
-        if (format.Length == 0) return new(null, "", name, (415, "projects.file-type", null));
-        if (bytes.Length == 0) return new(null, format, name, (400, "projects.file-required", null));
+        if (format.Length == 0) return new(null, "", name, (415, new(UploadMessages.FileType)));
+        if (bytes.Length == 0) return new(null, format, name, (400, new(UploadMessages.FileRequired)));
         return new(bytes, format, name.Length > 0 ? name : $"upload.{format}", null);
     }
 
@@ -142,28 +148,37 @@ public static class ProjectSheetApi
         Actor = new AuditActor(caller.Name, caller.AuditRole, $"bulk update of projects from {upload.FileName}"),
     };
 
-    public static string Message(IStringLocalizer l, string code, string? detail) => string.Format(CultureInfo.CurrentCulture, l[code], detail ?? "");
-
     /// <summary>Where a problem is, as the reader names it: "row 3, status" (or the file as a whole).</summary>
     public static string Where(IStringLocalizer l, SheetProblem p) =>
         p.Row <= 0 ? l["projects.where-file"] : string.Format(CultureInfo.CurrentCulture, l["projects.where"], p.Row, p.Column);
 
     public static SheetReportDto ToDto(SheetReport r, IStringLocalizer l) => new(r.DryRun, r.RunId is not null, r.RunId, r.Rows, r.Added, r.Updated, r.Unchanged, r.Sha256,
         [.. r.Changes.Where(c => c.Action != "unchanged").Select(c => new SheetChangeDto(c.Row, c.Identifier, c.Action, c.Changed))],
-        [.. r.Problems.Select(p => new SheetProblemDto(p.Row, p.Column, p.Code, Message(l, p.Code, p.Detail)))]);
+        [.. r.Problems.Select(p => new SheetProblemDto(p.Row, p.Column, p.Code.Key, MessageFormatter.Format(l, p.Message)))]);
 
     /// <summary>
     /// 200 with the report; with problems nothing is stored and the answer is a problem naming each: 400 when
     /// the file cannot be read as a sheet (encoding, format, header), 409 on a concurrent change, 422 for rows.
     /// </summary>
-    private static IResult Answer(SheetReport report, IStringLocalizer l)
+    private static Results<Ok<SheetReportDto>, ProblemHttpResult> Answer(SheetReport report, IStringLocalizer l)
     {
         var dto = ToDto(report, l);
-        if (report.Problems.Count == 0) return Results.Ok(dto);
-        var status = report.Problems.Any(p => p.Code == "projects.conflict") ? 409 : report.FileProblem ? 400 : 422;
-        var errors = report.Problems.GroupBy(p => Where(l, p)).ToDictionary(g => g.Key, g => g.Select(p => Message(l, p.Code, p.Detail)).ToArray());
-        return Results.ValidationProblem(errors, statusCode: status, title: l["projects.refused"],
-            detail: string.Format(CultureInfo.CurrentCulture, l["projects.refused-detail"], report.Problems.Count),
-            extensions: new Dictionary<string, object?> { ["problems"] = dto.Problems, ["rows"] = report.Rows, ["dryRun"] = report.DryRun });
+        if (report.Problems.Count == 0) return TypedResults.Ok(dto);
+        var status = report.Problems.Any(p => p.Code == SheetMessages.Conflict) ? 409 : report.FileProblem ? 400 : 422;
+        var errors = report.Problems.GroupBy(p => Where(l, p)).ToDictionary(g => g.Key, g => g.Select(p => MessageFormatter.Format(l, p.Message)).ToArray());
+        return TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = status, Title = l["projects.refused"],
+            Detail = string.Format(CultureInfo.CurrentCulture, l["projects.refused-detail"], report.Problems.Count),
+            Extensions = { ["problems"] = dto.Problems, ["rows"] = report.Rows, ["dryRun"] = report.DryRun },
+        });
     }
+}
+
+/// <summary>Why an uploaded sheet cannot be read at all.</summary>
+public static class UploadMessages
+{
+    public static readonly MessageCode FileRequired = new("projects.file-required");
+    public static readonly MessageCode FileType = new("projects.file-type");
+    public static readonly MessageCode TooLarge = new("projects.too-large");
 }

@@ -1,5 +1,6 @@
 using Caravan.Features.Mechanism;
 using Caravan.Features.Selections;
+using Caravan.Shared;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -51,25 +52,20 @@ public sealed class ActModel(Caravan.Features.Selections.Selections selections, 
     public Task<IActionResult> OnPostPublishAsync(CancellationToken ct) => ActAsync("publish", (caller, _) =>
         selections.PublishAsync(caller, Id, ct), ct);
 
-    private async Task<IActionResult> ActAsync(string formName, Func<Caravan.Features.Accounts.Caller?, IFormCollection, Task<SelectionResult>> act, CancellationToken ct)
+    private async Task<IActionResult> ActAsync(string formName, Func<Caravan.Features.Accounts.Caller?, IFormCollection, Task<WriteOutcome<string>>> act, CancellationToken ct)
     {
         var caller = HttpContext.GetCaller();
         var form = await Request.ReadFormAsync(ct);
         var result = await act(caller, form);
-        if (result.Outcome == SelectionOutcome.Done) return Redirect($"/selections/{Id}#{formName}");
+        if (result.Succeeded) return Redirect($"/selections/{Id}#{formName}");
         Call = await CallPage.LoadAsync(selections, mechanism, caller, Id, ct);
-        if (result.Outcome == SelectionOutcome.NotFound || Call is null) return NotFound();
+        if (result.Outcome == ChangeOutcome.NotFound || Call is null) return NotFound();
         Call.PostedForm = formName;
         Call.Posted = form;
         // A score form is one per nomination: the problems belong to the one that was sent.
         if (formName == "score") Call.PostedForm = "score:" + form["nomination"];
-        Call.Problems.AddRange(result.Problems.Select(p => new FormProblem(p.Field, SelectionsApi.Message(l, p))));
-        Response.StatusCode = result.Outcome switch
-        {
-            SelectionOutcome.Forbidden => StatusCodes.Status403Forbidden,
-            SelectionOutcome.Conflict => StatusCodes.Status409Conflict,
-            _ => StatusCodes.Status400BadRequest,
-        };
+        Call.Problems.AddRange(WriteAnswers.ForPage(result.Problems, l));
+        Response.StatusCode = WriteAnswers.PageStatus(result.Outcome);
         return Page();
     }
 }

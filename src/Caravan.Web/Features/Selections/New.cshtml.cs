@@ -35,11 +35,11 @@ public sealed class NewModel(Caravan.Features.Selections.Selections selections, 
         }
         var result = await selections.CreateCallAsync(HttpContext.GetCaller(), new CallInput(null, Texts(form, "title"), Texts(form, "description"),
             form["nominationsFrom"], form["nominationsTo"], form["scoringDeadline"], criteria), ct);
-        if (result.Outcome == SelectionOutcome.Done) return Redirect($"/selections/{result.Id}");
-        if (result.Outcome == SelectionOutcome.Forbidden) return Forbid();
+        if (result.Succeeded) return Redirect($"/selections/{result.Value}");
+        if (result.Outcome == ChangeOutcome.Forbidden) return Forbid();
         // Empty rows were skipped: a problem on the n-th criterion sent is named after the n-th row filled in.
-        Problems.AddRange(result.Problems.Select(p => new FormProblem(RowField(p.Field, rows), SelectionsApi.Message(l, p))));
-        Response.StatusCode = result.Outcome == SelectionOutcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+        Problems.AddRange(WriteAnswers.ForPage(result.Problems, l).Select(p => p with { Field = RowField(p.Field, rows) }));
+        Response.StatusCode = WriteAnswers.PageStatus(result.Outcome);
         return Page();
     }
 

@@ -4,6 +4,7 @@ using Caravan.Features.Accounts;
 using Caravan.Features.Selections;
 using Caravan.Features.Submissions;
 using Caravan.Shared;
+using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Localization;
@@ -94,51 +95,48 @@ public static class SelectionsApi
 
     /// <summary>A write: the body read field by field (so a wrong type is named, not a bare 400), the rule applied, the call returned as the caller now sees it.</summary>
     private static void Write(RouteGroupBuilder api, string pattern, string name, Type request, string summary, int status,
-        Func<Caravan.Features.Selections.Selections, Caller?, string, JsonElement, Task<SelectionResult>> act)
+        Func<Caravan.Features.Selections.Selections, Caller?, string, JsonElement, Task<WriteOutcome<string>>> act)
     {
-        api.MapPost(pattern, async (HttpContext http, Caravan.Features.Selections.Selections selections, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-        {
-            var id = http.Request.RouteValues.TryGetValue("id", out var v) ? v?.ToString() ?? "" : "";
-            JsonElement body;
-            try
-            {
-                using var reader = new StreamReader(http.Request.Body);
-                var text = await reader.ReadToEndAsync(ct);
-                using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);
-                body = document.RootElement.Clone();
-            }
-            catch (JsonException) { return Invalid([new FieldError("body", "selection.bad-json")], l); }
-            if (body.ValueKind != JsonValueKind.Object) return Invalid([new FieldError("body", "selection.bad-json")], l);
-            var wrong = WrongTypes(body).ToList();
-            if (wrong.Count > 0) return Invalid(wrong, l);
-            var caller = http.GetCaller();
-            var result = await act(selections, caller, id, body);
-            if (result.Outcome != SelectionOutcome.Done) return Problem(result, http, l);
-            var callId = pattern.Length == 0 ? result.Id! : id;
-            var dto = ToDto((await selections.ViewAsync(caller, callId, ct))!);
-            return status == 201 ? Results.Created($"/api/v1/selections/{callId}", dto) : Results.Ok(dto);
-        }).RequireAuthorization(AccountSetup.ApiCaller).WithName(name).WithSummary(summary)
+        api.MapPost(pattern, (HttpContext http, Caravan.Features.Selections.Selections selections, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            WriteAsync(http, selections, l, pattern.Length == 0, status, act, ct)).RequireAuthorization(AccountSetup.ApiCaller).WithName(name).WithSummary(summary)
           .Accepts(request, "application/json").Produces<SelectionCallDto>(status).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+    }
+
+    private static async Task<IResult> WriteAsync(HttpContext http, Caravan.Features.Selections.Selections selections, IStringLocalizer l,
+        bool createsCall, int status, Func<Caravan.Features.Selections.Selections, Caller?, string, JsonElement, Task<WriteOutcome<string>>> act,
+        CancellationToken ct)
+    {
+        var id = http.Request.RouteValues.TryGetValue("id", out var v) ? v?.ToString() ?? "" : "";
+        JsonElement body;
+        try
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var text = await reader.ReadToEndAsync(ct);
+            using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);
+            body = document.RootElement.Clone();
+        }
+        catch (JsonException) { return Invalid([new FieldError("body", SelectionApiMessages.BadJson)], l); }
+        if (body.ValueKind != JsonValueKind.Object)
+            return Invalid([new FieldError("body", SelectionApiMessages.BadJson)], l);
+        var wrong = WrongTypes(body).ToList();
+        if (wrong.Count > 0) return Invalid(wrong, l);
+        var caller = http.GetCaller();
+        var result = await act(selections, caller, id, body);
+        return await result.ToApiAsync(http, l, invalidTitle: l["selection.invalid"],
+            succeeded: async done =>
+            {
+                var callId = createsCall ? done.Value! : id;
+                var dto = ToDto((await selections.ViewAsync(caller, callId, ct))!);
+                return status == 201 ? TypedResults.Created($"/api/v1/selections/{callId}", dto) : TypedResults.Ok(dto);
+            },
+            // A conflict names its field too, as a validation problem does.
+            conflict: refused => Task.FromResult<IDictionary<string, object?>>(
+                new Dictionary<string, object?> { ["errors"] = WriteAnswers.ByField(refused.Problems, l) }));
     }
 
     // ---- Answers -----------------------------------------------------------------------------------
 
-    public static string Message(IStringLocalizer l, FieldError e) => string.Format(CultureInfo.CurrentCulture, l[e.Code], e.Detail ?? "");
-
-    private static IResult Invalid(IEnumerable<FieldError> errors, IStringLocalizer l)
-    {
-        var byField = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => Message(l, e)).ToArray());
-        return TypedResults.ValidationProblem(byField, title: l["selection.invalid"], detail: string.Join(" ", byField.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-    }
-
-    private static IResult Problem(SelectionResult r, HttpContext http, IStringLocalizer l) => r.Outcome switch
-    {
-        SelectionOutcome.NotFound => Api.NotFound(http),
-        SelectionOutcome.Invalid => Invalid(r.Problems, l),
-        SelectionOutcome.Forbidden => Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: Message(l, r.Problems[0])),
-        _ => Results.Problem(statusCode: 409, title: l["problem.conflict"], detail: Message(l, r.Problems[0]),
-            extensions: new Dictionary<string, object?> { ["errors"] = r.Problems.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => Message(l, e)).ToArray()) }),
-    };
+    private static IResult Invalid(IEnumerable<FieldError> errors, IStringLocalizer l) => WriteAnswers.Invalid(errors, l, l["selection.invalid"]);
 
     private static IResult Private(HttpContext http, object? value)
     {
@@ -201,22 +199,23 @@ public static class SelectionsApi
             var path = prefix + p.Name;
             if (p.Value.ValueKind == JsonValueKind.Null) continue;
             if (TextFields.Contains(p.Name) && p.Value.ValueKind != JsonValueKind.String)
-                yield return new FieldError(path, "selection.not-text");
+                yield return new FieldError(path, SelectionApiMessages.NotText);
             else if (LocalizedFields.Contains(p.Name) && p.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Object))
-                yield return new FieldError(path, "selection.not-texts");
+                yield return new FieldError(path, SelectionApiMessages.NotTexts);
             else if (LocalizedFields.Contains(p.Name) && p.Value.ValueKind == JsonValueKind.Object)
             {
                 foreach (var language in p.Value.EnumerateObject())
                     if (!LocalizedText.Languages.Contains(language.Name) || language.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                        yield return new FieldError($"{path}.{language.Name}", "selection.not-texts");
+                        yield return new FieldError($"{path}.{language.Name}", SelectionApiMessages.NotTexts);
             }
             else if (p.Name is "criteria" or "scores")
             {
-                if (p.Value.ValueKind != JsonValueKind.Array) { yield return new FieldError(path, "selection.not-list"); continue; }
+                if (p.Value.ValueKind != JsonValueKind.Array) { yield return new FieldError(path, SelectionApiMessages.NotList); continue; }
                 var i = 0;
                 foreach (var item in p.Value.EnumerateArray())
                 {
-                    if (item.ValueKind != JsonValueKind.Object) yield return new FieldError($"{path}[{i}]", "selection.not-list");
+                    if (item.ValueKind != JsonValueKind.Object)
+                        yield return new FieldError($"{path}[{i}]", SelectionApiMessages.NotList);
                     else foreach (var e in WrongTypes(item, $"{path}[{i}].")) yield return e;
                     i++;
                 }
@@ -250,4 +249,13 @@ public static class SelectionsApi
 
     private static IEnumerable<JsonElement> Items(JsonElement o, string name) =>
         Field(o, name) is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).ToList() : [];
+}
+
+/// <summary>Why the API cannot read a selection request's body.</summary>
+public static class SelectionApiMessages
+{
+    public static readonly MessageCode BadJson = new("selection.bad-json");
+    public static readonly MessageCode NotText = new("selection.not-text");
+    public static readonly MessageCode NotTexts = new("selection.not-texts");
+    public static readonly MessageCode NotList = new("selection.not-list");
 }

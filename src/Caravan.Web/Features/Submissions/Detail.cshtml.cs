@@ -1,5 +1,6 @@
 using Caravan.Features.Accounts;
 using Caravan.Features.Submissions;
+using Caravan.Shared;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -24,26 +25,29 @@ public sealed class DetailModel(RecordEditor editor, IStringLocalizer<SharedReso
     public string? Message { get; private set; }
     public List<FormProblem> Problems { get; } = [];
 
+    /// <summary>The portal's own step: validate, then publish at once.</summary>
+    public const string ValidateAndPublish = "validate-publish";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(string step, string? comment, int? version, CancellationToken ct)
     {
         var me = HttpContext.GetCaller()!;
-        ChangeResult result;
-        if (step == "validate-publish")
+        WriteOutcome<RecordChange> result;
+        if (step == ValidateAndPublish)
         {
             result = await editor.ActAsync(me, Id, SubmissionAction.Validated, comment, version, ct);
             if (result.Outcome == ChangeOutcome.Proposed) result = await editor.ActAsync(me, Id, SubmissionAction.Published, null, null, ct);
         }
-        else if (RecordsApi.Steps.TryGetValue(step ?? "", out var action))
+        else if (SubmissionSteps.Named(step) is { } taken)
         {
-            result = await editor.ActAsync(me, Id, action, comment, version, ct);
+            result = await editor.ActAsync(me, Id, taken.Action, comment, version, ct);
         }
         else return BadRequest();
         if (result.Outcome == ChangeOutcome.NotFound) return NotFound();
         if (result.Outcome == ChangeOutcome.Forbidden) return Forbid();
         if (result.Outcome == ChangeOutcome.Proposed) return Redirect($"/submissions/{Id}");
-        Problems.Add(new FormProblem(result.Error?.Field ?? "comment", Messages.Format(l, result.Error!.Code, result.Error.Detail)));
+        Problems.AddRange(WriteAnswers.ForPage(result.Problems, l, whole: "comment"));
         if (result.OtherChange is { } other) Message = string.Format(Display.Culture, l["edit.conflict-by"], other.Actor, other.Role, Display.Moment(other.At));
         Response.StatusCode = result.Outcome == ChangeOutcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
         return await LoadAsync(ct) ? Page() : NotFound();
@@ -55,16 +59,13 @@ public sealed class DetailModel(RecordEditor editor, IStringLocalizer<SharedReso
         Submission = await editor.FindVisibleAsync(me, Id, ct);
         if (Submission is null) return false;
         Fields = RecordKind.Named(Submission.RecordKind)!.Fields;
-        var s = Submission;
-        var author = s.IsAuthor(me);
-        CanEdit = author && s.Status is SubmissionStatus.Draft or SubmissionStatus.Returned;
-        if (CanEdit) Steps.Add("submit");
-        if (s.Status == SubmissionStatus.Submitted && Access.ConfirmsFor(me, s.Scope) is { } state && s.AwaitingConfirmationFrom.Contains(state) | s.DisagreeingStates.Contains(state))
-            Steps.AddRange(["confirm", "disagree"]);
-        if (Access.CanValidate(me) && s.Status == SubmissionStatus.Submitted) Steps.AddRange(["validate-publish", "validate", "return"]);
-        if (Access.CanValidate(me) && s.Status == SubmissionStatus.Validated) Steps.AddRange(["publish", "return"]);
-        if (author && s.Status is SubmissionStatus.Draft or SubmissionStatus.Submitted or SubmissionStatus.Returned) Steps.Add("withdraw");
-        if (s.IsOpen) Steps.Add("comment");
+        CanEdit = SubmissionSteps.Edit.IsOffered(me, Submission);
+        foreach (var step in SubmissionSteps.All.Where(s => s.IsOffered(me, Submission)))
+        {
+            // The secretariat may validate and publish at once, the step the portal offers first.
+            if (step.Action == SubmissionAction.Validated) Steps.Add(ValidateAndPublish);
+            Steps.Add(step.Name);
+        }
         return true;
     }
 }

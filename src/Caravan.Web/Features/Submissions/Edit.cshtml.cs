@@ -4,6 +4,7 @@ using Caravan.Features.Audit;
 using Caravan.Features.Seed;
 using Caravan.Features.Sources;
 using Caravan.Features.Submissions;
+using Caravan.Shared;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -56,7 +57,7 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, Citation
         var input = Request.Form.Where(f => f.Key.StartsWith("f:", StringComparison.Ordinal))
             .ToDictionary(f => f.Key[2..], f => (string?)f.Value.ToString(), StringComparer.Ordinal);
         var sources = SourcesOf(Request.Form);
-        ChangeResult result;
+        WriteOutcome<RecordChange> result;
         if (SubmissionId is not null)
         {
             result = await editor.EditSubmissionAsync(me, SubmissionId, input, reason, version, ct, sources);
@@ -69,7 +70,7 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, Citation
         }
         switch (result.Outcome)
         {
-            case ChangeOutcome.Applied:
+            case ChangeOutcome.Done or ChangeOutcome.Created:
                 return Redirect(result.Record!.PortalPath);
             case ChangeOutcome.Proposed:
                 return Redirect($"/submissions/{result.Submission!.Id}");
@@ -77,15 +78,14 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, Citation
                 return Forbid();
             case ChangeOutcome.NotFound:
                 return NotFound();
-            case ChangeOutcome.Conflict when result.Record is not null && SubmissionId is null:
+            case ChangeOutcome.Conflict when result.Record is { } current && SubmissionId is null:
                 // Show what the other person changed; keep what this person typed, against the new version.
-                Conflict = new ConflictView(result.OtherChange, [.. Fields.Select(f => (f.Name, result.Record.Values.GetValueOrDefault(f.Name), input.GetValueOrDefault(f.Name)))
+                Conflict = new ConflictView(result.OtherChange, [.. Fields.Select(f => (f.Name, current.Values.GetValueOrDefault(f.Name), input.GetValueOrDefault(f.Name)))
                     .Where(x => x.Item2 != (string.IsNullOrWhiteSpace(x.Item3) ? null : x.Item3.Trim()))]);
-                Version = result.Record.Version;
+                Version = current.Version;
                 break;
             default:
-                foreach (var e in result.Errors ?? (result.Error is { } err ? [new FieldError(err.Field ?? "form", err.Code, err.Detail)] : []))
-                    Problems.Add(new FormProblem(e.Field, Messages.Format(l, e.Code, e.Detail)));
+                Problems.AddRange(WriteAnswers.ForPage(result.Problems, l));
                 break;
         }
         Values = input;
@@ -122,7 +122,9 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, Citation
             var (record, error) = await kind.DescribeNewAsync(db, newId, ct);
             if (record is null)
             {
-                if (error == "record.exists") return Redirect($"/work/{Kind}/{Uri.EscapeDataString(newId)}");
+                // A record kind names its refusal by its key until it declares its codes (issue 13's record lane).
+                if (error is not null && new MessageCode(error) == RecordMessages.Exists)
+                    return Redirect($"/work/{Kind}/{Uri.EscapeDataString(newId)}");
                 return NotFound();
             }
             Record = record;

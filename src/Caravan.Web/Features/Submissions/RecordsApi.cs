@@ -3,6 +3,8 @@ using Caravan.Data;
 using Caravan.Features.Accounts;
 using Caravan.Features.Sources;
 using Caravan.Features.Submissions;
+using Caravan.Shared;
+using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -17,19 +19,6 @@ namespace Caravan.Web.Features.Submissions;
 /// </summary>
 public static class RecordsApi
 {
-    /// <summary>The workflow steps, as the last segment of <c>POST /api/v1/submissions/{id}/{step}</c>.</summary>
-    public static readonly IReadOnlyDictionary<string, SubmissionAction> Steps = new Dictionary<string, SubmissionAction>
-    {
-        ["submit"] = SubmissionAction.Submitted,
-        ["confirm"] = SubmissionAction.Confirmed,
-        ["disagree"] = SubmissionAction.Disagreed,
-        ["validate"] = SubmissionAction.Validated,
-        ["return"] = SubmissionAction.Returned,
-        ["publish"] = SubmissionAction.Published,
-        ["withdraw"] = SubmissionAction.Withdrawn,
-        ["comment"] = SubmissionAction.Commented,
-    };
-
     public static void MapRecordsApi(this IEndpointRouteBuilder app)
     {
         // A document uploaded as a source: always a download of a PDF (the type was checked from its bytes), never rendered as a page of this site.
@@ -53,24 +42,11 @@ public static class RecordsApi
         }).WithName("GetRecord").WithSummary("An editable record as published: its fields, values, sources (with their confidence), version and whose business it is; with a token, also your right on it")
           .Produces<RecordDto>().ProducesProblem(404);
 
-        records.MapPut("/{kind}/{id}", async (string kind, string id, ChangeRequest body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-        {
-            var (values, errors) = SubmissionDtos.Flatten(body.Values);
-            if (errors.Count > 0) return Problems.Invalid(errors, l);
-            var result = await editor.ChangeAsync(http.GetCaller(), kind, id, values, body.Reason, body.Version, body.Submit ?? true, create: false, ct, body.Sources);
-            return await Problems.FromAsync(result, http, l);
-        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("ChangeRecord").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes))
+        records.MapPut("/{kind}/{id}", ChangeAsync).RequireAuthorization(AccountSetup.ApiCaller).WithName("ChangeRecord").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes))
           .WithSummary("Change a record: applied at once for the secretariat (200), a submission for a coordinator or officer in scope (202), 403 out of scope. A new or changed fact needs sources (at least one; they replace the record's on publication): without, a 400 naming the field sources")
           .Produces<RecordDto>().Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
-        records.MapPost("/{kind}", async (string kind, CreateRequest body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-        {
-            var (values, errors) = SubmissionDtos.Flatten(body.Values);
-            if (string.IsNullOrWhiteSpace(body.Id)) errors.Add(new FieldError("id", "field.required"));
-            if (errors.Count > 0) return Problems.Invalid(errors, l);
-            var result = await editor.ChangeAsync(http.GetCaller(), kind, body.Id!.Trim(), values, body.Reason, null, body.Submit ?? true, create: true, ct, body.Sources);
-            return await Problems.FromAsync(result, http, l, created: true);
-        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("CreateRecord").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes))
+        records.MapPost("/{kind}", CreateAsync).RequireAuthorization(AccountSetup.ApiCaller).WithName("CreateRecord").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes))
           .WithSummary("Propose a new record (indicator-values: id {indicator}:{year}:{state or all}), with its sources (at least one)")
           .Produces<RecordDto>(201).Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(409);
 
@@ -96,76 +72,90 @@ public static class RecordsApi
             .WithName("GetSubmission").WithSummary("A submission with its field-by-field diff, confirmations and history (404 if it is not yours to see)")
             .Produces<SubmissionDto>().ProducesProblem(401).ProducesProblem(404);
 
-        submissions.MapPut("/{id}", async (string id, ChangeRequest body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-        {
-            var (values, errors) = SubmissionDtos.Flatten(body.Values);
-            if (errors.Count > 0) return Problems.Invalid(errors, l);
-            var caller = http.GetCaller()!;
-            var result = await editor.EditSubmissionAsync(caller, id, values, body.Reason, body.Version, ct, body.Sources);
-            if (result.Outcome == ChangeOutcome.Proposed && body.Submit == true)
-                result = await editor.ActAsync(caller, id, SubmissionAction.Submitted, null, null, ct);
-            return await Problems.FromAsync(result, http, l);
-        }).WithName("EditSubmission").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes)).WithSummary("The author reworks a draft or returned submission (submit: true to submit it again)")
+        submissions.MapPut("/{id}", EditSubmissionAsync).WithName("EditSubmission").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes)).WithSummary("The author reworks a draft or returned submission (submit: true to submit it again)")
           .Produces<SubmissionDto>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
-        foreach (var (name, action) in Steps)
+        // One route per workflow step, as SubmissionSteps describes them.
+        foreach (var step in SubmissionSteps.All)
         {
-            submissions.MapPost($"/{{id}}/{name}", async (string id, StepRequest? body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                await Problems.FromAsync(await editor.ActAsync(http.GetCaller(), id, action, body?.Comment, body?.Version, ct), http, l))
-                .WithName("Submission" + CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name))
-                .WithSummary(StepSummary(name))
+            submissions.MapPost($"/{{id}}/{step.Name}", (string id, StepRequest? body, HttpContext http, RecordEditor editor, IStringLocalizer<SharedResource> l,
+                    CancellationToken ct) => TakeStepAsync(step, id, body, http, editor, l, ct))
+                .WithName("Submission" + CultureInfo.InvariantCulture.TextInfo.ToTitleCase(step.Name))
+                .WithSummary(step.Summary)
                 .Produces<SubmissionDto>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         }
     }
 
-    private static string StepSummary(string step) => step switch
+    private static async Task<IResult> ChangeAsync(string kind, string id, ChangeRequest body, HttpContext http, RecordEditor editor,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
-        "submit" => "The author submits a draft or returned submission for validation",
-        "confirm" => "A coordinator of a state the record is about confirms (bilateral records need each state)",
-        "disagree" => "A coordinator of a state the record is about disagrees, with a comment",
-        "validate" => "The secretariat validates a submitted change (all states confirmed)",
-        "return" => "The secretariat returns a submission to its author with a comment",
-        "publish" => "The secretariat publishes a validated change: the record takes the proposed values, and the proposed sources replace its sources",
-        "withdraw" => "The author withdraws their submission",
-        _ => "Add a comment to a submission",
-    };
+        var (values, errors) = SubmissionDtos.Flatten(body.Values);
+        if (errors.Count > 0) return WriteAnswers.Invalid(errors, l);
+        var result = await editor.ChangeAsync(http.GetCaller(), kind, id, values, body.Reason, body.Version, body.Submit ?? true, create: false, ct, body.Sources);
+        return await AnswerAsync(result, http, l);
+    }
+
+    private static async Task<IResult> CreateAsync(string kind, CreateRequest body, HttpContext http, RecordEditor editor,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var (values, errors) = SubmissionDtos.Flatten(body.Values);
+        if (string.IsNullOrWhiteSpace(body.Id)) errors.Add(new FieldError("id", FieldMessages.Required));
+        if (errors.Count > 0) return WriteAnswers.Invalid(errors, l);
+        var result = await editor.ChangeAsync(http.GetCaller(), kind, body.Id!.Trim(), values, body.Reason, null, body.Submit ?? true, create: true, ct, body.Sources);
+        return await AnswerAsync(result, http, l);
+    }
+
+    private static async Task<IResult> EditSubmissionAsync(string id, ChangeRequest body, HttpContext http, RecordEditor editor,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var (values, errors) = SubmissionDtos.Flatten(body.Values);
+        if (errors.Count > 0) return WriteAnswers.Invalid(errors, l);
+        var caller = http.GetCaller()!;
+        var result = await editor.EditSubmissionAsync(caller, id, values, body.Reason, body.Version, ct, body.Sources);
+        if (result.Outcome == ChangeOutcome.Proposed && body.Submit == true)
+            result = await editor.ActAsync(caller, id, SubmissionAction.Submitted, null, null, ct);
+        return await AnswerAsync(result, http, l);
+    }
+
+    private static async Task<IResult> TakeStepAsync(SubmissionStep step, string id, StepRequest? body, HttpContext http, RecordEditor editor,
+        IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        await AnswerAsync(await editor.ActAsync(http.GetCaller(), id, step.Action, body?.Comment, body?.Version, ct), http, l);
+
+    /// <summary>
+    /// A record written is 200 (201 when new) with the record; a proposal is 202 with the submission made, a step on a
+    /// submission 200 with it; a conflict carries what stands now and the change it collided with.
+    /// </summary>
+    internal static Task<IResult> AnswerAsync(WriteOutcome<RecordChange> r, HttpContext http, IStringLocalizer l)
+    {
+        var caller = http.GetCaller();
+        var citations = http.RequestServices.GetRequiredService<CitationQueries>();
+        async Task<RecordDto> Dto(EditableRecord record) => await SubmissionDtos.ToDtoAsync(record, caller, citations, http.RequestAborted);
+        return r.ToApiAsync(http, l,
+            succeeded: async done => (done.Outcome, done.Value!) switch
+            {
+                (ChangeOutcome.Created, { Record: { } record }) =>
+                    TypedResults.Created($"/api/v1/records/{record.Kind}/{Uri.EscapeDataString(record.Id)}", await Dto(record)),
+                (ChangeOutcome.Done, { Record: { } record }) => TypedResults.Ok(await Dto(record)),
+                (_, { Record: not null, Submission: { } made }) => TypedResults.Accepted($"/api/v1/submissions/{made.Id}", SubmissionDtos.ToDto(made)),
+                (_, { Submission: { } moved }) => TypedResults.Ok(SubmissionDtos.ToDto(moved)),
+                _ => throw new InvalidOperationException("A write that went through made a record or a submission."),
+            },
+            conflict: async refused => new Dictionary<string, object?>
+            {
+                ["current"] = refused.Value switch
+                {
+                    { Record: { } record } => await Dto(record),
+                    { Submission: { } submission } => SubmissionDtos.ToDto(submission),
+                    _ => null,
+                },
+                ["otherChange"] = refused.Value?.OtherChange is { } other ? SubmissionDtos.ToDto(other, showActor: true) : null,
+            });
+    }
 
     /// <summary>On a public read, a token is optional: with one, the answer also says what the caller may do.</summary>
     private static async Task<Caller?> OptionalCallerAsync(HttpContext http)
     {
         var result = await http.AuthenticateAsync(AccountSetup.TokenScheme);
         return result.Succeeded ? AccountSetup.CallerOf(result.Principal) : null;
-    }
-}
-
-/// <summary>Results of the editing rules as HTTP answers: problem+json in the caller's language.</summary>
-internal static class Problems
-{
-    public static IResult Invalid(IEnumerable<FieldError> errors, IStringLocalizer l) =>
-        Api.BadRequest(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => Message(e.Code, e.Detail, l)).ToArray()));
-
-    public static string Message(string code, string? detail, IStringLocalizer l) => Shared.Messages.Format(l, code, detail);
-
-    public static async Task<IResult> FromAsync(ChangeResult r, HttpContext http, IStringLocalizer l, bool created = false)
-    {
-        var caller = http.GetCaller();
-        var citations = http.RequestServices.GetRequiredService<CitationQueries>();
-        async Task<RecordDto> Dto(EditableRecord record) => await SubmissionDtos.ToDtoAsync(record, caller, citations, http.RequestAborted);
-        return r.Outcome switch
-        {
-            ChangeOutcome.Applied when created => Results.Created($"/api/v1/records/{r.Record!.Kind}/{Uri.EscapeDataString(r.Record.Id)}", await Dto(r.Record)),
-            ChangeOutcome.Applied => Results.Ok(await Dto(r.Record!)),
-            ChangeOutcome.Proposed when r.Record is not null => Results.Accepted($"/api/v1/submissions/{r.Submission!.Id}", SubmissionDtos.ToDto(r.Submission)),
-            ChangeOutcome.Proposed => Results.Ok(SubmissionDtos.ToDto(r.Submission!)),
-            ChangeOutcome.Invalid when r.Errors is { Count: > 0 } => Invalid(r.Errors, l),
-            ChangeOutcome.Invalid => Invalid([new FieldError(r.Error?.Field ?? "request", r.Error?.Code ?? "field.invalid", r.Error?.Detail)], l),
-            ChangeOutcome.NotFound => Api.NotFound(http),
-            ChangeOutcome.Forbidden => Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: Message(r.Error!.Code, r.Error.Detail, l)),
-            _ => Results.Problem(statusCode: 409, title: l["problem.conflict"], detail: Message(r.Error!.Code, r.Error.Detail, l), extensions: new Dictionary<string, object?>
-            {
-                ["current"] = r.Record is null ? (r.Submission is null ? null : SubmissionDtos.ToDto(r.Submission)) : await Dto(r.Record),
-                ["otherChange"] = r.OtherChange is null ? null : SubmissionDtos.ToDto(r.OtherChange, showActor: true),
-            }),
-        };
     }
 }

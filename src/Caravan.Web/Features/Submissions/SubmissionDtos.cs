@@ -84,7 +84,7 @@ public static class SubmissionDtos
                 case JsonValueKind.String: result[key] = value.GetString(); break;
                 case JsonValueKind.Number: result[key] = value.GetRawText(); break;
                 case JsonValueKind.Null: result[key] = null; break;
-                default: errors.Add(new FieldError(key, "field.scalar")); break;
+                default: errors.Add(new FieldError(key, FieldMessages.Scalar)); break;
             }
         }
         return (result, errors);
