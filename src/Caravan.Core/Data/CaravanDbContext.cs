@@ -67,6 +67,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<Features.Selections.SelectionScore> SelectionScores => Set<Features.Selections.SelectionScore>();
     public DbSet<Features.Selections.SelectionDecision> SelectionDecisions => Set<Features.Selections.SelectionDecision>();
     public DbSet<Features.Partnerships.Partnership> Partnerships => Set<Features.Partnerships.Partnership>();
+    public DbSet<CacheVersion> CacheVersions => Set<CacheVersion>();
 
     /// <summary>
     /// Saves are taken one at a time in this process: each appends to the one audit chain, whose next
@@ -90,8 +91,44 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         // Checked under the lock: another request may have stored the same file or source since this one looked.
         foreach (var added in ChangeTracker.Entries<IContentAddressed>().Where(e => e.State == EntityState.Added).ToList())
             if (await added.Entity.IsStoredAsync(this, cancellationToken)) added.State = EntityState.Detached;
+        var tags = CacheTags.Touched(ChangeTracker.Entries());
         await AuditRecorder.AppendAsync(this, Actor, cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (tags.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        // The tags' versions move in the same transaction as the data: no process can see one without the other.
+        if (Database.CurrentTransaction is not null)
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await BumpCacheVersionsAsync(tags, cancellationToken);
+            return saved;
+        }
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        var count = await base.SaveChangesAsync(false, cancellationToken);
+        await BumpCacheVersionsAsync(tags, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+        return count;
+    }
+
+    private readonly Dictionary<string, long> _writtenTags = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Raises the versions of these cache tags in the current transaction (a write made around EF calls it), and keeps
+    /// them for <see cref="TakeWrittenTags"/> once the transaction commits.
+    /// </summary>
+    public async Task BumpCacheVersionsAsync(IReadOnlyCollection<string> tags, CancellationToken ct)
+    {
+        foreach (var (tag, version) in await Data.CacheVersions.BumpAsync(this, tags, ct)) _writtenTags[tag] = version;
+    }
+
+    /// <summary>
+    /// The tags written since the last call, with the versions this context gave them: this process evicts them as soon
+    /// as their transaction commits, and knows the versions for its own.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> TakeWrittenTags()
+    {
+        var tags = new Dictionary<string, long>(_writtenTags, StringComparer.Ordinal);
+        _writtenTags.Clear();
+        return tags;
     }
 
     /// <summary>Only for appending audit entries themselves (a refused attempt).</summary>
@@ -138,6 +175,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
+        b.ApplyConfiguration(new CacheVersionConfiguration());
         // Identity's tables under plain names; the password hash and keys never reach the audit trail.
         b.Entity<CaravanUser>(e =>
         {
