@@ -127,6 +127,7 @@ public static class Api
                 return;
             }
             http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.ContentLength = body.Length; // compression drops it when it applies
             await http.Response.Body.WriteAsync(body);
         }
 

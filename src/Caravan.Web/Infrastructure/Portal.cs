@@ -63,6 +63,9 @@ public static class Portal
             o.EnableForHttps = true;
             o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes.Concat(["image/svg+xml", "application/problem+json", "text/csv"]);
         });
+        // The output cache keeps the compressed form of pages and API answers: compressed once, so compressed well.
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         services.AddCaravanCaching();
         services.AddScoped<Caravan.Web.Features.Shared.Display>();
     }
