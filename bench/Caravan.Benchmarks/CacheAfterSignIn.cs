@@ -22,7 +22,8 @@ public static partial class IatiImportBenchmark
 
     private static readonly string[] CachePaths = ["/projects", "/api/v1/projects?page=1"];
 
-    private static async Task<bool> CacheAfterSignInAsync(CaravanCli cli, Options options, string[] args, Machine machine, string work, int n)
+    private static async Task<bool> CacheAfterSignInAsync(
+        CaravanCli cli, Options options, string[] args, Machine machine, string work, int n)
     {
         var file = EnsureFile(n, options.Seed, 0);
         await using var database = await BenchDatabase.CreateAsync(options.Postgres, work, $"caravan_bench_cache_{n}");
@@ -39,15 +40,23 @@ public static partial class IatiImportBenchmark
         {
             Console.CancelKeyPress += (_, _) => app.Dispose();
             Progress($"Started the app (pid {app.ProcessId}) at {app.BaseAddress}; log: {app.LogPath}");
-            using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(120) };
+            using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
+            {
+                Timeout = TimeSpan.FromSeconds(120),
+            };
             await app.WaitUntilHealthyAsync(http, TimeSpan.FromMinutes(2));
-            foreach (var path in CachePaths) { await TimeAsync(http, app.BaseAddress, path); await TimeAsync(http, app.BaseAddress, path); }
+            foreach (var path in CachePaths)
+            {
+                await TimeAsync(http, app.BaseAddress, path);
+                await TimeAsync(http, app.BaseAddress, path);
+            }
             for (var round = 1; round <= CacheRounds; round++)
             {
                 // Baseline: one new activity imported by the CLI (another process); the app notices within the bound.
                 var one = EnsureFile(1, options.Seed, n + round);
                 var write = cli.Import(database, [one]);
-                if (write.ExitCode != 0) throw new BenchmarkException($"The one-activity import failed (exit {write.ExitCode}):\n{write.Tail()}");
+                if (write.ExitCode != 0)
+                    throw new BenchmarkException($"The one-activity import failed (exit {write.ExitCode}):\n{write.Tail()}");
                 await Task.Delay(NoticeBound);
                 var afterWrite = new double[CachePaths.Length];
                 for (var i = 0; i < CachePaths.Length; i++) afterWrite[i] = await TimeAsync(http, app.BaseAddress, CachePaths[i]);
@@ -59,11 +68,13 @@ public static partial class IatiImportBenchmark
                 var afterSignIn = new double[CachePaths.Length];
                 for (var i = 0; i < CachePaths.Length; i++) afterSignIn[i] = await TimeAsync(http, app.BaseAddress, CachePaths[i]);
                 rounds.Add((afterWrite, afterSignIn));
-                Progress($"Round {round}: after a projects write {string.Join(", ", afterWrite.Select(Ms))} ms; after a failed sign-in {string.Join(", ", afterSignIn.Select(Ms))} ms");
+                Progress($"Round {round}: after a projects write {string.Join(", ", afterWrite.Select(Ms))} ms; "
+                    + $"after a failed sign-in {string.Join(", ", afterSignIn.Select(Ms))} ms");
             }
         }
         var failures = await database.AccessFailedCountAsync(BenchEmail);
-        if (failures != CacheRounds) throw new BenchmarkException($"The account counts {failures} failed sign-ins, not {CacheRounds}: the sign-ins did not write.");
+        if (failures != CacheRounds)
+            throw new BenchmarkException($"The account counts {failures} failed sign-ins, not {CacheRounds}: the sign-ins did not write.");
 
         var report = CacheReport(options, machine, args, database, stored, import, rounds);
         Console.WriteLine(report);
@@ -76,8 +87,8 @@ public static partial class IatiImportBenchmark
         return Enumerable.Range(0, CachePaths.Length).All(i => rounds.Max(r => r.AfterSignIn[i]) < rounds.Min(r => r.AfterWrite[i]));
     }
 
-    private static string CacheReport(Options options, Machine machine, string[] args, BenchDatabase database, (long Projects, long Transactions)? stored,
-        ImportRun import, List<(double[] AfterWrite, double[] AfterSignIn)> rounds)
+    private static string CacheReport(Options options, Machine machine, string[] args, BenchDatabase database,
+        (long Projects, long Transactions)? stored, ImportRun import, List<(double[] AfterWrite, double[] AfterSignIn)> rounds)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine.Cores} cores ({machine.Cpu}), {machine.Os}, {machine.Runtime}; load average before the run: {machine.LoadAverage}.");
@@ -117,8 +128,13 @@ public static partial class IatiImportBenchmark
     /// <summary>An account with a password, added by the CLI as an administrator would (the password from stdin).</summary>
     private static async Task AddAccountAsync(CaravanCli cli, BenchDatabase database)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(cli.Dll) };
-        foreach (var a in new[] { cli.Dll, "users", "add", "--email", BenchEmail, "--role", "secretariat-editor", "--password-stdin" }) start.ArgumentList.Add(a);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(cli.Dll),
+        };
+        foreach (var a in new[] { cli.Dll, "users", "add", "--email", BenchEmail, "--role", "secretariat-editor", "--password-stdin" })
+            start.ArgumentList.Add(a);
         foreach (var (k, v) in database.Environment) start.Environment[k] = v;
         using var process = Process.Start(start)!;
         await process.StandardInput.WriteLineAsync(BenchPassword);
@@ -141,12 +157,14 @@ public static partial class IatiImportBenchmark
         var cookies = string.Join("; ", form.Headers.TryGetValues("Set-Cookie", out var set) ? set.Select(c => c.Split(';')[0]) : []);
         using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "/account/sign-in"))
         {
-            Content = new FormUrlEncodedContent([new("email", BenchEmail), new("password", "not the password"), new("__RequestVerificationToken", token)]),
+            Content = new FormUrlEncodedContent(
+                [new("email", BenchEmail), new("password", "not the password"), new("__RequestVerificationToken", token)]),
         };
         post.Headers.Add("Cookie", cookies);
         post.Headers.Add("X-Forwarded-Proto", "https");
         using var refused = await http.SendAsync(post);
-        if (refused.StatusCode != HttpStatusCode.OK) throw new BenchmarkException($"The failed sign-in answered {(int)refused.StatusCode}, not 200 with the form again.");
+        if (refused.StatusCode != HttpStatusCode.OK)
+            throw new BenchmarkException($"The failed sign-in answered {(int)refused.StatusCode}, not 200 with the form again.");
     }
 
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]

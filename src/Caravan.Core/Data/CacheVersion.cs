@@ -88,6 +88,7 @@ public static class CacheVersions
     }
 
     /// <summary>As above, in the context's current transaction.</summary>
-    public static Task<IReadOnlyDictionary<string, long>> BumpAsync(DbContext db, IReadOnlyCollection<string> tags, CancellationToken ct) =>
+    public static Task<IReadOnlyDictionary<string, long>> BumpAsync(
+        DbContext db, IReadOnlyCollection<string> tags, CancellationToken ct) =>
         BumpAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), tags, ct);
 }

@@ -90,8 +90,8 @@ public static class Api
             .Expire(Caching.Expiry)
             .SetVaryByQuery("*")
             .SetVaryByHeader("Accept-Encoding")
-            .VaryByValue(c => new KeyValuePair<string, string>("day",
-                Caravan.Web.Features.Treaties.TreatiesApi.Today(c.RequestServices.GetRequiredService<TimeProvider>()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
+            .VaryByValue(c => new KeyValuePair<string, string>("day", Caravan.Web.Features.Treaties.TreatiesApi
+                .Today(c.RequestServices.GetRequiredService<TimeProvider>()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
             .AddPolicy<Caching.DependsOnPolicy>()
             .AddPolicy<CachedAnswers>());
 
@@ -114,13 +114,16 @@ public static class Api
         public async Task ExecuteAsync(HttpContext http)
         {
             var compression = http.RequestServices.GetRequiredService<IResponseCompressionProvider>();
-            var encoding = compression.CheckRequestAcceptsCompression(http) ? compression.GetCompressionProvider(http)?.EncodingName : null;
+            var encoding = compression.CheckRequestAcceptsCompression(http)
+                ? compression.GetCompressionProvider(http)?.EncodingName
+                : null;
             var hash = Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12));
             var etag = encoding is null ? $"\"{hash}\"" : $"\"{hash}-{encoding}\"";
             http.Response.Headers.ETag = etag;
             http.Response.Headers.CacheControl = "public, no-cache";
             // Response compression names Accept-Encoding itself when the request sent one.
-            if (!http.Request.Headers.ContainsKey(HeaderNames.AcceptEncoding)) http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
+            if (!http.Request.Headers.ContainsKey(HeaderNames.AcceptEncoding))
+                http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
             if (http.Request.Headers.IfNoneMatch is { Count: > 0 } inm && Matches(inm, etag))
             {
                 http.Response.StatusCode = StatusCodes.Status304NotModified;

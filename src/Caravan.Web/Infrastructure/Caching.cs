@@ -30,7 +30,8 @@ public static class Caching
     {
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
         {
-            var tags = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<DependsOnAttribute>()?.Tags ?? [CacheTags.Public];
+            var tags = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<DependsOnAttribute>()?.Tags
+                ?? [CacheTags.Public];
             var version = context.HttpContext.RequestServices.GetRequiredService<DataVersion>();
             foreach (var tag in tags) context.Tags.Add(tag);
             // Eviction frees the memory; the key makes it exact, even for an answer that was being built when data changed.

@@ -60,7 +60,8 @@ public sealed class DataVersionInterceptor(DataVersion version) : DbTransactionI
 {
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Take(eventData);
 
-    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
     {
         Take(eventData);
         return Task.CompletedTask;
@@ -68,7 +69,8 @@ public sealed class DataVersionInterceptor(DataVersion version) : DbTransactionI
 
     public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData);
 
-    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
     {
         Forget(eventData);
         return Task.CompletedTask;
@@ -87,8 +89,8 @@ public sealed class DataVersionInterceptor(DataVersion version) : DbTransactionI
 /// version differs from the last read, in either direction: a restore that moves a version back, adds or drops a row,
 /// is a change too.
 /// </summary>
-public sealed class DataVersionWatch(IServiceScopeFactory scopes, DataVersion version, CacheSettings settings, ILogger<DataVersionWatch> log)
-    : BackgroundService
+public sealed class DataVersionWatch(
+    IServiceScopeFactory scopes, DataVersion version, CacheSettings settings, ILogger<DataVersionWatch> log) : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<string, long>? _seen;
@@ -112,7 +114,8 @@ public sealed class DataVersionWatch(IServiceScopeFactory scopes, DataVersion ve
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CaravanDbContext>();
-                now = await db.CacheVersions.AsNoTracking().ToDictionaryAsync(v => v.Tag, v => v.Version, StringComparer.Ordinal, ct);
+                now = await db.CacheVersions.AsNoTracking()
+                    .ToDictionaryAsync(v => v.Tag, v => v.Version, StringComparer.Ordinal, ct);
                 if (_failing) log.LogInformation("Reading the cache versions again");
                 _failing = false;
             }

@@ -30,7 +30,8 @@ public static class Portal
 
     /// <summary>
     /// Server-rendered Razor Pages, kept with their feature under Features/ (each page names its route).
-    /// Public pages are cached per language, tagged by the data they show (<see cref="DependsOnAttribute"/>) and evicted when it changes.
+    /// Public pages are cached per language, tagged by the data they show (<see cref="DependsOnAttribute"/>) and
+    /// evicted when it changes.
     /// </summary>
     public static void AddCaravanPortal(this IServiceCollection services)
     {
@@ -64,8 +65,10 @@ public static class Portal
             o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes.Concat(["image/svg+xml", "application/problem+json", "text/csv"]);
         });
         // The output cache keeps the compressed form of pages and API answers: compressed once, so compressed well.
-        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
-        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(
+            o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(
+            o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         services.AddCaravanCaching();
         services.AddScoped<Caravan.Web.Features.Shared.Display>();
     }

@@ -29,7 +29,8 @@ public abstract class CacheTests(CaravanApp app)
 
     private async Task<JsonElement> Json(string url) => JsonDocument.Parse(await app.Client().GetStringAsync(url, Ct)).RootElement;
 
-    private async Task<int> ProjectsFound(string suffix) => (await Json($"/api/v1/projects?q={suffix}")).GetProperty("total").GetInt32();
+    private async Task<int> ProjectsFound(string suffix) =>
+        (await Json($"/api/v1/projects?q={suffix}")).GetProperty("total").GetInt32();
 
     /// <summary>Polls until the condition holds; fails past the deadline. Returns how long it took.</summary>
     private static async Task<TimeSpan> WithinAsync(TimeSpan deadline, Func<Task<bool>> condition, string what)
@@ -46,7 +47,10 @@ public abstract class CacheTests(CaravanApp app)
     /// <summary>The real `caravan` executable, a process of its own on the app's database.</summary>
     private async Task<(int ExitCode, string Output)> CaravanProcess(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
+        };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "caravan.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.ArgumentList.Add("--provider");
@@ -76,7 +80,8 @@ public abstract class CacheTests(CaravanApp app)
     {
         await using var db = app.NewDbContext();
         var changed = await db.Database.ExecuteSqlRawAsync(
-            """UPDATE "Projects" SET "Titles" = REPLACE("Titles", {0}, {1}) WHERE "IatiIdentifier" = {2}""", [from, to, identifier], Ct);
+            """UPDATE "Projects" SET "Titles" = REPLACE("Titles", {0}, {1}) WHERE "IatiIdentifier" = {2}""",
+            [from, to, identifier], Ct);
         Assert.Equal(1, changed);
     }
 
@@ -105,7 +110,8 @@ public abstract class CacheTests(CaravanApp app)
             Assert.True(exit == 0, output);
             Assert.Contains("1 added", output);
             var took = await WithinAsync(Bound, async () => await ProjectsFound(suffix) == 1, "the API's answer");
-            await WithinAsync(Bound - took, async () => (await Page($"/projects?q={suffix}")).Contains("Luban Workshop " + suffix), "the page");
+            await WithinAsync(Bound - took,
+                async () => (await Page($"/projects?q={suffix}")).Contains("Luban Workshop " + suffix), "the page");
         }
         finally
         {
@@ -123,7 +129,8 @@ public abstract class CacheTests(CaravanApp app)
         Assert.Contains("Luban Workshop", (await Json(api)).ToString());
         await RenameBehindTheBackAsync(identifier, "Luban Workshop", "Hidden Workshop");
 
-        var (exit, output) = await CaravanProcess("users", "add", "--email", $"cache-{Guid.NewGuid():N}@example.org", "--role", "secretariat-editor", "--name", "Cache Test");
+        var (exit, output) = await CaravanProcess(
+            "users", "add", "--email", $"cache-{Guid.NewGuid():N}@example.org", "--role", "secretariat-editor", "--name", "Cache Test");
         Assert.True(exit == 0, output);
         await app.Services.GetRequiredService<DataVersionWatch>().CheckAsync(Ct);
 
@@ -146,10 +153,12 @@ public abstract class CacheTests(CaravanApp app)
         var person = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
         var session = new PortalSession(app);
         await session.GetAsync("/account/sign-in");
-        var refused = await session.PostAsync("/account/sign-in", [new("email", person.Email), new("password", "not the password at all")]);
+        var refused = await session.PostAsync("/account/sign-in",
+            [new("email", person.Email), new("password", "not the password at all")]);
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         await using (var db = app.NewDbContext())
-            Assert.Equal(1, (await db.Users.AsNoTracking().SingleAsync(u => u.Id == person.Id, Ct)).AccessFailedCount); // it wrote
+            // It wrote: Identity counted the failure on the account.
+            Assert.Equal(1, (await db.Users.AsNoTracking().SingleAsync(u => u.Id == person.Id, Ct)).AccessFailedCount);
         // A successful one too.
         await new PortalSession(app).SignInAsync(person);
         await app.Services.GetRequiredService<DataVersionWatch>().CheckAsync(Ct);
@@ -176,7 +185,8 @@ public abstract class CacheTests(CaravanApp app)
 
         await RenameBehindTheBackAsync(identifier, "Luban Workshop", "Hidden Workshop");
         await using (var db = app.NewDbContext())
-            await db.Database.ExecuteSqlRawAsync("""UPDATE "Documents" SET "Title" = REPLACE("Title", 'Astana Declaration', 'Hidden Declaration')""", Ct);
+            await db.Database.ExecuteSqlRawAsync(
+                """UPDATE "Documents" SET "Title" = REPLACE("Title", 'Astana Declaration', 'Hidden Declaration')""", Ct);
         try
         {
             await TouchProjectAsync(identifier);
@@ -187,7 +197,8 @@ public abstract class CacheTests(CaravanApp app)
         finally
         {
             await using var db = app.NewDbContext();
-            await db.Database.ExecuteSqlRawAsync("""UPDATE "Documents" SET "Title" = REPLACE("Title", 'Hidden Declaration', 'Astana Declaration')""", Ct);
+            await db.Database.ExecuteSqlRawAsync(
+                """UPDATE "Documents" SET "Title" = REPLACE("Title", 'Hidden Declaration', 'Astana Declaration')""", Ct);
         }
     }
 

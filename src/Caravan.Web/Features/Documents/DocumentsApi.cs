@@ -19,8 +19,8 @@ public static class DocumentsApi
     public static void MapDocumentsApi(this IEndpointRouteBuilder app)
     {
         // Cached until documents, states or meetings, commitments or sources change.
-        var api = app.MapGroup("/api/v1/documents").WithTags("Documents").WithMetadata(new DependsOnAttribute(typeof(OutcomeDocument),
-            typeof(MemberState), typeof(Caravan.Features.Commitments.Commitment), typeof(Source)));
+        var api = app.MapGroup("/api/v1/documents").WithTags("Documents").WithMetadata(new DependsOnAttribute(
+            typeof(OutcomeDocument), typeof(MemberState), typeof(Caravan.Features.Commitments.Commitment), typeof(Source)));
 
         api.MapGet("/", (HttpContext http, CancellationToken ct) =>
         {

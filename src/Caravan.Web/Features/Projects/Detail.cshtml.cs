@@ -14,8 +14,9 @@ namespace Caravan.Web.Features.Projects;
 /// locations, documents, related projects and the commitments it delivers. Unpublished projects are not found.
 /// </summary>
 // Cached until projects, rates, directions or states, commitments or sources change.
-[Caravan.Web.Infrastructure.DependsOn(typeof(Caravan.Features.Projects.Project), typeof(Caravan.Features.Money.ExchangeRate),
-    typeof(Caravan.Features.Mechanism.MemberState), typeof(Caravan.Features.Commitments.Commitment), typeof(Caravan.Features.Sources.Source))]
+[Caravan.Web.Infrastructure.DependsOn(typeof(Caravan.Features.Projects.Project),
+    typeof(Caravan.Features.Money.ExchangeRate), typeof(Caravan.Features.Mechanism.MemberState),
+    typeof(Caravan.Features.Commitments.Commitment), typeof(Caravan.Features.Sources.Source))]
 public sealed class DetailModel(ProjectQueries projects, CaravanDbContext db) : PageModel
 {
     public ProjectDetail? Detail { get; private set; }

@@ -51,7 +51,8 @@ public static class ProjectsApi
 
     /// <summary>What the projects' answers show, as their pages: cached until one of these changes.</summary>
     private static readonly DependsOnAttribute DependsOn = new(typeof(Project), typeof(ExchangeRate),
-        typeof(Caravan.Features.Mechanism.MemberState), typeof(Caravan.Features.Commitments.Commitment), typeof(Caravan.Features.Sources.Source));
+        typeof(Caravan.Features.Mechanism.MemberState), typeof(Caravan.Features.Commitments.Commitment),
+        typeof(Caravan.Features.Sources.Source));
 
     public static void MapProjectsApi(this IEndpointRouteBuilder app)
     {
