@@ -84,7 +84,7 @@ public static class Program
             Console.WriteLine(Options.Usage);
             return 0;
         }
-        if (options.IatiImport || options.ProjectsScale)
+        if (options.IatiImport || options.ProjectsScale || options.CacheAfterSignIn)
         {
             try
             {
@@ -463,7 +463,8 @@ public sealed record Endpoint(string Path, string Label, EndpointKind Kind, stri
 
 public sealed record Options(int Duration, int Connections, int Threads, int Warmup, string? Output, string? Postgres, bool Help, bool Scale = false,
     int? IatiGenerate = null, string? IatiBare = null, int Seed = 42,
-    bool IatiImport = false, bool ProjectsScale = false, IReadOnlyList<int>? Sizes = null, string? IatiSchema = null, bool Issue6 = false)
+    bool IatiImport = false, bool ProjectsScale = false, IReadOnlyList<int>? Sizes = null, string? IatiSchema = null, bool Issue6 = false,
+    bool CacheAfterSignIn = false)
 {
     public static readonly IReadOnlyList<int> DefaultSizes = [10_000, 30_000, 100_000];
 
@@ -507,6 +508,10 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
                                 load synthetic exchange rates, start the app and drive the project list, totals
                                 and pages with wrk against /health/live (p95 < 50 ms); routes that answer 404
                                 are skipped with a message. Needs wrk. Sections projects-scale-sqlite|postgres.
+          --cache-after-sign-in import the largest size into a fresh database, start the app and time, round by
+                                round, the first /projects and /api/v1/projects?page=1 after a projects write by the
+                                CLI (the baseline: rebuilt) and after a failed sign-in (served from cache). Sections
+                                cache-sign-in-sqlite|postgres.
         """;
 
     public static Options Parse(string[] args)
@@ -536,6 +541,7 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
                 "--seed" => options with { Seed = Number(0) },
                 "--iati-import" => options with { IatiImport = true },
                 "--projects-scale" => options with { ProjectsScale = true },
+                "--cache-after-sign-in" => options with { CacheAfterSignIn = true },
                 "--sizes" => options with { Sizes = ParseSizes(Value()) },
                 "--iati-schema" => options with { IatiSchema = Path.GetFullPath(Value()) },
                 "--help" or "-h" => options with { Help = true },
@@ -544,7 +550,7 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
         }
         if (options.IatiGenerate is not null && options.Output is null)
             throw new BenchmarkException("--iati-generate needs --output <file>.");
-        if ((options.IatiImport || options.ProjectsScale) && (options.IatiGenerate is not null || options.IatiBare is not null || options.Scale))
+        if ((options.IatiImport || options.ProjectsScale || options.CacheAfterSignIn) && (options.IatiGenerate is not null || options.IatiBare is not null || options.Scale))
             throw new BenchmarkException("--iati-import and --projects-scale do not combine with --iati-generate, --iati-bare or --scale.");
         return options.Threads > options.Connections ? options with { Threads = options.Connections } : options;
     }

@@ -71,6 +71,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<SelectionScore> SelectionScores => Set<SelectionScore>();
     public DbSet<SelectionDecision> SelectionDecisions => Set<SelectionDecision>();
     public DbSet<Partnership> Partnerships => Set<Partnership>();
+    public DbSet<CacheVersion> CacheVersions => Set<CacheVersion>();
 
     /// <summary>
     /// Saves are taken one at a time in this process: each appends to the one audit chain, whose next
@@ -96,8 +97,44 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         foreach (var added in ChangeTracker.Entries<IContentAddressed>()
                      .Where(e => e.State == EntityState.Added).ToList())
             if (await added.Entity.IsStoredAsync(this, cancellationToken)) added.State = EntityState.Detached;
+        var tags = CacheTags.Touched(ChangeTracker.Entries());
         await AuditRecorder.AppendAsync(this, Actor, cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (tags.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        // The tags' versions move in the same transaction as the data: no process can see one without the other.
+        if (Database.CurrentTransaction is not null)
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await BumpCacheVersionsAsync(tags, cancellationToken);
+            return saved;
+        }
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        var count = await base.SaveChangesAsync(false, cancellationToken);
+        await BumpCacheVersionsAsync(tags, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+        return count;
+    }
+
+    private readonly Dictionary<string, long> _writtenTags = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Raises the versions of these cache tags in the current transaction (a write made around EF calls it), and keeps
+    /// them for <see cref="TakeWrittenTags"/> once the transaction commits.
+    /// </summary>
+    public async Task BumpCacheVersionsAsync(IReadOnlyCollection<string> tags, CancellationToken ct)
+    {
+        foreach (var (tag, version) in await Data.CacheVersions.BumpAsync(this, tags, ct)) _writtenTags[tag] = version;
+    }
+
+    /// <summary>
+    /// The tags written since the last call, with the versions this context gave them: this process evicts them as soon
+    /// as their transaction commits, and knows the versions for its own.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> TakeWrittenTags()
+    {
+        var tags = new Dictionary<string, long>(_writtenTags, StringComparer.Ordinal);
+        _writtenTags.Clear();
+        return tags;
     }
 
     /// <summary>Only for appending audit entries themselves (a refused attempt).</summary>

@@ -22,6 +22,20 @@ namespace Caravan.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Caravan.Data.CacheVersion", b =>
+                {
+                    b.Property<string>("Tag")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Tag");
+
+                    b.ToTable("CacheVersions");
+                });
+
             modelBuilder.Entity("Caravan.Features.Accounts.AccessToken", b =>
                 {
                     b.Property<string>("Id")

@@ -17,6 +17,20 @@ namespace Caravan.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Caravan.Data.CacheVersion", b =>
+                {
+                    b.Property<string>("Tag")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Tag");
+
+                    b.ToTable("CacheVersions");
+                });
+
             modelBuilder.Entity("Caravan.Features.Accounts.AccessToken", b =>
                 {
                     b.Property<string>("Id")

@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Caching.Memory;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.Primitives;
 
 namespace Caravan.Web.Infrastructure;
@@ -27,7 +28,7 @@ public static class Api
     public static void AddCaravanApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
-        services.AddMemoryCache(o => o.SizeLimit = 64 * 1024 * 1024);
+        services.Configure<OutputCacheOptions>(CachedAnswers.Add);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Encoder = Json.Encoder;
@@ -43,8 +44,8 @@ public static class Api
     }
 
     /// <summary>
-    /// Answers with JSON built once per data version and query, with a strong ETag and 304 for a
-    /// matching If-None-Match: the work of a read is done once, not per request.
+    /// Answers with JSON, kept by the output cache (<see cref="CachedAnswers"/>) until the data it depends on changes,
+    /// with a strong ETag and 304 for a matching If-None-Match: the work of a read is done once, not per request.
     /// </summary>
     public static Task<IResult> CachedJson<TQueries>(HttpContext http, Func<TQueries, Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
         // The query services (and so a DbContext) are only created on a cache miss.
@@ -52,32 +53,20 @@ public static class Api
 
     /// <summary>
     /// As <see cref="CachedJson{TQueries}"/> for a read by id, whose answer does not depend on the query
-    /// string: an unrelated <c>?x=…</c> is served from the same entry and cannot fill the cache.
+    /// string: an unrelated <c>?x=…</c> gets the same answer and cannot fill the cache.
     /// </summary>
     public static Task<IResult> CachedJsonById<TQueries>(HttpContext http, Func<TQueries, Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
         CachedJson(http, () => build(http.RequestServices.GetRequiredService<TQueries>(), http.RequestServices.GetRequiredService<Caravan.Features.Sources.CitationQueries>()), varyByQuery: false);
 
-    /// <param name="varyBy">What else the answer depends on besides the data and the query (e.g. today's date).</param>
-    public static async Task<IResult> CachedJson(HttpContext http, Func<Task<object?>> build, bool varyByQuery = true, string? varyBy = null)
+    /// <param name="varyByQuery">False where the query string changes nothing: then a request with one is answered, not stored.</param>
+    public static async Task<IResult> CachedJson(HttpContext http, Func<Task<object?>> build, bool varyByQuery = true)
     {
-        var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
-        var version = http.RequestServices.GetRequiredService<DataVersion>().Value;
-        var key = (varyByQuery ? $"api|{version}|{http.Request.Path}?{QueryKey(http.Request.Query)}" : $"api|{version}|{http.Request.Path}") + (varyBy is null ? "" : "|" + varyBy);
-        if (!cache.TryGetValue(key, out CachedBody? body))
-        {
-            var value = await build();
-            if (value is null) return NotFound(http);
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Json);
-            body = CachedBody.Create(bytes);
-            cache.Set(key, body, new MemoryCacheEntryOptions { Size = body.Size, SlidingExpiration = TimeSpan.FromMinutes(30) });
-        }
-        return new CachedJsonResult(body!);
+        // The cache keeps an answer per query string; one that cannot change the answer must not add entries.
+        if (varyByQuery || !http.Request.QueryString.HasValue) http.Items[CachedAnswers.Marker] = true;
+        var value = await build();
+        if (value is null) return NotFound(http);
+        return new JsonWithETag(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Json));
     }
-
-    /// <summary>The query as it affects the answer: without `culture` (the API serves all languages), keys in order.</summary>
-    private static string QueryKey(IQueryCollection query) => string.Join("&", query
-        .Where(q => q.Key != "culture").OrderBy(q => q.Key, StringComparer.Ordinal)
-        .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}"));
 
     public static IResult NotFound(HttpContext http) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
@@ -88,51 +77,62 @@ public static class Api
         errors, title: "Invalid query parameters", detail: string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
 
     /// <summary>
-    /// A response body with its compressed forms, made once per cache entry so that a hit costs no
-    /// compression. Each representation has its own strong ETag.
+    /// The API's answers built by <see cref="CachedJson(HttpContext, Func{Task{object?}}, bool)"/> are kept by the
+    /// output cache, as pages are: per query string, content coding and day (some answers run to today), tagged by the
+    /// endpoint's <see cref="DependsOnAttribute"/>. Others (records, exports, anything with a token) are not stored.
     /// </summary>
-    private sealed record CachedBody(byte[] Plain, byte[] Brotli, byte[] Gzip, string Hash)
+    public sealed class CachedAnswers : IOutputCachePolicy
     {
-        public int Size => Plain.Length + Brotli.Length + Gzip.Length + 256;
+        public const string Marker = "caravan.cached-answer";
 
-        public static CachedBody Create(byte[] plain) => new(plain,
-            Compress(plain, s => new BrotliStream(s, CompressionLevel.Optimal)),
-            Compress(plain, s => new GZipStream(s, CompressionLevel.Optimal)),
-            Convert.ToHexStringLower(SHA256.HashData(plain).AsSpan(0, 12)));
+        public static void Add(OutputCacheOptions options) => options.AddBasePolicy(p => p
+            .With(c => c.HttpContext.Request.Path.StartsWithSegments("/api/v1", StringComparison.Ordinal))
+            .Expire(Caching.Expiry)
+            .SetVaryByQuery("*")
+            .SetVaryByHeader("Accept-Encoding")
+            .VaryByValue(c => new KeyValuePair<string, string>("day", Caravan.Web.Features.Treaties.TreatiesApi
+                .Today(c.RequestServices.GetRequiredService<TimeProvider>()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
+            .AddPolicy<Caching.DependsOnPolicy>()
+            .AddPolicy<CachedAnswers>());
 
-        private static byte[] Compress(byte[] data, Func<Stream, Stream> wrap)
+        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
         {
-            using var output = new MemoryStream();
-            using (var compressor = wrap(output)) compressor.Write(data);
-            return output.ToArray();
+            if (!context.HttpContext.Items.ContainsKey(Marker)) context.AllowCacheStorage = false;
+            return ValueTask.CompletedTask;
         }
     }
 
-    private sealed class CachedJsonResult(CachedBody body) : IResult
+    /// <summary>
+    /// JSON with a strong ETag per representation: the body's hash, and the content coding that response compression
+    /// will apply (asked of it, so that q-values are read as it reads them).
+    /// </summary>
+    private sealed class JsonWithETag(byte[] body) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
-            var accepted = http.Request.Headers.AcceptEncoding.ToString();
-            var (bytes, encoding) = Accepts(accepted, "br") ? (body.Brotli, "br")
-                : Accepts(accepted, "gzip") ? (body.Gzip, "gzip")
-                : (body.Plain, null);
-            var etag = encoding is null ? $"\"{body.Hash}\"" : $"\"{body.Hash}-{encoding}\"";
+            var compression = http.RequestServices.GetRequiredService<IResponseCompressionProvider>();
+            var encoding = compression.CheckRequestAcceptsCompression(http)
+                ? compression.GetCompressionProvider(http)?.EncodingName
+                : null;
+            var hash = Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12));
+            var etag = encoding is null ? $"\"{hash}\"" : $"\"{hash}-{encoding}\"";
             http.Response.Headers.ETag = etag;
             http.Response.Headers.CacheControl = "public, no-cache";
-            http.Response.Headers.Vary = "Accept-Encoding";
+            // Response compression names Accept-Encoding itself when the request sent one.
+            if (!http.Request.Headers.ContainsKey(HeaderNames.AcceptEncoding))
+                http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
             if (http.Request.Headers.IfNoneMatch is { Count: > 0 } inm && Matches(inm, etag))
             {
                 http.Response.StatusCode = StatusCodes.Status304NotModified;
                 return;
             }
             http.Response.ContentType = "application/json; charset=utf-8";
-            if (encoding is not null) http.Response.Headers.ContentEncoding = encoding;
-            http.Response.ContentLength = bytes.Length;
-            await http.Response.Body.WriteAsync(bytes);
+            http.Response.ContentLength = body.Length; // compression drops it when it applies
+            await http.Response.Body.WriteAsync(body);
         }
-
-        private static bool Accepts(string header, string coding) =>
-            header.Split(',').Select(t => t.Trim()).Any(t => t == coding || (t.StartsWith(coding + ";", StringComparison.Ordinal) && !t.Replace(" ", "", StringComparison.Ordinal).EndsWith("q=0", StringComparison.Ordinal)));
 
         private static bool Matches(StringValues header, string etag) =>
             header.SelectMany(h => (h ?? "").Split(',')).Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag);

@@ -30,6 +30,10 @@ public static class DatabaseSetup
         builder.Services.AddSingleton(builder.Configuration.GetSection(SeedSettings.Section).Get<SeedSettings>() ?? new SeedSettings());
         builder.Services.AddSingleton<DataVersion>();
         builder.Services.AddSingleton<DataVersionInterceptor>();
+        builder.Services.AddSingleton(
+            builder.Configuration.GetSection(CacheSettings.Section).Get<CacheSettings>() ?? new CacheSettings());
+        builder.Services.AddSingleton<DataVersionWatch>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DataVersionWatch>());
         builder.Services.AddDbContext<CaravanDbContext>((services, options) =>
         {
             settings.Apply(options);

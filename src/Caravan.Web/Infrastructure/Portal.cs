@@ -4,8 +4,6 @@ namespace Caravan.Web.Infrastructure;
 
 public static class Portal
 {
-    public const string CacheTag = "data";
-
     /// <summary>
     /// The query keys that change what a portal page shows: the documents, commitments and projects filters, and `culture`, whose
     /// unsupported values give an English page with a notice that must not be served to other readers.
@@ -32,7 +30,8 @@ public static class Portal
 
     /// <summary>
     /// Server-rendered Razor Pages, kept with their feature under Features/ (each page names its route).
-    /// Public pages are cached per language and evicted whenever data changes.
+    /// Public pages are cached per language, tagged by the data they show (<see cref="DependsOnAttribute"/>) and
+    /// evicted when it changes.
     /// </summary>
     public static void AddCaravanPortal(this IServiceCollection services)
     {
@@ -50,12 +49,12 @@ public static class Portal
         services.AddOutputCache(o =>
         {
             o.AddPolicy("portal", p => p
-                .Expire(TimeSpan.FromMinutes(10))
+                .Expire(Caching.Expiry)
                 // Only the query keys pages read: an unrelated key (?utm_source=…) must not bypass the cache.
                 .SetVaryByQuery(CachedQueryKeys)
                 .SetVaryByHeader("Accept-Encoding")
                 .VaryByValue(context => new KeyValuePair<string, string>("lang", CaravanLocalization.Language))
-                .Tag(CacheTag));
+                .AddPolicy<Caching.DependsOnPolicy>());
         });
         // Chinese and Cyrillic are written as characters, not &#x...; entities: pages stay small on slow links.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -65,7 +64,12 @@ public static class Portal
             o.EnableForHttps = true;
             o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes.Concat(["image/svg+xml", "application/problem+json", "text/csv"]);
         });
-        services.AddHostedService<CacheEviction>();
+        // The output cache keeps the compressed form of pages and API answers: compressed once, so compressed well.
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(
+            o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(
+            o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+        services.AddCaravanCaching();
         services.AddScoped<Caravan.Web.Features.Shared.Display>();
     }
 
@@ -75,12 +79,4 @@ public static class Portal
         // A call's forms: the secretariat's new call, and the page a refused form shows (with a juror's own scores).
         || viewEnginePath == "/Selections/New" || viewEnginePath == "/Selections/Act"
         || viewEnginePath == "/Partnerships/Propose";
-
-    /// <summary>Drops cached pages when this process writes data.</summary>
-    private sealed class CacheEviction(DataVersion version, IOutputCacheStore store) : IHostedService
-    {
-        private void OnChanged() => _ = store.EvictByTagAsync(CacheTag, CancellationToken.None).AsTask();
-        public Task StartAsync(CancellationToken cancellationToken) { version.Changed += OnChanged; return Task.CompletedTask; }
-        public Task StopAsync(CancellationToken cancellationToken) { version.Changed -= OnChanged; return Task.CompletedTask; }
-    }
 }

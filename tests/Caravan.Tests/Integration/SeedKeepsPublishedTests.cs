@@ -102,8 +102,8 @@ public abstract class SeedKeepsPublishedTests(CaravanApp app)
             // (The class's other test may have changed a row of its own: this one checks its figure's line.)
             Assert.Matches(@"\nKept \d+ row\(s\) changed outside the seed since it last wrote them \(the file's values for them were not applied\):\n", output);
             Assert.Matches($@"\n  indicator-value {Regex(Figure)}: (create|update|delete) by {Regex(publishedBy)} \(secretariat-editor\) at \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\dZ, audit entry \d+ \(published submission ", output);
-            // The command wrote from outside the portal: its answers are rebuilt, as after a restart.
-            app.Services.GetRequiredService<Caravan.Web.Infrastructure.DataVersion>().Bump();
+            // The command wrote from outside the portal: the app reads the cache versions it raised (its poll, now).
+            await app.Services.GetRequiredService<Caravan.Web.Infrastructure.DataVersionWatch>().CheckAsync(Ct);
 
             // The API and the portal: the published figure with exactly its own source.
             await AssertPublishedFigureAsync();

@@ -31,6 +31,8 @@ public sealed class ProjectStore(CaravanDbContext db)
         ["ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "PlannedStart", "ActualStart", "PlannedEnd", "ActualEnd", "DefaultCurrency",
          "ParentIdentifier", "TransactionCount", "Activity", "ContentHash", "UpdatedAt", "UpdatedBy"];
 
+    private static readonly string[] Tags = [CacheTags.Of(typeof(Project))!];
+
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
@@ -86,6 +88,8 @@ public sealed class ProjectStore(CaravanDbContext db)
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (connection is NpgsqlConnection pg) await WritePostgresAsync(pg, inserted, updated, ct);
         else await WriteSqliteAsync((SqliteConnection)connection, (SqliteTransaction)tx, inserted, updated, ct);
+        // Written around EF, so the cache version is raised here, in the batch's transaction.
+        await CacheVersions.BumpAsync(connection, tx, Tags, ct);
         await tx.CommitAsync(ct);
     }
 
@@ -93,8 +97,11 @@ public sealed class ProjectStore(CaravanDbContext db)
     public async Task RefreshUmbrellasAsync(CancellationToken ct)
     {
         await using var _ = await CaravanDbContext.WriteLock.AcquireAsync(ct);
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.Database.ExecuteSqlRawAsync(
             """UPDATE "Projects" SET "IsUmbrella" = EXISTS (SELECT 1 FROM "Projects" c WHERE c."ParentIdentifier" = "Projects"."IatiIdentifier")""", ct);
+        await db.BumpCacheVersionsAsync(Tags, ct);
+        if (tx is not null) await tx.CommitAsync(ct);
     }
 
     private static async Task WritePostgresAsync(NpgsqlConnection pg, IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated, CancellationToken ct)

@@ -5,6 +5,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Caravan.Web.Features.Documents;
 
+// Cached until documents, states or meetings, commitments or sources change.
+[Caravan.Web.Infrastructure.DependsOn(typeof(Caravan.Features.Documents.OutcomeDocument),
+    typeof(Caravan.Features.Mechanism.MemberState), typeof(Caravan.Features.Commitments.Commitment),
+    typeof(Caravan.Features.Sources.Source))]
 public sealed class DetailModel(DocumentQueries documents, CitationQueries citations, DocumentTexts texts, Caravan.Data.CaravanDbContext db) : PageModel
 {
     public OutcomeDocument Document { get; private set; } = null!;

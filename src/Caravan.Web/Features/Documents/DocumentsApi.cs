@@ -18,7 +18,9 @@ public static class DocumentsApi
 {
     public static void MapDocumentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/documents").WithTags("Documents");
+        // Cached until documents, states or meetings, commitments or sources change.
+        var api = app.MapGroup("/api/v1/documents").WithTags("Documents").WithMetadata(new DependsOnAttribute(
+            typeof(OutcomeDocument), typeof(MemberState), typeof(Caravan.Features.Commitments.Commitment), typeof(Source)));
 
         api.MapGet("/", (HttpContext http, CancellationToken ct) =>
         {

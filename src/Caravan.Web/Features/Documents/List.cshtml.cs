@@ -7,6 +7,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Caravan.Web.Features.Documents;
 
 /// <summary>Documents with filters by meeting, kind, scope and party. An invalid filter value is named, not ignored.</summary>
+// Cached until documents, states or meetings, commitments or sources change.
+[Caravan.Web.Infrastructure.DependsOn(typeof(Caravan.Features.Documents.OutcomeDocument),
+    typeof(Caravan.Features.Mechanism.MemberState), typeof(Caravan.Features.Commitments.Commitment),
+    typeof(Caravan.Features.Sources.Source))]
 public sealed class ListModel(DocumentQueries documents, MechanismQueries mechanism) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Meeting { get; set; }

@@ -50,10 +50,10 @@ public static class PartnershipsApi
           .WithSummary("Partnerships; filter by kind (sister-cities, sister-provinces, luban-workshop, cultural-centre, visa-arrangement), state (ISO code, either side) or status (planned, signed, in-force, operating, suspended, ended)")
           .Produces<Page<PartnershipDto>>().ProducesValidationProblem();
 
-        // Cached per data version and per day: the years run to this year, which the date decides as well as the data.
+        // Cached per day as every API answer: the years run to this year, which the date decides as well as the data.
         api.MapGet("/counts", (HttpContext http, TimeProvider clock, CancellationToken ct) =>
             Api.CachedJson(http, async () => await CountsAsync(http.RequestServices.GetRequiredService<PartnershipQueries>(), http.RequestServices.GetRequiredService<CitationQueries>(), clock, ct),
-                varyByQuery: false, varyBy: DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))
+                varyByQuery: false))
             .WithName("CountPartnershipPairs")
             .WithSummary("Sister-city and sister-province pairs over time: the totals sources reported, the pairs recorded here year by year, and the target of 100 pairs set in January 2022")
             .Produces<PairCountsDto>();

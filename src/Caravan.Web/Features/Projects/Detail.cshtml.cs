@@ -13,6 +13,10 @@ namespace Caravan.Web.Features.Projects;
 /// the original currencies and converted at each value date with the rate's date and source, its results,
 /// locations, documents, related projects and the commitments it delivers. Unpublished projects are not found.
 /// </summary>
+// Cached until projects, rates, directions or states, commitments or sources change.
+[Caravan.Web.Infrastructure.DependsOn(typeof(Caravan.Features.Projects.Project),
+    typeof(Caravan.Features.Money.ExchangeRate), typeof(Caravan.Features.Mechanism.MemberState),
+    typeof(Caravan.Features.Commitments.Commitment), typeof(Caravan.Features.Sources.Source))]
 public sealed class DetailModel(ProjectQueries projects, CaravanDbContext db) : PageModel
 {
     public ProjectDetail? Detail { get; private set; }

@@ -12,6 +12,10 @@ namespace Caravan.Web.Features.Projects;
 /// Projects with filters, paging and totals in the reader's chosen currency (with the rates' sources beside
 /// them), charts of the totals by year and direction, each with its table. Readable without JavaScript.
 /// </summary>
+// Cached until projects, rates, directions or states, commitments or sources change.
+[Caravan.Web.Infrastructure.DependsOn(typeof(Caravan.Features.Projects.Project),
+    typeof(Caravan.Features.Money.ExchangeRate), typeof(Caravan.Features.Mechanism.MemberState),
+    typeof(Caravan.Features.Commitments.Commitment), typeof(Caravan.Features.Sources.Source))]
 public sealed class ListModel(ProjectQueries projects, CaravanDbContext db) : PageModel
 {
     public ProjectRequest Asked { get; private set; } = new(new ProjectFilter(), ProjectQueries.DefaultCurrency, ProjectQueries.DefaultTransactionType);

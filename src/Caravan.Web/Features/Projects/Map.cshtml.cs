@@ -9,6 +9,10 @@ namespace Caravan.Web.Features.Projects;
 /// The map of the matching projects' locations: ECharts over world-atlas boundaries served from this site (no
 /// tile server), with a table of the same points for readers without JavaScript.
 /// </summary>
+// Cached until projects, rates, directions or states, commitments or sources change.
+[Caravan.Web.Infrastructure.DependsOn(typeof(Caravan.Features.Projects.Project),
+    typeof(Caravan.Features.Money.ExchangeRate), typeof(Caravan.Features.Mechanism.MemberState),
+    typeof(Caravan.Features.Commitments.Commitment), typeof(Caravan.Features.Sources.Source))]
 public sealed class MapModel(ProjectQueries projects) : PageModel
 {
     /// <summary>The mechanism's region (China and Central Asia, west–south–east–north): the map's view unless points lie outside.</summary>

@@ -4,7 +4,6 @@ using Caravan.Features.Projects;
 using Caravan.Features.Seed;
 using Caravan.Shared;
 using Caravan.Web.Infrastructure;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace Caravan.Web.Features.Projects;
 
@@ -50,9 +49,14 @@ public static class ProjectsApi
 
     private const string Method = "Sums of the transactions of the chosen type, each converted at its value date (the latest stored rate on or before it: direct, inverse or through USD), nothing rounded. Umbrella projects (parents whose children are stored) are never counted: their money is their children's. By state, each amount is split by the recipient country's percentage; what no country takes is the line with key null. Amounts with no rate are listed per original currency under unconverted, never dropped.";
 
+    /// <summary>What the projects' answers show, as their pages: cached until one of these changes.</summary>
+    private static readonly DependsOnAttribute DependsOn = new(typeof(Project), typeof(ExchangeRate),
+        typeof(Caravan.Features.Mechanism.MemberState), typeof(Caravan.Features.Commitments.Commitment),
+        typeof(Caravan.Features.Sources.Source));
+
     public static void MapProjectsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Projects");
+        var api = app.MapGroup("/api/v1").WithTags("Projects").WithMetadata(DependsOn);
 
         api.MapGet("/projects", async (HttpContext http, CancellationToken ct) =>
         {
@@ -164,15 +168,11 @@ public static class ProjectsApi
         return new ProjectRequest(new ProjectFilter(direction, state, status, stage, year, text), currency, type);
     }
 
+    /// <summary>The directions and currencies a filter may name: two small tables, read only when the answer is not cached.</summary>
     private static async Task<(IReadOnlySet<string> Directions, IReadOnlySet<string> Currencies)> VocabularyAsync(HttpContext http, CancellationToken ct)
     {
-        var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
-        var key = $"projects-vocabulary|{http.RequestServices.GetRequiredService<DataVersion>().Value}";
-        if (cache.TryGetValue(key, out (IReadOnlySet<string>, IReadOnlySet<string>) known)) return known;
         var queries = http.RequestServices.GetRequiredService<ProjectQueries>();
-        known = (await queries.DirectionIdsAsync(ct), await queries.CurrenciesAsync(ct));
-        cache.Set(key, known, new MemoryCacheEntryOptions { Size = 4096, SlidingExpiration = TimeSpan.FromMinutes(30) });
-        return known;
+        return (await queries.DirectionIdsAsync(ct), await queries.CurrenciesAsync(ct));
     }
 
     public static PageLinks Links(HttpRequest request, int page, int pageSize, int total)

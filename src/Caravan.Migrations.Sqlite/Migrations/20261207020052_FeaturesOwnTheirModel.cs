@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace Caravan.Migrations.Postgres.Migrations
+namespace Caravan.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class BodyWebsiteAndContact : Migration
+    public partial class FeaturesOwnTheirModel : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,19 +13,34 @@ namespace Caravan.Migrations.Postgres.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ContactAddress",
                 table: "Bodies",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Website",
                 table: "Bodies",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "CacheVersions",
+                columns: table => new
+                {
+                    Tag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CacheVersions", x => x.Tag);
+                });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "CacheVersions");
+
             migrationBuilder.DropColumn(
                 name: "ContactAddress",
                 table: "Bodies");

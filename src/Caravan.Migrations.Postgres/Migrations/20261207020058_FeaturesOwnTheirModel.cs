@@ -5,7 +5,7 @@
 namespace Caravan.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class ModelByFeature : Migration
+    public partial class FeaturesOwnTheirModel : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -140,11 +140,46 @@ namespace Caravan.Migrations.Postgres.Migrations
                 oldClrType: typeof(string),
                 oldType: "character varying(8)",
                 oldMaxLength: 8);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ContactAddress",
+                table: "Bodies",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Website",
+                table: "Bodies",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "CacheVersions",
+                columns: table => new
+                {
+                    Tag = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CacheVersions", x => x.Tag);
+                });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "CacheVersions");
+
+            migrationBuilder.DropColumn(
+                name: "ContactAddress",
+                table: "Bodies");
+
+            migrationBuilder.DropColumn(
+                name: "Website",
+                table: "Bodies");
+
             migrationBuilder.AlterColumn<string>(
                 name: "Status",
                 table: "Submissions",
