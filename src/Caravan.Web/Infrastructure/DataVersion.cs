@@ -130,9 +130,11 @@ public sealed class DataVersionWatch(
             _seen = now;
             // The first read: whatever was cached before it may be older than what it read.
             if (before is null) { version.Notify([.. now.Keys, CacheTags.Public]); return; }
-            // A tag moved forward to the version this process gave it was evicted here when that write committed.
+            // A tag moved forward (or first written) to the version this process gave it was evicted here when that
+            // write committed.
             var changed = now.Where(v => !before.TryGetValue(v.Key, out var was) || was != v.Value)
-                .Where(v => !(before.TryGetValue(v.Key, out var was) && was < v.Value && version.WrittenHere(v.Key) == v.Value))
+                .Where(v => !(version.WrittenHere(v.Key) == v.Value
+                    && (!before.TryGetValue(v.Key, out var was) || was < v.Value)))
                 .Select(v => v.Key)
                 .Concat(before.Keys.Where(k => !now.ContainsKey(k))).ToList();
             version.Notify(changed);
