@@ -70,8 +70,10 @@ public sealed class TreatyAndComplianceRulesTests
     [Fact]
     public void A_bad_rule_is_named()
     {
-        Assert.Equal("treaty.rule.count", new EntryIntoForceRule(EntryIntoForceKind.AfterInstrumentCount, 30, 7).Problem(6));
-        Assert.Equal("treaty.rule.days", new EntryIntoForceRule(EntryIntoForceKind.AfterLastInstrument, -1).Problem(6));
+        Assert.Equal("treaty.rule.count",
+            new EntryIntoForceRule(EntryIntoForceKind.AfterInstrumentCount, 30, 7).Problem(6)?.Key);
+        Assert.Equal("treaty.rule.days",
+            new EntryIntoForceRule(EntryIntoForceKind.AfterLastInstrument, -1).Problem(6)?.Key);
         Assert.Null(new EntryIntoForceRule(EntryIntoForceKind.AfterInstrumentCount, 30, 6).Problem(6));
     }
 

@@ -16,6 +16,10 @@ internal sealed class AssessmentRecords : RecordKind<ComplianceAssessment>
     public static readonly MessageCode PeriodClosed = new("assessment.period-closed");
     public static readonly MessageCode EvidenceRequired = new("assessment.evidence-required");
     public static readonly MessageCode EvidenceUnchanged = new("assessment.evidence-unchanged");
+    // Why a new assessment's id ("commitment:state:period") is refused.
+    public static readonly MessageCode BadId = new("record.bad-assessment-id");
+    public static readonly MessageCode UnknownCommitment = new("record.unknown-commitment");
+    public static readonly MessageCode NotBound = new("assessment.not-bound");
 
     // The score and the evidence that states why are facts; when it was assessed and the evidence address are not.
     private static readonly RecordField<ComplianceAssessment, int> Score =
@@ -67,16 +71,16 @@ internal sealed class AssessmentRecords : RecordKind<ComplianceAssessment>
             "compliance-assessment");
     }
 
-    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(
+    public override async Task<(EditableRecord? Record, MessageCode? Error)> DescribeNewAsync(
         CaravanDbContext db, string id, CancellationToken ct)
     {
         var parts = id.Split(':');
-        if (parts.Length != 3) return (null, "record.bad-assessment-id");
+        if (parts.Length != 3) return (null, BadId);
         var commitment = await db.Commitments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == parts[0], ct);
-        if (commitment is null) return (null, "record.unknown-commitment");
-        if (!commitment.Parties.Contains(parts[1])) return (null, "assessment.not-bound");
-        if (!await db.ReportingPeriods.AnyAsync(p => p.Id == parts[2], ct)) return (null, "record.unknown-period");
-        if (await db.Assessments.AnyAsync(a => a.Id == id, ct)) return (null, "record.exists");
+        if (commitment is null) return (null, UnknownCommitment);
+        if (!commitment.Parties.Contains(parts[1])) return (null, NotBound);
+        if (!await db.ReportingPeriods.AnyAsync(p => p.Id == parts[2], ct)) return (null, RecordMessages.UnknownPeriod);
+        if (await db.Assessments.AnyAsync(a => a.Id == id, ct)) return (null, RecordMessages.Exists);
         return (Describe(id, commitment, parts[1], parts[2], 0, [], await TitleNames.LoadAsync(db, ct)), null);
     }
 

@@ -1,5 +1,7 @@
 using Caravan.Data;
 using Caravan.Features.Audit;
+using Caravan.Features.Submissions;
+using Caravan.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Features.Commitments;
@@ -67,6 +69,13 @@ public static class SnapshotComparison
 }
 
 /// <summary>Takes snapshots: at the close of a period (the secretariat), and for closed periods that have none (after seeding).</summary>
+/// <summary>Why a reporting period cannot be closed.</summary>
+public static class SnapshotMessages
+{
+    /// <summary>The period is closed already: its snapshot is taken once.</summary>
+    public static readonly MessageCode Exists = new("snapshot.exists");
+}
+
 public sealed class Snapshots(CaravanDbContext db, TimeProvider clock)
 {
     /// <summary>The items of a period as they stand now: scores of that period only, combined by each commitment's rule.</summary>
@@ -83,12 +92,17 @@ public sealed class Snapshots(CaravanDbContext db, TimeProvider clock)
         })];
     }
 
-    /// <summary>Closes the period and freezes its snapshot, in one save. Null if the period is unknown; an error code if already closed.</summary>
-    public async Task<(Snapshot? Snapshot, string? Error)> CloseAsync(string periodId, AuditActor actor, CancellationToken ct)
+    /// <summary>
+    /// Closes the period and freezes its snapshot, in one save; else why not:
+    /// <see cref="RecordMessages.UnknownPeriod"/> or <see cref="SnapshotMessages.Exists"/> (already closed).
+    /// </summary>
+    public async Task<(Snapshot? Snapshot, MessageCode? Error)> CloseAsync(
+        string periodId, AuditActor actor, CancellationToken ct)
     {
         var period = await db.ReportingPeriods.FirstOrDefaultAsync(p => p.Id == periodId, ct);
-        if (period is null) return (null, "record.unknown-period");
-        if (period.Closed || await db.Snapshots.AnyAsync(s => s.Id == periodId, ct)) return (null, "snapshot.exists");
+        if (period is null) return (null, RecordMessages.UnknownPeriod);
+        if (period.Closed || await db.Snapshots.AnyAsync(s => s.Id == periodId, ct))
+            return (null, SnapshotMessages.Exists);
         var snapshot = new Snapshot { Id = periodId, PeriodId = periodId, MeetingId = period.ClosesAtMeetingId, TakenAt = clock.GetUtcNow(), TakenBy = actor.Actor, Items = await ItemsOfAsync(periodId, ct) };
         period.Closed = true;
         db.Snapshots.Add(snapshot);

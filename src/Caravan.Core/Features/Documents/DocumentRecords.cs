@@ -14,9 +14,6 @@ namespace Caravan.Features.Documents;
 internal sealed class DocumentRecords : RecordKind<OutcomeDocument>
 {
     public static readonly MessageCode NotATreaty = new("treaty.rule.not-a-treaty");
-    /// <summary>The codes <see cref="EntryIntoForceRule.Problem"/> gives, with the field each is about.</summary>
-    public static readonly MessageCode RuleDays = new("treaty.rule.days");
-    public static readonly MessageCode RuleCount = new("treaty.rule.count");
 
     // A treaty's entry-into-force clause; "unknown" for any other document.
     private static readonly RecordField<OutcomeDocument, EntryIntoForceKind> Rule = Field.Choice(
@@ -49,8 +46,8 @@ internal sealed class DocumentRecords : RecordKind<OutcomeDocument>
         var rule = new EntryIntoForceRule(Rule.Get(values), Days.Get(values) ?? 0, Instruments.Get(values) ?? 0);
         if (rule.Kind != EntryIntoForceKind.Unknown && doc.Kind != DocumentKind.Treaty) return [new(Rule.Name, NotATreaty)];
         if (rule.Problem(doc.Parties.Count) is not { } problem) return [];
-        var code = new MessageCode(problem);
-        return [new(code == RuleDays ? Days.Name : Instruments.Name, code, doc.Parties.Count)];
+        // Each code of the rule is about one field: the days, or the instruments counted.
+        return [new(problem == TreatyMessages.RuleDays ? Days.Name : Instruments.Name, problem, doc.Parties.Count)];
     }
 
     public override async Task<EditableRecord?> FindAsync(CaravanDbContext db, string id, CancellationToken ct)

@@ -13,6 +13,10 @@ namespace Caravan.Features.Indicators;
 /// </summary>
 internal sealed class IndicatorValueRecords : RecordKind<IndicatorValue>
 {
+    // Why a new figure's id ("indicator:year:state", state "all" for the mechanism's) is refused.
+    public static readonly MessageCode BadId = new("record.bad-indicator-value-id");
+    public static readonly MessageCode UnknownIndicator = new("record.unknown-indicator");
+
     private static readonly RecordField<IndicatorValue, Qualifier> Precision =
         Field.Choice("qualifier", v => v.Qualifier, (v, q) => v.Qualifier = q, choiceNames: "precision");
 
@@ -51,20 +55,20 @@ internal sealed class IndicatorValueRecords : RecordKind<IndicatorValue>
     private EditableRecord ToRecord(IndicatorValue value, LocalizedText indicator, TitleNames titles) =>
         Describe(value.IndicatorId, indicator, value.Year, value.StateId, value.Version, ValuesOf(value), titles);
 
-    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(
+    public override async Task<(EditableRecord? Record, MessageCode? Error)> DescribeNewAsync(
         CaravanDbContext db, string id, CancellationToken ct)
     {
         var parts = id.Split(':');
         if (parts.Length != 3 || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var year)
             || year is < 1991 or > 2100)
-            return (null, "record.bad-indicator-value-id");
+            return (null, BadId);
         var state = parts[2] == "all" ? null : parts[2];
         if (state is not null && !await db.MemberStates.AnyAsync(s => s.Id == state, ct))
-            return (null, "record.unknown-state");
-        if (await db.IndicatorValues.AnyAsync(v => v.Id == id, ct)) return (null, "record.exists");
+            return (null, RecordMessages.UnknownState);
+        if (await db.IndicatorValues.AnyAsync(v => v.Id == id, ct)) return (null, RecordMessages.Exists);
         var indicator = await db.Indicators.AsNoTracking().Where(i => i.Id == parts[0]).Select(i => i.Name)
             .FirstOrDefaultAsync(ct);
-        if (indicator is null) return (null, "record.unknown-indicator");
+        if (indicator is null) return (null, UnknownIndicator);
         // A new figure is exact unless the proposer says otherwise.
         var defaults = Defaults(Precision.With(Qualifier.Exact));
         return (Describe(parts[0], indicator, year, state, 0, defaults, await TitleNames.LoadAsync(db, ct)), null);

@@ -81,12 +81,12 @@ internal sealed class PartnershipRecords : RecordKind<Partnership>
             values,
             $"/partnerships/{id}", "partnership");
 
-    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(
+    public override async Task<(EditableRecord? Record, MessageCode? Error)> DescribeNewAsync(
         CaravanDbContext db, string id, CancellationToken ct)
     {
         var (a, b, error) = PartnershipRules.StatesOf(id);
-        if (error is { } code) return (null, code.Key);
-        if (await db.Partnerships.AnyAsync(p => p.Id == id, ct)) return (null, "record.exists");
+        if (error is { } code) return (null, code);
+        if (await db.Partnerships.AnyAsync(p => p.Id == id, ct)) return (null, RecordMessages.Exists);
         var title = new LocalizedText { En = id, Ru = id, Zh = id };
         // A new pair is a sister-city pair, recorded as signed, unless the proposer says otherwise.
         var defaults = Defaults(Kind.With(PartnershipKind.SisterCities), Status.With(PartnershipStatus.Signed));

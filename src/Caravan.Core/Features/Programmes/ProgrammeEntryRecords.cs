@@ -23,13 +23,9 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
     public static readonly MessageCode DayRequired = new("programme.day-required");
     public static readonly MessageCode CorrectionReason = new("programme.correction-reason");
     public static readonly MessageCode OverrideReasonRequired = new("programme.override-reason");
-
-    // The ledger's problems (Ledger.Check) whose field is not the quantity, and those whose figures are amounts.
-    private static readonly MessageCode OutsidePeriod = new("ledger.outside-period");
-    private static readonly MessageCode YearOutsidePeriod = new("ledger.year-outside-period");
-    private static readonly MessageCode WrongStage = new("ledger.wrong-stage");
-    private static readonly MessageCode[] InAmounts =
-        [new("ledger.over-pledge"), new("ledger.over-allocation"), new("ledger.over-stage"), new("ledger.negative")];
+    // Why a new entry's id ("programme:state:suffix") is refused.
+    public static readonly MessageCode BadEntryId = new("programme.bad-entry-id");
+    public static readonly MessageCode UnknownProgramme = new("programme.unknown");
 
     // What, when and how much are facts; the evidence address, the note and the secretariat's override are not.
     private static readonly RecordField<ProgrammeEntry, LedgerEntryKind> Kind =
@@ -72,17 +68,17 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
     public override Task<List<EditableRecord>> ListAsync(
         CaravanDbContext db, CancellationToken ct) => Task.FromResult(new List<EditableRecord>());
 
-    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(
+    public override async Task<(EditableRecord? Record, MessageCode? Error)> DescribeNewAsync(
         CaravanDbContext db, string id, CancellationToken ct)
     {
         var parts = id.Split(':');
-        if (parts.Length != 3 || !Suffix().IsMatch(parts[2])) return (null, "programme.bad-entry-id");
+        if (parts.Length != 3 || !Suffix().IsMatch(parts[2])) return (null, BadEntryId);
         var programme = await db.Programmes.AsNoTracking().FirstOrDefaultAsync(p => p.Id == parts[0], ct);
-        if (programme is null) return (null, "programme.unknown");
-        if (!await db.MemberStates.AnyAsync(s => s.Id == parts[1], ct)) return (null, "record.unknown-state");
+        if (programme is null) return (null, UnknownProgramme);
+        if (!await db.MemberStates.AnyAsync(s => s.Id == parts[1], ct)) return (null, RecordMessages.UnknownState);
         // A pledge is shared among the other states: the pledging state allocates, it is not allocated to.
-        if (parts[1] == programme.PledgedById) return (null, "programme.pledging-state");
-        if (await db.ProgrammeEntries.AnyAsync(e => e.Id == id, ct)) return (null, "record.exists");
+        if (parts[1] == programme.PledgedById) return (null, ProgrammeMessages.PledgingState);
+        if (await db.ProgrammeEntries.AnyAsync(e => e.Id == id, ct)) return (null, RecordMessages.Exists);
         var defaults = Defaults(Kind.With(LedgerEntryKind.Allocation), Override.With(false));
         return (Describe(id, programme, parts[1], 0, defaults, await TitleNames.LoadAsync(db, ct)), null);
     }

@@ -42,9 +42,9 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         {
             if (!kind.CanCreate) return Refused(WorkflowError.Invalid("id", RecordMessages.CannotCreate));
             var (described, error) = await kind.DescribeNewAsync(db, id, ct);
-            // Record kinds still name their refusal by its key (issue 13: lane 3 declares their codes).
-            if (error is not null && new MessageCode(error) is var code)
-                return Refused(code == RecordMessages.Exists ? WorkflowError.Conflict(code) : WorkflowError.Invalid("id", code));
+            if (error is { } code)
+                return Refused(code == RecordMessages.Exists
+                    ? WorkflowError.Conflict(code) : WorkflowError.Invalid("id", code));
             record = described!;
         }
         else

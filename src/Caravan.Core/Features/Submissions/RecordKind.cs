@@ -40,11 +40,12 @@ public abstract class RecordKind
     public abstract Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct);
 
     /// <summary>
-    /// For a new record: whose it would be and its title, or an error code when the id is not acceptable.
+    /// For a new record: whose it would be and its title, or why the id is not acceptable (<see
+    /// cref="RecordMessages.Exists"/> when the record is there already).
     /// </summary>
-    public virtual Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(
+    public virtual Task<(EditableRecord? Record, MessageCode? Error)> DescribeNewAsync(
         CaravanDbContext db, string id, CancellationToken ct) =>
-        Task.FromResult<(EditableRecord?, string?)>((null, "record.cannot-create"));
+        Task.FromResult<(EditableRecord?, MessageCode?)>((null, RecordMessages.CannotCreate));
 
     /// <summary>Checks that need other records (a date against a signature…): errors, or none.</summary>
     public virtual Task<List<FieldError>> CheckAsync(

@@ -18,16 +18,28 @@ public enum EntryIntoForceKind
     AfterInstrumentCount,
 }
 
+/// <summary>Why a treaty's clause or one of its ratification steps is refused.</summary>
+public static class TreatyMessages
+{
+    /// <summary>The rule's days are outside 0–3650 (<see cref="EntryIntoForceRule.Problem"/>).</summary>
+    public static readonly MessageCode RuleDays = new("treaty.rule.days");
+    /// <summary>The rule counts fewer than 1 instrument, or more than the treaty has parties.</summary>
+    public static readonly MessageCode RuleCount = new("treaty.rule.count");
+    public static readonly MessageCode StepInFuture = new("ratification.in-future");
+    public static readonly MessageCode StepBeforeSignature = new("ratification.before-signature");
+}
+
 /// <summary>A treaty's entry-into-force clause, as data.</summary>
 public sealed record EntryIntoForceRule(EntryIntoForceKind Kind, int Days = 0, int InstrumentsRequired = 0)
 {
     public static readonly EntryIntoForceRule NotKnown = new(EntryIntoForceKind.Unknown);
 
     /// <summary>What is wrong with the rule for a treaty with <paramref name="parties"/> parties, or null.</summary>
-    public string? Problem(int parties) => this switch
+    public MessageCode? Problem(int parties) => this switch
     {
-        { Days: < 0 or > 3650 } => "treaty.rule.days",
-        { Kind: EntryIntoForceKind.AfterInstrumentCount, InstrumentsRequired: var k } when k < 1 || k > parties => "treaty.rule.count",
+        { Days: < 0 or > 3650 } => TreatyMessages.RuleDays,
+        { Kind: EntryIntoForceKind.AfterInstrumentCount, InstrumentsRequired: var k } when k < 1 || k > parties =>
+            TreatyMessages.RuleCount,
         _ => null,
     };
 }

@@ -43,13 +43,14 @@ public static class RatificationRules
     public static PartialDate? SignatureOf(PartialDate? treatySignedOn, IEnumerable<RatificationStep> partySteps) =>
         partySteps.FirstOrDefault(s => s.Kind == RatificationStepKind.Signature)?.On ?? treatySignedOn;
 
-    /// <summary>An error code, or null. A date known only to the month is compared by what it can mean.</summary>
-    public static string? Problem(RatificationStepKind kind, PartialDate? on, PartialDate? signedOn, DateOnly today)
+    /// <summary>What is wrong, or null. A date known only to the month is compared by what it can mean.</summary>
+    public static MessageCode? Problem(
+        RatificationStepKind kind, PartialDate? on, PartialDate? signedOn, DateOnly today)
     {
         if (on is not { } date) return null;
-        if (date.Earliest > today) return "ratification.in-future";
+        if (date.Earliest > today) return TreatyMessages.StepInFuture;
         if (kind != RatificationStepKind.Signature && signedOn is { } signed && date.Latest < signed.Earliest)
-            return "ratification.before-signature";
+            return TreatyMessages.StepBeforeSignature;
         return null;
     }
 }

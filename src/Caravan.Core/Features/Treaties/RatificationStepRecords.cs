@@ -14,6 +14,11 @@ namespace Caravan.Features.Treaties;
 /// </summary>
 internal sealed class RatificationStepRecords : RecordKind<RatificationStep>
 {
+    // Why a new step's id ("treaty:state:step") is refused.
+    public static readonly MessageCode BadId = new("record.bad-ratification-step-id");
+    public static readonly MessageCode UnknownTreaty = new("record.unknown-treaty");
+    public static readonly MessageCode NotAParty = new("record.not-a-party");
+
     /// <summary>
     /// The steps' names for record titles (the portal's own strings RatificationStepKind.* say the same).
     /// </summary>
@@ -76,18 +81,18 @@ internal sealed class RatificationStepRecords : RecordKind<RatificationStep>
             Name, id, title, RecordScope.OfState(stateId), version, values, $"/treaties/{documentId}", "ratification-step");
     }
 
-    public override async Task<(EditableRecord? Record, string? Error)> DescribeNewAsync(
+    public override async Task<(EditableRecord? Record, MessageCode? Error)> DescribeNewAsync(
         CaravanDbContext db, string id, CancellationToken ct)
     {
         var parts = id.Split(':');
         if (parts.Length != 3 || !SeedEnums.TryParse<RatificationStepKind>(parts[2], out var kind))
-            return (null, "record.bad-ratification-step-id");
+            return (null, BadId);
         var treaty = await db.Documents.AsNoTracking().Include(d => d.Parties)
             .FirstOrDefaultAsync(d => d.Id == parts[0] && d.Kind == DocumentKind.Treaty, ct);
-        if (treaty is null) return (null, "record.unknown-treaty");
-        if (treaty.Parties.All(p => p.StateId != parts[1])) return (null, "record.not-a-party");
+        if (treaty is null) return (null, UnknownTreaty);
+        if (treaty.Parties.All(p => p.StateId != parts[1])) return (null, NotAParty);
         var key = RatificationStep.KeyOf(parts[0], parts[1], kind);
-        if (await db.RatificationSteps.AnyAsync(s => s.Id == key, ct)) return (null, "record.exists");
+        if (await db.RatificationSteps.AnyAsync(s => s.Id == key, ct)) return (null, RecordMessages.Exists);
         return (Describe(key, parts[0], parts[1], kind, treaty.Title, 0, [], await TitleNames.LoadAsync(db, ct)), null);
     }
 
@@ -104,7 +109,7 @@ internal sealed class RatificationStepRecords : RecordKind<RatificationStep>
         if (RatificationRules.Problem(kind, On.Get(values), signature, today) is not { } problem) return [];
         // The signature it would precede, as the sources date it (a partial date, shown as written).
         MessageArg[] args = signature is { } s ? [s.ToIso()] : [];
-        return [new(On.Name, new MessageCode(problem), args)];
+        return [new(On.Name, problem, args)];
     }
 
     public override async Task ApplyAsync(

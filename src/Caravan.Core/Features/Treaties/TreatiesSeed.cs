@@ -40,7 +40,7 @@ public sealed class TreatiesSeedSection : SeedSection
                 if (SeedEnums.TryParse<EntryIntoForceKind>(rule.Rule, out var kind)
                     && new EntryIntoForceRule(kind, rule.Days, rule.Instruments).Problem(x.Parties.Count)
                         is { } problem)
-                    v.Fail($"{at}.entryIntoForce", problem == "treaty.rule.days"
+                    v.Fail($"{at}.entryIntoForce", problem == TreatyMessages.RuleDays
                         ? "days must be 0 to 3650" : "instruments must be 1 to the number of parties");
             }
             for (var j = 0; j < x.Ratification.Count; j++)

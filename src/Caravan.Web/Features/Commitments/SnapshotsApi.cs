@@ -74,11 +74,14 @@ public static class SnapshotsApi
                 return Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["snapshot.secretariat-only"]);
             }
             if (string.IsNullOrWhiteSpace(body.Period)) return Api.BadRequest(new Dictionary<string, string[]> { ["period"] = [l["field.required"]] });
-            var (snapshot, error) = await snapshots.CloseAsync(body.Period, new AuditActor(caller!.Name, caller.AuditRole, "closed the reporting period"), ct);
+            var (snapshot, error) = await snapshots.CloseAsync(
+                body.Period, new AuditActor(caller!.Name, caller.AuditRole, "closed the reporting period"), ct);
             return error switch
             {
-                null => Results.Created($"/api/v1/snapshots/{snapshot!.Id}", new SnapshotDto(snapshot.Id, snapshot.PeriodId, snapshot.MeetingId, snapshot.TakenAt, snapshot.Items, [])),
-                "snapshot.exists" => Results.Problem(statusCode: 409, title: l["problem.conflict"], detail: l[error]),
+                null => Results.Created($"/api/v1/snapshots/{snapshot!.Id}", new SnapshotDto(
+                    snapshot.Id, snapshot.PeriodId, snapshot.MeetingId, snapshot.TakenAt, snapshot.Items, [])),
+                { } closed when closed == SnapshotMessages.Exists =>
+                    Results.Problem(statusCode: 409, title: l["problem.conflict"], detail: l[closed.Key]),
                 _ => Api.NotFound(http),
             };
         }).RequireAuthorization(AccountSetup.ApiCaller).WithName("CloseReportingPeriod")

@@ -105,7 +105,9 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, Citation
             var submission = await editor.FindVisibleAsync(me, SubmissionId, ct);
             if (submission is null || submission.RecordKind != Kind || submission.RecordId != Id && !(IsNew && submission.IsNew)) return NotFound();
             if (!submission.IsAuthor(me)) return Forbid();
-            Record = submission.IsNew ? (await kind.DescribeNewAsync(db, submission.RecordId, ct)).Record : await kind.FindAsync(db, submission.RecordId, ct);
+            Record = submission.IsNew
+                ? (await kind.DescribeNewAsync(db, submission.RecordId, ct)).Record
+                : await kind.FindAsync(db, submission.RecordId, ct);
             if (Record is null) return NotFound();
             Values = submission.Proposed;
             SourceRows = Padded([.. (submission.ProposedSources ?? []).Select(p => new SourceInput(p.Source, p.Url, p.Title, p.Date, p.Language, SeedEnums.ToKebab(p.Confidence)))]);
@@ -122,8 +124,7 @@ public sealed class EditModel(CaravanDbContext db, RecordEditor editor, Citation
             var (record, error) = await kind.DescribeNewAsync(db, newId, ct);
             if (record is null)
             {
-                // A record kind names its refusal by its key until it declares its codes (issue 13's record lane).
-                if (error is not null && new MessageCode(error) == RecordMessages.Exists)
+                if (error == RecordMessages.Exists)
                     return Redirect($"/work/{Kind}/{Uri.EscapeDataString(newId)}");
                 return NotFound();
             }
