@@ -23,7 +23,9 @@ public static class RateCsv
         var rates = new List<ExchangeRate>();
         var problems = new List<RateCsvProblem>();
         var header = reader.ReadLine();
-        if (header is null || !header.Trim().TrimStart('\uFEFF').Split(',').Select(h => h.Trim().ToLowerInvariant()).SequenceEqual(Header))
+        if (header is null
+            || !header.Trim().TrimStart('\uFEFF').Split(',').Select(h => h.Trim().ToLowerInvariant())
+                .SequenceEqual(Header))
         {
             problems.Add(new(1, "header", RateMessages.Header, string.Join(",", Header)));
             return ([], problems);
