@@ -93,7 +93,8 @@ IndicatorQueries indicators, ProjectQueries projects,
         var treatyRows = (await treaties.ListAsync(today, ct))
             .SelectMany(t => t.Participants.Where(p => p.StateId == state.Id).Select(p => new StateTreaty(t, p)))
                 .ToList();
-        // Every series is China–Central Asia: a Central Asian state's figures are those given for it; China's are the totals.
+        // Every series is China–Central Asia: a Central Asian state's figures are those given for it; China's are the
+        // totals.
         var key = state.Id == "CN" ? null : state.Id;
         var stateIndicators = (await indicators.AnalysedAsync(ct))
             .Select(a => new StateIndicator(a, [.. a.Indicator.Values.Where(v => v.StateId == key)], key))

@@ -83,7 +83,8 @@ public sealed class DocumentTexts(CaravanDbContext db, TimeProvider clock)
     /// <summary>The latest version of each language's text (or the given version), with provisions in order.</summary>
     public async Task<List<DocumentText>> LatestAsync(string documentId, CancellationToken ct)
     {
-        var all = await db.DocumentTexts.AsNoTracking().Include(t => t.Provisions).Where(t => t.DocumentId == documentId)
+        var all = await db.DocumentTexts.AsNoTracking().Include(t => t.Provisions)
+            .Where(t => t.DocumentId == documentId)
             .ToListAsync(ct);
         return [.. all.GroupBy(t => t.Language).Select(g => g.MaxBy(t => t.Version)!).OrderBy(t => Order(t.Language))
             .Select(t => { t.Provisions = [.. t.Provisions.OrderBy(p => p.Order)]; return t; })];

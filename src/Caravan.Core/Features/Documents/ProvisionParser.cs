@@ -13,7 +13,8 @@ public sealed record ParsedProvision(string Number, string Label, string Text, i
 /// <summary>A numbering problem on one line: the message names the number expected and quotes the line.</summary>
 public sealed record NumberingProblem(int Line, string Text, Message Message)
 {
-    public NumberingProblem(int line, string text, MessageCode code, params MessageArg[] args) : this(line, text, new Message(code, args)) { }
+    public NumberingProblem(int line, string text, MessageCode code, params MessageArg[] args)
+        : this(line, text, new Message(code, args)) { }
     public MessageCode Code => Message.Code;
 }
 

@@ -6,7 +6,8 @@ namespace Caravan.Features.Money;
 /// <summary>A problem in a rates file: the row (1 is the header), the column and a message key.</summary>
 public sealed record RateCsvProblem(int Row, string Column, Message Message)
 {
-    public RateCsvProblem(int row, string column, MessageCode code, params MessageArg[] args) : this(row, column, new Message(code, args)) { }
+    public RateCsvProblem(int row, string column, MessageCode code, params MessageArg[] args)
+        : this(row, column, new Message(code, args)) { }
     public MessageCode Code => Message.Code;
 }
 

@@ -50,7 +50,8 @@ public sealed class PartnershipQueries(CaravanDbContext db)
         if (filter.State is { } state) q = q.Where(p => p.StateA == state || p.StateB == state);
         if (filter.Status is { } status) q = q.Where(p => p.Status == status);
         var list = await q.ToListAsync(ct);
-        // Ordered in memory: by kind, then the Central Asian side in the mechanism's order, then the date (partial dates sort as text).
+        // Ordered in memory: by kind, then the Central Asian side in the mechanism's order, then the date (partial
+        // dates sort as text).
         return [.. list.OrderBy(p => p.Kind).ThenBy(p => MemberState.OrderOf(p.StateA == "CN" ? p.StateB : p.StateA))
             .ThenBy(p => (p.StartedOn ?? p.AgreedOn)?.ToIso() ?? "9999").ThenBy(p => p.Id, StringComparer.Ordinal)];
     }

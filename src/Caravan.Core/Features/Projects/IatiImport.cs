@@ -157,7 +157,8 @@ public static class IatiImport
         }
         catch (IatiFileException e)
         {
-            // The activities read whole before the break are valid records: they are stored; nothing of the broken part is.
+            // The activities read whole before the break are valid records: they are stored; nothing of the broken part
+            // is.
             report.Stopped = e.Reason;
         }
         finally

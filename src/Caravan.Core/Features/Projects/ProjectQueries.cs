@@ -118,12 +118,14 @@ public sealed class ProjectQueries(CaravanDbContext db)
         // The secretariat's override wins over the stage derived at import.
         if (f.Stage is { } stage) q = q.Where(p => p.StageOverride == stage
             || (p.StageOverride == null && p.Stage == stage));
-        // Semi-joins (IN (SELECT …)) rather than EXISTS per project: each subquery runs once, over an index led by what it filters.
+        // Semi-joins (IN (SELECT …)) rather than EXISTS per project: each subquery runs once, over an index led by what
+        // it filters.
         if (f.State is { } state) q = q.Where(
             p => db.ProjectCountries.Where(c => c.CountryCode == state).Select(c => c.ProjectId).Contains(p.Id));
         if (f.Year is { } year)
         {
-            // The transactions index is led by the type: naming the Standard's thirteen types lets the year be sought in it.
+            // The transactions index is led by the type: naming the Standard's thirteen types lets the year be sought
+            // in it.
             var types = IatiCodelists.TransactionType.ToList();
             q = q.Where(
                 p => db.ProjectTransactions.Where(t => EF.Constant(types).Contains(t.Type) && t.Year == year)
@@ -184,7 +186,8 @@ public sealed class ProjectQueries(CaravanDbContext db)
     public async Task<ProjectTotals> TotalsAsync(ProjectFilter filter, string transactionType, string currency,
         CancellationToken ct = default)
     {
-        // The year selects transactions here (the projects' other years do not count), so the project filter leaves it out.
+        // The year selects transactions here (the projects' other years do not count), so the project filter leaves it
+        // out.
         var projects = Matching(filter with { Year = null }).Where(p => !p.IsUmbrella);
         var transactions = db.ProjectTransactions.AsNoTracking().Where(t => t.Type == transactionType);
         if (filter.Year is { } year) transactions = transactions.Where(t => t.Year == year);
@@ -221,7 +224,8 @@ public sealed class ProjectQueries(CaravanDbContext db)
             byStage.Add(stageKeys[r.StageOverride ?? r.Stage], r.Sum, r.Currency, r.ValueDate, r.Count);
             whole[(r.Currency, r.ValueDate)] = whole.GetValueOrDefault((r.Currency, r.ValueDate)) + r.Sum;
         }
-        // What the recipient countries' percentages do not cover (regions, unstated shares) is kept as a line of its own.
+        // What the recipient countries' percentages do not cover (regions, unstated shares) is kept as a line of its
+        // own.
         var unattributed = new Dictionary<(string Currency, DateOnly ValueDate), decimal>(whole);
         foreach (var s in shares)
         {
@@ -295,7 +299,8 @@ public sealed class ProjectQueries(CaravanDbContext db)
             p => new ProjectLink(p.IatiIdentifier, TitlesOf(p.Titles)), StringComparer.Ordinal);
         var children = stored.Where(p => p.ParentIdentifier == project.IatiIdentifier)
             .OrderBy(p => p.IatiIdentifier, StringComparer.Ordinal).Select(p => links[p.IatiIdentifier]).ToList();
-        // The parent and the children are shown apart; the other relations (siblings, co-funded, third party) as the publisher lists them.
+        // The parent and the children are shown apart; the other relations (siblings, co-funded, third party) as the
+        // publisher lists them.
         var related = activity.RelatedActivities
             .Where(r => !(r.Type == "1" && r.Ref == project.ParentIdentifier)
             && !(r.Type == "2" && children.Any(c => c.Identifier == r.Ref)))

@@ -11,7 +11,8 @@ namespace Caravan.Features.Projects;
 /// </summary>
 public sealed record SheetProblem(int Row, string Column, Message Message)
 {
-    public SheetProblem(int row, string column, MessageCode code, params MessageArg[] args) : this(row, column, new Message(code, args)) { }
+    public SheetProblem(int row, string column, MessageCode code, params MessageArg[] args)
+        : this(row, column, new Message(code, args)) { }
     public MessageCode Code => Message.Code;
 }
 
@@ -367,7 +368,8 @@ public static partial class ProjectSheet
         IatiActivity activity;
         if (stored is null)
         {
-            // A new project is reported by the secretariat, so its identifier is the secretariat's prefix and an external id.
+            // A new project is reported by the secretariat, so its identifier is the secretariat's prefix and an
+            // external id.
             if (!row.FromExternalId
                 && !(row.Identifier.StartsWith(context.Prefix + "-", StringComparison.Ordinal)
                 && ExternalId().IsMatch(row.Identifier[(context.Prefix.Length + 1)..])))
@@ -396,7 +398,8 @@ public static partial class ProjectSheet
             if (SetNarrative(activity.Titles, language, text)) changed.Add("title_" + language);
         foreach (var (language, text) in row.Descriptions)
             if (SetDescription(activity.Descriptions, language, text)) changed.Add("description_" + language);
-        // Codes are checked where they change: a record imported with the Standard's warnings accepted still round-trips.
+        // Codes are checked where they change: a record imported with the Standard's warnings accepted still
+        // round-trips.
         if (row.Status is { } status && activity.Status != status.Value)
         {
             if (!IatiCodelists.ActivityStatus.Contains(status.Value))

@@ -73,7 +73,8 @@ public static class ProposedSources
             var url = Trim(s.Url);
             if (s.File is { } file)
             {
-                // An uploaded document stands for the web address: Caravan serves it (the address given, if any, is not used).
+                // An uploaded document stands for the web address: Caravan serves it (the address given, if any, is not
+                // used).
                 var content = file.Content ?? [];
                 if (SourceFile.Problem(content) is { } problem) errors.Add(
                     new FieldError(FieldOf(i, "file"), problem,
@@ -81,7 +82,8 @@ public static class ProposedSources
                 url = SourceFile.UrlOf(SourceFile.IdOf(content));
             }
             else if (url is null) errors.Add(new FieldError(FieldOf(i, "url"), FieldMessages.Required));
-            // A document uploaded earlier (a returned proposal edited again) keeps its address; ResolveAsync checks it is stored.
+            // A document uploaded earlier (a returned proposal edited again) keeps its address; ResolveAsync checks it
+            // is stored.
             else if (SourceFile.IsStoredAddress(url)) { }
             else if (url.Length > 2000) errors.Add(new FieldError(FieldOf(i, "url"), FieldMessages.TooLong, "2000"));
             else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)

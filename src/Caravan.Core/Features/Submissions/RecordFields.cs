@@ -58,7 +58,8 @@ public sealed record EditableField(string Name, FieldKind Kind, bool Required = 
 /// </summary>
 public sealed record FieldError(string Field, Message Message)
 {
-    public FieldError(string field, MessageCode code, params MessageArg[] args) : this(field, new Message(code, args)) { }
+    public FieldError(string field, MessageCode code, params MessageArg[] args)
+        : this(field, new Message(code, args)) { }
 }
 
 public static class RecordFields
@@ -120,7 +121,8 @@ public static class RecordFields
                     ? (text, null)
                     : (null, new(f.Name, FieldMessages.Url));
             case FieldKind.EmailAddress:
-                // The address alone, as a reader would copy it: no display name, no angle brackets, a domain with a dot.
+                // The address alone, as a reader would copy it: no display name, no angle brackets, a domain with a
+                // dot.
                 return MailAddress.TryCreate(text, out var mail) && mail.Address == text && mail.DisplayName.Length == 0
                     && mail.Host.Contains('.', StringComparison.Ordinal)
                     ? (text, null)
