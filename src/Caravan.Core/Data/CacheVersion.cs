@@ -62,8 +62,7 @@ public static class CacheVersions
     /// </summary>
     /// <returns>The tags' new versions.</returns>
     public static async Task<IReadOnlyDictionary<string, long>> BumpAsync(DbConnection connection,
-    DbTransaction? transaction,
-        IReadOnlyCollection<string> tags, CancellationToken ct)
+        DbTransaction? transaction, IReadOnlyCollection<string> tags, CancellationToken ct)
     {
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         if (tags.Count == 0) return versions;

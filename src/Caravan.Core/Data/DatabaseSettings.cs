@@ -32,11 +32,12 @@ public sealed class DatabaseSettings
     public string EffectiveConnectionString => ParsedProvider switch
     {
         DatabaseProvider.Sqlite => string.IsNullOrWhiteSpace(ConnectionString)
-        ? $"Data Source={DefaultSqliteFile}"
-        : ConnectionString,
+            ? $"Data Source={DefaultSqliteFile}"
+            : ConnectionString,
         _ => string.IsNullOrWhiteSpace(ConnectionString)
             ? throw new InvalidOperationException(
-            $"{Section}:Provider is postgres but {Section}:ConnectionString is empty (e.g. Host=127.0.0.1;Database=caravan;Username=caravan;Password=…).")
+                $"{Section}:Provider is postgres but {Section}:ConnectionString is empty "
+                + "(e.g. Host=127.0.0.1;Database=caravan;Username=caravan;Password=…).")
             : ConnectionString,
     };
 

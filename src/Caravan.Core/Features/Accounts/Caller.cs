@@ -70,7 +70,7 @@ public static class Access
     /// </summary>
     public static string? ConfirmsFor(Caller? caller, RecordScope scope) =>
         caller is { Role: CaravanRole.NationalCoordinator, SecondFactor: true, ReadOnly: false }
-        && scope.NeedsConfirmationFromEachState && scope.States.Contains(caller.StateId!)
+            && scope.NeedsConfirmationFromEachState && scope.States.Contains(caller.StateId!)
             ? caller.StateId : null;
 
     public static bool CanValidate(Caller? caller)
@@ -105,7 +105,7 @@ public static class Access
     /// <summary>A state's nomination is made by its national coordinator, for that state only.</summary>
     public static bool CanNominateFor(Caller? caller, string stateId) =>
         caller is { Role: CaravanRole.NationalCoordinator, SecondFactor: true, ReadOnly: false }
-        && caller.StateId == stateId;
+            && caller.StateId == stateId;
 
     /// <summary>
     /// A juror's seat is personal: only the appointed person scores and declares conflicts on it (not even the
@@ -121,7 +121,7 @@ public static class Access
     /// </summary>
     public static bool CanSeeAllScores(Caller? caller, Caravan.Features.Selections.SelectionPhase phase) =>
         caller is { IsSecretariat: true, SecondFactor: true }
-        && phase >= Caravan.Features.Selections.SelectionPhase.Closed;
+            && phase >= Caravan.Features.Selections.SelectionPhase.Closed;
 
     public static bool CanSeeRanking(Caller? caller, Caravan.Features.Selections.SelectionPhase phase,
         bool decisionPublished) =>

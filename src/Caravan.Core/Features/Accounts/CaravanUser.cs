@@ -30,7 +30,7 @@ public sealed class CaravanUser : IdentityUser
         CaravanRole.ProgrammeOfficer when bodyIds.Count == 0 => "account.error.bodies-required",
         CaravanRole.ProgrammeOfficer when !string.IsNullOrEmpty(stateId) => "account.error.state-not-allowed",
         CaravanRole.SecretariatAdmin or CaravanRole.SecretariatEditor when !string.IsNullOrEmpty(stateId)
-        || bodyIds.Count > 0 => "account.error.secretariat-unbound",
+            || bodyIds.Count > 0 => "account.error.secretariat-unbound",
         _ => null,
     };
 }
@@ -94,5 +94,5 @@ public sealed class AccessToken
 
     public static string HashOf(string secret) =>
         Convert.ToHexStringLower(
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
 }

@@ -23,7 +23,8 @@ public sealed record AuditVerification(long Entries, long? LastId, string LastHa
 
     public string Describe() => Break switch
     {
-        null => $"Audit trail intact: {Entries} entries; last #{LastId?.ToString(CultureInfo.InvariantCulture) ?? "-"} {LastHash}",
+        null => $"Audit trail intact: {Entries} entries; "
+            + $"last #{LastId?.ToString(CultureInfo.InvariantCulture) ?? "-"} {LastHash}",
         AuditBreak.Altered
             => $"Audit trail broken at entry #{BrokenAt}: altered (its content does not match its hash).",
         AuditBreak.Inserted

@@ -29,7 +29,7 @@ public sealed class AuditQueries(CaravanDbContext db)
         var citations = citedAs is null ? null : $"{citedAs}/{subjectId}";
         return db.AuditEntries.AsNoTracking()
             .Where(e => (e.SubjectType == subjectType && e.SubjectId == subjectId)
-            || (citations != null && e.SubjectType == "citation" && e.SubjectId == citations))
+                || (citations != null && e.SubjectType == "citation" && e.SubjectId == citations))
             .OrderByDescending(e => e.Id).ToListAsync(ct);
     }
 
@@ -43,7 +43,10 @@ public sealed class AuditQueries(CaravanDbContext db)
         if (filter.Action is { } action) q = q.Where(e => e.Action == action);
         if (filter.SubjectType is { } type) q = q.Where(e => e.SubjectType == type);
         if (filter.SubjectId is { } id) q = q.Where(e => e.SubjectId == id);
-        if (filter.From is { } from) { var first = await FirstIdAtOrAfterAsync(from, ct); q = q.Where(e => e.Id >= first); }
+        if (filter.From is { } from)
+        {
+            var first = await FirstIdAtOrAfterAsync(from, ct); q = q.Where(e => e.Id >= first);
+        }
         if (filter.To is { } to) { var end = await FirstIdAtOrAfterAsync(to, ct); q = q.Where(e => e.Id < end); }
         var total = await q.CountAsync(ct);
         var entries = await q.OrderByDescending(e => e.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);

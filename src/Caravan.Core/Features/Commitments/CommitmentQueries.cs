@@ -9,8 +9,8 @@ namespace Caravan.Features.Commitments;
 /// </summary>
 public sealed record CommitmentView(
     Commitment Commitment, IReadOnlyList<ComplianceAssessment> Assessments, double? Collective,
-    string? CollectivePeriodId,
-    CommitmentStatus Status, Freshness Freshness, int PartiesAssessed = 0, int PartiesBound = 0)
+    string? CollectivePeriodId, CommitmentStatus Status, Freshness Freshness, int PartiesAssessed = 0,
+    int PartiesBound = 0)
 {
     /// <summary>Scored, but not every bound party: the status is shown with "k of n parties assessed".</summary>
     public bool PartlyAssessed => Collective is not null && PartiesAssessed < PartiesBound;
@@ -67,7 +67,7 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
         string id, CancellationToken ct = default) =>
         [.. (await db.ProjectCommitments.AsNoTracking().Where(l => l.CommitmentId == id)
                 .Join(db.Projects.Where(p => p.Published), l => l.ProjectId, p => p.Id,
-                (l, p) => new { p.IatiIdentifier, Stage = p.StageOverride ?? p.Stage, p.Titles })
+                    (l, p) => new { p.IatiIdentifier, Stage = p.StageOverride ?? p.Stage, p.Titles })
                 .OrderBy(p => p.IatiIdentifier).ToListAsync(ct))
             .Select(p => (p.IatiIdentifier, p.Stage, p.Titles))];
 
@@ -109,11 +109,11 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
             ComplianceRules.FromSum(total.Sum, total.Count),
             ComplianceRules.BySums(byState.Select(s => ((IEnumerable<string>)[s.Key], (long)s.Sum, s.Count))),
             ComplianceRules.BySums(
-            parts.Select(
-            p => (p.c.DirectionId is null ? (IEnumerable<string>)[] : [p.c.DirectionId], (long)p.Item2.Sum,
-            p.Item2.Count))),
+                parts.Select(
+                    p => (p.c.DirectionId is null ? (IEnumerable<string>)[] : [p.c.DirectionId], (long)p.Item2.Sum,
+                        p.Item2.Count))),
             ComplianceRules.BySums(
-            parts.Select(p => ((IEnumerable<string>)p.c.LeadBodies, (long)p.Item2.Sum, p.Item2.Count))),
+                parts.Select(p => ((IEnumerable<string>)p.c.LeadBodies, (long)p.Item2.Sum, p.Item2.Count))),
             parts.Count, total.Count);
     }
 
@@ -127,8 +127,8 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
             .OrderByDescending(g => order[g.Key]).FirstOrDefault();
         var combined = ComplianceRules.CollectiveOf(c.Combine, c.Parties,
             latest is null
-            ? new Dictionary<string, int>()
-            : latest.ToDictionary(a => a.StateId, a => a.Score, StringComparer.Ordinal));
+                ? new Dictionary<string, int>()
+                : latest.ToDictionary(a => a.StateId, a => a.Score, StringComparer.Ordinal));
         var collective = combined.Value;
         var status = ComplianceRules.StatusOf(collective, c.Counts);
         var waiting = c.ActiveOnceInForceId is { } treaty && !treatiesInForce.Contains(treaty);
@@ -136,7 +136,7 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
         int? lastAssessed = latest is null ? null : order[latest.Key];
         var freshness = current is null || !c.Counts ? Freshness.NotYetActive
             : ComplianceRules.FreshnessOf(lastAssessed, activeFrom, current.Order, current.DueOn is { } due
-            && due.Latest < today);
+                && due.Latest < today);
         return new CommitmentView(c, assessments, collective, latest?.Key, status, freshness, combined.Assessed,
             combined.Bound);
     }

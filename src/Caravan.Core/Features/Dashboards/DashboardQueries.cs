@@ -45,8 +45,8 @@ public sealed record StateProgramme(Programmes.ProgrammeView Programme, bool Ple
 /// and projects queries already compute, so every number on a tile is the number on the page it links to.
 /// </summary>
 public sealed class DashboardQueries(MechanismQueries mechanism, CommitmentQueries commitments, TreatyQueries treaties,
-IndicatorQueries indicators, ProjectQueries projects,
-    Programmes.ProgrammeQueries programmes, Partnerships.PartnershipQueries partnerships)
+    IndicatorQueries indicators, ProjectQueries projects, Programmes.ProgrammeQueries programmes,
+    Partnerships.PartnershipQueries partnerships)
 {
     /// <summary>
     /// The numbers the public judges the mechanism by (the words): trade, travellers, flights, freight by road.
@@ -70,9 +70,10 @@ IndicatorQueries indicators, ProjectQueries projects,
         return new DashboardOverview(
             period,
             [.. directions.Select(
-            d => new DirectionTile(d, DashboardRules.Tile(all.Where(v => v.Commitment.DirectionId == d.Id))))],
+                d => new DirectionTile(d, DashboardRules.Tile(all.Where(v => v.Commitment.DirectionId == d.Id))))],
             DashboardRules.Tile(
-            all.Where(v => v.Commitment.DirectionId is null || directions.All(d => d.Id != v.Commitment.DirectionId))),
+                all.Where(v => v.Commitment.DirectionId is null
+                    || directions.All(d => d.Id != v.Commitment.DirectionId))),
             DashboardRules.Tile(all),
             [.. states.Select(s => new StateFigures(s,
                 DashboardRules.Tile(all.Where(v => v.Commitment.Parties.Contains(s.Id))),
@@ -104,7 +105,7 @@ IndicatorQueries indicators, ProjectQueries projects,
         // The programmes the state pledged, and those that allocated it something.
         var stateProgrammes = (await programmes.ListAsync(ct))
             .Select(p => new StateProgramme(p, p.Programme.PledgedById == state.Id,
-            p.States.FirstOrDefault(b => b.StateId == state.Id)))
+                p.States.FirstOrDefault(b => b.StateId == state.Id)))
             .Where(p => p.Pledger || p.Share is not null).ToList();
         var ties = await partnerships.ListAsync(new Partnerships.PartnershipFilter(State: state.Id), ct);
         return new StateDashboard(state, period, DashboardRules.Tile(bound), bound, treatyRows, stateIndicators, totals,

@@ -65,14 +65,13 @@ public sealed class DocumentTexts(CaravanDbContext db, TimeProvider clock)
         var stored = new DocumentText
         {
             Id = id, DocumentId = documentId, Language = language, Version = version, Authentic = authentic,
-            Partial = partial, SourceId = sourceId,
-            ImportedAt = clock.GetUtcNow(), ImportedBy = actor.Actor,
+            Partial = partial, SourceId = sourceId, ImportedAt = clock.GetUtcNow(), ImportedBy = actor.Actor,
             Sha256 = Convert.ToHexStringLower(
-            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))),
+                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))),
             Provisions = [
-            .. parsed.Select(
-            (p, i) => new Provision { Id = $"{id}:{p.Number}", TextId = id, Number = p.Number, Label = p.Label,
-            Text = p.Text, Order = i })],
+                .. parsed.Select(
+                    (p, i) => new Provision { Id = $"{id}:{p.Number}", TextId = id, Number = p.Number, Label = p.Label,
+                        Text = p.Text, Order = i })],
         };
         db.DocumentTexts.Add(stored);
         db.Actor = actor;

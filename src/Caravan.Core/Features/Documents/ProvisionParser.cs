@@ -61,9 +61,9 @@ public static partial class ProvisionParser
                 if (n != (article ?? 0) + 1)
                     problems.Add(
                         new(lineNumber, line,
-                        n <= (article ?? 0)
-                        ? ProvisionMessages.Repeated
-                        : ProvisionMessages.Skipped, $"{(article ?? 0) + 1}", line));
+                            n <= (article ?? 0)
+                                ? ProvisionMessages.Repeated
+                                : ProvisionMessages.Skipped, $"{(article ?? 0) + 1}", line));
                 Flush();
                 (article, paragraph, item) = (n, null, -1);
                 (number, label, startLine) = (n.ToString(CultureInfo.InvariantCulture), a.Value.Trim(), lineNumber);
@@ -76,15 +76,15 @@ public static partial class ProvisionParser
                 if (n != (paragraph ?? 0) + 1)
                     problems.Add(
                         new(lineNumber, line,
-                        n <= (paragraph ?? 0)
-                        ? ProvisionMessages.Repeated
-                        : ProvisionMessages.Skipped, $"{(paragraph ?? 0) + 1}", line));
+                            n <= (paragraph ?? 0)
+                                ? ProvisionMessages.Repeated
+                                : ProvisionMessages.Skipped, $"{(paragraph ?? 0) + 1}", line));
                 Flush();
                 (paragraph, item) = (n, -1);
                 (number, label, startLine) = (
                     article is { } art
-                    ? $"{art}.{n}"
-                    : n.ToString(CultureInfo.InvariantCulture), p.Value.Trim(), lineNumber);
+                        ? $"{art}.{n}"
+                        : n.ToString(CultureInfo.InvariantCulture), p.Value.Trim(), lineNumber);
                 body.Add(line[p.Length..]);
                 continue;
             }
@@ -95,7 +95,7 @@ public static partial class ProvisionParser
                 if (index != item + 1)
                     problems.Add(
                         new(lineNumber, line, index <= item ? ProvisionMessages.Repeated : ProvisionMessages.Skipped,
-                        ItemLetter(letter, item + 1), line));
+                            ItemLetter(letter, item + 1), line));
                 Flush();
                 item = index;
                 var parent = article is { } art2
@@ -127,7 +127,8 @@ public static partial class ProvisionParser
     }
 
     private const string Latin = "abcdefghijklmnopqrstuvwxyz";
-    private const string Cyrillic = "абвгдежзиклмнопрстуфхцчшщэюя"; // the order Russian legal texts letter items in (no ё, й)
+    // the order Russian legal texts letter items in (no ё, й)
+    private const string Cyrillic = "абвгдежзиклмнопрстуфхцчшщэюя";
 
     private static int ItemIndex(string letter) => Latin.Contains(letter, StringComparison.Ordinal)
         ? Latin.IndexOf(letter, StringComparison.Ordinal)
@@ -135,8 +136,8 @@ public static partial class ProvisionParser
 
     private static string ItemLetter(string sample, int index) =>
         (Latin.Contains(sample, StringComparison.Ordinal) ? Latin : Cyrillic) is var alphabet && index < alphabet.Length
-        ? alphabet[index].ToString()
-        : "?";
+            ? alphabet[index].ToString()
+            : "?";
 
     [GeneratedRegex(@"^(?:(?:Article|Art\.|Статья|Ст\.)\s*(?<arabic>\d+)\.?|第(?<zh>[一二三四五六七八九十百\d]+)条)\s*",
         RegexOptions.IgnoreCase)]

@@ -23,8 +23,8 @@ public static class GrowthRules
     /// </summary>
     public static Growth? Between(IReadOnlyDictionary<int, decimal> series, int fromYear, int toYear) =>
         series.TryGetValue(fromYear, out var from) && series.TryGetValue(toYear, out var to) && from > 0
-        ? new Growth(fromYear, from, toYear, to)
-        : null;
+            ? new Growth(fromYear, from, toYear, to)
+            : null;
 
     /// <summary>
     /// Checks a claimed percentage against the series: it holds when the computed growth, rounded as the claim

@@ -115,7 +115,7 @@ public sealed class IndicatorQueries(CaravanDbContext db)
             .ToDictionary(x => x.Kind, x => x.Count);
         return figures.OrderBy(f => f.Id, StringComparer.Ordinal)
             .Select(f => new ReportedFigureView(f,
-            (f.RegistryCount is null ? null : RegistryCount.TryParse(f.RegistryCount)) switch
+                (f.RegistryCount is null ? null : RegistryCount.TryParse(f.RegistryCount)) switch
         {
             { Kind: "documents", MeetingId: { } meeting, Scope: { } scope }
                 => documents.GetValueOrDefault((meeting, scope)),

@@ -38,15 +38,34 @@ public static class RateCsv
             row++;
             if (line.Trim().Length == 0) continue;
             var cells = line.Split(',').Select(c => c.Trim()).ToArray();
-            if (cells.Length != Header.Length) { problems.Add(new(row, "row", RateMessages.Columns, Header.Length.ToString(CultureInfo.InvariantCulture))); continue; }
+            if (cells.Length != Header.Length)
+            {
+                problems.Add(
+                    new(row, "row", RateMessages.Columns, Header.Length.ToString(CultureInfo.InvariantCulture)));
+                continue;
+            }
             var (from, to, date, rate, source) = (cells[0], cells[1], cells[2], cells[3], cells[4]);
             var ok = true;
             if (!Money.IsCurrencyCode(from)) { problems.Add(new(row, "from", RateMessages.Currency, from)); ok = false; }
-            if (!Money.IsCurrencyCode(to) || to == from) { problems.Add(new(row, "to", RateMessages.Currency, to)); ok = false; }
-            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on)) { problems.Add(new(row, "date", RateMessages.Date, date)); ok = false; }
-            if (!decimal.TryParse(rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value <= 0) { problems.Add(new(row, "rate", RateMessages.Rate, rate)); ok = false; }
+            if (!Money.IsCurrencyCode(to) || to == from)
+            {
+                problems.Add(new(row, "to", RateMessages.Currency, to)); ok = false;
+            }
+            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+                out var on))
+            {
+                problems.Add(new(row, "date", RateMessages.Date, date)); ok = false;
+            }
+            if (!decimal.TryParse(rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+                || value <= 0)
+            {
+                problems.Add(new(row, "rate", RateMessages.Rate, rate)); ok = false;
+            }
             if (source.Length == 0) { problems.Add(new(row, "source", RateMessages.Source)); ok = false; }
-            if (ok && !seen.Add((from, to, on))) { problems.Add(new(row, "date", RateMessages.Duplicate, $"{from}/{to} {date}")); ok = false; }
+            if (ok && !seen.Add((from, to, on)))
+            {
+                problems.Add(new(row, "date", RateMessages.Duplicate, $"{from}/{to} {date}")); ok = false;
+            }
             if (ok) rates.Add(new ExchangeRate(from, to, on, value, source));
         }
         return problems.Count > 0 ? ([], problems) : (rates, problems);

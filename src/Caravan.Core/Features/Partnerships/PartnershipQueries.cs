@@ -16,8 +16,7 @@ public sealed record PartnershipFilter(PartnershipKind? Kind = null, string? Sta
 /// </summary>
 public sealed record PairCounts(
     IReadOnlyList<int> Years, IReadOnlyList<IndicatorValue> Reported, IReadOnlyList<int> Recorded, int RecordedNow,
-    int RecordedUndated,
-    PledgedMeasure? Target)
+    int RecordedUndated, PledgedMeasure? Target)
 {
     /// <summary>
     /// One row per year: the reported total if a source gave one that year (null otherwise: a gap, never a zero),

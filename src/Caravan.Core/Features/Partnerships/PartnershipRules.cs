@@ -70,7 +70,7 @@ public static partial class PartnershipRules
         if (latitude.HasValue != longitude.HasValue)
             errors.Add(
                 new(latitude.HasValue ? $"longitude-{side}" : $"latitude-{side}",
-                PartnershipMessages.CoordinatesIncomplete));
+                    PartnershipMessages.CoordinatesIncomplete));
         else if (latitude.HasValue && IsBlank(place))
             errors.Add(new($"place-{side}.en", PartnershipMessages.CoordinatesWithoutPlace));
     }
@@ -85,11 +85,11 @@ public static partial class PartnershipRules
         {
             PartnershipKind.VisaArrangement => SameStates(o, p),
             PartnershipKind.LubanWorkshop or PartnershipKind.CulturalCentre => o.StateA == p.StateA
-            && SameName(o.Institution, p.Institution),
+                && SameName(o.Institution, p.Institution),
             _ => o.StateA == p.StateA && o.StateB == p.StateB && SameName(o.PlaceA, p.PlaceA)
-            && SameName(o.PlaceB, p.PlaceB)
+                && SameName(o.PlaceB, p.PlaceB)
                  || o.StateA == p.StateB && o.StateB == p.StateA && SameName(o.PlaceA, p.PlaceB)
-                 && SameName(o.PlaceB, p.PlaceA),
+                     && SameName(o.PlaceB, p.PlaceA),
         });
 
     private static bool SameStates(Partnership x, Partnership y) =>
@@ -98,7 +98,7 @@ public static partial class PartnershipRules
     private static bool SameName(LocalizedText? x, LocalizedText? y) =>
         x is not null && y is not null && LocalizedText.Languages.Any(l =>
             !string.IsNullOrWhiteSpace(x[l])
-            && string.Equals(x[l]!.Trim(), y[l]?.Trim(), StringComparison.OrdinalIgnoreCase));
+                && string.Equals(x[l]!.Trim(), y[l]?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// The name shown: its own, else the two places ("Oskemen – Tianjin"), else the host institution, else the states.

@@ -189,8 +189,8 @@ public static class Ledger
             var limit = i == 0 ? row.Allocated : row.Stages[i - 1];
             slacks.Add(
                 (limit - row.Stages[i],
-                new(i == 0 ? LedgerMessages.OverAllocation : LedgerMessages.OverStage, limit, row.Stages[i],
-                stages[i].ToString())));
+                    new(i == 0 ? LedgerMessages.OverAllocation : LedgerMessages.OverStage, limit, row.Stages[i],
+                        stages[i].ToString())));
             slacks.Add((row.Stages[i], new(LedgerMessages.Negative, 0, row.Stages[i], stages[i].ToString())));
         }
         return slacks;

@@ -23,7 +23,7 @@ public sealed record ProgrammeView(Programme Programme, IReadOnlyList<ProgrammeE
     [
         .. Balance.Allocations.GroupBy(a => a.StateId).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new StateBalance(g.Key, g.Sum(a => a.Allocated),
-            [.. Enumerable.Range(0, Stages.Count).Select(i => g.Sum(a => a.Stages[i]))])),
+                [.. Enumerable.Range(0, Stages.Count).Select(i => g.Sum(a => a.Stages[i]))])),
     ];
 }
 

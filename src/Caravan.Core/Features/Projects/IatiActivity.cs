@@ -42,8 +42,7 @@ public sealed record IatiCode(string Code, string? Vocabulary = null);
 public sealed record IatiLocation(
     string? Ref, string? Reach, List<IatiCode> Ids, List<IatiNarrative> Name, List<IatiNarrative> Description,
     List<IatiNarrative> ActivityDescription, List<IatiAdministrative> Administrative, decimal? Latitude,
-    decimal? Longitude,
-    string? Exactness, string? Class, string? FeatureDesignation);
+    decimal? Longitude, string? Exactness, string? Class, string? FeatureDesignation);
 
 public sealed record IatiAdministrative(string Vocabulary, string Code, int? Level);
 
@@ -152,8 +151,8 @@ public static class IatiModel
         "other-identifier", "contact-info", "tag", "country-budget-items", "humanitarian-scope", "policy-marker",
         "capital-spend", "legacy-data", "conditions", "crs-add", "fss",
         "transaction/disbursement-channel", "transaction/sector", "transaction/recipient-country",
-        "transaction/recipient-region",
-        "transaction/flow-type", "transaction/finance-type", "transaction/aid-type", "transaction/tied-status",
+        "transaction/recipient-region", "transaction/flow-type", "transaction/finance-type", "transaction/aid-type",
+        "transaction/tied-status",
         "result/document-link", "result/reference", "result/indicator/document-link", "result/indicator/reference",
         "result/indicator/baseline/location", "result/indicator/baseline/dimension",
         "result/indicator/baseline/document-link", "result/indicator/baseline/comment",

@@ -128,11 +128,11 @@ public static class IatiImport
                 foreach (var error in activity.SchemaErrors ?? [])
                     problems.Add(
                         new IatiProblem(activity.Identifier, "xsd", "schema", new(IatiMessages.Xsd, error),
-                        IsError: true));
+                            IsError: true));
                 if (activity.Identifier.Length > 0 && !seen.Add(activity.Identifier))
                     problems.Add(
                         new IatiProblem(activity.Identifier, "iati-identifier", "unique", new(IatiMessages.Duplicate),
-                        IsError: true));
+                            IsError: true));
                 foreach (var p in problems)
                 {
                     report.ProblemCount++;
@@ -194,7 +194,7 @@ public static class IatiImport
                 if (report.Changes.Count < ReportLimit)
                     report.Changes.Add(
                         new ImportChange(rows.Project.IatiIdentifier,
-                        ProjectRules.Diff(before[rows.Project.Id], rows.Project.Activity)));
+                            ProjectRules.Diff(before[rows.Project.Id], rows.Project.Activity)));
         }
         await store.WriteAsync(inserted, updated, ct);
         report.Added += inserted.Count;
@@ -232,11 +232,11 @@ public static class IatiImport
             Skipped = report.Skipped,
             AcceptedWarnings = acceptWarnings,
             Stopped = report.Stopped is { } stopped
-            ? Truncate($"{stopped.Code}: {stopped.Args[0].Invariant}", 2000)
-            : null,
+                ? Truncate($"{stopped.Code}: {stopped.Args[0].Invariant}", 2000)
+                : null,
             Report = JsonSerializer.Serialize(
-            new { problems = report.Problems, changes = report.Changes, problemCount = report.ProblemCount },
-            JsonSerializerOptions.Web),
+                new { problems = report.Problems, changes = report.Changes, problemCount = report.ProblemCount },
+                JsonSerializerOptions.Web),
         };
         db.ImportRuns.Add(run);
         await db.SaveChangesAsync(ct);

@@ -80,7 +80,13 @@ public static class IatiReader
             if (version is null || !version.StartsWith("2.", StringComparison.Ordinal))
                 throw new IatiFileException(IatiMessages.Version, version ?? "none");
         }
-        catch (XmlException e) { throw new IatiFileException(e.Message.Contains("DTD", StringComparison.Ordinal) ? IatiMessages.Dtd : IatiMessages.Malformed, e.Message); }
+        catch (XmlException e)
+        {
+            throw new IatiFileException(
+                e.Message.Contains("DTD", StringComparison.Ordinal)
+                    ? IatiMessages.Dtd
+                    : IatiMessages.Malformed, e.Message);
+        }
 
         while (true)
         {
@@ -94,7 +100,10 @@ public static class IatiReader
                 activity = new ActivityReader(reader).Read(lineInfo.LineNumber);
             }
             catch (XmlException e) { throw new IatiFileException(IatiMessages.Malformed, e.Message); }
-            catch (System.Text.DecoderFallbackException e) { throw new IatiFileException(IatiMessages.Encoding, e.Message); }
+            catch (System.Text.DecoderFallbackException e)
+            {
+                throw new IatiFileException(IatiMessages.Encoding, e.Message);
+            }
             activity.SchemaErrors = schemaErrors;
             yield return activity;
         }
@@ -176,10 +185,10 @@ public static class IatiReader
             });
             return new IatiActivity
             {
-                Identifier = identifier
-                ?? "", ReportingOrg = reporting, DefaultLanguage = _language, DefaultCurrency = _currency,
-                Hierarchy = hierarchy, Humanitarian = humanitarian, LastUpdated = updated, Titles = titles
-                ?? [], Descriptions = descriptions,
+                Identifier = identifier ?? "", ReportingOrg = reporting, DefaultLanguage = _language,
+                DefaultCurrency = _currency,
+                Hierarchy = hierarchy, Humanitarian = humanitarian, LastUpdated = updated, Titles = titles ?? [],
+                Descriptions = descriptions,
                 ParticipatingOrgs = participating, Status = status, ActivityDates = dates, Scope = scope,
                 RecipientCountries = countries,
                 RecipientRegions = regions, Locations = locations, Sectors = sectors, CollaborationType = collaboration,
@@ -222,7 +231,8 @@ public static class IatiReader
             r.Read();
             while (!(r.NodeType == XmlNodeType.EndElement && r.Depth == depth) && !r.EOF)
             {
-                if (r.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace)
+                if (r.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace
+                    or XmlNodeType.Whitespace)
                 {
                     if (first is null) first = r.Value;
                     else (more ??= new System.Text.StringBuilder(first)).Append(r.Value);
@@ -371,10 +381,10 @@ public static class IatiReader
                     case "activity-description": var ad = Narratives(); activityDescription ??= ad; break;
                     case "administrative":
                         var admin = new IatiAdministrative(r.GetAttribute("vocabulary") ?? "",
-                        r.GetAttribute("code") ?? "",
+                            r.GetAttribute("code") ?? "",
                             int.TryParse(r.GetAttribute("level"), CultureInfo.InvariantCulture, out var level)
-                            ? level
-                            : null);
+                                ? level
+                                : null);
                         Skip();
                         administrative.Add(admin);
                         break;
@@ -384,7 +394,10 @@ public static class IatiReader
                         {
                             if (r.LocalName != "pos") { Skip(); return; }
                             var pos = TextContent().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                            if (pos.Length == 2 && latitude is null) { latitude = Decimal(pos[0]); longitude = Decimal(pos[1]); }
+                            if (pos.Length == 2 && latitude is null)
+                            {
+                                latitude = Decimal(pos[0]); longitude = Decimal(pos[1]);
+                            }
                         });
                         break;
                     case "exactness": var e = Code(); exactness ??= e; break;
@@ -394,8 +407,7 @@ public static class IatiReader
                 }
             });
             return new IatiLocation(reference, reach, ids, name ?? [], description ?? [], activityDescription ?? [],
-            administrative,
-                latitude, longitude, exactness, locationClass, feature);
+                administrative, latitude, longitude, exactness, locationClass, feature);
         }
 
         private IatiDocumentLink DocumentLink()
@@ -456,7 +468,9 @@ public static class IatiReader
                     case "description": var d = Narratives(); description ??= d; break;
                     case "baseline":
                         var baseline = new IatiBaseline(
-                        int.TryParse(r.GetAttribute("year"), CultureInfo.InvariantCulture, out var year) ? year : null,
+                            int.TryParse(r.GetAttribute("year"), CultureInfo.InvariantCulture, out var year)
+                                ? year
+                                : null,
                             Date(r.GetAttribute("iso-date")), Attr("value"));
                         Skip();
                         baselines.Add(baseline);
@@ -494,11 +508,11 @@ public static class IatiReader
     private static List<T>? NullIfEmpty<T>(List<T> list) => list.Count == 0 ? null : list;
     internal static decimal? Decimal(string? text) =>
         text is not null
-        && decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
-        CultureInfo.InvariantCulture, out var d) ? d : null;
+            && decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+                CultureInfo.InvariantCulture, out var d) ? d : null;
     private static DateOnly? Date(string? value) =>
         value is not null
-        && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-        ? d
-        : null;
+            && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d
+                : null;
 }

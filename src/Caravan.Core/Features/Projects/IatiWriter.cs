@@ -144,8 +144,14 @@ public sealed class IatiWriter : IDisposable
                     x.WriteStartElement("period");
                     DateElement("period-start", p.Start);
                     DateElement("period-end", p.End);
-                    foreach (var t in p.Targets) { x.WriteStartElement("target"); Attr("value", t); x.WriteEndElement(); }
-                    foreach (var t in p.Actuals) { x.WriteStartElement("actual"); Attr("value", t); x.WriteEndElement(); }
+                    foreach (var t in p.Targets)
+                    {
+                        x.WriteStartElement("target"); Attr("value", t); x.WriteEndElement();
+                    }
+                    foreach (var t in p.Actuals)
+                    {
+                        x.WriteStartElement("actual"); Attr("value", t); x.WriteEndElement();
+                    }
                     x.WriteEndElement();
                 }
                 x.WriteEndElement();
@@ -203,7 +209,10 @@ public sealed class IatiWriter : IDisposable
         if (d.Description.Count > 0) Narratives("description", d.Description, language);
         foreach (var c in d.Categories) Code("category", c);
         foreach (var c in d.Languages) Code("language", c);
-        if (d.Date is { } on) { x.WriteStartElement("document-date"); x.WriteAttributeString("iso-date", Iso(on)); x.WriteEndElement(); }
+        if (d.Date is { } on)
+        {
+            x.WriteStartElement("document-date"); x.WriteAttributeString("iso-date", Iso(on)); x.WriteEndElement();
+        }
         x.WriteEndElement();
     }
 

@@ -72,7 +72,7 @@ public static class ProjectBulk
         {
             var page = await db.Projects.AsNoTracking().Where(p => chunk.Contains(p.IatiIdentifier))
                 .Select(p => new { p.Id, p.IatiIdentifier, p.Version, p.Activity, p.DirectionId, p.StageOverride,
-                p.DatesEstimated, p.AmountsEstimated, p.Published })
+                    p.DatesEstimated, p.AmountsEstimated, p.Published })
                 .ToListAsync(ct);
             var ids = page.Select(p => p.Id).ToList();
             var linksOf = (
@@ -119,8 +119,8 @@ public static class ProjectBulk
             Updated = report.Updated,
             Unchanged = report.Unchanged,
             Report = JsonSerializer.Serialize(
-            new { changes = report.Changes.Where(c => c.Action != "unchanged").Take(IatiImport.ReportLimit),
-            problems = Array.Empty<object>() }, JsonSerializerOptions.Web),
+                new { changes = report.Changes.Where(c => c.Action != "unchanged").Take(IatiImport.ReportLimit),
+                    problems = Array.Empty<object>() }, JsonSerializerOptions.Web),
         };
         db.ImportRuns.Add(run);
         db.Actor = options.Actor;
@@ -271,7 +271,7 @@ public static class ProjectBulk
             if (!includeDrafts) query = query.Where(p => p.Published);
             var page = await query.OrderBy(p => p.Id).Take(Chunk)
                 .Select(p => new { p.Id, p.IatiIdentifier, p.Version, p.Activity, p.DirectionId, p.StageOverride,
-                p.DatesEstimated, p.AmountsEstimated, p.Published, p.UpdatedAt })
+                    p.DatesEstimated, p.AmountsEstimated, p.Published, p.UpdatedAt })
                 .ToListAsync(ct);
             if (page.Count == 0) yield break;
             var ids = page.Select(p => p.Id).ToList();
@@ -280,8 +280,8 @@ public static class ProjectBulk
                     .ToLookup(l => l.ProjectId, l => l.CommitmentId);
             foreach (var p in page)
                 yield return ProjectSheet.ToCells(
-                new ProjectSheet.Exported(p.IatiIdentifier, p.Version, IatiActivity.FromJson(p.Activity), p.DirectionId,
-                p.StageOverride,
+                    new ProjectSheet.Exported(p.IatiIdentifier, p.Version, IatiActivity.FromJson(p.Activity),
+                        p.DirectionId, p.StageOverride,
                     p.DatesEstimated, p.AmountsEstimated, p.Published, p.UpdatedAt, [.. links[p.Id]]), prefix);
             last = page[^1].Id;
         }

@@ -39,8 +39,7 @@ public sealed record ProjectList(IReadOnlyList<ProjectSummary> Items, int Page, 
 public sealed record ProjectTotals(
     string Currency, string TransactionType, TotalLine Total,
     IReadOnlyList<TotalLine> ByDirection, IReadOnlyList<TotalLine> ByState, IReadOnlyList<TotalLine> ByYear,
-    IReadOnlyList<TotalLine> ByStage,
-    IReadOnlyList<RateUse> Rates, int UmbrellasExcluded);
+    IReadOnlyList<TotalLine> ByStage, IReadOnlyList<RateUse> Rates, int UmbrellasExcluded);
 
 /// <summary>
 /// An amount of the activity (a transaction's, a budget's) with its conversion at the value date, when a rate reaches
@@ -163,14 +162,14 @@ public sealed class ProjectQueries(CaravanDbContext db)
             .Select(p => new
             {
                 p.Id, p.IatiIdentifier, p.Titles, p.Status, p.Stage, p.StageOverride, p.PlannedStart, p.ActualStart,
-                p.PlannedEnd, p.ActualEnd,
-                p.DatesEstimated, p.DirectionId, p.IsUmbrella, p.ParentIdentifier, p.TransactionCount,
+                p.PlannedEnd, p.ActualEnd, p.DatesEstimated, p.DirectionId, p.IsUmbrella, p.ParentIdentifier,
+                p.TransactionCount,
             })
             .ToListAsync(ct)).OrderBy(r => position[r.Id]).ToList();
         var countries = (await db.ProjectCountries.AsNoTracking().Where(c => ids.Contains(c.ProjectId)).ToListAsync(ct))
             .ToLookup(c => c.ProjectId);
         var items = rows.Select(
-        r => new ProjectSummary(r.IatiIdentifier, TitlesOf(r.Titles), r.Status, r.StageOverride ?? r.Stage,
+            r => new ProjectSummary(r.IatiIdentifier, TitlesOf(r.Titles), r.Status, r.StageOverride ?? r.Stage,
             r.PlannedStart, r.ActualStart, r.PlannedEnd, r.ActualEnd, r.DatesEstimated, r.DirectionId,
             [.. countries[r.Id].OrderByDescending(c => c.Percentage).ThenBy(c => c.CountryCode, StringComparer.Ordinal)
                 .Select(c => new ProjectCountryShare(c.CountryCode, c.Percentage))],
@@ -193,18 +192,18 @@ public sealed class ProjectQueries(CaravanDbContext db)
         if (filter.Year is { } year) transactions = transactions.Where(t => t.Year == year);
         var counted = transactions.Join(projects, t => t.ProjectId, p => p.Id,
             (t, p) => new { t.ProjectId, p.DirectionId, p.Stage, p.StageOverride, t.Year, t.Currency, t.ValueDate,
-            t.Amount });
+                t.Amount });
 
         var rows = await counted
             .GroupBy(x => new { x.DirectionId, x.Stage, x.StageOverride, x.Year, x.Currency, x.ValueDate })
             .Select(g => new { g.Key.DirectionId, g.Key.Stage, g.Key.StageOverride, g.Key.Year, g.Key.Currency,
-            g.Key.ValueDate, Sum = g.Sum(x => x.Amount), Count = g.Count() })
+                g.Key.ValueDate, Sum = g.Sum(x => x.Amount), Count = g.Count() })
             .ToListAsync(ct);
         var shares = await counted.Join(db.ProjectCountries, x => x.ProjectId, c => c.ProjectId,
             (x, c) => new { c.CountryCode, c.Percentage, x.Currency, x.ValueDate, x.Amount })
             .GroupBy(x => new { x.CountryCode, x.Percentage, x.Currency, x.ValueDate })
             .Select(g => new { g.Key.CountryCode, g.Key.Percentage, g.Key.Currency, g.Key.ValueDate,
-            Sum = g.Sum(x => x.Amount), Count = g.Count() })
+                Sum = g.Sum(x => x.Amount), Count = g.Count() })
             .ToListAsync(ct);
         var umbrellas = await Matching(filter).CountAsync(p => p.IsUmbrella, ct);
 
@@ -243,8 +242,7 @@ public sealed class ProjectQueries(CaravanDbContext db)
         return new ProjectTotals(currency, transactionType, byYear.Total(),
             Ordered(byDirection.Lines(), false), Ordered(byState.Lines(), true),
             [.. byYear.Lines().OrderBy(l => l.Key, StringComparer.Ordinal)],
-            [.. byStage.Lines().OrderBy(l => stages.IndexOf(l.Key!))],
-            MoneyTally.RateUses(used), umbrellas);
+            [.. byStage.Lines().OrderBy(l => stages.IndexOf(l.Key!))], MoneyTally.RateUses(used), umbrellas);
     }
 
     /// <summary>
@@ -293,7 +291,7 @@ public sealed class ProjectQueries(CaravanDbContext db)
             .ToList();
         var stored = await db.Projects.AsNoTracking()
             .Where(p => p.Published
-            && (relatedIds.Contains(p.IatiIdentifier) || p.ParentIdentifier == project.IatiIdentifier))
+                && (relatedIds.Contains(p.IatiIdentifier) || p.ParentIdentifier == project.IatiIdentifier))
             .Select(p => new { p.IatiIdentifier, p.Titles, p.ParentIdentifier }).ToListAsync(ct);
         var links = stored.ToDictionary(p => p.IatiIdentifier,
             p => new ProjectLink(p.IatiIdentifier, TitlesOf(p.Titles)), StringComparer.Ordinal);
@@ -303,12 +301,12 @@ public sealed class ProjectQueries(CaravanDbContext db)
         // publisher lists them.
         var related = activity.RelatedActivities
             .Where(r => !(r.Type == "1" && r.Ref == project.ParentIdentifier)
-            && !(r.Type == "2" && children.Any(c => c.Identifier == r.Ref)))
+                && !(r.Type == "2" && children.Any(c => c.Identifier == r.Ref)))
             .Select(r => new RelatedProject(r.Ref, r.Type, links.GetValueOrDefault(r.Ref))).ToList();
         var parent = project.ParentIdentifier is { } p ? links.GetValueOrDefault(p) ?? new ProjectLink(p, []) : null;
 
         return new ProjectDetail(project, activity, project.StageOverride ?? project.Stage, currency, transactions,
-        budgets, totals,
+            budgets, totals,
             MoneyTally.RateUses(used), [.. commitments.Select(c => new LinkedCommitment(c.Id, c.Text, c.Translated))],
             parent, children, related);
     }
@@ -342,7 +340,8 @@ public sealed class ProjectQueries(CaravanDbContext db)
                 var titles = TitlesOf(p.Titles);
                 points.AddRange(
                     here.Select(
-                    l => new ProjectPoint(p.IatiIdentifier, titles, l.Name, l.Latitude!.Value, l.Longitude!.Value)));
+                        l => new ProjectPoint(p.IatiIdentifier, titles, l.Name, l.Latitude!.Value,
+                            l.Longitude!.Value)));
             }
             after = page[^1].Id;
         }

@@ -59,8 +59,7 @@ public sealed class SheetRow
 /// <summary>A project as stored, as far as the sheet reads and changes it.</summary>
 public sealed record StoredProject(
     long Id, int Version, string Activity, string? DirectionId, ProjectStage? StageOverride, bool DatesEstimated,
-    bool AmountsEstimated,
-    bool Published, IReadOnlyList<string> Commitments);
+    bool AmountsEstimated, bool Published, IReadOnlyList<string> Commitments);
 
 /// <summary>
 /// What a sheet is checked against: the secretariat (it reports new projects) and the ids that exist.
@@ -146,7 +145,7 @@ public static partial class ProjectSheet
     /// </summary>
     public static bool IsActivityColumn(string column) =>
         column.StartsWith("title_", StringComparison.Ordinal)
-        || column.StartsWith("description_", StringComparison.Ordinal)
+            || column.StartsWith("description_", StringComparison.Ordinal)
         || column == StatusColumn || column == RecipientCountries || DateColumns.Any(d => d.Column == column);
 
     // ---- Cells ------------------------------------------------------------------------------------
@@ -222,7 +221,7 @@ public static partial class ProjectSheet
             {
                 problems.Add(
                     new(line.Row, IdentifierColumn, SheetMessages.Duplicate,
-                    $"{row.Identifier} ({first.ToString(CultureInfo.InvariantCulture)})"));
+                        $"{row.Identifier} ({first.ToString(CultureInfo.InvariantCulture)})"));
                 continue;
             }
             keys[row.Identifier] = line.Row;
@@ -323,15 +322,23 @@ public static partial class ProjectSheet
             var parts = item.Split(':', 2, StringSplitOptions.TrimEntries);
             var code = parts[0].ToUpperInvariant();
             decimal? percentage = null;
-            if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper)) { problems.Add(new(row, RecipientCountries, SheetMessages.Country, parts[0])); ok = false; continue; }
+            if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper))
+            {
+                problems.Add(new(row, RecipientCountries, SheetMessages.Country, parts[0])); ok = false; continue;
+            }
             if (parts.Length == 2)
             {
                 if (decimal.TryParse(parts[1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var p)
                     && p > 0 && p <= 100) percentage = p;
-                else { problems.Add(
-                    new(row, RecipientCountries, SheetMessages.Percentage, item)); ok = false; continue; }
+                else
+                {
+                    problems.Add(new(row, RecipientCountries, SheetMessages.Percentage, item)); ok = false; continue;
+                }
             }
-            if (shares.Any(s => s.Code == code)) { problems.Add(new(row, RecipientCountries, SheetMessages.CountryDuplicate, code)); ok = false; continue; }
+            if (shares.Any(s => s.Code == code))
+            {
+                problems.Add(new(row, RecipientCountries, SheetMessages.CountryDuplicate, code)); ok = false; continue;
+            }
             shares.Add(new CountryShare(code, percentage));
         }
         return ok ? shares : null;
@@ -372,7 +379,7 @@ public static partial class ProjectSheet
             // external id.
             if (!row.FromExternalId
                 && !(row.Identifier.StartsWith(context.Prefix + "-", StringComparison.Ordinal)
-                && ExternalId().IsMatch(row.Identifier[(context.Prefix.Length + 1)..])))
+                    && ExternalId().IsMatch(row.Identifier[(context.Prefix.Length + 1)..])))
             {
                 Problem(IdentifierColumn, SheetMessages.UnknownIdentifier, row.Identifier);
                 return null;
@@ -579,8 +586,8 @@ public static partial class ProjectSheet
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var next = given.Select(
             g => old.TryGetValue(g.Code, out var o)
-            ? o with { Percentage = g.Percentage }
-            : new IatiShare(g.Code, null, g.Percentage)).ToList();
+                ? o with { Percentage = g.Percentage }
+                : new IatiShare(g.Code, null, g.Percentage)).ToList();
         countries.Clear();
         countries.AddRange(next);
         return true;
@@ -591,8 +598,8 @@ public static partial class ProjectSheet
     /// <summary>A stored project with what its row shows.</summary>
     public sealed record Exported(
         string Identifier, int Version, IatiActivity Activity, string? DirectionId, ProjectStage? StageOverride,
-        bool DatesEstimated,
-        bool AmountsEstimated, bool Published, DateTimeOffset UpdatedAt, IReadOnlyList<string> Commitments);
+        bool DatesEstimated, bool AmountsEstimated, bool Published, DateTimeOffset UpdatedAt,
+        IReadOnlyList<string> Commitments);
 
     /// <summary>
     /// The project's row, in the order of <see cref="Columns"/>, as plain values (the file writers neutralise them).
@@ -606,8 +613,8 @@ public static partial class ProjectSheet
         {
             [IdentifierColumn] = p.Identifier,
             [ExternalIdColumn] = p.Identifier.StartsWith(prefix + "-", StringComparison.Ordinal)
-            ? p.Identifier[(prefix.Length + 1)..]
-            : "",
+                ? p.Identifier[(prefix.Length + 1)..]
+                : "",
             [VersionColumn] = p.Version.ToString(CultureInfo.InvariantCulture),
             [StatusColumn] = a.Status ?? "",
             [StageColumn] = p.StageOverride is { } stage ? SeedEnums.ToKebab(stage) : "",
@@ -615,12 +622,12 @@ public static partial class ProjectSheet
             [AmountsEstimatedColumn] = Bool(p.AmountsEstimated),
             [DirectionColumn] = p.DirectionId ?? "",
             [RecipientCountries] = string.Join(";",
-            a.RecipientCountries.Select(c => c.Percentage is { } pc ? $"{c.Code}:{Format(pc)}" : c.Code)),
+                a.RecipientCountries.Select(c => c.Percentage is { } pc ? $"{c.Code}:{Format(pc)}" : c.Code)),
             [CommitmentsColumn] = string.Join(";", p.Commitments.Order(StringComparer.Ordinal)),
             [PublishedColumn] = Bool(p.Published),
             ["reporting_org"] = a.ReportingOrg is { } r ? r.Ref ?? r.Names.FirstOrDefault()?.Text ?? "" : "",
             ["participating_orgs"] = string.Join(";",
-            a.ParticipatingOrgs.Select(o => $"{o.Role}:{o.Ref ?? o.Names.FirstOrDefault()?.Text}")),
+                a.ParticipatingOrgs.Select(o => $"{o.Role}:{o.Ref ?? o.Names.FirstOrDefault()?.Text}")),
             ["transactions"] = a.Transactions.Count.ToString(CultureInfo.InvariantCulture),
             ["committed"] = Totals(a, "2"),
             ["disbursed"] = Totals(a, "3"),

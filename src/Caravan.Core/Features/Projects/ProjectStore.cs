@@ -22,10 +22,9 @@ public sealed class ProjectStore(CaravanDbContext db)
     internal static readonly string[] ProjectColumns =
     [
         "Id", "IatiIdentifier", "ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "StageOverride",
-        "PlannedStart", "ActualStart",
-        "PlannedEnd", "ActualEnd", "DatesEstimated", "AmountsEstimated", "DefaultCurrency", "DirectionId",
-        "ParentIdentifier",
-        "IsUmbrella", "Published", "TransactionCount", "Activity", "ContentHash", "UpdatedAt", "UpdatedBy", "Version",
+        "PlannedStart", "ActualStart", "PlannedEnd", "ActualEnd", "DatesEstimated", "AmountsEstimated",
+        "DefaultCurrency", "DirectionId", "ParentIdentifier", "IsUmbrella", "Published", "TransactionCount", "Activity",
+        "ContentHash", "UpdatedAt", "UpdatedBy", "Version",
     ];
     internal static readonly string[] TransactionColumns = ["ProjectId", "Seq", "Type", "Date", "Year", "Amount",
         "Currency", "ValueDate"];
@@ -33,8 +32,8 @@ public sealed class ProjectStore(CaravanDbContext db)
     // On update the secretariat's own fields stay: direction, stage override, estimate flags, publication, links.
     private static readonly string[] UpdatedColumns =
         ["ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "PlannedStart", "ActualStart", "PlannedEnd",
-        "ActualEnd", "DefaultCurrency",
-         "ParentIdentifier", "TransactionCount", "Activity", "ContentHash", "UpdatedAt", "UpdatedBy"];
+         "ActualEnd", "DefaultCurrency", "ParentIdentifier", "TransactionCount", "Activity", "ContentHash", "UpdatedAt",
+         "UpdatedBy"];
 
     private static readonly string[] Tags = [CacheTags.Of(typeof(Project))!];
 
@@ -253,9 +252,8 @@ public sealed class ProjectStore(CaravanDbContext db)
                 deleteCountries.Parameters[0].Value = p.Id;
                 await deleteCountries.ExecuteNonQueryAsync(ct);
                 Bind(update, p.Id, p.ReportingOrgRef, p.Titles, p.SearchText, p.Status, p.Stage.ToString(),
-                p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd,
-                    p.DefaultCurrency, p.ParentIdentifier, p.TransactionCount, p.Activity, p.ContentHash, p.UpdatedAt,
-                    p.UpdatedBy);
+                    p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd, p.DefaultCurrency, p.ParentIdentifier,
+                    p.TransactionCount, p.Activity, p.ContentHash, p.UpdatedAt, p.UpdatedBy);
                 await update.ExecuteNonQueryAsync(ct);
             }
         }
@@ -263,11 +261,10 @@ public sealed class ProjectStore(CaravanDbContext db)
             foreach (var p in inserted.Select(r => r.Project))
             {
                 Bind(insert, p.Id, p.IatiIdentifier, p.ReportingOrgRef, p.Titles, p.SearchText, p.Status,
-                p.Stage.ToString(), p.StageOverride?.ToString(),
-                    p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd, p.DatesEstimated, p.AmountsEstimated,
-                    p.DefaultCurrency,
-                    p.DirectionId, p.ParentIdentifier, p.IsUmbrella, p.Published, p.TransactionCount, p.Activity,
-                    p.ContentHash, p.UpdatedAt, p.UpdatedBy, p.Version);
+                    p.Stage.ToString(), p.StageOverride?.ToString(), p.PlannedStart, p.ActualStart, p.PlannedEnd,
+                    p.ActualEnd, p.DatesEstimated, p.AmountsEstimated, p.DefaultCurrency, p.DirectionId,
+                    p.ParentIdentifier, p.IsUmbrella, p.Published, p.TransactionCount, p.Activity, p.ContentHash,
+                    p.UpdatedAt, p.UpdatedBy, p.Version);
                 await insert.ExecuteNonQueryAsync(ct);
             }
         var all = inserted.Concat(updated).ToList();

@@ -40,7 +40,7 @@ public static class SheetFiles
         {
             using var csv = CsvDataReader.Create(new StringReader(text),
                 new CsvDataReaderOptions { HasHeaders = false, Delimiter = delimiter,
-                MaxBufferSize = 16 * 1024 * 1024 });
+                    MaxBufferSize = 16 * 1024 * 1024 });
             while (csv.Read())
             {
                 row = csv.RowNumber;
@@ -54,7 +54,7 @@ public static class SheetFiles
         {
             return (null,
                 new SheetProblem(e.RowNumber > 0 ? e.RowNumber : row + 1, "file", SheetMessages.CsvMalformed,
-                e.Message));
+                    e.Message));
         }
         return header is null
             ? (null, new SheetProblem(1, "file", SheetMessages.Empty))
@@ -88,10 +88,14 @@ public static class SheetFiles
                 }
                 else lines.Add(
                     new SheetLine(row, header.Count < values.Count
-                    && values.Skip(header.Count).All(v => v.Length == 0) ? [.. values.Take(header.Count)] : values));
+                        && values.Skip(header.Count).All(v => v.Length == 0)
+                            ? [.. values.Take(header.Count)]
+                            : values));
             }
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException or FormatException or NotSupportedException or ArgumentException or KeyNotFoundException)
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException
+            or InvalidOperationException or FormatException or NotSupportedException or ArgumentException
+            or KeyNotFoundException)
         {
             return (null, new SheetProblem(0, "file", SheetMessages.BadXlsx, e.Message));
         }

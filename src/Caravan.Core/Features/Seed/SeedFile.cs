@@ -13,10 +13,11 @@ public sealed class SeedFileException(string file, IReadOnlyList<SeedProblem> pr
     public IReadOnlyList<SeedProblem> Problems { get; } = problems;
 
     private static string Describe(string file, IReadOnlyList<SeedProblem> problems) =>
-        $"The seed dataset {file} cannot be loaded ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); the database was not touched:"
+        $"The seed dataset {file} cannot be loaded ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); "
+        + "the database was not touched:"
         + string.Concat(
-        problems.Select(
-        p => $"{Environment.NewLine}  {file}:{p.Line}: {(p.Path is null ? "" : p.Path + ": ")}{p.Reason}"));
+            problems.Select(
+                p => $"{Environment.NewLine}  {file}:{p.Line}: {(p.Path is null ? "" : p.Path + ": ")}{p.Reason}"));
 }
 
 public sealed record SeedProblem(long Line, string? Path, string Reason);

@@ -139,7 +139,7 @@ public static class SelectionRules
             if (criteria[i].Weight <= 0)
                 problems.Add(
                     (i, new(SelectionMessages.WeightPositive,
-                    criteria[i].Weight.ToString(CultureInfo.InvariantCulture))));
+                        criteria[i].Weight.ToString(CultureInfo.InvariantCulture))));
             if (criteria.Take(i).Any(c => c.Id == criteria[i].Id))
                 problems.Add((i, new(SelectionMessages.DuplicateCriterion, criteria[i].Id)));
         }

@@ -142,8 +142,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         var rights = RightsOf(caller, call, nominations, seat, decision, today);
         return new SelectionView(call, nominations, jurors.Count, seat, progress, ranking, all,
             published || Access.CanRunSelections(caller) || Access.CanSeeDraftSelections(caller)
-            ? decision
-            : null, rights, today);
+                ? decision
+                : null, rights, today);
     }
 
     /// <summary>The appointed jurors with their names: the secretariat's list (the public sees how many).</summary>
@@ -162,7 +162,7 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         var runs = Access.CanRunSelections(caller);
         var open = caller?.StateId is { } state && Access.CanNominateFor(caller, state)
             && SelectionRules.CheckNominationWindow(call.Phase, call.NominationsFrom, call.NominationsTo,
-            today) is null;
+                today) is null;
         var nominate = open && nominations.All(n => n.StateId != caller!.StateId);
         var withdraw = open && nominations.Any(n => n.StateId == caller!.StateId);
         var juror = seat is not null && Access.ActsAsJuror(caller, seat.Juror.UserId);
@@ -240,8 +240,7 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             Id = callId, Title = Trimmed(input.Title), Description = Trimmed(input.Description),
             Phase = SelectionPhase.Draft,
             NominationsFrom = from!.Value, NominationsTo = to!.Value, ScoringDeadline = deadline!.Value,
-            Criteria = criteria,
-            CreatedBy = caller.Name, CreatedAt = clock.GetUtcNow(),
+            Criteria = criteria, CreatedBy = caller.Name, CreatedAt = clock.GetUtcNow(),
         });
         return await SaveAsync(callId, "id", SelectionMessages.IdTaken, ct);
     }
@@ -277,8 +276,7 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         db.SelectionJurors.Add(new SelectionJuror
         {
             Id = id, CallId = callId, UserId = account!.Id, Name = $"{account.DisplayName} <{account.Email}>",
-            StateId = state,
-            AppointedBy = caller.Name, AppointedAt = clock.GetUtcNow(),
+            StateId = state, AppointedBy = caller.Name, AppointedAt = clock.GetUtcNow(),
         });
         return await SaveAsync(id, "user", SelectionMessages.AlreadyJuror, ct);
     }
@@ -323,8 +321,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         if (call.Phase != SelectionPhase.Closed)
             return WriteOutcome<string>.Conflict("phase",
                 call.Phase == SelectionPhase.Decided
-                ? SelectionMessages.AlreadyPublished
-                : SelectionMessages.NotClosed);
+                    ? SelectionMessages.AlreadyPublished
+                    : SelectionMessages.NotClosed);
         var decision = await db.SelectionDecisions.FirstOrDefaultAsync(d => d.CallId == callId, ct);
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, "recorded the decision");
         if (decision is null)
@@ -377,8 +375,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         if (state is null || !Access.CanNominateFor(caller, state))
             return await RefuseAsync(caller, "selection-call", callId, "nominate",
                 caller is { Role: CaravanRole.NationalCoordinator }
-                ? SelectionMessages.OwnStateOnly
-                : SelectionMessages.CoordinatorsOnly, ct, caller?.StateId);
+                    ? SelectionMessages.OwnStateOnly
+                    : SelectionMessages.CoordinatorsOnly, ct, caller?.StateId);
         var problems = new List<FieldError>();
         if (input.City.IsEmpty) problems.Add(new("city", SelectionMessages.CityRequired));
         CheckTexts(problems, "city", input.City, MaxName);
@@ -400,8 +398,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         db.SelectionNominations.Add(new SelectionNomination
         {
             Id = id, CallId = callId, StateId = state, City = Trimmed(input.City), Statement = Trimmed(input.Statement),
-            EvidenceUrl = url,
-            SubmittedById = caller.UserId, SubmittedBy = caller.Name, SubmittedAt = clock.GetUtcNow(),
+            EvidenceUrl = url, SubmittedById = caller.UserId, SubmittedBy = caller.Name,
+            SubmittedAt = clock.GetUtcNow(),
         });
         // Two coordinators' saves cannot both pass: (call, state) is unique in the database too.
         return await SaveAsync(id, "state", SelectionMessages.AlreadyNominated, ct, state);
@@ -421,8 +419,8 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         if (state is null || !Access.CanNominateFor(caller, state))
             return await RefuseAsync(caller, "selection-call", callId, "withdraw a nomination",
                 caller is { Role: CaravanRole.NationalCoordinator }
-                ? SelectionMessages.OwnStateOnly
-                : SelectionMessages.CoordinatorsOnly, ct, caller?.StateId);
+                    ? SelectionMessages.OwnStateOnly
+                    : SelectionMessages.CoordinatorsOnly, ct, caller?.StateId);
         if (SelectionRules.CheckNominationWindow(call.Phase, call.NominationsFrom, call.NominationsTo,
             Today) is { } closed)
             return WriteOutcome<string>.Refused(ChangeOutcome.Conflict, new("phase", closed.Message));
@@ -466,7 +464,7 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         var id = NewId();
         db.SelectionConflicts.Add(
             new SelectionConflict { Id = id, JurorId = juror.Id, StateId = state, Reason = reason!.Trim(),
-            DeclaredAt = clock.GetUtcNow() });
+                DeclaredAt = clock.GetUtcNow() });
         // A conflict found after scoring: those scores must not count, so they go (their deletion is audited).
         var nomination = await db.SelectionNominations.AsNoTracking()
             .FirstOrDefaultAsync(n => n.CallId == callId && n.StateId == state, ct);
@@ -529,7 +527,7 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             if (comment?.Length > MaxComment)
                 problems.Add(
                     new($"{field}.comment", SelectionMessages.TooLong,
-                    MaxComment.ToString(CultureInfo.InvariantCulture)));
+                        MaxComment.ToString(CultureInfo.InvariantCulture)));
             if (value is not null) parsed.Add((criterion, value.Value, comment));
         }
         if (problems.Count > 0) return WriteOutcome<string>.Invalid(problems);
@@ -554,7 +552,7 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
             }
             else db.SelectionScores.Add(
                 new SelectionScore { Id = NewId(), JurorId = juror.Id, NominationId = nomination!.Id,
-                CriterionId = criterion, Value = value, Comment = comment, GivenAt = now });
+                    CriterionId = criterion, Value = value, Comment = comment, GivenAt = now });
         }
         return await SaveAsync(nomination!.Id, "scores", SelectionMessages.ChangedSince, ct);
     }
@@ -582,7 +580,7 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
     private Task<WriteOutcome<string>> RefuseAsync(Caller? caller, string subjectType, string subjectId,
         string attempted, MessageCode code, CancellationToken ct, string? detail = null) =>
         RefuseAsync(caller, subjectType, subjectId, attempted,
-        detail is null ? new Message(code) : new Message(code, detail), ct);
+            detail is null ? new Message(code) : new Message(code, detail), ct);
 
     private async Task<WriteOutcome<string>> RefuseAsync(Caller? caller, string subjectType, string subjectId,
         string attempted, Message reason, CancellationToken ct)
@@ -590,9 +588,9 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         db.ChangeTracker.Clear();
         await AuditRecorder.AppendRefusalAsync(db,
             caller is null
-            ? AuditActor.Anonymous
-            : new AuditActor(caller.Name, caller.AuditRole, null), subjectType, subjectId, attempted, clock.GetUtcNow(),
-            ct);
+                ? AuditActor.Anonymous
+                : new AuditActor(caller.Name, caller.AuditRole, null), subjectType, subjectId, attempted,
+                clock.GetUtcNow(), ct);
         var why = caller is { SecondFactor: false } ? new Message(AccessMessages.SecondFactorRequired)
             : caller is { ReadOnly: true } ? new Message(AccessMessages.ReadOnlyRefused) : reason;
         return WriteOutcome<string>.Refused(ChangeOutcome.Forbidden, new FieldError("request", why));

@@ -18,7 +18,7 @@ public sealed class CitationQueries(CaravanDbContext db)
         var rows = await db.Citations.AsNoTracking()
             .Where(c => c.SubjectType == subjectType && ids.Contains(c.SubjectId))
             .Select(c => new { c.SubjectId, c.Confidence, c.Source!.Id, c.Source.Url, c.Source.Title, c.Source.Language,
-            c.Source.PublishedOn })
+                c.Source.PublishedOn })
             .ToListAsync(ct);
         return rows.GroupBy(r => r.SubjectId).ToDictionary(
             g => g.Key,

@@ -40,7 +40,7 @@ public sealed class SourceFile : Shared.IContentAddressed
     /// </summary>
     public static bool IsStoredAddress(string url) =>
         url.Length == UrlOf("").Length + 64 && url.StartsWith(UrlOf(""), StringComparison.Ordinal)
-        && url[UrlOf("").Length..].All(char.IsAsciiHexDigitLower);
+            && url[UrlOf("").Length..].All(char.IsAsciiHexDigitLower);
 
     public static string IdOf(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 

@@ -23,8 +23,7 @@ public sealed record ProposedSource(string? Source, string? Url, string Title, s
 /// address, an uploaded document (<see cref="File"/>; in JSON its content is base64).
 /// </summary>
 public sealed record SourceInput(string? Source = null, string? Url = null, string? Title = null, string? Date = null,
-string? Language = null, string? Confidence = null,
-    UploadedFile? File = null);
+    string? Language = null, string? Confidence = null, UploadedFile? File = null);
 
 /// <summary>A document uploaded as a source: its name as uploaded and its bytes.</summary>
 public sealed record UploadedFile(string? FileName, byte[]? Content);
@@ -78,7 +77,7 @@ public static class ProposedSources
                 var content = file.Content ?? [];
                 if (SourceFile.Problem(content) is { } problem) errors.Add(
                     new FieldError(FieldOf(i, "file"), problem,
-                    (SourceFile.MaxBytes / 1024 / 1024).ToString(CultureInfo.InvariantCulture)));
+                        (SourceFile.MaxBytes / 1024 / 1024).ToString(CultureInfo.InvariantCulture)));
                 url = SourceFile.UrlOf(SourceFile.IdOf(content));
             }
             else if (url is null) errors.Add(new FieldError(FieldOf(i, "url"), FieldMessages.Required));
@@ -88,7 +87,7 @@ public static class ProposedSources
             else if (url.Length > 2000) errors.Add(new FieldError(FieldOf(i, "url"), FieldMessages.TooLong, "2000"));
             else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
                 || uri.Scheme is not ("https" or "http")) errors.Add(
-                new FieldError(FieldOf(i, "url"), FieldMessages.Url));
+                    new FieldError(FieldOf(i, "url"), FieldMessages.Url));
             var title = Trim(s.Title);
             if (title is null) errors.Add(new FieldError(FieldOf(i, "title"), FieldMessages.Required));
             else if (title.Length > 1000)
@@ -106,7 +105,7 @@ public static class ProposedSources
                 errors.Add(new FieldError(FieldOf(i, "language"), FieldMessages.Choice, string.Join(", ", Languages)));
             result.Add(
                 new ProposedSource(null, url, title ?? "", date is null ? null : parsed.ToIso(), language ?? "",
-                level));
+                    level));
         }
         var keys = result.Select(Key).ToList();
         if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Count)
@@ -131,7 +130,7 @@ public static class ProposedSources
         IReadOnlyDictionary<string, string?> published, IReadOnlyDictionary<string, string?> proposed) =>
         [.. kind.Fields.Where(kind.IsFact).Select(f => f.Name)
             .Where(n => isNew ? proposed.GetValueOrDefault(n) is not null : published.GetValueOrDefault(
-            n) != proposed.GetValueOrDefault(n))];
+                n) != proposed.GetValueOrDefault(n))];
 
     /// <summary>Fills registered sources from the register; an unknown id is an error on that row.</summary>
     public static async Task<List<FieldError>> ResolveAsync(CaravanDbContext db, List<ProposedSource>? sources,
@@ -187,7 +186,7 @@ public static class ProposedSources
             if (s.Source is null && await db.Sources.FindAsync([sourceId], ct) is null)
                 db.Sources.Add(
                     new Source { Id = sourceId, Url = s.Url, Title = s.Title, Language = s.Language,
-                    PublishedOn = s.Date is null ? null : PartialDate.Parse(s.Date) });
+                        PublishedOn = s.Date is null ? null : PartialDate.Parse(s.Date) });
             wanted[sourceId] = s.Confidence;
         }
         var existing = await db.Citations.Where(c => c.SubjectType == citedAs && c.SubjectId == id).ToListAsync(ct);
@@ -204,13 +203,13 @@ public static class ProposedSources
     /// <summary><c>p-</c> and 16 hex digits of the SHA-256 of the address, title, date and language.</summary>
     public static string IdOf(ProposedSource s) =>
         "p-" + Convert.ToHexStringLower(
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{s.Url}\n{s.Title}\n{s.Date}\n{s.Language}")))[..16];
+            SHA256.HashData(Encoding.UTF8.GetBytes($"{s.Url}\n{s.Title}\n{s.Date}\n{s.Language}")))[..16];
 
     private static string Key(ProposedSource s) => s.Source ?? IdOf(s);
 
     private static bool IsBlank(SourceInput s) =>
         Trim(s.Source) is null && Trim(s.Url) is null && Trim(s.Title) is null && Trim(s.Date) is null
-        && s.File is null;
+            && s.File is null;
 
     /// <summary>
     /// Keeps the uploaded documents of an accepted proposal (a refused one stores nothing): one row per

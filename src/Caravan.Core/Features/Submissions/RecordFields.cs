@@ -30,7 +30,7 @@ public sealed record EditableField(string Name, FieldKind Kind, bool Required = 
 {
     public static EditableField[] Localized(string name, int maxLength = 2000) =>
         [.. LocalizedText.Languages.Select(
-        l => new EditableField($"{name}.{l}", FieldKind.Text, MaxLength: maxLength))];
+            l => new EditableField($"{name}.{l}", FieldKind.Text, MaxLength: maxLength))];
 
     /// <summary>
     /// A choice among an enum's values, named in the portal by <c>{choiceNames ?? T}.{value}</c>: plain names, not the
@@ -40,7 +40,7 @@ public sealed record EditableField(string Name, FieldKind Kind, bool Required = 
     public static EditableField ChoiceOf<T>(string name, bool required = true, string? choiceNames = null) where T
         : struct, Enum =>
         new(name, FieldKind.Choice, required, [.. Enum.GetValues<T>().Select(v => SeedEnums.ToKebab(v))],
-        ChoiceNames: choiceNames ?? typeof(T).Name);
+            ChoiceNames: choiceNames ?? typeof(T).Name);
 
     /// <summary>
     /// The name a localised text's fields share: <c>note</c> for <c>note.en</c>; the name itself otherwise.
@@ -80,7 +80,12 @@ public static class RecordFields
             errors.Add(new FieldError(key, FieldMessages.Unknown, MessageArg.Join(fields.Select(f => f.Name))));
         foreach (var f in fields)
         {
-            if (!input.TryGetValue(f.Name, out var raw)) { if (f.Required && string.IsNullOrWhiteSpace(values[f.Name])) errors.Add(new(f.Name, FieldMessages.Required)); continue; }
+            if (!input.TryGetValue(f.Name, out var raw))
+            {
+                if (f.Required
+                    && string.IsNullOrWhiteSpace(values[f.Name])) errors.Add(new(f.Name, FieldMessages.Required));
+                continue;
+            }
             var text = string.IsNullOrWhiteSpace(raw) ? null : raw.Trim();
             if (text is null)
             {
@@ -107,7 +112,8 @@ public static class RecordFields
                     ? (date.ToIso(), null)
                     : (null, new(f.Name, FieldMessages.Date));
             case FieldKind.Number:
-                // No thousands separators: "1,5" is 1.5 to a Russian reader and 15 to an English one, so it is refused, not guessed.
+                // No thousands separators: "1,5" is 1.5 to a Russian reader and 15 to an English one, so it is refused,
+                // not guessed.
                 return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
                     CultureInfo.InvariantCulture, out var number) && Math.Abs(number) < 1e14m
                     ? (number.ToString(CultureInfo.InvariantCulture), null)

@@ -61,7 +61,7 @@ public sealed class Submission : IVersioned
             var result = new Dictionary<string, SubmissionEvent>(StringComparer.Ordinal);
             foreach (var e in LatestRound()
                 .Where(e => e.Action is SubmissionAction.Confirmed or SubmissionAction.Disagreed
-                && e.StateId is not null))
+                    && e.StateId is not null))
                 result[e.StateId!] = e;
             return result;
         }
@@ -78,18 +78,19 @@ public sealed class Submission : IVersioned
     /// <summary>The subject states that have not yet confirmed (empty when confirmation is not needed).</summary>
     public IReadOnlyList<string> AwaitingConfirmationFrom =>
         Scope.NeedsConfirmationFromEachState
-        ? [.. States.Where(s => !Confirmations.TryGetValue(s, out var e) || e.Action != SubmissionAction.Confirmed)]
-        : [];
+            ? [.. States.Where(s => !Confirmations.TryGetValue(s, out var e) || e.Action != SubmissionAction.Confirmed)]
+            : [];
 
     public IReadOnlyList<string> DisagreeingStates =>
         [.. Confirmations.Values.Where(e => e.Action == SubmissionAction.Disagreed).Select(e => e.StateId!)
             .Order(StringComparer.Ordinal)];
 
     public bool IsOpen
-        => Status is SubmissionStatus.Draft or SubmissionStatus.Submitted or SubmissionStatus.Returned or SubmissionStatus.Validated;
+        => Status is SubmissionStatus.Draft or SubmissionStatus.Submitted or SubmissionStatus.Returned
+            or SubmissionStatus.Validated;
 
     public static Submission Start(Caller author, EditableRecord record, bool isNew,
-    IReadOnlyDictionary<string, string?> proposed, string? reason, DateTimeOffset now,
+        IReadOnlyDictionary<string, string?> proposed, string? reason, DateTimeOffset now,
         IReadOnlyList<ProposedSource>? publishedSources = null, IReadOnlyList<ProposedSource>? proposedSources = null)
     {
         var s = new Submission
@@ -124,8 +125,8 @@ public sealed class Submission : IVersioned
 
     /// <summary>The author reworks a draft or a returned submission.</summary>
     public WorkflowError? Edit(Caller caller, EditableRecord current, IReadOnlyDictionary<string, string?> proposed,
-    string? reason, DateTimeOffset now,
-        IReadOnlyList<ProposedSource>? publishedSources = null, IReadOnlyList<ProposedSource>? proposedSources = null)
+        string? reason, DateTimeOffset now, IReadOnlyList<ProposedSource>? publishedSources = null,
+        IReadOnlyList<ProposedSource>? proposedSources = null)
     {
         if (SubmissionSteps.Edit.Check(caller, this) is { } refused) return refused;
         Proposed = new SortedDictionary<string, string?>(proposed.ToDictionary(), StringComparer.Ordinal);

@@ -83,8 +83,7 @@ public static class SubmissionSteps
     /// <summary>Reworking a draft or a returned submission: the author's, not a step of the API's path.</summary>
     public static readonly SubmissionStep Edit = new(
         SubmissionAction.Edited, "edit", StepTaker.Author, Editable, null, StepComment.None,
-        SubmissionMessages.NotEditable,
-        "The author reworks a draft or returned submission");
+        SubmissionMessages.NotEditable, "The author reworks a draft or returned submission");
 
     /// <summary>The steps, in the order the portal shows them.</summary>
     public static readonly IReadOnlyList<SubmissionStep> All =
@@ -99,19 +98,18 @@ public static class SubmissionSteps
             StepComment.Required, SubmissionMessages.NotSubmitted,
             "A coordinator of a state the record is about disagrees, with a comment"),
         new(SubmissionAction.Validated, "validate", StepTaker.Secretariat, [SubmissionStatus.Submitted],
-        SubmissionStatus.Validated,
-            StepComment.None, SubmissionMessages.NotSubmitted,
+            SubmissionStatus.Validated, StepComment.None, SubmissionMessages.NotSubmitted,
             "The secretariat validates a submitted change (all states confirmed)"),
         new(SubmissionAction.Published, "publish", StepTaker.Secretariat, [SubmissionStatus.Validated],
-        SubmissionStatus.Published,
-            StepComment.None, SubmissionMessages.NotValidated,
-            "The secretariat publishes a validated change: the record takes the proposed values, and the proposed sources replace its sources"),
+            SubmissionStatus.Published, StepComment.None, SubmissionMessages.NotValidated,
+            "The secretariat publishes a validated change: the record takes the proposed values, "
+            + "and the proposed sources replace its sources"),
         new(SubmissionAction.Returned, "return", StepTaker.Secretariat,
-        [SubmissionStatus.Submitted, SubmissionStatus.Validated],
-            SubmissionStatus.Returned, StepComment.Required, SubmissionMessages.NotReturnable,
+            [SubmissionStatus.Submitted, SubmissionStatus.Validated], SubmissionStatus.Returned, StepComment.Required,
+            SubmissionMessages.NotReturnable,
             "The secretariat returns a submission to its author with a comment"),
         new(SubmissionAction.Withdrawn, "withdraw", StepTaker.Author,
-        [SubmissionStatus.Draft, SubmissionStatus.Submitted, SubmissionStatus.Returned],
+            [SubmissionStatus.Draft, SubmissionStatus.Submitted, SubmissionStatus.Returned],
             SubmissionStatus.Withdrawn, StepComment.None, SubmissionMessages.NotWithdrawable,
             "The author withdraws their submission"),
         new(SubmissionAction.Commented, "comment", StepTaker.Anyone, null, null,
