@@ -46,7 +46,10 @@ public static class RateCsv
             }
             var (from, to, date, rate, source) = (cells[0], cells[1], cells[2], cells[3], cells[4]);
             var ok = true;
-            if (!Money.IsCurrencyCode(from)) { problems.Add(new(row, "from", RateMessages.Currency, from)); ok = false; }
+            if (!Money.IsCurrencyCode(from))
+            {
+                problems.Add(new(row, "from", RateMessages.Currency, from)); ok = false;
+            }
             if (!Money.IsCurrencyCode(to) || to == from)
             {
                 problems.Add(new(row, "to", RateMessages.Currency, to)); ok = false;

@@ -111,7 +111,8 @@ public sealed class ProjectStore(CaravanDbContext db)
             ? await db.Database.BeginTransactionAsync(ct)
             : null;
         await db.Database.ExecuteSqlRawAsync(
-            """UPDATE "Projects" SET "IsUmbrella" = EXISTS (SELECT 1 FROM "Projects" c WHERE c."ParentIdentifier" = "Projects"."IatiIdentifier")""", ct);
+            """UPDATE "Projects" SET "IsUmbrella" = EXISTS """
+            + """(SELECT 1 FROM "Projects" c WHERE c."ParentIdentifier" = "Projects"."IatiIdentifier")""", ct);
         await db.BumpCacheVersionsAsync(Tags, ct);
         if (tx is not null) await tx.CommitAsync(ct);
     }
@@ -125,7 +126,9 @@ public sealed class ProjectStore(CaravanDbContext db)
             await using (var delete = new NpgsqlBatch(pg))
             {
                 foreach (var table in new[] { "ProjectTransactions", "ProjectCountries" })
-                    delete.BatchCommands.Add(new NpgsqlBatchCommand($"""DELETE FROM "{table}" WHERE "ProjectId" = ANY($1)""") { Parameters = { new() { Value = ids } } });
+                    delete.BatchCommands.Add(
+                        new NpgsqlBatchCommand($"""DELETE FROM "{table}" WHERE "ProjectId" = ANY($1)""")
+                        { Parameters = { new() { Value = ids } } });
                 await delete.ExecuteNonQueryAsync(ct);
             }
             // One UPDATE … FROM unnest(arrays) replaces all changed rows in one statement.
@@ -135,7 +138,8 @@ public sealed class ProjectStore(CaravanDbContext db)
             var unnest = string.Join(", ", types.Select((t, i) => $"${i + 2}::{t}[]"));
             var cols = string.Join(", ", UpdatedColumns.Select((_, i) => $"c{i}"));
             await using var update = new NpgsqlCommand(
-                $"""UPDATE "Projects" p SET {set}, "Version" = p."Version" + 1 FROM unnest($1::bigint[], {unnest}) AS u(id, {cols}) WHERE p."Id" = u.id""", pg);
+                $"""UPDATE "Projects" p SET {set}, "Version" = p."Version" + 1 """
+                + $"""FROM unnest($1::bigint[], {unnest}) AS u(id, {cols}) WHERE p."Id" = u.id""", pg);
             var rows = updated.Select(u => u.Project).ToList();
             update.Parameters.Add(new NpgsqlParameter { Value = rows.Select(p => p.Id).ToArray() });
             foreach (var column in UpdatedColumns)
@@ -241,10 +245,14 @@ public sealed class ProjectStore(CaravanDbContext db)
     {
         if (updated.Count > 0)
         {
-            using var deleteTransactions = Prepared(connection, tx, """DELETE FROM "ProjectTransactions" WHERE "ProjectId" = $p0""", 1);
-            using var deleteCountries = Prepared(connection, tx, """DELETE FROM "ProjectCountries" WHERE "ProjectId" = $p0""", 1);
+            using var deleteTransactions = Prepared(connection, tx,
+                """DELETE FROM "ProjectTransactions" WHERE "ProjectId" = $p0""", 1);
+            using var deleteCountries = Prepared(connection, tx,
+                """DELETE FROM "ProjectCountries" WHERE "ProjectId" = $p0""", 1);
             var set = string.Join(", ", UpdatedColumns.Select((c, i) => $"\"{c}\" = $p{i + 1}"));
-            using var update = Prepared(connection, tx, $"""UPDATE "Projects" SET {set}, "Version" = "Version" + 1 WHERE "Id" = $p0""", UpdatedColumns.Length + 1);
+            using var update = Prepared(connection, tx,
+                $"""UPDATE "Projects" SET {set}, "Version" = "Version" + 1 WHERE "Id" = $p0""",
+                UpdatedColumns.Length + 1);
             foreach (var p in updated.Select(u => u.Project))
             {
                 deleteTransactions.Parameters[0].Value = p.Id;
@@ -284,7 +292,8 @@ public sealed class ProjectStore(CaravanDbContext db)
     }
 
     private static string Insert(string table, string[] columns) =>
-        $"""INSERT INTO "{table}" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})""";
+        $"""INSERT INTO "{table}" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) """
+        + $"""VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})""";
 
     private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction tx, string sql, int parameters)
     {
