@@ -97,7 +97,7 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
         var scores = db.Assessments.Where(a => a.PeriodId == period.Id);
         var byState = await scores.Join(counted, a => a.CommitmentId, c => c.Id, (a, c) => a)
             .GroupBy(a => a.StateId).Select(g => new { g.Key, Sum = g.Sum(a => a.Score), Count = g.Count() })
-                .ToListAsync(ct);
+            .ToListAsync(ct);
         var byCommitment = await scores.GroupBy(a => a.CommitmentId)
             .Select(g => new { g.Key, Sum = g.Sum(a => a.Score), Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, ct);

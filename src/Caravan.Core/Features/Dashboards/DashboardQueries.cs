@@ -93,7 +93,7 @@ public sealed class DashboardQueries(MechanismQueries mechanism, CommitmentQueri
         var period = CommitmentQueries.Current(await commitments.PeriodsAsync(ct), today);
         var treatyRows = (await treaties.ListAsync(today, ct))
             .SelectMany(t => t.Participants.Where(p => p.StateId == state.Id).Select(p => new StateTreaty(t, p)))
-                .ToList();
+            .ToList();
         // Every series is China–Central Asia: a Central Asian state's figures are those given for it; China's are the
         // totals.
         var key = state.Id == "CN" ? null : state.Id;

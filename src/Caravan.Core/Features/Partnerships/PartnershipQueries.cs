@@ -67,7 +67,7 @@ public sealed class PartnershipQueries(CaravanDbContext db)
         var target = await db.Measures.AsNoTracking().FirstOrDefaultAsync(m => m.Id == TargetMeasure, ct);
         var pairs = await db.Partnerships.AsNoTracking()
             .Where(p => p.Kind == PartnershipKind.SisterCities || p.Kind == PartnershipKind.SisterProvinces)
-                .ToListAsync(ct);
+            .ToListAsync(ct);
         var first = new[] { target?.AnnouncedOn?.Year, reported.FirstOrDefault()?.Year,
             pairs.Select(p => (p.AgreedOn ?? p.StartedOn)?.Year).Min() }
             .Where(y => y is not null).Select(y => y!.Value).DefaultIfEmpty(today.Year).Min();

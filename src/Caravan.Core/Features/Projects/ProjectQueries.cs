@@ -280,13 +280,13 @@ public sealed class ProjectQueries(CaravanDbContext db)
             var inOriginal = type.Where(t => t.Item2.Original?.Currency is not null)
                 .GroupBy(t => t.Item2.Original!.Currency!)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
-                    .Select(g => new Money.Money(g.Sum(t => t.Item2.Original!.Amount), g.Key)).ToList();
+                .Select(g => new Money.Money(g.Sum(t => t.Item2.Original!.Amount), g.Key)).ToList();
             totals.Add(new TypeTotal(type.Key, inOriginal, tally.Total() with { Key = type.Key }));
         }
 
         var commitments = await db.ProjectCommitments.Where(l => l.ProjectId == project.Id)
             .Join(db.Commitments, l => l.CommitmentId, c => c.Id, (l, c) => c).AsNoTracking().OrderBy(c => c.Id)
-                .ToListAsync(ct);
+            .ToListAsync(ct);
         var relatedIds = activity.RelatedActivities.Select(r => r.Ref).Append(project.ParentIdentifier ?? "").Distinct()
             .ToList();
         var stored = await db.Projects.AsNoTracking()

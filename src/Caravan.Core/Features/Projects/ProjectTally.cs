@@ -75,7 +75,7 @@ public sealed class MoneyTally(CurrencyConverter converter, string currency, Has
         [.. rates.GroupBy(r => (r.Source, r.From, r.To))
             .Select(g => new RateUse(g.Key.Source, g.Key.From, g.Key.To, g.Min(r => r.On), g.Max(r => r.On), g.Count()))
             .OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.From, StringComparer.Ordinal)
-                .ThenBy(r => r.To, StringComparer.Ordinal)];
+            .ThenBy(r => r.To, StringComparer.Ordinal)];
 
     /// <summary>
     /// A recipient's share of an amount: exact in decimal (the percentage is the publisher's, 0–100).

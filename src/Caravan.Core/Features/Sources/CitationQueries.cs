@@ -24,7 +24,7 @@ public sealed class CitationQueries(CaravanDbContext db)
             g => g.Key,
             g => (IReadOnlyList<CitedSource>)g.OrderBy(r => r.Confidence).ThenBy(r => r.Id, StringComparer.Ordinal)
                 .Select(r => new CitedSource(r.Id, r.Url, r.Title, r.Language, r.Confidence, r.PublishedOn?.ToIso()))
-                    .ToList());
+                .ToList());
     }
 
     public async Task<IReadOnlyList<CitedSource>> ForAsync(string subjectType, string subjectId,
