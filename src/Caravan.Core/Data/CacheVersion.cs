@@ -57,12 +57,12 @@ public static class CacheTags
 public static class CacheVersions
 {
     /// <summary>
-    /// Raises each tag's version by one (creating its row at 1), on the given connection and transaction: one upsert that
-    /// SQLite and PostgreSQL both read, atomic, so two processes writing at once both move the version.
+    /// Raises each tag's version by one (creating its row at 1), on the given connection and transaction: one upsert
+    /// that SQLite and PostgreSQL both read, atomic, so two processes writing at once both move the version.
     /// </summary>
     /// <returns>The tags' new versions.</returns>
-    public static async Task<IReadOnlyDictionary<string, long>> BumpAsync(DbConnection connection, DbTransaction? transaction,
-        IReadOnlyCollection<string> tags, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<string, long>> BumpAsync(DbConnection connection,
+        DbTransaction? transaction, IReadOnlyCollection<string> tags, CancellationToken ct)
     {
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         if (tags.Count == 0) return versions;

@@ -31,9 +31,13 @@ public sealed class DatabaseSettings
     /// <summary>The connection string to use, with the embedded default filled in for SQLite.</summary>
     public string EffectiveConnectionString => ParsedProvider switch
     {
-        DatabaseProvider.Sqlite => string.IsNullOrWhiteSpace(ConnectionString) ? $"Data Source={DefaultSqliteFile}" : ConnectionString,
+        DatabaseProvider.Sqlite => string.IsNullOrWhiteSpace(ConnectionString)
+            ? $"Data Source={DefaultSqliteFile}"
+            : ConnectionString,
         _ => string.IsNullOrWhiteSpace(ConnectionString)
-            ? throw new InvalidOperationException($"{Section}:Provider is postgres but {Section}:ConnectionString is empty (e.g. Host=127.0.0.1;Database=caravan;Username=caravan;Password=…).")
+            ? throw new InvalidOperationException(
+                $"{Section}:Provider is postgres but {Section}:ConnectionString is empty "
+                + "(e.g. Host=127.0.0.1;Database=caravan;Username=caravan;Password=…).")
             : ConnectionString,
     };
 
@@ -63,7 +67,8 @@ public sealed class DatabaseSettings
     {
         if (ParsedProvider != DatabaseProvider.Sqlite) return;
         var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(EffectiveConnectionString);
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:"
+            && builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(file));
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);

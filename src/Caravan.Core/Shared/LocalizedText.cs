@@ -23,7 +23,8 @@ public sealed record LocalizedText
         _ => null,
     };
 
-    public bool IsEmpty => string.IsNullOrWhiteSpace(En) && string.IsNullOrWhiteSpace(Zh) && string.IsNullOrWhiteSpace(Ru);
+    public bool IsEmpty => string.IsNullOrWhiteSpace(En) && string.IsNullOrWhiteSpace(Zh)
+        && string.IsNullOrWhiteSpace(Ru);
 
     /// <summary>
     /// The text for <paramref name="language"/>, or the first available one in the order the

@@ -20,15 +20,19 @@ public abstract record MessageArg
 {
     /// <summary>Shown as it is: an id, a code a person typed, a name already chosen for the reader.</summary>
     public sealed record Text(string Value) : MessageArg { public override string Invariant => Value; }
-    public sealed record Number(decimal Value) : MessageArg { public override string Invariant => Value.ToString(CultureInfo.InvariantCulture); }
-    /// <summary>A quantity in its unit, every digit shown ("1,500,000,000 yuan (CNY)"): unit keys are <c>unit.{Unit}</c>.</summary>
+    public sealed record Number(decimal Value)
+        : MessageArg { public override string Invariant => Value.ToString(CultureInfo.InvariantCulture); }
+    /// <summary>
+    /// A quantity in its unit, every digit shown ("1,500,000,000 yuan (CNY)"): unit keys are <c>unit.{Unit}</c>.
+    /// </summary>
     public sealed record Amount(decimal Value, string Unit) : MessageArg
     {
         public override string Invariant => $"{Value.ToString(CultureInfo.InvariantCulture)} {Unit}";
     }
     /// <summary>A UI string by its key (a stage's or a status's name), translated itself.</summary>
     public sealed record Term(string Key) : MessageArg { public override string Invariant => Key; }
-    public sealed record Day(DateOnly Value) : MessageArg { public override string Invariant => Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture); }
+    public sealed record Day(DateOnly Value)
+        : MessageArg { public override string Invariant => Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture); }
     /// <summary>Several values, joined with the reader's list separator.</summary>
     public sealed record List(IReadOnlyList<MessageArg> Items) : MessageArg
     {
@@ -41,7 +45,8 @@ public abstract record MessageArg
     public static implicit operator MessageArg(decimal value) => new Number(value);
     public static implicit operator MessageArg(DateOnly value) => new Day(value);
 
-    public static MessageArg Join(IEnumerable<string> values) => new List([.. values.Select(v => (MessageArg)new Text(v))]);
+    public static MessageArg Join(IEnumerable<string> values)
+        => new List([.. values.Select(v => (MessageArg)new Text(v))]);
 
     /// <summary>Culture-invariant text, for logs and tests; people read messages through the formatter.</summary>
     public abstract string Invariant { get; }

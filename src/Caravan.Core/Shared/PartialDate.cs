@@ -33,7 +33,9 @@ public readonly partial record struct PartialDate : IComparable<PartialDate>
     }
 
     public static PartialDate Parse(string text) =>
-        TryParse(text, out var d) ? d : throw new FormatException($"'{text}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD.");
+        TryParse(text, out var d)
+            ? d
+            : throw new FormatException($"'{text}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD.");
 
     /// <summary>The earliest day the date can mean, for comparisons with today.</summary>
     public DateOnly Earliest => new(Year, Month ?? 1, Day ?? 1);

@@ -4,11 +4,14 @@ namespace Caravan.Features.Accounts;
 /// Who is asking, as far as the rules care: role, state or bodies, and whether they proved a second
 /// factor. Built once per request from the signed-in user or the access token.
 /// </summary>
-public sealed record Caller(string UserId, string Name, CaravanRole Role, string? StateId, IReadOnlySet<string> BodyIds, bool SecondFactor, bool ReadOnly = false)
+public sealed record Caller(string UserId, string Name, CaravanRole Role, string? StateId, IReadOnlySet<string> BodyIds,
+    bool SecondFactor, bool ReadOnly = false)
 {
     public bool IsSecretariat => Role is CaravanRole.SecretariatAdmin or CaravanRole.SecretariatEditor;
 
-    /// <summary>The role as written in the audit trail: <c>national-coordinator:KZ</c>, <c>programme-officer</c>…</summary>
+    /// <summary>
+    /// The role as written in the audit trail: <c>national-coordinator:KZ</c>, <c>programme-officer</c>…
+    /// </summary>
     public string AuditRole => Role switch
     {
         CaravanRole.NationalCoordinator => $"{RoleName(Role)}:{StateId}",
@@ -62,26 +65,38 @@ public static class Access
     public static bool CanSeeUnpublished(Caller? caller, RecordScope scope) =>
         caller is not null && (caller.IsSecretariat || IsInScope(caller, scope));
 
-    /// <summary>The state whose confirmation this caller gives on a record that needs its states' confirmation, if any.</summary>
+    /// <summary>
+    /// The state whose confirmation this caller gives on a record that needs its states' confirmation, if any.
+    /// </summary>
     public static string? ConfirmsFor(Caller? caller, RecordScope scope) =>
-        caller is { Role: CaravanRole.NationalCoordinator, SecondFactor: true, ReadOnly: false } && scope.NeedsConfirmationFromEachState && scope.States.Contains(caller.StateId!)
+        caller is { Role: CaravanRole.NationalCoordinator, SecondFactor: true, ReadOnly: false }
+            && scope.NeedsConfirmationFromEachState && scope.States.Contains(caller.StateId!)
             ? caller.StateId : null;
 
-    public static bool CanValidate(Caller? caller) => caller is { IsSecretariat: true, SecondFactor: true, ReadOnly: false };
+    public static bool CanValidate(Caller? caller)
+        => caller is { IsSecretariat: true, SecondFactor: true, ReadOnly: false };
 
-    public static bool CanManageAccounts(Caller? caller) => caller is { Role: CaravanRole.SecretariatAdmin, SecondFactor: true, ReadOnly: false };
+    public static bool CanManageAccounts(Caller? caller)
+        => caller is { Role: CaravanRole.SecretariatAdmin, SecondFactor: true, ReadOnly: false };
 
     public static bool CanReadAuditLog(Caller? caller) => caller is { IsSecretariat: true, SecondFactor: true };
 
-    /// <summary>Unpublished projects (drafts, e.g. in the project sheet's export) are the secretariat's to see.</summary>
+    /// <summary>
+    /// Unpublished projects (drafts, e.g. in the project sheet's export) are the secretariat's to see.
+    /// </summary>
     public static bool CanSeeDraftProjects(Caller? caller) => caller is { IsSecretariat: true, SecondFactor: true };
 
-    /// <summary>Projects are changed in bulk (CSV/XLSX) by the secretariat only, as it validates everything else.</summary>
+    /// <summary>
+    /// Projects are changed in bulk (CSV/XLSX) by the secretariat only, as it validates everything else.
+    /// </summary>
     public static bool CanBulkEditProjects(Caller? caller) => CanValidate(caller);
 
     // ---- The culture and tourism capital selection ----------------------------------------------
 
-    /// <summary>The secretariat runs a selection: creates the call, appoints the jury, moves the phases, records and publishes the decision.</summary>
+    /// <summary>
+    /// The secretariat runs a selection: creates the call, appoints the jury, moves the phases, records and publishes
+    /// the decision.
+    /// </summary>
     public static bool CanRunSelections(Caller? caller) => CanValidate(caller);
 
     /// <summary>A call still in preparation is the secretariat's to see.</summary>
@@ -89,9 +104,13 @@ public static class Access
 
     /// <summary>A state's nomination is made by its national coordinator, for that state only.</summary>
     public static bool CanNominateFor(Caller? caller, string stateId) =>
-        caller is { Role: CaravanRole.NationalCoordinator, SecondFactor: true, ReadOnly: false } && caller.StateId == stateId;
+        caller is { Role: CaravanRole.NationalCoordinator, SecondFactor: true, ReadOnly: false }
+            && caller.StateId == stateId;
 
-    /// <summary>A juror's seat is personal: only the appointed person scores and declares conflicts on it (not even the secretariat).</summary>
+    /// <summary>
+    /// A juror's seat is personal: only the appointed person scores and declares conflicts on it (not even the
+    /// secretariat).
+    /// </summary>
     public static bool ActsAsJuror(Caller? caller, string jurorUserId) =>
         caller is { SecondFactor: true, ReadOnly: false } && caller.UserId == jurorUserId;
 
@@ -101,9 +120,11 @@ public static class Access
     /// decision is published, everyone sees the ranking and the means (individual scores stay with the secretariat).
     /// </summary>
     public static bool CanSeeAllScores(Caller? caller, Caravan.Features.Selections.SelectionPhase phase) =>
-        caller is { IsSecretariat: true, SecondFactor: true } && phase >= Caravan.Features.Selections.SelectionPhase.Closed;
+        caller is { IsSecretariat: true, SecondFactor: true }
+            && phase >= Caravan.Features.Selections.SelectionPhase.Closed;
 
-    public static bool CanSeeRanking(Caller? caller, Caravan.Features.Selections.SelectionPhase phase, bool decisionPublished) =>
+    public static bool CanSeeRanking(Caller? caller, Caravan.Features.Selections.SelectionPhase phase,
+        bool decisionPublished) =>
         decisionPublished || CanSeeAllScores(caller, phase);
 
     /// <summary>How far the jury has got (counts, never values): the secretariat, in every phase.</summary>

@@ -22,13 +22,15 @@ public sealed class CaravanUser : IdentityUser
     public string? InvitedBy { get; set; }
 
     /// <summary>Checks that the binding fits the role: one state for a coordinator, bodies for an officer.</summary>
-    public static string? BindingProblem(CaravanRole role, string? stateId, IReadOnlyCollection<string> bodyIds) => role switch
+    public static string? BindingProblem(CaravanRole role, string? stateId, IReadOnlyCollection<string> bodyIds)
+        => role switch
     {
         CaravanRole.NationalCoordinator when string.IsNullOrEmpty(stateId) => "account.error.state-required",
         CaravanRole.NationalCoordinator when bodyIds.Count > 0 => "account.error.bodies-not-allowed",
         CaravanRole.ProgrammeOfficer when bodyIds.Count == 0 => "account.error.bodies-required",
         CaravanRole.ProgrammeOfficer when !string.IsNullOrEmpty(stateId) => "account.error.state-not-allowed",
-        CaravanRole.SecretariatAdmin or CaravanRole.SecretariatEditor when !string.IsNullOrEmpty(stateId) || bodyIds.Count > 0 => "account.error.secretariat-unbound",
+        CaravanRole.SecretariatAdmin or CaravanRole.SecretariatEditor when !string.IsNullOrEmpty(stateId)
+            || bodyIds.Count > 0 => "account.error.secretariat-unbound",
         _ => null,
     };
 }
@@ -68,8 +70,11 @@ public sealed class AccessToken
 
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && now < ExpiresAt;
 
-    /// <summary>A new token: 32 random bytes, URL-safe, recognisable by its <c>cvn_</c> marker (secret scanners).</summary>
-    public static (AccessToken Token, string Secret) Issue(string userId, string name, bool readOnly, TimeSpan lifetime, DateTimeOffset now)
+    /// <summary>
+    /// A new token: 32 random bytes, URL-safe, recognisable by its <c>cvn_</c> marker (secret scanners).
+    /// </summary>
+    public static (AccessToken Token, string Secret) Issue(string userId, string name, bool readOnly, TimeSpan lifetime,
+        DateTimeOffset now)
     {
         var secret = Marker + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -88,5 +93,6 @@ public sealed class AccessToken
     }
 
     public static string HashOf(string secret) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
+        Convert.ToHexStringLower(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
 }

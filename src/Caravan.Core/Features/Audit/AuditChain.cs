@@ -23,9 +23,12 @@ public sealed record AuditVerification(long Entries, long? LastId, string LastHa
 
     public string Describe() => Break switch
     {
-        null => $"Audit trail intact: {Entries} entries; last #{LastId?.ToString(CultureInfo.InvariantCulture) ?? "-"} {LastHash}",
-        AuditBreak.Altered => $"Audit trail broken at entry #{BrokenAt}: altered (its content does not match its hash).",
-        AuditBreak.Inserted => $"Audit trail broken at entry #{BrokenAt}: inserted (it does not follow the entry before it).",
+        null => $"Audit trail intact: {Entries} entries; "
+            + $"last #{LastId?.ToString(CultureInfo.InvariantCulture) ?? "-"} {LastHash}",
+        AuditBreak.Altered
+            => $"Audit trail broken at entry #{BrokenAt}: altered (its content does not match its hash).",
+        AuditBreak.Inserted
+            => $"Audit trail broken at entry #{BrokenAt}: inserted (it does not follow the entry before it).",
         AuditBreak.Deleted => $"Audit trail broken at entry #{BrokenAt}: deleted (the entry is missing).",
         _ => $"Audit trail broken at entry #{BrokenAt}: it does not match the anchor kept out of band.",
     };
@@ -66,10 +69,14 @@ public static class AuditChain
         return new DateTimeOffset(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
     }
 
-    private static string Timestamp(DateTimeOffset at) => Normalise(at).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    private static string Timestamp(DateTimeOffset at)
+        => Normalise(at).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
-    /// <summary>Makes the next entry of a chain whose last entry is (<paramref name="lastId"/>, <paramref name="lastHash"/>).</summary>
-    public static AuditEntry Append(long lastId, string lastHash, DateTimeOffset at, AuditActor actor, string action, string subjectType, string subjectId, string? before, string? after)
+    /// <summary>
+    /// Makes the next entry of a chain whose last entry is (<paramref name="lastId"/>, <paramref name="lastHash"/>).
+    /// </summary>
+    public static AuditEntry Append(long lastId, string lastHash, DateTimeOffset at, AuditActor actor, string action,
+        string subjectType, string subjectId, string? before, string? after)
     {
         var entry = new AuditEntry
         {
@@ -85,7 +92,8 @@ public static class AuditChain
     /// Walks the entries in order and names the first that breaks the chain. An optional anchor
     /// (an entry's position and hash kept out of band) also catches a rewritten or truncated tail.
     /// </summary>
-    public static AuditVerification Verify(IEnumerable<AuditEntry> entriesInOrder, (long Id, string Hash)? anchor = null)
+    public static AuditVerification Verify(IEnumerable<AuditEntry> entriesInOrder,
+        (long Id, string Hash)? anchor = null)
     {
         long count = 0;
         long expected = 1;
@@ -109,7 +117,8 @@ public static class AuditChain
             lastId = e.Id;
             expected++;
         }
-        if (anchor is { } missing && !anchorSeen) return new(count, lastId, previous, missing.Id, AuditBreak.AnchorMismatch);
+        if (anchor is { } missing
+            && !anchorSeen) return new(count, lastId, previous, missing.Id, AuditBreak.AnchorMismatch);
         return new(count, lastId, previous, null, null);
     }
 }

@@ -9,10 +9,13 @@ public sealed class AuditQueries(CaravanDbContext db)
     public AuditVerification Verify((long Id, string Hash)? anchor = null) =>
         AuditChain.Verify(db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).AsEnumerable(), anchor);
 
-    /// <summary>The last entry's position and hash, to keep out of band and pass back to <see cref="Verify"/>.</summary>
+    /// <summary>
+    /// The last entry's position and hash, to keep out of band and pass back to <see cref="Verify"/>.
+    /// </summary>
     public async Task<(long Id, string Hash)?> AnchorAsync(CancellationToken ct = default)
     {
-        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(ct);
+        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Select(e => new { e.Id, e.Hash })
+            .FirstOrDefaultAsync(ct);
         return last is null ? null : (last.Id, last.Hash);
     }
 
@@ -20,16 +23,19 @@ public sealed class AuditQueries(CaravanDbContext db)
     /// The history of one record, newest first; with <paramref name="citedAs"/>, also the changes to its
     /// citations (filed as <c>citation</c>, <c>{citedAs}/{id}</c>), so each earlier figure keeps its sources.
     /// </summary>
-    public Task<List<AuditEntry>> HistoryAsync(string subjectType, string subjectId, CancellationToken ct = default, string? citedAs = null)
+    public Task<List<AuditEntry>> HistoryAsync(string subjectType, string subjectId, CancellationToken ct = default,
+        string? citedAs = null)
     {
         var citations = citedAs is null ? null : $"{citedAs}/{subjectId}";
         return db.AuditEntries.AsNoTracking()
-            .Where(e => (e.SubjectType == subjectType && e.SubjectId == subjectId) || (citations != null && e.SubjectType == "citation" && e.SubjectId == citations))
+            .Where(e => (e.SubjectType == subjectType && e.SubjectId == subjectId)
+                || (citations != null && e.SubjectType == "citation" && e.SubjectId == citations))
             .OrderByDescending(e => e.Id).ToListAsync(ct);
     }
 
     /// <summary>The log, newest first, filtered; with the total count for paging.</summary>
-    public async Task<(List<AuditEntry> Entries, int Total)> SearchAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)
+    public async Task<(List<AuditEntry> Entries, int Total)> SearchAsync(AuditFilter filter, int page, int pageSize,
+        CancellationToken ct = default)
     {
         var q = db.AuditEntries.AsNoTracking();
         if (filter.Actor is { } actor) q = q.Where(e => e.Actor.Contains(actor));
@@ -37,7 +43,10 @@ public sealed class AuditQueries(CaravanDbContext db)
         if (filter.Action is { } action) q = q.Where(e => e.Action == action);
         if (filter.SubjectType is { } type) q = q.Where(e => e.SubjectType == type);
         if (filter.SubjectId is { } id) q = q.Where(e => e.SubjectId == id);
-        if (filter.From is { } from) { var first = await FirstIdAtOrAfterAsync(from, ct); q = q.Where(e => e.Id >= first); }
+        if (filter.From is { } from)
+        {
+            var first = await FirstIdAtOrAfterAsync(from, ct); q = q.Where(e => e.Id >= first);
+        }
         if (filter.To is { } to) { var end = await FirstIdAtOrAfterAsync(to, ct); q = q.Where(e => e.Id < end); }
         var total = await q.CountAsync(ct);
         var entries = await q.OrderByDescending(e => e.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
@@ -63,4 +72,5 @@ public sealed class AuditQueries(CaravanDbContext db)
 }
 
 /// <summary>What the secretariat filters the log by; null means any.</summary>
-public sealed record AuditFilter(string? Actor = null, string? Role = null, string? Action = null, string? SubjectType = null, string? SubjectId = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
+public sealed record AuditFilter(string? Actor = null, string? Role = null, string? Action = null,
+    string? SubjectType = null, string? SubjectId = null, DateTimeOffset? From = null, DateTimeOffset? To = null);

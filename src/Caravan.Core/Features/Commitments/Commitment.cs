@@ -9,14 +9,20 @@ namespace Caravan.Features.Commitments;
 public sealed class Commitment : IVersioned
 {
     public required string Id { get; set; }
-    /// <summary>The undertaking, as the source words it or, when <see cref="TextIsSummary"/>, as Caravan summarises it.</summary>
+    /// <summary>
+    /// The undertaking, as the source words it or, when <see cref="TextIsSummary"/>, as Caravan summarises it.
+    /// </summary>
     public required LocalizedText Text { get; set; }
     public List<string> Translated { get; set; } = [];
     /// <summary>The text is Caravan's summary of what was agreed, not the agreed wording (shown as such).</summary>
     public bool TextIsSummary { get; set; }
-    /// <summary>The outcome document it comes from; null for an undertaking announced at a meeting whose document is not found.</summary>
+    /// <summary>
+    /// The outcome document it comes from; null for an undertaking announced at a meeting whose document is not found.
+    /// </summary>
     public string? DocumentId { get; set; }
-    /// <summary>The provision numbers it rests on, as the document's texts number them ("2.1", or "3, 12.2" for several).</summary>
+    /// <summary>
+    /// The provision numbers it rests on, as the document's texts number them ("2.1", or "3, 12.2" for several).
+    /// </summary>
     public string? ProvisionRef { get; set; }
     public string? MeetingId { get; set; }
     /// <summary>The pledged measure it tracks, if any (a grant, training places).</summary>
@@ -30,7 +36,9 @@ public sealed class Commitment : IVersioned
     public LocalizedText? Target { get; set; }
     public string? IndicatorId { get; set; }
     public PartialDate? Deadline { get; set; }
-    /// <summary>A treaty whose entry into force switches the commitment on; null: active from its first period.</summary>
+    /// <summary>
+    /// A treaty whose entry into force switches the commitment on; null: active from its first period.
+    /// </summary>
     public string? ActiveOnceInForceId { get; set; }
     /// <summary>The reporting period the commitment is first assessed in.</summary>
     public required string FirstPeriodId { get; set; }
@@ -60,7 +68,9 @@ public enum CommitmentKind
     Infrastructure,
 }
 
-/// <summary>A reporting period, from one meeting to the next: assessments are made per period and frozen when it closes.</summary>
+/// <summary>
+/// A reporting period, from one meeting to the next: assessments are made per period and frozen when it closes.
+/// </summary>
 public sealed class ReportingPeriod
 {
     public required string Id { get; set; }
@@ -90,5 +100,6 @@ public sealed class ComplianceAssessment : IVersioned
     public PartialDate? AssessedOn { get; set; }
     public int Version { get; set; }
 
-    public static string KeyOf(string commitmentId, string stateId, string periodId) => $"{commitmentId}:{stateId}:{periodId}";
+    public static string KeyOf(string commitmentId, string stateId, string periodId)
+        => $"{commitmentId}:{stateId}:{periodId}";
 }

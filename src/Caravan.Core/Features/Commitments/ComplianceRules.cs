@@ -26,7 +26,9 @@ public enum Freshness
     NotYetActive,
 }
 
-/// <summary>A commitment's collective score (null: no party scored) and how many of the parties it binds are scored.</summary>
+/// <summary>
+/// A commitment's collective score (null: no party scored) and how many of the parties it binds are scored.
+/// </summary>
 public sealed record CollectiveStatus(double? Value, int Assessed, int Bound)
 {
     /// <summary>Some bound parties are not assessed: the status is shown with "k of n parties assessed".</summary>
@@ -34,9 +36,12 @@ public sealed record CollectiveStatus(double? Value, int Assessed, int Bound)
 }
 
 /// <summary>One party's score on one commitment in a period, with what the roll-ups group it by.</summary>
-public sealed record ScoredItem(string CommitmentId, string StateId, string? DirectionId, IReadOnlyList<string> BodyIds, int Score, bool Cancelled = false);
+public sealed record ScoredItem(string CommitmentId, string StateId, string? DirectionId, IReadOnlyList<string> BodyIds,
+    int Score, bool Cancelled = false);
 
-/// <summary>A roll-up: the mean score (−1…+1), as a percentage ((mean + 1) / 2 × 100), and how many scores it covers.</summary>
+/// <summary>
+/// A roll-up: the mean score (−1…+1), as a percentage ((mean + 1) / 2 × 100), and how many scores it covers.
+/// </summary>
 public sealed record RollUp(double Mean, double Percent, int Count)
 {
     public static readonly RollUp Empty = new(0, 50, 0);
@@ -51,11 +56,15 @@ public static class ComplianceRules
 {
     public static bool IsValidScore(int score) => score is -1 or 0 or 1;
 
-    /// <summary>The combination of the scores given, as if they were every party's; null when none. Use <see cref="CollectiveOf"/> for a commitment.</summary>
+    /// <summary>
+    /// The combination of the scores given, as if they were every party's; null when none. Use
+    /// <see cref="CollectiveOf"/> for a commitment.
+    /// </summary>
     public static double? Collective(CombineRule rule, IReadOnlyCollection<int> scores)
     {
         if (scores.Count == 0) return null;
-        if (scores.Any(s => !IsValidScore(s))) throw new ArgumentOutOfRangeException(nameof(scores), "scores are −1, 0 or +1");
+        if (scores.Any(s => !IsValidScore(s))) throw new ArgumentOutOfRangeException(nameof(scores),
+            "scores are −1, 0 or +1");
         return rule switch
         {
             CombineRule.AllMustComply => scores.All(s => s == 1) ? 1 : scores.Any(s => s == -1) ? -1 : 0,
@@ -65,17 +74,21 @@ public static class ComplianceRules
     }
 
     /// <summary>
-    /// The collective status of a commitment from the parties it binds and the scores given: a party not
-    /// scored is not assessed, never taken as complying. Under <see cref="CombineRule.AllMustComply"/> and
-    /// <see cref="CombineRule.WeakestParty"/> it is +1 only when every bound party is scored +1 (with one of
-    /// six scored +1 it is 0: not every party is known to comply); any −1 makes it −1 under AllMustComply.
-    /// <see cref="CombineRule.Average"/> is the mean of the bound parties' scores given, and not +1 while a party is unscored. <see cref="CollectiveStatus.Assessed"/>
-    /// of <see cref="CollectiveStatus.Bound"/> says how many parties the figure rests on. A commitment whose
-    /// parties no source lists is bound, as far as is known, by the parties scored.
+    /// The collective status of a commitment from the parties it binds and the scores given: a party not scored is not
+    /// assessed, never taken as complying. Under <see cref="CombineRule.AllMustComply"/> and
+    /// <see cref="CombineRule.WeakestParty"/> it is +1 only when every bound party is scored +1 (with one of six scored
+    /// +1 it is 0: not every party is known to comply); any −1 makes it −1 under AllMustComply.
+    /// <see cref="CombineRule.Average"/> is the mean of the bound parties' scores given, and not +1 while a party is
+    /// unscored. <see cref="CollectiveStatus.Assessed"/> of <see cref="CollectiveStatus.Bound"/> says how many parties
+    /// the figure rests on. A commitment whose parties no source lists is bound, as far as is known, by the parties
+    /// scored.
     /// </summary>
-    public static CollectiveStatus CollectiveOf(CombineRule rule, IReadOnlyCollection<string> parties, IReadOnlyDictionary<string, int> scores)
+    public static CollectiveStatus CollectiveOf(CombineRule rule, IReadOnlyCollection<string> parties,
+        IReadOnlyDictionary<string, int> scores)
     {
-        var bound = parties.Count > 0 ? parties.Distinct(StringComparer.Ordinal).ToList() : [.. scores.Keys.Order(StringComparer.Ordinal)];
+        var bound = parties.Count > 0
+            ? parties.Distinct(StringComparer.Ordinal).ToList()
+            : [.. scores.Keys.Order(StringComparer.Ordinal)];
         var assessed = bound.Count(scores.ContainsKey);
         // Only the bound parties' scores count; a score given for another state says nothing about this commitment.
         var value = Collective(rule, [.. bound.Where(scores.ContainsKey).Select(p => scores[p])]);
@@ -84,8 +97,13 @@ public static class ComplianceRules
         return new CollectiveStatus(value, assessed, bound.Count);
     }
 
-    /// <summary>The collective score as a word: +1 complied, −1 not complied, in between partly; none is "not assessed", never zero.</summary>
-    public static CommitmentStatus StatusOf(double? collective, bool counts) => !counts ? CommitmentStatus.Cancelled : collective switch
+    /// <summary>
+    /// The collective score as a word: +1 complied, −1 not complied, in between partly; none is "not assessed", never
+    /// zero.
+    /// </summary>
+    public static CommitmentStatus StatusOf(double? collective, bool counts) => !counts
+        ? CommitmentStatus.Cancelled
+        : collective switch
     {
         null => CommitmentStatus.NotAssessed,
         >= 1 => CommitmentStatus.Complied,
@@ -96,7 +114,10 @@ public static class ComplianceRules
     /// <summary>The research groups' convention: a mean of −1 is 0 %, 0 is 50 %, +1 is 100 %.</summary>
     public static double Percent(double mean) => Math.Clamp((mean + 1) / 2 * 100, 0, 100);
 
-    /// <summary>Mean and percentage of the items, cancelled commitments excluded; an empty set is <see cref="RollUp.Empty"/> with Count 0.</summary>
+    /// <summary>
+    /// Mean and percentage of the items, cancelled commitments excluded; an empty set is <see cref="RollUp.Empty"/>
+    /// with Count 0.
+    /// </summary>
     public static RollUp Of(IEnumerable<ScoredItem> items)
     {
         long sum = 0;
@@ -113,7 +134,8 @@ public static class ComplianceRules
     }
 
     /// <summary>Roll-ups by a key (state, direction…); an item with several keys (bodies) counts in each.</summary>
-    public static Dictionary<string, RollUp> By(IEnumerable<ScoredItem> items, Func<ScoredItem, IEnumerable<string>> keys)
+    public static Dictionary<string, RollUp> By(IEnumerable<ScoredItem> items,
+        Func<ScoredItem, IEnumerable<string>> keys)
     {
         var sums = new Dictionary<string, (long Sum, int Count)>(StringComparer.Ordinal);
         foreach (var item in items)
@@ -132,7 +154,10 @@ public static class ComplianceRules
         }, StringComparer.Ordinal);
     }
 
-    /// <summary>A roll-up from a sum of scores and their count (as a database adds them up); Count 0 is <see cref="RollUp.Empty"/>.</summary>
+    /// <summary>
+    /// A roll-up from a sum of scores and their count (as a database adds them up); Count 0 is
+    /// <see cref="RollUp.Empty"/>.
+    /// </summary>
     public static RollUp FromSum(long sum, int count)
     {
         if (count == 0) return RollUp.Empty;
@@ -140,7 +165,9 @@ public static class ComplianceRules
         return new RollUp(mean, Percent(mean), count);
     }
 
-    /// <summary>Roll-ups by key from partial sums (e.g. one per commitment, counted under each of its bodies).</summary>
+    /// <summary>
+    /// Roll-ups by key from partial sums (e.g. one per commitment, counted under each of its bodies).
+    /// </summary>
     public static Dictionary<string, RollUp> BySums(IEnumerable<(IEnumerable<string> Keys, long Sum, int Count)> parts)
     {
         var sums = new Dictionary<string, (long Sum, int Count)>(StringComparer.Ordinal);
@@ -154,7 +181,8 @@ public static class ComplianceRules
     }
 
     public static Dictionary<string, RollUp> ByState(IEnumerable<ScoredItem> items) => By(items, i => [i.StateId]);
-    public static Dictionary<string, RollUp> ByDirection(IEnumerable<ScoredItem> items) => By(items, i => i.DirectionId is null ? [] : [i.DirectionId]);
+    public static Dictionary<string, RollUp> ByDirection(IEnumerable<ScoredItem> items)
+        => By(items, i => i.DirectionId is null ? [] : [i.DirectionId]);
     public static Dictionary<string, RollUp> ByBody(IEnumerable<ScoredItem> items) => By(items, i => i.BodyIds);
 
     /// <summary>

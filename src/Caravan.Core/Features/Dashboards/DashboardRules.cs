@@ -29,11 +29,14 @@ public static class DashboardRules
         var byStatus = Enum.GetValues<CommitmentStatus>().ToDictionary(s => s, s => list.Count(v => v.Status == s));
         var byFreshness = Enum.GetValues<Freshness>().ToDictionary(f => f, f => counted.Count(v => v.Freshness == f));
         var scored = counted.Where(v => v.Collective is not null).Select(v => v.Collective!.Value).ToList();
-        var progress = scored.Count == 0 ? RollUp.Empty : new RollUp(scored.Average(), ComplianceRules.Percent(scored.Average()), scored.Count);
+        var progress = scored.Count == 0
+            ? RollUp.Empty
+            : new RollUp(scored.Average(), ComplianceRules.Percent(scored.Average()), scored.Count);
         // A date known to the month or year is placed by its latest possible day: it cannot be later than that.
         var last = counted.SelectMany(v => v.Assessments).Select(a => a.AssessedOn).OfType<PartialDate>()
             .OrderByDescending(d => d.Latest).Cast<PartialDate?>().FirstOrDefault();
         return new TileFigures(counted.Count, byStatus, progress, byFreshness,
-            byFreshness[Freshness.Overdue] + byFreshness[Freshness.Inactive], last, counted.Count(v => v.PartlyAssessed));
+            byFreshness[Freshness.Overdue] + byFreshness[Freshness.Inactive], last,
+            counted.Count(v => v.PartlyAssessed));
     }
 }

@@ -30,7 +30,9 @@ public sealed class DocumentText
     public static readonly IReadOnlyList<string> Languages = ["zh", "ru", "en", "kk", "ky", "tg", "tk", "uz"];
 }
 
-/// <summary>A numbered provision in one language: numbers align the languages ("3.2" is the same clause in each).</summary>
+/// <summary>
+/// A numbered provision in one language: numbers align the languages ("3.2" is the same clause in each).
+/// </summary>
 public sealed class Provision
 {
     public required string Id { get; set; }
@@ -46,7 +48,8 @@ public sealed class DocumentTexts(CaravanDbContext db, TimeProvider clock)
 {
     /// <summary>Splits and stores a new version, or returns the numbering problems and stores nothing.</summary>
     public async Task<(DocumentText? Text, List<NumberingProblem> Problems, MessageCode? Error)> ImportAsync(
-        string documentId, string language, string text, bool authentic, bool partial, string? sourceId, AuditActor actor, CancellationToken ct)
+        string documentId, string language, string text, bool authentic, bool partial, string? sourceId,
+        AuditActor actor, CancellationToken ct)
     {
         if (!await db.Documents.AnyAsync(d => d.Id == documentId, ct))
             return (null, [], Submissions.RecordMessages.NotFound);
@@ -55,14 +58,20 @@ public sealed class DocumentTexts(CaravanDbContext db, TimeProvider clock)
             return (null, [], TextMessages.UnknownSource);
         var (parsed, problems) = ProvisionParser.Parse(text);
         if (problems.Count > 0) return (null, problems, null);
-        var version = (await db.DocumentTexts.Where(t => t.DocumentId == documentId && t.Language == language).MaxAsync(t => (int?)t.Version, ct) ?? 0) + 1;
+        var version = (
+            await db.DocumentTexts.Where(t => t.DocumentId == documentId && t.Language == language)
+                .MaxAsync(t => (int?)t.Version, ct) ?? 0) + 1;
         var id = $"{documentId}:{language}:{version}";
         var stored = new DocumentText
         {
-            Id = id, DocumentId = documentId, Language = language, Version = version, Authentic = authentic, Partial = partial, SourceId = sourceId,
-            ImportedAt = clock.GetUtcNow(), ImportedBy = actor.Actor,
-            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))),
-            Provisions = [.. parsed.Select((p, i) => new Provision { Id = $"{id}:{p.Number}", TextId = id, Number = p.Number, Label = p.Label, Text = p.Text, Order = i })],
+            Id = id, DocumentId = documentId, Language = language, Version = version, Authentic = authentic,
+            Partial = partial, SourceId = sourceId, ImportedAt = clock.GetUtcNow(), ImportedBy = actor.Actor,
+            Sha256 = Convert.ToHexStringLower(
+                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))),
+            Provisions = [
+                .. parsed.Select(
+                    (p, i) => new Provision { Id = $"{id}:{p.Number}", TextId = id, Number = p.Number, Label = p.Label,
+                        Text = p.Text, Order = i })],
         };
         db.DocumentTexts.Add(stored);
         db.Actor = actor;
@@ -73,17 +82,23 @@ public sealed class DocumentTexts(CaravanDbContext db, TimeProvider clock)
     /// <summary>The latest version of each language's text (or the given version), with provisions in order.</summary>
     public async Task<List<DocumentText>> LatestAsync(string documentId, CancellationToken ct)
     {
-        var all = await db.DocumentTexts.AsNoTracking().Include(t => t.Provisions).Where(t => t.DocumentId == documentId).ToListAsync(ct);
-        return [.. all.GroupBy(t => t.Language).Select(g => g.MaxBy(t => t.Version)!).OrderBy(t => Order(t.Language)).Select(t => { t.Provisions = [.. t.Provisions.OrderBy(p => p.Order)]; return t; })];
+        var all = await db.DocumentTexts.AsNoTracking().Include(t => t.Provisions)
+            .Where(t => t.DocumentId == documentId)
+            .ToListAsync(ct);
+        return [.. all.GroupBy(t => t.Language).Select(g => g.MaxBy(t => t.Version)!).OrderBy(t => Order(t.Language))
+            .Select(t => { t.Provisions = [.. t.Provisions.OrderBy(p => p.Order)]; return t; })];
     }
 
     public async Task<List<DocumentText>> VersionsAsync(string documentId, CancellationToken ct) =>
-        [.. (await db.DocumentTexts.AsNoTracking().Where(t => t.DocumentId == documentId).ToListAsync(ct)).OrderBy(t => Order(t.Language)).ThenBy(t => t.Version)];
+        [.. (await db.DocumentTexts.AsNoTracking().Where(t => t.DocumentId == documentId).ToListAsync(ct))
+            .OrderBy(t => Order(t.Language)).ThenBy(t => t.Version)];
 
     private static int Order(string language) => DocumentText.Languages.ToList().IndexOf(language);
 }
 
-/// <summary>A file of a document (the signed PDF, a DOCX text), kept with its SHA-256 and size so that anyone can check a copy.</summary>
+/// <summary>
+/// A file of a document (the signed PDF, a DOCX text), kept with its SHA-256 and size so that anyone can check a copy.
+/// </summary>
 public sealed class DocumentAttachment
 {
     public required string Id { get; set; }
@@ -100,10 +115,13 @@ public sealed class DocumentAttachment
     public DateTimeOffset UploadedAt { get; set; }
     public required string UploadedBy { get; set; }
 
-    /// <summary>What Caravan accepts, checked by the file's first bytes and not only its name: PDF, and DOCX (a ZIP package).</summary>
+    /// <summary>
+    /// What Caravan accepts, checked by the file's first bytes and not only its name: PDF, and DOCX (a ZIP package).
+    /// </summary>
     public static string? ContentTypeOf(string fileName, ReadOnlySpan<byte> head)
     {
-        if (fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) && head.StartsWith("%PDF-"u8)) return "application/pdf";
+        if (fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase)
+            && head.StartsWith("%PDF-"u8)) return "application/pdf";
         if (fileName.EndsWith(".docx", StringComparison.OrdinalIgnoreCase) && head.StartsWith("PK\u0003\u0004"u8))
             return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
         return null;

@@ -27,7 +27,8 @@ public sealed class OutcomeDocument : IVersioned
     public int EntryIntoForceDays { get; set; }
     public int EntryIntoForceInstruments { get; set; }
 
-    public Treaties.EntryIntoForceRule EntryIntoForceRule => new(EntryIntoForce, EntryIntoForceDays, EntryIntoForceInstruments);
+    public Treaties.EntryIntoForceRule EntryIntoForceRule
+        => new(EntryIntoForce, EntryIntoForceDays, EntryIntoForceInstruments);
 }
 
 /// <summary>A member state that is party to a document.</summary>

@@ -4,14 +4,17 @@ using Caravan.Shared;
 
 namespace Caravan.Features.Documents;
 
-/// <summary>One numbered provision as split from a text: its number ("3", "3.2", "3.2.a"), its marker as written, its text.</summary>
+/// <summary>
+/// One numbered provision as split from a text: its number ("3", "3.2", "3.2.a"), its marker as written, its text.
+/// </summary>
 public sealed record ParsedProvision(string Number, string Label, string Text, int Line);
 
 /// <summary>A line whose numbering does not fit: its number in the text, the line, and why.</summary>
 /// <summary>A numbering problem on one line: the message names the number expected and quotes the line.</summary>
 public sealed record NumberingProblem(int Line, string Text, Message Message)
 {
-    public NumberingProblem(int line, string text, MessageCode code, params MessageArg[] args) : this(line, text, new Message(code, args)) { }
+    public NumberingProblem(int line, string text, MessageCode code, params MessageArg[] args)
+        : this(line, text, new Message(code, args)) { }
     public MessageCode Code => Message.Code;
 }
 
@@ -52,9 +55,15 @@ public static partial class ProvisionParser
             if (line.Length == 0) { body.Add(""); continue; }
             if (Article().Match(line) is { Success: true } a)
             {
-                var n = a.Groups["arabic"].Success ? int.Parse(a.Groups["arabic"].Value, CultureInfo.InvariantCulture) : ChineseNumber(a.Groups["zh"].Value);
+                var n = a.Groups["arabic"].Success
+                    ? int.Parse(a.Groups["arabic"].Value, CultureInfo.InvariantCulture)
+                    : ChineseNumber(a.Groups["zh"].Value);
                 if (n != (article ?? 0) + 1)
-                    problems.Add(new(lineNumber, line, n <= (article ?? 0) ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, $"{(article ?? 0) + 1}", line));
+                    problems.Add(
+                        new(lineNumber, line,
+                            n <= (article ?? 0)
+                                ? ProvisionMessages.Repeated
+                                : ProvisionMessages.Skipped, $"{(article ?? 0) + 1}", line));
                 Flush();
                 (article, paragraph, item) = (n, null, -1);
                 (number, label, startLine) = (n.ToString(CultureInfo.InvariantCulture), a.Value.Trim(), lineNumber);
@@ -65,10 +74,17 @@ public static partial class ProvisionParser
             {
                 var n = int.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture);
                 if (n != (paragraph ?? 0) + 1)
-                    problems.Add(new(lineNumber, line, n <= (paragraph ?? 0) ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, $"{(paragraph ?? 0) + 1}", line));
+                    problems.Add(
+                        new(lineNumber, line,
+                            n <= (paragraph ?? 0)
+                                ? ProvisionMessages.Repeated
+                                : ProvisionMessages.Skipped, $"{(paragraph ?? 0) + 1}", line));
                 Flush();
                 (paragraph, item) = (n, -1);
-                (number, label, startLine) = (article is { } art ? $"{art}.{n}" : n.ToString(CultureInfo.InvariantCulture), p.Value.Trim(), lineNumber);
+                (number, label, startLine) = (
+                    article is { } art
+                        ? $"{art}.{n}"
+                        : n.ToString(CultureInfo.InvariantCulture), p.Value.Trim(), lineNumber);
                 body.Add(line[p.Length..]);
                 continue;
             }
@@ -77,10 +93,14 @@ public static partial class ProvisionParser
                 var letter = m.Groups["letter"].Value;
                 var index = ItemIndex(letter);
                 if (index != item + 1)
-                    problems.Add(new(lineNumber, line, index <= item ? ProvisionMessages.Repeated : ProvisionMessages.Skipped, ItemLetter(letter, item + 1), line));
+                    problems.Add(
+                        new(lineNumber, line, index <= item ? ProvisionMessages.Repeated : ProvisionMessages.Skipped,
+                            ItemLetter(letter, item + 1), line));
                 Flush();
                 item = index;
-                var parent = article is { } art2 ? (paragraph is { } par ? $"{art2}.{par}" : $"{art2}") : paragraph?.ToString(CultureInfo.InvariantCulture) ?? "0";
+                var parent = article is { } art2
+                    ? (paragraph is { } par ? $"{art2}.{par}" : $"{art2}")
+                    : paragraph?.ToString(CultureInfo.InvariantCulture) ?? "0";
                 (number, label, startLine) = ($"{parent}.{letter}", m.Value.Trim(), lineNumber);
                 body.Add(line[m.Length..]);
                 continue;
@@ -107,14 +127,20 @@ public static partial class ProvisionParser
     }
 
     private const string Latin = "abcdefghijklmnopqrstuvwxyz";
-    private const string Cyrillic = "абвгдежзиклмнопрстуфхцчшщэюя"; // the order Russian legal texts letter items in (no ё, й)
+    // the order Russian legal texts letter items in (no ё, й)
+    private const string Cyrillic = "абвгдежзиклмнопрстуфхцчшщэюя";
 
-    private static int ItemIndex(string letter) => Latin.Contains(letter, StringComparison.Ordinal) ? Latin.IndexOf(letter, StringComparison.Ordinal) : Cyrillic.IndexOf(letter, StringComparison.Ordinal);
+    private static int ItemIndex(string letter) => Latin.Contains(letter, StringComparison.Ordinal)
+        ? Latin.IndexOf(letter, StringComparison.Ordinal)
+        : Cyrillic.IndexOf(letter, StringComparison.Ordinal);
 
     private static string ItemLetter(string sample, int index) =>
-        (Latin.Contains(sample, StringComparison.Ordinal) ? Latin : Cyrillic) is var alphabet && index < alphabet.Length ? alphabet[index].ToString() : "?";
+        (Latin.Contains(sample, StringComparison.Ordinal) ? Latin : Cyrillic) is var alphabet && index < alphabet.Length
+            ? alphabet[index].ToString()
+            : "?";
 
-    [GeneratedRegex(@"^(?:(?:Article|Art\.|Статья|Ст\.)\s*(?<arabic>\d+)\.?|第(?<zh>[一二三四五六七八九十百\d]+)条)\s*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:(?:Article|Art\.|Статья|Ст\.)\s*(?<arabic>\d+)\.?|第(?<zh>[一二三四五六七八九十百\d]+)条)\s*",
+        RegexOptions.IgnoreCase)]
     private static partial Regex Article();
 
     [GeneratedRegex(@"^(\d{1,3})[.)．、]\s*")]

@@ -18,22 +18,32 @@ public sealed record ClaimCheck(ClaimVerdict Verdict, Growth? Basis, decimal Cla
 /// </summary>
 public static class GrowthRules
 {
-    /// <summary>The growth from one year to another, or null when either year is missing or the earlier figure is not positive.</summary>
+    /// <summary>
+    /// The growth from one year to another, or null when either year is missing or the earlier figure is not positive.
+    /// </summary>
     public static Growth? Between(IReadOnlyDictionary<int, decimal> series, int fromYear, int toYear) =>
-        series.TryGetValue(fromYear, out var from) && series.TryGetValue(toYear, out var to) && from > 0 ? new Growth(fromYear, from, toYear, to) : null;
+        series.TryGetValue(fromYear, out var from) && series.TryGetValue(toYear, out var to) && from > 0
+            ? new Growth(fromYear, from, toYear, to)
+            : null;
 
     /// <summary>
     /// Checks a claimed percentage against the series: it holds when the computed growth, rounded as the claim
     /// is (to whole percent by default), equals it.
     /// </summary>
-    public static ClaimCheck Check(IReadOnlyDictionary<int, decimal> series, int fromYear, int toYear, decimal claimedPercent, int decimals = 0)
+    public static ClaimCheck Check(IReadOnlyDictionary<int, decimal> series, int fromYear, int toYear,
+        decimal claimedPercent, int decimals = 0)
     {
-        if (Between(series, fromYear, toYear) is not { } growth) return new ClaimCheck(ClaimVerdict.NotComputable, null, claimedPercent);
+        if (Between(series, fromYear, toYear) is not { } growth) return new ClaimCheck(ClaimVerdict.NotComputable, null,
+            claimedPercent);
         var rounded = Math.Round(growth.Percent, decimals, MidpointRounding.AwayFromZero);
-        return new ClaimCheck(rounded == claimedPercent ? ClaimVerdict.Holds : ClaimVerdict.Differs, growth, claimedPercent);
+        return new ClaimCheck(rounded == claimedPercent ? ClaimVerdict.Holds : ClaimVerdict.Differs, growth,
+            claimedPercent);
     }
 
-    /// <summary>The growth of each year over the year before, for every pair of consecutive years the series has (gaps are not bridged).</summary>
+    /// <summary>
+    /// The growth of each year over the year before, for every pair of consecutive years the series has (gaps are not
+    /// bridged).
+    /// </summary>
     public static IReadOnlyList<Growth> YearOnYear(IReadOnlyDictionary<int, decimal> series) =>
         [.. series.Keys.Order().Select(year => Between(series, year - 1, year)).OfType<Growth>()];
 
@@ -49,7 +59,10 @@ public static class GrowthRules
     }
 }
 
-/// <summary>Two sources' values for the same year and state: the second's difference from the first, absolute and in % of the first.</summary>
+/// <summary>
+/// Two sources' values for the same year and state: the second's difference from the first, absolute and in % of the
+/// first.
+/// </summary>
 public sealed record SourceDifference(int Year, string? StateId, decimal Value, decimal Other)
 {
     public decimal Difference => Other - Value;
@@ -60,7 +73,8 @@ public sealed record SourceDifference(int Year, string? StateId, decimal Value, 
 /// <summary>Where two sources measure the same thing, the years and states both give, side by side. Pure.</summary>
 public static class SourceComparison
 {
-    public static IReadOnlyList<SourceDifference> Compare(IEnumerable<IndicatorValue> values, IEnumerable<IndicatorValue> others)
+    public static IReadOnlyList<SourceDifference> Compare(IEnumerable<IndicatorValue> values,
+        IEnumerable<IndicatorValue> others)
     {
         var byKey = others.GroupBy(o => (o.Year, o.StateId)).ToDictionary(g => g.Key, g => g.First().Value);
         return [.. values.Where(v => byKey.ContainsKey((v.Year, v.StateId)))

@@ -17,7 +17,9 @@ public sealed class Indicator
     /// disagreement between sources is visible instead of one figure silently winning.
     /// </summary>
     public string? SameMeasureAs { get; set; }
-    /// <summary>Figures quoted in sources ("+35% in two years") that this series is the basis for: each is recomputed from it.</summary>
+    /// <summary>
+    /// Figures quoted in sources ("+35% in two years") that this series is the basis for: each is recomputed from it.
+    /// </summary>
     public List<FigureCheck> Checks { get; set; } = [];
 }
 
@@ -69,7 +71,9 @@ public sealed class ReportedFigure
     public decimal Value { get; set; }
     public required string Unit { get; set; }
     public Qualifier Qualifier { get; set; }
-    /// <summary>The registry count to compare with: <c>documents:{meeting}:{scope}</c> or <c>bodies:{kind}</c>.</summary>
+    /// <summary>
+    /// The registry count to compare with: <c>documents:{meeting}:{scope}</c> or <c>bodies:{kind}</c>.
+    /// </summary>
     public string? RegistryCount { get; set; }
     public LocalizedText? Note { get; set; }
     public List<string> Translated { get; set; } = [];

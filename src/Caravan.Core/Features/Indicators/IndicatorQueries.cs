@@ -5,10 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Features.Indicators;
 
-/// <summary>A reported total beside the registry's own count, when there is one ("10 reported, 6 registered").</summary>
+/// <summary>
+/// A reported total beside the registry's own count, when there is one ("10 reported, 6 registered").
+/// </summary>
 public sealed record ReportedFigureView(ReportedFigure Figure, int? Registered);
 
-/// <summary>A year-on-year growth of one series (the whole mechanism, or one state), with the two values it rests on.</summary>
+/// <summary>
+/// A year-on-year growth of one series (the whole mechanism, or one state), with the two values it rests on.
+/// </summary>
 public sealed record GrowthView(string? StateId, Growth Growth, IndicatorValue From, IndicatorValue To)
 {
     /// <summary>A value stated as "about" or "more than" makes the growth approximate.</summary>
@@ -19,18 +23,27 @@ public sealed record GrowthView(string? StateId, Growth Growth, IndicatorValue F
 public sealed record SourceComparisonView(Indicator Other, IReadOnlyList<SourceDifference> Differences);
 
 /// <summary>A quoted figure recomputed from the series: the verdict and the two values it rests on.</summary>
-public sealed record FigureCheckView(ReportedFigure Figure, FigureCheck Check, ClaimCheck Result, IndicatorValue? From, IndicatorValue? To);
+public sealed record FigureCheckView(ReportedFigure Figure, FigureCheck Check, ClaimCheck Result, IndicatorValue? From,
+    IndicatorValue? To);
 
-/// <summary>An indicator with what is computed from it: growth, the other sources' disagreements, the checks of quoted figures.</summary>
-public sealed record IndicatorAnalysis(Indicator Indicator, IReadOnlyList<GrowthView> Growth, IReadOnlyList<SourceComparisonView> Comparisons, IReadOnlyList<FigureCheckView> Checks)
+/// <summary>
+/// An indicator with what is computed from it: growth, the other sources' disagreements, the checks of quoted figures.
+/// </summary>
+public sealed record IndicatorAnalysis(Indicator Indicator, IReadOnlyList<GrowthView> Growth,
+    IReadOnlyList<SourceComparisonView> Comparisons, IReadOnlyList<FigureCheckView> Checks)
 {
-    /// <summary>Every value shown with this indicator (its own and the other sources'): the ids whose sources to fetch.</summary>
-    public IEnumerable<string> ValueIds => Indicator.Values.Concat(Comparisons.SelectMany(c => c.Other.Values)).Select(v => v.Id).Distinct();
+    /// <summary>
+    /// Every value shown with this indicator (its own and the other sources'): the ids whose sources to fetch.
+    /// </summary>
+    public IEnumerable<string> ValueIds
+        => Indicator.Values.Concat(Comparisons.SelectMany(c => c.Other.Values)).Select(v => v.Id).Distinct();
 }
 
 public sealed class IndicatorQueries(CaravanDbContext db)
 {
-    /// <summary>Every indicator analysed; the series are few and small, so all are read at once and compared in memory.</summary>
+    /// <summary>
+    /// Every indicator analysed; the series are few and small, so all are read at once and compared in memory.
+    /// </summary>
     public async Task<List<IndicatorAnalysis>> AnalysedAsync(CancellationToken ct = default)
     {
         var all = await ListAsync(ct);
@@ -49,22 +62,27 @@ public sealed class IndicatorQueries(CaravanDbContext db)
     /// Growth year on year per series; the sources that measure the same (the one this indicator names, and those
     /// naming it); and each quoted figure recomputed from the whole-mechanism values, at the figure's own precision.
     /// </summary>
-    public static IndicatorAnalysis Analyse(Indicator indicator, IReadOnlyList<Indicator> all, IReadOnlyDictionary<string, ReportedFigure> figures)
+    public static IndicatorAnalysis Analyse(Indicator indicator, IReadOnlyList<Indicator> all,
+        IReadOnlyDictionary<string, ReportedFigure> figures)
     {
         var growth = indicator.Values.GroupBy(v => v.StateId).SelectMany(g =>
         {
             var byYear = g.ToDictionary(v => v.Year);
             return GrowthRules.YearOnYear(byYear.ToDictionary(kv => kv.Key, kv => kv.Value.Value))
                 .Select(x => new GrowthView(g.Key, x, byYear[x.FromYear], byYear[x.ToYear]));
-        }).OrderBy(x => x.StateId is null ? -1 : Mechanism.MemberState.OrderOf(x.StateId)).ThenBy(x => x.Growth.ToYear).ToList();
-        var comparisons = all.Where(o => o.Id != indicator.Id && (o.Id == indicator.SameMeasureAs || o.SameMeasureAs == indicator.Id))
+        }).OrderBy(x => x.StateId is null ? -1 : Mechanism.MemberState.OrderOf(x.StateId)).ThenBy(x => x.Growth.ToYear)
+            .ToList();
+        var comparisons = all.Where(o => o.Id != indicator.Id
+            && (o.Id == indicator.SameMeasureAs || o.SameMeasureAs == indicator.Id))
             .Select(o => new SourceComparisonView(o, SourceComparison.Compare(indicator.Values, o.Values))).ToList();
         var whole = indicator.Values.Where(v => v.StateId is null).ToDictionary(v => v.Year);
         var checks = indicator.Checks.Where(c => figures.ContainsKey(c.Figure)).Select(c =>
         {
             var figure = figures[c.Figure];
-            var result = GrowthRules.Check(whole.ToDictionary(kv => kv.Key, kv => kv.Value.Value), c.FromYear, c.ToYear, figure.Value, GrowthRules.DecimalsOf(figure.Value));
-            return new FigureCheckView(figure, c, result, whole.GetValueOrDefault(c.FromYear), whole.GetValueOrDefault(c.ToYear));
+            var result = GrowthRules.Check(whole.ToDictionary(kv => kv.Key, kv => kv.Value.Value), c.FromYear, c.ToYear,
+                figure.Value, GrowthRules.DecimalsOf(figure.Value));
+            return new FigureCheckView(figure, c, result, whole.GetValueOrDefault(c.FromYear),
+                whole.GetValueOrDefault(c.ToYear));
         }).ToList();
         return new IndicatorAnalysis(indicator, growth, comparisons, checks);
     }
@@ -78,7 +96,8 @@ public sealed class IndicatorQueries(CaravanDbContext db)
 
     public async Task<Indicator?> GetAsync(string id, CancellationToken ct = default)
     {
-        var indicator = await db.Indicators.AsNoTracking().Include(i => i.Values).FirstOrDefaultAsync(i => i.Id == id, ct);
+        var indicator = await db.Indicators.AsNoTracking().Include(i => i.Values)
+            .FirstOrDefaultAsync(i => i.Id == id, ct);
         if (indicator is not null) indicator.Values = Ordered(indicator.Values);
         return indicator;
     }
@@ -90,16 +109,22 @@ public sealed class IndicatorQueries(CaravanDbContext db)
         var documents = (await db.Documents.AsNoTracking().GroupBy(d => new { d.MeetingId, d.Scope })
             .Select(g => new { g.Key.MeetingId, g.Key.Scope, Count = g.Count() }).ToListAsync(ct))
             .ToDictionary(x => (x.MeetingId, x.Scope), x => x.Count);
-        var bodies = (await db.Bodies.AsNoTracking().GroupBy(b => b.Kind).Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(ct))
+        var bodies = (
+            await db.Bodies.AsNoTracking().GroupBy(b => b.Kind).Select(g => new { Kind = g.Key, Count = g.Count() })
+                .ToListAsync(ct))
             .ToDictionary(x => x.Kind, x => x.Count);
-        return figures.OrderBy(f => f.Id, StringComparer.Ordinal).Select(f => new ReportedFigureView(f, (f.RegistryCount is null ? null : RegistryCount.TryParse(f.RegistryCount)) switch
+        return figures.OrderBy(f => f.Id, StringComparer.Ordinal)
+            .Select(f => new ReportedFigureView(f,
+                (f.RegistryCount is null ? null : RegistryCount.TryParse(f.RegistryCount)) switch
         {
-            { Kind: "documents", MeetingId: { } meeting, Scope: { } scope } => documents.GetValueOrDefault((meeting, scope)),
+            { Kind: "documents", MeetingId: { } meeting, Scope: { } scope }
+                => documents.GetValueOrDefault((meeting, scope)),
             { Kind: "bodies", BodyKind: { } kind } => bodies.GetValueOrDefault(kind),
             _ => (int?)null,
         })).ToList();
     }
 
     private static List<IndicatorValue> Ordered(List<IndicatorValue> values) =>
-        values.OrderBy(v => v.Year).ThenBy(v => v.StateId is null ? -1 : Mechanism.MemberState.OrderOf(v.StateId)).ToList();
+        values.OrderBy(v => v.Year).ThenBy(v => v.StateId is null ? -1 : Mechanism.MemberState.OrderOf(v.StateId))
+            .ToList();
 }

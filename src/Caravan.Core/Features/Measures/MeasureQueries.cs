@@ -14,7 +14,8 @@ public sealed class MeasureQueries(CaravanDbContext db)
         if (filter.Meeting is { } meeting) q = q.Where(m => m.MeetingId == meeting);
         if (filter.Direction is { } direction) q = q.Where(m => m.DirectionId == direction);
         var measures = await q.ToListAsync(ct);
-        return measures.OrderByDescending(m => m.AnnouncedOn?.ToIso() ?? "").ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+        return measures.OrderByDescending(m => m.AnnouncedOn?.ToIso() ?? "").ThenBy(m => m.Id, StringComparer.Ordinal)
+            .ToList();
     }
 
     public Task<PledgedMeasure?> GetAsync(string id, CancellationToken ct = default) =>

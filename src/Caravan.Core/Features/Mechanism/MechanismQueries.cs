@@ -6,9 +6,12 @@ namespace Caravan.Features.Mechanism;
 
 public sealed record BodyFilter(BodyKind? Kind = null, BodyStatus? Status = null, string? Host = null);
 
-public sealed record MeetingFilter(string? Body = null, string? Host = null, MeetingStatus? Status = null, int? Year = null);
+public sealed record MeetingFilter(string? Body = null, string? Host = null, MeetingStatus? Status = null,
+    int? Year = null);
 
-/// <summary>Reads of the mechanism's registry: states, bodies, meetings, directions. Used by pages, API and tests.</summary>
+/// <summary>
+/// Reads of the mechanism's registry: states, bodies, meetings, directions. Used by pages, API and tests.
+/// </summary>
 public sealed class MechanismQueries(CaravanDbContext db)
 {
     public Task<List<MemberState>> StatesAsync(CancellationToken ct = default) =>

@@ -3,11 +3,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Features.Money;
 
-/// <summary>The stored table of rates: imported from CSV, read whole into a <see cref="CurrencyConverter"/> (a few thousand rows).</summary>
+/// <summary>
+/// The stored table of rates: imported from CSV, read whole into a <see cref="CurrencyConverter"/> (a few thousand
+/// rows).
+/// </summary>
 public static class ExchangeRates
 {
-    /// <summary>Stores the rates in one save (audited): new pairs and dates are added, a stored one is replaced.</summary>
-    public static async Task<(int Added, int Replaced)> StoreAsync(CaravanDbContext db, IReadOnlyList<ExchangeRate> rates, CancellationToken ct)
+    /// <summary>
+    /// Stores the rates in one save (audited): new pairs and dates are added, a stored one is replaced.
+    /// </summary>
+    public static async Task<(int Added, int Replaced)> StoreAsync(CaravanDbContext db,
+        IReadOnlyList<ExchangeRate> rates, CancellationToken ct)
     {
         var keys = rates.Select(r => r.From + r.To).Distinct().ToList();
         var stored = (await db.ExchangeRates.Where(r => keys.Contains(r.From + r.To)).ToListAsync(ct))

@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 
 namespace Caravan.Features.Money;
 
-/// <summary>An amount in a currency, as a source states it. The original is always kept; conversions are views of it.</summary>
+/// <summary>
+/// An amount in a currency, as a source states it. The original is always kept; conversions are views of it.
+/// </summary>
 public readonly partial record struct Money(decimal Amount, string Currency)
 {
     public static bool IsCurrencyCode(string? code) => code is not null && CurrencyCode().IsMatch(code);
@@ -13,13 +15,21 @@ public readonly partial record struct Money(decimal Amount, string Currency)
     [GeneratedRegex("^[A-Z]{3}$")] private static partial Regex CurrencyCode();
 }
 
-/// <summary>One unit of <see cref="From"/> is worth <see cref="Rate"/> units of <see cref="To"/> on <see cref="On"/>, per <see cref="Source"/> (a publisher and its page, shown next to every figure converted with it).</summary>
+/// <summary>
+/// One unit of <see cref="From"/> is worth <see cref="Rate"/> units of <see cref="To"/> on <see cref="On"/>, per
+/// <see cref="Source"/> (a publisher and its page, shown next to every figure converted with it).
+/// </summary>
 public sealed record ExchangeRate(string From, string To, DateOnly On, decimal Rate, string Source);
 
-/// <summary>A converted amount, with the rates used (their sources are shown next to it) and the original it came from.</summary>
-public sealed record ConvertedMoney(Money Value, Money Original, DateOnly ValueDate, IReadOnlyList<ExchangeRate> RatesUsed)
+/// <summary>
+/// A converted amount, with the rates used (their sources are shown next to it) and the original it came from.
+/// </summary>
+public sealed record ConvertedMoney(Money Value, Money Original, DateOnly ValueDate,
+    IReadOnlyList<ExchangeRate> RatesUsed)
 {
-    /// <summary>For presentation only: rounded to the currency's minor unit (CNY and USD 2, KZT 2, UZS 2…), half away from zero.</summary>
+    /// <summary>
+    /// For presentation only: rounded to the currency's minor unit (CNY and USD 2, KZT 2, UZS 2…), half away from zero.
+    /// </summary>
     public decimal Rounded(int decimals = 2) => Math.Round(Value.Amount, decimals, MidpointRounding.AwayFromZero);
 }
 
@@ -44,17 +54,24 @@ public sealed class CurrencyConverter
 
     public const string Pivot = "USD";
 
-    /// <summary>The amount in <paramref name="currency"/> at <paramref name="valueDate"/>, or null when no rate reaches it.</summary>
-    public ConvertedMoney? Convert(Money money, string currency, DateOnly valueDate) => Convert(new ConvertedMoney(money, money, valueDate, []), currency);
+    /// <summary>
+    /// The amount in <paramref name="currency"/> at <paramref name="valueDate"/>, or null when no rate reaches it.
+    /// </summary>
+    public ConvertedMoney? Convert(Money money, string currency, DateOnly valueDate)
+        => Convert(new ConvertedMoney(money, money, valueDate, []), currency);
 
-    /// <summary>Converts an already converted amount: back to its original currency it is the original itself.</summary>
+    /// <summary>
+    /// Converts an already converted amount: back to its original currency it is the original itself.
+    /// </summary>
     public ConvertedMoney? Convert(ConvertedMoney from, string currency)
     {
-        if (currency == from.Original.Currency) return new ConvertedMoney(from.Original, from.Original, from.ValueDate, []);
+        if (currency == from.Original.Currency) return new ConvertedMoney(from.Original, from.Original, from.ValueDate,
+            []);
         var original = from.Original;
         var path = PathOf(original.Currency, currency, from.ValueDate);
         if (path is null) return null;
-        return new ConvertedMoney(new Money(path.Apply(original.Amount), currency), original, from.ValueDate, path.Rates);
+        return new ConvertedMoney(new Money(path.Apply(original.Amount), currency), original, from.ValueDate,
+            path.Rates);
     }
 
     /// <summary>
@@ -65,7 +82,8 @@ public sealed class CurrencyConverter
     {
         if (from == to) return RatePath.Identity;
         if (Step(from, to, on) is { } direct) return new RatePath([direct]);
-        if (from != Pivot && to != Pivot && Step(from, Pivot, on) is { } first && Step(Pivot, to, on) is { } second) return new RatePath([first, second]);
+        if (from != Pivot && to != Pivot && Step(from, Pivot, on) is { } first
+            && Step(Pivot, to, on) is { } second) return new RatePath([first, second]);
         return null;
     }
 
@@ -78,7 +96,10 @@ public sealed class CurrencyConverter
         return inverse is null ? null : (inverse, true);
     }
 
-    /// <summary>The latest rate on or before the date: a binary search, as totals convert thousands of (currency, value date) groups.</summary>
+    /// <summary>
+    /// The latest rate on or before the date: a binary search, as totals convert thousands of (currency, value date)
+    /// groups.
+    /// </summary>
     private ExchangeRate? Latest(string from, string to, DateOnly on)
     {
         if (!_rates.TryGetValue((from, to), out var list)) return null;
@@ -93,10 +114,13 @@ public sealed class CurrencyConverter
     }
 
     /// <summary>The currencies the table can convert between (each rate's two sides).</summary>
-    public IReadOnlySet<string> Currencies => _rates.Keys.SelectMany(k => new[] { k.Item1, k.Item2 }).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> Currencies
+        => _rates.Keys.SelectMany(k => new[] { k.Item1, k.Item2 }).ToHashSet(StringComparer.Ordinal);
 }
 
-/// <summary>A conversion path: each rate applied directly (multiplied) or inversely (divided), in order, nothing rounded.</summary>
+/// <summary>
+/// A conversion path: each rate applied directly (multiplied) or inversely (divided), in order, nothing rounded.
+/// </summary>
 public sealed class RatePath(IReadOnlyList<(ExchangeRate Rate, bool Inverse)> steps)
 {
     public static readonly RatePath Identity = new([]);

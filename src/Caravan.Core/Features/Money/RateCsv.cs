@@ -6,7 +6,8 @@ namespace Caravan.Features.Money;
 /// <summary>A problem in a rates file: the row (1 is the header), the column and a message key.</summary>
 public sealed record RateCsvProblem(int Row, string Column, Message Message)
 {
-    public RateCsvProblem(int row, string column, MessageCode code, params MessageArg[] args) : this(row, column, new Message(code, args)) { }
+    public RateCsvProblem(int row, string column, MessageCode code, params MessageArg[] args)
+        : this(row, column, new Message(code, args)) { }
     public MessageCode Code => Message.Code;
 }
 
@@ -23,7 +24,9 @@ public static class RateCsv
         var rates = new List<ExchangeRate>();
         var problems = new List<RateCsvProblem>();
         var header = reader.ReadLine();
-        if (header is null || !header.Trim().TrimStart('\uFEFF').Split(',').Select(h => h.Trim().ToLowerInvariant()).SequenceEqual(Header))
+        if (header is null
+            || !header.Trim().TrimStart('\uFEFF').Split(',').Select(h => h.Trim().ToLowerInvariant())
+                .SequenceEqual(Header))
         {
             problems.Add(new(1, "header", RateMessages.Header, string.Join(",", Header)));
             return ([], problems);
@@ -35,15 +38,37 @@ public static class RateCsv
             row++;
             if (line.Trim().Length == 0) continue;
             var cells = line.Split(',').Select(c => c.Trim()).ToArray();
-            if (cells.Length != Header.Length) { problems.Add(new(row, "row", RateMessages.Columns, Header.Length.ToString(CultureInfo.InvariantCulture))); continue; }
+            if (cells.Length != Header.Length)
+            {
+                problems.Add(
+                    new(row, "row", RateMessages.Columns, Header.Length.ToString(CultureInfo.InvariantCulture)));
+                continue;
+            }
             var (from, to, date, rate, source) = (cells[0], cells[1], cells[2], cells[3], cells[4]);
             var ok = true;
-            if (!Money.IsCurrencyCode(from)) { problems.Add(new(row, "from", RateMessages.Currency, from)); ok = false; }
-            if (!Money.IsCurrencyCode(to) || to == from) { problems.Add(new(row, "to", RateMessages.Currency, to)); ok = false; }
-            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on)) { problems.Add(new(row, "date", RateMessages.Date, date)); ok = false; }
-            if (!decimal.TryParse(rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value <= 0) { problems.Add(new(row, "rate", RateMessages.Rate, rate)); ok = false; }
+            if (!Money.IsCurrencyCode(from))
+            {
+                problems.Add(new(row, "from", RateMessages.Currency, from)); ok = false;
+            }
+            if (!Money.IsCurrencyCode(to) || to == from)
+            {
+                problems.Add(new(row, "to", RateMessages.Currency, to)); ok = false;
+            }
+            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+                out var on))
+            {
+                problems.Add(new(row, "date", RateMessages.Date, date)); ok = false;
+            }
+            if (!decimal.TryParse(rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+                || value <= 0)
+            {
+                problems.Add(new(row, "rate", RateMessages.Rate, rate)); ok = false;
+            }
             if (source.Length == 0) { problems.Add(new(row, "source", RateMessages.Source)); ok = false; }
-            if (ok && !seen.Add((from, to, on))) { problems.Add(new(row, "date", RateMessages.Duplicate, $"{from}/{to} {date}")); ok = false; }
+            if (ok && !seen.Add((from, to, on)))
+            {
+                problems.Add(new(row, "date", RateMessages.Duplicate, $"{from}/{to} {date}")); ok = false;
+            }
             if (ok) rates.Add(new ExchangeRate(from, to, on, value, source));
         }
         return problems.Count > 0 ? ([], problems) : (rates, problems);

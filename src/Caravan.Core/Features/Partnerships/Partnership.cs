@@ -11,14 +11,17 @@ namespace Caravan.Features.Partnerships;
 public sealed class Partnership : IVersioned
 {
     /// <summary>
-    /// <c>{a}-{b}-{name}</c>: the two states' ISO codes in lower case, then a slug, e.g. <c>tj-cn-luban-workshop-dushanbe</c>.
-    /// The states are part of the id because they decide whose business the record is, from its first proposal on.
+    /// <c>{a}-{b}-{name}</c>: the two states' ISO codes in lower case, then a slug, e.g.
+    /// <c>tj-cn-luban-workshop-dushanbe</c>. The states are part of the id because they decide whose business the
+    /// record is, from its first proposal on.
     /// </summary>
     public required string Id { get; set; }
     public PartnershipKind Kind { get; set; }
     /// <summary>The first side's state: where <see cref="PlaceA"/> is (the host of a workshop or centre).</summary>
     public required string StateA { get; set; }
-    /// <summary>The second side's state: where <see cref="PlaceB"/> is (the partner college's, for a workshop).</summary>
+    /// <summary>
+    /// The second side's state: where <see cref="PlaceB"/> is (the partner college's, for a workshop).
+    /// </summary>
     public required string StateB { get; set; }
     /// <summary>What the portal calls it when a place pair does not say it ("Luban Workshop in Dushanbe").</summary>
     public LocalizedText? Name { get; set; }

@@ -5,7 +5,9 @@ using Caravan.Shared;
 
 namespace Caravan.Features.Partnerships;
 
-/// <summary>The partnership rules, pure: ids, what each kind needs, dates, duplicates, and the yearly count of pairs.</summary>
+/// <summary>
+/// The partnership rules, pure: ids, what each kind needs, dates, duplicates, and the yearly count of pairs.
+/// </summary>
 public static partial class PartnershipRules
 {
     /// <summary>The two states an id names (upper case), or an error code: the id decides whose record it is.</summary>
@@ -38,7 +40,8 @@ public static partial class PartnershipRules
         Coordinates(errors, "a", p.PlaceA, p.LatitudeA, p.LongitudeA);
         Coordinates(errors, "b", p.PlaceB, p.LatitudeB, p.LongitudeB);
 
-        if (p.Status == PartnershipStatus.Operating && !hostsInstitution || p.Status == PartnershipStatus.InForce && hostsInstitution)
+        if (p.Status == PartnershipStatus.Operating && !hostsInstitution || p.Status == PartnershipStatus.InForce
+            && hostsInstitution)
             errors.Add(new("status", PartnershipMessages.StatusForKind));
         if (p.AgreedOn is { } agreed && p.StartedOn is { } started && started.Latest < agreed.Earliest)
             errors.Add(new("started-on", PartnershipMessages.StartBeforeAgreement, agreed.ToIso()));
@@ -51,19 +54,23 @@ public static partial class PartnershipRules
             else if (ended.Earliest > today) errors.Add(new("ended-on", PartnershipMessages.InFuture));
         }
         // "In force" or "operating" says it has begun: a start still to come contradicts it.
-        if (p.Status is PartnershipStatus.InForce or PartnershipStatus.Operating && p.StartedOn is { } start && start.Earliest > today)
+        if (p.Status is PartnershipStatus.InForce or PartnershipStatus.Operating && p.StartedOn is { } start
+            && start.Earliest > today)
             errors.Add(new("started-on", PartnershipMessages.InFuture));
         if (p.Status != PartnershipStatus.Planned && p.AgreedOn is { } signed && signed.Earliest > today)
             errors.Add(new("agreed-on", PartnershipMessages.InFuture));
         return errors;
     }
 
-    private static void Coordinates(List<FieldError> errors, string side, LocalizedText? place, decimal? latitude, decimal? longitude)
+    private static void Coordinates(List<FieldError> errors, string side, LocalizedText? place, decimal? latitude,
+        decimal? longitude)
     {
         if (latitude is < -90m or > 90m) errors.Add(new($"latitude-{side}", PartnershipMessages.Latitude));
         if (longitude is < -180m or > 180m) errors.Add(new($"longitude-{side}", PartnershipMessages.Longitude));
         if (latitude.HasValue != longitude.HasValue)
-            errors.Add(new(latitude.HasValue ? $"longitude-{side}" : $"latitude-{side}", PartnershipMessages.CoordinatesIncomplete));
+            errors.Add(
+                new(latitude.HasValue ? $"longitude-{side}" : $"latitude-{side}",
+                    PartnershipMessages.CoordinatesIncomplete));
         else if (latitude.HasValue && IsBlank(place))
             errors.Add(new($"place-{side}.en", PartnershipMessages.CoordinatesWithoutPlace));
     }
@@ -77,9 +84,12 @@ public static partial class PartnershipRules
         o.Id != p.Id && o.Kind == p.Kind && o.Status != PartnershipStatus.Ended && p.Kind switch
         {
             PartnershipKind.VisaArrangement => SameStates(o, p),
-            PartnershipKind.LubanWorkshop or PartnershipKind.CulturalCentre => o.StateA == p.StateA && SameName(o.Institution, p.Institution),
-            _ => o.StateA == p.StateA && o.StateB == p.StateB && SameName(o.PlaceA, p.PlaceA) && SameName(o.PlaceB, p.PlaceB)
-                 || o.StateA == p.StateB && o.StateB == p.StateA && SameName(o.PlaceA, p.PlaceB) && SameName(o.PlaceB, p.PlaceA),
+            PartnershipKind.LubanWorkshop or PartnershipKind.CulturalCentre => o.StateA == p.StateA
+                && SameName(o.Institution, p.Institution),
+            _ => o.StateA == p.StateA && o.StateB == p.StateB && SameName(o.PlaceA, p.PlaceA)
+                && SameName(o.PlaceB, p.PlaceB)
+                 || o.StateA == p.StateB && o.StateB == p.StateA && SameName(o.PlaceA, p.PlaceB)
+                     && SameName(o.PlaceB, p.PlaceA),
         });
 
     private static bool SameStates(Partnership x, Partnership y) =>
@@ -87,9 +97,12 @@ public static partial class PartnershipRules
 
     private static bool SameName(LocalizedText? x, LocalizedText? y) =>
         x is not null && y is not null && LocalizedText.Languages.Any(l =>
-            !string.IsNullOrWhiteSpace(x[l]) && string.Equals(x[l]!.Trim(), y[l]?.Trim(), StringComparison.OrdinalIgnoreCase));
+            !string.IsNullOrWhiteSpace(x[l])
+                && string.Equals(x[l]!.Trim(), y[l]?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The name shown: its own, else the two places ("Oskemen – Tianjin"), else the host institution, else the states.</summary>
+    /// <summary>
+    /// The name shown: its own, else the two places ("Oskemen – Tianjin"), else the host institution, else the states.
+    /// </summary>
     public static LocalizedText TitleOf(Partnership p)
     {
         if (!IsBlank(p.Name)) return p.Name!;
@@ -103,7 +116,8 @@ public static partial class PartnershipRules
     private static LocalizedText Join(LocalizedText a, LocalizedText b)
     {
         string? Pair(string l) => a[l] is { } x && b[l] is { } y ? $"{x} – {y}" : null;
-        return new LocalizedText { En = Pair("en") ?? $"{a.Pick("en")} – {b.Pick("en")}", Ru = Pair("ru"), Zh = Pair("zh") };
+        return new LocalizedText { En = Pair("en") ?? $"{a.Pick("en")} – {b.Pick("en")}", Ru = Pair("ru"),
+            Zh = Pair("zh") };
     }
 
     /// <summary>
@@ -111,7 +125,8 @@ public static partial class PartnershipRules
     /// that date, started) by then and not yet ended. A pair whose date is not known counts only in the latest
     /// year, which is "now": it exists, but no earlier year can claim it. Planned pairs are not pairs yet.
     /// </summary>
-    public static IReadOnlyList<int> RecordedPairsByYear(IEnumerable<Partnership> partnerships, IReadOnlyList<int> years)
+    public static IReadOnlyList<int> RecordedPairsByYear(IEnumerable<Partnership> partnerships,
+        IReadOnlyList<int> years)
     {
         var pairs = partnerships.Where(p => p.IsPair && p.Status != PartnershipStatus.Planned).ToList();
         var last = years.Count == 0 ? 0 : years[^1];
@@ -119,7 +134,9 @@ public static partial class PartnershipRules
         {
             var from = p.AgreedOn ?? p.StartedOn;
             var begun = from is { } f ? f.Year <= year : year == last;
-            var ended = p.EndedOn is { } e ? e.Year <= year : p.Status is PartnershipStatus.Ended or PartnershipStatus.Suspended && year == last;
+            var ended = p.EndedOn is { } e
+                ? e.Year <= year
+                : p.Status is PartnershipStatus.Ended or PartnershipStatus.Suspended && year == last;
             return begun && !ended;
         }))];
     }

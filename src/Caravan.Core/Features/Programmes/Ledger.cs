@@ -10,7 +10,9 @@ namespace Caravan.Features.Programmes;
 /// </summary>
 public enum ProgrammeKind { Money, Places }
 
-/// <summary>The kinds of ledger entry. Allocations move quantity from the pledge to a state and year; the others record its use.</summary>
+/// <summary>
+/// The kinds of ledger entry. Allocations move quantity from the pledge to a state and year; the others record its use.
+/// </summary>
 public enum LedgerEntryKind { Allocation, Committed, Disbursed, Offered, Filled, Completed }
 
 /// <summary>
@@ -18,7 +20,8 @@ public enum LedgerEntryKind { Allocation, Committed, Disbursed, Offered, Filled,
 /// negative entry corrects (releases an allocation, withdraws an offer). Balances are never stored: they are
 /// derived from the entries, so they always add up.
 /// </summary>
-public sealed record LedgerEntry(LedgerEntryKind Kind, string StateId, int Year, DateOnly On, decimal Quantity, bool Override = false);
+public sealed record LedgerEntry(LedgerEntryKind Kind, string StateId, int Year, DateOnly On, decimal Quantity,
+    bool Override = false);
 
 /// <summary>A state's allocation for a year and how far it has been used, stage by stage.</summary>
 public sealed record AllocationBalance(string StateId, int Year, decimal Allocated, IReadOnlyList<decimal> Stages)
@@ -28,7 +31,8 @@ public sealed record AllocationBalance(string StateId, int Year, decimal Allocat
 }
 
 /// <summary>The whole ledger: the pledge, what is allocated, what is left, and every allocation's use.</summary>
-public sealed record LedgerBalance(decimal Pledged, decimal Allocated, IReadOnlyList<decimal> Stages, IReadOnlyList<AllocationBalance> Allocations)
+public sealed record LedgerBalance(decimal Pledged, decimal Allocated, IReadOnlyList<decimal> Stages,
+    IReadOnlyList<AllocationBalance> Allocations)
 {
     /// <summary>Pledged but not yet allocated to any state.</summary>
     public decimal Unallocated => Pledged - Allocated;
@@ -107,10 +111,12 @@ public static class Ledger
         {
             var index = e.Kind == LedgerEntryKind.Allocation ? 0 : IndexOf(stages, e.Kind) + 1;
             if (index == 0 && e.Kind != LedgerEntryKind.Allocation) continue; // not a stage of this kind of programme
-            if (!rows.TryGetValue((e.StateId, e.Year), out var sums)) rows[(e.StateId, e.Year)] = sums = new decimal[stages.Count + 1];
+            if (!rows.TryGetValue((e.StateId, e.Year), out var sums)) rows[(e.StateId, e.Year)] = sums = new decimal[
+                stages.Count + 1];
             sums[index] += e.Quantity;
         }
-        var allocations = rows.Select(r => new AllocationBalance(r.Key.Item1, r.Key.Item2, r.Value[0], r.Value[1..])).ToList();
+        var allocations = rows.Select(r => new AllocationBalance(r.Key.Item1, r.Key.Item2, r.Value[0], r.Value[1..]))
+            .ToList();
         var totals = Enumerable.Range(0, stages.Count).Select(i => allocations.Sum(a => a.Stages[i])).ToList();
         return new LedgerBalance(pledged, allocations.Sum(a => a.Allocated), totals, allocations);
     }
@@ -121,7 +127,8 @@ public static class Ledger
     /// elsewhere) may take a balance past its limit; a zero entry, a date outside the programme's period and a
     /// stage foreign to the programme are refused regardless.
     /// </summary>
-    public static List<LedgerProblem> Check(ProgrammeKind kind, decimal pledged, DateOnly from, DateOnly to, IReadOnlyCollection<LedgerEntry> entries, LedgerEntry proposed)
+    public static List<LedgerProblem> Check(ProgrammeKind kind, decimal pledged, DateOnly from, DateOnly to,
+        IReadOnlyCollection<LedgerEntry> entries, LedgerEntry proposed)
     {
         var problems = new List<LedgerProblem>();
         var stages = StagesOf(kind);
@@ -167,7 +174,8 @@ public static class Ledger
     }
 
     /// <summary>Each limit the entry's row is under, with how much room is left (negative when past it).</summary>
-    private static List<(decimal Slack, LedgerProblem Problem)> Slacks(LedgerBalance balance, LedgerEntry proposed, decimal pledged, IReadOnlyList<LedgerEntryKind> stages)
+    private static List<(decimal Slack, LedgerProblem Problem)> Slacks(LedgerBalance balance, LedgerEntry proposed,
+        decimal pledged, IReadOnlyList<LedgerEntryKind> stages)
     {
         var row = balance.Allocations.SingleOrDefault(a => a.StateId == proposed.StateId && a.Year == proposed.Year)
             ?? new AllocationBalance(proposed.StateId, proposed.Year, 0, new decimal[stages.Count]);
@@ -179,7 +187,10 @@ public static class Ledger
         for (var i = 0; i < stages.Count; i++)
         {
             var limit = i == 0 ? row.Allocated : row.Stages[i - 1];
-            slacks.Add((limit - row.Stages[i], new(i == 0 ? LedgerMessages.OverAllocation : LedgerMessages.OverStage, limit, row.Stages[i], stages[i].ToString())));
+            slacks.Add(
+                (limit - row.Stages[i],
+                    new(i == 0 ? LedgerMessages.OverAllocation : LedgerMessages.OverStage, limit, row.Stages[i],
+                        stages[i].ToString())));
             slacks.Add((row.Stages[i], new(LedgerMessages.Negative, 0, row.Stages[i], stages[i].ToString())));
         }
         return slacks;

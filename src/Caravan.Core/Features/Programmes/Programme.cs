@@ -24,7 +24,9 @@ public sealed class Programme : IVersioned
     public DateOnly? PeriodTo { get; set; }
     /// <summary>How the period was read from the sources ("over three years" from the announcement…).</summary>
     public LocalizedText? PeriodNote { get; set; }
-    /// <summary>The platform or centre that runs it, whose officers record its entries; null: the secretariat only.</summary>
+    /// <summary>
+    /// The platform or centre that runs it, whose officers record its entries; null: the secretariat only.
+    /// </summary>
     public string? BodyId { get; set; }
     /// <summary>The pledged measure this programme keeps the ledger of.</summary>
     public string? MeasureId { get; set; }
@@ -37,7 +39,9 @@ public sealed class Programme : IVersioned
     public (DateOnly From, DateOnly To) EntryWindow =>
         (PeriodFrom ?? AnnouncedOn?.Earliest ?? DateOnly.MinValue, PeriodTo ?? DateOnly.MaxValue);
 
-    public static ProgrammeKind KindOf(string unit) => unit is { Length: 3 } u && u.All(char.IsUpper) ? ProgrammeKind.Money : ProgrammeKind.Places;
+    public static ProgrammeKind KindOf(string unit) => unit is { Length: 3 } u && u.All(char.IsUpper)
+        ? ProgrammeKind.Money
+        : ProgrammeKind.Places;
 
     /// <summary>The units a programme can be kept in.</summary>
     public static readonly IReadOnlyList<string> Units = ["CNY", "USD", "training-places", "scholarships"];
@@ -49,7 +53,9 @@ public sealed class Programme : IVersioned
 /// </summary>
 public sealed class ProgrammeEntry : IVersioned
 {
-    /// <summary>The record kind entries are proposed and published through (<c>/api/v1/records/programme-entries</c>).</summary>
+    /// <summary>
+    /// The record kind entries are proposed and published through (<c>/api/v1/records/programme-entries</c>).
+    /// </summary>
     public const string RecordKind = "programme-entries";
 
     /// <summary><c>{programme}:{state}:{suffix}</c>: the id says whose entry it is.</summary>
@@ -63,10 +69,14 @@ public sealed class ProgrammeEntry : IVersioned
     public decimal Quantity { get; set; }
     public LocalizedText? Note { get; set; }
     public string? EvidenceUrl { get; set; }
-    /// <summary>The secretariat took a balance past its limit on purpose; <see cref="OverrideReason"/> says why.</summary>
+    /// <summary>
+    /// The secretariat took a balance past its limit on purpose; <see cref="OverrideReason"/> says why.
+    /// </summary>
     public bool Override { get; set; }
     public string? OverrideReason { get; set; }
-    /// <summary>Who recorded it (the author of the submission, or the secretariat member who wrote it) and in which role.</summary>
+    /// <summary>
+    /// Who recorded it (the author of the submission, or the secretariat member who wrote it) and in which role.
+    /// </summary>
     public required string RecordedBy { get; set; }
     public required string RecordedRole { get; set; }
     public int Version { get; set; }

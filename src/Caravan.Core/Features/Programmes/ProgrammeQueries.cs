@@ -11,7 +11,8 @@ public sealed record StateBalance(string StateId, decimal Allocated, IReadOnlyLi
 }
 
 /// <summary>A programme with its published ledger and everything derived from it.</summary>
-public sealed record ProgrammeView(Programme Programme, IReadOnlyList<ProgrammeEntry> Entries, LedgerBalance Balance, IReadOnlyList<BurnUpPoint> BurnUp)
+public sealed record ProgrammeView(Programme Programme, IReadOnlyList<ProgrammeEntry> Entries, LedgerBalance Balance,
+    IReadOnlyList<BurnUpPoint> BurnUp)
 {
     public IReadOnlyList<LedgerEntryKind> Stages => Ledger.StagesOf(Programme.Kind);
 
@@ -21,7 +22,8 @@ public sealed record ProgrammeView(Programme Programme, IReadOnlyList<ProgrammeE
     public IReadOnlyList<StateBalance> States =>
     [
         .. Balance.Allocations.GroupBy(a => a.StateId).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new StateBalance(g.Key, g.Sum(a => a.Allocated), [.. Enumerable.Range(0, Stages.Count).Select(i => g.Sum(a => a.Stages[i]))])),
+            .Select(g => new StateBalance(g.Key, g.Sum(a => a.Allocated),
+                [.. Enumerable.Range(0, Stages.Count).Select(i => g.Sum(a => a.Stages[i]))])),
     ];
 }
 
@@ -32,17 +34,21 @@ public sealed class ProgrammeQueries(CaravanDbContext db)
     {
         var programmes = await db.Programmes.AsNoTracking().ToListAsync(ct);
         var entries = (await db.ProgrammeEntries.AsNoTracking().ToListAsync(ct)).ToLookup(e => e.ProgrammeId);
-        return [.. programmes.OrderByDescending(p => p.AnnouncedOn?.ToIso() ?? "").ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => View(p, entries[p.Id]))];
+        return [.. programmes.OrderByDescending(p => p.AnnouncedOn?.ToIso() ?? "")
+            .ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => View(p, entries[p.Id]))];
     }
 
     public async Task<ProgrammeView?> GetAsync(string id, CancellationToken ct = default)
     {
         var programme = await db.Programmes.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (programme is null) return null;
-        return View(programme, await db.ProgrammeEntries.AsNoTracking().Where(e => e.ProgrammeId == id).ToListAsync(ct));
+        return View(programme,
+            await db.ProgrammeEntries.AsNoTracking().Where(e => e.ProgrammeId == id).ToListAsync(ct));
     }
 
-    /// <summary>Entries in date order (in memory: the same on both databases), then by id, which is time-ordered.</summary>
+    /// <summary>
+    /// Entries in date order (in memory: the same on both databases), then by id, which is time-ordered.
+    /// </summary>
     private static ProgrammeView View(Programme p, IEnumerable<ProgrammeEntry> entries)
     {
         var ordered = entries.OrderBy(e => e.On).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();

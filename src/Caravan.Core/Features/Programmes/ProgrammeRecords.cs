@@ -32,14 +32,16 @@ internal sealed class ProgrammeRecords : RecordKind<Programme>
 
     public override async Task<List<EditableRecord>> ListAsync(CaravanDbContext db, CancellationToken ct) =>
     [
-        .. (await db.Programmes.AsNoTracking().ToListAsync(ct)).OrderBy(p => p.Id, StringComparer.Ordinal).Select(ToRecord),
+        .. (await db.Programmes.AsNoTracking().ToListAsync(ct)).OrderBy(p => p.Id, StringComparer.Ordinal)
+            .Select(ToRecord),
     ];
 
     private EditableRecord ToRecord(Programme p) =>
         new(Name, p.Id, p.Name, RecordScope.Mechanism, p.Version, ValuesOf(p), $"/programmes/{p.Id}", "programme");
 
     public override async Task<List<FieldError>> CheckAsync(
-        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today,
+        CancellationToken ct)
     {
         if (Body.Get(values) is not { } body) return [];
         var kind = await db.Bodies.AsNoTracking().Where(b => b.Id == body).Select(b => (BodyKind?)b.Kind)

@@ -7,7 +7,8 @@ namespace Caravan.Features.Projects;
 public sealed record IatiNarrative(string Language, string Text);
 
 /// <summary>An organisation as IATI names it: reporting, participating (with a role), provider or receiver.</summary>
-public sealed record IatiOrg(string? Ref, string? Type, string? Role, List<IatiNarrative> Names, string? ActivityId = null);
+public sealed record IatiOrg(string? Ref, string? Type, string? Role, List<IatiNarrative> Names,
+    string? ActivityId = null);
 
 /// <summary>A recipient country or region, or a sector: a code in a vocabulary with its share.</summary>
 public sealed record IatiShare(string Code, string? Vocabulary, decimal? Percentage, List<IatiNarrative>? Names = null);
@@ -21,12 +22,16 @@ public sealed record IatiValue(decimal Amount, string? Currency, DateOnly? Value
 
 public sealed record IatiBudget(string? Type, string? Status, DateOnly? Start, DateOnly? End, IatiValue? Value);
 
-public sealed record IatiPlannedDisbursement(string? Type, DateOnly? Start, DateOnly? End, IatiValue? Value, IatiOrg? Provider, IatiOrg? Receiver);
+public sealed record IatiPlannedDisbursement(string? Type, DateOnly? Start, DateOnly? End, IatiValue? Value,
+    IatiOrg? Provider, IatiOrg? Receiver);
 
 public sealed record IatiTransaction(
-    string? Type, DateOnly? Date, IatiValue? Value, List<IatiNarrative> Description, IatiOrg? Provider, IatiOrg? Receiver, string? Ref = null)
+    string? Type, DateOnly? Date, IatiValue? Value, List<IatiNarrative> Description, IatiOrg? Provider,
+    IatiOrg? Receiver, string? Ref = null)
 {
-    /// <summary>The currency that applies: the value's own, else the activity's default (filled in by the reader).</summary>
+    /// <summary>
+    /// The currency that applies: the value's own, else the activity's default (filled in by the reader).
+    /// </summary>
     [JsonIgnore] public string? Currency => Value?.Currency;
     [JsonIgnore] public string? ProviderRef => Provider?.Ref;
     [JsonIgnore] public string? ReceiverRef => Receiver?.Ref;
@@ -36,18 +41,21 @@ public sealed record IatiCode(string Code, string? Vocabulary = null);
 
 public sealed record IatiLocation(
     string? Ref, string? Reach, List<IatiCode> Ids, List<IatiNarrative> Name, List<IatiNarrative> Description,
-    List<IatiNarrative> ActivityDescription, List<IatiAdministrative> Administrative, decimal? Latitude, decimal? Longitude,
-    string? Exactness, string? Class, string? FeatureDesignation);
+    List<IatiNarrative> ActivityDescription, List<IatiAdministrative> Administrative, decimal? Latitude,
+    decimal? Longitude, string? Exactness, string? Class, string? FeatureDesignation);
 
 public sealed record IatiAdministrative(string Vocabulary, string Code, int? Level);
 
-public sealed record IatiDocumentLink(string Url, string? Format, List<IatiNarrative> Title, List<IatiNarrative> Description, List<string> Categories, List<string> Languages, DateOnly? Date);
+public sealed record IatiDocumentLink(string Url, string? Format, List<IatiNarrative> Title,
+    List<IatiNarrative> Description, List<string> Categories, List<string> Languages, DateOnly? Date);
 
 public sealed record IatiRelatedActivity(string Ref, string Type);
 
-public sealed record IatiResult(string? Type, bool? AggregationStatus, List<IatiNarrative> Title, List<IatiNarrative> Description, List<IatiIndicator> Indicators);
+public sealed record IatiResult(string? Type, bool? AggregationStatus, List<IatiNarrative> Title,
+    List<IatiNarrative> Description, List<IatiIndicator> Indicators);
 
-public sealed record IatiIndicator(string Measure, bool? Ascending, bool? AggregationStatus, List<IatiNarrative> Title, List<IatiNarrative> Description, List<IatiBaseline> Baselines, List<IatiPeriod> Periods);
+public sealed record IatiIndicator(string Measure, bool? Ascending, bool? AggregationStatus, List<IatiNarrative> Title,
+    List<IatiNarrative> Description, List<IatiBaseline> Baselines, List<IatiPeriod> Periods);
 
 /// <summary>Baseline, target and actual values are kept as written (IATI allows a qualitative value).</summary>
 public sealed record IatiBaseline(int? Year, DateOnly? Date, string? Value);
@@ -68,7 +76,10 @@ public sealed class IatiActivity
     public string? DefaultCurrency { get; init; }
     public string? Hierarchy { get; init; }
     public string? Humanitarian { get; init; }
-    /// <summary>Settable, with <see cref="Status"/>: a bulk update from a sheet changes them on the stored record (<see cref="ProjectSheet"/>).</summary>
+    /// <summary>
+    /// Settable, with <see cref="Status"/>: a bulk update from a sheet changes them on the stored record
+    /// (<see cref="ProjectSheet"/>).
+    /// </summary>
     public DateTimeOffset? LastUpdated { get; set; }
     public List<IatiNarrative> Titles { get; init; } = [];
     public List<IatiDescription> Descriptions { get; init; } = [];
@@ -100,21 +111,31 @@ public sealed class IatiActivity
     /// <summary>What the official XSD refused in this activity, when the reader was given the schema.</summary>
     [JsonIgnore] public List<string>? SchemaErrors { get; set; }
 
-    /// <summary>Dates by type (1 planned start, 2 actual start, 3 planned end, 4 actual end); the last of a type wins.</summary>
-    [JsonIgnore] public IReadOnlyDictionary<string, DateOnly> Dates => ActivityDates.GroupBy(d => d.Type).ToDictionary(g => g.Key, g => g.Last().On);
+    /// <summary>
+    /// Dates by type (1 planned start, 2 actual start, 3 planned end, 4 actual end); the last of a type wins.
+    /// </summary>
+    [JsonIgnore] public IReadOnlyDictionary<string, DateOnly> Dates
+        => ActivityDates.GroupBy(d => d.Type).ToDictionary(g => g.Key, g => g.Last().On);
 
     public string ToJson() => JsonSerializer.Serialize(this, IatiJson.Default.IatiActivity);
-    public static IatiActivity FromJson(string json) => JsonSerializer.Deserialize(json, IatiJson.Default.IatiActivity)!;
+    public static IatiActivity FromJson(string json)
+        => JsonSerializer.Deserialize(json, IatiJson.Default.IatiActivity)!;
 
-    /// <summary>Only the locations of a stored record (the map reads thousands; the rest is skipped, not built).</summary>
-    public static List<IatiLocation> LocationsFromJson(string json) => JsonSerializer.Deserialize(json, IatiJson.Default.IatiActivityLocations)?.Locations ?? [];
+    /// <summary>
+    /// Only the locations of a stored record (the map reads thousands; the rest is skipped, not built).
+    /// </summary>
+    public static List<IatiLocation> LocationsFromJson(string json)
+        => JsonSerializer.Deserialize(json, IatiJson.Default.IatiActivityLocations)?.Locations ?? [];
 }
 
 /// <summary>The locations part of a stored activity record.</summary>
 public sealed record IatiActivityLocations(List<IatiLocation>? Locations);
 
-/// <summary>Source-generated JSON for the stored record: the import serialises every activity, so no reflection.</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+/// <summary>
+/// Source-generated JSON for the stored record: the import serialises every activity, so no reflection.
+/// </summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(IatiActivity))]
 [JsonSerializable(typeof(IatiActivityLocations))]
 internal sealed partial class IatiJson : JsonSerializerContext;
@@ -129,11 +150,15 @@ public static class IatiModel
     [
         "other-identifier", "contact-info", "tag", "country-budget-items", "humanitarian-scope", "policy-marker",
         "capital-spend", "legacy-data", "conditions", "crs-add", "fss",
-        "transaction/disbursement-channel", "transaction/sector", "transaction/recipient-country", "transaction/recipient-region",
-        "transaction/flow-type", "transaction/finance-type", "transaction/aid-type", "transaction/tied-status",
+        "transaction/disbursement-channel", "transaction/sector", "transaction/recipient-country",
+        "transaction/recipient-region", "transaction/flow-type", "transaction/finance-type", "transaction/aid-type",
+        "transaction/tied-status",
         "result/document-link", "result/reference", "result/indicator/document-link", "result/indicator/reference",
-        "result/indicator/baseline/location", "result/indicator/baseline/dimension", "result/indicator/baseline/document-link", "result/indicator/baseline/comment",
-        "result/indicator/period/target/location", "result/indicator/period/target/dimension", "result/indicator/period/target/comment", "result/indicator/period/target/document-link",
-        "result/indicator/period/actual/location", "result/indicator/period/actual/dimension", "result/indicator/period/actual/comment", "result/indicator/period/actual/document-link",
+        "result/indicator/baseline/location", "result/indicator/baseline/dimension",
+        "result/indicator/baseline/document-link", "result/indicator/baseline/comment",
+        "result/indicator/period/target/location", "result/indicator/period/target/dimension",
+        "result/indicator/period/target/comment", "result/indicator/period/target/document-link",
+        "result/indicator/period/actual/location", "result/indicator/period/actual/dimension",
+        "result/indicator/period/actual/comment", "result/indicator/period/actual/document-link",
     ];
 }

@@ -10,7 +10,9 @@ namespace Caravan.Features.Projects;
 
 public sealed record IatiImportOptions
 {
-    /// <summary>Store activities that only break the Standard's rules (warnings); schema errors always keep one out.</summary>
+    /// <summary>
+    /// Store activities that only break the Standard's rules (warnings); schema errors always keep one out.
+    /// </summary>
     public bool AcceptWarnings { get; init; }
     /// <summary>New projects are published at once (the secretariat imports); updated ones keep their state.</summary>
     public bool Publish { get; init; } = true;
@@ -31,7 +33,9 @@ public sealed record ImportLine(string Activity, int Line, string Path, string R
     public string? Detail => Message.Args.Count == 0 ? null : string.Join(", ", Message.Args.Select(a => a.Invariant));
 }
 
-/// <summary>What an import did. Counts are exact; the lists keep the first <see cref="IatiImport.ReportLimit"/> lines.</summary>
+/// <summary>
+/// What an import did. Counts are exact; the lists keep the first <see cref="IatiImport.ReportLimit"/> lines.
+/// </summary>
 public sealed class ImportReport
 {
     public string RunId { get; set; } = "";
@@ -43,7 +47,9 @@ public sealed class ImportReport
     public int ProblemCount { get; set; }
     public List<ImportLine> Problems { get; } = [];
     public List<ImportChange> Changes { get; } = [];
-    /// <summary>Why the file stopped before its end: a message key and the reader's detail. Whole batches before it are stored.</summary>
+    /// <summary>
+    /// Why the file stopped before its end: a message key and the reader's detail. Whole batches before it are stored.
+    /// </summary>
     /// <summary>Why the file broke off, if it did; what was read before is stored.</summary>
     public Message? Stopped { get; set; }
     public string Sha256 { get; set; } = "";
@@ -63,7 +69,8 @@ public static class IatiImport
 {
     public const int ReportLimit = 2000;
 
-    public static async Task<ImportReport> RunAsync(CaravanDbContext db, Stream file, IatiImportOptions options, CancellationToken ct = default)
+    public static async Task<ImportReport> RunAsync(CaravanDbContext db, Stream file, IatiImportOptions options,
+        CancellationToken ct = default)
     {
         var report = new ImportReport();
         var started = DateTimeOffset.UtcNow;
@@ -76,7 +83,8 @@ public static class IatiImport
         using var hashing = new CountingHashStream(file, options.MaxBytes);
         // Two stages on two threads: reading, checking and serialising activities (CPU) runs ahead of
         // storing them (database), at most one batch ahead, so memory stays flat whatever the file's size.
-        var batches = Channel.CreateBounded<List<Prepared>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<List<Prepared>>(
+            new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var reading = Task.Run(() => ReadAsync(hashing, options, report, batches.Writer, stop.Token), stop.Token);
         try
@@ -95,14 +103,18 @@ public static class IatiImport
         if (report.Added + report.Updated > 0) await store.RefreshUmbrellasAsync(ct);
         report.Sha256 = hashing.Sha256();
         report.Bytes = hashing.Count;
-        report.RunId = await SaveRunAsync(db, "iati", options.FileName, options.By, options.AcceptWarnings, started, report, ct);
+        report.RunId = await SaveRunAsync(db, "iati", options.FileName, options.By, options.AcceptWarnings, started,
+            report, ct);
         return report;
     }
 
-    /// <summary>An activity ready to store: its JSON, content hash and projections (the id is given when stored).</summary>
+    /// <summary>
+    /// An activity ready to store: its JSON, content hash and projections (the id is given when stored).
+    /// </summary>
     private sealed record Prepared(IatiActivity Activity, ProjectRows Rows);
 
-    private static async Task ReadAsync(Stream file, IatiImportOptions options, ImportReport report, ChannelWriter<List<Prepared>> output, CancellationToken ct)
+    private static async Task ReadAsync(Stream file, IatiImportOptions options, ImportReport report,
+        ChannelWriter<List<Prepared>> output, CancellationToken ct)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<Prepared>(options.BatchSize);
@@ -114,21 +126,27 @@ public static class IatiImport
                 report.Read++;
                 var problems = IatiRules.Check(activity);
                 foreach (var error in activity.SchemaErrors ?? [])
-                    problems.Add(new IatiProblem(activity.Identifier, "xsd", "schema", new(IatiMessages.Xsd, error), IsError: true));
+                    problems.Add(
+                        new IatiProblem(activity.Identifier, "xsd", "schema", new(IatiMessages.Xsd, error),
+                            IsError: true));
                 if (activity.Identifier.Length > 0 && !seen.Add(activity.Identifier))
-                    problems.Add(new IatiProblem(activity.Identifier, "iati-identifier", "unique", new(IatiMessages.Duplicate), IsError: true));
+                    problems.Add(
+                        new IatiProblem(activity.Identifier, "iati-identifier", "unique", new(IatiMessages.Duplicate),
+                            IsError: true));
                 foreach (var p in problems)
                 {
                     report.ProblemCount++;
                     if (report.Problems.Count < ReportLimit)
-                        report.Problems.Add(new ImportLine(activity.Identifier, activity.Line, p.Path, p.Rule, p.Message, p.IsError));
+                        report.Problems.Add(
+                            new ImportLine(activity.Identifier, activity.Line, p.Path, p.Rule, p.Message, p.IsError));
                 }
                 if (problems.Any(p => p.IsError) || (problems.Count > 0 && !options.AcceptWarnings))
                 {
                     report.Skipped++;
                     continue;
                 }
-                var (project, transactions, countries) = ProjectRules.ToRows(activity, 0, activity.ToJson(), now, options.By);
+                var (project, transactions, countries) = ProjectRules.ToRows(activity, 0, activity.ToJson(), now,
+                    options.By);
                 batch.Add(new Prepared(activity, new ProjectRows(project, transactions, countries)));
                 if (batch.Count >= options.BatchSize)
                 {
@@ -139,7 +157,8 @@ public static class IatiImport
         }
         catch (IatiFileException e)
         {
-            // The activities read whole before the break are valid records: they are stored; nothing of the broken part is.
+            // The activities read whole before the break are valid records: they are stored; nothing of the broken part
+            // is.
             report.Stopped = e.Reason;
         }
         finally
@@ -149,7 +168,8 @@ public static class IatiImport
         }
     }
 
-    private static async Task<long> StoreAsync(ProjectStore store, List<Prepared> batch, long nextId, bool empty, IatiImportOptions options, ImportReport report, CancellationToken ct)
+    private static async Task<long> StoreAsync(ProjectStore store, List<Prepared> batch, long nextId, bool empty,
+        IatiImportOptions options, ImportReport report, CancellationToken ct)
     {
         var existing = empty ? [] : await store.ExistingAsync([.. batch.Select(b => b.Activity.Identifier)], ct);
         var inserted = new List<ProjectRows>();
@@ -172,7 +192,9 @@ public static class IatiImport
             var before = await store.ActivitiesAsync([.. updated.Select(u => u.Project.Id)], ct);
             foreach (var rows in updated)
                 if (report.Changes.Count < ReportLimit)
-                    report.Changes.Add(new ImportChange(rows.Project.IatiIdentifier, ProjectRules.Diff(before[rows.Project.Id], rows.Project.Activity)));
+                    report.Changes.Add(
+                        new ImportChange(rows.Project.IatiIdentifier,
+                            ProjectRules.Diff(before[rows.Project.Id], rows.Project.Activity)));
         }
         await store.WriteAsync(inserted, updated, ct);
         report.Added += inserted.Count;
@@ -188,8 +210,11 @@ public static class IatiImport
         return rows;
     }
 
-    /// <summary>Records the run (audited like every EF save): counts, the file's hash, and the first lines of the report.</summary>
-    public static async Task<string> SaveRunAsync(CaravanDbContext db, string kind, string fileName, string by, bool acceptWarnings, DateTimeOffset started, ImportReport report, CancellationToken ct)
+    /// <summary>
+    /// Records the run (audited like every EF save): counts, the file's hash, and the first lines of the report.
+    /// </summary>
+    public static async Task<string> SaveRunAsync(CaravanDbContext db, string kind, string fileName, string by,
+        bool acceptWarnings, DateTimeOffset started, ImportReport report, CancellationToken ct)
     {
         var run = new ImportRun
         {
@@ -206,8 +231,12 @@ public static class IatiImport
             Unchanged = report.Unchanged,
             Skipped = report.Skipped,
             AcceptedWarnings = acceptWarnings,
-            Stopped = report.Stopped is { } stopped ? Truncate($"{stopped.Code}: {stopped.Args[0].Invariant}", 2000) : null,
-            Report = JsonSerializer.Serialize(new { problems = report.Problems, changes = report.Changes, problemCount = report.ProblemCount }, JsonSerializerOptions.Web),
+            Stopped = report.Stopped is { } stopped
+                ? Truncate($"{stopped.Code}: {stopped.Args[0].Invariant}", 2000)
+                : null,
+            Report = JsonSerializer.Serialize(
+                new { problems = report.Problems, changes = report.Changes, problemCount = report.ProblemCount },
+                JsonSerializerOptions.Web),
         };
         db.ImportRuns.Add(run);
         await db.SaveChangesAsync(ct);
@@ -218,7 +247,9 @@ public static class IatiImport
     private static string Truncate(string s, int max) => s.Length > max ? s[..max] : s;
 }
 
-/// <summary>Reads through to the file while hashing and counting its bytes; past the limit it stops the import with one message.</summary>
+/// <summary>
+/// Reads through to the file while hashing and counting its bytes; past the limit it stops the import with one message.
+/// </summary>
 internal sealed class CountingHashStream(Stream inner, long maxBytes) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -246,7 +277,8 @@ internal sealed class CountingHashStream(Stream inner, long maxBytes) : Stream
     {
         Count += read.Length;
         if (Count > maxBytes)
-            throw new IatiFileException(IatiMessages.TooLarge, maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            throw new IatiFileException(IatiMessages.TooLarge,
+                maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _hash.AppendData(read);
     }
 
@@ -267,7 +299,9 @@ internal sealed class CountingHashStream(Stream inner, long maxBytes) : Stream
     }
 }
 
-/// <summary>Writes the published projects as one IATI 2.03 file, reading them in pages (memory flat whatever their number).</summary>
+/// <summary>
+/// Writes the published projects as one IATI 2.03 file, reading them in pages (memory flat whatever their number).
+/// </summary>
 public static class IatiExport
 {
     public static async Task<int> WriteAsync(CaravanDbContext db, Stream output, CancellationToken ct = default)
@@ -277,7 +311,8 @@ public static class IatiExport
         using var writer = new IatiWriter(output, DateTimeOffset.UtcNow);
         while (true)
         {
-            var page = await db.Projects.AsNoTracking().Where(p => p.Published && p.Id > last).OrderBy(p => p.Id).Take(500)
+            var page = await db.Projects.AsNoTracking().Where(p => p.Published && p.Id > last).OrderBy(p => p.Id)
+                .Take(500)
                 .Select(p => new { p.Id, p.Activity }).ToListAsync(ct);
             if (page.Count == 0) break;
             foreach (var p in page) writer.Write(IatiActivity.FromJson(p.Activity));

@@ -19,7 +19,9 @@ public sealed record IatiProblem(string Activity, string Path, string Rule, Mess
 public sealed class IatiFileException(MessageCode code, string detail) : Exception($"{code}: {detail}")
 {
     public MessageCode Code { get; } = code;
-    /// <summary>Why the file broke off, to be told in the reader's language; the detail is the parser's own words.</summary>
+    /// <summary>
+    /// Why the file broke off, to be told in the reader's language; the detail is the parser's own words.
+    /// </summary>
     public Message Reason { get; } = new(code, detail);
 }
 
@@ -31,11 +33,14 @@ public sealed class IatiFileException(MessageCode code, string detail) : Excepti
 /// </summary>
 public static class IatiReader
 {
-    /// <summary>Loads the official XSD from a folder (iati-activities-schema.xsd and what it imports, local files only).</summary>
+    /// <summary>
+    /// Loads the official XSD from a folder (iati-activities-schema.xsd and what it imports, local files only).
+    /// </summary>
     public static XmlSchemaSet LoadSchema(string folder)
     {
         var set = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
-        using var reader = XmlReader.Create(Path.Combine(folder, "iati-activities-schema.xsd"), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
+        using var reader = XmlReader.Create(Path.Combine(folder, "iati-activities-schema.xsd"),
+            new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
         set.Add(null, reader);
         set.Compile();
         return set;
@@ -75,7 +80,13 @@ public static class IatiReader
             if (version is null || !version.StartsWith("2.", StringComparison.Ordinal))
                 throw new IatiFileException(IatiMessages.Version, version ?? "none");
         }
-        catch (XmlException e) { throw new IatiFileException(e.Message.Contains("DTD", StringComparison.Ordinal) ? IatiMessages.Dtd : IatiMessages.Malformed, e.Message); }
+        catch (XmlException e)
+        {
+            throw new IatiFileException(
+                e.Message.Contains("DTD", StringComparison.Ordinal)
+                    ? IatiMessages.Dtd
+                    : IatiMessages.Malformed, e.Message);
+        }
 
         while (true)
         {
@@ -83,12 +94,16 @@ public static class IatiReader
             try
             {
                 // After an activity is read the reader already stands on the next node, which may be the next activity.
-                if (!(reader.NodeType == XmlNodeType.Element && reader.LocalName == "iati-activity") && !reader.ReadToFollowing("iati-activity")) yield break;
+                if (!(reader.NodeType == XmlNodeType.Element && reader.LocalName == "iati-activity")
+                    && !reader.ReadToFollowing("iati-activity")) yield break;
                 schemaErrors = null;
                 activity = new ActivityReader(reader).Read(lineInfo.LineNumber);
             }
             catch (XmlException e) { throw new IatiFileException(IatiMessages.Malformed, e.Message); }
-            catch (System.Text.DecoderFallbackException e) { throw new IatiFileException(IatiMessages.Encoding, e.Message); }
+            catch (System.Text.DecoderFallbackException e)
+            {
+                throw new IatiFileException(IatiMessages.Encoding, e.Message);
+            }
             activity.SchemaErrors = schemaErrors;
             yield return activity;
         }
@@ -109,8 +124,10 @@ public static class IatiReader
             _currency = Attr("default-currency");
             var hierarchy = Attr("hierarchy");
             var humanitarian = Attr("humanitarian");
-            var updated = DateTimeOffset.TryParse(r.GetAttribute("last-updated-datetime"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var u) ? u : (DateTimeOffset?)null;
-            string? identifier = null, status = null, scope = null, collaboration = null, flow = null, finance = null, tied = null;
+            var updated = DateTimeOffset.TryParse(r.GetAttribute("last-updated-datetime"), CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal, out var u) ? u : (DateTimeOffset?)null;
+            string? identifier = null, status = null, scope = null, collaboration = null, flow = null, finance = null,
+                tied = null;
             IatiOrg? reporting = null;
             List<IatiNarrative>? titles = null;
             var descriptions = new List<IatiDescription>();
@@ -134,14 +151,16 @@ public static class IatiReader
                     case "iati-identifier": var id = TextContent().Trim(); identifier ??= id; break;
                     case "reporting-org": var org = Org(); reporting ??= org; break;
                     case "title": var t = Narratives(); titles ??= t; break;
-                    case "description": var type = Attr("type"); descriptions.Add(new IatiDescription(type, Narratives())); break;
+                    case "description": var type = Attr("type"); descriptions.Add(
+                        new IatiDescription(type, Narratives())); break;
                     case "participating-org": participating.Add(Org()); break;
                     case "activity-status": status ??= Code(); break;
                     case "activity-date":
                         var dateType = Attr("type");
                         var on = Date(r.GetAttribute("iso-date"));
                         var narratives = Narratives();
-                        if (dateType is not null && on is { } d) dates.Add(new IatiActivityDate(dateType, d, NullIfEmpty(narratives)));
+                        if (dateType is not null
+                            && on is { } d) dates.Add(new IatiActivityDate(dateType, d, NullIfEmpty(narratives)));
                         break;
                     case "activity-scope": scope ??= Code(); break;
                     case "recipient-country": countries.Add(Share(null)); break;
@@ -151,29 +170,40 @@ public static class IatiReader
                     case "collaboration-type": collaboration ??= Code(); break;
                     case "default-flow-type": flow ??= Code(); break;
                     case "default-finance-type": finance ??= Code(); break;
-                    case "default-aid-type": var aid = new IatiCode(r.GetAttribute("code") ?? "", Attr("vocabulary")); Skip(); aidTypes.Add(aid); break;
+                    case "default-aid-type": var aid = new IatiCode(r.GetAttribute("code") ?? "",
+                        Attr("vocabulary")); Skip(); aidTypes.Add(aid); break;
                     case "default-tied-status": tied ??= Code(); break;
                     case "budget": budgets.Add(Budget()); break;
                     case "planned-disbursement": planned.Add(PlannedDisbursement()); break;
                     case "transaction": transactions.Add(Transaction()); break;
                     case "document-link": documents.Add(DocumentLink()); break;
-                    case "related-activity": var rel = new IatiRelatedActivity(r.GetAttribute("ref") ?? "", r.GetAttribute("type") ?? ""); Skip(); related.Add(rel); break;
+                    case "related-activity": var rel = new IatiRelatedActivity(r.GetAttribute("ref") ?? "",
+                        r.GetAttribute("type") ?? ""); Skip(); related.Add(rel); break;
                     case "result": results.Add(Result()); break;
                     default: Skip(); break;
                 }
             });
             return new IatiActivity
             {
-                Identifier = identifier ?? "", ReportingOrg = reporting, DefaultLanguage = _language, DefaultCurrency = _currency,
-                Hierarchy = hierarchy, Humanitarian = humanitarian, LastUpdated = updated, Titles = titles ?? [], Descriptions = descriptions,
-                ParticipatingOrgs = participating, Status = status, ActivityDates = dates, Scope = scope, RecipientCountries = countries,
-                RecipientRegions = regions, Locations = locations, Sectors = sectors, CollaborationType = collaboration, DefaultFlowType = flow,
-                DefaultFinanceType = finance, DefaultAidTypes = aidTypes, DefaultTiedStatus = tied, Budgets = budgets, PlannedDisbursements = planned,
-                Transactions = transactions, DocumentLinks = documents, RelatedActivities = related, Results = results, Line = line,
+                Identifier = identifier ?? "", ReportingOrg = reporting, DefaultLanguage = _language,
+                DefaultCurrency = _currency,
+                Hierarchy = hierarchy, Humanitarian = humanitarian, LastUpdated = updated, Titles = titles ?? [],
+                Descriptions = descriptions,
+                ParticipatingOrgs = participating, Status = status, ActivityDates = dates, Scope = scope,
+                RecipientCountries = countries,
+                RecipientRegions = regions, Locations = locations, Sectors = sectors, CollaborationType = collaboration,
+                DefaultFlowType = flow,
+                DefaultFinanceType = finance, DefaultAidTypes = aidTypes, DefaultTiedStatus = tied, Budgets = budgets,
+                PlannedDisbursements = planned,
+                Transactions = transactions, DocumentLinks = documents, RelatedActivities = related, Results = results,
+                Line = line,
             };
         }
 
-        /// <summary>Calls <paramref name="child"/> on each child element (it must consume it whole), then steps past the end tag.</summary>
+        /// <summary>
+        /// Calls <paramref name="child"/> on each child element (it must consume it whole), then steps past the end
+        /// tag.
+        /// </summary>
         private void Children(Action child)
         {
             if (r.IsEmptyElement) { r.Read(); return; }
@@ -189,7 +219,9 @@ public static class IatiReader
 
         private void Skip() => r.Skip();
 
-        /// <summary>The element's text (its descendants' text, as XElement.Value gives it), consuming the element.</summary>
+        /// <summary>
+        /// The element's text (its descendants' text, as XElement.Value gives it), consuming the element.
+        /// </summary>
         private string TextContent()
         {
             if (r.IsEmptyElement) { r.Read(); return ""; }
@@ -199,7 +231,8 @@ public static class IatiReader
             r.Read();
             while (!(r.NodeType == XmlNodeType.EndElement && r.Depth == depth) && !r.EOF)
             {
-                if (r.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace)
+                if (r.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace
+                    or XmlNodeType.Whitespace)
                 {
                     if (first is null) first = r.Value;
                     else (more ??= new System.Text.StringBuilder(first)).Append(r.Value);
@@ -341,13 +374,17 @@ public static class IatiReader
                 switch (r.LocalName)
                 {
                     case "location-reach": var c = Code(); reach ??= c; break;
-                    case "location-id": var id = new IatiCode(r.GetAttribute("code") ?? "", Attr("vocabulary")); Skip(); ids.Add(id); break;
+                    case "location-id": var id = new IatiCode(r.GetAttribute("code") ?? "",
+                        Attr("vocabulary")); Skip(); ids.Add(id); break;
                     case "name": var n = Narratives(); name ??= n; break;
                     case "description": var d = Narratives(); description ??= d; break;
                     case "activity-description": var ad = Narratives(); activityDescription ??= ad; break;
                     case "administrative":
-                        var admin = new IatiAdministrative(r.GetAttribute("vocabulary") ?? "", r.GetAttribute("code") ?? "",
-                            int.TryParse(r.GetAttribute("level"), CultureInfo.InvariantCulture, out var level) ? level : null);
+                        var admin = new IatiAdministrative(r.GetAttribute("vocabulary") ?? "",
+                            r.GetAttribute("code") ?? "",
+                            int.TryParse(r.GetAttribute("level"), CultureInfo.InvariantCulture, out var level)
+                                ? level
+                                : null);
                         Skip();
                         administrative.Add(admin);
                         break;
@@ -357,7 +394,10 @@ public static class IatiReader
                         {
                             if (r.LocalName != "pos") { Skip(); return; }
                             var pos = TextContent().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                            if (pos.Length == 2 && latitude is null) { latitude = Decimal(pos[0]); longitude = Decimal(pos[1]); }
+                            if (pos.Length == 2 && latitude is null)
+                            {
+                                latitude = Decimal(pos[0]); longitude = Decimal(pos[1]);
+                            }
                         });
                         break;
                     case "exactness": var e = Code(); exactness ??= e; break;
@@ -366,8 +406,8 @@ public static class IatiReader
                     default: Skip(); break;
                 }
             });
-            return new IatiLocation(reference, reach, ids, name ?? [], description ?? [], activityDescription ?? [], administrative,
-                latitude, longitude, exactness, locationClass, feature);
+            return new IatiLocation(reference, reach, ids, name ?? [], description ?? [], activityDescription ?? [],
+                administrative, latitude, longitude, exactness, locationClass, feature);
         }
 
         private IatiDocumentLink DocumentLink()
@@ -427,7 +467,10 @@ public static class IatiReader
                     case "title": var t = Narratives(); title ??= t; break;
                     case "description": var d = Narratives(); description ??= d; break;
                     case "baseline":
-                        var baseline = new IatiBaseline(int.TryParse(r.GetAttribute("year"), CultureInfo.InvariantCulture, out var year) ? year : null,
+                        var baseline = new IatiBaseline(
+                            int.TryParse(r.GetAttribute("year"), CultureInfo.InvariantCulture, out var year)
+                                ? year
+                                : null,
                             Date(r.GetAttribute("iso-date")), Attr("value"));
                         Skip();
                         baselines.Add(baseline);
@@ -436,7 +479,8 @@ public static class IatiReader
                     default: Skip(); break;
                 }
             });
-            return new IatiIndicator(measure, ascending, aggregation, title ?? [], description ?? [], baselines, periods);
+            return new IatiIndicator(measure, ascending, aggregation, title ?? [], description ?? [], baselines,
+                periods);
         }
 
         private IatiPeriod Period()
@@ -459,10 +503,16 @@ public static class IatiReader
         }
     }
 
-    private static bool? Bool(string? value) => value switch { "1" or "true" => true, "0" or "false" => false, _ => null };
+    private static bool? Bool(string? value)
+        => value switch { "1" or "true" => true, "0" or "false" => false, _ => null };
     private static List<T>? NullIfEmpty<T>(List<T> list) => list.Count == 0 ? null : list;
     internal static decimal? Decimal(string? text) =>
-        text is not null && decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
+        text is not null
+            && decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+                CultureInfo.InvariantCulture, out var d) ? d : null;
     private static DateOnly? Date(string? value) =>
-        value is not null && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        value is not null
+            && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d
+                : null;
 }

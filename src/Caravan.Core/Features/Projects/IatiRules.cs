@@ -15,8 +15,10 @@ public static class IatiRules
     {
         var problems = new List<IatiProblem>();
         var id = a.Identifier;
-        void Error(string path, MessageCode code, params MessageArg[] args) => problems.Add(new IatiProblem(id, path, "schema", new(code, args), IsError: true));
-        void Warn(string path, string rule, MessageCode code, params MessageArg[] args) => problems.Add(new IatiProblem(id, path, rule, new(code, args)));
+        void Error(string path, MessageCode code, params MessageArg[] args)
+            => problems.Add(new IatiProblem(id, path, "schema", new(code, args), IsError: true));
+        void Warn(string path, string rule, MessageCode code, params MessageArg[] args)
+            => problems.Add(new IatiProblem(id, path, rule, new(code, args)));
         void Code(string path, string list, IReadOnlySet<string> codes, string? code)
         {
             if (code is not null && !codes.Contains(code))
@@ -43,33 +45,46 @@ public static class IatiRules
         }
 
         // The Standard's rules.
-        if (id.Length > 0 && a.ReportingOrgRef is { Length: > 0 } org && !id.StartsWith(org + "-", StringComparison.Ordinal) && id != org)
+        if (id.Length > 0 && a.ReportingOrgRef is { Length: > 0 } org
+            && !id.StartsWith(org + "-", StringComparison.Ordinal) && id != org)
             Warn("iati-identifier", "identifier-prefix", IatiMessages.IdentifierPrefix, org);
         Code("activity-status/@code", "ActivityStatus", IatiCodelists.ActivityStatus, a.Status);
         for (var i = 0; i < a.ParticipatingOrgs.Count; i++)
-            Code($"participating-org[{i + 1}]/@role", "OrganisationRole", IatiCodelists.OrganisationRole, a.ParticipatingOrgs[i].Role ?? "");
-        foreach (var d in a.ActivityDates) Code("activity-date/@type", "ActivityDateType", IatiCodelists.ActivityDateType, d.Type);
+            Code($"participating-org[{i + 1}]/@role", "OrganisationRole", IatiCodelists.OrganisationRole,
+                a.ParticipatingOrgs[i].Role ?? "");
+        foreach (var d in a.ActivityDates) Code("activity-date/@type", "ActivityDateType",
+            IatiCodelists.ActivityDateType, d.Type);
         var dates = a.Dates; // 1 planned start, 2 actual start, 3 planned end, 4 actual end
-        if (dates.TryGetValue("1", out var ps) && dates.TryGetValue("3", out var pe) && pe < ps) Warn("activity-date[@type=3]", "date-order", IatiMessages.EndBeforeStart, $"{ps:yyyy-MM-dd} > {pe:yyyy-MM-dd}");
-        if (dates.TryGetValue("2", out var @as) && dates.TryGetValue("4", out var ae) && ae < @as) Warn("activity-date[@type=4]", "date-order", IatiMessages.EndBeforeStart, $"{@as:yyyy-MM-dd} > {ae:yyyy-MM-dd}");
+        if (dates.TryGetValue("1", out var ps) && dates.TryGetValue("3", out var pe)
+            && pe < ps) Warn("activity-date[@type=3]", "date-order", IatiMessages.EndBeforeStart,
+            $"{ps:yyyy-MM-dd} > {pe:yyyy-MM-dd}");
+        if (dates.TryGetValue("2", out var @as) && dates.TryGetValue("4", out var ae)
+            && ae < @as) Warn("activity-date[@type=4]", "date-order", IatiMessages.EndBeforeStart,
+            $"{@as:yyyy-MM-dd} > {ae:yyyy-MM-dd}");
 
-        foreach (var c in a.RecipientCountries) Code("recipient-country/@code", "Country", IatiCodelists.Country, c.Code);
-        foreach (var r in a.RecipientRegions.Where(r => r.Vocabulary == "1")) Code("recipient-region/@code", "Region", IatiCodelists.Region, r.Code);
+        foreach (var c in a.RecipientCountries) Code("recipient-country/@code", "Country", IatiCodelists.Country,
+            c.Code);
+        foreach (var r in a.RecipientRegions.Where(r => r.Vocabulary == "1")) Code("recipient-region/@code", "Region",
+            IatiCodelists.Region, r.Code);
         // Recipient countries and regions together sum to 100 when there is more than one.
         var recipients = a.RecipientCountries.Concat(a.RecipientRegions).ToList();
         if (recipients.Count > 1 && recipients.Sum(r => r.Percentage ?? 0) != 100)
             Warn("recipient-country/@percentage", "percentages-sum", IatiMessages.Percentages, Sum(recipients));
-        foreach (var s in a.Sectors.Where(s => s.Vocabulary == "1")) Code("sector/@code", "Sector", IatiCodelists.Sector, s.Code);
-        foreach (var s in a.Sectors) Code("sector/@vocabulary", "SectorVocabulary", IatiCodelists.SectorVocabulary, s.Vocabulary);
+        foreach (var s in a.Sectors.Where(s => s.Vocabulary == "1")) Code("sector/@code", "Sector",
+            IatiCodelists.Sector, s.Code);
+        foreach (var s in a.Sectors) Code("sector/@vocabulary", "SectorVocabulary", IatiCodelists.SectorVocabulary,
+            s.Vocabulary);
         foreach (var group in a.Sectors.GroupBy(s => s.Vocabulary))
             if (group.Count() > 1 && group.Sum(s => s.Percentage ?? 0) != 100)
-                Warn($"sector[@vocabulary={group.Key}]/@percentage", "percentages-sum", IatiMessages.Percentages, Sum(group));
+                Warn($"sector[@vocabulary={group.Key}]/@percentage", "percentages-sum", IatiMessages.Percentages,
+                    Sum(group));
 
         for (var i = 0; i < a.Budgets.Count; i++)
         {
             var b = a.Budgets[i];
             if (b.Start is { } start && b.End is { } end && end < start)
-                Warn($"budget[{i + 1}]/period-end", "date-order", IatiMessages.EndBeforeStart, $"{start:yyyy-MM-dd} > {end:yyyy-MM-dd}");
+                Warn($"budget[{i + 1}]/period-end", "date-order", IatiMessages.EndBeforeStart,
+                    $"{start:yyyy-MM-dd} > {end:yyyy-MM-dd}");
             if (b.Value is { } v) CheckValue(v, $"budget[{i + 1}]/value");
         }
         for (var i = 0; i < a.PlannedDisbursements.Count; i++)
@@ -77,10 +92,12 @@ public static class IatiRules
         for (var i = 0; i < a.Transactions.Count; i++)
         {
             var t = a.Transactions[i];
-            Code($"transaction[{i + 1}]/transaction-type/@code", "TransactionType", IatiCodelists.TransactionType, t.Type);
+            Code($"transaction[{i + 1}]/transaction-type/@code", "TransactionType", IatiCodelists.TransactionType,
+                t.Type);
             if (t.Value is { } v) CheckValue(v, $"transaction[{i + 1}]/value");
         }
-        foreach (var r in a.RelatedActivities) Code("related-activity/@type", "RelatedActivityType", IatiCodelists.RelatedActivityType, r.Type);
+        foreach (var r in a.RelatedActivities) Code("related-activity/@type", "RelatedActivityType",
+            IatiCodelists.RelatedActivityType, r.Type);
         return problems;
 
         void CheckValue(IatiValue v, string path)
@@ -92,5 +109,6 @@ public static class IatiRules
         }
     }
 
-    private static string Sum(IEnumerable<IatiShare> shares) => shares.Sum(r => r.Percentage ?? 0).ToString(CultureInfo.InvariantCulture);
+    private static string Sum(IEnumerable<IatiShare> shares)
+        => shares.Sum(r => r.Percentage ?? 0).ToString(CultureInfo.InvariantCulture);
 }

@@ -14,11 +14,13 @@ public sealed class IatiWriter : IDisposable
 
     public IatiWriter(Stream output, DateTimeOffset generated)
     {
-        _xml = XmlWriter.Create(output, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, CloseOutput = false });
+        _xml = XmlWriter.Create(output,
+            new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, CloseOutput = false });
         _xml.WriteStartDocument();
         _xml.WriteStartElement("iati-activities");
         _xml.WriteAttributeString("version", "2.03");
-        _xml.WriteAttributeString("generated-datetime", generated.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        _xml.WriteAttributeString("generated-datetime",
+            generated.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
     }
 
     public void Write(IatiActivity a)
@@ -29,7 +31,8 @@ public sealed class IatiWriter : IDisposable
         Attr("default-currency", a.DefaultCurrency);
         Attr("hierarchy", a.Hierarchy);
         Attr("humanitarian", a.Humanitarian);
-        if (a.LastUpdated is { } updated) x.WriteAttributeString("last-updated-datetime", updated.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
+        if (a.LastUpdated is { } updated) x.WriteAttributeString("last-updated-datetime",
+            updated.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
         x.WriteElementString("iati-identifier", a.Identifier);
         Org("reporting-org", a.ReportingOrg ?? new IatiOrg(null, null, null, []), a.DefaultLanguage);
         Narratives("title", a.Titles, a.DefaultLanguage);
@@ -141,8 +144,14 @@ public sealed class IatiWriter : IDisposable
                     x.WriteStartElement("period");
                     DateElement("period-start", p.Start);
                     DateElement("period-end", p.End);
-                    foreach (var t in p.Targets) { x.WriteStartElement("target"); Attr("value", t); x.WriteEndElement(); }
-                    foreach (var t in p.Actuals) { x.WriteStartElement("actual"); Attr("value", t); x.WriteEndElement(); }
+                    foreach (var t in p.Targets)
+                    {
+                        x.WriteStartElement("target"); Attr("value", t); x.WriteEndElement();
+                    }
+                    foreach (var t in p.Actuals)
+                    {
+                        x.WriteStartElement("actual"); Attr("value", t); x.WriteEndElement();
+                    }
                     x.WriteEndElement();
                 }
                 x.WriteEndElement();
@@ -180,7 +189,8 @@ public sealed class IatiWriter : IDisposable
         {
             x.WriteStartElement("point");
             x.WriteAttributeString("srsName", "http://www.opengis.net/def/crs/EPSG/0/4326");
-            x.WriteElementString("pos", $"{lat.ToString(CultureInfo.InvariantCulture)} {lon.ToString(CultureInfo.InvariantCulture)}");
+            x.WriteElementString("pos",
+                $"{lat.ToString(CultureInfo.InvariantCulture)} {lon.ToString(CultureInfo.InvariantCulture)}");
             x.WriteEndElement();
         }
         Code("exactness", l.Exactness);
@@ -199,7 +209,10 @@ public sealed class IatiWriter : IDisposable
         if (d.Description.Count > 0) Narratives("description", d.Description, language);
         foreach (var c in d.Categories) Code("category", c);
         foreach (var c in d.Languages) Code("language", c);
-        if (d.Date is { } on) { x.WriteStartElement("document-date"); x.WriteAttributeString("iso-date", Iso(on)); x.WriteEndElement(); }
+        if (d.Date is { } on)
+        {
+            x.WriteStartElement("document-date"); x.WriteAttributeString("iso-date", Iso(on)); x.WriteEndElement();
+        }
         x.WriteEndElement();
     }
 

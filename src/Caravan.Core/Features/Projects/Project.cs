@@ -21,31 +21,44 @@ public sealed class Project : IVersioned
     public long Id { get; set; }
     public required string IatiIdentifier { get; set; }
     public string? ReportingOrgRef { get; set; }
-    /// <summary>The title's narratives (JSON), for lists in the reader's language without reading the whole record.</summary>
+    /// <summary>
+    /// The title's narratives (JSON), for lists in the reader's language without reading the whole record.
+    /// </summary>
     public required string Titles { get; set; }
     /// <summary>
-    /// The identifier and every title narrative, lower-cased in .NET (<see cref="ProjectRules.SearchTextOf"/>): what the
-    /// list's text search matches, alike on both providers (SQLite's lower() folds ASCII only, and the titles' JSON
+    /// The identifier and every title narrative, lower-cased in .NET (<see cref="ProjectRules.SearchTextOf"/>): what
+    /// the list's text search matches, alike on both providers (SQLite's lower() folds ASCII only, and the titles' JSON
     /// escapes non-ASCII letters).
     /// </summary>
     public string SearchText { get; set; } = "";
     public string? Status { get; set; }
-    /// <summary>Derived from the activity at import (<see cref="ProjectRules.StageOf"/>) unless <see cref="StageOverride"/> is set.</summary>
+    /// <summary>
+    /// Derived from the activity at import (<see cref="ProjectRules.StageOf"/>) unless <see cref="StageOverride"/> is
+    /// set.
+    /// </summary>
     public ProjectStage Stage { get; set; }
     public ProjectStage? StageOverride { get; set; }
     public DateOnly? PlannedStart { get; set; }
     public DateOnly? ActualStart { get; set; }
     public DateOnly? PlannedEnd { get; set; }
     public DateOnly? ActualEnd { get; set; }
-    /// <summary>AidData's flags: the dates, or the amounts, are the recorder's estimate, not a source's statement.</summary>
+    /// <summary>
+    /// AidData's flags: the dates, or the amounts, are the recorder's estimate, not a source's statement.
+    /// </summary>
     public bool DatesEstimated { get; set; }
     public bool AmountsEstimated { get; set; }
     public string? DefaultCurrency { get; set; }
-    /// <summary>The priority direction of the Astana summit (2025–2026) the project serves, set by the secretariat.</summary>
+    /// <summary>
+    /// The priority direction of the Astana summit (2025–2026) the project serves, set by the secretariat.
+    /// </summary>
     public string? DirectionId { get; set; }
-    /// <summary>The activity's parent (related-activity type 1), and whether it is an umbrella of stored children.</summary>
+    /// <summary>
+    /// The activity's parent (related-activity type 1), and whether it is an umbrella of stored children.
+    /// </summary>
     public string? ParentIdentifier { get; set; }
-    /// <summary>An umbrella's money is its children's: it is never counted in totals when its children are stored.</summary>
+    /// <summary>
+    /// An umbrella's money is its children's: it is never counted in totals when its children are stored.
+    /// </summary>
     public bool IsUmbrella { get; set; }
     public bool Published { get; set; }
     public int TransactionCount { get; set; }
@@ -64,7 +77,9 @@ public sealed class ProjectTransaction
 {
     public long ProjectId { get; set; }
     public int Seq { get; set; }
-    /// <summary>IATI TransactionType: 1 incoming funds, 2 outgoing commitment, 3 disbursement, 4 expenditure, …</summary>
+    /// <summary>
+    /// IATI TransactionType: 1 incoming funds, 2 outgoing commitment, 3 disbursement, 4 expenditure, …
+    /// </summary>
     public required string Type { get; set; }
     public DateOnly Date { get; set; }
     public int Year { get; set; }
@@ -73,7 +88,9 @@ public sealed class ProjectTransaction
     public DateOnly ValueDate { get; set; }
 }
 
-/// <summary>A recipient country of a project with its share (100 when the activity names one country without a percentage).</summary>
+/// <summary>
+/// A recipient country of a project with its share (100 when the activity names one country without a percentage).
+/// </summary>
 public sealed class ProjectCountry
 {
     public long ProjectId { get; set; }
@@ -81,7 +98,9 @@ public sealed class ProjectCountry
     public decimal Percentage { get; set; }
 }
 
-/// <summary>A commitment a project delivers. Either side may exist first; the link is made by the secretariat.</summary>
+/// <summary>
+/// A commitment a project delivers. Either side may exist first; the link is made by the secretariat.
+/// </summary>
 public sealed class ProjectCommitment
 {
     public long ProjectId { get; set; }
@@ -107,6 +126,8 @@ public sealed class ImportRun
     public bool AcceptedWarnings { get; set; }
     /// <summary>Why the file stopped before its end (a message key and detail), when it did.</summary>
     public string? Stopped { get; set; }
-    /// <summary>The report (JSON): problems per activity and what changed in updated ones; the first 2,000 lines.</summary>
+    /// <summary>
+    /// The report (JSON): problems per activity and what changed in updated ones; the first 2,000 lines.
+    /// </summary>
     public required string Report { get; set; }
 }

@@ -26,7 +26,9 @@ public sealed class SheetReport
     public List<SheetChange> Changes { get; } = [];
     public string Sha256 { get; init; } = "";
     public long Bytes { get; init; }
-    /// <summary>The problems concern the file as a whole (unreadable, broken quoting, wrong header), not what its rows say.</summary>
+    /// <summary>
+    /// The problems concern the file as a whole (unreadable, broken quoting, wrong header), not what its rows say.
+    /// </summary>
     public bool FileProblem => Problems.Any(p => p.Row <= 1 || p.Column == "file");
 }
 
@@ -52,10 +54,12 @@ public static class ProjectBulk
 {
     private const int Chunk = 500;
 
-    public static async Task<SheetReport> RunAsync(CaravanDbContext db, byte[] file, SheetOptions options, CancellationToken ct = default)
+    public static async Task<SheetReport> RunAsync(CaravanDbContext db, byte[] file, SheetOptions options,
+        CancellationToken ct = default)
     {
         var started = DateTimeOffset.UtcNow;
-        var report = new SheetReport { DryRun = options.DryRun, Sha256 = Convert.ToHexStringLower(SHA256.HashData(file)), Bytes = file.LongLength };
+        var report = new SheetReport { DryRun = options.DryRun,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(file)), Bytes = file.LongLength };
         var (table, unreadable) = options.Format == "xlsx" ? SheetFiles.ReadXlsx(file) : SheetFiles.ReadCsv(file);
         if (unreadable is not null) return Refused(report, [unreadable]);
         var (rows, problems) = ProjectSheet.Parse(table!, options.Prefix);
@@ -67,19 +71,26 @@ public static class ProjectBulk
         foreach (var chunk in rows.Select(r => r.Identifier).Chunk(Chunk))
         {
             var page = await db.Projects.AsNoTracking().Where(p => chunk.Contains(p.IatiIdentifier))
-                .Select(p => new { p.Id, p.IatiIdentifier, p.Version, p.Activity, p.DirectionId, p.StageOverride, p.DatesEstimated, p.AmountsEstimated, p.Published })
+                .Select(p => new { p.Id, p.IatiIdentifier, p.Version, p.Activity, p.DirectionId, p.StageOverride,
+                    p.DatesEstimated, p.AmountsEstimated, p.Published })
                 .ToListAsync(ct);
             var ids = page.Select(p => p.Id).ToList();
-            var linksOf = (await db.ProjectCommitments.AsNoTracking().Where(l => ids.Contains(l.ProjectId)).ToListAsync(ct)).ToLookup(l => l.ProjectId, l => l.CommitmentId);
+            var linksOf = (
+                await db.ProjectCommitments.AsNoTracking().Where(l => ids.Contains(l.ProjectId)).ToListAsync(ct))
+                    .ToLookup(l => l.ProjectId, l => l.CommitmentId);
             foreach (var p in page)
-                stored[p.IatiIdentifier] = new StoredProject(p.Id, p.Version, p.Activity, p.DirectionId, p.StageOverride, p.DatesEstimated, p.AmountsEstimated, p.Published, [.. linksOf[p.Id]]);
+                stored[p.IatiIdentifier] = new StoredProject(p.Id, p.Version, p.Activity, p.DirectionId,
+                    p.StageOverride, p.DatesEstimated, p.AmountsEstimated, p.Published, [.. linksOf[p.Id]]);
         }
         var named = rows.SelectMany(r => r.Commitments?.Value ?? []).Distinct(StringComparer.Ordinal).ToList();
         var commitments = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in named.Chunk(Chunk)) commitments.UnionWith(await db.Commitments.Where(c => chunk.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct));
-        var directions = (await db.PriorityDirections.Select(d => d.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var chunk in named.Chunk(Chunk)) commitments.UnionWith(
+            await db.Commitments.Where(c => chunk.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct));
+        var directions = (await db.PriorityDirections.Select(d => d.Id).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
         var now = DateTimeOffset.UtcNow;
-        var context = new SheetContext(options.Prefix, await SecretariatAsync(db, options.Prefix, ct), directions, commitments, now);
+        var context = new SheetContext(options.Prefix, await SecretariatAsync(db, options.Prefix, ct), directions,
+            commitments, now);
 
         var (planned, planProblems) = ProjectSheet.Plan(rows, stored, context);
         if (planProblems.Count > 0) return Refused(report, planProblems);
@@ -107,7 +118,9 @@ public static class ProjectBulk
             Added = report.Added,
             Updated = report.Updated,
             Unchanged = report.Unchanged,
-            Report = JsonSerializer.Serialize(new { changes = report.Changes.Where(c => c.Action != "unchanged").Take(IatiImport.ReportLimit), problems = Array.Empty<object>() }, JsonSerializerOptions.Web),
+            Report = JsonSerializer.Serialize(
+                new { changes = report.Changes.Where(c => c.Action != "unchanged").Take(IatiImport.ReportLimit),
+                    problems = Array.Empty<object>() }, JsonSerializerOptions.Web),
         };
         db.ImportRuns.Add(run);
         db.Actor = options.Actor;
@@ -143,7 +156,8 @@ public static class ProjectBulk
     /// New projects and their projections added; changed ones read again (tracked) and updated in place, their
     /// countries and links brought in line. False when one of them changed since it was planned on.
     /// </summary>
-    private static async Task<bool> ApplyAsync(CaravanDbContext db, List<PlannedProject> planned, string by, DateTimeOffset now, CancellationToken ct)
+    private static async Task<bool> ApplyAsync(CaravanDbContext db, List<PlannedProject> planned, string by,
+        DateTimeOffset now, CancellationToken ct)
     {
         var changing = planned.Where(p => p.IsNew || p.Changed.Count > 0).ToList();
         var projects = new Dictionary<long, Project>();
@@ -158,7 +172,8 @@ public static class ProjectBulk
         // The rows were checked against these versions and records; they must still be the stored ones (an IATI
         // re-import writes around EF and does not bump the version, so the record's hash is compared too).
         // From here EF's concurrency token guards the version.
-        if (changing.Any(p => !p.IsNew && (!projects.TryGetValue(p.Stored!.Id, out var current) || current.Version != p.Stored.Version
+        if (changing.Any(p => !p.IsNew
+            && (!projects.TryGetValue(p.Stored!.Id, out var current) || current.Version != p.Stored.Version
             || current.ContentHash != ProjectRules.Hash(p.Stored.Activity)))) return false;
         var countriesOf = countries.ToLookup(c => c.ProjectId);
         var linksOf = links.ToLookup(l => l.ProjectId);
@@ -212,12 +227,15 @@ public static class ProjectBulk
         return true;
     }
 
-    /// <summary>Updates shares in place, removes countries no longer named and adds new ones (a row's key is its country).</summary>
+    /// <summary>
+    /// Updates shares in place, removes countries no longer named and adds new ones (a row's key is its country).
+    /// </summary>
     private static void SyncCountries(CaravanDbContext db, List<ProjectCountry> current, List<ProjectCountry> next)
     {
         foreach (var old in current)
         {
-            if (next.FirstOrDefault(n => n.CountryCode == old.CountryCode) is { } kept) old.Percentage = kept.Percentage;
+            if (next.FirstOrDefault(
+                n => n.CountryCode == old.CountryCode) is { } kept) old.Percentage = kept.Percentage;
             else db.ProjectCountries.Remove(old);
         }
         db.ProjectCountries.AddRange(next.Where(n => current.All(c => c.CountryCode != n.CountryCode)));
@@ -229,16 +247,22 @@ public static class ProjectBulk
     /// </summary>
     public static async Task<IatiOrg> SecretariatAsync(CaravanDbContext db, string prefix, CancellationToken ct)
     {
-        var body = await db.Bodies.AsNoTracking().Where(b => b.Kind == BodyKind.Secretariat).OrderBy(b => b.Id).FirstOrDefaultAsync(ct);
-        var names = body is null ? [] : ProjectSheet.Languages.Where(l => !string.IsNullOrWhiteSpace(body.Name[l])).Select(l => new IatiNarrative(l, body.Name[l]!)).ToList();
-        return new IatiOrg(prefix, "40", null, names.Count > 0 ? names : [new IatiNarrative(ProjectSheet.Languages[0], prefix)]);
+        var body = await db.Bodies.AsNoTracking().Where(b => b.Kind == BodyKind.Secretariat).OrderBy(b => b.Id)
+            .FirstOrDefaultAsync(ct);
+        var names = body is null
+            ? []
+            : ProjectSheet.Languages.Where(l => !string.IsNullOrWhiteSpace(body.Name[l]))
+                .Select(l => new IatiNarrative(l, body.Name[l]!)).ToList();
+        return new IatiOrg(prefix, "40", null,
+            names.Count > 0 ? names : [new IatiNarrative(ProjectSheet.Languages[0], prefix)]);
     }
 
     /// <summary>
     /// Every project's row (published ones only, unless <paramref name="includeDrafts"/>), read a page at a
     /// time by id, so that the sheet of 100,000 projects is written without holding them.
     /// </summary>
-    public static async IAsyncEnumerable<string[]> ExportAsync(CaravanDbContext db, bool includeDrafts, string prefix, [EnumeratorCancellation] CancellationToken ct = default)
+    public static async IAsyncEnumerable<string[]> ExportAsync(CaravanDbContext db, bool includeDrafts, string prefix,
+        [EnumeratorCancellation] CancellationToken ct = default)
     {
         long last = 0;
         while (true)
@@ -246,13 +270,18 @@ public static class ProjectBulk
             var query = db.Projects.AsNoTracking().Where(p => p.Id > last);
             if (!includeDrafts) query = query.Where(p => p.Published);
             var page = await query.OrderBy(p => p.Id).Take(Chunk)
-                .Select(p => new { p.Id, p.IatiIdentifier, p.Version, p.Activity, p.DirectionId, p.StageOverride, p.DatesEstimated, p.AmountsEstimated, p.Published, p.UpdatedAt })
+                .Select(p => new { p.Id, p.IatiIdentifier, p.Version, p.Activity, p.DirectionId, p.StageOverride,
+                    p.DatesEstimated, p.AmountsEstimated, p.Published, p.UpdatedAt })
                 .ToListAsync(ct);
             if (page.Count == 0) yield break;
             var ids = page.Select(p => p.Id).ToList();
-            var links = (await db.ProjectCommitments.AsNoTracking().Where(l => ids.Contains(l.ProjectId)).ToListAsync(ct)).ToLookup(l => l.ProjectId, l => l.CommitmentId);
+            var links = (
+                await db.ProjectCommitments.AsNoTracking().Where(l => ids.Contains(l.ProjectId)).ToListAsync(ct))
+                    .ToLookup(l => l.ProjectId, l => l.CommitmentId);
             foreach (var p in page)
-                yield return ProjectSheet.ToCells(new ProjectSheet.Exported(p.IatiIdentifier, p.Version, IatiActivity.FromJson(p.Activity), p.DirectionId, p.StageOverride,
+                yield return ProjectSheet.ToCells(
+                    new ProjectSheet.Exported(p.IatiIdentifier, p.Version, IatiActivity.FromJson(p.Activity),
+                        p.DirectionId, p.StageOverride,
                     p.DatesEstimated, p.AmountsEstimated, p.Published, p.UpdatedAt, [.. links[p.Id]]), prefix);
             last = page[^1].Id;
         }

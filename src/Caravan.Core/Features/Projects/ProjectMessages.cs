@@ -2,7 +2,9 @@ using Caravan.Shared;
 
 namespace Caravan.Features.Projects;
 
-/// <summary>The IATI reader's and rules' messages: why a file stopped or an activity was skipped or warned about.</summary>
+/// <summary>
+/// The IATI reader's and rules' messages: why a file stopped or an activity was skipped or warned about.
+/// </summary>
 public static class IatiMessages
 {
     public static readonly MessageCode CurrencyMissing = new("iati.currency-missing");

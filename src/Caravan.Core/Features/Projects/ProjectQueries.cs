@@ -11,7 +11,8 @@ namespace Caravan.Features.Projects;
 /// that year (any type), and in totals the transactions of that year: the money of the year, not the projects
 /// whose dates span it (many activities give no end date, and planned dates move).
 /// </summary>
-public sealed record ProjectFilter(string? Direction = null, string? State = null, string? Status = null, ProjectStage? Stage = null, int? Year = null, string? Text = null);
+public sealed record ProjectFilter(string? Direction = null, string? State = null, string? Status = null,
+    ProjectStage? Stage = null, int? Year = null, string? Text = null);
 
 public enum ProjectSort { Identifier, Start }
 
@@ -21,7 +22,8 @@ public sealed record ProjectCountryShare(string Code, decimal Percentage);
 public sealed record ProjectSummary(
     string Identifier, IReadOnlyList<IatiNarrative> Titles, string? Status, ProjectStage Stage,
     DateOnly? PlannedStart, DateOnly? ActualStart, DateOnly? PlannedEnd, DateOnly? ActualEnd, bool DatesEstimated,
-    string? DirectionId, IReadOnlyList<ProjectCountryShare> Countries, bool IsUmbrella, string? ParentIdentifier, int Transactions)
+    string? DirectionId, IReadOnlyList<ProjectCountryShare> Countries, bool IsUmbrella, string? ParentIdentifier,
+    int Transactions)
 {
     /// <summary>The start that sorts the list: the actual start, else the planned one.</summary>
     public DateOnly? Start => ActualStart ?? PlannedStart;
@@ -36,10 +38,13 @@ public sealed record ProjectList(IReadOnlyList<ProjectSummary> Items, int Page, 
 /// </summary>
 public sealed record ProjectTotals(
     string Currency, string TransactionType, TotalLine Total,
-    IReadOnlyList<TotalLine> ByDirection, IReadOnlyList<TotalLine> ByState, IReadOnlyList<TotalLine> ByYear, IReadOnlyList<TotalLine> ByStage,
-    IReadOnlyList<RateUse> Rates, int UmbrellasExcluded);
+    IReadOnlyList<TotalLine> ByDirection, IReadOnlyList<TotalLine> ByState, IReadOnlyList<TotalLine> ByYear,
+    IReadOnlyList<TotalLine> ByStage, IReadOnlyList<RateUse> Rates, int UmbrellasExcluded);
 
-/// <summary>An amount of the activity (a transaction's, a budget's) with its conversion at the value date, when a rate reaches it.</summary>
+/// <summary>
+/// An amount of the activity (a transaction's, a budget's) with its conversion at the value date, when a rate reaches
+/// it.
+/// </summary>
 public sealed record ConvertedValue(IatiValue? Original, DateOnly? ValueDate, ConvertedMoney? Converted);
 
 public sealed record ProjectLink(string Identifier, IReadOnlyList<IatiNarrative> Titles);
@@ -57,12 +62,17 @@ public sealed record ProjectDetail(
     IReadOnlyList<(IatiTransaction Transaction, ConvertedValue Value)> Transactions,
     IReadOnlyList<(IatiBudget Budget, ConvertedValue Value)> Budgets,
     IReadOnlyList<TypeTotal> Totals, IReadOnlyList<RateUse> Rates,
-    IReadOnlyList<LinkedCommitment> Commitments, ProjectLink? Parent, IReadOnlyList<ProjectLink> Children, IReadOnlyList<RelatedProject> Related);
+    IReadOnlyList<LinkedCommitment> Commitments, ProjectLink? Parent, IReadOnlyList<ProjectLink> Children,
+    IReadOnlyList<RelatedProject> Related);
 
-public sealed record ProjectPoint(string Identifier, IReadOnlyList<IatiNarrative> Titles, IReadOnlyList<IatiNarrative> Name, decimal Latitude, decimal Longitude);
+public sealed record ProjectPoint(string Identifier, IReadOnlyList<IatiNarrative> Titles,
+    IReadOnlyList<IatiNarrative> Name, decimal Latitude, decimal Longitude);
 
-/// <summary>Points of the matching projects' locations, at most <see cref="Limit"/>; <see cref="Capped"/> when more exist.</summary>
-public sealed record ProjectLocations(IReadOnlyList<ProjectPoint> Points, int Projects, int LocatedProjects, bool Capped, int Limit);
+/// <summary>
+/// Points of the matching projects' locations, at most <see cref="Limit"/>; <see cref="Capped"/> when more exist.
+/// </summary>
+public sealed record ProjectLocations(IReadOnlyList<ProjectPoint> Points, int Projects, int LocatedProjects,
+    bool Capped, int Limit);
 
 /// <summary>
 /// Reads of published projects: the filtered list, totals in a chosen currency, a project's page and the map's
@@ -79,7 +89,8 @@ public sealed class ProjectQueries(CaravanDbContext db)
     /// <summary>The currencies totals may be asked in: USD, CNY, and every currency of the stored rates.</summary>
     public async Task<IReadOnlySet<string>> CurrenciesAsync(CancellationToken ct = default)
     {
-        var stored = await db.ExchangeRates.Select(r => r.From).Union(db.ExchangeRates.Select(r => r.To)).ToListAsync(ct);
+        var stored = await db.ExchangeRates.Select(r => r.From).Union(db.ExchangeRates.Select(r => r.To))
+            .ToListAsync(ct);
         return new SortedSet<string>(stored.Append("USD").Append("CNY"), StringComparer.Ordinal);
     }
 
@@ -104,14 +115,20 @@ public sealed class ProjectQueries(CaravanDbContext db)
         if (f.Direction is { } direction) q = q.Where(p => p.DirectionId == direction);
         if (f.Status is { } status) q = q.Where(p => p.Status == status);
         // The secretariat's override wins over the stage derived at import.
-        if (f.Stage is { } stage) q = q.Where(p => p.StageOverride == stage || (p.StageOverride == null && p.Stage == stage));
-        // Semi-joins (IN (SELECT …)) rather than EXISTS per project: each subquery runs once, over an index led by what it filters.
-        if (f.State is { } state) q = q.Where(p => db.ProjectCountries.Where(c => c.CountryCode == state).Select(c => c.ProjectId).Contains(p.Id));
+        if (f.Stage is { } stage) q = q.Where(p => p.StageOverride == stage
+            || (p.StageOverride == null && p.Stage == stage));
+        // Semi-joins (IN (SELECT …)) rather than EXISTS per project: each subquery runs once, over an index led by what
+        // it filters.
+        if (f.State is { } state) q = q.Where(
+            p => db.ProjectCountries.Where(c => c.CountryCode == state).Select(c => c.ProjectId).Contains(p.Id));
         if (f.Year is { } year)
         {
-            // The transactions index is led by the type: naming the Standard's thirteen types lets the year be sought in it.
+            // The transactions index is led by the type: naming the Standard's thirteen types lets the year be sought
+            // in it.
             var types = IatiCodelists.TransactionType.ToList();
-            q = q.Where(p => db.ProjectTransactions.Where(t => EF.Constant(types).Contains(t.Type) && t.Year == year).Select(t => t.ProjectId).Contains(p.Id));
+            q = q.Where(
+                p => db.ProjectTransactions.Where(t => EF.Constant(types).Contains(t.Type) && t.Year == year)
+                    .Select(t => t.ProjectId).Contains(p.Id));
         }
         if (f.Text is { Length: > 0 } text)
         {
@@ -121,15 +138,20 @@ public sealed class ProjectQueries(CaravanDbContext db)
         return q;
     }
 
-    public async Task<ProjectList> ListAsync(ProjectFilter filter, ProjectSort sort, bool descending, int page, int pageSize, CancellationToken ct = default)
+    public async Task<ProjectList> ListAsync(ProjectFilter filter, ProjectSort sort, bool descending, int page,
+        int pageSize, CancellationToken ct = default)
     {
         var matching = Matching(filter);
         var total = await matching.CountAsync(ct);
         var ordered = sort switch
         {
             // Projects without any start date come last either way (SQLite and PostgreSQL place nulls differently).
-            ProjectSort.Start when descending => matching.OrderBy(p => (p.ActualStart ?? p.PlannedStart) == null).ThenByDescending(p => p.ActualStart ?? p.PlannedStart).ThenBy(p => p.IatiIdentifier),
-            ProjectSort.Start => matching.OrderBy(p => (p.ActualStart ?? p.PlannedStart) == null).ThenBy(p => p.ActualStart ?? p.PlannedStart).ThenBy(p => p.IatiIdentifier),
+            ProjectSort.Start when descending
+                => matching.OrderBy(p => (p.ActualStart ?? p.PlannedStart) == null)
+                    .ThenByDescending(p => p.ActualStart ?? p.PlannedStart).ThenBy(p => p.IatiIdentifier),
+            ProjectSort.Start
+                => matching.OrderBy(p => (p.ActualStart ?? p.PlannedStart) == null)
+                    .ThenBy(p => p.ActualStart ?? p.PlannedStart).ThenBy(p => p.IatiIdentifier),
             _ when descending => matching.OrderByDescending(p => p.IatiIdentifier),
             _ => matching.OrderBy(p => p.IatiIdentifier),
         };
@@ -139,15 +161,18 @@ public sealed class ProjectQueries(CaravanDbContext db)
         var rows = (await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => new
             {
-                p.Id, p.IatiIdentifier, p.Titles, p.Status, p.Stage, p.StageOverride, p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd,
-                p.DatesEstimated, p.DirectionId, p.IsUmbrella, p.ParentIdentifier, p.TransactionCount,
+                p.Id, p.IatiIdentifier, p.Titles, p.Status, p.Stage, p.StageOverride, p.PlannedStart, p.ActualStart,
+                p.PlannedEnd, p.ActualEnd, p.DatesEstimated, p.DirectionId, p.IsUmbrella, p.ParentIdentifier,
+                p.TransactionCount,
             })
             .ToListAsync(ct)).OrderBy(r => position[r.Id]).ToList();
         var countries = (await db.ProjectCountries.AsNoTracking().Where(c => ids.Contains(c.ProjectId)).ToListAsync(ct))
             .ToLookup(c => c.ProjectId);
-        var items = rows.Select(r => new ProjectSummary(r.IatiIdentifier, TitlesOf(r.Titles), r.Status, r.StageOverride ?? r.Stage,
+        var items = rows.Select(
+            r => new ProjectSummary(r.IatiIdentifier, TitlesOf(r.Titles), r.Status, r.StageOverride ?? r.Stage,
             r.PlannedStart, r.ActualStart, r.PlannedEnd, r.ActualEnd, r.DatesEstimated, r.DirectionId,
-            [.. countries[r.Id].OrderByDescending(c => c.Percentage).ThenBy(c => c.CountryCode, StringComparer.Ordinal).Select(c => new ProjectCountryShare(c.CountryCode, c.Percentage))],
+            [.. countries[r.Id].OrderByDescending(c => c.Percentage).ThenBy(c => c.CountryCode, StringComparer.Ordinal)
+                .Select(c => new ProjectCountryShare(c.CountryCode, c.Percentage))],
             r.IsUmbrella, r.ParentIdentifier, r.TransactionCount)).ToList();
         return new ProjectList(items, page, pageSize, total);
     }
@@ -157,22 +182,28 @@ public sealed class ProjectQueries(CaravanDbContext db)
     /// excluded, in <paramref name="currency"/>. The database sums amounts per dimension, currency and value date
     /// (exactly: decimal on both providers); each sum is converted at its value date here and added up.
     /// </summary>
-    public async Task<ProjectTotals> TotalsAsync(ProjectFilter filter, string transactionType, string currency, CancellationToken ct = default)
+    public async Task<ProjectTotals> TotalsAsync(ProjectFilter filter, string transactionType, string currency,
+        CancellationToken ct = default)
     {
-        // The year selects transactions here (the projects' other years do not count), so the project filter leaves it out.
+        // The year selects transactions here (the projects' other years do not count), so the project filter leaves it
+        // out.
         var projects = Matching(filter with { Year = null }).Where(p => !p.IsUmbrella);
         var transactions = db.ProjectTransactions.AsNoTracking().Where(t => t.Type == transactionType);
         if (filter.Year is { } year) transactions = transactions.Where(t => t.Year == year);
         var counted = transactions.Join(projects, t => t.ProjectId, p => p.Id,
-            (t, p) => new { t.ProjectId, p.DirectionId, p.Stage, p.StageOverride, t.Year, t.Currency, t.ValueDate, t.Amount });
+            (t, p) => new { t.ProjectId, p.DirectionId, p.Stage, p.StageOverride, t.Year, t.Currency, t.ValueDate,
+                t.Amount });
 
         var rows = await counted
             .GroupBy(x => new { x.DirectionId, x.Stage, x.StageOverride, x.Year, x.Currency, x.ValueDate })
-            .Select(g => new { g.Key.DirectionId, g.Key.Stage, g.Key.StageOverride, g.Key.Year, g.Key.Currency, g.Key.ValueDate, Sum = g.Sum(x => x.Amount), Count = g.Count() })
+            .Select(g => new { g.Key.DirectionId, g.Key.Stage, g.Key.StageOverride, g.Key.Year, g.Key.Currency,
+                g.Key.ValueDate, Sum = g.Sum(x => x.Amount), Count = g.Count() })
             .ToListAsync(ct);
-        var shares = await counted.Join(db.ProjectCountries, x => x.ProjectId, c => c.ProjectId, (x, c) => new { c.CountryCode, c.Percentage, x.Currency, x.ValueDate, x.Amount })
+        var shares = await counted.Join(db.ProjectCountries, x => x.ProjectId, c => c.ProjectId,
+            (x, c) => new { c.CountryCode, c.Percentage, x.Currency, x.ValueDate, x.Amount })
             .GroupBy(x => new { x.CountryCode, x.Percentage, x.Currency, x.ValueDate })
-            .Select(g => new { g.Key.CountryCode, g.Key.Percentage, g.Key.Currency, g.Key.ValueDate, Sum = g.Sum(x => x.Amount), Count = g.Count() })
+            .Select(g => new { g.Key.CountryCode, g.Key.Percentage, g.Key.Currency, g.Key.ValueDate,
+                Sum = g.Sum(x => x.Amount), Count = g.Count() })
             .ToListAsync(ct);
         var umbrellas = await Matching(filter).CountAsync(p => p.IsUmbrella, ct);
 
@@ -185,13 +216,15 @@ public sealed class ProjectQueries(CaravanDbContext db)
         var yearKeys = new Dictionary<int, string>();
         foreach (var r in rows)
         {
-            if (!yearKeys.TryGetValue(r.Year, out var yearKey)) yearKeys[r.Year] = yearKey = r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!yearKeys.TryGetValue(r.Year, out var yearKey)) yearKeys[r.Year] = yearKey = r.Year.ToString(
+                System.Globalization.CultureInfo.InvariantCulture);
             byDirection.Add(r.DirectionId, r.Sum, r.Currency, r.ValueDate, r.Count);
             byYear.Add(yearKey, r.Sum, r.Currency, r.ValueDate, r.Count);
             byStage.Add(stageKeys[r.StageOverride ?? r.Stage], r.Sum, r.Currency, r.ValueDate, r.Count);
             whole[(r.Currency, r.ValueDate)] = whole.GetValueOrDefault((r.Currency, r.ValueDate)) + r.Sum;
         }
-        // What the recipient countries' percentages do not cover (regions, unstated shares) is kept as a line of its own.
+        // What the recipient countries' percentages do not cover (regions, unstated shares) is kept as a line of its
+        // own.
         var unattributed = new Dictionary<(string Currency, DateOnly ValueDate), decimal>(whole);
         foreach (var s in shares)
         {
@@ -202,19 +235,23 @@ public sealed class ProjectQueries(CaravanDbContext db)
         foreach (var ((from, on), rest) in unattributed.Where(u => u.Value > 0)) byState.Add(null, rest, from, on, 0);
 
         static IReadOnlyList<TotalLine> Ordered(IEnumerable<TotalLine> lines, bool byAmount) => byAmount
-            ? [.. lines.OrderBy(l => l.Key is null).ThenByDescending(l => l.Amount).ThenBy(l => l.Key, StringComparer.Ordinal)]
+            ? [.. lines.OrderBy(l => l.Key is null).ThenByDescending(l => l.Amount)
+                .ThenBy(l => l.Key, StringComparer.Ordinal)]
             : [.. lines.OrderBy(l => l.Key is null).ThenBy(l => l.Key, StringComparer.Ordinal)];
         var stages = Enum.GetValues<ProjectStage>().Select(Seed.SeedEnums.ToKebab).ToList();
         return new ProjectTotals(currency, transactionType, byYear.Total(),
             Ordered(byDirection.Lines(), false), Ordered(byState.Lines(), true),
-            [.. byYear.Lines().OrderBy(l => l.Key, StringComparer.Ordinal)], [.. byStage.Lines().OrderBy(l => stages.IndexOf(l.Key!))],
-            MoneyTally.RateUses(used), umbrellas);
+            [.. byYear.Lines().OrderBy(l => l.Key, StringComparer.Ordinal)],
+            [.. byStage.Lines().OrderBy(l => stages.IndexOf(l.Key!))], MoneyTally.RateUses(used), umbrellas);
     }
 
-    /// <summary>A published project with its activity, amounts converted into <paramref name="currency"/>, and what it links to.</summary>
+    /// <summary>
+    /// A published project with its activity, amounts converted into <paramref name="currency"/>, and what it links to.
+    /// </summary>
     public async Task<ProjectDetail?> GetAsync(string identifier, string currency, CancellationToken ct = default)
     {
-        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.IatiIdentifier == identifier && p.Published, ct);
+        var project = await db.Projects.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.IatiIdentifier == identifier && p.Published, ct);
         if (project is null) return null;
         var activity = IatiActivity.FromJson(project.Activity);
         var converter = await ExchangeRates.ConverterAsync(db, ct);
@@ -233,39 +270,53 @@ public sealed class ProjectQueries(CaravanDbContext db)
         var transactions = activity.Transactions.Select(t => (t, Convert(t.Value, t.Date))).ToList();
         var budgets = activity.Budgets.Select(b => (b, Convert(b.Value, b.Start))).ToList();
         var totals = new List<TypeTotal>();
-        foreach (var type in transactions.Where(t => t.t.Type is not null).GroupBy(t => t.t.Type!).OrderBy(g => int.TryParse(g.Key, out var n) ? n : int.MaxValue))
+        foreach (var type in transactions.Where(t => t.t.Type is not null).GroupBy(t => t.t.Type!)
+            .OrderBy(g => int.TryParse(g.Key, out var n) ? n : int.MaxValue))
         {
             var tally = new MoneyTally(converter, currency);
             foreach (var (t, v) in type)
-                if (v.Original is { Currency: { } from } value && v.ValueDate is { } on) tally.Add(type.Key, value.Amount, from, on);
-            var inOriginal = type.Where(t => t.Item2.Original?.Currency is not null).GroupBy(t => t.Item2.Original!.Currency!)
-                .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new Money.Money(g.Sum(t => t.Item2.Original!.Amount), g.Key)).ToList();
+                if (v.Original is { Currency: { } from } value
+                    && v.ValueDate is { } on) tally.Add(type.Key, value.Amount, from, on);
+            var inOriginal = type.Where(t => t.Item2.Original?.Currency is not null)
+                .GroupBy(t => t.Item2.Original!.Currency!)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new Money.Money(g.Sum(t => t.Item2.Original!.Amount), g.Key)).ToList();
             totals.Add(new TypeTotal(type.Key, inOriginal, tally.Total() with { Key = type.Key }));
         }
 
         var commitments = await db.ProjectCommitments.Where(l => l.ProjectId == project.Id)
-            .Join(db.Commitments, l => l.CommitmentId, c => c.Id, (l, c) => c).AsNoTracking().OrderBy(c => c.Id).ToListAsync(ct);
-        var relatedIds = activity.RelatedActivities.Select(r => r.Ref).Append(project.ParentIdentifier ?? "").Distinct().ToList();
+            .Join(db.Commitments, l => l.CommitmentId, c => c.Id, (l, c) => c).AsNoTracking().OrderBy(c => c.Id)
+            .ToListAsync(ct);
+        var relatedIds = activity.RelatedActivities.Select(r => r.Ref).Append(project.ParentIdentifier ?? "").Distinct()
+            .ToList();
         var stored = await db.Projects.AsNoTracking()
-            .Where(p => p.Published && (relatedIds.Contains(p.IatiIdentifier) || p.ParentIdentifier == project.IatiIdentifier))
+            .Where(p => p.Published
+                && (relatedIds.Contains(p.IatiIdentifier) || p.ParentIdentifier == project.IatiIdentifier))
             .Select(p => new { p.IatiIdentifier, p.Titles, p.ParentIdentifier }).ToListAsync(ct);
-        var links = stored.ToDictionary(p => p.IatiIdentifier, p => new ProjectLink(p.IatiIdentifier, TitlesOf(p.Titles)), StringComparer.Ordinal);
-        var children = stored.Where(p => p.ParentIdentifier == project.IatiIdentifier).OrderBy(p => p.IatiIdentifier, StringComparer.Ordinal).Select(p => links[p.IatiIdentifier]).ToList();
-        // The parent and the children are shown apart; the other relations (siblings, co-funded, third party) as the publisher lists them.
+        var links = stored.ToDictionary(p => p.IatiIdentifier,
+            p => new ProjectLink(p.IatiIdentifier, TitlesOf(p.Titles)), StringComparer.Ordinal);
+        var children = stored.Where(p => p.ParentIdentifier == project.IatiIdentifier)
+            .OrderBy(p => p.IatiIdentifier, StringComparer.Ordinal).Select(p => links[p.IatiIdentifier]).ToList();
+        // The parent and the children are shown apart; the other relations (siblings, co-funded, third party) as the
+        // publisher lists them.
         var related = activity.RelatedActivities
-            .Where(r => !(r.Type == "1" && r.Ref == project.ParentIdentifier) && !(r.Type == "2" && children.Any(c => c.Identifier == r.Ref)))
+            .Where(r => !(r.Type == "1" && r.Ref == project.ParentIdentifier)
+                && !(r.Type == "2" && children.Any(c => c.Identifier == r.Ref)))
             .Select(r => new RelatedProject(r.Ref, r.Type, links.GetValueOrDefault(r.Ref))).ToList();
         var parent = project.ParentIdentifier is { } p ? links.GetValueOrDefault(p) ?? new ProjectLink(p, []) : null;
 
-        return new ProjectDetail(project, activity, project.StageOverride ?? project.Stage, currency, transactions, budgets, totals,
-            MoneyTally.RateUses(used), [.. commitments.Select(c => new LinkedCommitment(c.Id, c.Text, c.Translated))], parent, children, related);
+        return new ProjectDetail(project, activity, project.StageOverride ?? project.Stage, currency, transactions,
+            budgets, totals,
+            MoneyTally.RateUses(used), [.. commitments.Select(c => new LinkedCommitment(c.Id, c.Text, c.Translated))],
+            parent, children, related);
     }
 
     /// <summary>
-    /// The located points of the matching projects, in the order they were imported, up to <paramref name="limit"/>. Locations
-    /// live in the activity record, so projects are read in pages until the limit is reached.
+    /// The located points of the matching projects, in the order they were imported, up to <paramref name="limit"/>.
+    /// Locations live in the activity record, so projects are read in pages until the limit is reached.
     /// </summary>
-    public async Task<ProjectLocations> LocationsAsync(ProjectFilter filter, int limit = MaxPoints, CancellationToken ct = default)
+    public async Task<ProjectLocations> LocationsAsync(ProjectFilter filter, int limit = MaxPoints,
+        CancellationToken ct = default)
     {
         var matching = Matching(filter);
         var total = await matching.CountAsync(ct);
@@ -276,7 +327,8 @@ public sealed class ProjectQueries(CaravanDbContext db)
         while (!capped)
         {
             // Keyset paging over (Published, Id), the order of import: each page is a range scan, whatever the depth.
-            var page = await matching.Where(p => p.Id > after).OrderBy(p => p.Id).Take(500).Select(p => new { p.Id, p.IatiIdentifier, p.Titles, p.Activity }).ToListAsync(ct);
+            var page = await matching.Where(p => p.Id > after).OrderBy(p => p.Id).Take(500)
+                .Select(p => new { p.Id, p.IatiIdentifier, p.Titles, p.Activity }).ToListAsync(ct);
             if (page.Count == 0) break;
             foreach (var p in page)
             {
@@ -286,24 +338,32 @@ public sealed class ProjectQueries(CaravanDbContext db)
                 if (points.Count + here.Count > limit) { capped = true; break; }
                 located++;
                 var titles = TitlesOf(p.Titles);
-                points.AddRange(here.Select(l => new ProjectPoint(p.IatiIdentifier, titles, l.Name, l.Latitude!.Value, l.Longitude!.Value)));
+                points.AddRange(
+                    here.Select(
+                        l => new ProjectPoint(p.IatiIdentifier, titles, l.Name, l.Latitude!.Value,
+                            l.Longitude!.Value)));
             }
             after = page[^1].Id;
         }
         return new ProjectLocations(points, total, located, capped, limit);
     }
 
-    private static List<IatiNarrative> TitlesOf(string json) => JsonSerializer.Deserialize(json, TitleJson.Default.ListIatiNarrative) ?? [];
+    private static List<IatiNarrative> TitlesOf(string json)
+        => JsonSerializer.Deserialize(json, TitleJson.Default.ListIatiNarrative) ?? [];
 }
 
-/// <summary>Picking an IATI narrative for a reader: their language, else the activity's default, else English, else the first.</summary>
+/// <summary>
+/// Picking an IATI narrative for a reader: their language, else the activity's default, else English, else the first.
+/// </summary>
 public static class Narratives
 {
-    public static (IatiNarrative? Narrative, bool IsFallback) Pick(IReadOnlyList<IatiNarrative> narratives, string language, string? defaultLanguage = null)
+    public static (IatiNarrative? Narrative, bool IsFallback) Pick(IReadOnlyList<IatiNarrative> narratives,
+        string language, string? defaultLanguage = null)
     {
         var own = narratives.FirstOrDefault(n => SameLanguage(n.Language, language) && n.Text.Length > 0);
         if (own is not null) return (own, false);
-        var other = narratives.FirstOrDefault(n => defaultLanguage is not null && SameLanguage(n.Language, defaultLanguage) && n.Text.Length > 0)
+        var other = narratives.FirstOrDefault(n => defaultLanguage is not null
+            && SameLanguage(n.Language, defaultLanguage) && n.Text.Length > 0)
             ?? narratives.FirstOrDefault(n => SameLanguage(n.Language, "en") && n.Text.Length > 0)
             ?? narratives.FirstOrDefault(n => n.Text.Length > 0);
         return (other, other is not null);

@@ -65,22 +65,31 @@ public static class ProjectRules
     {
         var countries = a.RecipientCountries.Where(c => c.Code.Length == 2).DistinctBy(c => c.Code).ToList();
         if (countries.Count == 1 && a.RecipientRegions.Count == 0)
-            return [new ProjectCountry { ProjectId = id, CountryCode = countries[0].Code, Percentage = countries[0].Percentage ?? 100 }];
-        return [.. countries.Select(c => new ProjectCountry { ProjectId = id, CountryCode = c.Code, Percentage = c.Percentage ?? 0 })];
+            return [new ProjectCountry { ProjectId = id, CountryCode = countries[0].Code,
+                Percentage = countries[0].Percentage ?? 100 }];
+        return [.. countries.Select(
+            c => new ProjectCountry { ProjectId = id, CountryCode = c.Code, Percentage = c.Percentage ?? 0 })];
     }
 
-    /// <summary>The title in the reader's language from the stored narratives, else English, else the first one given.</summary>
+    /// <summary>
+    /// The title in the reader's language from the stored narratives, else English, else the first one given.
+    /// </summary>
     public static string TitleIn(string titlesJson, string language)
     {
         var titles = System.Text.Json.JsonSerializer.Deserialize(titlesJson, TitleJson.Default.ListIatiNarrative) ?? [];
-        return (titles.FirstOrDefault(t => t.Language == language) ?? titles.FirstOrDefault(t => t.Language == "en") ?? titles.FirstOrDefault())?.Text ?? "";
+        return (titles.FirstOrDefault(t => t.Language == language) ?? titles.FirstOrDefault(
+            t => t.Language == "en") ?? titles.FirstOrDefault())?.Text ?? "";
     }
 
-    /// <summary>What the text search looks in: the identifier and the titles in every language, one per line, lower case.</summary>
+    /// <summary>
+    /// What the text search looks in: the identifier and the titles in every language, one per line, lower case.
+    /// </summary>
     public static string SearchTextOf(string identifier, IEnumerable<IatiNarrative> titles) =>
         string.Join('\n', titles.Select(t => t.Text).Prepend(identifier)).ToLowerInvariant();
 
-    /// <summary>The search text's form of what a reader typed (the same folding as <see cref="SearchTextOf"/>).</summary>
+    /// <summary>
+    /// The search text's form of what a reader typed (the same folding as <see cref="SearchTextOf"/>).
+    /// </summary>
     public static string SearchNeedle(string typed) => typed.Trim().ToLowerInvariant();
 
     public static string Hash(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
@@ -100,7 +109,8 @@ public static class ProjectRules
             var x = a[key];
             var y = b[key];
             if (JsonNode.DeepEquals(x, y)) continue;
-            changes.Add(x is JsonArray xs && y is JsonArray ys && xs.Count != ys.Count ? $"{key} ({xs.Count} → {ys.Count})"
+            changes.Add(x is JsonArray xs && y is JsonArray ys
+                && xs.Count != ys.Count ? $"{key} ({xs.Count} → {ys.Count})"
                 : x is null ? $"{key} (added)" : y is null ? $"{key} (removed)" : key);
         }
         return changes;
@@ -108,5 +118,6 @@ public static class ProjectRules
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(List<IatiNarrative>))]
-[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(
+    PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
 internal sealed partial class TitleJson : System.Text.Json.Serialization.JsonSerializerContext;

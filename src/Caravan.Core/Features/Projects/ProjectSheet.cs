@@ -5,19 +5,28 @@ using Caravan.Shared;
 
 namespace Caravan.Features.Projects;
 
-/// <summary>A problem in a project sheet: the row (1 is the header, as a spreadsheet numbers it), the column, a message key and its detail.</summary>
+/// <summary>
+/// A problem in a project sheet: the row (1 is the header, as a spreadsheet numbers it), the column, a message key and
+/// its detail.
+/// </summary>
 public sealed record SheetProblem(int Row, string Column, Message Message)
 {
-    public SheetProblem(int row, string column, MessageCode code, params MessageArg[] args) : this(row, column, new Message(code, args)) { }
+    public SheetProblem(int row, string column, MessageCode code, params MessageArg[] args)
+        : this(row, column, new Message(code, args)) { }
     public MessageCode Code => Message.Code;
 }
 
-/// <summary>A sheet as read from CSV or XLSX: the header and each data row with its number, cells as written in the file.</summary>
+/// <summary>
+/// A sheet as read from CSV or XLSX: the header and each data row with its number, cells as written in the file.
+/// </summary>
 public sealed record SheetTable(IReadOnlyList<string> Header, IReadOnlyList<SheetLine> Lines);
 
 public sealed record SheetLine(int Row, IReadOnlyList<string> Cells);
 
-/// <summary>A value the file gives for a column; a null <c>Given&lt;T&gt;?</c> means the column is absent and the stored value stays.</summary>
+/// <summary>
+/// A value the file gives for a column; a null <c>Given&lt;T&gt;?</c> means the column is absent and the stored value
+/// stays.
+/// </summary>
 public readonly record struct Given<T>(T Value);
 
 public sealed record CountryShare(string Code, decimal? Percentage);
@@ -27,7 +36,9 @@ public sealed class SheetRow
 {
     public required int Row { get; init; }
     public required string Identifier { get; init; }
-    /// <summary>The identifier was made from <c>external_id</c> under the secretariat's prefix: such a row may create a project.</summary>
+    /// <summary>
+    /// The identifier was made from <c>external_id</c> under the secretariat's prefix: such a row may create a project.
+    /// </summary>
     public bool FromExternalId { get; init; }
     public int? Version { get; set; }
     /// <summary>Language → text; a null text removes that language's narrative.</summary>
@@ -47,13 +58,18 @@ public sealed class SheetRow
 
 /// <summary>A project as stored, as far as the sheet reads and changes it.</summary>
 public sealed record StoredProject(
-    long Id, int Version, string Activity, string? DirectionId, ProjectStage? StageOverride, bool DatesEstimated, bool AmountsEstimated,
-    bool Published, IReadOnlyList<string> Commitments);
+    long Id, int Version, string Activity, string? DirectionId, ProjectStage? StageOverride, bool DatesEstimated,
+    bool AmountsEstimated, bool Published, IReadOnlyList<string> Commitments);
 
-/// <summary>What a sheet is checked against: the secretariat (it reports new projects) and the ids that exist.</summary>
-public sealed record SheetContext(string Prefix, IatiOrg Secretariat, IReadOnlySet<string> Directions, IReadOnlySet<string> Commitments, DateTimeOffset Now);
+/// <summary>
+/// What a sheet is checked against: the secretariat (it reports new projects) and the ids that exist.
+/// </summary>
+public sealed record SheetContext(string Prefix, IatiOrg Secretariat, IReadOnlySet<string> Directions,
+    IReadOnlySet<string> Commitments, DateTimeOffset Now);
 
-/// <summary>A row's outcome: a new project, or the stored one with the sheet's changes applied (none when unchanged).</summary>
+/// <summary>
+/// A row's outcome: a new project, or the stored one with the sheet's changes applied (none when unchanged).
+/// </summary>
 public sealed class PlannedProject
 {
     public required int Row { get; init; }
@@ -96,15 +112,20 @@ public static partial class ProjectSheet
     public const string DatesEstimatedColumn = "dates_estimated";
     public const string AmountsEstimatedColumn = "amounts_estimated";
 
-    /// <summary>The narratives' languages the sheet has a column for; other languages in a record are kept as they are.</summary>
+    /// <summary>
+    /// The narratives' languages the sheet has a column for; other languages in a record are kept as they are.
+    /// </summary>
     public static readonly IReadOnlyList<string> Languages = ["en", "ru", "zh"];
 
     /// <summary>The date columns and their IATI ActivityDateType codes.</summary>
     public static readonly IReadOnlyList<(string Column, string Type)> DateColumns =
         [("planned_start", "1"), ("planned_end", "3"), ("actual_start", "2"), ("actual_end", "4")];
 
-    /// <summary>Shown on export, ignored on import: they come from the IATI record (transactions, organisations) or the system.</summary>
-    public static readonly IReadOnlyList<string> ReadOnlyColumns = ["reporting_org", "participating_orgs", "transactions", "committed", "disbursed", "updated_at"];
+    /// <summary>
+    /// Shown on export, ignored on import: they come from the IATI record (transactions, organisations) or the system.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReadOnlyColumns = ["reporting_org", "participating_orgs",
+        "transactions", "committed", "disbursed", "updated_at"];
 
     /// <summary>Every column, in the order of an export.</summary>
     public static readonly IReadOnlyList<string> Columns =
@@ -119,9 +140,12 @@ public static partial class ProjectSheet
     private static readonly HashSet<string> Known = new(Columns, StringComparer.Ordinal);
     private static readonly HashSet<string> ReadOnly = new(ReadOnlyColumns, StringComparer.Ordinal);
 
-    /// <summary>The columns that live in the IATI record itself (so its JSON, hash and export change with them).</summary>
+    /// <summary>
+    /// The columns that live in the IATI record itself (so its JSON, hash and export change with them).
+    /// </summary>
     public static bool IsActivityColumn(string column) =>
-        column.StartsWith("title_", StringComparison.Ordinal) || column.StartsWith("description_", StringComparison.Ordinal)
+        column.StartsWith("title_", StringComparison.Ordinal)
+            || column.StartsWith("description_", StringComparison.Ordinal)
         || column == StatusColumn || column == RecipientCountries || DateColumns.Any(d => d.Column == column);
 
     // ---- Cells ------------------------------------------------------------------------------------
@@ -139,7 +163,10 @@ public static partial class ProjectSheet
         return i < value.Length && IsFormulaStart(value[i]) ? "'" + value : value;
     }
 
-    /// <summary>The inverse of <see cref="Neutralise"/>: strips the one apostrophe that export put before such a cell, nothing else.</summary>
+    /// <summary>
+    /// The inverse of <see cref="Neutralise"/>: strips the one apostrophe that export put before such a cell, nothing
+    /// else.
+    /// </summary>
     public static string Unneutralise(string cell)
     {
         if (cell.Length == 0 || cell[0] != '\'') return cell;
@@ -160,7 +187,8 @@ public static partial class ProjectSheet
     public static (List<SheetRow> Rows, List<SheetProblem> Problems) Parse(SheetTable table, string prefix)
     {
         var problems = new List<SheetProblem>();
-        var header = table.Header.Select((h, i) => (Name: h.Trim().TrimStart('\uFEFF').ToLowerInvariant(), Index: i)).ToList();
+        var header = table.Header.Select((h, i) => (Name: h.Trim().TrimStart('\uFEFF').ToLowerInvariant(), Index: i))
+            .ToList();
         var seenColumns = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, index) in header)
         {
@@ -178,17 +206,22 @@ public static partial class ProjectSheet
         {
             var cells = line.Cells.Select(c => Unneutralise(c).Trim()).ToList();
             if (cells.All(c => c.Length == 0)) continue;
-            if (cells.Count > header.Count && cells.Skip(header.Count).Any(c => c.Length > 0) || cells.Count < header.Count)
+            if (cells.Count > header.Count && cells.Skip(header.Count).Any(c => c.Length > 0)
+                || cells.Count < header.Count)
             {
-                problems.Add(new(line.Row, "row", SheetMessages.Columns, header.Count.ToString(CultureInfo.InvariantCulture)));
+                problems.Add(
+                    new(line.Row, "row", SheetMessages.Columns, header.Count.ToString(CultureInfo.InvariantCulture)));
                 continue;
             }
-            var values = header.Where(h => !ReadOnly.Contains(h.Name)).ToDictionary(h => h.Name, h => cells[h.Index], StringComparer.Ordinal);
+            var values = header.Where(h => !ReadOnly.Contains(h.Name))
+                .ToDictionary(h => h.Name, h => cells[h.Index], StringComparer.Ordinal);
             var row = ParseRow(line.Row, values, prefix, problems);
             if (row is null) continue;
             if (keys.TryGetValue(row.Identifier, out var first))
             {
-                problems.Add(new(line.Row, IdentifierColumn, SheetMessages.Duplicate, $"{row.Identifier} ({first.ToString(CultureInfo.InvariantCulture)})"));
+                problems.Add(
+                    new(line.Row, IdentifierColumn, SheetMessages.Duplicate,
+                        $"{row.Identifier} ({first.ToString(CultureInfo.InvariantCulture)})"));
                 continue;
             }
             keys[row.Identifier] = line.Row;
@@ -197,10 +230,12 @@ public static partial class ProjectSheet
         return (problems.Count > 0 ? [] : rows, problems);
     }
 
-    private static SheetRow? ParseRow(int number, Dictionary<string, string> values, string prefix, List<SheetProblem> problems)
+    private static SheetRow? ParseRow(int number, Dictionary<string, string> values, string prefix,
+        List<SheetProblem> problems)
     {
         var before = problems.Count;
-        void Problem(string column, MessageCode code, params MessageArg[] args) => problems.Add(new(number, column, code, args));
+        void Problem(string column, MessageCode code, params MessageArg[] args)
+            => problems.Add(new(number, column, code, args));
         string? Cell(string column) => values.TryGetValue(column, out var v) ? v : null;
 
         var identifier = Cell(IdentifierColumn) ?? "";
@@ -211,7 +246,9 @@ public static partial class ProjectSheet
         else if (identifier.Length > 0)
         {
             if (identifier.Length > 200) Problem(IdentifierColumn, SheetMessages.Identifier, identifier);
-            else if (external.Length > 0 && identifier != $"{prefix}-{external}") Problem(ExternalIdColumn, SheetMessages.ExternalIdMismatch, $"{prefix}-{external}");
+            else if (external.Length > 0
+                && identifier != $"{prefix}-{external}") Problem(ExternalIdColumn, SheetMessages.ExternalIdMismatch,
+                $"{prefix}-{external}");
             else key = identifier;
         }
         else if (external.Length > 0) key = $"{prefix}-{external}";
@@ -243,16 +280,20 @@ public static partial class ProjectSheet
         {
             if (Cell(column) is not { } date) continue;
             if (date.Length == 0) row.Dates[column] = null;
-            else if (DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on)) row.Dates[column] = on;
+            else if (DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+                out var on)) row.Dates[column] = on;
             else Problem(column, SheetMessages.Date, date);
         }
         row.DatesEstimated = Flag(DatesEstimatedColumn);
         row.AmountsEstimated = Flag(AmountsEstimatedColumn);
         row.Published = Flag(PublishedColumn);
         if (Cell(DirectionColumn) is { } direction) row.Direction = new(Blank(direction));
-        if (Cell(RecipientCountries) is { } countries && ParseCountries(countries, number, problems) is { } shares) row.Countries = new(shares);
+        if (Cell(RecipientCountries) is { } countries
+            && ParseCountries(countries, number, problems) is { } shares) row.Countries = new(shares);
         if (Cell(CommitmentsColumn) is { } commitments)
-            row.Commitments = new([.. commitments.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+            row.Commitments = new(
+                [.. commitments.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                    .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
         return problems.Count > before ? null : row;
 
         Given<bool>? Flag(string column)
@@ -269,7 +310,8 @@ public static partial class ProjectSheet
 
     /// <summary>
     /// <c>KZ:60;UZ:40</c>, or one country alone (<c>KG</c>, all of it): two-letter codes, percentages with a point.
-    /// Whether IATI knows the codes and the shares sum to 100 is checked where the countries change (<see cref="Plan"/>).
+    /// Whether IATI knows the codes and the shares sum to 100 is checked where the countries change
+    /// (<see cref="Plan"/>).
     /// </summary>
     private static List<CountryShare>? ParseCountries(string text, int row, List<SheetProblem> problems)
     {
@@ -280,13 +322,23 @@ public static partial class ProjectSheet
             var parts = item.Split(':', 2, StringSplitOptions.TrimEntries);
             var code = parts[0].ToUpperInvariant();
             decimal? percentage = null;
-            if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper)) { problems.Add(new(row, RecipientCountries, SheetMessages.Country, parts[0])); ok = false; continue; }
+            if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper))
+            {
+                problems.Add(new(row, RecipientCountries, SheetMessages.Country, parts[0])); ok = false; continue;
+            }
             if (parts.Length == 2)
             {
-                if (decimal.TryParse(parts[1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var p) && p > 0 && p <= 100) percentage = p;
-                else { problems.Add(new(row, RecipientCountries, SheetMessages.Percentage, item)); ok = false; continue; }
+                if (decimal.TryParse(parts[1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var p)
+                    && p > 0 && p <= 100) percentage = p;
+                else
+                {
+                    problems.Add(new(row, RecipientCountries, SheetMessages.Percentage, item)); ok = false; continue;
+                }
             }
-            if (shares.Any(s => s.Code == code)) { problems.Add(new(row, RecipientCountries, SheetMessages.CountryDuplicate, code)); ok = false; continue; }
+            if (shares.Any(s => s.Code == code))
+            {
+                problems.Add(new(row, RecipientCountries, SheetMessages.CountryDuplicate, code)); ok = false; continue;
+            }
             shares.Add(new CountryShare(code, percentage));
         }
         return ok ? shares : null;
@@ -313,16 +365,21 @@ public static partial class ProjectSheet
         return (problems.Count > 0 ? [] : planned, problems);
     }
 
-    private static PlannedProject? PlanRow(SheetRow row, StoredProject? stored, SheetContext context, List<SheetProblem> problems)
+    private static PlannedProject? PlanRow(SheetRow row, StoredProject? stored, SheetContext context,
+        List<SheetProblem> problems)
     {
         var before = problems.Count;
-        void Problem(string column, MessageCode code, params MessageArg[] args) => problems.Add(new(row.Row, column, code, args));
+        void Problem(string column, MessageCode code, params MessageArg[] args)
+            => problems.Add(new(row.Row, column, code, args));
 
         IatiActivity activity;
         if (stored is null)
         {
-            // A new project is reported by the secretariat, so its identifier is the secretariat's prefix and an external id.
-            if (!row.FromExternalId && !(row.Identifier.StartsWith(context.Prefix + "-", StringComparison.Ordinal) && ExternalId().IsMatch(row.Identifier[(context.Prefix.Length + 1)..])))
+            // A new project is reported by the secretariat, so its identifier is the secretariat's prefix and an
+            // external id.
+            if (!row.FromExternalId
+                && !(row.Identifier.StartsWith(context.Prefix + "-", StringComparison.Ordinal)
+                    && ExternalId().IsMatch(row.Identifier[(context.Prefix.Length + 1)..])))
             {
                 Problem(IdentifierColumn, SheetMessages.UnknownIdentifier, row.Identifier);
                 return null;
@@ -331,10 +388,12 @@ public static partial class ProjectSheet
             if (!row.Titles.Values.Any(t => t is not null)) missing.Add("title_*");
             if (!row.Descriptions.Values.Any(t => t is not null)) missing.Add("description_*");
             if (row.Status is null) missing.Add(StatusColumn);
-            if (!row.Dates.Values.Any(d => d is not null)) missing.Add(string.Join("|", DateColumns.Select(d => d.Column)));
+            if (!row.Dates.Values.Any(d => d is not null)) missing.Add(
+                string.Join("|", DateColumns.Select(d => d.Column)));
             if (missing.Count > 0)
             {
-                Problem(IdentifierColumn, SheetMessages.CreateMissing, $"{row.Identifier}: {string.Join(", ", missing)}");
+                Problem(IdentifierColumn, SheetMessages.CreateMissing,
+                    $"{row.Identifier}: {string.Join(", ", missing)}");
                 return null;
             }
             activity = NewActivity(row.Identifier, context);
@@ -346,7 +405,8 @@ public static partial class ProjectSheet
             if (SetNarrative(activity.Titles, language, text)) changed.Add("title_" + language);
         foreach (var (language, text) in row.Descriptions)
             if (SetDescription(activity.Descriptions, language, text)) changed.Add("description_" + language);
-        // Codes are checked where they change: a record imported with the Standard's warnings accepted still round-trips.
+        // Codes are checked where they change: a record imported with the Standard's warnings accepted still
+        // round-trips.
         if (row.Status is { } status && activity.Status != status.Value)
         {
             if (!IatiCodelists.ActivityStatus.Contains(status.Value))
@@ -355,10 +415,12 @@ public static partial class ProjectSheet
             changed.Add(StatusColumn);
         }
         foreach (var (column, type) in DateColumns)
-            if (row.Dates.TryGetValue(column, out var on) && SetDate(activity.ActivityDates, type, on)) changed.Add(column);
+            if (row.Dates.TryGetValue(column, out var on)
+                && SetDate(activity.ActivityDates, type, on)) changed.Add(column);
         if (row.Countries is { } countries && SetCountries(activity.RecipientCountries, countries.Value))
         {
-            foreach (var unknown in countries.Value.Where(c => !IatiCodelists.Country.Contains(c.Code))) Problem(RecipientCountries, SheetMessages.Country, unknown.Code);
+            foreach (var unknown in countries.Value.Where(c => !IatiCodelists.Country.Contains(c.Code))) Problem(
+                RecipientCountries, SheetMessages.Country, unknown.Code);
             CheckShares(countries.Value, activity.RecipientRegions, (column, code, arg) => Problem(column, code, arg));
             changed.Add(RecipientCountries);
         }
@@ -379,7 +441,8 @@ public static partial class ProjectSheet
         var commitments = stored?.Commitments.Order(StringComparer.Ordinal).ToList() ?? [];
         if (row.Commitments is { } c && !c.Value.SequenceEqual(commitments, StringComparer.Ordinal))
         {
-            foreach (var unknown in c.Value.Where(id => !context.Commitments.Contains(id))) Problem(CommitmentsColumn, SheetMessages.UnknownCommitment, unknown);
+            foreach (var unknown in c.Value.Where(id => !context.Commitments.Contains(id))) Problem(CommitmentsColumn,
+                SheetMessages.UnknownCommitment, unknown);
             commitments = c.Value;
             changed.Add(CommitmentsColumn);
         }
@@ -392,7 +455,8 @@ public static partial class ProjectSheet
         CheckOrder("planned_start", "planned_end", "1", "3");
         CheckOrder("actual_start", "actual_end", "2", "4");
         if (problems.Count == before)
-            foreach (var p in IatiRules.Check(activity).Where(p => p.IsError)) problems.Add(new(row.Row, p.Path, p.Message));
+            foreach (var p in IatiRules.Check(activity)
+                .Where(p => p.IsError)) problems.Add(new(row.Row, p.Path, p.Message));
         // A row made from an older export must not undo someone's later change.
         if (stored is not null && changed.Count > 0 && row.Version is { } version && version != stored.Version)
             Problem(VersionColumn, SheetMessages.Stale, stored.Version.ToString(CultureInfo.InvariantCulture));
@@ -401,8 +465,10 @@ public static partial class ProjectSheet
         if (stored is null || changed.Any(IsActivityColumn)) activity.LastUpdated = context.Now;
         return new PlannedProject
         {
-            Row = row.Row, Identifier = row.Identifier, Stored = stored, Activity = activity, DirectionId = direction, StageOverride = stage,
-            DatesEstimated = datesEstimated, AmountsEstimated = amountsEstimated, Published = published, Commitments = commitments, Changed = changed,
+            Row = row.Row, Identifier = row.Identifier, Stored = stored, Activity = activity, DirectionId = direction,
+            StageOverride = stage,
+            DatesEstimated = datesEstimated, AmountsEstimated = amountsEstimated, Published = published,
+            Commitments = commitments, Changed = changed,
         };
 
         bool Take(Given<bool>? given, bool current, string column)
@@ -417,12 +483,16 @@ public static partial class ProjectSheet
             if (!changed.Contains(startColumn) && !changed.Contains(endColumn)) return;
             var dates = activity.Dates;
             if (dates.TryGetValue(startType, out var start) && dates.TryGetValue(endType, out var end) && end < start)
-                Problem(changed.Contains(endColumn) ? endColumn : startColumn, SheetMessages.EndBeforeStart, $"{start:yyyy-MM-dd} > {end:yyyy-MM-dd}");
+                Problem(changed.Contains(endColumn) ? endColumn : startColumn, SheetMessages.EndBeforeStart,
+                    $"{start:yyyy-MM-dd} > {end:yyyy-MM-dd}");
         }
     }
 
-    /// <summary>More than one recipient (countries and the record's regions together): each needs a share, and they sum to 100.</summary>
-    private static void CheckShares(List<CountryShare> countries, List<IatiShare> regions, Action<string, MessageCode, MessageArg> problem)
+    /// <summary>
+    /// More than one recipient (countries and the record's regions together): each needs a share, and they sum to 100.
+    /// </summary>
+    private static void CheckShares(List<CountryShare> countries, List<IatiShare> regions,
+        Action<string, MessageCode, MessageArg> problem)
     {
         var count = countries.Count + regions.Count;
         if (count == 0) return;
@@ -441,7 +511,10 @@ public static partial class ProjectSheet
         if (sum != 100) problem(RecipientCountries, SheetMessages.CountrySum, Format(sum));
     }
 
-    /// <summary>A project created from a sheet: reported by the secretariat, which is also its funding and accountable organisation.</summary>
+    /// <summary>
+    /// A project created from a sheet: reported by the secretariat, which is also its funding and accountable
+    /// organisation.
+    /// </summary>
     private static IatiActivity NewActivity(string identifier, SheetContext context) => new()
     {
         Identifier = identifier,
@@ -451,7 +524,9 @@ public static partial class ProjectSheet
         LastUpdated = context.Now,
     };
 
-    /// <summary>Sets (or, with null, removes) the narrative in one language; other languages stay. True when something changed.</summary>
+    /// <summary>
+    /// Sets (or, with null, removes) the narrative in one language; other languages stay. True when something changed.
+    /// </summary>
     internal static bool SetNarrative(List<IatiNarrative> narratives, string language, string? text)
     {
         var i = narratives.FindIndex(n => n.Language == language);
@@ -466,8 +541,11 @@ public static partial class ProjectSheet
         return true;
     }
 
-    /// <summary>The sheet's description is the general one (type 1, or untyped); other descriptions (objectives…) stay.</summary>
-    private static int GeneralDescription(List<IatiDescription> descriptions) => descriptions.FindIndex(d => d.Type is null or "1");
+    /// <summary>
+    /// The sheet's description is the general one (type 1, or untyped); other descriptions (objectives…) stay.
+    /// </summary>
+    private static int GeneralDescription(List<IatiDescription> descriptions)
+        => descriptions.FindIndex(d => d.Type is null or "1");
 
     private static bool SetDescription(List<IatiDescription> descriptions, string language, string? text)
     {
@@ -485,7 +563,10 @@ public static partial class ProjectSheet
         return true;
     }
 
-    /// <summary>The date of a type is the last one the record gives (as <see cref="IatiActivity.Dates"/> reads it); its narratives stay.</summary>
+    /// <summary>
+    /// The date of a type is the last one the record gives (as <see cref="IatiActivity.Dates"/> reads it); its
+    /// narratives stay.
+    /// </summary>
     private static bool SetDate(List<IatiActivityDate> dates, string type, DateOnly? on)
     {
         var last = dates.FindLastIndex(d => d.Type == type);
@@ -499,9 +580,14 @@ public static partial class ProjectSheet
     /// <summary>Replaces the recipient countries, keeping the names and vocabulary of those that stay.</summary>
     private static bool SetCountries(List<IatiShare> countries, List<CountryShare> given)
     {
-        if (countries.Select(c => (c.Code, c.Percentage)).SequenceEqual(given.Select(g => (g.Code, g.Percentage)))) return false;
-        var old = countries.GroupBy(c => c.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var next = given.Select(g => old.TryGetValue(g.Code, out var o) ? o with { Percentage = g.Percentage } : new IatiShare(g.Code, null, g.Percentage)).ToList();
+        if (countries.Select(c => (c.Code, c.Percentage))
+            .SequenceEqual(given.Select(g => (g.Code, g.Percentage)))) return false;
+        var old = countries.GroupBy(c => c.Code, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var next = given.Select(
+            g => old.TryGetValue(g.Code, out var o)
+                ? o with { Percentage = g.Percentage }
+                : new IatiShare(g.Code, null, g.Percentage)).ToList();
         countries.Clear();
         countries.AddRange(next);
         return true;
@@ -511,10 +597,13 @@ public static partial class ProjectSheet
 
     /// <summary>A stored project with what its row shows.</summary>
     public sealed record Exported(
-        string Identifier, int Version, IatiActivity Activity, string? DirectionId, ProjectStage? StageOverride, bool DatesEstimated,
-        bool AmountsEstimated, bool Published, DateTimeOffset UpdatedAt, IReadOnlyList<string> Commitments);
+        string Identifier, int Version, IatiActivity Activity, string? DirectionId, ProjectStage? StageOverride,
+        bool DatesEstimated, bool AmountsEstimated, bool Published, DateTimeOffset UpdatedAt,
+        IReadOnlyList<string> Commitments);
 
-    /// <summary>The project's row, in the order of <see cref="Columns"/>, as plain values (the file writers neutralise them).</summary>
+    /// <summary>
+    /// The project's row, in the order of <see cref="Columns"/>, as plain values (the file writers neutralise them).
+    /// </summary>
     public static string[] ToCells(Exported p, string prefix)
     {
         var a = p.Activity;
@@ -523,33 +612,42 @@ public static partial class ProjectSheet
         var cells = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [IdentifierColumn] = p.Identifier,
-            [ExternalIdColumn] = p.Identifier.StartsWith(prefix + "-", StringComparison.Ordinal) ? p.Identifier[(prefix.Length + 1)..] : "",
+            [ExternalIdColumn] = p.Identifier.StartsWith(prefix + "-", StringComparison.Ordinal)
+                ? p.Identifier[(prefix.Length + 1)..]
+                : "",
             [VersionColumn] = p.Version.ToString(CultureInfo.InvariantCulture),
             [StatusColumn] = a.Status ?? "",
             [StageColumn] = p.StageOverride is { } stage ? SeedEnums.ToKebab(stage) : "",
             [DatesEstimatedColumn] = Bool(p.DatesEstimated),
             [AmountsEstimatedColumn] = Bool(p.AmountsEstimated),
             [DirectionColumn] = p.DirectionId ?? "",
-            [RecipientCountries] = string.Join(";", a.RecipientCountries.Select(c => c.Percentage is { } pc ? $"{c.Code}:{Format(pc)}" : c.Code)),
+            [RecipientCountries] = string.Join(";",
+                a.RecipientCountries.Select(c => c.Percentage is { } pc ? $"{c.Code}:{Format(pc)}" : c.Code)),
             [CommitmentsColumn] = string.Join(";", p.Commitments.Order(StringComparer.Ordinal)),
             [PublishedColumn] = Bool(p.Published),
             ["reporting_org"] = a.ReportingOrg is { } r ? r.Ref ?? r.Names.FirstOrDefault()?.Text ?? "" : "",
-            ["participating_orgs"] = string.Join(";", a.ParticipatingOrgs.Select(o => $"{o.Role}:{o.Ref ?? o.Names.FirstOrDefault()?.Text}")),
+            ["participating_orgs"] = string.Join(";",
+                a.ParticipatingOrgs.Select(o => $"{o.Role}:{o.Ref ?? o.Names.FirstOrDefault()?.Text}")),
             ["transactions"] = a.Transactions.Count.ToString(CultureInfo.InvariantCulture),
             ["committed"] = Totals(a, "2"),
             ["disbursed"] = Totals(a, "3"),
-            ["updated_at"] = p.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["updated_at"] = p.UpdatedAt.ToUniversalTime()
+                .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         };
         foreach (var language in Languages)
         {
             cells["title_" + language] = a.Titles.FirstOrDefault(n => n.Language == language)?.Text ?? "";
             cells["description_" + language] = general.FirstOrDefault(n => n.Language == language)?.Text ?? "";
         }
-        foreach (var (column, type) in DateColumns) cells[column] = dates.TryGetValue(type, out var on) ? on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+        foreach (var (column, type) in DateColumns) cells[column] = dates.TryGetValue(type, out var on)
+            ? on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : "";
         return [.. Columns.Select(c => cells[c])];
     }
 
-    /// <summary>Sums of one transaction type per original currency (<c>CNY 12500000.5;USD 10</c>): never converted here.</summary>
+    /// <summary>
+    /// Sums of one transaction type per original currency (<c>CNY 12500000.5;USD 10</c>): never converted here.
+    /// </summary>
     private static string Totals(IatiActivity a, string type) => string.Join(";", a.Transactions
         .Where(t => t.Type == type && t.Value is not null)
         .GroupBy(t => t.Value!.Currency ?? a.DefaultCurrency ?? "")
@@ -558,6 +656,9 @@ public static partial class ProjectSheet
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    /// <summary>Invariant, with a point and no trailing zeros: what <see cref="Parse"/> reads back as the same number.</summary>
-    public static string Format(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Invariant, with a point and no trailing zeros: what <see cref="Parse"/> reads back as the same number.
+    /// </summary>
+    public static string Format(decimal value)
+        => value.ToString("0.############################", CultureInfo.InvariantCulture);
 }

@@ -8,7 +8,8 @@ using NpgsqlTypes;
 namespace Caravan.Features.Projects;
 
 /// <summary>A project to write with what the totals query of it.</summary>
-public sealed record ProjectRows(Project Project, List<ProjectTransaction> Transactions, List<ProjectCountry> Countries);
+public sealed record ProjectRows(Project Project, List<ProjectTransaction> Transactions,
+    List<ProjectCountry> Countries);
 
 /// <summary>
 /// Writes imported projects in bulk, each batch in one transaction: PostgreSQL through binary COPY, SQLite
@@ -20,16 +21,19 @@ public sealed class ProjectStore(CaravanDbContext db)
 {
     internal static readonly string[] ProjectColumns =
     [
-        "Id", "IatiIdentifier", "ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "StageOverride", "PlannedStart", "ActualStart",
-        "PlannedEnd", "ActualEnd", "DatesEstimated", "AmountsEstimated", "DefaultCurrency", "DirectionId", "ParentIdentifier",
-        "IsUmbrella", "Published", "TransactionCount", "Activity", "ContentHash", "UpdatedAt", "UpdatedBy", "Version",
+        "Id", "IatiIdentifier", "ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "StageOverride",
+        "PlannedStart", "ActualStart", "PlannedEnd", "ActualEnd", "DatesEstimated", "AmountsEstimated",
+        "DefaultCurrency", "DirectionId", "ParentIdentifier", "IsUmbrella", "Published", "TransactionCount", "Activity",
+        "ContentHash", "UpdatedAt", "UpdatedBy", "Version",
     ];
-    internal static readonly string[] TransactionColumns = ["ProjectId", "Seq", "Type", "Date", "Year", "Amount", "Currency", "ValueDate"];
+    internal static readonly string[] TransactionColumns = ["ProjectId", "Seq", "Type", "Date", "Year", "Amount",
+        "Currency", "ValueDate"];
     internal static readonly string[] CountryColumns = ["ProjectId", "CountryCode", "Percentage"];
     // On update the secretariat's own fields stay: direction, stage override, estimate flags, publication, links.
     private static readonly string[] UpdatedColumns =
-        ["ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "PlannedStart", "ActualStart", "PlannedEnd", "ActualEnd", "DefaultCurrency",
-         "ParentIdentifier", "TransactionCount", "Activity", "ContentHash", "UpdatedAt", "UpdatedBy"];
+        ["ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "PlannedStart", "ActualStart", "PlannedEnd",
+         "ActualEnd", "DefaultCurrency", "ParentIdentifier", "TransactionCount", "Activity", "ContentHash", "UpdatedAt",
+         "UpdatedBy"];
 
     private static readonly string[] Tags = [CacheTags.Of(typeof(Project))!];
 
@@ -41,7 +45,8 @@ public sealed class ProjectStore(CaravanDbContext db)
     }
 
     /// <summary>The stored id and content hash of each identifier that exists already.</summary>
-    public async Task<Dictionary<string, (long Id, string Hash)>> ExistingAsync(IReadOnlyCollection<string> identifiers, CancellationToken ct)
+    public async Task<Dictionary<string, (long Id, string Hash)>> ExistingAsync(IReadOnlyCollection<string> identifiers,
+        CancellationToken ct)
     {
         var found = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
         foreach (var chunk in identifiers.Chunk(1000))
@@ -52,9 +57,11 @@ public sealed class ProjectStore(CaravanDbContext db)
     }
 
     public async Task<Dictionary<long, string>> ActivitiesAsync(IReadOnlyCollection<long> ids, CancellationToken ct) =>
-        await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Activity, ct);
+        await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.Activity, ct);
 
-    public async Task<long> NextIdAsync(CancellationToken ct) => (await db.Projects.MaxAsync(p => (long?)p.Id, ct) ?? 0) + 1;
+    public async Task<long> NextIdAsync(CancellationToken ct)
+        => (await db.Projects.MaxAsync(p => (long?)p.Id, ct) ?? 0) + 1;
 
     /// <summary>
     /// On SQLite, an import's connection syncs to disk at each checkpoint rather than at each batch
@@ -80,7 +87,8 @@ public sealed class ProjectStore(CaravanDbContext db)
     }
 
     /// <summary>Inserts new projects and replaces changed ones, in one transaction.</summary>
-    public async Task WriteAsync(IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated, CancellationToken ct)
+    public async Task WriteAsync(IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated,
+        CancellationToken ct)
     {
         if (inserted.Count == 0 && updated.Count == 0) return;
         var connection = await OpenAsync(ct);
@@ -93,18 +101,24 @@ public sealed class ProjectStore(CaravanDbContext db)
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>An umbrella is a project whose children (related-activity type 1 naming it) are stored: its money is theirs.</summary>
+    /// <summary>
+    /// An umbrella is a project whose children (related-activity type 1 naming it) are stored: its money is theirs.
+    /// </summary>
     public async Task RefreshUmbrellasAsync(CancellationToken ct)
     {
         await using var _ = await CaravanDbContext.WriteLock.AcquireAsync(ct);
-        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var tx = db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(ct)
+            : null;
         await db.Database.ExecuteSqlRawAsync(
-            """UPDATE "Projects" SET "IsUmbrella" = EXISTS (SELECT 1 FROM "Projects" c WHERE c."ParentIdentifier" = "Projects"."IatiIdentifier")""", ct);
+            """UPDATE "Projects" SET "IsUmbrella" = EXISTS """
+            + """(SELECT 1 FROM "Projects" c WHERE c."ParentIdentifier" = "Projects"."IatiIdentifier")""", ct);
         await db.BumpCacheVersionsAsync(Tags, ct);
         if (tx is not null) await tx.CommitAsync(ct);
     }
 
-    private static async Task WritePostgresAsync(NpgsqlConnection pg, IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated, CancellationToken ct)
+    private static async Task WritePostgresAsync(NpgsqlConnection pg, IReadOnlyList<ProjectRows> inserted,
+        IReadOnlyList<ProjectRows> updated, CancellationToken ct)
     {
         if (updated.Count > 0)
         {
@@ -112,16 +126,20 @@ public sealed class ProjectStore(CaravanDbContext db)
             await using (var delete = new NpgsqlBatch(pg))
             {
                 foreach (var table in new[] { "ProjectTransactions", "ProjectCountries" })
-                    delete.BatchCommands.Add(new NpgsqlBatchCommand($"""DELETE FROM "{table}" WHERE "ProjectId" = ANY($1)""") { Parameters = { new() { Value = ids } } });
+                    delete.BatchCommands.Add(
+                        new NpgsqlBatchCommand($"""DELETE FROM "{table}" WHERE "ProjectId" = ANY($1)""")
+                        { Parameters = { new() { Value = ids } } });
                 await delete.ExecuteNonQueryAsync(ct);
             }
             // One UPDATE … FROM unnest(arrays) replaces all changed rows in one statement.
             var set = string.Join(", ", UpdatedColumns.Select((c, i) => $"\"{c}\" = u.c{i}"));
-            var types = new[] { "text", "text", "text", "text", "text", "date", "date", "date", "date", "text", "text", "integer", "text", "text", "timestamptz", "text" };
+            var types = new[] { "text", "text", "text", "text", "text", "date", "date", "date", "date", "text", "text",
+                "integer", "text", "text", "timestamptz", "text" };
             var unnest = string.Join(", ", types.Select((t, i) => $"${i + 2}::{t}[]"));
             var cols = string.Join(", ", UpdatedColumns.Select((_, i) => $"c{i}"));
             await using var update = new NpgsqlCommand(
-                $"""UPDATE "Projects" p SET {set}, "Version" = p."Version" + 1 FROM unnest($1::bigint[], {unnest}) AS u(id, {cols}) WHERE p."Id" = u.id""", pg);
+                $"""UPDATE "Projects" p SET {set}, "Version" = p."Version" + 1 """
+                + $"""FROM unnest($1::bigint[], {unnest}) AS u(id, {cols}) WHERE p."Id" = u.id""", pg);
             var rows = updated.Select(u => u.Project).ToList();
             update.Parameters.Add(new NpgsqlParameter { Value = rows.Select(p => p.Id).ToArray() });
             foreach (var column in UpdatedColumns)
@@ -194,7 +212,8 @@ public sealed class ProjectStore(CaravanDbContext db)
     private static string Copy(string table, string[] columns) =>
         $"""COPY "{table}" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)""";
 
-    private static Task WriteNullable(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct) =>
+    private static Task WriteNullable(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type,
+        CancellationToken ct) =>
         value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, type, ct);
 
     private static Task WriteDate(NpgsqlBinaryImporter copy, DateOnly? value, CancellationToken ct) =>
@@ -221,35 +240,44 @@ public sealed class ProjectStore(CaravanDbContext db)
         _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
     };
 
-    private static async Task WriteSqliteAsync(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated, CancellationToken ct)
+    private static async Task WriteSqliteAsync(SqliteConnection connection, SqliteTransaction tx,
+        IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated, CancellationToken ct)
     {
         if (updated.Count > 0)
         {
-            using var deleteTransactions = Prepared(connection, tx, """DELETE FROM "ProjectTransactions" WHERE "ProjectId" = $p0""", 1);
-            using var deleteCountries = Prepared(connection, tx, """DELETE FROM "ProjectCountries" WHERE "ProjectId" = $p0""", 1);
+            using var deleteTransactions = Prepared(connection, tx,
+                """DELETE FROM "ProjectTransactions" WHERE "ProjectId" = $p0""", 1);
+            using var deleteCountries = Prepared(connection, tx,
+                """DELETE FROM "ProjectCountries" WHERE "ProjectId" = $p0""", 1);
             var set = string.Join(", ", UpdatedColumns.Select((c, i) => $"\"{c}\" = $p{i + 1}"));
-            using var update = Prepared(connection, tx, $"""UPDATE "Projects" SET {set}, "Version" = "Version" + 1 WHERE "Id" = $p0""", UpdatedColumns.Length + 1);
+            using var update = Prepared(connection, tx,
+                $"""UPDATE "Projects" SET {set}, "Version" = "Version" + 1 WHERE "Id" = $p0""",
+                UpdatedColumns.Length + 1);
             foreach (var p in updated.Select(u => u.Project))
             {
                 deleteTransactions.Parameters[0].Value = p.Id;
                 await deleteTransactions.ExecuteNonQueryAsync(ct);
                 deleteCountries.Parameters[0].Value = p.Id;
                 await deleteCountries.ExecuteNonQueryAsync(ct);
-                Bind(update, p.Id, p.ReportingOrgRef, p.Titles, p.SearchText, p.Status, p.Stage.ToString(), p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd,
-                    p.DefaultCurrency, p.ParentIdentifier, p.TransactionCount, p.Activity, p.ContentHash, p.UpdatedAt, p.UpdatedBy);
+                Bind(update, p.Id, p.ReportingOrgRef, p.Titles, p.SearchText, p.Status, p.Stage.ToString(),
+                    p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd, p.DefaultCurrency, p.ParentIdentifier,
+                    p.TransactionCount, p.Activity, p.ContentHash, p.UpdatedAt, p.UpdatedBy);
                 await update.ExecuteNonQueryAsync(ct);
             }
         }
         using (var insert = Prepared(connection, tx, Insert("Projects", ProjectColumns), ProjectColumns.Length))
             foreach (var p in inserted.Select(r => r.Project))
             {
-                Bind(insert, p.Id, p.IatiIdentifier, p.ReportingOrgRef, p.Titles, p.SearchText, p.Status, p.Stage.ToString(), p.StageOverride?.ToString(),
-                    p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd, p.DatesEstimated, p.AmountsEstimated, p.DefaultCurrency,
-                    p.DirectionId, p.ParentIdentifier, p.IsUmbrella, p.Published, p.TransactionCount, p.Activity, p.ContentHash, p.UpdatedAt, p.UpdatedBy, p.Version);
+                Bind(insert, p.Id, p.IatiIdentifier, p.ReportingOrgRef, p.Titles, p.SearchText, p.Status,
+                    p.Stage.ToString(), p.StageOverride?.ToString(), p.PlannedStart, p.ActualStart, p.PlannedEnd,
+                    p.ActualEnd, p.DatesEstimated, p.AmountsEstimated, p.DefaultCurrency, p.DirectionId,
+                    p.ParentIdentifier, p.IsUmbrella, p.Published, p.TransactionCount, p.Activity, p.ContentHash,
+                    p.UpdatedAt, p.UpdatedBy, p.Version);
                 await insert.ExecuteNonQueryAsync(ct);
             }
         var all = inserted.Concat(updated).ToList();
-        using (var insert = Prepared(connection, tx, Insert("ProjectTransactions", TransactionColumns), TransactionColumns.Length))
+        using (var insert = Prepared(connection, tx, Insert("ProjectTransactions", TransactionColumns),
+            TransactionColumns.Length))
             foreach (var t in all.SelectMany(r => r.Transactions))
             {
                 Bind(insert, t.ProjectId, t.Seq, t.Type, t.Date, t.Year, t.Amount, t.Currency, t.ValueDate);
@@ -264,7 +292,8 @@ public sealed class ProjectStore(CaravanDbContext db)
     }
 
     private static string Insert(string table, string[] columns) =>
-        $"""INSERT INTO "{table}" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})""";
+        $"""INSERT INTO "{table}" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) """
+        + $"""VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})""";
 
     private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction tx, string sql, int parameters)
     {
@@ -281,9 +310,11 @@ public sealed class ProjectStore(CaravanDbContext db)
             {
                 null => DBNull.Value,
                 // As EF's SQLite provider stores them, so that EF reads back what was written here.
-                decimal d => d.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture),
+                decimal d
+                    => d.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture),
                 DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                DateTimeOffset d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture),
+                DateTimeOffset d
+                    => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture),
                 bool b => b ? 1 : 0,
                 var v => v,
             };

@@ -2,10 +2,15 @@ using Caravan.Features.Money;
 
 namespace Caravan.Features.Projects;
 
-/// <summary>One line of a total: a key (a direction, a state, a year, a stage; null for "none"), the converted sum, and what could not be converted.</summary>
+/// <summary>
+/// One line of a total: a key (a direction, a state, a year, a stage; null for "none"), the converted sum, and what
+/// could not be converted.
+/// </summary>
 public sealed record TotalLine(string? Key, decimal Amount, IReadOnlyList<Money.Money> Unconverted, int Transactions);
 
-/// <summary>A source of the rates a figure was converted with, the pair it quoted and the dates of the rates used.</summary>
+/// <summary>
+/// A source of the rates a figure was converted with, the pair it quoted and the dates of the rates used.
+/// </summary>
 public sealed record RateUse(string Source, string From, string To, DateOnly FirstOn, DateOnly LastOn, int Rates);
 
 /// <summary>
@@ -51,14 +56,17 @@ public sealed class MoneyTally(CurrencyConverter converter, string currency, Has
 
     public IReadOnlyList<TotalLine> Lines() =>
         [.. _lines.Select(kv => new TotalLine(kv.Key == NoKey ? null : kv.Key, kv.Value.Amount,
-            [.. kv.Value.Unconverted.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new Money.Money(u.Value, u.Key))], kv.Value.Transactions))];
+            [.. kv.Value.Unconverted.OrderBy(u => u.Key, StringComparer.Ordinal)
+                .Select(u => new Money.Money(u.Value, u.Key))], kv.Value.Transactions))];
 
     /// <summary>The sum of every line: what a single total of the same amounts would be.</summary>
     public TotalLine Total()
     {
         var unconverted = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var u in _lines.Values.SelectMany(l => l.Unconverted)) unconverted[u.Key] = unconverted.GetValueOrDefault(u.Key) + u.Value;
-        return new TotalLine(null, _lines.Values.Sum(l => l.Amount), [.. unconverted.Select(u => new Money.Money(u.Value, u.Key))], _lines.Values.Sum(l => l.Transactions));
+        foreach (var u in _lines.Values.SelectMany(l => l.Unconverted)) unconverted[
+            u.Key] = unconverted.GetValueOrDefault(u.Key) + u.Value;
+        return new TotalLine(null, _lines.Values.Sum(l => l.Amount),
+            [.. unconverted.Select(u => new Money.Money(u.Value, u.Key))], _lines.Values.Sum(l => l.Transactions));
     }
 
     public IReadOnlyList<RateUse> RatesUsed() => RateUses(_rates);
@@ -66,9 +74,12 @@ public sealed class MoneyTally(CurrencyConverter converter, string currency, Has
     public static IReadOnlyList<RateUse> RateUses(IEnumerable<ExchangeRate> rates) =>
         [.. rates.GroupBy(r => (r.Source, r.From, r.To))
             .Select(g => new RateUse(g.Key.Source, g.Key.From, g.Key.To, g.Min(r => r.On), g.Max(r => r.On), g.Count()))
-            .OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.From, StringComparer.Ordinal).ThenBy(r => r.To, StringComparer.Ordinal)];
+            .OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.From, StringComparer.Ordinal)
+            .ThenBy(r => r.To, StringComparer.Ordinal)];
 
-    /// <summary>A recipient's share of an amount: exact in decimal (the percentage is the publisher's, 0–100).</summary>
+    /// <summary>
+    /// A recipient's share of an amount: exact in decimal (the percentage is the publisher's, 0–100).
+    /// </summary>
     public static decimal Share(decimal amount, decimal percentage) => amount * percentage / 100m;
 
     private sealed class Line

@@ -30,13 +30,17 @@ public static class SheetFiles
         catch (DecoderFallbackException) { return (null, new SheetProblem(0, "file", SheetMessages.NotUtf8)); }
         if (text.StartsWith('\uFEFF')) text = text[1..];
         var firstLine = text.AsSpan(0, text.IndexOfAny(['\r', '\n']) is var end and >= 0 ? end : text.Length);
-        var delimiter = firstLine.Contains(',') ? ',' : firstLine.Contains(';') ? ';' : firstLine.Contains('\t') ? '\t' : ',';
+        var delimiter = firstLine.Contains(',') ? ',' : firstLine.Contains(';') ? ';' : firstLine.Contains('\t')
+            ? '\t'
+            : ',';
         var lines = new List<SheetLine>();
         IReadOnlyList<string>? header = null;
         var row = 0;
         try
         {
-            using var csv = CsvDataReader.Create(new StringReader(text), new CsvDataReaderOptions { HasHeaders = false, Delimiter = delimiter, MaxBufferSize = 16 * 1024 * 1024 });
+            using var csv = CsvDataReader.Create(new StringReader(text),
+                new CsvDataReaderOptions { HasHeaders = false, Delimiter = delimiter,
+                    MaxBufferSize = 16 * 1024 * 1024 });
             while (csv.Read())
             {
                 row = csv.RowNumber;
@@ -48,12 +52,19 @@ public static class SheetFiles
         }
         catch (CsvFormatException e)
         {
-            return (null, new SheetProblem(e.RowNumber > 0 ? e.RowNumber : row + 1, "file", SheetMessages.CsvMalformed, e.Message));
+            return (null,
+                new SheetProblem(e.RowNumber > 0 ? e.RowNumber : row + 1, "file", SheetMessages.CsvMalformed,
+                    e.Message));
         }
-        return header is null ? (null, new SheetProblem(1, "file", SheetMessages.Empty)) : (new SheetTable(header, lines), null);
+        return header is null
+            ? (null, new SheetProblem(1, "file", SheetMessages.Empty))
+            : (new SheetTable(header, lines), null);
     }
 
-    /// <summary>The first worksheet of an XLSX file; numbers, dates and booleans typed in a spreadsheet are read as the sheet would write them.</summary>
+    /// <summary>
+    /// The first worksheet of an XLSX file; numbers, dates and booleans typed in a spreadsheet are read as the sheet
+    /// would write them.
+    /// </summary>
     public static (SheetTable? Table, SheetProblem? Problem) ReadXlsx(byte[] bytes)
     {
         if (!LooksLikeXlsx(bytes))
@@ -65,7 +76,8 @@ public static class SheetFiles
             using var stream = new MemoryStream(bytes, writable: false);
             var row = 0;
             // MiniExcel yields every row from the first, blank ones included, so the count is the sheet's row number.
-            foreach (IDictionary<string, object?> cells in MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX))
+            foreach (IDictionary<string, object?> cells in MiniExcel.Query(stream, useHeaderRow: false,
+                excelType: ExcelType.XLSX))
             {
                 row++;
                 var values = cells.Values.Select(Text).ToList();
@@ -74,14 +86,22 @@ public static class SheetFiles
                     var width = values.FindLastIndex(v => v.Length > 0) + 1;
                     header = values.Take(width).ToList();
                 }
-                else lines.Add(new SheetLine(row, header.Count < values.Count && values.Skip(header.Count).All(v => v.Length == 0) ? [.. values.Take(header.Count)] : values));
+                else lines.Add(
+                    new SheetLine(row, header.Count < values.Count
+                        && values.Skip(header.Count).All(v => v.Length == 0)
+                            ? [.. values.Take(header.Count)]
+                            : values));
             }
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException or FormatException or NotSupportedException or ArgumentException or KeyNotFoundException)
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException
+            or InvalidOperationException or FormatException or NotSupportedException or ArgumentException
+            or KeyNotFoundException)
         {
             return (null, new SheetProblem(0, "file", SheetMessages.BadXlsx, e.Message));
         }
-        return header is null or { Count: 0 } ? (null, new SheetProblem(1, "file", SheetMessages.Empty)) : (new SheetTable(header, lines), null);
+        return header is null or { Count: 0 }
+            ? (null, new SheetProblem(1, "file", SheetMessages.Empty))
+            : (new SheetTable(header, lines), null);
     }
 
     /// <summary>A cell's value as text, invariant: what the CSV of the same sheet would hold.</summary>
@@ -101,7 +121,8 @@ public static class SheetFiles
     /// Writes CSV as rows arrive (nothing held but the current row): UTF-8 with a byte order mark, so that
     /// spreadsheets open Chinese and Cyrillic correctly; fields quoted where RFC 4180 requires; CRLF.
     /// </summary>
-    public static async Task WriteCsvAsync(Stream output, IReadOnlyList<string> header, IAsyncEnumerable<string[]> rows, CancellationToken ct)
+    public static async Task WriteCsvAsync(Stream output, IReadOnlyList<string> header, IAsyncEnumerable<string[]> rows,
+        CancellationToken ct)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(true), 1 << 16, leaveOpen: true);
         await writer.WriteAsync(CsvLine(header));
@@ -116,7 +137,8 @@ public static class SheetFiles
         {
             if (i > 0) line.Append(',');
             var cell = ProjectSheet.Neutralise(cells[i]);
-            if (cell.AsSpan().IndexOfAny(",\"\r\n") >= 0) line.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            if (cell.AsSpan().IndexOfAny(",\"\r\n") >= 0) line.Append('"')
+                .Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
             else line.Append(cell);
         }
         return line.Append("\r\n").ToString();
@@ -137,7 +159,9 @@ public static class SheetFiles
         IDictionary<string, object?> Row(IReadOnlyList<string> cells)
         {
             var row = new Dictionary<string, object?>(letters.Length, StringComparer.Ordinal);
-            for (var i = 0; i < letters.Length; i++) row[letters[i]] = i < cells.Count ? ProjectSheet.Neutralise(cells[i]) : "";
+            for (var i = 0; i < letters.Length; i++) row[letters[i]] = i < cells.Count
+                ? ProjectSheet.Neutralise(cells[i])
+                : "";
             return row;
         }
         output.SaveAs(Rows(), printHeader: false, sheetName: "projects", excelType: ExcelType.XLSX);

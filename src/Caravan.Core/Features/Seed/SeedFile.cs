@@ -13,8 +13,11 @@ public sealed class SeedFileException(string file, IReadOnlyList<SeedProblem> pr
     public IReadOnlyList<SeedProblem> Problems { get; } = problems;
 
     private static string Describe(string file, IReadOnlyList<SeedProblem> problems) =>
-        $"The seed dataset {file} cannot be loaded ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); the database was not touched:"
-        + string.Concat(problems.Select(p => $"{Environment.NewLine}  {file}:{p.Line}: {(p.Path is null ? "" : p.Path + ": ")}{p.Reason}"));
+        $"The seed dataset {file} cannot be loaded ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); "
+        + "the database was not touched:"
+        + string.Concat(
+            problems.Select(
+                p => $"{Environment.NewLine}  {file}:{p.Line}: {(p.Path is null ? "" : p.Path + ": ")}{p.Reason}"));
 }
 
 public sealed record SeedProblem(long Line, string? Path, string Reason);
@@ -68,13 +71,15 @@ public static class SeedFile
             var reason = e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' ');
             throw new SeedFileException(file, [new SeedProblem((e.LineNumber ?? 0) + 1, e.Path, reason)]);
         }
-        if (dataset is null) throw new SeedFileException(file, [new SeedProblem(1, "$", "the file holds null, not a dataset")]);
+        if (dataset is null) throw new SeedFileException(file,
+            [new SeedProblem(1, "$", "the file holds null, not a dataset")]);
 
         var problems = SeedValidator.Validate(dataset);
         if (problems.Count > 0)
         {
             var lines = JsonLineMap.Build(bytes);
-            throw new SeedFileException(file, problems.Select(p => new SeedProblem(lines.LineOf(p.Path), p.Path, p.Reason)).ToList());
+            throw new SeedFileException(file,
+                problems.Select(p => new SeedProblem(lines.LineOf(p.Path), p.Path, p.Reason)).ToList());
         }
         return new LoadedSeed(dataset, Convert.ToHexStringLower(SHA256.HashData(bytes)), file);
     }

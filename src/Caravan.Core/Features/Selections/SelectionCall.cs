@@ -42,7 +42,10 @@ public sealed class SelectionNomination
     public DateTimeOffset SubmittedAt { get; set; }
 }
 
-/// <summary>A person's seat on a call's jury (an existing account, appointed for this call only), and the state they come from, if any.</summary>
+/// <summary>
+/// A person's seat on a call's jury (an existing account, appointed for this call only), and the state they come from,
+/// if any.
+/// </summary>
 public sealed class SelectionJuror
 {
     public required string Id { get; set; }

@@ -8,13 +8,19 @@ public sealed record Criterion(string Id, decimal Weight);
 
 public sealed record Nomination(string Id, string StateId);
 
-/// <summary>A juror, the state they come from (if any) and the states whose nominations they declared a conflict of interest on.</summary>
+/// <summary>
+/// A juror, the state they come from (if any) and the states whose nominations they declared a conflict of interest on.
+/// </summary>
 public sealed record Juror(string Id, string? StateId, IReadOnlySet<string> DeclaredConflicts);
 
 public sealed record JuryScore(string JurorId, string NominationId, string CriterionId, decimal Value);
 
-/// <summary>A nomination's place: its weighted score (per criterion, the mean of the jurors who scored it) and rank (ties share one).</summary>
-public sealed record RankedNomination(string NominationId, string StateId, int Rank, decimal Score, IReadOnlyDictionary<string, decimal> ByCriterion, int Jurors);
+/// <summary>
+/// A nomination's place: its weighted score (per criterion, the mean of the jurors who scored it) and rank (ties share
+/// one).
+/// </summary>
+public sealed record RankedNomination(string NominationId, string StateId, int Rank, decimal Score,
+    IReadOnlyDictionary<string, decimal> ByCriterion, int Jurors);
 
 public sealed record SelectionProblem(Message Message)
 {
@@ -44,13 +50,19 @@ public static class SelectionRules
 {
     public const decimal MinScore = 0;
     public const decimal MaxScore = 10;
-    /// <summary>Scores are given to at most two decimals (7.25): finer is noise, and both databases store it exactly.</summary>
+    /// <summary>
+    /// Scores are given to at most two decimals (7.25): finer is noise, and both databases store it exactly.
+    /// </summary>
     public const int ScoreDecimals = 2;
-    /// <summary>Totals are compared at this many decimals, so that exact ties are ties whatever decimal rounding did in the 28th digit.</summary>
+    /// <summary>
+    /// Totals are compared at this many decimals, so that exact ties are ties whatever decimal rounding did in the 28th
+    /// digit.
+    /// </summary>
     public const int RankDecimals = 9;
 
     /// <summary>One nomination per state per call.</summary>
-    public static List<SelectionProblem> CheckNomination(IEnumerable<Nomination> existing, string stateId, IReadOnlySet<string> memberStates)
+    public static List<SelectionProblem> CheckNomination(IEnumerable<Nomination> existing, string stateId,
+        IReadOnlySet<string> memberStates)
     {
         var problems = new List<SelectionProblem>();
         if (!memberStates.Contains(stateId)) problems.Add(new(SelectionMessages.UnknownState, stateId));
@@ -59,8 +71,11 @@ public static class SelectionRules
         return problems;
     }
 
-    /// <summary>Nominations are taken while the call is open for them and within its nomination period (both days included).</summary>
-    public static SelectionProblem? CheckNominationWindow(SelectionPhase phase, DateOnly from, DateOnly to, DateOnly today)
+    /// <summary>
+    /// Nominations are taken while the call is open for them and within its nomination period (both days included).
+    /// </summary>
+    public static SelectionProblem? CheckNominationWindow(SelectionPhase phase, DateOnly from, DateOnly to,
+        DateOnly today)
     {
         if (phase != SelectionPhase.Nominating) return new(SelectionMessages.NotNominating);
         if (today < from || today > to)
@@ -68,7 +83,10 @@ public static class SelectionRules
         return null;
     }
 
-    /// <summary>Whether a juror may score this nomination at all: not their own state's, not a state they declared a conflict on.</summary>
+    /// <summary>
+    /// Whether a juror may score this nomination at all: not their own state's, not a state they declared a conflict
+    /// on.
+    /// </summary>
     public static SelectionProblem? CheckEligibility(Juror juror, Nomination nomination)
     {
         if (juror.StateId is { } state && state == nomination.StateId) return new(SelectionMessages.OwnState, state);
@@ -77,8 +95,12 @@ public static class SelectionRules
         return null;
     }
 
-    /// <summary>A juror scores a nomination on a criterion: within the scale, not their own state's, not one they declared a conflict on.</summary>
-    public static List<SelectionProblem> CheckScore(Juror juror, Nomination nomination, string criterionId, IReadOnlyCollection<Criterion> criteria, decimal value)
+    /// <summary>
+    /// A juror scores a nomination on a criterion: within the scale, not their own state's, not one they declared a
+    /// conflict on.
+    /// </summary>
+    public static List<SelectionProblem> CheckScore(Juror juror, Nomination nomination, string criterionId,
+        IReadOnlyCollection<Criterion> criteria, decimal value)
     {
         var problems = new List<SelectionProblem>();
         if (CheckEligibility(juror, nomination) is { } refused) problems.Add(refused);
@@ -103,7 +125,8 @@ public static class SelectionRules
     {
         var t = text?.Trim().Replace(',', '.');
         if (string.IsNullOrEmpty(t)) return null;
-        return decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v : null;
+        return decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+            CultureInfo.InvariantCulture, out var v) ? v : null;
     }
 
     /// <summary>A call's criteria: at least one, ids unique, every weight a positive number.</summary>
@@ -114,16 +137,21 @@ public static class SelectionRules
         for (var i = 0; i < criteria.Count; i++)
         {
             if (criteria[i].Weight <= 0)
-                problems.Add((i, new(SelectionMessages.WeightPositive, criteria[i].Weight.ToString(CultureInfo.InvariantCulture))));
+                problems.Add(
+                    (i, new(SelectionMessages.WeightPositive,
+                        criteria[i].Weight.ToString(CultureInfo.InvariantCulture))));
             if (criteria.Take(i).Any(c => c.Id == criteria[i].Id))
                 problems.Add((i, new(SelectionMessages.DuplicateCriterion, criteria[i].Id)));
         }
         return problems;
     }
 
-    /// <summary>The dates of a call: nominations open before they close, and scoring ends on or after they close.</summary>
+    /// <summary>
+    /// The dates of a call: nominations open before they close, and scoring ends on or after they close.
+    /// </summary>
     /// <remarks>Each pair is checked when both are known, so that one bad date does not hide another problem.</remarks>
-    public static List<(string Field, SelectionProblem Problem)> CheckDates(DateOnly? from, DateOnly? to, DateOnly? scoringDeadline)
+    public static List<(string Field, SelectionProblem Problem)> CheckDates(DateOnly? from, DateOnly? to,
+        DateOnly? scoringDeadline)
     {
         var problems = new List<(string, SelectionProblem)>();
         if (to < from) problems.Add(("nominationsTo", new(SelectionMessages.PeriodOrder)));
@@ -135,7 +163,8 @@ public static class SelectionRules
     /// The secretariat moves a call one phase on at a time; "decided" comes only with the published decision.
     /// Scoring needs nominations and a jury to score them.
     /// </summary>
-    public static SelectionProblem? CheckPhaseMove(SelectionPhase current, SelectionPhase target, int nominations, int jurors)
+    public static SelectionProblem? CheckPhaseMove(SelectionPhase current, SelectionPhase target, int nominations,
+        int jurors)
     {
         if (target == SelectionPhase.Decided) return new(SelectionMessages.DecidedByPublishing);
         if (target != current + 1) return new(SelectionMessages.PhaseOrder, target.ToString());
@@ -149,15 +178,18 @@ public static class SelectionRules
     /// normalised weights. A criterion nobody scored counts 0. Equal scores (to <see cref="RankDecimals"/>
     /// decimals) share a rank (1, 2, 2, 4), listed by id.
     /// </summary>
-    public static List<RankedNomination> Rank(IReadOnlyCollection<Criterion> criteria, IEnumerable<Nomination> nominations, IEnumerable<JuryScore> scores)
+    public static List<RankedNomination> Rank(IReadOnlyCollection<Criterion> criteria,
+        IEnumerable<Nomination> nominations, IEnumerable<JuryScore> scores)
     {
         var all = scores.ToList();
         // One canonical order for every sum, so that neither the scores' nor the criteria's order changes a digit.
         var ordered = criteria.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
         var totalWeight = ordered.Sum(c => c.Weight);
         // Sums and counts are order-independent; so is everything computed from them.
-        var cells = all.GroupBy(s => (s.NominationId, s.CriterionId)).ToDictionary(g => g.Key, g => (Sum: g.Sum(s => s.Value), Count: g.Count()));
-        var jurors = all.GroupBy(s => s.NominationId).ToDictionary(g => g.Key, g => g.Select(s => s.JurorId).Distinct().Count());
+        var cells = all.GroupBy(s => (s.NominationId, s.CriterionId))
+            .ToDictionary(g => g.Key, g => (Sum: g.Sum(s => s.Value), Count: g.Count()));
+        var jurors = all.GroupBy(s => s.NominationId)
+            .ToDictionary(g => g.Key, g => g.Select(s => s.JurorId).Distinct().Count());
         var scored = nominations.Select(n =>
         {
             var byCriterion = ordered.ToDictionary(c => c.Id,

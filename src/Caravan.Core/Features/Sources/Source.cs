@@ -13,7 +13,8 @@ public sealed class Source : Shared.IContentAddressed
     public Shared.PartialDate? PublishedOn { get; set; }
 
     /// <summary>A proposed web source's id is a hash of its address, title, date and language (<c>p-…</c>).</summary>
-    public Task<bool> IsStoredAsync(Data.CaravanDbContext db, CancellationToken ct) => db.Sources.AnyAsync(s => s.Id == Id, ct);
+    public Task<bool> IsStoredAsync(Data.CaravanDbContext db, CancellationToken ct)
+        => db.Sources.AnyAsync(s => s.Id == Id, ct);
 }
 
 public enum Confidence
@@ -40,7 +41,9 @@ public sealed class Citation : Audit.IAuditedWith
     public Source? Source { get; set; }
     public Confidence Confidence { get; set; }
 
-    /// <summary>A citation's changes are part of its record's history: the earlier figure keeps its sources there.</summary>
+    /// <summary>
+    /// A citation's changes are part of its record's history: the earlier figure keeps its sources there.
+    /// </summary>
     public string AuditSubjectId => $"{SubjectType}/{SubjectId}";
 }
 

@@ -30,13 +30,17 @@ public sealed class SourceFile : Shared.IContentAddressed
     /// </summary>
     public const long MaxRequestBytes = MaxBytes / 3 * 4 + 1024 * 1024;
 
-    public Task<bool> IsStoredAsync(Data.CaravanDbContext db, CancellationToken ct) => db.SourceFiles.AnyAsync(f => f.Id == Id, ct);
+    public Task<bool> IsStoredAsync(Data.CaravanDbContext db, CancellationToken ct)
+        => db.SourceFiles.AnyAsync(f => f.Id == Id, ct);
 
     public static string UrlOf(string id) => $"/sources/files/{id}";
 
-    /// <summary>Whether an address is one Caravan serves a stored upload at (<c>/sources/files/</c> and 64 hex digits).</summary>
+    /// <summary>
+    /// Whether an address is one Caravan serves a stored upload at (<c>/sources/files/</c> and 64 hex digits).
+    /// </summary>
     public static bool IsStoredAddress(string url) =>
-        url.Length == UrlOf("").Length + 64 && url.StartsWith(UrlOf(""), StringComparison.Ordinal) && url[UrlOf("").Length..].All(char.IsAsciiHexDigitLower);
+        url.Length == UrlOf("").Length + 64 && url.StartsWith(UrlOf(""), StringComparison.Ordinal)
+            && url[UrlOf("").Length..].All(char.IsAsciiHexDigitLower);
 
     public static string IdOf(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 

@@ -24,7 +24,9 @@ public abstract class RecordField<TEntity>(string name, bool fact)
     /// <summary>Puts the stored value into a record's field strings.</summary>
     public abstract void Read(TEntity entity, IDictionary<string, string?> values);
 
-    /// <summary>Writes the validated field strings to the stored record (nothing for a field that is only read).</summary>
+    /// <summary>
+    /// Writes the validated field strings to the stored record (nothing for a field that is only read).
+    /// </summary>
     public abstract void Write(TEntity entity, IReadOnlyDictionary<string, string?> values);
 }
 
@@ -53,7 +55,9 @@ public sealed class RecordField<TEntity, TValue>(
         TEntity entity, IReadOnlyDictionary<string, string?> values) => set?.Invoke(entity, Get(values));
 }
 
-/// <summary>A text in every language: three fields (<c>note.en</c>, <c>note.ru</c>, <c>note.zh</c>), one value.</summary>
+/// <summary>
+/// A text in every language: three fields (<c>note.en</c>, <c>note.ru</c>, <c>note.zh</c>), one value.
+/// </summary>
 public sealed class LocalizedField<TEntity>(
     string name, int maxLength, bool fact, Func<TEntity, LocalizedText?> get, Action<TEntity, LocalizedText?>? set)
     : RecordField<TEntity>(name, fact)

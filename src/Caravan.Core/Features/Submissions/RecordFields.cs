@@ -25,28 +25,41 @@ public enum FieldKind
 /// One field a person may change. A localised text is three fields (<c>note.en</c>, <c>note.ru</c>,
 /// <c>note.zh</c>), so that every value is one string: simple to diff, to show side by side and to send.
 /// </summary>
-public sealed record EditableField(string Name, FieldKind Kind, bool Required = false, IReadOnlyList<string>? Choices = null, int MaxLength = 2000, string? ChoiceNames = null)
+public sealed record EditableField(string Name, FieldKind Kind, bool Required = false,
+    IReadOnlyList<string>? Choices = null, int MaxLength = 2000, string? ChoiceNames = null)
 {
     public static EditableField[] Localized(string name, int maxLength = 2000) =>
-        [.. LocalizedText.Languages.Select(l => new EditableField($"{name}.{l}", FieldKind.Text, MaxLength: maxLength))];
+        [.. LocalizedText.Languages.Select(
+            l => new EditableField($"{name}.{l}", FieldKind.Text, MaxLength: maxLength))];
 
     /// <summary>
     /// A choice among an enum's values, named in the portal by <c>{choiceNames ?? T}.{value}</c>: plain names, not the
     /// templates some enums are shown with elsewhere ("qualifier.about" is "about {0}"; resource names ignore case, so
     /// those need names of their own).
     /// </summary>
-    public static EditableField ChoiceOf<T>(string name, bool required = true, string? choiceNames = null) where T : struct, Enum =>
-        new(name, FieldKind.Choice, required, [.. Enum.GetValues<T>().Select(v => SeedEnums.ToKebab(v))], ChoiceNames: choiceNames ?? typeof(T).Name);
+    public static EditableField ChoiceOf<T>(string name, bool required = true, string? choiceNames = null) where T
+        : struct, Enum =>
+        new(name, FieldKind.Choice, required, [.. Enum.GetValues<T>().Select(v => SeedEnums.ToKebab(v))],
+            ChoiceNames: choiceNames ?? typeof(T).Name);
 
-    /// <summary>The name a localised text's fields share: <c>note</c> for <c>note.en</c>; the name itself otherwise.</summary>
-    public string Group => Name.Contains('.', StringComparison.Ordinal) ? Name[..Name.IndexOf('.', StringComparison.Ordinal)] : Name;
-    public string? Language => Name.Contains('.', StringComparison.Ordinal) ? Name[(Name.IndexOf('.', StringComparison.Ordinal) + 1)..] : null;
+    /// <summary>
+    /// The name a localised text's fields share: <c>note</c> for <c>note.en</c>; the name itself otherwise.
+    /// </summary>
+    public string Group => Name.Contains('.', StringComparison.Ordinal)
+        ? Name[..Name.IndexOf('.', StringComparison.Ordinal)]
+        : Name;
+    public string? Language => Name.Contains('.', StringComparison.Ordinal)
+        ? Name[(Name.IndexOf('.', StringComparison.Ordinal) + 1)..]
+        : null;
 }
 
-/// <summary>A problem with one field: the field and what is wrong, as a typed message the page, API and CLI format.</summary>
+/// <summary>
+/// A problem with one field: the field and what is wrong, as a typed message the page, API and CLI format.
+/// </summary>
 public sealed record FieldError(string Field, Message Message)
 {
-    public FieldError(string field, MessageCode code, params MessageArg[] args) : this(field, new Message(code, args)) { }
+    public FieldError(string field, MessageCode code, params MessageArg[] args)
+        : this(field, new Message(code, args)) { }
 }
 
 public static class RecordFields
@@ -57,7 +70,8 @@ public static class RecordFields
     /// fields are errors, not silently dropped: a client with a typo must learn of it.
     /// </summary>
     public static (SortedDictionary<string, string?> Values, List<FieldError> Errors) Merge(
-        IReadOnlyList<EditableField> fields, IReadOnlyDictionary<string, string?> current, IReadOnlyDictionary<string, string?> input)
+        IReadOnlyList<EditableField> fields, IReadOnlyDictionary<string, string?> current,
+        IReadOnlyDictionary<string, string?> input)
     {
         var errors = new List<FieldError>();
         var values = new SortedDictionary<string, string?>(StringComparer.Ordinal);
@@ -66,7 +80,12 @@ public static class RecordFields
             errors.Add(new FieldError(key, FieldMessages.Unknown, MessageArg.Join(fields.Select(f => f.Name))));
         foreach (var f in fields)
         {
-            if (!input.TryGetValue(f.Name, out var raw)) { if (f.Required && string.IsNullOrWhiteSpace(values[f.Name])) errors.Add(new(f.Name, FieldMessages.Required)); continue; }
+            if (!input.TryGetValue(f.Name, out var raw))
+            {
+                if (f.Required
+                    && string.IsNullOrWhiteSpace(values[f.Name])) errors.Add(new(f.Name, FieldMessages.Required));
+                continue;
+            }
             var text = string.IsNullOrWhiteSpace(raw) ? null : raw.Trim();
             if (text is null)
             {
@@ -84,14 +103,19 @@ public static class RecordFields
     private static (string? Value, FieldError? Error) Normalise(EditableField f, string text)
     {
         if (text.Length > f.MaxLength) return (null, new(f.Name, FieldMessages.TooLong, f.MaxLength));
-        if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')) return (null, new(f.Name, FieldMessages.ControlCharacters));
+        if (text.Any(c => char.IsControl(c)
+            && c is not '\n' and not '\r' and not '\t')) return (null, new(f.Name, FieldMessages.ControlCharacters));
         switch (f.Kind)
         {
             case FieldKind.Date:
-                return PartialDate.TryParse(text, out var date) ? (date.ToIso(), null) : (null, new(f.Name, FieldMessages.Date));
+                return PartialDate.TryParse(text, out var date)
+                    ? (date.ToIso(), null)
+                    : (null, new(f.Name, FieldMessages.Date));
             case FieldKind.Number:
-                // No thousands separators: "1,5" is 1.5 to a Russian reader and 15 to an English one, so it is refused, not guessed.
-                return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) && Math.Abs(number) < 1e14m
+                // No thousands separators: "1,5" is 1.5 to a Russian reader and 15 to an English one, so it is refused,
+                // not guessed.
+                return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+                    CultureInfo.InvariantCulture, out var number) && Math.Abs(number) < 1e14m
                     ? (number.ToString(CultureInfo.InvariantCulture), null)
                     : (null, new(f.Name, FieldMessages.Number));
             case FieldKind.Whole:
@@ -99,21 +123,27 @@ public static class RecordFields
                     ? (whole.ToString(CultureInfo.InvariantCulture), null)
                     : (null, new(f.Name, FieldMessages.Whole));
             case FieldKind.WebAddress:
-                return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? (text, null) : (null, new(f.Name, FieldMessages.Url));
+                return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+                    ? (text, null)
+                    : (null, new(f.Name, FieldMessages.Url));
             case FieldKind.EmailAddress:
-                // The address alone, as a reader would copy it: no display name, no angle brackets, a domain with a dot.
+                // The address alone, as a reader would copy it: no display name, no angle brackets, a domain with a
+                // dot.
                 return MailAddress.TryCreate(text, out var mail) && mail.Address == text && mail.DisplayName.Length == 0
                     && mail.Host.Contains('.', StringComparison.Ordinal)
                     ? (text, null)
                     : (null, new(f.Name, FieldMessages.EmailAddress));
             case FieldKind.Choice:
-                return f.Choices!.Contains(text) ? (text, null) : (null, new(f.Name, FieldMessages.Choice, MessageArg.Join(f.Choices!)));
+                return f.Choices!.Contains(text)
+                    ? (text, null)
+                    : (null, new(f.Name, FieldMessages.Choice, MessageArg.Join(f.Choices!)));
             default:
                 return (text, null);
         }
     }
 
     /// <summary>The fields whose values differ, in field order.</summary>
-    public static IReadOnlyList<string> Changed(IReadOnlyList<EditableField> fields, IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> after) =>
+    public static IReadOnlyList<string> Changed(IReadOnlyList<EditableField> fields,
+        IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> after) =>
         [.. fields.Select(f => f.Name).Where(n => before.GetValueOrDefault(n) != after.GetValueOrDefault(n))];
 }

@@ -27,11 +27,18 @@ public sealed class Submission : IVersioned
     public SortedDictionary<string, string?> Published { get; set; } = [];
     /// <summary>The values proposed: the right side of the diff.</summary>
     public SortedDictionary<string, string?> Proposed { get; set; } = [];
-    /// <summary>The record's sources as published when the change was proposed: the left side of the sources' diff.</summary>
+    /// <summary>
+    /// The record's sources as published when the change was proposed: the left side of the sources' diff.
+    /// </summary>
     public List<ProposedSource> PublishedSources { get; set; } = [];
-    /// <summary>The sources the proposal brings, which become the record's sources on publication; null: the record keeps its own.</summary>
+    /// <summary>
+    /// The sources the proposal brings, which become the record's sources on publication; null: the record keeps its
+    /// own.
+    /// </summary>
     public List<ProposedSource>? ProposedSources { get; set; }
-    /// <summary>The record's version the proposal was made against; publishing refuses if the record moved on.</summary>
+    /// <summary>
+    /// The record's version the proposal was made against; publishing refuses if the record moved on.
+    /// </summary>
     public int BaseVersion { get; set; }
     public SubmissionStatus Status { get; set; }
     public required string AuthorId { get; set; }
@@ -52,7 +59,9 @@ public sealed class Submission : IVersioned
         get
         {
             var result = new Dictionary<string, SubmissionEvent>(StringComparer.Ordinal);
-            foreach (var e in LatestRound().Where(e => e.Action is SubmissionAction.Confirmed or SubmissionAction.Disagreed && e.StateId is not null))
+            foreach (var e in LatestRound()
+                .Where(e => e.Action is SubmissionAction.Confirmed or SubmissionAction.Disagreed
+                    && e.StateId is not null))
                 result[e.StateId!] = e;
             return result;
         }
@@ -68,14 +77,20 @@ public sealed class Submission : IVersioned
 
     /// <summary>The subject states that have not yet confirmed (empty when confirmation is not needed).</summary>
     public IReadOnlyList<string> AwaitingConfirmationFrom =>
-        Scope.NeedsConfirmationFromEachState ? [.. States.Where(s => !Confirmations.TryGetValue(s, out var e) || e.Action != SubmissionAction.Confirmed)] : [];
+        Scope.NeedsConfirmationFromEachState
+            ? [.. States.Where(s => !Confirmations.TryGetValue(s, out var e) || e.Action != SubmissionAction.Confirmed)]
+            : [];
 
     public IReadOnlyList<string> DisagreeingStates =>
-        [.. Confirmations.Values.Where(e => e.Action == SubmissionAction.Disagreed).Select(e => e.StateId!).Order(StringComparer.Ordinal)];
+        [.. Confirmations.Values.Where(e => e.Action == SubmissionAction.Disagreed).Select(e => e.StateId!)
+            .Order(StringComparer.Ordinal)];
 
-    public bool IsOpen => Status is SubmissionStatus.Draft or SubmissionStatus.Submitted or SubmissionStatus.Returned or SubmissionStatus.Validated;
+    public bool IsOpen
+        => Status is SubmissionStatus.Draft or SubmissionStatus.Submitted or SubmissionStatus.Returned
+            or SubmissionStatus.Validated;
 
-    public static Submission Start(Caller author, EditableRecord record, bool isNew, IReadOnlyDictionary<string, string?> proposed, string? reason, DateTimeOffset now,
+    public static Submission Start(Caller author, EditableRecord record, bool isNew,
+        IReadOnlyDictionary<string, string?> proposed, string? reason, DateTimeOffset now,
         IReadOnlyList<ProposedSource>? publishedSources = null, IReadOnlyList<ProposedSource>? proposedSources = null)
     {
         var s = new Submission
@@ -109,8 +124,9 @@ public sealed class Submission : IVersioned
     public bool IsAuthor(Caller caller) => caller.UserId == AuthorId;
 
     /// <summary>The author reworks a draft or a returned submission.</summary>
-    public WorkflowError? Edit(Caller caller, EditableRecord current, IReadOnlyDictionary<string, string?> proposed, string? reason, DateTimeOffset now,
-        IReadOnlyList<ProposedSource>? publishedSources = null, IReadOnlyList<ProposedSource>? proposedSources = null)
+    public WorkflowError? Edit(Caller caller, EditableRecord current, IReadOnlyDictionary<string, string?> proposed,
+        string? reason, DateTimeOffset now, IReadOnlyList<ProposedSource>? publishedSources = null,
+        IReadOnlyList<ProposedSource>? proposedSources = null)
     {
         if (SubmissionSteps.Edit.Check(caller, this) is { } refused) return refused;
         Proposed = new SortedDictionary<string, string?>(proposed.ToDictionary(), StringComparer.Ordinal);
@@ -143,12 +159,14 @@ public sealed class Submission : IVersioned
         if (DisagreeingStates.Count > 0)
             return WorkflowError.WrongStatus(SubmissionMessages.Disagreement, MessageArg.Join(DisagreeingStates));
         if (AwaitingConfirmationFrom.Count > 0)
-            return WorkflowError.WrongStatus(SubmissionMessages.AwaitingConfirmation, MessageArg.Join(AwaitingConfirmationFrom));
+            return WorkflowError.WrongStatus(SubmissionMessages.AwaitingConfirmation,
+                MessageArg.Join(AwaitingConfirmationFrom));
         return Take(SubmissionAction.Validated, caller, null, now);
     }
 
     /// <summary>The secretariat sends it back with a comment, which stays with the submission.</summary>
-    public WorkflowError? Return(Caller caller, string? comment, DateTimeOffset now) => Take(SubmissionAction.Returned, caller, comment, now);
+    public WorkflowError? Return(Caller caller, string? comment, DateTimeOffset now)
+        => Take(SubmissionAction.Returned, caller, comment, now);
 
     /// <summary>Marks it published; the caller writes <see cref="Proposed"/> to the record in the same save.</summary>
     public WorkflowError? Publish(Caller caller, int currentRecordVersion, bool recordExists, DateTimeOffset now)
@@ -159,23 +177,29 @@ public sealed class Submission : IVersioned
         return Take(SubmissionAction.Published, caller, null, now);
     }
 
-    public WorkflowError? Withdraw(Caller caller, DateTimeOffset now) => Take(SubmissionAction.Withdrawn, caller, null, now);
+    public WorkflowError? Withdraw(Caller caller, DateTimeOffset now)
+        => Take(SubmissionAction.Withdrawn, caller, null, now);
 
-    public WorkflowError? Comment(Caller caller, string? comment, DateTimeOffset now) => Take(SubmissionAction.Commented, caller, comment, now);
+    public WorkflowError? Comment(Caller caller, string? comment, DateTimeOffset now)
+        => Take(SubmissionAction.Commented, caller, comment, now);
 
     /// <summary>
     /// Any step but publishing, which writes the record too and is <see cref="RecordEditor"/>'s; the steps with rules
     /// beyond the table (submitting confirms for the author's state, validating needs every state's word) have theirs.
     /// </summary>
-    public WorkflowError? Act(SubmissionAction action, Caller caller, string? comment, DateTimeOffset now) => action switch
+    public WorkflowError? Act(SubmissionAction action, Caller caller, string? comment, DateTimeOffset now)
+        => action switch
     {
         SubmissionAction.Submitted => Submit(caller, now),
         SubmissionAction.Validated => Validate(caller, now),
-        SubmissionAction.Published => throw new InvalidOperationException("Publishing writes the record: RecordEditor publishes."),
+        SubmissionAction.Published
+            => throw new InvalidOperationException("Publishing writes the record: RecordEditor publishes."),
         _ => Take(action, caller, comment, now),
     };
 
-    /// <summary>The step as <see cref="SubmissionSteps"/> describes it: checked, then the status it leads to and its event.</summary>
+    /// <summary>
+    /// The step as <see cref="SubmissionSteps"/> describes it: checked, then the status it leads to and its event.
+    /// </summary>
     private WorkflowError? Take(SubmissionAction action, Caller caller, string? comment, DateTimeOffset now)
     {
         var step = SubmissionSteps.Of(action);
@@ -247,18 +271,25 @@ public sealed class SubmissionEvent
     public string? Comment { get; set; }
 }
 
-/// <summary>Why a workflow step was refused: the HTTP answer it maps to and the message, on its field if it has one.</summary>
+/// <summary>
+/// Why a workflow step was refused: the HTTP answer it maps to and the message, on its field if it has one.
+/// </summary>
 public sealed record WorkflowError(WorkflowErrorKind Kind, Message Message, string? Field = null)
 {
     public MessageCode Code => Message.Code;
 
-    /// <summary>The refusal as a problem; about the step as a whole, its field is empty (<see cref="WriteOutcome.Whole"/>).</summary>
+    /// <summary>
+    /// The refusal as a problem; about the step as a whole, its field is empty (<see cref="WriteOutcome.Whole"/>).
+    /// </summary>
     public FieldError Problem => new(Field ?? WriteOutcome.Whole, Message);
 
     public static WorkflowError Forbidden(MessageCode code) => new(WorkflowErrorKind.Forbidden, new Message(code));
-    public static WorkflowError WrongStatus(MessageCode code, params MessageArg[] args) => new(WorkflowErrorKind.Conflict, new Message(code, args));
-    public static WorkflowError Conflict(MessageCode code, params MessageArg[] args) => new(WorkflowErrorKind.Conflict, new Message(code, args));
-    public static WorkflowError Invalid(string field, MessageCode code) => new(WorkflowErrorKind.Invalid, new Message(code), field);
+    public static WorkflowError WrongStatus(MessageCode code, params MessageArg[] args)
+        => new(WorkflowErrorKind.Conflict, new Message(code, args));
+    public static WorkflowError Conflict(MessageCode code, params MessageArg[] args)
+        => new(WorkflowErrorKind.Conflict, new Message(code, args));
+    public static WorkflowError Invalid(string field, MessageCode code)
+        => new(WorkflowErrorKind.Invalid, new Message(code), field);
     public static WorkflowError NotFound() => new(WorkflowErrorKind.NotFound, new Message(RecordMessages.NotFound));
 }
 

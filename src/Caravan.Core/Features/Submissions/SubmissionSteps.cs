@@ -11,7 +11,9 @@ public enum StepTaker
 {
     /// <summary>The person who proposed the change.</summary>
     Author,
-    /// <summary>A coordinator of one of the record's states, for that state (<see cref="Access.ConfirmsFor"/>).</summary>
+    /// <summary>
+    /// A coordinator of one of the record's states, for that state (<see cref="Access.ConfirmsFor"/>).
+    /// </summary>
     ConfirmingState,
     /// <summary>The secretariat (<see cref="Access.CanValidate"/>).</summary>
     Secretariat,
@@ -47,7 +49,9 @@ public sealed record SubmissionStep(
         _ => true,
     };
 
-    /// <summary>What stops <paramref name="caller"/> taking this step now, checked in that order: who, status, comment.</summary>
+    /// <summary>
+    /// What stops <paramref name="caller"/> taking this step now, checked in that order: who, status, comment.
+    /// </summary>
     public WorkflowError? Check(Caller caller, Submission s, string? comment = null)
     {
         if (!MayBeTakenBy(caller, s)) return WorkflowError.Forbidden(Refusal);
@@ -78,8 +82,8 @@ public static class SubmissionSteps
 
     /// <summary>Reworking a draft or a returned submission: the author's, not a step of the API's path.</summary>
     public static readonly SubmissionStep Edit = new(
-        SubmissionAction.Edited, "edit", StepTaker.Author, Editable, null, StepComment.None, SubmissionMessages.NotEditable,
-        "The author reworks a draft or returned submission");
+        SubmissionAction.Edited, "edit", StepTaker.Author, Editable, null, StepComment.None,
+        SubmissionMessages.NotEditable, "The author reworks a draft or returned submission");
 
     /// <summary>The steps, in the order the portal shows them.</summary>
     public static readonly IReadOnlyList<SubmissionStep> All =
@@ -93,16 +97,19 @@ public static class SubmissionSteps
         new(SubmissionAction.Disagreed, "disagree", StepTaker.ConfirmingState, [SubmissionStatus.Submitted], null,
             StepComment.Required, SubmissionMessages.NotSubmitted,
             "A coordinator of a state the record is about disagrees, with a comment"),
-        new(SubmissionAction.Validated, "validate", StepTaker.Secretariat, [SubmissionStatus.Submitted], SubmissionStatus.Validated,
-            StepComment.None, SubmissionMessages.NotSubmitted,
+        new(SubmissionAction.Validated, "validate", StepTaker.Secretariat, [SubmissionStatus.Submitted],
+            SubmissionStatus.Validated, StepComment.None, SubmissionMessages.NotSubmitted,
             "The secretariat validates a submitted change (all states confirmed)"),
-        new(SubmissionAction.Published, "publish", StepTaker.Secretariat, [SubmissionStatus.Validated], SubmissionStatus.Published,
-            StepComment.None, SubmissionMessages.NotValidated,
-            "The secretariat publishes a validated change: the record takes the proposed values, and the proposed sources replace its sources"),
-        new(SubmissionAction.Returned, "return", StepTaker.Secretariat, [SubmissionStatus.Submitted, SubmissionStatus.Validated],
-            SubmissionStatus.Returned, StepComment.Required, SubmissionMessages.NotReturnable,
+        new(SubmissionAction.Published, "publish", StepTaker.Secretariat, [SubmissionStatus.Validated],
+            SubmissionStatus.Published, StepComment.None, SubmissionMessages.NotValidated,
+            "The secretariat publishes a validated change: the record takes the proposed values, "
+            + "and the proposed sources replace its sources"),
+        new(SubmissionAction.Returned, "return", StepTaker.Secretariat,
+            [SubmissionStatus.Submitted, SubmissionStatus.Validated], SubmissionStatus.Returned, StepComment.Required,
+            SubmissionMessages.NotReturnable,
             "The secretariat returns a submission to its author with a comment"),
-        new(SubmissionAction.Withdrawn, "withdraw", StepTaker.Author, [SubmissionStatus.Draft, SubmissionStatus.Submitted, SubmissionStatus.Returned],
+        new(SubmissionAction.Withdrawn, "withdraw", StepTaker.Author,
+            [SubmissionStatus.Draft, SubmissionStatus.Submitted, SubmissionStatus.Returned],
             SubmissionStatus.Withdrawn, StepComment.None, SubmissionMessages.NotWithdrawable,
             "The author withdraws their submission"),
         new(SubmissionAction.Commented, "comment", StepTaker.Anyone, null, null,
