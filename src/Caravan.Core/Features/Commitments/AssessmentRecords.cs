@@ -85,7 +85,8 @@ internal sealed class AssessmentRecords : RecordKind<ComplianceAssessment>
     }
 
     public override async Task<List<FieldError>> CheckAsync(
-        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today,
+        CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var parts = id.Split(':');
@@ -110,7 +111,8 @@ internal sealed class AssessmentRecords : RecordKind<ComplianceAssessment>
             var parts = id.Split(':');
             a = new ComplianceAssessment
             {
-                Id = id, CommitmentId = parts[0], StateId = parts[1], PeriodId = parts[2], Evidence = Evidence.Get(values)!,
+                Id = id, CommitmentId = parts[0], StateId = parts[1], PeriodId = parts[2],
+                Evidence = Evidence.Get(values)!,
             };
             db.Assessments.Add(a);
         }

@@ -21,8 +21,11 @@ public sealed class Snapshot
     public List<SnapshotItem> Items { get; set; } = [];
 }
 
-/// <summary>One commitment as it stood: its status, collective score and each party's score (absent: not assessed).</summary>
-public sealed record SnapshotItem(string CommitmentId, CommitmentStatus Status, double? Collective, Dictionary<string, int> Scores);
+/// <summary>
+/// One commitment as it stood: its status, collective score and each party's score (absent: not assessed).
+/// </summary>
+public sealed record SnapshotItem(string CommitmentId, CommitmentStatus Status, double? Collective,
+    Dictionary<string, int> Scores);
 
 public enum SnapshotChange
 {
@@ -39,12 +42,14 @@ public enum SnapshotChange
     Removed,
 }
 
-public sealed record SnapshotDifference(string CommitmentId, SnapshotItem? Before, SnapshotItem? After, SnapshotChange Change);
+public sealed record SnapshotDifference(string CommitmentId, SnapshotItem? Before, SnapshotItem? After,
+    SnapshotChange Change);
 
 public static class SnapshotComparison
 {
     /// <summary>What changed between two snapshots, commitment by commitment, in id order.</summary>
-    public static List<SnapshotDifference> Compare(IReadOnlyList<SnapshotItem> before, IReadOnlyList<SnapshotItem> after)
+    public static List<SnapshotDifference> Compare(IReadOnlyList<SnapshotItem> before,
+        IReadOnlyList<SnapshotItem> after)
     {
         var a = before.ToDictionary(i => i.CommitmentId, StringComparer.Ordinal);
         var b = after.ToDictionary(i => i.CommitmentId, StringComparer.Ordinal);
@@ -57,7 +62,8 @@ public static class SnapshotComparison
                 (null, _) => SnapshotChange.Added,
                 (_, null) => SnapshotChange.Removed,
                 ({ Collective: null }, { Collective: not null }) => SnapshotChange.NewlyAssessed,
-                ({ Collective: not null }, { Collective: null }) when y.Status != CommitmentStatus.Cancelled => SnapshotChange.NotAssessed,
+                ({ Collective: not null }, { Collective: null }) when y.Status != CommitmentStatus.Cancelled
+                    => SnapshotChange.NotAssessed,
                 ({ Collective: { } p }, { Collective: { } q }) when q > p => SnapshotChange.Improved,
                 ({ Collective: { } p }, { Collective: { } q }) when q < p => SnapshotChange.Worsened,
                 _ when x.Status != y.Status && y.Status == CommitmentStatus.Cancelled => SnapshotChange.Worsened,
@@ -68,7 +74,9 @@ public static class SnapshotComparison
     }
 }
 
-/// <summary>Takes snapshots: at the close of a period (the secretariat), and for closed periods that have none (after seeding).</summary>
+/// <summary>
+/// Takes snapshots: at the close of a period (the secretariat), and for closed periods that have none (after seeding).
+/// </summary>
 /// <summary>Why a reporting period cannot be closed.</summary>
 public static class SnapshotMessages
 {
@@ -78,11 +86,14 @@ public static class SnapshotMessages
 
 public sealed class Snapshots(CaravanDbContext db, TimeProvider clock)
 {
-    /// <summary>The items of a period as they stand now: scores of that period only, combined by each commitment's rule.</summary>
+    /// <summary>
+    /// The items of a period as they stand now: scores of that period only, combined by each commitment's rule.
+    /// </summary>
     public async Task<List<SnapshotItem>> ItemsOfAsync(string periodId, CancellationToken ct)
     {
         var commitments = await db.Commitments.AsNoTracking().OrderBy(c => c.Id).ToListAsync(ct);
-        var scores = (await db.Assessments.AsNoTracking().Where(a => a.PeriodId == periodId).ToListAsync(ct)).ToLookup(a => a.CommitmentId);
+        var scores = (await db.Assessments.AsNoTracking().Where(a => a.PeriodId == periodId).ToListAsync(ct))
+            .ToLookup(a => a.CommitmentId);
         return [.. commitments.Select(c =>
         {
             var own = scores[c.Id].ToDictionary(a => a.StateId, a => a.Score, StringComparer.Ordinal);
@@ -103,7 +114,8 @@ public sealed class Snapshots(CaravanDbContext db, TimeProvider clock)
         if (period is null) return (null, RecordMessages.UnknownPeriod);
         if (period.Closed || await db.Snapshots.AnyAsync(s => s.Id == periodId, ct))
             return (null, SnapshotMessages.Exists);
-        var snapshot = new Snapshot { Id = periodId, PeriodId = periodId, MeetingId = period.ClosesAtMeetingId, TakenAt = clock.GetUtcNow(), TakenBy = actor.Actor, Items = await ItemsOfAsync(periodId, ct) };
+        var snapshot = new Snapshot { Id = periodId, PeriodId = periodId, MeetingId = period.ClosesAtMeetingId,
+            TakenAt = clock.GetUtcNow(), TakenBy = actor.Actor, Items = await ItemsOfAsync(periodId, ct) };
         period.Closed = true;
         db.Snapshots.Add(snapshot);
         db.Actor = actor;
@@ -114,9 +126,12 @@ public sealed class Snapshots(CaravanDbContext db, TimeProvider clock)
     /// <summary>A closed period loaded from the seed gets its snapshot once, as the seed left it.</summary>
     public async Task<int> EnsureForClosedPeriodsAsync(CancellationToken ct)
     {
-        var missing = await db.ReportingPeriods.Where(p => p.Closed && !db.Snapshots.Any(s => s.Id == p.Id)).ToListAsync(ct);
+        var missing = await db.ReportingPeriods.Where(p => p.Closed && !db.Snapshots.Any(s => s.Id == p.Id))
+            .ToListAsync(ct);
         foreach (var period in missing)
-            db.Snapshots.Add(new Snapshot { Id = period.Id, PeriodId = period.Id, MeetingId = period.ClosesAtMeetingId, TakenAt = clock.GetUtcNow(), TakenBy = "system:seed", Items = await ItemsOfAsync(period.Id, ct) });
+            db.Snapshots.Add(
+                new Snapshot { Id = period.Id, PeriodId = period.Id, MeetingId = period.ClosesAtMeetingId,
+                    TakenAt = clock.GetUtcNow(), TakenBy = "system:seed", Items = await ItemsOfAsync(period.Id, ct) });
         if (missing.Count > 0)
         {
             db.Actor = new AuditActor("system:seed", "system", "snapshot of a closed reporting period");

@@ -17,11 +17,13 @@ internal sealed class DocumentRecords : RecordKind<OutcomeDocument>
 
     // A treaty's entry-into-force clause; "unknown" for any other document.
     private static readonly RecordField<OutcomeDocument, EntryIntoForceKind> Rule = Field.Choice(
-        "entry-into-force", d => d.EntryIntoForce, (d, k) => d.EntryIntoForce = k, choiceNames: "entry-into-force-rule");
+        "entry-into-force", d => d.EntryIntoForce, (d, k)
+            => d.EntryIntoForce = k, choiceNames: "entry-into-force-rule");
     private static readonly RecordField<OutcomeDocument, int?> Days = Field.Whole(
         "entry-into-force-days", d => d.EntryIntoForceDays, (d, n) => d.EntryIntoForceDays = n ?? 0);
     private static readonly RecordField<OutcomeDocument, int?> Instruments = Field.Whole(
-        "entry-into-force-instruments", d => d.EntryIntoForceInstruments, (d, n) => d.EntryIntoForceInstruments = n ?? 0);
+        "entry-into-force-instruments", d => d.EntryIntoForceInstruments, (d, n) => d.EntryIntoForceInstruments = n
+            ?? 0);
 
     public override string Name => "documents";
     public override int ListOrder => 3;
@@ -40,11 +42,13 @@ internal sealed class DocumentRecords : RecordKind<OutcomeDocument>
     ];
 
     public override async Task<List<FieldError>> CheckAsync(
-        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today,
+        CancellationToken ct)
     {
         var doc = await db.Documents.AsNoTracking().Include(d => d.Parties).FirstAsync(d => d.Id == id, ct);
         var rule = new EntryIntoForceRule(Rule.Get(values), Days.Get(values) ?? 0, Instruments.Get(values) ?? 0);
-        if (rule.Kind != EntryIntoForceKind.Unknown && doc.Kind != DocumentKind.Treaty) return [new(Rule.Name, NotATreaty)];
+        if (rule.Kind != EntryIntoForceKind.Unknown
+            && doc.Kind != DocumentKind.Treaty) return [new(Rule.Name, NotATreaty)];
         if (rule.Problem(doc.Parties.Count) is not { } problem) return [];
         // Each code of the rule is about one field: the days, or the instruments counted.
         return [new(problem == TreatyMessages.RuleDays ? Days.Name : Instruments.Name, problem, doc.Parties.Count)];

@@ -94,7 +94,8 @@ internal sealed class PartnershipRecords : RecordKind<Partnership>
     }
 
     public override async Task<List<FieldError>> CheckAsync(
-        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today,
+        CancellationToken ct)
     {
         var (a, b, _) = PartnershipRules.StatesOf(id);
         // One mapping for checking and for writing, so both see the same thing.

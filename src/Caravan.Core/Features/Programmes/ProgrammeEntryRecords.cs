@@ -33,7 +33,8 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
     private static readonly RecordField<ProgrammeEntry, int?> Year =
         Field.Whole("year", e => e.Year, (e, y) => e.Year = y.GetValueOrDefault(), required: true);
     private static readonly RecordField<ProgrammeEntry, PartialDate?> On = Field.Date(
-        "on", e => PartialDate.OfDay(e.On.Year, e.On.Month, e.On.Day), (e, on) => e.On = on.GetValueOrDefault().Earliest,
+        "on", e => PartialDate.OfDay(e.On.Year, e.On.Month, e.On.Day), (e, on)
+            => e.On = on.GetValueOrDefault().Earliest,
         required: true);
     private static readonly RecordField<ProgrammeEntry, decimal?> Quantity =
         Field.Number("quantity", e => e.Quantity, (e, q) => e.Quantity = q.GetValueOrDefault(), required: true);
@@ -41,7 +42,8 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
     private static readonly RecordField<ProgrammeEntry, bool> Override =
         Field.YesNo("override", e => e.Override, (e, o) => e.Override = o, choiceNames: "override", fact: false);
     private static readonly RecordField<ProgrammeEntry, string?> OverrideReason =
-        Field.Text("override-reason", e => e.OverrideReason, (e, r) => e.OverrideReason = r, maxLength: 1000, fact: false);
+        Field.Text("override-reason", e => e.OverrideReason, (e, r) => e.OverrideReason = r, maxLength: 1000,
+            fact: false);
 
     public override string Name => ProgrammeEntry.RecordKind;
     public override int ListOrder => 6;
@@ -87,7 +89,8 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
     private static partial Regex Suffix();
 
     private EditableRecord Describe(
-        string id, Programme programme, string stateId, int version, Dictionary<string, string?> values, TitleNames names)
+        string id, Programme programme, string stateId, int version, Dictionary<string, string?> values,
+        TitleNames names)
     {
         var title = TitleNames.Join(programme.Name, names.State(stateId));
         var scope = new RecordScope([stateId], programme.BodyId is null ? [] : [programme.BodyId]);
@@ -98,12 +101,16 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
     /// <summary>An override is the secretariat's decision, not something a proposer can ask the ledger for.</summary>
     public override List<FieldError> CheckWriter(
         Caller caller, WriteRight right, IReadOnlyDictionary<string, string?> values) =>
-        Override.Get(values) && right != WriteRight.Direct ? [new FieldError(Override.Name, OverrideSecretariatOnly)] : [];
+        Override.Get(values) && right != WriteRight.Direct
+            ? [new FieldError(Override.Name, OverrideSecretariatOnly)]
+            : [];
 
     public override async Task<List<FieldError>> CheckAsync(
-        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today,
+        CancellationToken ct)
     {
-        if (await db.ProgrammeEntries.AnyAsync(e => e.Id == id, ct)) return [new FieldError(Quantity.Name, EntryPublished)];
+        if (await db.ProgrammeEntries.AnyAsync(e => e.Id == id, ct)) return [
+            new FieldError(Quantity.Name, EntryPublished)];
         var parts = id.Split(':');
         var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == parts[0], ct);
         var errors = new List<FieldError>();
@@ -115,11 +122,13 @@ internal sealed partial class ProgrammeEntryRecords : RecordKind<ProgrammeEntry>
             errors.Add(new FieldError(OverrideReason.Name, OverrideReasonRequired));
         if (errors.Count > 0 || on is null || quantity is null || Year.Get(values) is not { } year) return errors;
 
-        var published = await db.ProgrammeEntries.AsNoTracking().Where(e => e.ProgrammeId == programme.Id).ToListAsync(ct);
+        var published = await db.ProgrammeEntries.AsNoTracking().Where(e => e.ProgrammeId == programme.Id)
+            .ToListAsync(ct);
         var proposed = new LedgerEntry(
             Kind.Get(values), parts[1], year, on.Value.Earliest, quantity.Value, Override.Get(values));
         var (from, to) = programme.EntryWindow;
-        return [.. Ledger.Check(programme.Kind, programme.Pledged, from, to, [.. published.Select(e => e.ToLedger())], proposed)
+        return [.. Ledger.Check(programme.Kind, programme.Pledged, from, to, [.. published.Select(e => e.ToLedger())],
+            proposed)
             .Select(p => new FieldError(p.Field, p.ToMessage(programme.Unit)))];
     }
 

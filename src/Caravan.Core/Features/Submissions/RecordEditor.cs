@@ -10,7 +10,8 @@ namespace Caravan.Features.Submissions;
 /// What a change to a record made: the record as it now stands (after a conflict: as the other change left it), the
 /// submission made or moved on, and, for a conflict, the latest change it collided with.
 /// </summary>
-public sealed record RecordChange(EditableRecord? Record, Submission? Submission = null, AuditEntry? OtherChange = null);
+public sealed record RecordChange(EditableRecord? Record, Submission? Submission = null,
+    AuditEntry? OtherChange = null);
 
 /// <summary>A record write's outcome read as what it made: <c>result.Record</c>, <c>result.Submission</c>.</summary>
 public static class RecordChanges
@@ -34,7 +35,8 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
 
     public async Task<WriteOutcome<RecordChange>> ChangeAsync(
         Caller? caller, string kindName, string id, IReadOnlyDictionary<string, string?> input, string? reason,
-        int? expectedVersion, bool submit, bool create, CancellationToken ct = default, IReadOnlyList<SourceInput>? sources = null)
+        int? expectedVersion, bool submit, bool create, CancellationToken ct = default,
+        IReadOnlyList<SourceInput>? sources = null)
     {
         if (RecordKind.Named(kindName) is not { } kind) return Refused(WorkflowError.NotFound());
         EditableRecord? record;
@@ -57,28 +59,37 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         if (right == WriteRight.None)
         {
             await RefuseAsync(caller, record.AuditSubjectType, record.Id, "change", ct);
-            return Refused(WorkflowError.Forbidden(caller is { SecondFactor: false } ? AccessMessages.SecondFactorRequired : RecordMessages.OutOfScope),
+            return Refused(
+                WorkflowError.Forbidden(
+                    caller is { SecondFactor: false }
+                        ? AccessMessages.SecondFactorRequired
+                        : RecordMessages.OutOfScope),
                 new(record));
         }
 
         var (values, errors) = RecordFields.Merge(kind.Fields, record.Values, input);
         errors.AddRange(kind.CheckWriter(caller!, right, values).Where(e => errors.All(x => x.Field != e.Field)));
-        errors.AddRange((await kind.CheckAsync(db, record.Id, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
+        errors.AddRange(
+            (await kind.CheckAsync(db, record.Id, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
         var (proposedSources, sourceErrors) = ProposedSources.Normalise(sources);
         errors.AddRange(sourceErrors);
         errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, sources, ct));
         // A draft may wait for its sources; a submission or a direct change may not.
-        if ((submit || right == WriteRight.Direct) && ProposedSources.Missing(kind, create, record.Values, values, proposedSources) is { } missing) errors.Add(missing);
+        if ((submit || right == WriteRight.Direct)
+            && ProposedSources.Missing(kind, create, record.Values, values, proposedSources) is { } missing) errors.Add(
+                missing);
         if (errors.Count > 0) return WriteOutcome<RecordChange>.Invalid(errors, new(record));
         if (expectedVersion is { } v && v != record.Version)
-            return Refused(WorkflowError.Conflict(RecordMessages.ChangedSince), new(record, OtherChange: await LastChangeAsync(record, ct)));
+            return Refused(WorkflowError.Conflict(RecordMessages.ChangedSince),
+                new(record, OtherChange: await LastChangeAsync(record, ct)));
 
         var now = clock.GetUtcNow();
         db.Actor = new AuditActor(caller!.Name, caller.AuditRole, reason);
         if (right == WriteRight.Direct)
         {
             await kind.ApplyAsync(db, record.Id, values, ct);
-            if (proposedSources is { Count: > 0 }) await ProposedSources.ApplyAsync(db, kind.CitedAs, record.Id, proposedSources, ct);
+            if (proposedSources is { Count: > 0 }) await ProposedSources.ApplyAsync(db, kind.CitedAs, record.Id,
+                proposedSources, ct);
             await ProposedSources.StoreFilesAsync(db, sources, now, ct);
             try { await db.SaveChangesAsync(ct); }
             catch (DbUpdateConcurrencyException)
@@ -104,11 +115,14 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
     /// <summary>A submission the caller may see, or null — the same answer whether it exists or not.</summary>
     public async Task<Submission?> FindVisibleAsync(Caller? caller, string id, CancellationToken ct = default)
     {
-        var submission = await db.Submissions.Include(s => s.Events).AsSplitQuery().FirstOrDefaultAsync(s => s.Id == id, ct);
+        var submission = await db.Submissions.Include(s => s.Events).AsSplitQuery()
+            .FirstOrDefaultAsync(s => s.Id == id, ct);
         return submission is not null && Access.CanSeeUnpublished(caller, submission.Scope) ? submission : null;
     }
 
-    /// <summary>The submissions a caller may see: all for the secretariat, their state's or bodies' for others.</summary>
+    /// <summary>
+    /// The submissions a caller may see: all for the secretariat, their state's or bodies' for others.
+    /// </summary>
     public IQueryable<Submission> VisibleTo(Caller caller)
     {
         var all = db.Submissions.AsNoTracking();
@@ -118,21 +132,31 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         if (caller.Role == CaravanRole.ProgrammeOfficer)
         {
             var keys = caller.BodyIds.Select(b => "|" + b + "|").ToList();
-            return keys.Aggregate(all.Where(_ => false), (q, key) => q.Union(all.Where(s => s.BodiesKey.Contains(key))));
+            return keys.Aggregate(all.Where(_ => false),
+                (q, key) => q.Union(all.Where(s => s.BodiesKey.Contains(key))));
         }
         return all.Where(_ => false);
     }
 
     /// <summary>The author reworks a draft or a returned submission.</summary>
-    public async Task<WriteOutcome<RecordChange>> EditSubmissionAsync(Caller caller, string id, IReadOnlyDictionary<string, string?> input, string? reason, int? expectedVersion, CancellationToken ct = default,
+    public async Task<WriteOutcome<RecordChange>> EditSubmissionAsync(Caller caller, string id,
+        IReadOnlyDictionary<string, string?> input, string? reason, int? expectedVersion,
+        CancellationToken ct = default,
         IReadOnlyList<SourceInput>? sources = null)
     {
         var submission = await FindVisibleAsync(caller, id, ct);
-        if (submission is null) { await RefuseAsync(caller, "submission", id, "edit", ct); return Refused(WorkflowError.NotFound()); }
+        if (submission is null)
+        {
+            await RefuseAsync(caller, "submission", id, "edit", ct);
+            return Refused(WorkflowError.NotFound());
+        }
         if (!caller.SecondFactor || caller.ReadOnly)
         {
             await RefuseAsync(caller, "submission", id, "edit", ct);
-            return Refused(WorkflowError.Forbidden(caller.ReadOnly ? AccessMessages.ReadOnlyRefused : AccessMessages.SecondFactorRequired), new(null, submission));
+            return Refused(
+                WorkflowError.Forbidden(
+                    caller.ReadOnly ? AccessMessages.ReadOnlyRefused : AccessMessages.SecondFactorRequired),
+                        new(null, submission));
         }
         if (expectedVersion is { } v && v != submission.Version)
             return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince), new(null, submission));
@@ -143,31 +167,46 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         if (current is null)
             return Refused(WorkflowError.Conflict(SubmissionMessages.RecordChanged), new(null, submission));
         var (values, errors) = RecordFields.Merge(kind.Fields, submission.Proposed, input);
-        errors.AddRange(kind.CheckWriter(caller, WriteRight.Submit, values).Where(e => errors.All(x => x.Field != e.Field)));
-        errors.AddRange((await kind.CheckAsync(db, submission.RecordId, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
+        errors.AddRange(
+            kind.CheckWriter(caller, WriteRight.Submit, values).Where(e => errors.All(x => x.Field != e.Field)));
+        errors.AddRange(
+            (await kind.CheckAsync(db, submission.RecordId, values, Today, ct))
+                .Where(e => errors.All(x => x.Field != e.Field)));
         var (proposedSources, sourceErrors) = ProposedSources.Normalise(sources);
         errors.AddRange(sourceErrors);
         errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, sources, ct));
         // A submitted change needs its sources; a draft is checked when it is submitted.
         if (submission.Status != SubmissionStatus.Draft
-            && ProposedSources.Missing(kind, submission.IsNew, current.Values, values, proposedSources ?? submission.ProposedSources) is { } missing) errors.Add(missing);
+            && ProposedSources.Missing(kind, submission.IsNew, current.Values, values,
+                proposedSources ?? submission.ProposedSources) is { } missing) errors.Add(missing);
         if (errors.Count > 0) return WriteOutcome<RecordChange>.Invalid(errors, new(current, submission));
-        var published = submission.IsNew ? [] : await ProposedSources.CurrentAsync(db, kind.CitedAs, submission.RecordId, ct);
-        if (submission.Edit(caller, current, values, reason, clock.GetUtcNow(), published, proposedSources) is { } error) return await RefusedStep(caller, submission, error, ct);
+        var published = submission.IsNew
+            ? []
+            : await ProposedSources.CurrentAsync(db, kind.CitedAs, submission.RecordId, ct);
+        if (submission.Edit(caller, current, values, reason, clock.GetUtcNow(), published,
+            proposedSources) is { } error) return await RefusedStep(caller, submission, error, ct);
         await ProposedSources.StoreFilesAsync(db, sources, clock.GetUtcNow(), ct);
         return await SaveStepAsync(caller, submission, reason, ct);
     }
 
     /// <summary>Submit, confirm, disagree, validate, return, publish, withdraw or comment.</summary>
-    public async Task<WriteOutcome<RecordChange>> ActAsync(Caller? caller, string id, SubmissionAction action, string? comment, int? expectedVersion, CancellationToken ct = default)
+    public async Task<WriteOutcome<RecordChange>> ActAsync(Caller? caller, string id, SubmissionAction action,
+        string? comment, int? expectedVersion, CancellationToken ct = default)
     {
         var submission = await FindVisibleAsync(caller, id, ct);
         var attempted = action.ToString().ToLowerInvariant();
-        if (submission is null || caller is null) { await RefuseAsync(caller, "submission", id, attempted, ct); return Refused(WorkflowError.NotFound()); }
+        if (submission is null || caller is null)
+        {
+            await RefuseAsync(caller, "submission", id, attempted, ct);
+            return Refused(WorkflowError.NotFound());
+        }
         if (!caller.SecondFactor || caller.ReadOnly)
         {
             await RefuseAsync(caller, "submission", id, attempted, ct);
-            return Refused(WorkflowError.Forbidden(caller.ReadOnly ? AccessMessages.ReadOnlyRefused : AccessMessages.SecondFactorRequired), new(null, submission));
+            return Refused(
+                WorkflowError.Forbidden(
+                    caller.ReadOnly ? AccessMessages.ReadOnlyRefused : AccessMessages.SecondFactorRequired),
+                        new(null, submission));
         }
         if (expectedVersion is { } v && v != submission.Version)
             return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince), new(null, submission));
@@ -175,12 +214,16 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         var kind = RecordKind.Named(submission.RecordKind)!;
         EditableRecord? record = null;
         // The steps are those of SubmissionSteps; publishing writes the record too, and a submission needs its sources.
-        var error = SubmissionSteps.All.All(s => s.Action != action) ? WorkflowError.Invalid("action", SubmissionMessages.UnknownAction)
+        var error = SubmissionSteps.All.All(s => s.Action != action)
+            ? WorkflowError.Invalid("action", SubmissionMessages.UnknownAction)
             : action == SubmissionAction.Published ? await PublishAsync()
-            : (action == SubmissionAction.Submitted ? SourcesMissing() : null) ?? submission.Act(action, caller, comment, now);
+            : (action == SubmissionAction.Submitted ? SourcesMissing() : null)
+                ?? submission.Act(action, caller, comment, now);
         if (error is not null) return await RefusedStep(caller, submission, error, ct, record);
         // The record's own history says whose proposal the secretariat published.
-        var why = action == SubmissionAction.Published ? $"published submission {submission.Id} proposed by {submission.AuthorName} ({submission.AuthorRole})" : comment;
+        var why = action == SubmissionAction.Published
+            ? $"published submission {submission.Id} proposed by {submission.AuthorName} ({submission.AuthorRole})"
+            : comment;
         return await SaveStepAsync(caller, submission, why, ct);
 
         async Task<WorkflowError?> PublishAsync()
@@ -189,39 +232,48 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             // Checked again against what was published since it was proposed (before the step, which would
             // mark it published): the first problem, with its figures.
             if (Access.CanValidate(caller) && submission.Status == SubmissionStatus.Validated && kind.RecheckOnPublish
-                && (await kind.CheckAsync(db, submission.RecordId, submission.Proposed, Today, ct)).FirstOrDefault() is { } stale)
+                && (await kind.CheckAsync(db, submission.RecordId, submission.Proposed, Today, ct))
+                    .FirstOrDefault() is { } stale)
                 return new WorkflowError(WorkflowErrorKind.Conflict, stale.Message, stale.Field);
             // A proposal made before proposals carried sources is not published with the old figure's sources.
-            if (Access.CanValidate(caller) && submission.Status == SubmissionStatus.Validated && SourcesMissing() is { } unsourced) return unsourced;
+            if (Access.CanValidate(caller) && submission.Status == SubmissionStatus.Validated
+                && SourcesMissing() is { } unsourced) return unsourced;
             var refused = submission.Publish(caller, record?.Version ?? 0, record is not null, now);
             if (refused is null)
             {
                 await kind.ApplyAsync(db, submission.RecordId, submission.Proposed, ct);
-                if (submission.ProposedSources is { Count: > 0 } sources) await ProposedSources.ApplyAsync(db, kind.CitedAs, submission.RecordId, sources, ct);
+                if (submission.ProposedSources is { Count: > 0 } sources) await ProposedSources.ApplyAsync(db,
+                    kind.CitedAs, submission.RecordId, sources, ct);
             }
             return refused;
         }
 
         WorkflowError? SourcesMissing() =>
-            action == SubmissionAction.Published || (submission.IsAuthor(caller) && submission.Status is SubmissionStatus.Draft or SubmissionStatus.Returned)
-                ? ProposedSources.Missing(kind, submission.IsNew, submission.Published, submission.Proposed, submission.ProposedSources) is { } e
+            action == SubmissionAction.Published
+                || (submission.IsAuthor(caller)
+                    && submission.Status is SubmissionStatus.Draft or SubmissionStatus.Returned)
+                ? ProposedSources.Missing(kind, submission.IsNew, submission.Published, submission.Proposed,
+                    submission.ProposedSources) is { } e
                     ? new WorkflowError(WorkflowErrorKind.Invalid, e.Message, e.Field) : null
                 : null;
     }
 
-    private async Task<WriteOutcome<RecordChange>> SaveStepAsync(Caller caller, Submission submission, string? why, CancellationToken ct)
+    private async Task<WriteOutcome<RecordChange>> SaveStepAsync(Caller caller, Submission submission, string? why,
+        CancellationToken ct)
     {
         db.Actor = new AuditActor(caller.Name, caller.AuditRole, why);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince), new(null, await FindVisibleAsync(caller, submission.Id, ct)));
+            return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince),
+                new(null, await FindVisibleAsync(caller, submission.Id, ct)));
         }
         return WriteOutcome<RecordChange>.Proposed(new(null, submission));
     }
 
-    private async Task<WriteOutcome<RecordChange>> RefusedStep(Caller caller, Submission submission, WorkflowError error, CancellationToken ct, EditableRecord? record = null)
+    private async Task<WriteOutcome<RecordChange>> RefusedStep(Caller caller, Submission submission,
+        WorkflowError error, CancellationToken ct, EditableRecord? record = null)
     {
         db.ChangeTracker.Clear();
         if (error.Kind == WorkflowErrorKind.Forbidden)
@@ -233,7 +285,8 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
     }
 
     /// <summary>A refusal as the one write outcome: its kind decides the answer, its message is the problem.</summary>
-    private static WriteOutcome<RecordChange> Refused(WorkflowError error, RecordChange? value = null) => WriteOutcome<RecordChange>.Refused(error.Kind switch
+    private static WriteOutcome<RecordChange> Refused(WorkflowError error, RecordChange? value = null)
+        => WriteOutcome<RecordChange>.Refused(error.Kind switch
     {
         WorkflowErrorKind.Forbidden => ChangeOutcome.Forbidden,
         WorkflowErrorKind.Invalid => ChangeOutcome.Invalid,
@@ -241,11 +294,18 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         _ => ChangeOutcome.Conflict,
     }, error.Problem, value);
 
-    /// <summary>A refused attempt is evidence too: it is appended to the audit trail, with nothing else stored.</summary>
-    public async Task RefuseAsync(Caller? caller, string subjectType, string subjectId, string attempted, CancellationToken ct)
+    /// <summary>
+    /// A refused attempt is evidence too: it is appended to the audit trail, with nothing else stored.
+    /// </summary>
+    public async Task RefuseAsync(Caller? caller, string subjectType, string subjectId, string attempted,
+        CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        await AuditRecorder.AppendRefusalAsync(db, caller is null ? AuditActor.Anonymous : new AuditActor(caller.Name, caller.AuditRole, null), subjectType, subjectId, attempted, clock.GetUtcNow(), ct);
+        await AuditRecorder.AppendRefusalAsync(db,
+            caller is null
+                ? AuditActor.Anonymous
+                : new AuditActor(caller.Name, caller.AuditRole, null), subjectType, subjectId, attempted,
+                clock.GetUtcNow(), ct);
     }
 
     /// <summary>The latest audited change to a record, to show the person whose save conflicted with it.</summary>

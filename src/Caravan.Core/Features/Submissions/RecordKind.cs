@@ -22,7 +22,9 @@ public abstract class RecordKind
     /// <summary>As in URLs: <c>/api/v1/records/{kind}/{id}</c>.</summary>
     public abstract string Name { get; }
     public abstract IReadOnlyList<EditableField> Fields { get; }
-    /// <summary>The record's type in the citations table: its sources are the citations of this type and its id.</summary>
+    /// <summary>
+    /// The record's type in the citations table: its sources are the citations of this type and its id.
+    /// </summary>
     public abstract string CitedAs { get; }
 
     /// <summary>
@@ -139,7 +141,8 @@ public abstract class RecordKind<TEntity> : RecordKind
                 s => s is null ? null : decimal.Parse(s, Invariant));
 
         public static RecordField<TEntity, int?> Whole(
-            string name, Func<TEntity, int?> get, Action<TEntity, int?>? set, bool required = false, bool fact = true) =>
+            string name, Func<TEntity, int?> get, Action<TEntity, int?>? set, bool required = false,
+            bool fact = true) =>
             new(new(name, FieldKind.Whole, required), fact, get, set, v => v?.ToString(Invariant),
                 s => s is null ? null : int.Parse(s, Invariant));
 
@@ -171,15 +174,18 @@ public abstract class RecordKind<TEntity> : RecordKind
             string name, Func<TEntity, TEnum> get, Action<TEntity, TEnum>? set, string? choiceNames = null,
             bool fact = true)
             where TEnum : struct, Enum =>
-            new(EditableField.ChoiceOf<TEnum>(name, choiceNames: choiceNames), fact, get, set, v => SeedEnums.ToKebab(v),
+            new(EditableField.ChoiceOf<TEnum>(name, choiceNames: choiceNames), fact, get, set,
+                v => SeedEnums.ToKebab(v),
                 s => SeedEnums.TryParse<TEnum>(s, out var v) ? v : default);
 
         /// <summary>A required choice among whole numbers written as they are (a score of -1, 0 or +1).</summary>
         public static RecordField<TEntity, int> Choice(
-            string name, IReadOnlyList<int> choices, Func<TEntity, int> get, Action<TEntity, int>? set, string choiceNames,
+            string name, IReadOnlyList<int> choices, Func<TEntity, int> get, Action<TEntity, int>? set,
+            string choiceNames,
             bool fact = true) =>
             new(
-                new(name, FieldKind.Choice, true, [.. choices.Select(c => c.ToString(Invariant))], ChoiceNames: choiceNames),
+                new(name, FieldKind.Choice, true, [.. choices.Select(c => c.ToString(Invariant))],
+                    ChoiceNames: choiceNames),
                 fact, get, set, v => v.ToString(Invariant), s => s is null ? 0 : int.Parse(s, Invariant));
 
         /// <summary>A yes or no: a required choice between <c>false</c> and <c>true</c>.</summary>
@@ -216,7 +222,9 @@ public sealed record TitleNames(
     public LocalizedText Period(string id) => Periods.TryGetValue(id, out var n) ? n : Same(id);
     public static LocalizedText Same(string text) => new() { En = text, Ru = text, Zh = text };
 
-    /// <summary>The head in each language it has, each part in that language (or its fallback), joined by " · ".</summary>
+    /// <summary>
+    /// The head in each language it has, each part in that language (or its fallback), joined by " · ".
+    /// </summary>
     public static LocalizedText Join(LocalizedText head, params LocalizedText[] parts)
     {
         string? In(string? text, string language) =>

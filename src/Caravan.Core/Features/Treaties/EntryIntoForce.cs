@@ -5,11 +5,15 @@ namespace Caravan.Features.Treaties;
 /// <summary>How a treaty's final clauses say it enters into force.</summary>
 public enum EntryIntoForceKind
 {
-    /// <summary>The clause is not in the sources: Caravan shows the instruments recorded but computes no date.</summary>
+    /// <summary>
+    /// The clause is not in the sources: Caravan shows the instruments recorded but computes no date.
+    /// </summary>
     Unknown,
     /// <summary>On signature (plus <see cref="EntryIntoForceRule.Days"/>, usually 0).</summary>
     OnSignature,
-    /// <summary><see cref="EntryIntoForceRule.Days"/> days after the last party's instrument (ratification, notification).</summary>
+    /// <summary>
+    /// <see cref="EntryIntoForceRule.Days"/> days after the last party's instrument (ratification, notification).
+    /// </summary>
     AfterLastInstrument,
     /// <summary>
     /// <see cref="EntryIntoForceRule.Days"/> days after the k-th instrument for the first k parties; for each later
@@ -44,7 +48,9 @@ public sealed record EntryIntoForceRule(EntryIntoForceKind Kind, int Days = 0, i
     };
 }
 
-/// <summary>The two dates of a party that the rule looks at: its signature and its instrument (deposit or notification).</summary>
+/// <summary>
+/// The two dates of a party that the rule looks at: its signature and its instrument (deposit or notification).
+/// </summary>
 public sealed record PartyDates(string StateId, PartialDate? SignedOn, PartialDate? InstrumentOn);
 
 public enum TreatyStatus
@@ -83,41 +89,56 @@ public static class EntryIntoForce
             case EntryIntoForceKind.OnSignature:
             {
                 var unsigned = parties.Where(p => p.SignedOn is null).Select(p => p.StateId).ToList();
-                if (unsigned.Count > 0) return new(TreatyStatus.NotInForce, null, none, null, unsigned, "treaty.awaiting-signature");
+                if (unsigned.Count > 0) return new(TreatyStatus.NotInForce, null, none, null, unsigned,
+                    "treaty.awaiting-signature");
                 return ForAll(Latest(parties.Select(p => p.SignedOn!.Value)), rule.Days, parties, today, [], 0);
             }
             case EntryIntoForceKind.AfterLastInstrument:
-                if (awaitingInstrument.Count > 0) return new(TreatyStatus.NotInForce, null, none, awaitingInstrument.Count, awaitingInstrument, "treaty.awaiting-instruments");
-                return ForAll(Latest(withInstrument.Select(p => p.InstrumentOn!.Value)), rule.Days, parties, today, [], 0);
+                if (awaitingInstrument.Count > 0) return new(TreatyStatus.NotInForce, null, none,
+                    awaitingInstrument.Count, awaitingInstrument, "treaty.awaiting-instruments");
+                return ForAll(Latest(withInstrument.Select(p => p.InstrumentOn!.Value)), rule.Days, parties, today, [],
+                    0);
             case EntryIntoForceKind.AfterInstrumentCount:
             {
                 var k = rule.InstrumentsRequired;
                 var missing = Math.Max(0, k - withInstrument.Count);
-                if (missing > 0) return new(TreatyStatus.NotInForce, null, none, missing, awaitingInstrument, "treaty.awaiting-instruments");
+                if (missing > 0) return new(TreatyStatus.NotInForce, null, none, missing, awaitingInstrument,
+                    "treaty.awaiting-instruments");
                 if (withInstrument.Any(p => p.InstrumentOn!.Value.Day is null))
                     return new(TreatyStatus.Undetermined, null, none, 0, awaitingInstrument, "treaty.date-imprecise");
-                var ordered = withInstrument.OrderBy(p => p.InstrumentOn!.Value).ThenBy(p => p.StateId, StringComparer.Ordinal).ToList();
+                var ordered = withInstrument.OrderBy(p => p.InstrumentOn!.Value)
+                    .ThenBy(p => p.StateId, StringComparer.Ordinal).ToList();
                 var start = ordered[k - 1].InstrumentOn!.Value.Earliest.AddDays(rule.Days);
                 var perParty = new Dictionary<string, PartialDate?>(none);
                 foreach (var (party, index) in ordered.Select((p, i) => (p, i)))
-                    perParty[party.StateId] = Day(index < k ? start : party.InstrumentOn!.Value.Earliest.AddDays(rule.Days));
-                return new(start <= today ? TreatyStatus.InForce : TreatyStatus.EntersIntoForce, Day(start), perParty, 0, awaitingInstrument, null);
+                    perParty[party.StateId] = Day(
+                        index < k ? start : party.InstrumentOn!.Value.Earliest.AddDays(rule.Days));
+                return new(start <= today ? TreatyStatus.InForce : TreatyStatus.EntersIntoForce, Day(start), perParty,
+                    0, awaitingInstrument, null);
             }
             default:
                 return new(TreatyStatus.Undetermined, null, none, null, awaitingInstrument, "treaty.rule-not-known");
         }
     }
 
-    private static TreatyEvaluation ForAll(PartialDate? last, int days, IReadOnlyList<PartyDates> parties, DateOnly today, IReadOnlyList<string> awaiting, int required)
+    private static TreatyEvaluation ForAll(PartialDate? last, int days, IReadOnlyList<PartyDates> parties,
+        DateOnly today, IReadOnlyList<string> awaiting, int required)
     {
-        // N days after a date known only to the month cannot be a day; a month-precise date with N = 0 is still only a month.
+        // N days after a date known only to the month cannot be a day; a month-precise date with N = 0 is still only a
+        // month.
         if (last is not { Day: not null } date)
-            return new(TreatyStatus.Undetermined, days == 0 ? last : null, parties.ToDictionary(p => p.StateId, _ => days == 0 ? last : null), required, awaiting, "treaty.date-imprecise");
+            return new(TreatyStatus.Undetermined, days == 0 ? last : null,
+                parties.ToDictionary(p => p.StateId, _ => days == 0 ? last : null), required, awaiting,
+                "treaty.date-imprecise");
         var on = date.Earliest.AddDays(days);
-        return new(on <= today ? TreatyStatus.InForce : TreatyStatus.EntersIntoForce, Day(on), parties.ToDictionary(p => p.StateId, _ => (PartialDate?)Day(on)), required, awaiting, null);
+        return new(on <= today ? TreatyStatus.InForce : TreatyStatus.EntersIntoForce, Day(on),
+            parties.ToDictionary(p => p.StateId, _ => (PartialDate?)Day(on)), required, awaiting, null);
     }
 
-    /// <summary>The latest date; with imprecise dates, the latest by their last possible day is not knowable, so null unless all are days.</summary>
+    /// <summary>
+    /// The latest date; with imprecise dates, the latest by their last possible day is not knowable, so null unless all
+    /// are days.
+    /// </summary>
     private static PartialDate? Latest(IEnumerable<PartialDate> dates)
     {
         var list = dates.ToList();

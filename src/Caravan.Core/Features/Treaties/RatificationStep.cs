@@ -9,7 +9,9 @@ namespace Caravan.Features.Treaties;
 /// </summary>
 public sealed class RatificationStep : IVersioned
 {
-    /// <summary><c>{treaty}:{state}:{step}</c>, e.g. <c>good-neighbourliness-treaty-2025:KG:parliament-approval</c>.</summary>
+    /// <summary>
+    /// <c>{treaty}:{state}:{step}</c>, e.g. <c>good-neighbourliness-treaty-2025:KG:parliament-approval</c>.
+    /// </summary>
     public required string Id { get; set; }
     public required string DocumentId { get; set; }
     public required string StateId { get; set; }
@@ -32,7 +34,10 @@ public enum RatificationStepKind
     GovernmentApproval,
     ParliamentApproval,
     HeadOfStateApproval,
-    /// <summary>Deposit of the instrument of ratification, or notification that internal procedures are complete: what entry into force counts.</summary>
+    /// <summary>
+    /// Deposit of the instrument of ratification, or notification that internal procedures are complete: what entry
+    /// into force counts.
+    /// </summary>
     Instrument,
 }
 

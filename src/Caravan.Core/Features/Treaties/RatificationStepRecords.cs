@@ -28,7 +28,8 @@ internal sealed class RatificationStepRecords : RecordKind<RatificationStep>
         [RatificationStepKind.GovernmentApproval] =
             new() { En = "government approval", Ru = "одобрение правительством", Zh = "政府批准" },
         [RatificationStepKind.ParliamentApproval] = new() { En = "parliament", Ru = "парламент", Zh = "议会" },
-        [RatificationStepKind.HeadOfStateApproval] = new() { En = "head of state", Ru = "глава государства", Zh = "国家元首" },
+        [RatificationStepKind.HeadOfStateApproval] = new() { En = "head of state", Ru = "глава государства",
+            Zh = "国家元首" },
         [RatificationStepKind.Instrument] = new() { En = "instrument", Ru = "документ о ратификации", Zh = "批准文书" },
     };
 
@@ -78,7 +79,8 @@ internal sealed class RatificationStepRecords : RecordKind<RatificationStep>
         var step = StepNames.GetValueOrDefault(kind) ?? TitleNames.Same(SeedEnums.ToKebab(kind));
         var title = TitleNames.Join(treaty, names.State(stateId), step);
         return new EditableRecord(
-            Name, id, title, RecordScope.OfState(stateId), version, values, $"/treaties/{documentId}", "ratification-step");
+            Name, id, title, RecordScope.OfState(stateId), version, values, $"/treaties/{documentId}",
+            "ratification-step");
     }
 
     public override async Task<(EditableRecord? Record, MessageCode? Error)> DescribeNewAsync(
@@ -97,7 +99,8 @@ internal sealed class RatificationStepRecords : RecordKind<RatificationStep>
     }
 
     public override async Task<List<FieldError>> CheckAsync(
-        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today, CancellationToken ct)
+        CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, DateOnly today,
+        CancellationToken ct)
     {
         var parts = id.Split(':');
         var kind = SeedEnums.Parse<RatificationStepKind>(parts[2]);
@@ -121,7 +124,8 @@ internal sealed class RatificationStepRecords : RecordKind<RatificationStep>
             var parts = id.Split(':');
             step = new RatificationStep
             {
-                Id = id, DocumentId = parts[0], StateId = parts[1], Kind = SeedEnums.Parse<RatificationStepKind>(parts[2]),
+                Id = id, DocumentId = parts[0], StateId = parts[1],
+                Kind = SeedEnums.Parse<RatificationStepKind>(parts[2]),
             };
             db.RatificationSteps.Add(step);
         }
