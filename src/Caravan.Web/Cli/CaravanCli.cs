@@ -87,8 +87,10 @@ public static class CaravanCli
         });
 
         var anchor = new Option<string?>("--anchor")
-            { Description =
-            "An anchor kept out of band, ID:HASH (as printed by `caravan audit anchor`): also catches a rewritten or truncated tail." };
+        {
+            Description =
+                "An anchor kept out of band, ID:HASH (as printed by `caravan audit anchor`): also catches a rewritten or truncated tail."
+        };
         var verify = new Command("verify",
             "Walk the audit trail's hash chain and name the first altered, inserted or deleted entry.")
             { anchor, provider, connection };

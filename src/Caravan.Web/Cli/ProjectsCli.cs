@@ -15,19 +15,23 @@ namespace Caravan.Web.Cli;
 /// </summary>
 internal static class ProjectsCli
 {
-    public static Command Import(Option<string?> provider, Option<string?> connection, Func<string?, string?,
-        CaravanDbContext> context, TextWriter output, TextWriter error)
+    public static Command Import(Option<string?> provider, Option<string?> connection,
+        Func<string?, string?, CaravanDbContext> context, TextWriter output, TextWriter error)
     {
         var files = new Argument<string[]>("FILE") { Description = "IATI 2.03 activity files (XML).",
             Arity = ArgumentArity.OneOrMore };
         var acceptWarnings = new Option<bool>("--accept-warnings")
-            { Description =
-            "Store activities that break only the Standard's rules (percentages, date order, codes, prefix). Schema errors always keep an activity out." };
+        {
+            Description =
+                "Store activities that break only the Standard's rules (percentages, date order, codes, prefix). Schema errors always keep an activity out."
+        };
         var draft = new Option<bool>("--draft")
             { Description = "Keep new projects unpublished (not on the portal, the API or the export)." };
         var schema = new Option<string?>("--schema")
-            { Description =
-            "Folder of the official IATI 2.03 XSD (iati-activities-schema.xsd): also validate every activity against it. Default: Caravan:Projects:IatiSchemaFolder." };
+        {
+            Description =
+                "Folder of the official IATI 2.03 XSD (iati-activities-schema.xsd): also validate every activity against it. Default: Caravan:Projects:IatiSchemaFolder."
+        };
         var batch = new Option<int>("--batch") { Description = "Activities per transaction (default 250).",
             DefaultValueFactory = _ => 250 };
         var iati = new Command("iati",
@@ -90,8 +94,8 @@ internal static class ProjectsCli
         return new Command("import", "Import files: IATI activities, exchange rates.") { iati, rates };
     }
 
-    public static Command Export(Option<string?> provider, Option<string?> connection, Func<string?, string?,
-        CaravanDbContext> context, TextWriter output, TextWriter error)
+    public static Command Export(Option<string?> provider, Option<string?> connection,
+        Func<string?, string?, CaravanDbContext> context, TextWriter output, TextWriter error)
     {
         var file = new Option<string?>("--output") { Description = "The file to write (default: standard output)." };
         var iati = new Command("iati", "Export the published projects as one IATI 2.03 activities file.")

@@ -57,8 +57,8 @@ public static class Api
     /// Answers with JSON, kept by the output cache (<see cref="CachedAnswers"/>) until the data it depends on changes,
     /// with a strong ETag and 304 for a matching If-None-Match: the work of a read is done once, not per request.
     /// </summary>
-    public static Task<IResult> CachedJson<TQueries>(HttpContext http, Func<TQueries,
-        Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
+    public static Task<IResult> CachedJson<TQueries>(HttpContext http,
+        Func<TQueries, Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
         // The query services (and so a DbContext) are only created on a cache miss.
         CachedJson(http, () => build(http.RequestServices.GetRequiredService<TQueries>(),
             http.RequestServices.GetRequiredService<Caravan.Features.Sources.CitationQueries>()));
@@ -67,8 +67,8 @@ public static class Api
     /// As <see cref="CachedJson{TQueries}"/> for a read by id, whose answer does not depend on the query
     /// string: an unrelated <c>?x=…</c> gets the same answer and cannot fill the cache.
     /// </summary>
-    public static Task<IResult> CachedJsonById<TQueries>(HttpContext http, Func<TQueries,
-        Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
+    public static Task<IResult> CachedJsonById<TQueries>(HttpContext http,
+        Func<TQueries, Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
         CachedJson(http, () => build(http.RequestServices.GetRequiredService<TQueries>(),
             http.RequestServices.GetRequiredService<Caravan.Features.Sources.CitationQueries>()), varyByQuery: false);
 

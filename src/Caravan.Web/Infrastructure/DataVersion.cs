@@ -24,8 +24,8 @@ public sealed class CacheSettings
 public sealed class DataVersion
 {
     private long _value;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string,
-        long> _tags = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _tags =
+        new(StringComparer.Ordinal);
 
     public long Value => Interlocked.Read(ref _value);
     public event Action<IReadOnlyCollection<string>>? Changed;
@@ -38,8 +38,8 @@ public sealed class DataVersion
     /// </summary>
     public long Of(string tag) => _tags.TryGetValue(tag, out var n) ? n : 0;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string,
-        long> _written = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _written =
+        new(StringComparer.Ordinal);
 
     /// <summary>
     /// The version this process last gave the tag, if any: the watch need not evict what this process did.

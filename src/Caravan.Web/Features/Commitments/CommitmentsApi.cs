@@ -100,8 +100,8 @@ public static class CommitmentsApi
          await citations.ForAsync(SubjectTypes.Assessment, views.SelectMany(v => v.Assessments.Select(a => a.Id)), ct));
 
     private static CommitmentDto ToDto(CommitmentView v,
-        (IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Commitments, IReadOnlyDictionary<string,
-        IReadOnlyList<CitedSource>> Assessments) sources)
+        (IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Commitments,
+        IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Assessments) sources)
     {
         var c = v.Commitment;
         return new(c.Id, c.Text, c.TextIsSummary, c.Translated, c.DocumentId, c.ProvisionRef, c.MeetingId, c.MeasureId,

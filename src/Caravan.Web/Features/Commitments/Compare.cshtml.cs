@@ -26,9 +26,8 @@ public sealed class CompareModel(CaravanDbContext db, Snapshots snapshots, Commi
     /// Per snapshot shown (not the live period): what it holds that the dataset later retracted, and why.
     /// </summary>
     public List<(string Label, List<Caravan.Features.Seed.RetractedInSnapshot> Items)> Retracted { get; } = [];
-    public IReadOnlyDictionary<string,
-        IReadOnlyList<Caravan.Features.Sources.CitedSource>> RetractionSources { get; private set; } =
-        new Dictionary<string, IReadOnlyList<Caravan.Features.Sources.CitedSource>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<Caravan.Features.Sources.CitedSource>> RetractionSources
+    { get; private set; } = new Dictionary<string, IReadOnlyList<Caravan.Features.Sources.CitedSource>>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -56,8 +56,8 @@ public static class DocumentsApi
             .Produces<DocumentDto>().ProducesProblem(404);
     }
 
-    private static DocumentDto ToDto(OutcomeDocument d, IReadOnlyDictionary<string,
-        IReadOnlyList<CitedSource>> sources) =>
+    private static DocumentDto ToDto(OutcomeDocument d,
+        IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> sources) =>
         new(d.Id, d.Kind, d.Scope, d.Parties.Select(p => p.StateId).ToList(), d.MeetingId, Iso(d.SignedOn),
             d.SignedAt, d.Title, d.Translated, d.Summary, d.Note, SourceDto.From(sources, d.Id));
 }

@@ -37,10 +37,14 @@ public sealed class ListModel(DocumentQueries documents, MechanismQueries mechan
         if (Meeting is not null && Meetings.All(m => m.Id != Meeting)) Errors.Add($"meeting={Meeting}");
         DocumentKind? kind = null;
         if (Kind is not null)
-            { if (SeedEnums.TryParse<DocumentKind>(Kind, out var k)) kind = k; else Errors.Add($"kind={Kind}"); }
+        {
+            if (SeedEnums.TryParse<DocumentKind>(Kind, out var k)) kind = k; else Errors.Add($"kind={Kind}");
+        }
         DocumentScope? scope = null;
         if (Scope is not null)
-            { if (SeedEnums.TryParse<DocumentScope>(Scope, out var s)) scope = s; else Errors.Add($"scope={Scope}"); }
+        {
+            if (SeedEnums.TryParse<DocumentScope>(Scope, out var s)) scope = s; else Errors.Add($"scope={Scope}");
+        }
         if (Party is not null && !MemberState.Codes.Contains(Party)) Errors.Add($"party={Party}");
         if (Errors.Count > 0)
         {

@@ -98,8 +98,9 @@ public static class IndicatorsApi
           .Produces<Page<ReportedFigureDto>>().ProducesValidationProblem();
     }
 
-    public static IndicatorDto ToDto(IndicatorAnalysis a, IReadOnlyDictionary<string,
-        IReadOnlyList<CitedSource>> sources, IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> figureSources)
+    public static IndicatorDto ToDto(IndicatorAnalysis a,
+        IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> sources,
+        IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> figureSources)
     {
         var i = a.Indicator;
         IReadOnlyList<SourceDto> Of(IndicatorValue? v) => v is null ? [] : SourceDto.From(sources, v.Id);

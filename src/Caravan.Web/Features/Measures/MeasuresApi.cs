@@ -49,8 +49,8 @@ public static class MeasuresApi
             .ProducesProblem(404);
     }
 
-    private static MeasureDto ToDto(PledgedMeasure m, IReadOnlyDictionary<string,
-        IReadOnlyList<CitedSource>> sources) =>
+    private static MeasureDto ToDto(PledgedMeasure m,
+        IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> sources) =>
         new(m.Id, m.PledgedById, m.MeetingId, Iso(m.AnnouncedOn), m.Description, m.Amount, m.Unit,
             new PeriodDto(Iso(m.PeriodFrom), Iso(m.PeriodTo)), m.DirectionId, m.Note, m.Translated,
             SourceDto.From(sources, m.Id));

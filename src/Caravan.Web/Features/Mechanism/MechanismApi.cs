@@ -134,8 +134,8 @@ public static class MechanismApi
         (query.Descending ? rows.OrderByDescending(key, StringComparer.Ordinal) : rows.OrderBy(key,
             StringComparer.Ordinal)).ToList();
 
-    private static MemberStateDto ToDto(MemberState s, IReadOnlyDictionary<string,
-        IReadOnlyList<CitedSource>> sources) =>
+    private static MemberStateDto ToDto(MemberState s,
+        IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> sources) =>
         new(s.Id, s.Name, s.ShortName, s.NativeNames, s.Capital, s.Currency, s.Languages,
             new HeadOfStateDto(s.HeadOfStateName, s.HeadOfStateTitle, Iso(s.HeadOfStateTermStart),
                 Iso(s.HeadOfStateAsOf)),
@@ -150,7 +150,7 @@ public static class MechanismApi
         new(m.Id, m.BodyId, m.Number, m.Name, Iso(m.Date), Iso(m.StartDate), Iso(m.EndDate), m.Place, m.HostStateId,
             m.Status, m.Note, m.Translated, SourceDto.From(sources, m.Id));
 
-    private static DirectionDto ToDto(PriorityDirection d, IReadOnlyDictionary<string,
-        IReadOnlyList<CitedSource>> sources) =>
+    private static DirectionDto ToDto(PriorityDirection d,
+        IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> sources) =>
         new(d.Id, d.Order, d.Name, d.Translated, SourceDto.From(sources, d.Id));
 }

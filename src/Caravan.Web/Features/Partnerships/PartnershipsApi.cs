@@ -104,8 +104,8 @@ public static class PartnershipsApi
                 r.Target))]);
     }
 
-    public static PartnershipDto ToDto(Partnership p, IReadOnlyDictionary<string,
-        IReadOnlyList<CitedSource>> sources) =>
+    public static PartnershipDto ToDto(Partnership p,
+        IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> sources) =>
         new(p.Id, p.Kind, p.Status, [p.StateA, p.StateB], PartnershipRules.TitleOf(p), p.Name, Places(p), p.Institution,
             p.PartnerInstitution, p.Terms, p.Agreement, p.DocumentId, Iso(p.AgreedOn), Iso(p.StartedOn), Iso(p.EndedOn),
             p.SourceUrl, p.Note, p.Translated, SourceDto.From(sources, p.Id));

@@ -118,8 +118,8 @@ public static class ProgrammesApi
     public static string NewEntryId(string programme, string state) =>
         ProgrammeEntry.KeyOf(programme, state, Guid.CreateVersion7().ToString("N"));
 
-    private static ProgrammeSummaryDto Summary(ProgrammeView v, IReadOnlyDictionary<string,
-        IReadOnlyList<CitedSource>> sources)
+    private static ProgrammeSummaryDto Summary(ProgrammeView v,
+        IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> sources)
     {
         var p = v.Programme;
         return new(p.Id, p.Name, p.Kind, p.Unit, p.Pledged, p.PledgedById, p.MeetingId, Iso(p.AnnouncedOn),

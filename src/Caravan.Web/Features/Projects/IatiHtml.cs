@@ -21,8 +21,8 @@ public static class IatiHtml
     /// <summary>
     /// The IATI codelists whose names the portal carries in zh/ru/en (resource keys "iati-{list}.{code}").
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> NamedLists = new Dictionary<string,
-        IReadOnlySet<string>>
+    public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> NamedLists =
+        new Dictionary<string, IReadOnlySet<string>>
     {
         ["status"] = IatiCodelists.ActivityStatus,
         ["transaction"] = IatiCodelists.TransactionType,

@@ -194,8 +194,8 @@ public static class ImportApi
             ? SchemaCache.GetOrAdd(folder, IatiReader.LoadSchema)
             : null;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string,
-        System.Xml.Schema.XmlSchemaSet> SchemaCache = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Xml.Schema.XmlSchemaSet>
+        SchemaCache = new();
 
     /// <summary>Why a file over the limit is refused, in the reader's language.</summary>
     public static string TooLarge(IStringLocalizer l, ProjectSettings settings) =>

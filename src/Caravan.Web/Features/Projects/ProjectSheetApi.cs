@@ -154,7 +154,7 @@ public static class ProjectSheetApi
 
     private static Upload TooLarge() =>
         new(null, "", "",
-        (413, new(UploadMessages.TooLarge, (MaxUpload / (1024 * 1024)).ToString(CultureInfo.InvariantCulture))));
+            (413, new(UploadMessages.TooLarge, (MaxUpload / (1024 * 1024)).ToString(CultureInfo.InvariantCulture))));
 
     internal static async Task<Upload> FromStreamAsync(Stream stream, string fileName, string contentType,
         CancellationToken ct)

@@ -56,8 +56,8 @@ public sealed class ActModel(Caravan.Features.Selections.Selections selections, 
     public Task<IActionResult> OnPostPublishAsync(CancellationToken ct) => ActAsync("publish", (caller, _) =>
         selections.PublishAsync(caller, Id, ct), ct);
 
-    private async Task<IActionResult> ActAsync(string formName, Func<Caravan.Features.Accounts.Caller?, IFormCollection,
-        Task<WriteOutcome<string>>> act, CancellationToken ct)
+    private async Task<IActionResult> ActAsync(string formName,
+        Func<Caravan.Features.Accounts.Caller?, IFormCollection, Task<WriteOutcome<string>>> act, CancellationToken ct)
     {
         var caller = HttpContext.GetCaller();
         var form = await Request.ReadFormAsync(ct);

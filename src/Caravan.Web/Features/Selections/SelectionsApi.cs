@@ -92,8 +92,7 @@ public static class SelectionsApi
 
         Write(api, "", "CreateSelectionCall", typeof(CallRequest),
             "The secretariat creates a call (draft): title, description, nomination period, scoring deadline, " +
-            "criteria with positive weights",
-            201,
+            "criteria with positive weights", 201,
             (s, caller, id, body) =>
                 s.CreateCallAsync(caller, new CallInput(Text(body, "id"), Texts(body, "title"),
                 Texts(body, "description"), Text(body, "nominationsFrom"), Text(body, "nominationsTo"),
@@ -101,30 +100,25 @@ public static class SelectionsApi
                     .Select(c => new CriterionInput(Text(c, "id"), Texts(c, "name"), Text(c, "weight")))])));
         Write(api, "/{id}/nominations", "NominateCity", typeof(NominationRequest),
             "A national coordinator nominates a city of their state (one per state per call, while the call is open " +
-            "for nominations and within its period)",
-            201,
+            "for nominations and within its period)", 201,
             (s, caller, id, body) =>
                 s.NominateAsync(caller, id, new NominationInput(Text(body, "state"), Texts(body, "city"),
                 Texts(body, "statement"), Text(body, "evidenceUrl"))));
         Write(api, "/{id}/nominations/withdraw", "WithdrawNomination", typeof(WithdrawRequest),
             "A national coordinator withdraws their state's nomination while the call is open for nominations (the " +
-            "state may then nominate again)",
-            200,
+            "state may then nominate again)", 200,
             (s, caller, id, body) => s.WithdrawNominationAsync(caller, id, Text(body, "state")));
         Write(api, "/{id}/jurors", "AppointJuror", typeof(JurorRequest),
             "The secretariat appoints an existing account (e-mail or user id) to the call's jury, with the state the " +
-            "juror comes from, if any",
-            201,
+            "juror comes from, if any", 201,
             (s, caller, id, body) => s.AppointJurorAsync(caller, id, Text(body, "user"), Text(body, "state")));
         Write(api, "/{id}/conflicts", "DeclareConflict", typeof(ConflictRequest),
             "A juror declares a conflict of interest with a state (with the reason): they do not score its " +
-            "nomination, and any score they gave it is withdrawn",
-            201,
+            "nomination, and any score they gave it is withdrawn", 201,
             (s, caller, id, body) => s.DeclareConflictAsync(caller, id, Text(body, "state"), Text(body, "reason")));
         Write(api, "/{id}/scores", "ScoreNomination", typeof(ScoresRequest),
             "A juror scores a nomination on one or more criteria, 0–10 (not their own state's, nor a declared " +
-            "conflict; only while the call is in scoring)",
-            200,
+            "conflict; only while the call is in scoring)", 200,
             (s, caller, id, body) => s.ScoreAsync(caller, id, Text(body, "nomination"),
                 [.. Items(body, "scores")
                     .Select(x => new ScoreInput(Text(x, "criterion"), Text(x, "value"), Text(x, "comment")))]));
@@ -133,15 +127,13 @@ public static class SelectionsApi
             (s, caller, id, body) => s.MovePhaseAsync(caller, id, Text(body, "phase")));
         Write(api, "/{id}/decision", "RecordSelectionDecision", typeof(DecisionRequest),
             "The secretariat records the decision on a closed call (nomination, date, rationale); it may be " +
-            "corrected until published",
-            200,
+            "corrected until published", 200,
             (s, caller, id, body) =>
                 s.DecideAsync(caller, id, new DecisionInput(Text(body, "nomination"), Text(body, "decidedOn"),
                 Texts(body, "rationale"))));
         Write(api, "/{id}/publish", "PublishSelectionDecision", typeof(object),
             "The secretariat publishes the decision: the call is decided, and the public sees the decision, the " +
-            "ranking and the means",
-            200,
+            "ranking and the means", 200,
             (s, caller, id, _) => s.PublishAsync(caller, id));
     }
 
@@ -150,8 +142,8 @@ public static class SelectionsApi
     /// returned as the caller now sees it.
     /// </summary>
     private static void Write(RouteGroupBuilder api, string pattern, string name, Type request, string summary,
-        int status, Func<Caravan.Features.Selections.Selections, Caller?, string, JsonElement,
-        Task<WriteOutcome<string>>> act)
+        int status,
+        Func<Caravan.Features.Selections.Selections, Caller?, string, JsonElement, Task<WriteOutcome<string>>> act)
     {
         api.MapPost(pattern, (HttpContext http, Caravan.Features.Selections.Selections selections,
             IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -162,8 +154,9 @@ public static class SelectionsApi
     }
 
     private static async Task<IResult> WriteAsync(HttpContext http, Caravan.Features.Selections.Selections selections,
-        IStringLocalizer l, bool createsCall, int status, Func<Caravan.Features.Selections.Selections, Caller?, string,
-        JsonElement, Task<WriteOutcome<string>>> act, CancellationToken ct)
+        IStringLocalizer l, bool createsCall, int status,
+        Func<Caravan.Features.Selections.Selections, Caller?, string, JsonElement, Task<WriteOutcome<string>>> act,
+        CancellationToken ct)
     {
         var id = http.Request.RouteValues.TryGetValue("id", out var v) ? v?.ToString() ?? "" : "";
         JsonElement body;

@@ -24,8 +24,9 @@ public static class WriteAnswers
     /// extensions, what stands now); 404 as for any path that names nothing.
     /// </summary>
     public static async Task<IResult> ToApiAsync<T>(this WriteOutcome<T> outcome, HttpContext http, IStringLocalizer l,
-        Func<WriteOutcome<T>, Task<IResult>> succeeded, Func<WriteOutcome<T>, Task<IDictionary<string,
-        object?>>>? conflict = null, string? invalidTitle = null) => outcome.Outcome switch
+        Func<WriteOutcome<T>, Task<IResult>> succeeded,
+        Func<WriteOutcome<T>, Task<IDictionary<string, object?>>>? conflict = null,
+        string? invalidTitle = null) => outcome.Outcome switch
     {
         _ when outcome.Succeeded => await succeeded(outcome),
         ChangeOutcome.Invalid => Invalid(outcome.Problems, l, invalidTitle),

@@ -97,8 +97,8 @@ public static class SubmissionDtos
     /// <summary>
     /// JSON values as the one-string-per-field form; a value that is not a string, number or null is an error.
     /// </summary>
-    public static (Dictionary<string, string?> Values, List<FieldError> Errors) Flatten(Dictionary<string,
-        JsonElement>? values)
+    public static (Dictionary<string, string?> Values, List<FieldError> Errors) Flatten(
+        Dictionary<string, JsonElement>? values)
     {
         var result = new Dictionary<string, string?>(StringComparer.Ordinal);
         var errors = new List<FieldError>();
