@@ -74,7 +74,8 @@ public static class Proxy
         // Behind configured proxies plain HTTP is the deployment itself; the pages log it if the proxy does not say
         // https.
         if (trusted.Count > 0)
-            app.Logger.LogInformation("Caravan listens on plain HTTP ({Addresses}) behind the proxies {Trusted}, which must send X-Forwarded-Proto: https.",
+            app.Logger.LogInformation(
+                "Caravan listens on plain HTTP ({Addresses}) behind the proxies {Trusted}, which must send X-Forwarded-Proto: https.",
                 string.Join(", ", addresses), string.Join(", ", trusted));
         else
             app.Logger.LogWarning("{Message} ({Addresses})", PlainHttpMessage, string.Join(", ", addresses));
@@ -116,7 +117,8 @@ public static class Proxy
                 ViewName = "/Features/Shared/_HttpsRequired.cshtml",
                 // The page is served (it explains); an attempt to post over plain HTTP is refused, nothing done.
                 StatusCode = get ? StatusCodes.Status200OK : StatusCodes.Status403Forbidden,
-                ViewData = new Microsoft.AspNetCore.Mvc.ViewFeatures.ViewDataDictionary(new Microsoft.AspNetCore.Mvc.ModelBinding.EmptyModelMetadataProvider(), context.ModelState),
+                ViewData = new Microsoft.AspNetCore.Mvc.ViewFeatures.ViewDataDictionary(
+                    new Microsoft.AspNetCore.Mvc.ModelBinding.EmptyModelMetadataProvider(), context.ModelState),
             };
             return Task.CompletedTask;
         }

@@ -100,7 +100,8 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
         if (errors.Count > 0) return errors;
         db.Actor = actor;
         if (await users.HasPasswordAsync(user)) await users.RemovePasswordAsync(user);
-        var added = await users.AddPasswordAsync(user, password); // changes the security stamp: an invitation link is now spent
+        // changes the security stamp: an invitation link is now spent
+        var added = await users.AddPasswordAsync(user, password);
         if (!added.Succeeded) return [.. added.Errors.Select(e => new AccountError("password", e.Code, e.Description))];
         await users.ResetAccessFailedCountAsync(user);
         await users.SetLockoutEndDateAsync(user, null);

@@ -36,7 +36,8 @@ public sealed class DetailModel(DocumentQueries documents, CitationQueries citat
         Document = document;
         Sources = await citations.ForAsync(SubjectTypes.Document, document.Id, ct);
         Texts = await texts.LatestAsync(id, ct);
-        Files = [.. (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Attachments.Where(a => a.DocumentId == id).OrderBy(a => a.FileName)
+        Files = [.. (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Attachments.Where(a => a.DocumentId == id).OrderBy(a => a.FileName)
             .Select(a => new { a.Id, a.FileName, a.Size, a.Sha256, a.Language }), ct))
                 .Select(a => (a.Id, a.FileName, a.Size, a.Sha256, a.Language))];
         var languages = Texts.Select(t => t.Language).ToList();

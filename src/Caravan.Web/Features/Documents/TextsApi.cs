@@ -154,7 +154,8 @@ public static class AttachmentsApi
         api.MapGet("/{attachmentId}", async (string id, string attachmentId, HttpContext http,
             Caravan.Data.CaravanDbContext db, CancellationToken ct) =>
         {
-            var file = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.Attachments, a => a.Id == attachmentId && a.DocumentId == id, ct);
+            var file = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+                db.Attachments, a => a.Id == attachmentId && a.DocumentId == id, ct);
             if (file is null) return Api.NotFound(http);
             http.Response.Headers["X-Content-SHA256"] = file.Sha256;
             return Results.File(file.Content, file.ContentType, file.FileName,

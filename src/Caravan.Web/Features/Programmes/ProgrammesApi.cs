@@ -98,7 +98,9 @@ public static class ProgrammesApi
             var result = await editor.ChangeAsync(http.GetCaller(), ProgrammeEntry.RecordKind, entryId, values,
                 body.Reason, null, body.Submit ?? true, create: true, ct, body.Sources);
             return await RecordsApi.AnswerAsync(result, http, l);
-        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("RecordProgrammeEntry").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes))
+        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("RecordProgrammeEntry")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(
+                Caravan.Features.Sources.SourceFile.MaxRequestBytes))
           .WithSummary("Record a ledger entry (values: kind, year, on, quantity, note.en|ru|zh, evidence-url, " +
               "override, override-reason; and sources, at least one): applied for the secretariat (201), a " +
               "submission for the body's officer or the state's coordinator (202); an overspend, a date outside the " +

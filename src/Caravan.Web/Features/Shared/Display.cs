@@ -74,7 +74,8 @@ public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries
         latitude >= 0 && longitude >= 0
             ? string.Format(Culture, l["value.coordinates"], latitude.ToString("0.#####", Culture),
                 longitude.ToString("0.#####", Culture))
-            : string.Format(Culture, "{0:0.#####}°; {1:0.#####}°", latitude, longitude); // south or west of the equator and meridian: signed, as GPS writes it
+            // south or west of the equator and meridian: signed, as GPS writes it
+            : string.Format(Culture, "{0:0.#####}°; {1:0.#####}°", latitude, longitude);
 
     /// <summary>
     /// A record named in the reader's language and linked to its page, never its id: <paramref name="kind"/> is

@@ -50,14 +50,19 @@ public static class RecordsApi
                 "version and whose business it is; with a token, also your right on it")
           .Produces<RecordDto>().ProducesProblem(404);
 
-        records.MapPut("/{kind}/{id}", ChangeAsync).RequireAuthorization(AccountSetup.ApiCaller).WithName("ChangeRecord").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes))
+        records.MapPut("/{kind}/{id}", ChangeAsync).RequireAuthorization(AccountSetup.ApiCaller)
+            .WithName("ChangeRecord")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(
+                Caravan.Features.Sources.SourceFile.MaxRequestBytes))
           .WithSummary("Change a record: applied at once for the secretariat (200), a submission for a coordinator " +
               "or officer in scope (202), 403 out of scope. A new or changed fact needs sources (at least one; they " +
               "replace the record's on publication): without, a 400 naming the field sources")
           .Produces<RecordDto>().Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401)
               .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
-        records.MapPost("/{kind}", CreateAsync).RequireAuthorization(AccountSetup.ApiCaller).WithName("CreateRecord").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes))
+        records.MapPost("/{kind}", CreateAsync).RequireAuthorization(AccountSetup.ApiCaller).WithName("CreateRecord")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(
+                Caravan.Features.Sources.SourceFile.MaxRequestBytes))
           .WithSummary("Propose a new record (indicator-values: id {indicator}:{year}:{state or all}), with its " +
               "sources (at least one)")
           .Produces<RecordDto>(201).Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401)
@@ -93,7 +98,10 @@ public static class RecordsApi
                     "yours to see)")
             .Produces<SubmissionDto>().ProducesProblem(401).ProducesProblem(404);
 
-        submissions.MapPut("/{id}", EditSubmissionAsync).WithName("EditSubmission").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Caravan.Features.Sources.SourceFile.MaxRequestBytes)).WithSummary("The author reworks a draft or returned submission (submit: true to submit it again)")
+        submissions.MapPut("/{id}", EditSubmissionAsync).WithName("EditSubmission")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(
+                Caravan.Features.Sources.SourceFile.MaxRequestBytes))
+            .WithSummary("The author reworks a draft or returned submission (submit: true to submit it again)")
           .Produces<SubmissionDto>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403)
               .ProducesProblem(404).ProducesProblem(409);
 
