@@ -74,7 +74,8 @@ public static class SelectionsApi
                 ? await Api.CachedJson(http, Build, varyByQuery: false)
                 : Private(http, await Build());
         }).WithName("ListSelections")
-            .WithSummary("The culture and tourism capital calls, latest first (drafts only for the secretariat's token)")
+            .WithSummary("The culture and tourism capital calls, latest first (drafts only for the secretariat's " +
+                "token)")
           .Produces<List<SelectionSummaryDto>>();
 
         api.MapGet("/{id}", async (string id, HttpContext http, Caravan.Features.Selections.Selections selections,
