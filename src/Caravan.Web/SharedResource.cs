@@ -5,5 +5,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web;
 
-/// <summary>Marker for the portal's UI strings: Resources/SharedResource{,.zh,.ru}.resx (English is the neutral file).</summary>
+/// <summary>
+/// Marker for the portal's UI strings: Resources/SharedResource{,.zh,.ru}.resx (English is the neutral file).
+/// </summary>
 public sealed class SharedResource;

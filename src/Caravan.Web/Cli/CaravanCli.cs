@@ -14,7 +14,8 @@ namespace Caravan.Web.Cli;
 /// </summary>
 public static class CaravanCli
 {
-    private static readonly string[] Verbs = ["migrate", "seed", "audit", "users", "import", "export", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["migrate", "seed", "audit", "users", "import", "export", "--help", "-h",
+        "-?", "--version"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -22,26 +23,34 @@ public static class CaravanCli
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var provider = new Option<string?>("--provider") { Description = "Database provider: sqlite (default) or postgres. Overrides Caravan:Database:Provider." };
-        var connection = new Option<string?>("--connection") { Description = "Connection string. Overrides Caravan:Database:ConnectionString." };
+        var provider = new Option<string?>("--provider")
+            { Description = "Database provider: sqlite (default) or postgres. Overrides Caravan:Database:Provider." };
+        var connection = new Option<string?>("--connection")
+            { Description = "Connection string. Overrides Caravan:Database:ConnectionString." };
 
-        var migrate = new Command("migrate", "Create or upgrade the database schema to the latest migration.") { provider, connection };
+        var migrate = new Command("migrate", "Create or upgrade the database schema to the latest migration.")
+            { provider, connection };
         migrate.SetAction(async (result, ct) =>
         {
             var settings = Settings(result.GetValue(provider), result.GetValue(connection));
             await using var db = Context(settings);
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: true, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: true,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             await output.WriteLineAsync($"{DatabaseMaintenance.Describe(settings)}: {(pending.Count == 0 ? "already up to date" : $"applied {string.Join(", ", pending)}")}");
             return 0;
         });
 
-        var file = new Option<string?>("--file") { Description = "Seed dataset to load (default: the one shipped with Caravan)." };
+        var file = new Option<string?>("--file")
+            { Description = "Seed dataset to load (default: the one shipped with Caravan)." };
         var check = new Option<bool>("--check") { Description = "Only validate the file; do not touch the database." };
-        var seed = new Command("seed", "Load the seed dataset (idempotent: a newer version updates rows nobody changed since the seed wrote them, the same version changes nothing).") { file, check, provider, connection };
+        var seed = new Command("seed",
+            "Load the seed dataset (idempotent: a newer version updates rows nobody changed since the seed wrote them, the same version changes nothing).")
+            { file, check, provider, connection };
         seed.SetAction(async (result, ct) =>
         {
-            var path = result.GetValue(file) ?? (Configuration().GetSection(SeedSettings.Section).Get<SeedSettings>() ?? new SeedSettings()).ResolvedPath;
+            var path = result.GetValue(file) ?? (Configuration().GetSection(SeedSettings.Section)
+                .Get<SeedSettings>() ?? new SeedSettings()).ResolvedPath;
             var loaded = SeedFile.Load(path);
             var d = loaded.Dataset;
             if (result.GetValue(check))
@@ -51,15 +60,21 @@ public static class CaravanCli
             }
             var settings = Settings(result.GetValue(provider), result.GetValue(connection));
             await using var db = Context(settings);
-            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             var r = await new SeedImporter(db).ImportAsync(loaded, ct);
             await output.WriteLineAsync(r.Outcome switch
             {
-                SeedOutcome.Loaded => $"Loaded {d.Dataset} version {r.FileVersion} (was {r.StoredVersion}): {r.Added} rows added, {r.Updated} updated, {r.Retracted} retracted."
-                    + (r.Held is { Count: > 0 } held ? $" Retracted but kept (changed through the workflow after seeding; the secretariat decides): {string.Join(", ", held)}." : ""),
+                SeedOutcome.Loaded =>
+                    $"Loaded {d.Dataset} version {r.FileVersion} (was {r.StoredVersion}): {r.Added} rows added, {r.Updated} updated, {r.Retracted} retracted."
+                    + (r.Held is { Count: > 0 } held
+                        ? $" Retracted but kept (changed through the workflow after seeding; the secretariat decides): {string.Join(", ", held)}."
+                        : ""),
                 SeedOutcome.Unchanged => $"{d.Dataset} version {r.FileVersion} is already loaded; nothing changed.",
-                SeedOutcome.OlderThanDatabase => $"Not applied: the database holds version {r.StoredVersion}, newer than the file's {r.FileVersion}.",
-                _ => $"Not applied: the file differs from the loaded version {r.FileVersion}; raise \"version\" in the file.",
+                SeedOutcome.OlderThanDatabase =>
+                    $"Not applied: the database holds version {r.StoredVersion}, newer than the file's {r.FileVersion}.",
+                _ =>
+                    $"Not applied: the file differs from the loaded version {r.FileVersion}; raise \"version\" in the file.",
             });
             // What the load left as published, and why: the file's values for these rows were not applied.
             if (r.Kept.Count > 0)
@@ -71,15 +86,22 @@ public static class CaravanCli
             return r.Outcome is SeedOutcome.Loaded or SeedOutcome.Unchanged ? 0 : 3;
         });
 
-        var anchor = new Option<string?>("--anchor") { Description = "An anchor kept out of band, ID:HASH (as printed by `caravan audit anchor`): also catches a rewritten or truncated tail." };
-        var verify = new Command("verify", "Walk the audit trail's hash chain and name the first altered, inserted or deleted entry.") { anchor, provider, connection };
+        var anchor = new Option<string?>("--anchor")
+        {
+            Description =
+                "An anchor kept out of band, ID:HASH (as printed by `caravan audit anchor`): also catches a rewritten or truncated tail."
+        };
+        var verify = new Command("verify",
+            "Walk the audit trail's hash chain and name the first altered, inserted or deleted entry.")
+            { anchor, provider, connection };
         verify.SetAction(async (result, ct) =>
         {
             (long, string)? expected = null;
             if (result.GetValue(anchor) is { } text)
             {
                 var parts = text.Split(':', 2);
-                if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || parts[1].Length != 64)
+                if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out var id) || parts[1].Length != 64)
                 {
                     await error.WriteLineAsync($"--anchor '{text}' is not ID:HASH (e.g. 1234:9f86d0…, 64 hex digits).");
                     return 2;
@@ -88,17 +110,21 @@ public static class CaravanCli
             }
             var settings = Settings(result.GetValue(provider), result.GetValue(connection));
             await using var db = Context(settings);
-            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             var verification = new Caravan.Features.Audit.AuditQueries(db).Verify(expected);
             await (verification.Intact ? output : error).WriteLineAsync(verification.Describe());
             return verification.Intact ? 0 : 4;
         });
-        var printAnchor = new Command("anchor", "Print the last entry's ID:HASH, to keep out of band (e.g. in the minutes of a meeting).") { provider, connection };
+        var printAnchor = new Command("anchor",
+            "Print the last entry's ID:HASH, to keep out of band (e.g. in the minutes of a meeting).")
+            { provider, connection };
         printAnchor.SetAction(async (result, ct) =>
         {
             var settings = Settings(result.GetValue(provider), result.GetValue(connection));
             await using var db = Context(settings);
-            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             var last = await new Caravan.Features.Audit.AuditQueries(db).AnchorAsync(ct);
             await output.WriteLineAsync(last is { } a ? $"{a.Id}:{a.Hash}" : "The audit trail is empty.");
             return 0;
@@ -110,12 +136,14 @@ public static class CaravanCli
         {
             var settings = Settings(p, c);
             var db = Context(settings);
-            DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).GetAwaiter().GetResult();
+            DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).GetAwaiter().GetResult();
             db.Actor = new Caravan.Features.Audit.AuditActor("cli:" + Environment.UserName, "cli", null);
             return db;
         }
 
-        var root = new RootCommand("Caravan: tracks the outcomes of the China–Central Asia mechanism to delivery. Run without a verb to serve the portal and API.")
+        var root =
+            new RootCommand("Caravan: tracks the outcomes of the China–Central Asia mechanism to delivery. Run without a verb to serve the portal and API.")
         {
             migrate,
             seed,
@@ -126,7 +154,9 @@ public static class CaravanCli
         };
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return await root.Parse(args)
+                .InvokeAsync(new InvocationConfiguration { Output = output, Error = error,
+                EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is SeedFileException or CaravanStartupException or InvalidOperationException)
         {
@@ -135,16 +165,29 @@ public static class CaravanCli
         }
     }
 
-    /// <summary><c>caravan users add|list|disable|enable</c>: the first administrator, and accounts when the portal is not at hand.</summary>
-    private static Command UsersCommand(Option<string?> provider, Option<string?> connection, TextWriter output, TextWriter error)
+    /// <summary>
+    /// <c>caravan users add|list|disable|enable</c>: the first administrator, and accounts when the portal is not at
+    /// hand.
+    /// </summary>
+    private static Command UsersCommand(Option<string?> provider, Option<string?> connection, TextWriter output,
+        TextWriter error)
     {
-        var email = new Option<string>("--email") { Description = "The person's email address (their sign-in name).", Required = true };
-        var role = new Option<string>("--role") { Description = "secretariat-admin, secretariat-editor, national-coordinator or programme-officer.", Required = true };
-        var name = new Option<string?>("--name") { Description = "The name shown in the portal and the audit trail (default: the email address)." };
-        var state = new Option<string?>("--state") { Description = "For a national coordinator: the member state (CN, KZ, KG, TJ, TM, UZ)." };
-        var body = new Option<string[]>("--body") { Description = "For a programme officer: a body they run (repeat for several).", AllowMultipleArgumentsPerToken = true };
-        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input instead of printing a one-time invitation link." };
-        var add = new Command("add", "Invite a person: prints a one-time link to set their password (or reads it from standard input). Two-factor sign-in is set up at first sign-in.")
+        var email = new Option<string>("--email") { Description = "The person's email address (their sign-in name).",
+            Required = true };
+        var role = new Option<string>("--role")
+            { Description = "secretariat-admin, secretariat-editor, national-coordinator or programme-officer.",
+            Required = true };
+        var name = new Option<string?>("--name")
+            { Description = "The name shown in the portal and the audit trail (default: the email address)." };
+        var state = new Option<string?>("--state")
+            { Description = "For a national coordinator: the member state (CN, KZ, KG, TJ, TM, UZ)." };
+        var body = new Option<string[]>("--body")
+            { Description = "For a programme officer: a body they run (repeat for several).",
+            AllowMultipleArgumentsPerToken = true };
+        var passwordStdin = new Option<bool>("--password-stdin")
+            { Description = "Read the password from standard input instead of printing a one-time invitation link." };
+        var add = new Command("add",
+            "Invite a person: prints a one-time link to set their password (or reads it from standard input). Two-factor sign-in is set up at first sign-in.")
             { email, role, name, state, body, passwordStdin, provider, connection };
         add.SetAction(async (result, ct) =>
         {
@@ -155,9 +198,11 @@ public static class CaravanCli
             }
             await using var services = await UserServicesAsync(result.GetValue(provider), result.GetValue(connection));
             var accounts = services.GetRequiredService<AccountService>();
-            var actor = new Caravan.Features.Audit.AuditActor($"cli:{Environment.UserName}", "system", "caravan users add");
+            var actor = new Caravan.Features.Audit.AuditActor($"cli:{Environment.UserName}", "system",
+                "caravan users add");
             var address = result.GetValue(email)!;
-            var (user, link, errors) = await accounts.InviteAsync(address, result.GetValue(name) ?? address, parsedRole, result.GetValue(state), result.GetValue(body) ?? [], actor, $"cli:{Environment.UserName}");
+            var (user, link, errors) = await accounts.InviteAsync(address, result.GetValue(name) ?? address, parsedRole,
+                result.GetValue(state), result.GetValue(body) ?? [], actor, $"cli:{Environment.UserName}");
             if (errors.Count > 0)
             {
                 foreach (var e in errors) await error.WriteLineAsync($"--{e.Field switch { "displayName" => "name", "bodies" => "body", _ => e.Field }}: {CliMessage(e)}");
@@ -170,7 +215,8 @@ public static class CaravanCli
                 if (problems.Count > 0)
                 {
                     foreach (var e in problems) await error.WriteLineAsync($"password: {e.Detail ?? e.Code}");
-                    await accounts.SetDisabledAsync(user!.Id, true, actor with { Reason = "password refused at creation" });
+                    await accounts.SetDisabledAsync(user!.Id, true,
+                        actor with { Reason = "password refused at creation" });
                     await error.WriteLineAsync($"The account {address} was created disabled; run `caravan users enable --email {address}` after fixing the password, or send the invitation from the portal.");
                     return 2;
                 }
@@ -182,7 +228,8 @@ public static class CaravanCli
             return 0;
         });
 
-        var list = new Command("list", "List accounts: role, state or bodies, two-factor, status.") { provider, connection };
+        var list = new Command("list", "List accounts: role, state or bodies, two-factor, status.")
+            { provider, connection };
         list.SetAction(async (result, ct) =>
         {
             await using var services = await UserServicesAsync(result.GetValue(provider), result.GetValue(connection));
@@ -201,19 +248,27 @@ public static class CaravanCli
         Command Toggle(string verb, bool disabled)
         {
             var who = new Option<string>("--email") { Description = "The account's email address.", Required = true };
-            var command = new Command(verb, disabled ? "Disable an account: it can no longer sign in, its sessions end and its tokens are refused. Nothing it did is removed." : "Enable a disabled account again.") { who, provider, connection };
+            var command = new Command(verb,
+                disabled ? "Disable an account: it can no longer sign in, its sessions end and its tokens are refused. Nothing it did is removed."
+                : "Enable a disabled account again.") { who, provider, connection };
             command.SetAction(async (result, ct) =>
             {
-                await using var services = await UserServicesAsync(result.GetValue(provider), result.GetValue(connection));
-                var actor = new Caravan.Features.Audit.AuditActor($"cli:{Environment.UserName}", "system", $"caravan users {verb}");
-                var found = await services.GetRequiredService<AccountService>().SetDisabledAsync(result.GetValue(who)!, disabled, actor);
-                await (found ? output : error).WriteLineAsync(found ? $"{result.GetValue(who)}: {verb}d." : $"No account with the address {result.GetValue(who)}.");
+                await using var services = await UserServicesAsync(result.GetValue(provider),
+                    result.GetValue(connection));
+                var actor = new Caravan.Features.Audit.AuditActor($"cli:{Environment.UserName}", "system",
+                    $"caravan users {verb}");
+                var found = await services.GetRequiredService<AccountService>()
+                    .SetDisabledAsync(result.GetValue(who)!, disabled, actor);
+                await (found ? output : error)
+                    .WriteLineAsync(found ? $"{result.GetValue(who)}: {verb}d."
+                    : $"No account with the address {result.GetValue(who)}.");
                 return found ? 0 : 3;
             });
             return command;
         }
 
-        return new Command("users", "Accounts of the secretariat, national coordinators and officers.") { add, list, Toggle("disable", true), Toggle("enable", false) };
+        return new Command("users", "Accounts of the secretariat, national coordinators and officers.")
+            { add, list, Toggle("disable", true), Toggle("enable", false) };
     }
 
     private static string CliMessage(AccountError e) => e.Code switch
@@ -244,7 +299,8 @@ public static class CaravanCli
         var provider_ = services.BuildServiceProvider();
         settings.EnsureSqliteFolder();
         await using var scope = provider_.CreateAsyncScope();
-        await DatabaseMaintenance.EnsureReadyAsync(scope.ServiceProvider.GetRequiredService<CaravanDbContext>(), settings, migrate: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await DatabaseMaintenance.EnsureReadyAsync(scope.ServiceProvider.GetRequiredService<CaravanDbContext>(),
+            settings, migrate: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         return provider_;
     }
 
@@ -259,7 +315,8 @@ public static class CaravanCli
         if (provider is not null)
         {
             settings.Provider = provider;
-            if (connection is null && settings.ParsedProvider != DatabaseProvider.Sqlite) settings.ConnectionString = null;
+            if (connection is null &&
+                settings.ParsedProvider != DatabaseProvider.Sqlite) settings.ConnectionString = null;
         }
         if (connection is not null) settings.ConnectionString = connection;
         return settings;

@@ -15,30 +15,46 @@ namespace Caravan.Web.Cli;
 /// </summary>
 internal static class ProjectsCli
 {
-    public static Command Import(Option<string?> provider, Option<string?> connection, Func<string?, string?, CaravanDbContext> context, TextWriter output, TextWriter error)
+    public static Command Import(Option<string?> provider, Option<string?> connection,
+        Func<string?, string?, CaravanDbContext> context, TextWriter output, TextWriter error)
     {
-        var files = new Argument<string[]>("FILE") { Description = "IATI 2.03 activity files (XML).", Arity = ArgumentArity.OneOrMore };
-        var acceptWarnings = new Option<bool>("--accept-warnings") { Description = "Store activities that break only the Standard's rules (percentages, date order, codes, prefix). Schema errors always keep an activity out." };
-        var draft = new Option<bool>("--draft") { Description = "Keep new projects unpublished (not on the portal, the API or the export)." };
-        var schema = new Option<string?>("--schema") { Description = "Folder of the official IATI 2.03 XSD (iati-activities-schema.xsd): also validate every activity against it. Default: Caravan:Projects:IatiSchemaFolder." };
-        var batch = new Option<int>("--batch") { Description = "Activities per transaction (default 250).", DefaultValueFactory = _ => 250 };
-        var iati = new Command("iati", "Import IATI 2.03 activity files: streamed, checked per activity, stored in transactional batches; a re-import updates changed activities only.")
+        var files = new Argument<string[]>("FILE") { Description = "IATI 2.03 activity files (XML).",
+            Arity = ArgumentArity.OneOrMore };
+        var acceptWarnings = new Option<bool>("--accept-warnings")
+        {
+            Description =
+                "Store activities that break only the Standard's rules (percentages, date order, codes, prefix). Schema errors always keep an activity out."
+        };
+        var draft = new Option<bool>("--draft")
+            { Description = "Keep new projects unpublished (not on the portal, the API or the export)." };
+        var schema = new Option<string?>("--schema")
+        {
+            Description =
+                "Folder of the official IATI 2.03 XSD (iati-activities-schema.xsd): also validate every activity against it. Default: Caravan:Projects:IatiSchemaFolder."
+        };
+        var batch = new Option<int>("--batch") { Description = "Activities per transaction (default 250).",
+            DefaultValueFactory = _ => 250 };
+        var iati = new Command("iati",
+            "Import IATI 2.03 activity files: streamed, checked per activity, stored in transactional batches; a re-import updates changed activities only.")
             { files, acceptWarnings, draft, schema, batch, provider, connection };
         iati.SetAction(async (result, ct) =>
         {
             var culture = CultureInfo.CurrentUICulture;
             await using var db = context(result.GetValue(provider), result.GetValue(connection));
-            var schemaFolder = result.GetValue(schema) ?? ProjectSettings.Read(CaravanCli.Configuration()).IatiSchemaFolder;
+            var schemaFolder = result.GetValue(schema) ?? ProjectSettings.Read(CaravanCli.Configuration())
+                .IatiSchemaFolder;
             var schemas = schemaFolder is null ? null : IatiReader.LoadSchema(schemaFolder);
             var status = 0;
             foreach (var path in result.GetValue(files)!)
             {
                 if (!File.Exists(path)) { await error.WriteLineAsync($"{path}: no such file"); status = 2; continue; }
-                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+                    FileOptions.SequentialScan);
                 var report = await IatiImport.RunAsync(db, stream, new IatiImportOptions
                 {
-                    AcceptWarnings = result.GetValue(acceptWarnings), Publish = !result.GetValue(draft), BatchSize = Math.Max(1, result.GetValue(batch)),
-                    FileName = Path.GetFileName(path), By = "cli:" + Environment.UserName, Schema = schemas,
+                    AcceptWarnings = result.GetValue(acceptWarnings), Publish = !result.GetValue(draft),
+                    BatchSize = Math.Max(1, result.GetValue(batch)), FileName = Path.GetFileName(path),
+                    By = "cli:" + Environment.UserName, Schema = schemas,
                 }, ct);
                 foreach (var p in report.Problems)
                     await error.WriteLineAsync($"{path}:{p.Line}\t{p.Activity}\t{p.Path}\t{p.Rule}\t{(p.IsError ? "error" : "warning")}\t{MessageFormatter.Format(p.Message, culture)}");
@@ -56,8 +72,11 @@ internal static class ProjectsCli
             return status;
         });
 
-        var ratesFile = new Argument<string>("FILE") { Description = "CSV: from,to,date,rate,source (one unit of from is worth rate units of to on date)." };
-        var rates = new Command("rates", "Import exchange rates from CSV, all or nothing; a rate already stored for the same pair and date is replaced.") { ratesFile, provider, connection };
+        var ratesFile = new Argument<string>("FILE")
+            { Description = "CSV: from,to,date,rate,source (one unit of from is worth rate units of to on date)." };
+        var rates = new Command("rates",
+            "Import exchange rates from CSV, all or nothing; a rate already stored for the same pair and date is replaced.")
+            { ratesFile, provider, connection };
         rates.SetAction(async (result, ct) =>
         {
             var culture = CultureInfo.CurrentUICulture;
@@ -75,10 +94,12 @@ internal static class ProjectsCli
         return new Command("import", "Import files: IATI activities, exchange rates.") { iati, rates };
     }
 
-    public static Command Export(Option<string?> provider, Option<string?> connection, Func<string?, string?, CaravanDbContext> context, TextWriter output, TextWriter error)
+    public static Command Export(Option<string?> provider, Option<string?> connection,
+        Func<string?, string?, CaravanDbContext> context, TextWriter output, TextWriter error)
     {
         var file = new Option<string?>("--output") { Description = "The file to write (default: standard output)." };
-        var iati = new Command("iati", "Export the published projects as one IATI 2.03 activities file.") { file, provider, connection };
+        var iati = new Command("iati", "Export the published projects as one IATI 2.03 activities file.")
+            { file, provider, connection };
         iati.SetAction(async (result, ct) =>
         {
             await using var db = context(result.GetValue(provider), result.GetValue(connection));

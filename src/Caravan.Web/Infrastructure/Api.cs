@@ -38,7 +38,17 @@ public static class Api
         {
             document.Info.Title = "Caravan API";
             document.Info.Version = "v1";
-            document.Info.Description = "Open data on the China–Central Asia mechanism: member states, bodies, meetings, outcome documents, priority directions, pledged measures and indicators, each fact with its sources. Reads are public. Writes (/api/v1/records, /api/v1/submissions, /api/v1/audit) need a personal access token created at /account: send `Authorization: Bearer cvn_…`; the secretariat's changes are published at once (200), a coordinator's or officer's become submissions for validation (202), anything outside the caller's state or bodies is 403, and other states' submissions are 404. Send the record's `version` to be told of a conflicting change (409, with the other change). Lists take `page` (from 1), `pageSize` (1–100, default 20) and `sort` (a field, `-field` for descending); unknown or invalid parameters are a 400 problem naming the parameter. Every 200 carries an ETag; send it back in If-None-Match to get 304.";
+            document.Info.Description =
+                "Open data on the China–Central Asia mechanism: member states, bodies, meetings, outcome documents, " +
+                "priority directions, pledged measures and indicators, each fact with its sources. Reads are public. " +
+                "Writes (/api/v1/records, /api/v1/submissions, /api/v1/audit) need a personal access token created " +
+                "at /account: send `Authorization: Bearer cvn_…`; the secretariat's changes are published at once " +
+                "(200), a coordinator's or officer's become submissions for validation (202), anything outside the " +
+                "caller's state or bodies is 403, and other states' submissions are 404. Send the record's `version` " +
+                "to be told of a conflicting change (409, with the other change). Lists take `page` (from 1), " +
+                "`pageSize` (1–100, default 20) and `sort` (a field, `-field` for descending); unknown or invalid " +
+                "parameters are a 400 problem naming the parameter. Every 200 carries an ETag; send it back in " +
+                "If-None-Match to get 304.";
             return Task.CompletedTask;
         }));
     }
@@ -47,18 +57,23 @@ public static class Api
     /// Answers with JSON, kept by the output cache (<see cref="CachedAnswers"/>) until the data it depends on changes,
     /// with a strong ETag and 304 for a matching If-None-Match: the work of a read is done once, not per request.
     /// </summary>
-    public static Task<IResult> CachedJson<TQueries>(HttpContext http, Func<TQueries, Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
+    public static Task<IResult> CachedJson<TQueries>(HttpContext http,
+        Func<TQueries, Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
         // The query services (and so a DbContext) are only created on a cache miss.
-        CachedJson(http, () => build(http.RequestServices.GetRequiredService<TQueries>(), http.RequestServices.GetRequiredService<Caravan.Features.Sources.CitationQueries>()));
+        CachedJson(http, () => build(http.RequestServices.GetRequiredService<TQueries>(),
+            http.RequestServices.GetRequiredService<Caravan.Features.Sources.CitationQueries>()));
 
     /// <summary>
     /// As <see cref="CachedJson{TQueries}"/> for a read by id, whose answer does not depend on the query
     /// string: an unrelated <c>?x=…</c> gets the same answer and cannot fill the cache.
     /// </summary>
-    public static Task<IResult> CachedJsonById<TQueries>(HttpContext http, Func<TQueries, Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
-        CachedJson(http, () => build(http.RequestServices.GetRequiredService<TQueries>(), http.RequestServices.GetRequiredService<Caravan.Features.Sources.CitationQueries>()), varyByQuery: false);
+    public static Task<IResult> CachedJsonById<TQueries>(HttpContext http,
+        Func<TQueries, Caravan.Features.Sources.CitationQueries, Task<object?>> build) where TQueries : notnull =>
+        CachedJson(http, () => build(http.RequestServices.GetRequiredService<TQueries>(),
+            http.RequestServices.GetRequiredService<Caravan.Features.Sources.CitationQueries>()), varyByQuery: false);
 
-    /// <param name="varyByQuery">False where the query string changes nothing: then a request with one is answered, not stored.</param>
+    /// <param name="varyByQuery">False where the query string changes nothing: then a request with one is answered, not
+    /// stored.</param>
     public static async Task<IResult> CachedJson(HttpContext http, Func<Task<object?>> build, bool varyByQuery = true)
     {
         // The cache keeps an answer per query string; one that cannot change the answer must not add entries.
@@ -74,7 +89,8 @@ public static class Api
         detail: $"Nothing is registered at {http.Request.Path}. Ids are the slugs listed by the collection (e.g. /api/v1/documents).");
 
     public static IResult BadRequest(IReadOnlyDictionary<string, string[]> errors) => TypedResults.ValidationProblem(
-        errors, title: "Invalid query parameters", detail: string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        errors, title: "Invalid query parameters",
+        detail: string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
 
     /// <summary>
     /// The API's answers built by <see cref="CachedJson(HttpContext, Func{Task{object?}}, bool)"/> are kept by the
@@ -91,12 +107,15 @@ public static class Api
             .SetVaryByQuery("*")
             .SetVaryByHeader("Accept-Encoding")
             .VaryByValue(c => new KeyValuePair<string, string>("day", Caravan.Web.Features.Treaties.TreatiesApi
-                .Today(c.RequestServices.GetRequiredService<TimeProvider>()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
+                .Today(c.RequestServices.GetRequiredService<TimeProvider>())
+                    .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
             .AddPolicy<Caching.DependsOnPolicy>()
             .AddPolicy<CachedAnswers>());
 
-        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
-        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation) =>
+            ValueTask.CompletedTask;
+        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) =>
+            ValueTask.CompletedTask;
 
         public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
         {
@@ -135,7 +154,8 @@ public static class Api
         }
 
         private static bool Matches(StringValues header, string etag) =>
-            header.SelectMany(h => (h ?? "").Split(',')).Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag);
+            header.SelectMany(h => (h ?? "").Split(',')).Select(t => t.Trim())
+                .Any(t => t == "*" || t == etag || t == "W/" + etag);
     }
 }
 
@@ -161,19 +181,23 @@ public sealed class ListQuery
     public string SortField { get; }
     public bool Descending { get; }
 
-    /// <param name="ignoreUnknown">For portal pages: a link's tracking parameters (?utm_source=…) must not turn a page into an error.</param>
-    public ListQuery(HttpRequest request, IReadOnlyCollection<string> filters, IReadOnlyCollection<string> sorts, string defaultSort, int maxPageSize = MaxPageSize, bool ignoreUnknown = false)
+    /// <param name="ignoreUnknown">For portal pages: a link's tracking parameters (?utm_source=…) must not turn a page
+    /// into an error.</param>
+    public ListQuery(HttpRequest request, IReadOnlyCollection<string> filters, IReadOnlyCollection<string> sorts,
+        string defaultSort, int maxPageSize = MaxPageSize, bool ignoreUnknown = false)
     {
         _query = request.Query;
         foreach (var name in _query.Keys)
             if (!ignoreUnknown && name is not ("page" or "pageSize" or "sort" or "culture") && !filters.Contains(name))
-                Fail(name, $"Unknown parameter. Allowed: page, pageSize, sort{string.Concat(filters.Select(f => ", " + f))}.");
+                Fail(name,
+                    $"Unknown parameter. Allowed: page, pageSize, sort{string.Concat(filters.Select(f => ", " + f))}.");
         Page = Integer("page", 1, 1, int.MaxValue);
         PageSize = Integer("pageSize", 20, 1, maxPageSize);
         var sort = Text("sort") ?? defaultSort;
         Descending = sort.StartsWith('-');
         SortField = sort.TrimStart('-');
-        if (!sorts.Contains(SortField)) Fail("sort", $"'{sort}' is not a sort field. Allowed: {string.Join(", ", sorts)} (prefix '-' for descending).");
+        if (!sorts.Contains(SortField)) Fail("sort",
+            $"'{sort}' is not a sort field. Allowed: {string.Join(", ", sorts)} (prefix '-' for descending).");
     }
 
     public bool IsValid => _errors.Count == 0;
@@ -183,13 +207,16 @@ public sealed class ListQuery
 
     public IResult Problem() => Api.BadRequest(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 
-    public string? Text(string name) => _query.TryGetValue(name, out var v) && !StringValues.IsNullOrEmpty(v) ? v.ToString().Trim() : null;
+    public string? Text(string name) => _query.TryGetValue(name, out var v) && !StringValues.IsNullOrEmpty(v)
+        ? v.ToString().Trim()
+        : null;
 
     public int? OptionalInteger(string name, int min, int max)
     {
         var text = Text(name);
         if (text is null) return null;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min &&
+            value <= max) return value;
         Fail(name, $"'{text}' is not a whole number from {min} to {max}.");
         return null;
     }

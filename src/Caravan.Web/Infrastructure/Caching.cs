@@ -23,9 +23,12 @@ public static class Caching
 {
     public static readonly TimeSpan Expiry = TimeSpan.FromMinutes(10);
 
-    public static void AddCaravanCaching(this IServiceCollection services) => services.AddHostedService<CacheEviction>();
+    public static void AddCaravanCaching(this IServiceCollection services) =>
+        services.AddHostedService<CacheEviction>();
 
-    /// <summary>Tags the entry with the endpoint's <see cref="DependsOnAttribute"/>, or with <see cref="CacheTags.Public"/>.</summary>
+    /// <summary>
+    /// Tags the entry with the endpoint's <see cref="DependsOnAttribute"/>, or with <see cref="CacheTags.Public"/>.
+    /// </summary>
     public sealed class DependsOnPolicy : IOutputCachePolicy
     {
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
@@ -34,17 +37,21 @@ public static class Caching
                 ?? [CacheTags.Public];
             var version = context.HttpContext.RequestServices.GetRequiredService<DataVersion>();
             foreach (var tag in tags) context.Tags.Add(tag);
-            // Eviction frees the memory; the key makes it exact, even for an answer that was being built when data changed.
+            // Eviction frees the memory; the key makes it exact, even for an answer that was being built when data
+            // changed.
             context.CacheVaryByRules.VaryByValues["data"] = string.Join(".", tags.Select(version.Of));
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
-        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) =>
+            ValueTask.CompletedTask;
+        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation) =>
+            ValueTask.CompletedTask;
     }
 
     /// <summary>Evicts the tags written, and the tag of answers that depend on all public data.</summary>
-    private sealed class CacheEviction(DataVersion version, IOutputCacheStore store, ILogger<CacheEviction> log) : IHostedService
+    private sealed class CacheEviction(DataVersion version, IOutputCacheStore store, ILogger<CacheEviction> log)
+        : IHostedService
     {
         private void OnChanged(IReadOnlyCollection<string> tags) => _ = EvictAsync(tags);
 
@@ -61,7 +68,9 @@ public static class Caching
             }
         }
 
-        public Task StartAsync(CancellationToken cancellationToken) { version.Changed += OnChanged; return Task.CompletedTask; }
-        public Task StopAsync(CancellationToken cancellationToken) { version.Changed -= OnChanged; return Task.CompletedTask; }
+        public Task StartAsync(CancellationToken cancellationToken)
+            { version.Changed += OnChanged; return Task.CompletedTask; }
+        public Task StopAsync(CancellationToken cancellationToken)
+            { version.Changed -= OnChanged; return Task.CompletedTask; }
     }
 }

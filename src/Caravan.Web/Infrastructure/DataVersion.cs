@@ -10,7 +10,9 @@ public sealed class CacheSettings
 {
     public const string Section = "Caravan:Cache";
 
-    /// <summary>A write by another process (the CLI, another instance, a restore) is answered after at most this long.</summary>
+    /// <summary>
+    /// A write by another process (the CLI, another instance, a restore) is answered after at most this long.
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
@@ -22,20 +24,26 @@ public sealed class CacheSettings
 public sealed class DataVersion
 {
     private long _value;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _tags = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _tags =
+        new(StringComparer.Ordinal);
 
     public long Value => Interlocked.Read(ref _value);
     public event Action<IReadOnlyCollection<string>>? Changed;
 
     /// <summary>
-    /// How many changes of this tag this process has seen (any public change, for <see cref="CacheTags.Public"/>). Cache
-    /// keys carry it: an answer whose building overlapped a change is stored under the old count and never served again.
+    /// How many changes of this tag this process has seen (any public change, for <see cref="CacheTags.Public"/>).
+    /// Cache
+    /// keys carry it: an answer whose building overlapped a change is stored under the old count and never served
+    /// again.
     /// </summary>
     public long Of(string tag) => _tags.TryGetValue(tag, out var n) ? n : 0;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _written = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _written =
+        new(StringComparer.Ordinal);
 
-    /// <summary>The version this process last gave the tag, if any: the watch need not evict what this process did.</summary>
+    /// <summary>
+    /// The version this process last gave the tag, if any: the watch need not evict what this process did.
+    /// </summary>
     public long? WrittenHere(string tag) => _written.TryGetValue(tag, out var v) ? v : null;
 
     /// <summary>This process committed these tags at these versions.</summary>
@@ -55,10 +63,13 @@ public sealed class DataVersion
     }
 }
 
-/// <summary>Tells <see cref="DataVersion"/> the tags a transaction of this process wrote, once it has committed.</summary>
+/// <summary>
+/// Tells <see cref="DataVersion"/> the tags a transaction of this process wrote, once it has committed.
+/// </summary>
 public sealed class DataVersionInterceptor(DataVersion version) : DbTransactionInterceptor
 {
-    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Take(eventData);
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
+        Take(eventData);
 
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData,
         CancellationToken cancellationToken = default)
@@ -67,7 +78,8 @@ public sealed class DataVersionInterceptor(DataVersion version) : DbTransactionI
         return Task.CompletedTask;
     }
 
-    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData);
+    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) =>
+        Forget(eventData);
 
     public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData,
         CancellationToken cancellationToken = default)
@@ -90,7 +102,8 @@ public sealed class DataVersionInterceptor(DataVersion version) : DbTransactionI
 /// is a change too.
 /// </summary>
 public sealed class DataVersionWatch(
-    IServiceScopeFactory scopes, DataVersion version, CacheSettings settings, ILogger<DataVersionWatch> log) : BackgroundService
+    IServiceScopeFactory scopes, DataVersion version, CacheSettings settings, ILogger<DataVersionWatch> log)
+        : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<string, long>? _seen;

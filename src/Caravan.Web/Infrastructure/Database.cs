@@ -15,7 +15,9 @@ public sealed class SeedSettings
     public bool LoadOnStart { get; set; } = true;
 
     /// <summary>A relative path is looked up beside the executable, where the build copies the dataset.</summary>
-    public string ResolvedPath => System.IO.Path.IsPathRooted(Path) ? Path : System.IO.Path.Combine(AppContext.BaseDirectory, Path);
+    public string ResolvedPath => System.IO.Path.IsPathRooted(Path)
+        ? Path
+        : System.IO.Path.Combine(AppContext.BaseDirectory, Path);
 }
 
 public static class DatabaseSetup
@@ -27,7 +29,8 @@ public static class DatabaseSetup
     {
         var settings = ReadDatabaseSettings(builder.Configuration);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(builder.Configuration.GetSection(SeedSettings.Section).Get<SeedSettings>() ?? new SeedSettings());
+        builder.Services.AddSingleton(builder.Configuration.GetSection(SeedSettings.Section)
+            .Get<SeedSettings>() ?? new SeedSettings());
         builder.Services.AddSingleton<DataVersion>();
         builder.Services.AddSingleton<DataVersionInterceptor>();
         builder.Services.AddSingleton(
@@ -54,7 +57,8 @@ public static class DatabaseSetup
         try
         {
             var seed = seedSettings.LoadOnStart ? SeedFile.Load(seedSettings.ResolvedPath) : null;
-            var migrateOnStart = app.Configuration.GetValue<bool?>("Caravan:Database:MigrateOnStart") ?? settings.ParsedProvider == DatabaseProvider.Sqlite;
+            var migrateOnStart = app.Configuration.GetValue<bool?>("Caravan:Database:MigrateOnStart")
+                ?? settings.ParsedProvider == DatabaseProvider.Sqlite;
             settings.EnsureSqliteFolder();
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CaravanDbContext>();
@@ -93,7 +97,8 @@ public static class DatabaseMaintenance
                     log.LogInformation("Migrating {Where}: {Count} migration(s) to apply", where, pending.Count);
                     await db.Database.MigrateAsync();
                 }
-                // SQLite in write-ahead-log mode: the portal keeps reading while an import writes (the mode is kept in the file).
+                // SQLite in write-ahead-log mode: the portal keeps reading while an import writes (the mode is kept in
+                // the file).
                 if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL");
             }
             else
@@ -103,7 +108,8 @@ public static class DatabaseMaintenance
                     throw new CaravanStartupException($"The database {where} needs {pending.Count} migration(s) ({string.Join(", ", pending)}). Run `caravan migrate` first, or set Caravan:Database:MigrateOnStart=true.");
             }
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException && e is not CaravanStartupException)
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException &&
+            e is not CaravanStartupException)
         {
             throw new CaravanStartupException($"Cannot use the database {where}: {Root(e).Message}", e);
         }
@@ -114,21 +120,26 @@ public static class DatabaseMaintenance
         switch (result.Outcome)
         {
             case SeedOutcome.Loaded:
-                log.LogInformation("Seed dataset version {Version} loaded (was {Stored}): {Added} rows added, {Updated} updated, {Retracted} retracted", result.FileVersion, result.StoredVersion, result.Added, result.Updated, result.Retracted);
+                log.LogInformation("Seed dataset version {Version} loaded (was {Stored}): {Added} rows added, {Updated} updated, {Retracted} retracted",
+                    result.FileVersion, result.StoredVersion, result.Added, result.Updated, result.Retracted);
                 if (result.Held is { Count: > 0 } held)
-                    log.LogWarning("Retracted by the seed dataset but kept, because they were changed through the workflow after seeding (the secretariat decides): {Held}", string.Join(", ", held));
+                    log.LogWarning("Retracted by the seed dataset but kept, because they were changed through the workflow after seeding (the secretariat decides): {Held}",
+                        string.Join(", ", held));
                 foreach (var k in result.Kept)
                     log.LogWarning("Seed dataset version {Version}: kept {Type} {Id} as published, changed outside the seed since it last wrote it ({Action} by {Actor} at {At:O}, audit entry {Entry})",
-                        result.FileVersion, k.SubjectType, k.Id, k.LastChange.Action, k.LastChange.Actor, k.LastChange.At, k.LastChange.EntryId);
+                        result.FileVersion, k.SubjectType, k.Id, k.LastChange.Action, k.LastChange.Actor,
+                        k.LastChange.At, k.LastChange.EntryId);
                 break;
             case SeedOutcome.Unchanged:
                 log.LogInformation("Seed dataset version {Version} already loaded", result.FileVersion);
                 break;
             case SeedOutcome.OlderThanDatabase:
-                log.LogWarning("Seed dataset version {Version} is older than the database's version {Stored}; not applied", result.FileVersion, result.StoredVersion);
+                log.LogWarning("Seed dataset version {Version} is older than the database's version {Stored}; not applied",
+                    result.FileVersion, result.StoredVersion);
                 break;
             case SeedOutcome.ChangedWithoutNewVersion:
-                log.LogWarning("The seed dataset changed but its version is still {Version}; raise \"version\" in the file to apply it", result.FileVersion);
+                log.LogWarning("The seed dataset changed but its version is still {Version}; raise \"version\" in the file to apply it",
+                    result.FileVersion);
                 break;
         }
     }
@@ -150,5 +161,7 @@ public static class DatabaseMaintenance
         }
     }
 
-    private static Exception Root(Exception e) => e.InnerException is { } inner && e is not DbException ? Root(inner) : e;
+    private static Exception Root(Exception e) => e.InnerException is { } inner && e is not DbException
+        ? Root(inner)
+        : e;
 }

@@ -21,5 +21,6 @@ public static class Errors
     }
 
     public static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api/v1") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/health");
+        request.Path.StartsWithSegments("/api/v1") || request.Path.StartsWithSegments("/openapi") ||
+            request.Path.StartsWithSegments("/health");
 }

@@ -42,7 +42,8 @@ public static class CaravanLocalization
                 var culture = CultureInfo.CurrentUICulture.Name;
                 context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps, IsEssential = true, HttpOnly = true });
+                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax,
+                        Secure = context.Request.IsHttps, IsEssential = true, HttpOnly = true });
             }
             await next();
         });

@@ -5,10 +5,12 @@ namespace Caravan.Web.Infrastructure;
 public static class Portal
 {
     /// <summary>
-    /// The query keys that change what a portal page shows: the documents, commitments and projects filters, and `culture`, whose
+    /// The query keys that change what a portal page shows: the documents, commitments and projects filters, and
+    /// `culture`, whose
     /// unsupported values give an English page with a notice that must not be served to other readers.
     /// </summary>
-    private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party", "culture", "state", "direction", "body", "document", "status", "freshness", "period", "from", "to",
+    private static readonly string[] CachedQueryKeys = ["meeting", "kind", "scope", "party", "culture", "state",
+        "direction", "body", "document", "status", "freshness", "period", "from", "to",
         // (The partnerships page filters by kind, state and status, listed above.)
         // The projects' list, map and page: their filters, money, sort and paging.
         "q", "stage", "year", "currency", "type", "sort", "page", "pageSize",
@@ -40,7 +42,8 @@ public static class Portal
                 o.RootDirectory = "/Features";
                 // Public pages are cached; pages with forms or a person's own data never are (an antiforgery
                 // token or a coordinator's draft must not be served to anyone else).
-                o.Conventions.AddFolderApplicationModelConvention("/", page => page.EndpointMetadata.Add(IsPersonal(page.ViewEnginePath)
+                o.Conventions.AddFolderApplicationModelConvention("/", page =>
+                    page.EndpointMetadata.Add(IsPersonal(page.ViewEnginePath)
                     ? new OutputCacheAttribute { NoStore = true }
                     : new OutputCacheAttribute { PolicyName = "portal" }));
             })
@@ -57,12 +60,16 @@ public static class Portal
                 .AddPolicy<Caching.DependsOnPolicy>());
         });
         // Chinese and Cyrillic are written as characters, not &#x...; entities: pages stay small on slow links.
-        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddWebEncoders(o =>
+            o.TextEncoderSettings =
+            new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         // Slow links: ECharts alone is 1 MB uncompressed, about 330 kB with gzip.
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
-            o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes.Concat(["image/svg+xml", "application/problem+json", "text/csv"]);
+            o.MimeTypes =
+                Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes.Concat(["image/svg+xml",
+                "application/problem+json", "text/csv"]);
         });
         // The output cache keeps the compressed form of pages and API answers: compressed once, so compressed well.
         services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(
@@ -74,8 +81,10 @@ public static class Portal
     }
 
     public static bool IsPersonal(string viewEnginePath) =>
-        viewEnginePath.StartsWith("/Accounts/", StringComparison.Ordinal) || viewEnginePath.StartsWith("/Submissions/", StringComparison.Ordinal)
-        || viewEnginePath == "/Audit/Log" || viewEnginePath == "/Projects/Bulk" || viewEnginePath == "/Programmes/Record"
+        viewEnginePath.StartsWith("/Accounts/", StringComparison.Ordinal) || viewEnginePath.StartsWith("/Submissions/",
+            StringComparison.Ordinal)
+        || viewEnginePath == "/Audit/Log" || viewEnginePath == "/Projects/Bulk" ||
+            viewEnginePath == "/Programmes/Record"
         // A call's forms: the secretariat's new call, and the page a refused form shows (with a juror's own scores).
         || viewEnginePath == "/Selections/New" || viewEnginePath == "/Selections/Act"
         || viewEnginePath == "/Partnerships/Propose";

@@ -31,7 +31,8 @@ public static class Proxy
 {
     public static void AddCaravanProxy(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(ProxySettings.Section).Get<ProxySettings>() ?? new ProxySettings();
+        var settings = builder.Configuration.GetSection(ProxySettings.Section)
+            .Get<ProxySettings>() ?? new ProxySettings();
         builder.Services.AddSingleton(settings);
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -64,13 +65,17 @@ public static class Proxy
 
     private static void WarnIfPlainHttp(WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        if (addresses.Count == 0 || addresses.Any(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))) return;
+        var addresses = app.Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        if (addresses.Count == 0 ||
+            addresses.Any(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))) return;
         var settings = app.Services.GetRequiredService<ProxySettings>();
         var trusted = settings.KnownProxies.Concat(settings.KnownNetworks).ToList();
-        // Behind configured proxies plain HTTP is the deployment itself; the pages log it if the proxy does not say https.
+        // Behind configured proxies plain HTTP is the deployment itself; the pages log it if the proxy does not say
+        // https.
         if (trusted.Count > 0)
-            app.Logger.LogInformation("Caravan listens on plain HTTP ({Addresses}) behind the proxies {Trusted}, which must send X-Forwarded-Proto: https.",
+            app.Logger.LogInformation(
+                "Caravan listens on plain HTTP ({Addresses}) behind the proxies {Trusted}, which must send X-Forwarded-Proto: https.",
                 string.Join(", ", addresses), string.Join(", ", trusted));
         else
             app.Logger.LogWarning("{Message} ({Addresses})", PlainHttpMessage, string.Join(", ", addresses));
@@ -95,19 +100,25 @@ public static class Proxy
         public Task OnAuthorizationAsync(AuthorizationFilterContext context)
         {
             if (context.HttpContext.Request.IsHttps) return Task.CompletedTask;
-            if (context.ActionDescriptor is not CompiledPageActionDescriptor page || !Portal.IsPersonal(page.ViewEnginePath)) return Task.CompletedTask;
-            var get = HttpMethods.IsGet(context.HttpContext.Request.Method) || HttpMethods.IsHead(context.HttpContext.Request.Method);
-            // Once per process: the evidence the start could not have (a proxy that does not send X-Forwarded-Proto, or an unknown one).
+            if (context.ActionDescriptor is not CompiledPageActionDescriptor page ||
+                !Portal.IsPersonal(page.ViewEnginePath)) return Task.CompletedTask;
+            var get = HttpMethods.IsGet(context.HttpContext.Request.Method) ||
+                HttpMethods.IsHead(context.HttpContext.Request.Method);
+            // Once per process: the evidence the start could not have (a proxy that does not send X-Forwarded-Proto, or
+            // an unknown one).
             if (Interlocked.Exchange(ref _logged, 1) == 0)
-                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Caravan.Web.Proxy")
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
+                    .CreateLogger("Caravan.Web.Proxy")
                     .LogWarning("{Message}. First seen: {Method} {Path} from {Address}, not HTTPS.", PlainHttpMessage,
-                        context.HttpContext.Request.Method, context.HttpContext.Request.Path, context.HttpContext.Connection.RemoteIpAddress);
+                        context.HttpContext.Request.Method, context.HttpContext.Request.Path,
+                        context.HttpContext.Connection.RemoteIpAddress);
             context.Result = new PartialViewResult
             {
                 ViewName = "/Features/Shared/_HttpsRequired.cshtml",
                 // The page is served (it explains); an attempt to post over plain HTTP is refused, nothing done.
                 StatusCode = get ? StatusCodes.Status200OK : StatusCodes.Status403Forbidden,
-                ViewData = new Microsoft.AspNetCore.Mvc.ViewFeatures.ViewDataDictionary(new Microsoft.AspNetCore.Mvc.ModelBinding.EmptyModelMetadataProvider(), context.ModelState),
+                ViewData = new Microsoft.AspNetCore.Mvc.ViewFeatures.ViewDataDictionary(
+                    new Microsoft.AspNetCore.Mvc.ModelBinding.EmptyModelMetadataProvider(), context.ModelState),
             };
             return Task.CompletedTask;
         }

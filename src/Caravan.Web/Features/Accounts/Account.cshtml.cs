@@ -13,7 +13,8 @@ namespace Caravan.Web.Features.Accounts;
 
 /// <summary>One's own account: second factor, recovery codes, personal access tokens, sign out everywhere.</summary>
 [Authorize]
-public sealed class AccountModel(UserManager<CaravanUser> users, SignInManager<CaravanUser> signIn, AccountService accounts, CaravanDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class AccountModel(UserManager<CaravanUser> users, SignInManager<CaravanUser> signIn,
+    AccountService accounts, CaravanDbContext db, IStringLocalizer<SharedResource> l) : PageModel
 {
     public CaravanUser? Me { get; private set; }
     public int RecoveryCodesLeft { get; private set; }
@@ -28,8 +29,10 @@ public sealed class AccountModel(UserManager<CaravanUser> users, SignInManager<C
     public async Task<IActionResult> OnPostCreateTokenAsync(string? tokenName, int days = 90, bool readOnly = false)
     {
         if (!await LoadAsync()) return Challenge();
-        var (_, secret, errors) = await accounts.CreateTokenAsync(HttpContext.GetCaller()!, tokenName ?? "", days, readOnly);
-        Problems.AddRange(errors.Select(e => new FormProblem(e.Field, string.Format(Display.Culture, l[e.Code], e.Detail))));
+        var (_, secret, errors) = await accounts.CreateTokenAsync(HttpContext.GetCaller()!, tokenName ?? "",
+            days, readOnly);
+        Problems.AddRange(errors.Select(e =>
+            new FormProblem(e.Field, string.Format(Display.Culture, l[e.Code], e.Detail))));
         NewTokenSecret = secret;
         await LoadAsync();
         return Page();

@@ -15,24 +15,31 @@ public sealed record AccountError(string Field, string Code, string? Detail = nu
 /// the portal's pages and by <c>caravan users</c>, so the two cannot drift apart. Every change is audited
 /// as the person (or the CLI) who made it.
 /// </summary>
-public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbContext db, AccountSettings settings, TimeProvider clock)
+public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbContext db, AccountSettings settings,
+    TimeProvider clock)
 {
     public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(366);
 
     public async Task<(CaravanUser? User, string? Link, List<AccountError> Errors)> InviteAsync(
-        string email, string displayName, CaravanRole role, string? stateId, IReadOnlyCollection<string> bodyIds, AuditActor actor, string invitedBy)
+        string email, string displayName, CaravanRole role, string? stateId, IReadOnlyCollection<string> bodyIds,
+        AuditActor actor, string invitedBy)
     {
         var errors = new List<AccountError>();
         email = email.Trim();
         stateId = string.IsNullOrWhiteSpace(stateId) ? null : stateId.Trim().ToUpperInvariant();
         var bodies = bodyIds.Select(b => b.Trim()).Where(b => b.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (!System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email) errors.Add(new("email", "account.error.email"));
-        if (string.IsNullOrWhiteSpace(displayName) || displayName.Length > 200) errors.Add(new("displayName", "account.error.name"));
-        if (CaravanUser.BindingProblem(role, stateId, bodies) is { } problem) errors.Add(new(role == CaravanRole.ProgrammeOfficer ? "bodies" : "state", problem));
-        if (stateId is not null && !await db.MemberStates.AnyAsync(s => s.Id == stateId)) errors.Add(new("state", "account.error.unknown-state", stateId));
+        if (!System.Net.Mail.MailAddress.TryCreate(email, out var parsed) ||
+            parsed.Address != email) errors.Add(new("email", "account.error.email"));
+        if (string.IsNullOrWhiteSpace(displayName) || displayName.Length > 200) errors.Add(new("displayName",
+            "account.error.name"));
+        if (CaravanUser.BindingProblem(role, stateId,
+            bodies) is { } problem) errors.Add(new(role == CaravanRole.ProgrammeOfficer ? "bodies" : "state", problem));
+        if (stateId is not null && !await db.MemberStates.AnyAsync(s => s.Id == stateId)) errors.Add(new("state",
+            "account.error.unknown-state", stateId));
         var known = await db.Bodies.Where(b => bodies.Contains(b.Id)).Select(b => b.Id).ToListAsync();
         foreach (var unknown in bodies.Except(known)) errors.Add(new("bodies", "account.error.unknown-body", unknown));
-        if (errors.Count == 0 && await users.FindByEmailAsync(email) is not null) errors.Add(new("email", "account.error.exists"));
+        if (errors.Count == 0 && await users.FindByEmailAsync(email) is not null) errors.Add(new("email",
+            "account.error.exists"));
         if (errors.Count > 0) return (null, null, errors);
 
         var user = new CaravanUser
@@ -42,7 +49,8 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
         };
         db.Actor = actor;
         var created = await users.CreateAsync(user);
-        if (!created.Succeeded) return (null, null, [.. created.Errors.Select(e => new AccountError("email", e.Description))]);
+        if (!created.Succeeded) return (null, null,
+            [.. created.Errors.Select(e => new AccountError("email", e.Description))]);
         return (user, await InvitationLinkAsync(user), []);
     }
 
@@ -58,18 +66,25 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
 
     private async Task<string> InvitationLinkAsync(CaravanUser user)
     {
-        var token = await users.GenerateUserTokenAsync(user, AccountSetup.InvitationPurpose, AccountSetup.InvitationPurpose);
+        var token = await users.GenerateUserTokenAsync(user, AccountSetup.InvitationPurpose,
+            AccountSetup.InvitationPurpose);
         var origin = (settings.PublicUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
         return $"{origin}/account/invitation?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}";
     }
 
-    /// <summary>Sets the password from a valid invitation. Any failure reads the same: no hint whether the account exists.</summary>
-    public async Task<(CaravanUser? User, List<AccountError> Errors)> AcceptInvitationAsync(string? userId, string? token, string password)
+    /// <summary>
+    /// Sets the password from a valid invitation. Any failure reads the same: no hint whether the account exists.
+    /// </summary>
+    public async Task<(CaravanUser? User, List<AccountError> Errors)> AcceptInvitationAsync(string? userId,
+        string? token, string password)
     {
         var user = userId is null ? null : await users.FindByIdAsync(userId);
-        if (user is null || user.Disabled || token is null || !await users.VerifyUserTokenAsync(user, AccountSetup.InvitationPurpose, AccountSetup.InvitationPurpose, token))
+        if (user is null || user.Disabled || token is null ||
+            !await users.VerifyUserTokenAsync(user, AccountSetup.InvitationPurpose,
+            AccountSetup.InvitationPurpose, token))
             return (null, [new("token", "account.error.invitation-invalid")]);
-        var errors = await SetPasswordAsync(user!, password, new AuditActor(user!.Email!, Caller.RoleName(user.Role), "accepted invitation"));
+        var errors = await SetPasswordAsync(user!, password, new AuditActor(user!.Email!, Caller.RoleName(user.Role),
+            "accepted invitation"));
         return errors.Count > 0 ? (null, errors) : (user, errors);
     }
 
@@ -85,7 +100,8 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
         if (errors.Count > 0) return errors;
         db.Actor = actor;
         if (await users.HasPasswordAsync(user)) await users.RemovePasswordAsync(user);
-        var added = await users.AddPasswordAsync(user, password); // changes the security stamp: an invitation link is now spent
+        // changes the security stamp: an invitation link is now spent
+        var added = await users.AddPasswordAsync(user, password);
         if (!added.Succeeded) return [.. added.Errors.Select(e => new AccountError("password", e.Code, e.Description))];
         await users.ResetAccessFailedCountAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
@@ -115,15 +131,18 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
         await users.UpdateSecurityStampAsync(user);
     }
 
-    public async Task<(AccessToken? Token, string? Secret, List<AccountError> Errors)> CreateTokenAsync(Caller owner, string name, int days, bool readOnly)
+    public async Task<(AccessToken? Token, string? Secret, List<AccountError> Errors)> CreateTokenAsync(Caller owner,
+        string name, int days, bool readOnly)
     {
         var errors = new List<AccountError>();
         name = name.Trim();
         if (name.Length is 0 or > 100) errors.Add(new("name", "token.error.name"));
-        if (days < 1 || days > MaxTokenLifetime.TotalDays) errors.Add(new("days", "token.error.days", ((int)MaxTokenLifetime.TotalDays).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (days < 1 || days > MaxTokenLifetime.TotalDays) errors.Add(new("days", "token.error.days",
+            ((int)MaxTokenLifetime.TotalDays).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (!owner.SecondFactor) errors.Add(new("name", "account.second-factor-required"));
         if (errors.Count > 0) return (null, null, errors);
-        var (token, secret) = AccessToken.Issue(owner.UserId, name, readOnly, TimeSpan.FromDays(days), clock.GetUtcNow());
+        var (token, secret) = AccessToken.Issue(owner.UserId, name, readOnly, TimeSpan.FromDays(days),
+            clock.GetUtcNow());
         db.Actor = new AuditActor(owner.Name, owner.AuditRole, "created access token");
         db.AccessTokens.Add(token);
         await db.SaveChangesAsync();
@@ -131,7 +150,8 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
     }
 
     public Task<List<AccessToken>> TokensOfAsync(string userId) =>
-        // Newest first: ids are UUID v7, whose leading digits are the creation time (SQLite cannot sort DateTimeOffset).
+        // Newest first: ids are UUID v7, whose leading digits are the creation time (SQLite cannot sort
+        // DateTimeOffset).
         db.AccessTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.Id).ToListAsync();
 
     public async Task<bool> RevokeTokenAsync(Caller owner, string tokenId)

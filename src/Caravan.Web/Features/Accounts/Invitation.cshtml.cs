@@ -5,7 +5,9 @@ using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web.Features.Accounts;
 
-/// <summary>The one-time link from an invitation: the person chooses their password, then signs in and sets up TOTP.</summary>
+/// <summary>
+/// The one-time link from an invitation: the person chooses their password, then signs in and sets up TOTP.
+/// </summary>
 public sealed class InvitationModel(AccountService accounts, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")] public string? UserId { get; set; }

@@ -30,7 +30,8 @@ public sealed class SignInModel(SignInManager<CaravanUser> signIn, IStringLocali
             Problems.Add(new("email", l["signin.failed"]));
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false,
+            lockoutOnFailure: true);
         if (result.RequiresTwoFactor) return LocalRedirect($"/account/sign-in/code?returnUrl={Uri.EscapeDataString(SafeReturnUrl(Url, ReturnUrl))}");
         // Signed in with a password only: the account has no second factor yet, and may do nothing but set one up.
         if (result.Succeeded) return LocalRedirect("/account/two-factor");

@@ -17,7 +17,8 @@ namespace Caravan.Web.Features.Accounts;
 /// account can write. Shows the key as a QR code and as text, checks one code, then gives ten recovery codes once.
 /// </summary>
 [Authorize]
-public sealed class TwoFactorModel(UserManager<CaravanUser> users, SignInManager<CaravanUser> signIn, CaravanDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class TwoFactorModel(UserManager<CaravanUser> users, SignInManager<CaravanUser> signIn,
+    CaravanDbContext db, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty] public string? Code { get; set; }
     public bool Enabled { get; private set; }
@@ -68,7 +69,8 @@ public sealed class TwoFactorModel(UserManager<CaravanUser> users, SignInManager
             key = await users.GetAuthenticatorKeyAsync(user);
         }
         FormattedKey = string.Join(" ", key!.Chunk(4).Select(c => new string(c))).ToLowerInvariant();
-        var uri = $"otpauth://totp/{Uri.EscapeDataString("Caravan:" + user.Email)}?secret={key}&issuer=Caravan&digits=6";
+        var uri =
+            $"otpauth://totp/{Uri.EscapeDataString("Caravan:" + user.Email)}?secret={key}&issuer=Caravan&digits=6";
         using var data = QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.M);
         var svg = new SvgQRCode(data).GetGraphic(4);
         QrDataUri = "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(svg));

@@ -13,9 +13,12 @@ using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web.Features.Accounts;
 
-/// <summary>The secretariat administrator invites people (a one-time link to pass on), and disables or re-invites them.</summary>
+/// <summary>
+/// The secretariat administrator invites people (a one-time link to pass on), and disables or re-invites them.
+/// </summary>
 [Authorize(Policy = AccountSetup.AccountAdmin)]
-public sealed class UsersModel(AccountService accounts, CaravanDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class UsersModel(AccountService accounts, CaravanDbContext db, IStringLocalizer<SharedResource> l)
+    : PageModel
 {
     public List<CaravanUser> All { get; private set; } = [];
     public List<MemberState> States { get; private set; } = [];
@@ -36,8 +39,10 @@ public sealed class UsersModel(AccountService accounts, CaravanDbContext db, ISt
         if (!SeedEnums.TryParse<CaravanRole>(Role, out var role)) Problems.Add(new("role", l["account.error.role"]));
         else
         {
-            var (_, link, errors) = await accounts.InviteAsync(Email ?? "", DisplayName ?? "", role, State, SelectedBodies, Actor(me), me.UserId);
-            Problems.AddRange(errors.Select(e => new FormProblem(e.Field, string.Format(Display.Culture, l[e.Code], e.Detail))));
+            var (_, link, errors) = await accounts.InviteAsync(Email ?? "", DisplayName ?? "", role, State,
+                SelectedBodies, Actor(me), me.UserId);
+            Problems.AddRange(errors.Select(e =>
+                new FormProblem(e.Field, string.Format(Display.Culture, l[e.Code], e.Detail))));
             Link = link;
             if (link is not null) { Email = DisplayName = State = null; SelectedBodies = []; }
         }

@@ -26,7 +26,8 @@ public sealed class HistoryModel(CaravanDbContext db, AuditQueries audit) : Page
         if (RecordKind.Named(kind) is not { } k || await k.FindAsync(db, id, ct) is not { } record) return NotFound();
         Record = record;
         ShowActor = Access.CanReadAuditLog(HttpContext.GetCaller());
-        Entries = [.. (await audit.HistoryAsync(record.AuditSubjectType, record.Id, ct, citedAs: k.CitedAs)).Where(e => ShowActor || e.Action != "refused")];
+        Entries = [.. (await audit.HistoryAsync(record.AuditSubjectType, record.Id, ct, citedAs: k.CitedAs))
+            .Where(e => ShowActor || e.Action != "refused")];
         var ids = Entries.Where(e => e.SubjectType == "citation").SelectMany(e => new[] { e.Before, e.After })
             .Select(SourceIdOf).OfType<string>().Distinct().ToList();
         CitedSources = await db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
@@ -34,5 +35,7 @@ public sealed class HistoryModel(CaravanDbContext db, AuditQueries audit) : Page
     }
 
     private static string? SourceIdOf(string? json) =>
-        json is not null && System.Text.Json.JsonDocument.Parse(json).RootElement.TryGetProperty("SourceId", out var id) ? id.GetString() : null;
+        json is not null && System.Text.Json.JsonDocument.Parse(json).RootElement.TryGetProperty("SourceId", out var id)
+            ? id.GetString()
+            : null;
 }

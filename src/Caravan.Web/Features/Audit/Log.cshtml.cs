@@ -25,14 +25,19 @@ public sealed class LogModel(AuditQueries audit) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageNumber = Math.Max(1, PageNumber);
-        var filter = new AuditFilter(Blank(Actor), null, AuditApi.Actions.Contains(Action) ? Action : null, Blank(SubjectType), Blank(SubjectId), Day(From), Day(To)?.AddDays(1));
+        var filter = new AuditFilter(Blank(Actor), null, AuditApi.Actions.Contains(Action) ? Action : null,
+            Blank(SubjectType), Blank(SubjectId), Day(From), Day(To)?.AddDays(1));
         (Entries, Total) = await audit.SearchAsync(filter, PageNumber, PageSize, ct);
         Anchor = await audit.AnchorAsync(ct);
     }
 
-    public string PageLink(int page) => QueryString.Create(Request.Query.Where(q => q.Key != "page").SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))
-        .Append(KeyValuePair.Create("page", (string?)page.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToString();
+    public string PageLink(int page) => QueryString.Create(Request.Query.Where(q => q.Key != "page")
+        .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))
+        .Append(KeyValuePair.Create("page", (string?)page.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+            .ToString();
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-    private static DateTimeOffset? Day(string? s) => DateOnly.TryParseExact(s, "yyyy-MM-dd", out var d) ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+    private static DateTimeOffset? Day(string? s) => DateOnly.TryParseExact(s, "yyyy-MM-dd", out var d)
+        ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
+        : null;
 }

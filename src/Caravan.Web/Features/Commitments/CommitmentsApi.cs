@@ -11,57 +11,80 @@ using static Caravan.Web.Features.Shared.ApiDates;
 namespace Caravan.Web.Features.Commitments;
 
 public sealed record RubricDto(LocalizedText? Minus, LocalizedText? Zero, LocalizedText? Plus);
-public sealed record AssessmentDto(string State, string Period, int Score, LocalizedText Evidence, string? EvidenceUrl, string? AssessedOn, IReadOnlyList<SourceDto> Sources);
-public sealed record CommitmentDto(string Id, LocalizedText Text, bool TextIsSummary, IReadOnlyList<string> Translated, string? Document, string? Provision, string? Meeting, string? Measure,
-    IReadOnlyList<string> Parties, IReadOnlyList<string> LeadBodies, IReadOnlyList<string> SupportingBodies, string? Direction, CommitmentKind Kind,
-    LocalizedText? Target, string? Indicator, string? Deadline, string? ActiveOnceInForce, string FirstPeriod, string? CarriedOverFrom, string? SupersededBy,
-    string? MergedInto, bool Cancelled, CombineRule Combine, RubricDto Rubric, double? Collective, string? CollectivePeriod, CommitmentStatus Status,
-    Freshness Freshness, LocalizedText? Note, IReadOnlyList<AssessmentDto> Assessments, IReadOnlyList<SourceDto> Sources,
+public sealed record AssessmentDto(string State, string Period, int Score, LocalizedText Evidence, string? EvidenceUrl,
+    string? AssessedOn, IReadOnlyList<SourceDto> Sources);
+public sealed record CommitmentDto(string Id, LocalizedText Text, bool TextIsSummary, IReadOnlyList<string> Translated,
+    string? Document, string? Provision, string? Meeting, string? Measure,
+    IReadOnlyList<string> Parties, IReadOnlyList<string> LeadBodies, IReadOnlyList<string> SupportingBodies,
+    string? Direction, CommitmentKind Kind, LocalizedText? Target, string? Indicator, string? Deadline,
+    string? ActiveOnceInForce, string FirstPeriod, string? CarriedOverFrom, string? SupersededBy,
+    string? MergedInto, bool Cancelled, CombineRule Combine, RubricDto Rubric, double? Collective,
+    string? CollectivePeriod, CommitmentStatus Status, Freshness Freshness, LocalizedText? Note,
+    IReadOnlyList<AssessmentDto> Assessments, IReadOnlyList<SourceDto> Sources,
     // How many of the parties bound are scored in the collective period ("k of n parties assessed"); 0 of n when none.
     int PartiesAssessed, int PartiesBound);
 public sealed record RollUpDto(double Mean, double Percent, int Scores);
 public sealed record PeriodDto2(string Id, LocalizedText Name, string From, string? To, string? ClosesAt, bool Closed);
-public sealed record ScorecardDto(PeriodDto2 Period, RollUpDto Overall, IReadOnlyDictionary<string, RollUpDto> ByState, IReadOnlyDictionary<string, RollUpDto> ByDirection,
-    IReadOnlyDictionary<string, RollUpDto> ByBody, int Commitments, int Scores);
+public sealed record ScorecardDto(PeriodDto2 Period, RollUpDto Overall, IReadOnlyDictionary<string, RollUpDto> ByState,
+    IReadOnlyDictionary<string, RollUpDto> ByDirection, IReadOnlyDictionary<string, RollUpDto> ByBody, int Commitments,
+    int Scores);
 
 /// <summary>/api/v1/commitments (the explorer's filters) and /api/v1/scorecards (roll-ups per period).</summary>
 public static class CommitmentsApi
 {
-    public static readonly string[] Statuses = [.. Enum.GetValues<CommitmentStatus>().Select(s => SeedEnums.ToKebab(s))];
+    public static readonly string[] Statuses = [.. Enum.GetValues<CommitmentStatus>()
+        .Select(s => SeedEnums.ToKebab(s))];
     public static readonly string[] Freshnesses = [.. Enum.GetValues<Freshness>().Select(s => SeedEnums.ToKebab(s))];
 
     public static void MapCommitmentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Commitments");
-        api.MapGet("/commitments", async (HttpContext http, CommitmentQueries commitments, CitationQueries citations, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/commitments", async (HttpContext http, CommitmentQueries commitments, CitationQueries citations,
+            TimeProvider clock, CancellationToken ct) =>
         {
-            var query = new ListQuery(http.Request, ["state", "direction", "body", "document", "status", "freshness"], ["id", "deadline"], "id");
+            var query = new ListQuery(http.Request, ["state", "direction", "body", "document", "status", "freshness"],
+                ["id", "deadline"], "id");
             var filter = Filter(query);
             if (!query.IsValid) return query.Problem();
             var list = await commitments.ListAsync(filter, TreatiesApi.Today(clock), ct);
-            var sorted = query.SortField == "deadline" ? list.OrderBy(v => v.Commitment.Deadline?.ToIso() ?? "9999").ToList() : list;
+            var sorted = query.SortField == "deadline"
+                ? list.OrderBy(v => v.Commitment.Deadline?.ToIso() ?? "9999").ToList()
+                : list;
             if (query.Descending) sorted.Reverse();
             var page = query.Paginate(sorted);
             var sources = await SourcesAsync(citations, page.Items, ct);
-            return Results.Ok(new Page<CommitmentDto>([.. page.Items.Select(v => ToDto(v, sources))], page.PageNumber, page.PageSize, page.Total));
-        }).WithName("ListCommitments").WithSummary("Commitments; filter by state, direction, body (lead or supporting), document, status (complied, partly, not-complied, not-assessed, cancelled), freshness (updated, due, overdue, inactive, not-yet-active)")
+            return Results.Ok(new Page<CommitmentDto>([.. page.Items.Select(v => ToDto(v, sources))], page.PageNumber,
+                page.PageSize, page.Total));
+        }).WithName("ListCommitments")
+            .WithSummary("Commitments; filter by state, direction, body (lead or supporting), document, status " +
+                "(complied, partly, not-complied, not-assessed, cancelled), freshness (updated, due, overdue, " +
+                "inactive, not-yet-active)")
           .Produces<Page<CommitmentDto>>().ProducesValidationProblem();
 
-        api.MapGet("/commitments/{id}", async (string id, HttpContext http, CommitmentQueries commitments, CitationQueries citations, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/commitments/{id}", async (string id, HttpContext http, CommitmentQueries commitments,
+            CitationQueries citations, TimeProvider clock, CancellationToken ct) =>
         {
             if (await commitments.GetAsync(id, TreatiesApi.Today(clock), ct) is not { } view) return Api.NotFound(http);
             return Results.Ok(ToDto(view, await SourcesAsync(citations, [view], ct)));
-        }).WithName("GetCommitment").WithSummary("A commitment with its rubric, every party's score per period with evidence, and its collective status")
+        }).WithName("GetCommitment")
+            .WithSummary("A commitment with its rubric, every party's score per period with evidence, and its " +
+                "collective status")
           .Produces<CommitmentDto>().ProducesProblem(404);
 
-        api.MapGet("/scorecards", async (HttpContext http, CommitmentQueries commitments, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/scorecards", async (HttpContext http, CommitmentQueries commitments, TimeProvider clock,
+            CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request, ["period"], ["id"], "id");
             var period = query.Text("period");
             if (!query.IsValid) return query.Problem();
-            // Cached per data version and query, as the other reads: a roll-up over 60,000 scores is done once per change.
-            return await Api.CachedJson(http, async () => await commitments.ScorecardAsync(period, TreatiesApi.Today(clock), ct) is { } card ? ToDto(card) : null);
-        }).WithTags("Scorecards").WithName("GetScorecard").WithSummary("Compliance roll-ups of a period (default: the current one): mean score and percentage ((mean + 1) / 2 × 100) overall, by state, by direction and by lead body; cancelled commitments excluded")
+            // Cached per data version and query, as the other reads: a roll-up over 60,000 scores is done once per
+            // change.
+            return await Api.CachedJson(http, async () => await commitments.ScorecardAsync(period,
+                TreatiesApi.Today(clock), ct) is { } card ? ToDto(card) : null);
+        }).WithTags("Scorecards").WithName("GetScorecard")
+            .WithSummary("Compliance roll-ups of a period (default: the current one): mean score and percentage " +
+                "((mean + 1) / 2 × 100) overall, by state, by direction and by lead body; cancelled commitments " +
+                "excluded")
           .Produces<ScorecardDto>().ProducesValidationProblem().ProducesProblem(404);
     }
 
@@ -70,27 +93,36 @@ public static class CommitmentsApi
         query.OneOf("status", Statuses) is { } s ? SeedEnums.Parse<CommitmentStatus>(s) : null,
         query.OneOf("freshness", Freshnesses) is { } f ? SeedEnums.Parse<Freshness>(f) : null);
 
-    private static async Task<(IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Commitments, IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Assessments)> SourcesAsync(
+    private static async Task<(IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Commitments,
+        IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Assessments)> SourcesAsync(
         CitationQueries citations, IReadOnlyList<CommitmentView> views, CancellationToken ct) =>
         (await citations.ForAsync(SubjectTypes.Commitment, views.Select(v => v.Commitment.Id), ct),
          await citations.ForAsync(SubjectTypes.Assessment, views.SelectMany(v => v.Assessments.Select(a => a.Id)), ct));
 
-    private static CommitmentDto ToDto(CommitmentView v, (IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Commitments, IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Assessments) sources)
+    private static CommitmentDto ToDto(CommitmentView v,
+        (IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Commitments,
+        IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Assessments) sources)
     {
         var c = v.Commitment;
-        return new(c.Id, c.Text, c.TextIsSummary, c.Translated, c.DocumentId, c.ProvisionRef, c.MeetingId, c.MeasureId, c.Parties, c.LeadBodies, c.SupportingBodies, c.DirectionId, c.Kind,
-            c.Target, c.IndicatorId, Iso(c.Deadline), c.ActiveOnceInForceId, c.FirstPeriodId, c.CarriedOverFromId, c.SupersededById, c.MergedIntoId, c.Cancelled, c.Combine,
-            new RubricDto(c.RubricMinus, c.RubricZero, c.RubricPlus), v.Collective, v.CollectivePeriodId, v.Status, v.Freshness, c.Note,
-            [.. v.Assessments.OrderBy(a => a.PeriodId, StringComparer.Ordinal).ThenBy(a => a.StateId, StringComparer.Ordinal)
-                .Select(a => new AssessmentDto(a.StateId, a.PeriodId, a.Score, a.Evidence, a.EvidenceUrl, Iso(a.AssessedOn), SourceDto.From(sources.Assessments, a.Id)))],
+        return new(c.Id, c.Text, c.TextIsSummary, c.Translated, c.DocumentId, c.ProvisionRef, c.MeetingId, c.MeasureId,
+            c.Parties, c.LeadBodies, c.SupportingBodies, c.DirectionId, c.Kind,
+            c.Target, c.IndicatorId, Iso(c.Deadline), c.ActiveOnceInForceId, c.FirstPeriodId, c.CarriedOverFromId,
+            c.SupersededById, c.MergedIntoId, c.Cancelled, c.Combine, new RubricDto(c.RubricMinus, c.RubricZero,
+                c.RubricPlus), v.Collective, v.CollectivePeriodId, v.Status, v.Freshness, c.Note,
+            [.. v.Assessments.OrderBy(a => a.PeriodId, StringComparer.Ordinal)
+                .ThenBy(a => a.StateId, StringComparer.Ordinal)
+                .Select(a => new AssessmentDto(a.StateId, a.PeriodId, a.Score, a.Evidence, a.EvidenceUrl,
+                    Iso(a.AssessedOn), SourceDto.From(sources.Assessments, a.Id)))],
             SourceDto.From(sources.Commitments, c.Id), v.PartiesAssessed, v.PartiesBound);
     }
 
     private static ScorecardDto ToDto(Scorecard s)
     {
         static RollUpDto R(RollUp r) => new(Math.Round(r.Mean, 4), Math.Round(r.Percent, 1), r.Count);
-        return new(new PeriodDto2(s.Period.Id, s.Period.Name, s.Period.From.ToIso(), Iso(s.Period.To), s.Period.ClosesAtMeetingId, s.Period.Closed),
-            R(s.Overall), s.ByState.ToDictionary(kv => kv.Key, kv => R(kv.Value)), s.ByDirection.ToDictionary(kv => kv.Key, kv => R(kv.Value)),
+        return new(new PeriodDto2(s.Period.Id, s.Period.Name, s.Period.From.ToIso(), Iso(s.Period.To),
+            s.Period.ClosesAtMeetingId, s.Period.Closed),
+            R(s.Overall), s.ByState.ToDictionary(kv => kv.Key, kv => R(kv.Value)),
+            s.ByDirection.ToDictionary(kv => kv.Key, kv => R(kv.Value)),
             s.ByBody.ToDictionary(kv => kv.Key, kv => R(kv.Value)), s.Commitments, s.Scores);
     }
 }

@@ -6,13 +6,17 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Caravan.Web.Features.Dashboards;
 
-/// <summary>/dashboard/{state}: one member state's commitments, treaty steps, indicator values and project totals.</summary>
+/// <summary>
+/// /dashboard/{state}: one member state's commitments, treaty steps, indicator values and project totals.
+/// </summary>
 public sealed class StateModel(DashboardQueries dashboards, CitationQueries citations, TimeProvider clock) : PageModel
 {
     public StateDashboard? Dashboard { get; private set; }
     public string Asked { get; private set; } = "";
-    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
-    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> FigureSources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } =
+        new Dictionary<string, IReadOnlyList<CitedSource>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> FigureSources { get; private set; } =
+        new Dictionary<string, IReadOnlyList<CitedSource>>();
 
     public async Task OnGetAsync(string state, CancellationToken ct)
     {
@@ -24,7 +28,9 @@ public sealed class StateModel(DashboardQueries dashboards, CitationQueries cita
             Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        Sources = await citations.ForAsync(SubjectTypes.IndicatorValue, Dashboard.Indicators.SelectMany(i => i.Analysis.ValueIds).Distinct(), ct);
-        FigureSources = await citations.ForAsync(SubjectTypes.ReportedFigure, Dashboard.Indicators.SelectMany(i => i.Analysis.Checks).Select(c => c.Figure.Id), ct);
+        Sources = await citations.ForAsync(SubjectTypes.IndicatorValue,
+            Dashboard.Indicators.SelectMany(i => i.Analysis.ValueIds).Distinct(), ct);
+        FigureSources = await citations.ForAsync(SubjectTypes.ReportedFigure,
+            Dashboard.Indicators.SelectMany(i => i.Analysis.Checks).Select(c => c.Figure.Id), ct);
     }
 }

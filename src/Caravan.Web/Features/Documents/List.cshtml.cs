@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Caravan.Web.Features.Documents;
 
-/// <summary>Documents with filters by meeting, kind, scope and party. An invalid filter value is named, not ignored.</summary>
+/// <summary>
+/// Documents with filters by meeting, kind, scope and party. An invalid filter value is named, not ignored.
+/// </summary>
 // Cached until documents, states or meetings, commitments or sources change.
 [Caravan.Web.Infrastructure.DependsOn(typeof(Caravan.Features.Documents.OutcomeDocument),
     typeof(Caravan.Features.Mechanism.MemberState), typeof(Caravan.Features.Commitments.Commitment),
@@ -25,7 +27,8 @@ public sealed class ListModel(DocumentQueries documents, MechanismQueries mechan
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Meetings = (await mechanism.MeetingsAsync(new MeetingFilter(), ct)).Where(m => m.Status == MeetingStatus.Held).ToList();
+        Meetings = (await mechanism.MeetingsAsync(new MeetingFilter(), ct))
+            .Where(m => m.Status == MeetingStatus.Held).ToList();
         States = await mechanism.StatesAsync(ct);
         Meeting = Blank(Meeting);
         Kind = Blank(Kind);
@@ -33,9 +36,15 @@ public sealed class ListModel(DocumentQueries documents, MechanismQueries mechan
         Party = Blank(Party)?.ToUpperInvariant();
         if (Meeting is not null && Meetings.All(m => m.Id != Meeting)) Errors.Add($"meeting={Meeting}");
         DocumentKind? kind = null;
-        if (Kind is not null) { if (SeedEnums.TryParse<DocumentKind>(Kind, out var k)) kind = k; else Errors.Add($"kind={Kind}"); }
+        if (Kind is not null)
+        {
+            if (SeedEnums.TryParse<DocumentKind>(Kind, out var k)) kind = k; else Errors.Add($"kind={Kind}");
+        }
         DocumentScope? scope = null;
-        if (Scope is not null) { if (SeedEnums.TryParse<DocumentScope>(Scope, out var s)) scope = s; else Errors.Add($"scope={Scope}"); }
+        if (Scope is not null)
+        {
+            if (SeedEnums.TryParse<DocumentScope>(Scope, out var s)) scope = s; else Errors.Add($"scope={Scope}");
+        }
         if (Party is not null && !MemberState.Codes.Contains(Party)) Errors.Add($"party={Party}");
         if (Errors.Count > 0)
         {

@@ -11,13 +11,20 @@ using Microsoft.Extensions.Localization;
 namespace Caravan.Web.Features.Documents;
 
 public sealed record ProvisionDto(string Number, string Label, string Text);
-public sealed record DocumentTextDto(string Language, int Version, bool Authentic, bool Partial, string? Source, DateTimeOffset ImportedAt, string Sha256, IReadOnlyList<ProvisionDto> Provisions);
-public sealed record TextVersionDto(string Language, int Version, bool Authentic, bool Partial, DateTimeOffset ImportedAt, string Sha256);
+public sealed record DocumentTextDto(string Language, int Version, bool Authentic, bool Partial, string? Source,
+    DateTimeOffset ImportedAt, string Sha256, IReadOnlyList<ProvisionDto> Provisions);
+public sealed record TextVersionDto(string Language, int Version, bool Authentic, bool Partial,
+    DateTimeOffset ImportedAt, string Sha256);
 public sealed record DocumentTextsDto(IReadOnlyList<DocumentTextDto> Latest, IReadOnlyList<TextVersionDto> Versions);
-/// <summary>A text to import: pasted (JSON) or, with multipart/form-data, a .txt or .docx file in the field <c>file</c>.</summary>
+/// <summary>
+/// A text to import: pasted (JSON) or, with multipart/form-data, a .txt or .docx file in the field <c>file</c>.
+/// </summary>
 public sealed record TextImportRequest(string? Language, string? Text, bool Authentic, bool Partial, string? Source);
 
-/// <summary>/api/v1/documents/{id}/texts: a document's text per language, split into numbered provisions that align across languages.</summary>
+/// <summary>
+/// /api/v1/documents/{id}/texts: a document's text per language, split into numbered provisions that align across
+/// languages.
+/// </summary>
 public static class TextsApi
 {
     /// <summary>A whole treaty in DOCX is a few hundred kB; uploads get more room than the rest of the API.</summary>
@@ -26,47 +33,67 @@ public static class TextsApi
     public static void MapTextsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/documents/{id}/texts").WithTags("Documents");
-        api.MapGet("", async (string id, HttpContext http, DocumentTexts texts, Caravan.Data.CaravanDbContext db, CancellationToken ct) =>
+        api.MapGet("", async (string id, HttpContext http, DocumentTexts texts, Caravan.Data.CaravanDbContext db,
+            CancellationToken ct) =>
         {
             if (await db.Documents.FindAsync([id], ct) is null) return Api.NotFound(http);
             var latest = await texts.LatestAsync(id, ct);
             var versions = await texts.VersionsAsync(id, ct);
             return Results.Ok(new DocumentTextsDto(
-                [.. latest.Select(t => new DocumentTextDto(t.Language, t.Version, t.Authentic, t.Partial, t.SourceId, t.ImportedAt, t.Sha256, [.. t.Provisions.Select(p => new ProvisionDto(p.Number, p.Label, p.Text))]))],
-                [.. versions.Select(t => new TextVersionDto(t.Language, t.Version, t.Authentic, t.Partial, t.ImportedAt, t.Sha256))]));
-        }).WithName("GetDocumentTexts").WithSummary("The latest text in each language, split into provisions numbered alike in every language, and the list of all versions")
+                [.. latest.Select(t => new DocumentTextDto(t.Language, t.Version, t.Authentic, t.Partial, t.SourceId,
+                    t.ImportedAt, t.Sha256,
+                    [.. t.Provisions.Select(p => new ProvisionDto(p.Number, p.Label, p.Text))]))],
+                [.. versions.Select(t => new TextVersionDto(t.Language, t.Version, t.Authentic, t.Partial, t.ImportedAt,
+                    t.Sha256))]));
+        }).WithName("GetDocumentTexts")
+            .WithSummary("The latest text in each language, split into provisions numbered alike in every language, " +
+                "and the list of all versions")
           .Produces<DocumentTextsDto>().ProducesProblem(404);
 
-        api.MapPost("", async (string id, HttpContext http, DocumentTexts texts, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        api.MapPost("", async (string id, HttpContext http, DocumentTexts texts, RecordEditor editor,
+            IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             if (!Access.CanValidate(caller))
             {
                 await editor.RefuseAsync(caller, "document-text", id, "import text", ct);
-                return Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["text.secretariat-only"]);
+                return Results.Problem(statusCode: 403, title: l["problem.forbidden"],
+                    detail: l["text.secretariat-only"]);
             }
             var (request, readError) = await ReadAsync(http.Request, ct);
-            if (readError is not null) return Api.BadRequest(new Dictionary<string, string[]> { [readError.Value.Field] = [l[readError.Value.Code]] });
-            var (text, problems, error) = await texts.ImportAsync(id, request!.Language ?? "", request.Text ?? "", request.Authentic, request.Partial, request.Source,
-                new AuditActor(caller!.Name, caller.AuditRole, "imported a text"), ct);
+            if (readError is not null) return Api.BadRequest(new Dictionary<string, string[]>
+                { [readError.Value.Field] = [l[readError.Value.Code]] });
+            var (text, problems, error) = await texts.ImportAsync(id, request!.Language ?? "", request.Text ?? "",
+                request.Authentic, request.Partial, request.Source, new AuditActor(caller!.Name, caller.AuditRole,
+                    "imported a text"), ct);
             if (error == RecordMessages.NotFound) return Api.NotFound(http);
             if (error is { } code)
-                return Api.BadRequest(new Dictionary<string, string[]> { [code == TextMessages.Language ? "language" : "source"] = [l[code.Key]] });
+                return Api.BadRequest(new Dictionary<string, string[]>
+                    { [code == TextMessages.Language ? "language" : "source"] = [l[code.Key]] });
             if (problems.Count > 0)
-                return Api.BadRequest(problems.GroupBy(p => $"line {p.Line}").ToDictionary(g => g.Key, g => g.Select(p => MessageFormatter.Format(l, p.Message)).ToArray()));
-            return Results.Created($"/api/v1/documents/{id}/texts", new DocumentTextDto(text!.Language, text.Version, text.Authentic, text.Partial, text.SourceId, text.ImportedAt, text.Sha256,
+                return Api.BadRequest(problems.GroupBy(p => $"line {p.Line}")
+                    .ToDictionary(g => g.Key, g => g.Select(p => MessageFormatter.Format(l, p.Message)).ToArray()));
+            return Results.Created($"/api/v1/documents/{id}/texts", new DocumentTextDto(text!.Language, text.Version,
+                text.Authentic, text.Partial, text.SourceId, text.ImportedAt, text.Sha256,
                 [.. text.Provisions.Select(p => new ProvisionDto(p.Number, p.Label, p.Text))]));
-        }).RequireAuthorization(AccountSetup.ApiCaller).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUpload)).DisableAntiforgery()
-          .WithName("ImportDocumentText").WithSummary("The secretariat imports a text (JSON, or a .txt/.docx file as multipart field \"file\"): split by its numbering into provisions; a numbering that does not parse is a 400 naming each line, and nothing is kept")
-          .Accepts<TextImportRequest>("application/json", "multipart/form-data").Produces<DocumentTextDto>(201).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        }).RequireAuthorization(AccountSetup.ApiCaller)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUpload)).DisableAntiforgery()
+          .WithName("ImportDocumentText")
+              .WithSummary("The secretariat imports a text (JSON, or a .txt/.docx file as multipart field \"file\"): " +
+                  "split by its numbering into provisions; a numbering that does not parse is a 400 naming each " +
+                  "line, and nothing is kept")
+          .Accepts<TextImportRequest>("application/json", "multipart/form-data").Produces<DocumentTextDto>(201)
+              .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
     }
 
     /// <summary>JSON as is; a form's file read as UTF-8 text or, for .docx, paragraph by paragraph.</summary>
-    private static async Task<(TextImportRequest?, (string Field, string Code)?)> ReadAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(TextImportRequest?, (string Field, string Code)?)> ReadAsync(HttpRequest request,
+        CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
-            try { return (await request.ReadFromJsonAsync<TextImportRequest>(ct) ?? new TextImportRequest(null, null, false, false, null), null); }
+            try { return (await request.ReadFromJsonAsync<TextImportRequest>(ct) ?? new TextImportRequest(null, null,
+                false, false, null), null); }
             catch (System.Text.Json.JsonException) { return (null, ("body", "text.bad-json")); }
         }
         var form = await request.ReadFormAsync(ct);
@@ -82,7 +109,8 @@ public static class TextsApi
                     using var memory = new MemoryStream();
                     await stream.CopyToAsync(memory, ct);
                     using var docx = WordprocessingDocument.Open(memory, false);
-                    text = string.Join("\n", docx.MainDocumentPart?.Document?.Body?.Elements<Paragraph>().Select(p => p.InnerText) ?? []);
+                    text = string.Join("\n", docx.MainDocumentPart?.Document?.Body?.Elements<Paragraph>()
+                        .Select(p => p.InnerText) ?? []);
                 }
                 catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException)
                 {
@@ -91,17 +119,20 @@ public static class TextsApi
             }
             else if (file.FileName.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
             {
-                using var reader = new StreamReader(stream, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+                using var reader = new StreamReader(stream,
+                    new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
                 try { text = await reader.ReadToEndAsync(ct); }
                 catch (System.Text.DecoderFallbackException) { return (null, ("file", "text.not-utf8")); }
             }
             else return (null, ("file", "text.file-type"));
         }
-        return (new TextImportRequest(form["language"], text, form["authentic"] == "true", form["partial"] == "true", string.IsNullOrEmpty(form["source"]) ? null : form["source"].ToString()), null);
+        return (new TextImportRequest(form["language"], text, form["authentic"] == "true", form["partial"] == "true",
+            string.IsNullOrEmpty(form["source"]) ? null : form["source"].ToString()), null);
     }
 }
 
-public sealed record AttachmentDto(string Id, string FileName, string ContentType, long Size, string Sha256, string? Language, DateTimeOffset UploadedAt, string Url);
+public sealed record AttachmentDto(string Id, string FileName, string ContentType, long Size, string Sha256,
+    string? Language, DateTimeOffset UploadedAt, string Url);
 
 /// <summary>/api/v1/documents/{id}/attachments: the document's files (PDF, DOCX) with SHA-256 and size.</summary>
 public static class AttachmentsApi
@@ -114,51 +145,72 @@ public static class AttachmentsApi
             if (await db.Documents.FindAsync([id], ct) is null) return Api.NotFound(http);
             var list = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
                 db.Attachments.Where(a => a.DocumentId == id).OrderBy(a => a.FileName)
-                    .Select(a => new AttachmentDto(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, a.Language, a.UploadedAt, "")), ct);
+                    .Select(a => new AttachmentDto(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, a.Language,
+                        a.UploadedAt, "")), ct);
             return Results.Ok(list.Select(a => a with { Url = $"/api/v1/documents/{id}/attachments/{a.Id}" }).ToList());
-        }).WithName("ListAttachments").WithSummary("A document's files, each with its size and SHA-256").Produces<List<AttachmentDto>>().ProducesProblem(404);
+        }).WithName("ListAttachments").WithSummary("A document's files, each with its size and SHA-256")
+            .Produces<List<AttachmentDto>>().ProducesProblem(404);
 
-        api.MapGet("/{attachmentId}", async (string id, string attachmentId, HttpContext http, Caravan.Data.CaravanDbContext db, CancellationToken ct) =>
+        api.MapGet("/{attachmentId}", async (string id, string attachmentId, HttpContext http,
+            Caravan.Data.CaravanDbContext db, CancellationToken ct) =>
         {
-            var file = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.Attachments, a => a.Id == attachmentId && a.DocumentId == id, ct);
+            var file = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+                db.Attachments, a => a.Id == attachmentId && a.DocumentId == id, ct);
             if (file is null) return Api.NotFound(http);
             http.Response.Headers["X-Content-SHA256"] = file.Sha256;
-            return Results.File(file.Content, file.ContentType, file.FileName, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{file.Sha256}\""));
-        }).WithName("GetAttachment").WithSummary("Download a file; its SHA-256 is in the ETag and X-Content-SHA256 headers").ProducesProblem(404);
+            return Results.File(file.Content, file.ContentType, file.FileName,
+                entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{file.Sha256}\""));
+        }).WithName("GetAttachment")
+            .WithSummary("Download a file; its SHA-256 is in the ETag and X-Content-SHA256 headers")
+            .ProducesProblem(404);
 
-        api.MapPost("", async (string id, HttpContext http, Caravan.Data.CaravanDbContext db, RecordEditor editor, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        api.MapPost("", async (string id, HttpContext http, Caravan.Data.CaravanDbContext db, RecordEditor editor,
+            TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             if (!Access.CanValidate(caller))
             {
                 await editor.RefuseAsync(caller, "document-attachment", id, "upload", ct);
-                return Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["attachment.secretariat-only"]);
+                return Results.Problem(statusCode: 403, title: l["problem.forbidden"],
+                    detail: l["attachment.secretariat-only"]);
             }
             if (await db.Documents.FindAsync([id], ct) is null) return Api.NotFound(http);
-            if (!http.Request.HasFormContentType) return Api.BadRequest(new Dictionary<string, string[]> { ["file"] = [l["attachment.file-required"]] });
+            if (!http.Request.HasFormContentType) return Api.BadRequest(new Dictionary<string, string[]>
+                { ["file"] = [l["attachment.file-required"]] });
             var form = await http.Request.ReadFormAsync(ct);
-            if (form.Files["file"] is not { Length: > 0 } upload) return Api.BadRequest(new Dictionary<string, string[]> { ["file"] = [l["attachment.file-required"]] });
+            if (form.Files["file"] is not { Length: > 0 } upload) return Api.BadRequest(new Dictionary<string, string[]>
+                { ["file"] = [l["attachment.file-required"]] });
             using var memory = new MemoryStream();
             await upload.CopyToAsync(memory, ct);
             var bytes = memory.ToArray();
             var type = DocumentAttachment.ContentTypeOf(upload.FileName, bytes.AsSpan(0, Math.Min(8, bytes.Length)));
-            if (type is null) return Api.BadRequest(new Dictionary<string, string[]> { ["file"] = [l["attachment.type"]] });
+            if (type is null) return Api.BadRequest(new Dictionary<string, string[]>
+                { ["file"] = [l["attachment.type"]] });
             string? language = form["language"];
-            if (!string.IsNullOrEmpty(language) && !DocumentText.Languages.Contains(language)) return Api.BadRequest(new Dictionary<string, string[]> { ["language"] = [l["text.language"]] });
+            if (!string.IsNullOrEmpty(language) &&
+                !DocumentText.Languages.Contains(language)) return Api.BadRequest(new Dictionary<string, string[]>
+                { ["language"] = [l["text.language"]] });
             var attachment = new DocumentAttachment
             {
-                Id = Guid.CreateVersion7().ToString("N"), DocumentId = id, FileName = Path.GetFileName(upload.FileName), ContentType = type, Size = bytes.LongLength,
+                Id = Guid.CreateVersion7().ToString("N"), DocumentId = id, FileName = Path.GetFileName(upload.FileName),
+                ContentType = type, Size = bytes.LongLength,
                 Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), Content = bytes,
-                Language = string.IsNullOrEmpty(language) ? null : language, UploadedAt = clock.GetUtcNow(), UploadedBy = caller!.Name,
+                Language = string.IsNullOrEmpty(language) ? null : language, UploadedAt = clock.GetUtcNow(),
+                UploadedBy = caller!.Name,
             };
             db.Attachments.Add(attachment);
             db.Actor = new AuditActor(caller.Name, caller.AuditRole, "uploaded a file");
             await db.SaveChangesAsync(ct);
             var url = $"/api/v1/documents/{id}/attachments/{attachment.Id}";
-            return Results.Created(url, new AttachmentDto(attachment.Id, attachment.FileName, attachment.ContentType, attachment.Size, attachment.Sha256, attachment.Language, attachment.UploadedAt, url));
-        }).RequireAuthorization(AccountSetup.ApiCaller).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(TextsApi.MaxUpload)).DisableAntiforgery()
+            return Results.Created(url, new AttachmentDto(attachment.Id, attachment.FileName, attachment.ContentType,
+                attachment.Size, attachment.Sha256, attachment.Language, attachment.UploadedAt, url));
+        }).RequireAuthorization(AccountSetup.ApiCaller)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(TextsApi.MaxUpload))
+            .DisableAntiforgery()
           .Accepts<IFormFile>("multipart/form-data").WithName("UploadAttachment")
-          .WithSummary("The secretariat attaches a PDF or DOCX (multipart field \"file\", optional \"language\"; up to 10 MB); the type is checked by the file's content")
-          .Produces<AttachmentDto>(201).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+          .WithSummary("The secretariat attaches a PDF or DOCX (multipart field \"file\", optional \"language\"; up " +
+              "to 10 MB); the type is checked by the file's content")
+          .Produces<AttachmentDto>(201).ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403)
+              .ProducesProblem(404);
     }
 }

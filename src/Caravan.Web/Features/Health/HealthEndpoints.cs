@@ -38,7 +38,8 @@ internal sealed class DatabaseHealthCheck(CaravanDbContext db, DatabaseSettings 
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        var data = new Dictionary<string, object> { ["provider"] = settings.ParsedProvider.ToString().ToLowerInvariant() };
+        var data = new Dictionary<string, object> { ["provider"] = settings.ParsedProvider.ToString()
+            .ToLowerInvariant() };
         try
         {
             if (!await db.Database.CanConnectAsync(ct))
@@ -46,11 +47,13 @@ internal sealed class DatabaseHealthCheck(CaravanDbContext db, DatabaseSettings 
             data["reachable"] = true;
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             data["pendingMigrations"] = pending.Count;
-            var datasets = await db.DatasetVersions.AsNoTracking().Select(d => new { d.Id, d.Version, d.LoadedAt }).ToListAsync(ct);
+            var datasets = await db.DatasetVersions.AsNoTracking().Select(d => new { d.Id, d.Version, d.LoadedAt })
+                .ToListAsync(ct);
             data["datasets"] = datasets;
             return pending.Count == 0
                 ? HealthCheckResult.Healthy("The database is reachable and up to date.", data)
-                : HealthCheckResult.Degraded($"{pending.Count} migration(s) are pending: run `caravan migrate`.", data: data);
+                : HealthCheckResult.Degraded($"{pending.Count} migration(s) are pending: run `caravan migrate`.",
+                    data: data);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {

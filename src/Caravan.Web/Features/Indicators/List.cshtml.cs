@@ -9,7 +9,8 @@ public sealed class ListModel(IndicatorQueries indicators, CitationQueries citat
 {
     public List<Indicator> Indicators { get; private set; } = [];
     public List<ReportedFigureView> Figures { get; private set; } = [];
-    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> FigureSources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> FigureSources { get; private set; } =
+        new Dictionary<string, IReadOnlyList<CitedSource>>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -22,9 +23,13 @@ public sealed class ListModel(IndicatorQueries indicators, CitationQueries citat
 public sealed class DetailModel(IndicatorQueries indicators, CitationQueries citations) : PageModel
 {
     public IndicatorAnalysis Analysis { get; private set; } = null!;
-    /// <summary>The sources of every value shown: this indicator's and the other sources' of the same measure.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
-    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> FigureSources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
+    /// <summary>
+    /// The sources of every value shown: this indicator's and the other sources' of the same measure.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } =
+        new Dictionary<string, IReadOnlyList<CitedSource>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> FigureSources { get; private set; } =
+        new Dictionary<string, IReadOnlyList<CitedSource>>();
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
@@ -32,7 +37,8 @@ public sealed class DetailModel(IndicatorQueries indicators, CitationQueries cit
         if (analysis is null) return NotFound();
         Analysis = analysis;
         Sources = await citations.ForAsync(SubjectTypes.IndicatorValue, analysis.ValueIds, ct);
-        FigureSources = await citations.ForAsync(SubjectTypes.ReportedFigure, analysis.Checks.Select(c => c.Figure.Id), ct);
+        FigureSources = await citations.ForAsync(SubjectTypes.ReportedFigure,
+            analysis.Checks.Select(c => c.Figure.Id), ct);
         return Page();
     }
 }

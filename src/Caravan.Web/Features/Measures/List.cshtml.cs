@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Caravan.Web.Features.Measures;
 
-public sealed class ListModel(MeasureQueries measures, MechanismQueries mechanism, CitationQueries citations) : PageModel
+public sealed class ListModel(MeasureQueries measures, MechanismQueries mechanism, CitationQueries citations)
+    : PageModel
 {
     public List<PledgedMeasure> Measures { get; private set; } = [];
     public Dictionary<string, Meeting> Meetings { get; private set; } = [];
-    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } =
+        new Dictionary<string, IReadOnlyList<CitedSource>>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -7,7 +7,8 @@ namespace Caravan.Web.Features.Mechanism;
 public sealed class DirectionsModel(MechanismQueries mechanism, CitationQueries citations) : PageModel
 {
     public List<PriorityDirection> Directions { get; private set; } = [];
-    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } =
+        new Dictionary<string, IReadOnlyList<CitedSource>>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {

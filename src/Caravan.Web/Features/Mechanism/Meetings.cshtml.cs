@@ -9,10 +9,12 @@ namespace Caravan.Web.Features.Mechanism;
 public sealed class MeetingsModel(MechanismQueries mechanism) : PageModel
 {
     public List<Meeting> Meetings { get; private set; } = [];
-    public async Task OnGetAsync(CancellationToken ct) => Meetings = await mechanism.MeetingsAsync(new MeetingFilter(), ct);
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Meetings = await mechanism.MeetingsAsync(new MeetingFilter(), ct);
 }
 
-public sealed class MeetingModel(MechanismQueries mechanism, DocumentQueries documents, CitationQueries citations) : PageModel
+public sealed class MeetingModel(MechanismQueries mechanism, DocumentQueries documents, CitationQueries citations)
+    : PageModel
 {
     public Meeting Meeting { get; private set; } = null!;
     public IReadOnlyList<CitedSource> Sources { get; private set; } = [];

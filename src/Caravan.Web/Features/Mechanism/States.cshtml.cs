@@ -12,7 +12,8 @@ public sealed class StatesModel(MechanismQueries mechanism) : PageModel
     public async Task OnGetAsync(CancellationToken ct) => States = await mechanism.StatesAsync(ct);
 }
 
-public sealed class StateModel(MechanismQueries mechanism, DocumentQueries documents, CitationQueries citations) : PageModel
+public sealed class StateModel(MechanismQueries mechanism, DocumentQueries documents, CitationQueries citations)
+    : PageModel
 {
     public MemberState State { get; private set; } = null!;
     public IReadOnlyList<CitedSource> Sources { get; private set; } = [];

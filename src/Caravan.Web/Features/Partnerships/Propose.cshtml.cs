@@ -11,7 +11,8 @@ namespace Caravan.Web.Features.Partnerships;
 
 /// <summary>
 /// The first step of recording a partnership: its two states and a short name make its id
-/// (<c>kz-cn-oskemen-…</c>), checked here in the reader's language; the record's own form (<c>/work/partnerships/new</c>) follows.
+/// (<c>kz-cn-oskemen-…</c>), checked here in the reader's language; the record's own form
+/// (<c>/work/partnerships/new</c>) follows.
 /// A GET form: it changes nothing.
 /// </summary>
 [Authorize(Policy = AccountSetup.Writer)]
@@ -31,7 +32,8 @@ public sealed partial class ProposeModel(IStringLocalizer<SharedResource> l) : P
         if (slug.Length == 0) Problems.Add(new("name", l["partnership.name-required"]));
         var id = $"{StateA?.ToLowerInvariant()}-{StateB?.ToLowerInvariant()}-{slug}";
         if (Problems.Count == 0 && PartnershipRules.StatesOf(id) is { Error: { } error })
-            Problems.Add(new(error == PartnershipMessages.BadId ? "name" : "state-b", MessageFormatter.Format(l, new(error))));
+            Problems.Add(new(error == PartnershipMessages.BadId ? "name" : "state-b",
+                MessageFormatter.Format(l, new(error))));
         if (Problems.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -40,7 +42,10 @@ public sealed partial class ProposeModel(IStringLocalizer<SharedResource> l) : P
         return Redirect($"/work/partnerships/new?id={Uri.EscapeDataString(id)}");
     }
 
-    /// <summary>Latin letters, digits and hyphens, in lower case: the id is a URL slug (the names in every language are fields of the record).</summary>
+    /// <summary>
+    /// Latin letters, digits and hyphens, in lower case: the id is a URL slug (the names in every language are fields
+    /// of the record).
+    /// </summary>
     public static string Slugify(string? name) =>
         name is null ? "" : NotSlug().Replace(name.Trim().ToLowerInvariant(), "-").Trim('-');
 

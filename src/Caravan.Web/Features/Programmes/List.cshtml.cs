@@ -6,11 +6,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Caravan.Web.Features.Programmes;
 
 /// <summary>Every pledge kept as a ledger: pledged, allocated, used and unallocated, each with its sources.</summary>
-public sealed class ListModel(ProgrammeQueries programmes, MechanismQueries mechanism, CitationQueries citations) : PageModel
+public sealed class ListModel(ProgrammeQueries programmes, MechanismQueries mechanism, CitationQueries citations)
+    : PageModel
 {
     public List<ProgrammeView> Programmes { get; private set; } = [];
     public Dictionary<string, Meeting> Meetings { get; private set; } = [];
-    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } =
+        new Dictionary<string, IReadOnlyList<CitedSource>>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {

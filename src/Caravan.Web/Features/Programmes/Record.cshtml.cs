@@ -12,21 +12,31 @@ using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web.Features.Programmes;
 
-/// <summary>What the entry form offers this reader: the states they may record for, and whether it is written directly.</summary>
-public sealed record EntryForm(Programme Programme, IReadOnlyList<string> States, bool Direct, IReadOnlyDictionary<string, string?> Values)
+/// <summary>
+/// What the entry form offers this reader: the states they may record for, and whether it is written directly.
+/// </summary>
+public sealed record EntryForm(Programme Programme, IReadOnlyList<string> States, bool Direct,
+    IReadOnlyDictionary<string, string?> Values)
 {
-    /// <summary>The entry's sources as typed, then blank rows: an entry is a new figure, published with its own sources.</summary>
+    /// <summary>
+    /// The entry's sources as typed, then blank rows: an entry is a new figure, published with its own sources.
+    /// </summary>
     public IReadOnlyList<SourceInput> SourceRows { get; init; } = [new(), new()];
 
-    public static async Task<EntryForm?> ForAsync(Caller me, Programme p, MechanismQueries mechanism, CancellationToken ct, IReadOnlyDictionary<string, string?>? values = null)
+    public static async Task<EntryForm?> ForAsync(Caller me, Programme p, MechanismQueries mechanism,
+        CancellationToken ct, IReadOnlyDictionary<string, string?>? values = null)
     {
         var states = (await mechanism.StatesAsync(ct)).Select(s => s.Id).Where(s => s != p.PledgedById)
             .Where(s => Access.WriteRightOn(me, ScopeOf(p, s)) != WriteRight.None).ToList();
         if (states.Count == 0) return null;
-        return new EntryForm(p, states, Access.WriteRightOn(me, ScopeOf(p, states[0])) == WriteRight.Direct, values ?? new Dictionary<string, string?>());
+        return new EntryForm(p, states, Access.WriteRightOn(me, ScopeOf(p, states[0])) == WriteRight.Direct,
+            values ?? new Dictionary<string, string?>());
     }
 
-    /// <summary>Whose business an entry is, as the programme-entries record kind says: its state, and the body that runs the programme.</summary>
+    /// <summary>
+    /// Whose business an entry is, as the programme-entries record kind says: its state, and the body that runs the
+    /// programme.
+    /// </summary>
     public static RecordScope ScopeOf(Programme p, string state) => new([state], p.BodyId is null ? [] : [p.BodyId]);
 }
 
@@ -37,7 +47,8 @@ public sealed record EntryForm(Programme Programme, IReadOnlyList<string> States
 /// </summary>
 [Authorize(Policy = AccountSetup.Writer)]
 [RequestSizeLimit(Caravan.Features.Sources.SourceFile.MaxRequestBytes)] // a PDF source of up to 10 MB
-public sealed class RecordModel(ProgrammeQueries programmes, MechanismQueries mechanism, RecordEditor editor, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class RecordModel(ProgrammeQueries programmes, MechanismQueries mechanism, RecordEditor editor,
+    IStringLocalizer<SharedResource> l) : PageModel
 {
     public ProgrammeView? View { get; private set; }
     public EntryForm? Form { get; private set; }
@@ -51,8 +62,9 @@ public sealed class RecordModel(ProgrammeQueries programmes, MechanismQueries me
         return Form is null ? Forbid() : Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string id, string? state, string? kind, string? year, string? on, string? quantity, string? note,
-        [FromForm(Name = "evidence-url")] string? evidenceUrl, [FromForm(Name = "override")] string? @override, [FromForm(Name = "override-reason")] string? overrideReason,
+    public async Task<IActionResult> OnPostAsync(string id, string? state, string? kind, string? year, string? on,
+        string? quantity, string? note, [FromForm(Name = "evidence-url")] string? evidenceUrl,
+        [FromForm(Name = "override")] string? @override, [FromForm(Name = "override-reason")] string? overrideReason,
         string? reason, string? intent, CancellationToken ct)
     {
         View = await programmes.GetAsync(id, ct);
@@ -62,15 +74,19 @@ public sealed class RecordModel(ProgrammeQueries programmes, MechanismQueries me
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["kind"] = kind, ["year"] = year, ["on"] = on, ["quantity"] = quantity, [$"note.{Display.Language}"] = note,
-            ["evidence-url"] = evidenceUrl, ["override"] = @override == "true" ? "true" : "false", ["override-reason"] = overrideReason,
+            ["evidence-url"] = evidenceUrl, ["override"] = @override == "true" ? "true" : "false",
+                ["override-reason"] = overrideReason,
         };
-        Form = await EntryForm.ForAsync(me, View.Programme, mechanism, ct, new Dictionary<string, string?>(values) { ["state"] = state, ["note"] = note, ["reason"] = reason });
+        Form = await EntryForm.ForAsync(me, View.Programme, mechanism, ct, new Dictionary<string, string?>(values)
+            { ["state"] = state, ["note"] = note, ["reason"] = reason });
         if (Form is null) return Forbid();
         var sources = Submissions.EditModel.SourcesOf(Request.Form);
         Form = Form with { SourceRows = [.. sources ?? [], new(), new()] };
-        if (ProgrammesApi.StateProblem(View.Programme, state, (await mechanism.StatesAsync(ct)).Select(s => s.Id)) is { } problem)
+        if (ProgrammesApi.StateProblem(View.Programme, state, (await mechanism.StatesAsync(ct))
+            .Select(s => s.Id)) is { } problem)
             return Refused([problem]);
-        var result = await editor.ChangeAsync(me, ProgrammeEntry.RecordKind, ProgrammesApi.NewEntryId(id, state!), values, reason, null, submit: intent != "draft", create: true, ct, sources);
+        var result = await editor.ChangeAsync(me, ProgrammeEntry.RecordKind, ProgrammesApi.NewEntryId(id, state!),
+            values, reason, null, submit: intent != "draft", create: true, ct, sources);
         return result.Outcome switch
         {
             ChangeOutcome.Done or ChangeOutcome.Created => Redirect($"/programmes/{id}#states"),
@@ -84,7 +100,8 @@ public sealed class RecordModel(ProgrammeQueries programmes, MechanismQueries me
     private PageResult Refused(IEnumerable<FieldError> errors)
     {
         // A localised field (note.en) is the one note box of the form.
-        Problems.AddRange(WriteAnswers.ForPage(errors, l).Select(p => p.Field.StartsWith("note.", StringComparison.Ordinal) ? p with { Field = "note" } : p));
+        Problems.AddRange(WriteAnswers.ForPage(errors, l)
+            .Select(p => p.Field.StartsWith("note.", StringComparison.Ordinal) ? p with { Field = "note" } : p));
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }

@@ -18,7 +18,8 @@ namespace Caravan.Web.Features.Projects;
 [Authorize(Policy = AccountSetup.Secretariat)]
 [RequestSizeLimit(ProjectSheetApi.MaxUpload)]
 [RequestFormLimits(MultipartBodyLengthLimit = ProjectSheetApi.MaxUpload)]
-public sealed class BulkModel(CaravanDbContext db, IConfiguration config, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class BulkModel(CaravanDbContext db, IConfiguration config, IStringLocalizer<SharedResource> l)
+    : PageModel
 {
     /// <summary>Checked on a fresh form: checking before storing is the safe default.</summary>
     public bool DryRun { get; private set; } = true;
@@ -46,7 +47,8 @@ public sealed class BulkModel(CaravanDbContext db, IConfiguration config, IStrin
             return Page();
         }
         FileName = upload.FileName;
-        Report = await ProjectBulk.RunAsync(db, upload.Bytes!, ProjectSheetApi.Options(upload, dryRun, config, caller!), ct);
+        Report = await ProjectBulk.RunAsync(db, upload.Bytes!, ProjectSheetApi.Options(upload, dryRun, config,
+            caller!), ct);
         return Page();
     }
 }

@@ -38,7 +38,8 @@ public sealed class DetailModel(ProjectQueries projects, CaravanDbContext db) : 
         // Slashes in an identifier arrive encoded (%2F stays encoded in the path); the catch-all takes them raw too.
         Detail = await projects.GetAsync(Uri.UnescapeDataString(identifier), asked.Currency, ct);
         if (Detail is null) return NotFound();
-        if (Detail.Project.DirectionId is { } direction) Direction = await db.PriorityDirections.AsNoTracking().FirstOrDefaultAsync(d => d.Id == direction, ct);
+        if (Detail.Project.DirectionId is { } direction) Direction = await db.PriorityDirections.AsNoTracking()
+            .FirstOrDefaultAsync(d => d.Id == direction, ct);
         return Page();
     }
 }

@@ -18,8 +18,11 @@ public static class IatiHtml
     // As the portal's own encoder: Chinese and Cyrillic as characters, not entities.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
-    /// <summary>The IATI codelists whose names the portal carries in zh/ru/en (resource keys "iati-{list}.{code}").</summary>
-    public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> NamedLists = new Dictionary<string, IReadOnlySet<string>>
+    /// <summary>
+    /// The IATI codelists whose names the portal carries in zh/ru/en (resource keys "iati-{list}.{code}").
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> NamedLists =
+        new Dictionary<string, IReadOnlySet<string>>
     {
         ["status"] = IatiCodelists.ActivityStatus,
         ["transaction"] = IatiCodelists.TransactionType,
@@ -33,7 +36,8 @@ public static class IatiHtml
         ["measure"] = IatiCodelists.IndicatorMeasure,
     };
 
-    public static IHtmlContent Text(IReadOnlyList<IatiNarrative>? narratives, IStringLocalizer l, string? defaultLanguage = null)
+    public static IHtmlContent Text(IReadOnlyList<IatiNarrative>? narratives, IStringLocalizer l,
+        string? defaultLanguage = null)
     {
         var (picked, fallback) = Narratives.Pick(narratives ?? [], CaravanLocalization.Language, defaultLanguage);
         if (picked is null) return new HtmlString($"<span class=\"unknown\">{Encoder.Encode(l["value.not-known"])}</span>");
@@ -43,7 +47,8 @@ public static class IatiHtml
     }
 
     /// <summary>The narratives in the other languages, folded away.</summary>
-    public static IHtmlContent Others(IReadOnlyList<IatiNarrative>? narratives, IStringLocalizer l, string? defaultLanguage = null)
+    public static IHtmlContent Others(IReadOnlyList<IatiNarrative>? narratives, IStringLocalizer l,
+        string? defaultLanguage = null)
     {
         var (picked, _) = Narratives.Pick(narratives ?? [], CaravanLocalization.Language, defaultLanguage);
         var others = (narratives ?? []).Where(n => n != picked && n.Text.Length > 0).ToList();
@@ -56,14 +61,18 @@ public static class IatiHtml
     public static string Plain(IReadOnlyList<IatiNarrative>? narratives, string? defaultLanguage = null) =>
         Narratives.Pick(narratives ?? [], CaravanLocalization.Language, defaultLanguage).Narrative?.Text ?? "";
 
-    /// <summary>A language's name in the reader's language for the three working languages; otherwise its ISO 639-1 code.</summary>
+    /// <summary>
+    /// A language's name in the reader's language for the three working languages; otherwise its ISO 639-1 code.
+    /// </summary>
     public static string LanguageName(string code, IStringLocalizer l)
     {
         var name = l["language." + code.Split('-')[0].ToLowerInvariant()];
         return name.ResourceNotFound ? code : name.Value;
     }
 
-    /// <summary>A code's name ("iati-status.2" → "Implementation"); an unknown code is shown as it is, never guessed.</summary>
+    /// <summary>
+    /// A code's name ("iati-status.2" → "Implementation"); an unknown code is shown as it is, never guessed.
+    /// </summary>
     public static string Code(IStringLocalizer l, string list, string? code)
     {
         if (code is null) return "";
@@ -71,9 +80,13 @@ public static class IatiHtml
         return name.ResourceNotFound ? code : name.Value;
     }
 
-    /// <summary>An amount for reading: rounded to two decimals here and only here, in the reader's locale, with its currency code.</summary>
+    /// <summary>
+    /// An amount for reading: rounded to two decimals here and only here, in the reader's locale, with its currency
+    /// code.
+    /// </summary>
     public static string Amount(decimal amount, string? currency) =>
-        Math.Round(amount, 2, MidpointRounding.AwayFromZero).ToString("N2", CultureInfo.CurrentCulture) + (currency is null ? "" : "\u00a0" + currency);
+        Math.Round(amount, 2, MidpointRounding.AwayFromZero).ToString("N2", CultureInfo.CurrentCulture)
+            + (currency is null ? "" : "\u00a0" + currency);
 
     public static string Amount(Money money) => Amount(money.Amount, money.Currency);
 
@@ -85,5 +98,9 @@ public static class IatiHtml
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
-/// <summary>A table of totals beside its chart: each line's converted sum, what could not be converted, and how many transactions.</summary>
-public sealed record TotalsTable(string Id, string Heading, string Currency, IReadOnlyList<(string Name, TotalLine Line)> Rows);
+/// <summary>
+/// A table of totals beside its chart: each line's converted sum, what could not be converted, and how many
+/// transactions.
+/// </summary>
+public sealed record TotalsTable(string Id, string Heading, string Currency,
+    IReadOnlyList<(string Name, TotalLine Line)> Rows);

@@ -12,11 +12,14 @@ using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web.Features.Projects;
 
-/// <summary>The secretariat uploads an IATI file (or a table of exchange rates) and reads the report in its language.</summary>
+/// <summary>
+/// The secretariat uploads an IATI file (or a table of exchange rates) and reads the report in its language.
+/// </summary>
 [Authorize(Policy = AccountSetup.Secretariat)]
 [RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
 [DisableRequestSizeLimit] // the configured Caravan:Projects:MaxImportBytes applies, checked while reading
-public sealed class ImportModel(CaravanDbContext db, IConfiguration configuration, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class ImportModel(CaravanDbContext db, IConfiguration configuration, IStringLocalizer<SharedResource> l)
+    : PageModel
 {
     public ImportReportDto? Report { get; private set; }
     public List<RateProblemDto> RateProblems { get; } = [];
@@ -28,7 +31,8 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public async Task<IActionResult> OnPostIatiAsync(IFormFile? file, bool acceptWarnings, bool draft, CancellationToken ct)
+    public async Task<IActionResult> OnPostIatiAsync(IFormFile? file, bool acceptWarnings, bool draft,
+        CancellationToken ct)
     {
         var caller = HttpContext.GetCaller();
         if (!Access.CanValidate(caller)) return Forbid();
@@ -41,8 +45,8 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
             await using var stream = file.OpenReadStream();
             var report = await IatiImport.RunAsync(db, stream, new IatiImportOptions
             {
-                AcceptWarnings = acceptWarnings, Publish = !draft, FileName = Path.GetFileName(file.FileName), By = caller.Name,
-                MaxBytes = settings.MaxImportBytes, Schema = ImportApi.Schema(settings),
+                AcceptWarnings = acceptWarnings, Publish = !draft, FileName = Path.GetFileName(file.FileName),
+                By = caller.Name, MaxBytes = settings.MaxImportBytes, Schema = ImportApi.Schema(settings),
             }, ct);
             Report = ImportApi.ToDto(report, Path.GetFileName(file.FileName), l);
         }
@@ -59,10 +63,12 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
         {
             using var reader = new StreamReader(file.OpenReadStream());
             var (rates, problems) = RateCsv.Parse(new StringReader(await reader.ReadToEndAsync(ct)));
-            RateProblems.AddRange(problems.Select(p => new RateProblemDto(p.Row, p.Column, MessageFormatter.Format(l, p.Message))));
+            RateProblems.AddRange(problems.Select(p =>
+                new RateProblemDto(p.Row, p.Column, MessageFormatter.Format(l, p.Message))));
             if (problems.Count == 0)
             {
-                db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported exchange rates");
+                db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole,
+                    "imported exchange rates");
                 RatesStored = await ExchangeRates.StoreAsync(db, rates, ct);
             }
         }

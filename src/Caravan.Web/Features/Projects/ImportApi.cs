@@ -12,12 +12,15 @@ using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web.Features.Projects;
 
-public sealed record ImportProblemDto(string Activity, int Line, string Path, string Rule, string Severity, string Message);
+public sealed record ImportProblemDto(string Activity, int Line, string Path, string Rule, string Severity,
+    string Message);
 public sealed record ImportReportDto(
-    string RunId, string FileName, string Sha256, long Bytes, int Read, int Added, int Updated, int Unchanged, int Skipped,
-    int ProblemCount, string? Stopped, IReadOnlyList<ImportProblemDto> Problems, IReadOnlyList<ImportChange> Changes);
-public sealed record ImportRunDto(string Id, string Kind, string FileName, string Sha256, long Bytes, DateTimeOffset StartedAt, DateTimeOffset FinishedAt,
-    string By, int Added, int Updated, int Unchanged, int Skipped, bool AcceptedWarnings, string? Stopped);
+    string RunId, string FileName, string Sha256, long Bytes, int Read, int Added, int Updated, int Unchanged,
+    int Skipped, int ProblemCount, string? Stopped, IReadOnlyList<ImportProblemDto> Problems,
+    IReadOnlyList<ImportChange> Changes);
+public sealed record ImportRunDto(string Id, string Kind, string FileName, string Sha256, long Bytes,
+    DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string By, int Added, int Updated, int Unchanged, int Skipped,
+    bool AcceptedWarnings, string? Stopped);
 public sealed record RateProblemDto(int Row, string Column, string Message);
 public sealed record RatesStoredDto(int Added, int Replaced);
 
@@ -32,14 +35,24 @@ public static class ImportApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Projects");
 
-        api.MapPost("/projects/import", ImportIatiAsync).RequireAuthorization(AccountSetup.ApiCaller).DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
-          .WithName("ImportIati").WithSummary("The secretariat imports an IATI 2.03 activities file (the XML as the body, or multipart field \"file\")")
-          .WithDescription("Streamed and checked per activity; valid activities are stored in transactional batches (upsert by iati-identifier, with the changed parts listed); invalid ones are reported with path, rule and message in the caller's language and skipped. `acceptWarnings=true` stores activities that break only the Standard's rules; `draft=true` keeps new projects unpublished. 422 when the file breaks off (the report says how far it was stored); 413 over Caravan:Projects:MaxImportBytes.")
-          .Accepts<IFormFile>("application/xml", "text/xml", "multipart/form-data").Produces<ImportReportDto>().Produces<ImportReportDto>(422).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413);
+        api.MapPost("/projects/import", ImportIatiAsync).RequireAuthorization(AccountSetup.ApiCaller)
+            .DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
+          .WithName("ImportIati")
+              .WithSummary("The secretariat imports an IATI 2.03 activities file (the XML as the body, or multipart " +
+                  "field \"file\")")
+          .WithDescription("Streamed and checked per activity; valid activities are stored in transactional batches " +
+              "(upsert by iati-identifier, with the changed parts listed); invalid ones are reported with path, rule " +
+              "and message in the caller's language and skipped. `acceptWarnings=true` stores activities that break " +
+              "only the Standard's rules; `draft=true` keeps new projects unpublished. 422 when the file breaks off " +
+              "(the report says how far it was stored); 413 over Caravan:Projects:MaxImportBytes.")
+          .Accepts<IFormFile>("application/xml", "text/xml", "multipart/form-data").Produces<ImportReportDto>()
+              .Produces<ImportReportDto>(422).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413);
 
-        api.MapGet("/projects.xml", async (HttpContext http, CaravanDbContext db, DataVersion version, CancellationToken ct) =>
+        api.MapGet("/projects.xml", async (HttpContext http, CaravanDbContext db, DataVersion version,
+            CancellationToken ct) =>
         {
-            // Written once per data version to a file, then served from it: a download never holds the export in memory.
+            // Written once per data version to a file, then served from it: a download never holds the export in
+            // memory.
             var folder = Path.Combine(Path.GetTempPath(), "caravan-exports");
             Directory.CreateDirectory(folder);
             var path = Path.Combine(folder, $"iati-{Environment.ProcessId}-{version.Value}.xml");
@@ -48,23 +61,32 @@ public static class ImportApi
                 var temp = path + "." + Guid.NewGuid().ToString("N");
                 await using (var file = File.Create(temp)) await IatiExport.WriteAsync(db, file, ct);
                 File.Move(temp, path, overwrite: true);
-                foreach (var old in Directory.EnumerateFiles(folder, $"iati-{Environment.ProcessId}-*.xml").Where(f => f != path)) File.Delete(old);
+                foreach (var old in Directory.EnumerateFiles(folder, $"iati-{Environment.ProcessId}-*.xml")
+                    .Where(f => f != path)) File.Delete(old);
             }
             return Results.File(path, "application/xml; charset=utf-8", "caravan-iati-activities.xml");
-        }).WithName("ExportIati").WithSummary("The published projects as one IATI 2.03 activities file (valid against the official schema)")
+        }).WithName("ExportIati")
+            .WithSummary("The published projects as one IATI 2.03 activities file (valid against the official schema)")
           .Produces(200, contentType: "application/xml");
 
-        api.MapPost("/exchange-rates", ImportRatesAsync).RequireAuthorization(AccountSetup.ApiCaller).DisableAntiforgery()
-          .WithName("ImportExchangeRates").WithSummary("The secretariat imports exchange rates from CSV: from,to,date,rate,source — all or nothing")
-          .WithDescription("One unit of `from` is worth `rate` units of `to` on `date` (YYYY-MM-DD), per `source` (shown beside every figure converted with it). A rate stored for the same pair and date is replaced. Any bad row: 422 listing each row, column and reason, and nothing is stored.")
-          .Accepts<string>("text/csv", "multipart/form-data").ProducesProblem(401).ProducesProblem(403).Produces<List<RateProblemDto>>(422);
+        api.MapPost("/exchange-rates", ImportRatesAsync).RequireAuthorization(AccountSetup.ApiCaller)
+            .DisableAntiforgery()
+          .WithName("ImportExchangeRates")
+              .WithSummary("The secretariat imports exchange rates from CSV: from,to,date,rate,source — all or nothing")
+          .WithDescription("One unit of `from` is worth `rate` units of `to` on `date` (YYYY-MM-DD), per `source` " +
+              "(shown beside every figure converted with it). A rate stored for the same pair and date is replaced. " +
+              "Any bad row: 422 listing each row, column and reason, and nothing is stored.")
+          .Accepts<string>("text/csv", "multipart/form-data").ProducesProblem(401).ProducesProblem(403)
+              .Produces<List<RateProblemDto>>(422);
 
         api.MapGet("/import-runs", async (HttpContext http, CaravanDbContext db, CancellationToken ct) =>
         {
-            if (!Access.CanReadAuditLog(http.GetCaller())) return Results.Problem(statusCode: 403, title: "Forbidden", detail: "The record of imports is the secretariat's.");
+            if (!Access.CanReadAuditLog(http.GetCaller())) return Results.Problem(statusCode: 403, title: "Forbidden",
+                detail: "The record of imports is the secretariat's.");
             var runs = await db.ImportRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(100).ToListAsync(ct);
             return Results.Ok(runs.Select(ToDto).ToList());
-        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("ListImportRuns").WithSummary("The last 100 imports (IATI, sheets, rates): who, when, the file's SHA-256 and what each did")
+        }).RequireAuthorization(AccountSetup.ApiCaller).WithName("ListImportRuns")
+            .WithSummary("The last 100 imports (IATI, sheets, rates): who, when, the file's SHA-256 and what each did")
           .Produces<List<ImportRunDto>>().ProducesProblem(401).ProducesProblem(403);
     }
 
@@ -72,27 +94,31 @@ public static class ImportApi
     /// An IATI file imported: 200 with the report; 422 with it when the file broke off (the whole batches before the
     /// break are stored); 403 for anyone but the secretariat; 413 over the limit; 400 without a file.
     /// </summary>
-    private static async Task<Results<Ok<ImportReportDto>, UnprocessableEntity<ImportReportDto>, ProblemHttpResult, ValidationProblem>> ImportIatiAsync(
-        HttpContext http, CaravanDbContext db, RecordEditor editor, IConfiguration configuration, IStringLocalizer<SharedResource> l,
-        bool? acceptWarnings, bool? draft, CancellationToken ct)
+    private static async Task<Results<Ok<ImportReportDto>, UnprocessableEntity<ImportReportDto>, ProblemHttpResult,
+        ValidationProblem>> ImportIatiAsync(
+        HttpContext http, CaravanDbContext db, RecordEditor editor, IConfiguration configuration,
+        IStringLocalizer<SharedResource> l, bool? acceptWarnings, bool? draft, CancellationToken ct)
     {
         var caller = http.GetCaller();
         if (!Access.CanValidate(caller))
         {
             await editor.RefuseAsync(caller, "project", "iati-import", "import IATI", ct);
-            return TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["projects.import.secretariat-only"]);
+            return TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"],
+                detail: l["projects.import.secretariat-only"]);
         }
         var settings = ProjectSettings.Read(configuration);
         if (http.Request.ContentLength > settings.MaxImportBytes)
-            return TypedResults.Problem(statusCode: 413, title: l["projects.import.failed"], detail: TooLarge(l, settings));
+            return TypedResults.Problem(statusCode: 413, title: l["projects.import.failed"],
+                detail: TooLarge(l, settings));
         Stream body;
         var fileName = "upload.xml";
         if (http.Request.HasFormContentType)
         {
             var form = await http.Request.ReadFormAsync(ct);
             if (form.Files["file"] is not { Length: > 0 } file)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["projects.import.file-required"]] },
-                    title: WriteAnswers.InvalidTitle, detail: $"file: {l["projects.import.file-required"]}");
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                    { ["file"] = [l["projects.import.file-required"]] }, title: WriteAnswers.InvalidTitle,
+                    detail: $"file: {l["projects.import.file-required"]}");
             body = file.OpenReadStream();
             fileName = Path.GetFileName(file.FileName);
         }
@@ -100,12 +126,14 @@ public static class ImportApi
         {
             // The XML reader reads synchronously, which Kestrel refuses on a request body: the body goes to
             // a temporary file first (memory stays flat), and is read from there.
-            var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None,
+                1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             try { await CopyLimitedAsync(http.Request.Body, temp, settings.MaxImportBytes, ct); }
             catch (InvalidDataException)
             {
                 await temp.DisposeAsync();
-                return TypedResults.Problem(statusCode: 413, title: l["projects.import.failed"], detail: TooLarge(l, settings));
+                return TypedResults.Problem(statusCode: 413, title: l["projects.import.failed"],
+                    detail: TooLarge(l, settings));
             }
             temp.Position = 0;
             body = temp;
@@ -113,8 +141,8 @@ public static class ImportApi
         db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported an IATI file");
         var report = await IatiImport.RunAsync(db, body, new IatiImportOptions
         {
-            AcceptWarnings = acceptWarnings ?? false, Publish = !(draft ?? false), FileName = fileName, By = caller.Name,
-            MaxBytes = settings.MaxImportBytes, Schema = Schema(settings),
+            AcceptWarnings = acceptWarnings ?? false, Publish = !(draft ?? false), FileName = fileName,
+            By = caller.Name, MaxBytes = settings.MaxImportBytes, Schema = Schema(settings),
         }, ct);
         await body.DisposeAsync();
         var dto = ToDto(report, fileName, l);
@@ -122,20 +150,27 @@ public static class ImportApi
         return report.Stopped is null ? TypedResults.Ok(dto) : TypedResults.UnprocessableEntity(dto);
     }
 
-    /// <summary>Exchange rates imported from CSV, all or nothing: 200 with the counts, 422 listing every bad row.</summary>
-    private static async Task<Results<Ok<RatesStoredDto>, UnprocessableEntity<List<RateProblemDto>>, ProblemHttpResult>> ImportRatesAsync(
-        HttpContext http, CaravanDbContext db, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    /// <summary>
+    /// Exchange rates imported from CSV, all or nothing: 200 with the counts, 422 listing every bad row.
+    /// </summary>
+    private static async Task<Results<Ok<RatesStoredDto>, UnprocessableEntity<List<RateProblemDto>>,
+        ProblemHttpResult>> ImportRatesAsync(
+        HttpContext http, CaravanDbContext db, RecordEditor editor, IStringLocalizer<SharedResource> l,
+        CancellationToken ct)
     {
         var caller = http.GetCaller();
         if (!Access.CanValidate(caller))
         {
             await editor.RefuseAsync(caller, "exchange-rate", "csv", "import rates", ct);
-            return TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["projects.import.secretariat-only"]);
+            return TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"],
+                detail: l["projects.import.secretariat-only"]);
         }
-        using var reader = new StreamReader(http.Request.HasFormContentType && (await http.Request.ReadFormAsync(ct)).Files["file"] is { } file ? file.OpenReadStream() : http.Request.Body);
+        using var reader = new StreamReader(http.Request.HasFormContentType && (await http.Request.ReadFormAsync(ct))
+            .Files["file"] is { } file ? file.OpenReadStream() : http.Request.Body);
         var (rates, problems) = RateCsv.Parse(new StringReader(await reader.ReadToEndAsync(ct)));
         if (problems.Count > 0)
-            return TypedResults.UnprocessableEntity(problems.Select(p => new RateProblemDto(p.Row, p.Column, MessageFormatter.Format(l, p.Message))).ToList());
+            return TypedResults.UnprocessableEntity(problems.Select(p =>
+                new RateProblemDto(p.Row, p.Column, MessageFormatter.Format(l, p.Message))).ToList());
         db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported exchange rates");
         var (added, replaced) = await ExchangeRates.StoreAsync(db, rates, ct);
         return TypedResults.Ok(new RatesStoredDto(added, replaced));
@@ -155,20 +190,26 @@ public static class ImportApi
     }
 
     public static System.Xml.Schema.XmlSchemaSet? Schema(ProjectSettings settings) =>
-        settings.IatiSchemaFolder is { Length: > 0 } folder ? SchemaCache.GetOrAdd(folder, IatiReader.LoadSchema) : null;
+        settings.IatiSchemaFolder is { Length: > 0 } folder
+            ? SchemaCache.GetOrAdd(folder, IatiReader.LoadSchema)
+            : null;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Xml.Schema.XmlSchemaSet> SchemaCache = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Xml.Schema.XmlSchemaSet>
+        SchemaCache = new();
 
     /// <summary>Why a file over the limit is refused, in the reader's language.</summary>
     public static string TooLarge(IStringLocalizer l, ProjectSettings settings) =>
-        MessageFormatter.Format(l, new(IatiMessages.TooLarge, settings.MaxImportBytes.ToString(CultureInfo.InvariantCulture)));
+        MessageFormatter.Format(l,
+            new(IatiMessages.TooLarge, settings.MaxImportBytes.ToString(CultureInfo.InvariantCulture)));
 
     public static ImportReportDto ToDto(ImportReport r, string fileName, IStringLocalizer l) => new(
         r.RunId, fileName, r.Sha256, r.Bytes, r.Read, r.Added, r.Updated, r.Unchanged, r.Skipped, r.ProblemCount,
         r.Stopped is null ? null : MessageFormatter.Format(l, r.Stopped),
-        [.. r.Problems.Select(p => new ImportProblemDto(p.Activity, p.Line, p.Path, p.Rule, p.IsError ? "error" : "warning", MessageFormatter.Format(l, p.Message)))],
+        [.. r.Problems.Select(p => new ImportProblemDto(p.Activity, p.Line, p.Path, p.Rule,
+            p.IsError ? "error" : "warning", MessageFormatter.Format(l, p.Message)))],
         r.Changes);
 
     private static ImportRunDto ToDto(ImportRun r) =>
-        new(r.Id, r.Kind, r.FileName, r.Sha256, r.Bytes, r.StartedAt, r.FinishedAt, r.By, r.Added, r.Updated, r.Unchanged, r.Skipped, r.AcceptedWarnings, r.Stopped);
+        new(r.Id, r.Kind, r.FileName, r.Sha256, r.Bytes, r.StartedAt, r.FinishedAt, r.By, r.Added, r.Updated,
+            r.Unchanged, r.Skipped, r.AcceptedWarnings, r.Stopped);
 }

@@ -18,7 +18,8 @@ namespace Caravan.Web.Features.Projects;
     typeof(Caravan.Features.Commitments.Commitment), typeof(Caravan.Features.Sources.Source))]
 public sealed class ListModel(ProjectQueries projects, CaravanDbContext db) : PageModel
 {
-    public ProjectRequest Asked { get; private set; } = new(new ProjectFilter(), ProjectQueries.DefaultCurrency, ProjectQueries.DefaultTransactionType);
+    public ProjectRequest Asked { get; private set; } = new(new ProjectFilter(), ProjectQueries.DefaultCurrency,
+        ProjectQueries.DefaultTransactionType);
     public string Sort { get; private set; } = "identifier";
     public ProjectList? List { get; private set; }
     public ProjectTotals? Totals { get; private set; }
@@ -30,7 +31,8 @@ public sealed class ListModel(ProjectQueries projects, CaravanDbContext db) : Pa
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var query = new ListQuery(Request, [.. ProjectsApi.Filters, "currency", "type"], ProjectsApi.Sorts, "identifier", ProjectsApi.MaxPageSize, ignoreUnknown: true);
+        var query = new ListQuery(Request, [.. ProjectsApi.Filters, "currency", "type"], ProjectsApi.Sorts,
+            "identifier", ProjectsApi.MaxPageSize, ignoreUnknown: true);
         Asked = await ProjectsApi.ReadAsync(HttpContext, query, withMoney: true, ct);
         Sort = (query.Descending ? "-" : "") + query.SortField;
         Directions = await db.PriorityDirections.AsNoTracking().OrderBy(d => d.Order).ToListAsync(ct);
@@ -42,7 +44,8 @@ public sealed class ListModel(ProjectQueries projects, CaravanDbContext db) : Pa
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        List = await projects.ListAsync(Asked.Filter, query.SortField == "start" ? ProjectSort.Start : ProjectSort.Identifier, query.Descending, query.Page, query.PageSize, ct);
+        List = await projects.ListAsync(Asked.Filter, query.SortField == "start" ? ProjectSort.Start
+            : ProjectSort.Identifier, query.Descending, query.Page, query.PageSize, ct);
         Totals = await projects.TotalsAsync(Asked.Filter, Asked.TransactionType, Asked.Currency, ct);
     }
 
@@ -55,7 +58,9 @@ public sealed class ListModel(ProjectQueries projects, CaravanDbContext db) : Pa
         .Where(q => ProjectsApi.Filters.Contains(q.Key) || q.Key == "culture")
         .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))).ToString();
 
-    public string DirectionName(string? id) => id is null ? "" : Directions.FirstOrDefault(d => d.Id == id) is { } d ? Caravan.Web.Features.Shared.Display.Plain(d.Name) : id;
+    public string DirectionName(string? id) => id is null ? "" : Directions.FirstOrDefault(d => d.Id == id) is { } d
+        ? Caravan.Web.Features.Shared.Display.Plain(d.Name) : id;
 
-    public static string Number(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture);
+    public static string Number(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero)
+        .ToString(CultureInfo.InvariantCulture);
 }

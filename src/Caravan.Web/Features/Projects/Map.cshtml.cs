@@ -15,10 +15,14 @@ namespace Caravan.Web.Features.Projects;
     typeof(Caravan.Features.Commitments.Commitment), typeof(Caravan.Features.Sources.Source))]
 public sealed class MapModel(ProjectQueries projects) : PageModel
 {
-    /// <summary>The mechanism's region (China and Central Asia, west–south–east–north): the map's view unless points lie outside.</summary>
+    /// <summary>
+    /// The mechanism's region (China and Central Asia, west–south–east–north): the map's view unless points lie
+    /// outside.
+    /// </summary>
     public static readonly decimal[] Region = [44m, 15m, 137m, 57m];
 
-    public ProjectRequest Asked { get; private set; } = new(new ProjectFilter(), ProjectQueries.DefaultCurrency, ProjectQueries.DefaultTransactionType);
+    public ProjectRequest Asked { get; private set; } = new(new ProjectFilter(), ProjectQueries.DefaultCurrency,
+        ProjectQueries.DefaultTransactionType);
     public ProjectLocations? Locations { get; private set; }
     public IReadOnlyCollection<string> Problems { get; private set; } = [];
 

@@ -16,7 +16,8 @@ namespace Caravan.Web.Features.Selections;
 /// reasons beside the form, the values kept, nothing stored.
 /// </summary>
 [Authorize(Policy = AccountSetup.Writer)]
-public sealed class ActModel(Caravan.Features.Selections.Selections selections, MechanismQueries mechanism, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class ActModel(Caravan.Features.Selections.Selections selections, MechanismQueries mechanism,
+    IStringLocalizer<SharedResource> l) : PageModel
 {
     [FromRoute] public string Id { get; set; } = "";
     public CallPage? Call { get; private set; }
@@ -24,7 +25,8 @@ public sealed class ActModel(Caravan.Features.Selections.Selections selections, 
     public IActionResult OnGet() => Redirect($"/selections/{Id}");
 
     public Task<IActionResult> OnPostNominateAsync(CancellationToken ct) => ActAsync("nominate", (caller, form) =>
-        selections.NominateAsync(caller, Id, new NominationInput(null, NewModel.Texts(form, "city"), NewModel.Texts(form, "statement"), form["evidenceUrl"]), ct), ct);
+        selections.NominateAsync(caller, Id, new NominationInput(null, NewModel.Texts(form, "city"),
+            NewModel.Texts(form, "statement"), form["evidenceUrl"]), ct), ct);
 
     public Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct) => ActAsync("withdraw", (caller, _) =>
         selections.WithdrawNominationAsync(caller, Id, null, ct), ct);
@@ -39,7 +41,8 @@ public sealed class ActModel(Caravan.Features.Selections.Selections selections, 
     {
         var scores = new List<ScoreInput>();
         for (var i = 0; form.ContainsKey($"scores[{i}].criterion"); i++)
-            scores.Add(new ScoreInput(form[$"scores[{i}].criterion"], form[$"scores[{i}].value"], form[$"scores[{i}].comment"]));
+            scores.Add(new ScoreInput(form[$"scores[{i}].criterion"], form[$"scores[{i}].value"],
+                form[$"scores[{i}].comment"]));
         return selections.ScoreAsync(caller, Id, form["nomination"], scores, ct);
     }, ct);
 
@@ -47,12 +50,14 @@ public sealed class ActModel(Caravan.Features.Selections.Selections selections, 
         selections.MovePhaseAsync(caller, Id, form["phase"], ct), ct);
 
     public Task<IActionResult> OnPostDecideAsync(CancellationToken ct) => ActAsync("decide", (caller, form) =>
-        selections.DecideAsync(caller, Id, new DecisionInput(form["nomination"], form["decidedOn"], NewModel.Texts(form, "rationale")), ct), ct);
+        selections.DecideAsync(caller, Id, new DecisionInput(form["nomination"], form["decidedOn"],
+            NewModel.Texts(form, "rationale")), ct), ct);
 
     public Task<IActionResult> OnPostPublishAsync(CancellationToken ct) => ActAsync("publish", (caller, _) =>
         selections.PublishAsync(caller, Id, ct), ct);
 
-    private async Task<IActionResult> ActAsync(string formName, Func<Caravan.Features.Accounts.Caller?, IFormCollection, Task<WriteOutcome<string>>> act, CancellationToken ct)
+    private async Task<IActionResult> ActAsync(string formName,
+        Func<Caravan.Features.Accounts.Caller?, IFormCollection, Task<WriteOutcome<string>>> act, CancellationToken ct)
     {
         var caller = HttpContext.GetCaller();
         var form = await Request.ReadFormAsync(ct);

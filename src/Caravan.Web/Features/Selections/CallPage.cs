@@ -19,7 +19,8 @@ public sealed class CallPage
     public string Value(string form, string name, string? otherwise = null) =>
         PostedForm == form && Posted is not null ? Posted[name].ToString() : otherwise ?? "";
 
-    public static async Task<CallPage?> LoadAsync(Caravan.Features.Selections.Selections selections, Caravan.Features.Mechanism.MechanismQueries mechanism, Caller? caller, string id, CancellationToken ct)
+    public static async Task<CallPage?> LoadAsync(Caravan.Features.Selections.Selections selections,
+        Caravan.Features.Mechanism.MechanismQueries mechanism, Caller? caller, string id, CancellationToken ct)
     {
         var view = await selections.ViewAsync(caller, id, ct);
         if (view is null) return null;

@@ -10,7 +10,8 @@ namespace Caravan.Web.Features.Selections;
 /// signed-in caller, the forms of exactly what they may do (sent to <see cref="ActModel"/>). The public's page is
 /// output-cached; a signed-in caller's never is (the cache skips authenticated requests).
 /// </summary>
-public sealed class DetailModel(Caravan.Features.Selections.Selections selections, MechanismQueries mechanism) : PageModel
+public sealed class DetailModel(Caravan.Features.Selections.Selections selections, MechanismQueries mechanism)
+    : PageModel
 {
     public CallPage? Call { get; private set; }
 

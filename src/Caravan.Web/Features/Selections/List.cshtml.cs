@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Caravan.Web.Features.Selections;
 
-/// <summary>The culture and tourism capital calls: the public sees those opened, the secretariat its drafts too.</summary>
+/// <summary>
+/// The culture and tourism capital calls: the public sees those opened, the secretariat its drafts too.
+/// </summary>
 public sealed class ListModel(Caravan.Features.Selections.Selections selections) : PageModel
 {
     public List<SelectionSummary> Calls { get; private set; } = [];

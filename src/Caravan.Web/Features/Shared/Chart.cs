@@ -18,7 +18,8 @@ public sealed record ChartSeries(string Name, IReadOnlyList<decimal?> Values, St
 /// <param name="Kind"><c>bar</c>, <c>line</c> or <c>stacked</c> (stacked bars).</param>
 /// <param name="CategoryHeading">What the categories are (Year, State…): the first column of table and CSV.</param>
 /// <param name="CategoryTones">The status each category stands for (one state's commitments by status), if any.</param>
-/// <param name="Empty">The sentence shown instead of empty axes; the partial's default is "No figures reported yet".</param>
+/// <param name="Empty">The sentence shown instead of empty axes; the partial's default is "No figures reported
+/// yet".</param>
 public sealed record Chart(
     string Id, string Title, string Unit, string Kind, string CategoryHeading,
     IReadOnlyList<string> Categories, IReadOnlyList<ChartSeries> Series,
@@ -37,12 +38,15 @@ public sealed record Chart(
         unit = Unit,
         categories = Categories,
         categoryTones = CategoryTones?.Select(Tone),
-        series = Series.Select(s => new { name = s.Name, values = s.Values, tone = s.Tone is null ? null : Tone(s.Tone) }),
+        series = Series.Select(s => new { name = s.Name, values = s.Values, tone = s.Tone is null ? null
+            : Tone(s.Tone) }),
     }, SpecOptions);
 
-    private static readonly JsonSerializerOptions SpecOptions = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions SpecOptions = new()
+        { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
-    private static object Tone(StatusTone t) => new { key = t.Key, color = t.Color, pattern = t.Pattern, symbol = t.Symbol };
+    private static object Tone(StatusTone t) => new { key = t.Key, color = t.Color, pattern = t.Pattern,
+        symbol = t.Symbol };
 
     /// <summary>
     /// RFC 4180 CSV, UTF-8 with a byte order mark (so spreadsheets open Chinese and Cyrillic), numbers
@@ -51,18 +55,22 @@ public sealed record Chart(
     public string Csv()
     {
         var csv = new StringBuilder("\uFEFF");
-        Line(csv, [CategoryHeading, .. Series.Select(s => Unit.Length == 0 ? s.Name : $"{s.Name} ({Unit})")], text: true);
+        Line(csv, [CategoryHeading, .. Series.Select(s => Unit.Length == 0 ? s.Name : $"{s.Name} ({Unit})")],
+            text: true);
         for (var i = 0; i < Categories.Count; i++)
         {
             csv.Append(Cell(Categories[i], text: true));
             foreach (var s in Series)
-                csv.Append(',').Append(i < s.Values.Count && s.Values[i] is { } v ? v.ToString(CultureInfo.InvariantCulture) : "");
+                csv.Append(',')
+                    .Append(i < s.Values.Count && s.Values[i] is { } v ? v.ToString(CultureInfo.InvariantCulture) : "");
             csv.Append("\r\n");
         }
         return csv.ToString();
     }
 
-    /// <summary>The CSV as a data: address, so the download needs no second request and cannot drift from the page.</summary>
+    /// <summary>
+    /// The CSV as a data: address, so the download needs no second request and cannot drift from the page.
+    /// </summary>
     public string CsvHref => "data:text/csv;charset=utf-8," + Uri.EscapeDataString(Csv());
 
     public string FileName => Id + ".csv";
@@ -76,6 +84,8 @@ public sealed record Chart(
     private static string Cell(string value, bool text)
     {
         var cell = text ? ProjectSheet.Neutralise(value) : value;
-        return cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+        return cell.AsSpan().IndexOfAny(",\"\r\n") >= 0
+            ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : cell;
     }
 }

@@ -15,7 +15,8 @@ namespace Caravan.Web.Features.Shared;
 /// How the portal shows a value to a reader: texts in their language (or another, marked), dates and
 /// numbers in their locale, and "not known" for what no source gives.
 /// </summary>
-public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries mechanism, HtmlEncoder encoder, Caravan.Data.CaravanDbContext db)
+public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries mechanism, HtmlEncoder encoder,
+    Caravan.Data.CaravanDbContext db)
 {
     private Dictionary<string, MemberState>? _states;
     private readonly Dictionary<string, Dictionary<string, (LocalizedText Name, List<string> Translated)>> _names = [];
@@ -41,7 +42,9 @@ public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries
     /// <summary>Plain text for attributes and titles.</summary>
     public static string Plain(LocalizedText? text) => text?.Pick(Language).Text ?? "";
 
-    /// <summary>A day as the reader writes it, like every other date ("17 June 2025", "17 июня 2025 г.", "2025年6月17日").</summary>
+    /// <summary>
+    /// A day as the reader writes it, like every other date ("17 June 2025", "17 июня 2025 г.", "2025年6月17日").
+    /// </summary>
     public static string Day(DateOnly day) => PartialDate.OfDay(day.Year, day.Month, day.Day).Format(Culture);
 
     public static string Day(DateTimeOffset at) => Day(DateOnly.FromDateTime(at.UtcDateTime));
@@ -49,7 +52,9 @@ public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries
     public static IHtmlContent DayHtml(DateOnly day) =>
         new HtmlString($"<time datetime=\"{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\">{HtmlEncoder.Default.Encode(Day(day))}</time>");
 
-    /// <summary>A moment (UTC, as stored): the day as every date, then the 24-hour time ("17 June 2025, 20:59 UTC").</summary>
+    /// <summary>
+    /// A moment (UTC, as stored): the day as every date, then the 24-hour time ("17 June 2025, 20:59 UTC").
+    /// </summary>
     public static string Moment(DateTimeOffset at)
     {
         var utc = at.ToUniversalTime();
@@ -61,15 +66,21 @@ public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries
     public static IHtmlContent MomentHtml(DateTimeOffset at) =>
         new HtmlString($"<time datetime=\"{at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}\">{HtmlEncoder.Default.Encode(Moment(at))}</time>");
 
-    /// <summary>A point as the reader writes it: "38.5598° N, 68.787° E", "38,5598° с. ш., 68,787° в. д.", "北纬 38.5598°，东经 68.787°".</summary>
+    /// <summary>
+    /// A point as the reader writes it: "38.5598° N, 68.787° E", "38,5598° с. ш., 68,787° в. д.", "北纬 38.5598°，东经
+    /// 68.787°".
+    /// </summary>
     public string Coordinates(decimal latitude, decimal longitude) =>
         latitude >= 0 && longitude >= 0
-            ? string.Format(Culture, l["value.coordinates"], latitude.ToString("0.#####", Culture), longitude.ToString("0.#####", Culture))
-            : string.Format(Culture, "{0:0.#####}°; {1:0.#####}°", latitude, longitude); // south or west of the equator and meridian: signed, as GPS writes it
+            ? string.Format(Culture, l["value.coordinates"], latitude.ToString("0.#####", Culture),
+                longitude.ToString("0.#####", Culture))
+            // south or west of the equator and meridian: signed, as GPS writes it
+            : string.Format(Culture, "{0:0.#####}°; {1:0.#####}°", latitude, longitude);
 
     /// <summary>
     /// A record named in the reader's language and linked to its page, never its id: <paramref name="kind"/> is
-    /// its path ("bodies", "meetings", "documents", "treaties", "directions", "indicators", "programmes"; "periods" has no page).
+    /// its path ("bodies", "meetings", "documents", "treaties", "directions", "indicators", "programmes"; "periods" has
+    /// no page).
     /// </summary>
     public async Task<IHtmlContent> RecordAsync(string kind, string? id)
     {
@@ -86,11 +97,15 @@ public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries
         };
     }
 
-    /// <summary>A role as recorded ("national-coordinator:KZ") in the reader's words: "National coordinator (Kazakhstan)".</summary>
+    /// <summary>
+    /// A role as recorded ("national-coordinator:KZ") in the reader's words: "National coordinator (Kazakhstan)".
+    /// </summary>
     public async Task<string> RoleAsync(string? role)
     {
         if (string.IsNullOrEmpty(role)) return l["value.not-known"];
-        var (name, state) = role.IndexOf(':', StringComparison.Ordinal) is var i and >= 0 ? (role[..i], role[(i + 1)..]) : (role, null);
+        var (name, state) = role.IndexOf(':', StringComparison.Ordinal) is var i and >= 0
+            ? (role[..i], role[(i + 1)..])
+            : (role, null);
         var named = l["role." + name];
         var text = named.ResourceNotFound ? name : named.Value;
         return state is null ? text : $"{text} ({await StateNameAsync(state)})";
@@ -114,19 +129,29 @@ public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries
         if (_names.TryGetValue(kind, out var cached)) return cached;
         var names = kind switch
         {
-            "bodies" => (await db.Bodies.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
-            "meetings" => (await db.Meetings.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
-            "documents" or "treaties" => (await db.Documents.AsNoTracking().Select(x => new { x.Id, x.Title, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Title, x.Translated)),
-            "directions" => (await db.PriorityDirections.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
-            "indicators" => (await db.Indicators.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
-            "programmes" => (await db.Programmes.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
-            "periods" => (await db.ReportingPeriods.AsNoTracking().Select(x => new { x.Id, x.Name }).ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, new List<string>())),
+            "bodies" => (await db.Bodies.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated }).ToListAsync())
+                .ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
+            "meetings" => (await db.Meetings.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated })
+                .ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
+            "documents" or "treaties" => (await db.Documents.AsNoTracking()
+                .Select(x => new { x.Id, x.Title, x.Translated }).ToListAsync())
+                .ToDictionary(x => x.Id, x => (x.Title, x.Translated)),
+            "directions" => (await db.PriorityDirections.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated })
+                .ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
+            "indicators" => (await db.Indicators.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated })
+                .ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
+            "programmes" => (await db.Programmes.AsNoTracking().Select(x => new { x.Id, x.Name, x.Translated })
+                .ToListAsync()).ToDictionary(x => x.Id, x => (x.Name, x.Translated)),
+            "periods" => (await db.ReportingPeriods.AsNoTracking().Select(x => new { x.Id, x.Name }).ToListAsync())
+                .ToDictionary(x => x.Id, x => (x.Name, new List<string>())),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such record kind"),
         };
         return _names[kind] = names;
     }
 
-    public IHtmlContent Date(PartialDate? date) => date is { } d ? new HtmlString($"<time datetime=\"{d.ToIso()}\">{Encode(d.Format(Culture))}</time>") : NotKnown;
+    public IHtmlContent Date(PartialDate? date) => date is { } d
+        ? new HtmlString($"<time datetime=\"{d.ToIso()}\">{Encode(d.Format(Culture))}</time>")
+        : NotKnown;
 
     public IHtmlContent Period(PartialDate? from, PartialDate? to)
     {
@@ -137,7 +162,9 @@ public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries
 
     /// <summary>A figure as the reader writes it, with the source's own qualifier ("more than 100").</summary>
     public string Number(decimal value, Qualifier qualifier = Qualifier.Exact) =>
-        qualifier == Qualifier.Exact ? Quantity.Format(value, Culture) : string.Format(Culture, l["qualifier." + Kebab(qualifier)], Quantity.Format(value, Culture));
+        qualifier == Qualifier.Exact
+            ? Quantity.Format(value, Culture)
+            : string.Format(Culture, l["qualifier." + Kebab(qualifier)], Quantity.Format(value, Culture));
 
     /// <summary>An amount with its unit: a currency code, or a counted thing.</summary>
     public string Amount(decimal? value, string? unit, Qualifier qualifier = Qualifier.Exact)
@@ -174,7 +201,8 @@ public sealed class Display(IStringLocalizer<SharedResource> l, MechanismQueries
 
     public string ConfidenceName(Confidence confidence) => l["confidence." + Kebab(confidence)];
 
-    private static string Kebab<T>(T value) where T : struct, System.Enum => Caravan.Features.Seed.SeedEnums.ToKebab(value);
+    private static string Kebab<T>(T value) where T : struct, System.Enum =>
+        Caravan.Features.Seed.SeedEnums.ToKebab(value);
 
     private string Encode(string text) => encoder.Encode(text);
 }

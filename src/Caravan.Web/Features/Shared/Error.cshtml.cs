@@ -11,7 +11,8 @@ public sealed class ErrorModel : PageModel
 
     public void OnGet(int? status)
     {
-        var reExecuted = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null
+        var reExecuted =
+            HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null
             || HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is not null;
         Status = reExecuted ? (status ?? 500) : 404;
         Response.StatusCode = Status;

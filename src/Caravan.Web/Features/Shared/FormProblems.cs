@@ -9,5 +9,6 @@ public static class FormProblems
 {
     /// <summary>Model-binding problems (a malformed number…) as form problems.</summary>
     public static IEnumerable<FormProblem> Of(ModelStateDictionary state) =>
-        state.Where(e => e.Value?.Errors.Count > 0).SelectMany(e => e.Value!.Errors.Select(x => new FormProblem(e.Key, x.ErrorMessage)));
+        state.Where(e => e.Value?.Errors.Count > 0)
+            .SelectMany(e => e.Value!.Errors.Select(x => new FormProblem(e.Key, x.ErrorMessage)));
 }

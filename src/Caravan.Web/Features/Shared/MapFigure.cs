@@ -5,7 +5,8 @@ namespace Caravan.Web.Features.Shared;
 /// over the prepared regional boundaries. Without script the box says where the map would be and points to
 /// <paramref name="TableId"/>, the table of the same figures that every map has beside it.
 /// </summary>
-/// <param name="Note">An extra sentence after the boundaries' source (what the lines mean on the partnerships map).</param>
+/// <param name="Note">An extra sentence after the boundaries' source (what the lines mean on the partnerships
+/// map).</param>
 public sealed record MapFigure(string Id, string Spec, string Label, string TableId, string? Note = null)
 {
     /// <summary>

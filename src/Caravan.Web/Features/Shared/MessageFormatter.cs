@@ -13,10 +13,12 @@ namespace Caravan.Web.Features.Shared;
 /// </summary>
 public static class MessageFormatter
 {
-    private static readonly ResourceManager Strings = new("Caravan.Web.Resources.SharedResource", typeof(SharedResource).Assembly);
+    private static readonly ResourceManager Strings = new("Caravan.Web.Resources.SharedResource",
+        typeof(SharedResource).Assembly);
 
     /// <summary>In the request's language (the portal and the API).</summary>
-    public static string Format(IStringLocalizer l, Message message) => Format(message, CultureInfo.CurrentCulture, Lookup(l));
+    public static string Format(IStringLocalizer l, Message message) => Format(message, CultureInfo.CurrentCulture,
+        Lookup(l));
 
     /// <summary>In <paramref name="culture"/>, from the same UI strings (the CLI, which has no request).</summary>
     public static string Format(Message message, CultureInfo culture) =>
@@ -47,7 +49,8 @@ public static class MessageFormatter
         MessageArg.Amount a => Amount(a.Value, a.Unit, culture, lookup),
         MessageArg.Term t => lookup(t.Key) ?? t.Key,
         MessageArg.Day d => PartialDate.OfDay(d.Value.Year, d.Value.Month, d.Value.Day).Format(culture),
-        MessageArg.List list => string.Join(", ", list.Items.Select(i => Convert.ToString(Value(i, culture, lookup), culture))),
+        MessageArg.List list =>
+            string.Join(", ", list.Items.Select(i => Convert.ToString(Value(i, culture, lookup), culture))),
         _ => arg.Invariant,
     };
 

@@ -2,9 +2,14 @@ using Caravan.Features.Commitments;
 
 namespace Caravan.Web.Features.Shared;
 
-/// <summary>How a status looks wherever it is drawn: its colour, a fill pattern and a symbol, so that it reads without colour too.</summary>
-/// <param name="Key">The status in kebab case, as in the stylesheet's classes (<c>status-complied</c>, <c>commitment-complied</c>).</param>
-/// <param name="Pattern">The fill ECharts lays over the colour (<c>solid</c>, <c>stripes</c>, <c>cross</c>, <c>dots</c>; site.js draws them).</param>
+/// <summary>
+/// How a status looks wherever it is drawn: its colour, a fill pattern and a symbol, so that it reads without colour
+/// too.
+/// </summary>
+/// <param name="Key">The status in kebab case, as in the stylesheet's classes (<c>status-complied</c>,
+/// <c>commitment-complied</c>).</param>
+/// <param name="Pattern">The fill ECharts lays over the colour (<c>solid</c>, <c>stripes</c>, <c>cross</c>,
+/// <c>dots</c>; site.js draws them).</param>
 public sealed record StatusTone(string Key, string Color, string Pattern, string Symbol);
 
 /// <summary>

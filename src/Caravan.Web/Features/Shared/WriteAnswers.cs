@@ -13,7 +13,9 @@ namespace Caravan.Web.Features.Shared;
 /// </summary>
 public static class WriteAnswers
 {
-    /// <summary>The title of a validation problem when the endpoint gives none (the API's answer to any bad input).</summary>
+    /// <summary>
+    /// The title of a validation problem when the endpoint gives none (the API's answer to any bad input).
+    /// </summary>
     public const string InvalidTitle = "Invalid query parameters";
 
     /// <summary>
@@ -22,13 +24,15 @@ public static class WriteAnswers
     /// extensions, what stands now); 404 as for any path that names nothing.
     /// </summary>
     public static async Task<IResult> ToApiAsync<T>(this WriteOutcome<T> outcome, HttpContext http, IStringLocalizer l,
-        Func<WriteOutcome<T>, Task<IResult>> succeeded, Func<WriteOutcome<T>, Task<IDictionary<string, object?>>>? conflict = null,
+        Func<WriteOutcome<T>, Task<IResult>> succeeded,
+        Func<WriteOutcome<T>, Task<IDictionary<string, object?>>>? conflict = null,
         string? invalidTitle = null) => outcome.Outcome switch
     {
         _ when outcome.Succeeded => await succeeded(outcome),
         ChangeOutcome.Invalid => Invalid(outcome.Problems, l, invalidTitle),
         ChangeOutcome.NotFound => Api.NotFound(http),
-        ChangeOutcome.Forbidden => TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"], detail: Detail(outcome, l)),
+        ChangeOutcome.Forbidden => TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"],
+            detail: Detail(outcome, l)),
         _ => TypedResults.Problem(statusCode: 409, title: l["problem.conflict"], detail: Detail(outcome, l),
             extensions: conflict is null ? null : await conflict(outcome)),
     };
@@ -41,7 +45,9 @@ public static class WriteAnswers
             detail: string.Join(" ", byField.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
     }
 
-    /// <summary>The problems grouped by field (the request as a whole is "request"), each told in the caller's language.</summary>
+    /// <summary>
+    /// The problems grouped by field (the request as a whole is "request"), each told in the caller's language.
+    /// </summary>
     public static Dictionary<string, string[]> ByField(IEnumerable<FieldError> problems, IStringLocalizer l) =>
         problems.GroupBy(p => p.Field.Length == 0 ? "request" : p.Field)
             .ToDictionary(g => g.Key, g => g.Select(p => MessageFormatter.Format(l, p.Message)).ToArray());
@@ -62,6 +68,8 @@ public static class WriteAnswers
     /// The problems beside a page's form, in the reader's language; one about the request as a whole is shown on
     /// <paramref name="whole"/> (the form, or the comment box of a step).
     /// </summary>
-    public static IEnumerable<FormProblem> ForPage(IEnumerable<FieldError> problems, IStringLocalizer l, string whole = "form") =>
-        problems.Select(p => new FormProblem(p.Field.Length == 0 ? whole : p.Field, MessageFormatter.Format(l, p.Message)));
+    public static IEnumerable<FormProblem> ForPage(IEnumerable<FieldError> problems, IStringLocalizer l,
+        string whole = "form") =>
+        problems.Select(p => new FormProblem(p.Field.Length == 0 ? whole : p.Field,
+            MessageFormatter.Format(l, p.Message)));
 }

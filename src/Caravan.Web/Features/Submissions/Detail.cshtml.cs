@@ -37,7 +37,8 @@ public sealed class DetailModel(RecordEditor editor, IStringLocalizer<SharedReso
         if (step == ValidateAndPublish)
         {
             result = await editor.ActAsync(me, Id, SubmissionAction.Validated, comment, version, ct);
-            if (result.Outcome == ChangeOutcome.Proposed) result = await editor.ActAsync(me, Id, SubmissionAction.Published, null, null, ct);
+            if (result.Outcome == ChangeOutcome.Proposed) result = await editor.ActAsync(me, Id,
+                SubmissionAction.Published, null, null, ct);
         }
         else if (SubmissionSteps.Named(step) is { } taken)
         {
@@ -48,8 +49,11 @@ public sealed class DetailModel(RecordEditor editor, IStringLocalizer<SharedReso
         if (result.Outcome == ChangeOutcome.Forbidden) return Forbid();
         if (result.Outcome == ChangeOutcome.Proposed) return Redirect($"/submissions/{Id}");
         Problems.AddRange(WriteAnswers.ForPage(result.Problems, l, whole: "comment"));
-        if (result.OtherChange is { } other) Message = string.Format(Display.Culture, l["edit.conflict-by"], other.Actor, other.Role, Display.Moment(other.At));
-        Response.StatusCode = result.Outcome == ChangeOutcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+        if (result.OtherChange is { } other) Message = string.Format(Display.Culture, l["edit.conflict-by"],
+            other.Actor, other.Role, Display.Moment(other.At));
+        Response.StatusCode = result.Outcome == ChangeOutcome.Conflict
+            ? StatusCodes.Status409Conflict
+            : StatusCodes.Status400BadRequest;
         return await LoadAsync(ct) ? Page() : NotFound();
     }
 

@@ -18,7 +18,9 @@ public sealed class ListModel(RecordEditor editor) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         var q = editor.VisibleTo(HttpContext.GetCaller()!);
-        if (Status == "open") q = q.Where(s => s.Status == SubmissionStatus.Submitted || s.Status == SubmissionStatus.Validated || s.Status == SubmissionStatus.Draft || s.Status == SubmissionStatus.Returned);
+        if (Status == "open") q = q.Where(s => s.Status == SubmissionStatus.Submitted ||
+            s.Status == SubmissionStatus.Validated || s.Status == SubmissionStatus.Draft ||
+            s.Status == SubmissionStatus.Returned);
         else if (SeedEnums.TryParse<SubmissionStatus>(Status, out var status)) q = q.Where(s => s.Status == status);
         else Status = "all";
         Items = [.. (await q.ToListAsync(ct)).OrderByDescending(s => s.UpdatedAt).Take(500)];

@@ -27,16 +27,20 @@ public sealed class WorkModel(CaravanDbContext db, RecordEditor editor) : PageMo
         RoleName = Caller.RoleName(me.Role);
         StateId = me.StateId;
         CanPropose = me.IsSecretariat || me.Role == CaravanRole.NationalCoordinator;
-        var open = await editor.VisibleTo(me).Where(s => s.Status == SubmissionStatus.Submitted || s.Status == SubmissionStatus.Validated
-            || s.Status == SubmissionStatus.Draft || s.Status == SubmissionStatus.Returned).Include(s => s.Events).ToListAsync(ct);
+        var open = await editor.VisibleTo(me)
+            .Where(s => s.Status == SubmissionStatus.Submitted || s.Status == SubmissionStatus.Validated
+            || s.Status == SubmissionStatus.Draft || s.Status == SubmissionStatus.Returned).Include(s => s.Events)
+                .ToListAsync(ct);
         open = [.. open.OrderByDescending(s => s.UpdatedAt)];
         AwaitingMe = me.IsSecretariat
             ? [.. open.Where(s => s.Status is SubmissionStatus.Submitted or SubmissionStatus.Validated)]
-            : [.. open.Where(s => s.Status == SubmissionStatus.Submitted && me.StateId is not null && s.AwaitingConfirmationFrom.Contains(me.StateId))];
+            : [.. open.Where(s => s.Status == SubmissionStatus.Submitted && me.StateId is not null &&
+                s.AwaitingConfirmationFrom.Contains(me.StateId))];
         Mine = [.. open.Where(s => s.AuthorId == me.UserId)];
         foreach (var kind in RecordKind.All)
         {
-            var inScope = (await kind.ListAsync(db, ct)).Where(r => Access.WriteRightOn(me, r.Scope) != WriteRight.None).ToList();
+            var inScope = (await kind.ListAsync(db, ct))
+                .Where(r => Access.WriteRightOn(me, r.Scope) != WriteRight.None).ToList();
             if (inScope.Count > 0 || (kind.CanCreate && CanPropose)) Records.Add((kind.Name, inScope));
         }
         Indicators = await db.Indicators.AsNoTracking().OrderBy(i => i.Id).ToListAsync(ct);

@@ -12,13 +12,15 @@ namespace Caravan.Web.Features.Treaties;
 public sealed class DetailModel(TreatyQueries treaties, CitationQueries citations, TimeProvider clock) : PageModel
 {
     public TreatyView? Treaty { get; private set; }
-    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } = new Dictionary<string, IReadOnlyList<CitedSource>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<CitedSource>> Sources { get; private set; } =
+        new Dictionary<string, IReadOnlyList<CitedSource>>();
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         Treaty = await treaties.GetAsync(id, TreatiesApi.Today(clock), ct);
         if (Treaty is null) return NotFound();
-        Sources = await citations.ForAsync(SubjectTypes.RatificationStep, Treaty.Participants.SelectMany(p => p.Steps.Select(s => s.Id)), ct);
+        Sources = await citations.ForAsync(SubjectTypes.RatificationStep,
+            Treaty.Participants.SelectMany(p => p.Steps.Select(s => s.Id)), ct);
         return Page();
     }
 }

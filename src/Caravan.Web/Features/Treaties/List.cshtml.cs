@@ -7,5 +7,6 @@ public sealed class ListModel(TreatyQueries treaties, TimeProvider clock) : Page
 {
     public List<TreatyView> Treaties { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Treaties = await treaties.ListAsync(TreatiesApi.Today(clock), ct);
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Treaties = await treaties.ListAsync(TreatiesApi.Today(clock), ct);
 }
