@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.CommandLine;
 using Caravan.Data;
 using Caravan.Features.Accounts;
 using Caravan.Features.Seed;
+using Caravan.Shared;
+using Caravan.Web.Features.Shared;
 using Caravan.Web.Features.Accounts;
 using Caravan.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -214,7 +217,7 @@ public static class CaravanCli
                 var problems = await accounts.SetPasswordAsync(user!, password, actor);
                 if (problems.Count > 0)
                 {
-                    foreach (var e in problems) await error.WriteLineAsync($"password: {e.Detail ?? e.Code}");
+                    foreach (var e in problems) await error.WriteLineAsync($"password: {CliMessage(e)}");
                     await accounts.SetDisabledAsync(user!.Id, true,
                         actor with { Reason = "password refused at creation" });
                     await error.WriteLineAsync($"The account {address} was created disabled; run `caravan users enable --email {address}` after fixing the password, or send the invitation from the portal.");
@@ -271,20 +274,28 @@ public static class CaravanCli
             { add, list, Toggle("disable", true), Toggle("enable", false) };
     }
 
-    private static string CliMessage(AccountError e) => e.Code switch
+    /// <summary>
+    /// The CLI's own wording where it names its options (--state, --body); any other message as the portal says it,
+    /// in English.
+    /// </summary>
+    private static readonly Dictionary<MessageCode, string> CliWording = new()
     {
-        "account.error.email" => "not a valid email address",
-        "account.error.name" => "a name of 1 to 200 characters is needed",
-        "account.error.state-required" => "a national coordinator needs --state",
-        "account.error.bodies-not-allowed" => "a national coordinator is bound to a state, not to bodies",
-        "account.error.bodies-required" => "a programme officer needs at least one --body",
-        "account.error.state-not-allowed" => "a programme officer is bound to bodies, not to a state",
-        "account.error.secretariat-unbound" => "the secretariat is not bound to a state or bodies",
-        "account.error.unknown-state" => $"no member state {e.Detail}",
-        "account.error.unknown-body" => $"no body {e.Detail}",
-        "account.error.exists" => "an account with this address already exists",
-        _ => e.Detail ?? e.Code,
+        [AccountMessages.Email] = "not a valid email address",
+        [AccountMessages.Name] = "a name of 1 to 200 characters is needed",
+        [AccountMessages.StateRequired] = "a national coordinator needs --state",
+        [AccountMessages.BodiesNotAllowed] = "a national coordinator is bound to a state, not to bodies",
+        [AccountMessages.BodiesRequired] = "a programme officer needs at least one --body",
+        [AccountMessages.StateNotAllowed] = "a programme officer is bound to bodies, not to a state",
+        [AccountMessages.SecretariatUnbound] = "the secretariat is not bound to a state or bodies",
+        [AccountMessages.UnknownState] = "no member state {0}",
+        [AccountMessages.UnknownBody] = "no body {0}",
+        [AccountMessages.Exists] = "an account with this address already exists",
     };
+
+    private static string CliMessage(AccountError e) =>
+        CliWording.TryGetValue(e.Message.Code, out var wording)
+            ? string.Format(CultureInfo.InvariantCulture, wording, [.. e.Message.Args.Select(a => a.Invariant)])
+            : MessageFormatter.Format(e.Message, CultureInfo.GetCultureInfo("en"));
 
     private static async Task<ServiceProvider> UserServicesAsync(string? provider, string? connection)
     {

@@ -44,7 +44,7 @@ public static class People
         var actor = new AuditActor("test", "system", "test setup");
         email ??= $"{Caller.RoleName(role)}-{state ?? string.Join("-", bodies ?? [])}-{Guid.NewGuid():N}@example.org".ToLowerInvariant();
         var (user, _, errors) = await accounts.InviteAsync(email, email, role, state, bodies ?? [], actor, "test");
-        Assert.True(errors.Count == 0, string.Join("; ", errors.Select(e => e.Code)));
+        Assert.True(errors.Count == 0, string.Join("; ", errors.Select(e => e.Message)));
         Assert.Empty(await accounts.SetPasswordAsync(user!, Password, actor));
         await users.ResetAuthenticatorKeyAsync(user!);
         var key = (await users.GetAuthenticatorKeyAsync(user!))!;

@@ -1,3 +1,4 @@
+using Caravan.Shared;
 using Caravan.Features.Audit;
 using Microsoft.AspNetCore.Identity;
 
@@ -22,15 +23,15 @@ public sealed class CaravanUser : IdentityUser
     public string? InvitedBy { get; set; }
 
     /// <summary>Checks that the binding fits the role: one state for a coordinator, bodies for an officer.</summary>
-    public static string? BindingProblem(CaravanRole role, string? stateId, IReadOnlyCollection<string> bodyIds)
+    public static MessageCode? BindingProblem(CaravanRole role, string? stateId, IReadOnlyCollection<string> bodyIds)
         => role switch
     {
-        CaravanRole.NationalCoordinator when string.IsNullOrEmpty(stateId) => "account.error.state-required",
-        CaravanRole.NationalCoordinator when bodyIds.Count > 0 => "account.error.bodies-not-allowed",
-        CaravanRole.ProgrammeOfficer when bodyIds.Count == 0 => "account.error.bodies-required",
-        CaravanRole.ProgrammeOfficer when !string.IsNullOrEmpty(stateId) => "account.error.state-not-allowed",
+        CaravanRole.NationalCoordinator when string.IsNullOrEmpty(stateId) => AccountMessages.StateRequired,
+        CaravanRole.NationalCoordinator when bodyIds.Count > 0 => AccountMessages.BodiesNotAllowed,
+        CaravanRole.ProgrammeOfficer when bodyIds.Count == 0 => AccountMessages.BodiesRequired,
+        CaravanRole.ProgrammeOfficer when !string.IsNullOrEmpty(stateId) => AccountMessages.StateNotAllowed,
         CaravanRole.SecretariatAdmin or CaravanRole.SecretariatEditor when !string.IsNullOrEmpty(stateId)
-            || bodyIds.Count > 0 => "account.error.secretariat-unbound",
+            || bodyIds.Count > 0 => AccountMessages.SecretariatUnbound,
         _ => null,
     };
 }

@@ -32,7 +32,7 @@ public sealed class AccountModel(UserManager<CaravanUser> users, SignInManager<C
         var (_, secret, errors) = await accounts.CreateTokenAsync(HttpContext.GetCaller()!, tokenName ?? "",
             days, readOnly);
         Problems.AddRange(errors.Select(e =>
-            new FormProblem(e.Field, string.Format(Display.Culture, l[e.Code], e.Detail))));
+            new FormProblem(e.Field, MessageFormatter.Format(l, e.Message))));
         NewTokenSecret = secret;
         await LoadAsync();
         return Page();

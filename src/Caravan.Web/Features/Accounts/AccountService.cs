@@ -1,14 +1,18 @@
 using Caravan.Data;
 using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
+using Caravan.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Web.Features.Accounts;
 
-/// <summary>A problem with an account request: the field and a message key.</summary>
-public sealed record AccountError(string Field, string Code, string? Detail = null);
+/// <summary>A problem with an account request: the field and what is wrong, as a typed message.</summary>
+public sealed record AccountError(string Field, Message Message)
+{
+    public AccountError(string field, MessageCode code, params MessageArg[] args) : this(field, new Message(code, args)) { }
+}
 
 /// <summary>
 /// Inviting, enabling and disabling accounts, accepting invitations, and personal access tokens. Used by
@@ -28,18 +32,18 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
         email = email.Trim();
         stateId = string.IsNullOrWhiteSpace(stateId) ? null : stateId.Trim().ToUpperInvariant();
         var bodies = bodyIds.Select(b => b.Trim()).Where(b => b.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (!System.Net.Mail.MailAddress.TryCreate(email, out var parsed) ||
-            parsed.Address != email) errors.Add(new("email", "account.error.email"));
-        if (string.IsNullOrWhiteSpace(displayName) || displayName.Length > 200) errors.Add(new("displayName",
-            "account.error.name"));
-        if (CaravanUser.BindingProblem(role, stateId,
-            bodies) is { } problem) errors.Add(new(role == CaravanRole.ProgrammeOfficer ? "bodies" : "state", problem));
-        if (stateId is not null && !await db.MemberStates.AnyAsync(s => s.Id == stateId)) errors.Add(new("state",
-            "account.error.unknown-state", stateId));
+        if (!System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+            errors.Add(new("email", AccountMessages.Email));
+        if (string.IsNullOrWhiteSpace(displayName) || displayName.Length > 200)
+            errors.Add(new("displayName", AccountMessages.Name));
+        if (CaravanUser.BindingProblem(role, stateId, bodies) is { } problem)
+            errors.Add(new(role == CaravanRole.ProgrammeOfficer ? "bodies" : "state", problem));
+        if (stateId is not null && !await db.MemberStates.AnyAsync(s => s.Id == stateId))
+            errors.Add(new("state", AccountMessages.UnknownState, stateId));
         var known = await db.Bodies.Where(b => bodies.Contains(b.Id)).Select(b => b.Id).ToListAsync();
-        foreach (var unknown in bodies.Except(known)) errors.Add(new("bodies", "account.error.unknown-body", unknown));
-        if (errors.Count == 0 && await users.FindByEmailAsync(email) is not null) errors.Add(new("email",
-            "account.error.exists"));
+        foreach (var unknown in bodies.Except(known)) errors.Add(new("bodies", AccountMessages.UnknownBody, unknown));
+        if (errors.Count == 0 && await users.FindByEmailAsync(email) is not null)
+            errors.Add(new("email", AccountMessages.Exists));
         if (errors.Count > 0) return (null, null, errors);
 
         var user = new CaravanUser
@@ -50,7 +54,7 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
         db.Actor = actor;
         var created = await users.CreateAsync(user);
         if (!created.Succeeded) return (null, null,
-            [.. created.Errors.Select(e => new AccountError("email", e.Description))]);
+            [.. created.Errors.Select(e => new AccountError("email", AccountMessages.Identity, e.Description))]);
         return (user, await InvitationLinkAsync(user), []);
     }
 
@@ -82,7 +86,7 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
         if (user is null || user.Disabled || token is null ||
             !await users.VerifyUserTokenAsync(user, AccountSetup.InvitationPurpose,
             AccountSetup.InvitationPurpose, token))
-            return (null, [new("token", "account.error.invitation-invalid")]);
+            return (null, [new("token", AccountMessages.InvitationInvalid)]);
         var errors = await SetPasswordAsync(user!, password, new AuditActor(user!.Email!, Caller.RoleName(user.Role),
             "accepted invitation"));
         return errors.Count > 0 ? (null, errors) : (user, errors);
@@ -95,14 +99,14 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
         foreach (var validator in users.PasswordValidators)
         {
             var result = await validator.ValidateAsync(users, user, password);
-            errors.AddRange(result.Errors.Select(e => new AccountError("password", e.Code, e.Description)));
+            errors.AddRange(result.Errors.Select(e => new AccountError("password", AccountMessages.Identity, e.Description)));
         }
         if (errors.Count > 0) return errors;
         db.Actor = actor;
         if (await users.HasPasswordAsync(user)) await users.RemovePasswordAsync(user);
         // changes the security stamp: an invitation link is now spent
         var added = await users.AddPasswordAsync(user, password);
-        if (!added.Succeeded) return [.. added.Errors.Select(e => new AccountError("password", e.Code, e.Description))];
+        if (!added.Succeeded) return [.. added.Errors.Select(e => new AccountError("password", AccountMessages.Identity, e.Description))];
         await users.ResetAccessFailedCountAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
         return [];
@@ -136,10 +140,9 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
     {
         var errors = new List<AccountError>();
         name = name.Trim();
-        if (name.Length is 0 or > 100) errors.Add(new("name", "token.error.name"));
-        if (days < 1 || days > MaxTokenLifetime.TotalDays) errors.Add(new("days", "token.error.days",
-            ((int)MaxTokenLifetime.TotalDays).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        if (!owner.SecondFactor) errors.Add(new("name", "account.second-factor-required"));
+        if (name.Length is 0 or > 100) errors.Add(new("name", AccountMessages.TokenName));
+        if (days < 1 || days > MaxTokenLifetime.TotalDays) errors.Add(new("days", AccountMessages.TokenDays, (int)MaxTokenLifetime.TotalDays));
+        if (!owner.SecondFactor) errors.Add(new("name", AccessMessages.SecondFactorRequired));
         if (errors.Count > 0) return (null, null, errors);
         var (token, secret) = AccessToken.Issue(owner.UserId, name, readOnly, TimeSpan.FromDays(days),
             clock.GetUtcNow());

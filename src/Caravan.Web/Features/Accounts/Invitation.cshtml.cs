@@ -27,7 +27,7 @@ public sealed class InvitationModel(AccountService accounts, IStringLocalizer<Sh
             return Page();
         }
         var (user, errors) = await accounts.AcceptInvitationAsync(UserId, Token, Password ?? "");
-        Problems.AddRange(errors.Select(e => new FormProblem(e.Field, e.Detail ?? l[e.Code])));
+        Problems.AddRange(errors.Select(e => new FormProblem(e.Field, MessageFormatter.Format(l, e.Message))));
         Done = user is not null;
         return Page();
     }

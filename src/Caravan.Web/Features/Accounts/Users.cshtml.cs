@@ -42,7 +42,7 @@ public sealed class UsersModel(AccountService accounts, CaravanDbContext db, ISt
             var (_, link, errors) = await accounts.InviteAsync(Email ?? "", DisplayName ?? "", role, State,
                 SelectedBodies, Actor(me), me.UserId);
             Problems.AddRange(errors.Select(e =>
-                new FormProblem(e.Field, string.Format(Display.Culture, l[e.Code], e.Detail))));
+                new FormProblem(e.Field, MessageFormatter.Format(l, e.Message))));
             Link = link;
             if (link is not null) { Email = DisplayName = State = null; SelectedBodies = []; }
         }
