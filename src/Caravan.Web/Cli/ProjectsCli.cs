@@ -82,8 +82,8 @@ internal static class ProjectsCli
             var culture = CultureInfo.CurrentUICulture;
             var path = result.GetValue(ratesFile)!;
             if (!File.Exists(path)) { await error.WriteLineAsync($"{path}: no such file"); return 2; }
-            using var reader = new StreamReader(path);
-            var (parsed, problems) = RateCsv.Parse(reader);
+            await using var file = File.OpenRead(path);
+            var (parsed, problems) = await RateCsv.ParseAsync(file, ct);
             foreach (var p in problems) await error.WriteLineAsync($"{path}:{p.Row}\t{p.Column}\t{MessageFormatter.Format(p.Message, culture)}");
             if (problems.Count > 0) { await error.WriteLineAsync($"{path}: nothing imported"); return 1; }
             await using var db = context(result.GetValue(provider), result.GetValue(connection));

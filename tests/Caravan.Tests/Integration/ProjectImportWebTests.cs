@@ -54,6 +54,33 @@ public abstract class ProjectImportWebTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task A_rates_file_not_in_utf8_is_refused_with_its_line_and_stores_nothing()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        // "Banque de France série" saved by a spreadsheet in Latin-1: é is the single byte 0xE9.
+        var latin1 = Encoding.Latin1.GetBytes(
+            "from,to,date,rate,source\nEUR,CNY,2025-01-02,7.6,latin-test\nEUR,USD,2025-01-02,1.04,Banque de France série\n");
+        var refused = await app.Api(secretariat, "ru").PostAsync("/api/v1/exchange-rates",
+            new ByteArrayContent(latin1) { Headers = { ContentType = new("text/csv") } }, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problem = Assert.Single((await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray());
+        Assert.Equal((3, "file"), (problem.GetProperty("row").GetInt32(), problem.GetProperty("column").GetString()));
+        Assert.Contains("UTF-8", problem.GetProperty("message").GetString());
+        Assert.StartsWith("Строка 3", problem.GetProperty("message").GetString());
+        await using (var db = app.NewDbContext()) Assert.False(db.ExchangeRates.Any(r => r.Source == "latin-test"));
+
+        // The same file in UTF-8, with the byte-order mark Excel writes, is taken, é and all.
+        var utf8 = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(
+            "from,to,date,rate,source\nEUR,CNY,2025-01-02,7.6,latin-test\nEUR,USD,2025-01-02,1.04,Banque de France série\n"))
+            .ToArray();
+        var taken = await app.Api(secretariat).PostAsync("/api/v1/exchange-rates",
+            new ByteArrayContent(utf8) { Headers = { ContentType = new("text/csv") } }, Ct);
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        await using (var db = app.NewDbContext())
+            Assert.True(db.ExchangeRates.Any(r => r.Source == "Banque de France série"));
+    }
+
+    [Fact]
     public async Task Rates_are_all_or_nothing_and_the_export_download_is_valid_iati()
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);

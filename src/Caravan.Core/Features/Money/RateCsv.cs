@@ -19,6 +19,50 @@ public static class RateCsv
 {
     public static readonly string[] Header = ["from", "to", "date", "rate", "source"];
 
+    /// <summary>A rates file is a few thousand lines; anything near this is not one.</summary>
+    public const int MaxBytes = 8 * 1024 * 1024;
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Reads a rates file as it was uploaded: UTF-8 only (with or without its byte-order mark). Bytes of another
+    /// encoding are refused with the line they are on, never read as U+FFFD: a Latin-1 "é" stored as "?" would be a
+    /// source nobody can find again.
+    /// </summary>
+    public static async Task<(List<ExchangeRate> Rates, List<RateCsvProblem> Problems)> ParseAsync(
+        Stream stream, CancellationToken ct = default)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+                return ([], [new(0, "file", RateMessages.TooLarge, MaxBytes / 1024 / 1024)]);
+            buffer.Write(chunk, 0, read);
+        }
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
+        var text = new System.Text.StringBuilder(bytes.Length);
+        var line = 1;
+        while (bytes.Length > 0)
+        {
+            var end = bytes.IndexOf((byte)'\n');
+            var part = end < 0 ? bytes : bytes[..(end + 1)];
+            try
+            {
+                text.Append(StrictUtf8.GetString(part));
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                return ([], [new(line, "file", RateMessages.Encoding, line)]);
+            }
+            bytes = end < 0 ? [] : bytes[(end + 1)..];
+            line++;
+        }
+        return Parse(new StringReader(text.ToString()));
+    }
+
     public static (List<ExchangeRate> Rates, List<RateCsvProblem> Problems) Parse(TextReader reader)
     {
         var rates = new List<ExchangeRate>();
@@ -85,4 +129,6 @@ public static class RateMessages
     public static readonly MessageCode Header = new("rates.header");
     public static readonly MessageCode Rate = new("rates.rate");
     public static readonly MessageCode Source = new("rates.source");
+    public static readonly MessageCode Encoding = new("rates.encoding");
+    public static readonly MessageCode TooLarge = new("rates.too-large");
 }

@@ -61,8 +61,8 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
         if (file is not { Length: > 0 }) Error = l["projects.import.file-required"];
         else
         {
-            using var reader = new StreamReader(file.OpenReadStream());
-            var (rates, problems) = RateCsv.Parse(new StringReader(await reader.ReadToEndAsync(ct)));
+            await using var upload = file.OpenReadStream();
+            var (rates, problems) = await RateCsv.ParseAsync(upload, ct);
             RateProblems.AddRange(problems.Select(p =>
                 new RateProblemDto(p.Row, p.Column, MessageFormatter.Format(l, p.Message))));
             if (problems.Count == 0)

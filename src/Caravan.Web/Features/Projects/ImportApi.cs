@@ -165,9 +165,9 @@ public static class ImportApi
             return TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"],
                 detail: l["projects.import.secretariat-only"]);
         }
-        using var reader = new StreamReader(http.Request.HasFormContentType && (await http.Request.ReadFormAsync(ct))
-            .Files["file"] is { } file ? file.OpenReadStream() : http.Request.Body);
-        var (rates, problems) = RateCsv.Parse(new StringReader(await reader.ReadToEndAsync(ct)));
+        await using var upload = http.Request.HasFormContentType && (await http.Request.ReadFormAsync(ct))
+            .Files["file"] is { } file ? file.OpenReadStream() : http.Request.Body;
+        var (rates, problems) = await RateCsv.ParseAsync(upload, ct);
         if (problems.Count > 0)
             return TypedResults.UnprocessableEntity(problems.Select(p =>
                 new RateProblemDto(p.Row, p.Column, MessageFormatter.Format(l, p.Message))).ToList());
