@@ -109,11 +109,20 @@ public sealed class DataVersionWatch(
     private Dictionary<string, long>? _seen;
     private bool _failing;
 
+    /// <summary>
+    /// The first read is made before the app serves anything: nothing can be cached yet, so it evicts nothing that a
+    /// reader was just given (made in the background, a slow first read evicted pages cached meanwhile).
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await CheckAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.PollInterval);
-        do await CheckAsync(stoppingToken);
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.WaitForNextTickAsync(stoppingToken)) await CheckAsync(stoppingToken);
     }
 
     /// <summary>Reads the versions now (the poller's step; tests call it to skip the wait).</summary>
