@@ -88,6 +88,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         if (right == WriteRight.Direct)
         {
             await kind.ApplyAsync(db, record.Id, values, ct);
+            PinVersion(record);
             if (proposedSources is { Count: > 0 }) await ProposedSources.ApplyAsync(db, kind.CitedAs, record.Id,
                 proposedSources, ct);
             await ProposedSources.StoreFilesAsync(db, sources, now, ct);
@@ -110,6 +111,20 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         await ProposedSources.StoreFilesAsync(db, sources, now, ct);
         await db.SaveChangesAsync(ct);
         return WriteOutcome<RecordChange>.Proposed(new(record, submission));
+    }
+
+    /// <summary>
+    /// The change is saved only over the version it was checked against: the record's row is updated where its version
+    /// is still <paramref name="record"/>'s. ApplyAsync reads the row again, so without this a request that read version
+    /// 4, waited while another wrote 5, would save over 5 (a lost update); with it, the save is a conflict (409).
+    /// </summary>
+    private void PinVersion(EditableRecord record)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<IVersioned>()
+                     .Where(e => e.State == EntityState.Modified && e.Entity is not Submission))
+            if (entry.Metadata.FindPrimaryKey()?.Properties is [var key]
+                && Equals(entry.Property(key.Name).CurrentValue, record.Id))
+                entry.Property(nameof(IVersioned.Version)).OriginalValue = record.Version;
     }
 
     /// <summary>A submission the caller may see, or null — the same answer whether it exists or not.</summary>
@@ -242,6 +257,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             if (refused is null)
             {
                 await kind.ApplyAsync(db, submission.RecordId, submission.Proposed, ct);
+                if (record is not null) PinVersion(record);
                 if (submission.ProposedSources is { Count: > 0 } sources) await ProposedSources.ApplyAsync(db,
                     kind.CitedAs, submission.RecordId, sources, ct);
             }
