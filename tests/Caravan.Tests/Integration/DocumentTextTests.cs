@@ -30,6 +30,25 @@ public abstract class DocumentTextTests(CaravanApp app)
         return memory.ToArray();
     }
 
+    /// <summary>The same package with a DOCTYPE (and an internal entity) put before the document part's root.</summary>
+    private static byte[] WithDtd(byte[] docx)
+    {
+        using var memory = new MemoryStream();
+        memory.Write(docx);
+        using (var zip = new System.IO.Compression.ZipArchive(memory, System.IO.Compression.ZipArchiveMode.Update, true))
+        {
+            var entry = zip.GetEntry("word/document.xml")!;
+            string xml;
+            using (var reader = new StreamReader(entry.Open())) xml = reader.ReadToEnd();
+            entry.Delete();
+            var root = xml.IndexOf("<w:document", StringComparison.Ordinal);
+            xml = xml[..root] + "<!DOCTYPE w:document [<!ENTITY x \"expanded\">]>" + xml[root..];
+            using var writer = new StreamWriter(zip.CreateEntry("word/document.xml").Open());
+            writer.Write(xml);
+        }
+        return memory.ToArray();
+    }
+
     [Fact]
     public async Task The_seeded_declaration_has_the_passages_its_source_quotes()
     {
@@ -101,6 +120,15 @@ public abstract class DocumentTextTests(CaravanApp app)
         using var form = new MultipartFormDataContent { { new StringContent("en"), "language" }, { new ByteArrayContent([1, 2, 3]), "file", "broken.docx" } };
         var broken = await app.Api(secretariat).PostAsync($"/api/v1/documents/{Treaty}/texts", form, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+
+        // A DOCX whose document part declares a DTD (with an entity Word would never write): a clear 400 in the
+        // reader's language, no entity read, nothing stored.
+        using var dtd = new MultipartFormDataContent
+            { { new StringContent("en"), "language" }, { new ByteArrayContent(WithDtd(Docx(["Article 1. &x;"]))), "file", "dtd.docx" } };
+        var refused = await app.Api(secretariat, "ru").PostAsync($"/api/v1/documents/{Treaty}/texts", dtd, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.StartsWith("В файле DOCX объявлено определение типа документа (DTD)",
+            (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("file")[0].GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(kz).PostAsJsonAsync($"/api/v1/documents/{Treaty}/texts", new { language = "kk", text = English }, Ct)).StatusCode);
     }
 }

@@ -133,4 +133,9 @@ public static class TextMessages
 {
     public static readonly MessageCode Language = new("text.language");
     public static readonly MessageCode UnknownSource = new("text.unknown-source");
+    public static readonly MessageCode BadJson = new("text.bad-json");
+    public static readonly MessageCode BadDocx = new("text.bad-docx");
+    public static readonly MessageCode DocxDtd = new("text.docx-dtd");
+    public static readonly MessageCode NotUtf8 = new("text.not-utf8");
+    public static readonly MessageCode FileType = new("text.file-type");
 }

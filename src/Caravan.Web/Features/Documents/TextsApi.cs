@@ -2,6 +2,7 @@ using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
 using Caravan.Features.Documents;
 using Caravan.Features.Submissions;
+using Caravan.Shared;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using DocumentFormat.OpenXml.Packaging;
@@ -62,7 +63,7 @@ public static class TextsApi
             }
             var (request, readError) = await ReadAsync(http.Request, ct);
             if (readError is not null) return Api.BadRequest(new Dictionary<string, string[]>
-                { [readError.Value.Field] = [l[readError.Value.Code]] });
+                { [readError.Value.Field] = [MessageFormatter.Format(l, new Message(readError.Value.Code))] });
             var (text, problems, error) = await texts.ImportAsync(id, request!.Language ?? "", request.Text ?? "",
                 request.Authentic, request.Partial, request.Source, new AuditActor(caller!.Name, caller.AuditRole,
                     "imported a text"), ct);
@@ -87,14 +88,14 @@ public static class TextsApi
     }
 
     /// <summary>JSON as is; a form's file read as UTF-8 text or, for .docx, paragraph by paragraph.</summary>
-    private static async Task<(TextImportRequest?, (string Field, string Code)?)> ReadAsync(HttpRequest request,
+    private static async Task<(TextImportRequest?, (string Field, MessageCode Code)?)> ReadAsync(HttpRequest request,
         CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
             try { return (await request.ReadFromJsonAsync<TextImportRequest>(ct) ?? new TextImportRequest(null, null,
                 false, false, null), null); }
-            catch (System.Text.Json.JsonException) { return (null, ("body", "text.bad-json")); }
+            catch (System.Text.Json.JsonException) { return (null, ("body", TextMessages.BadJson)); }
         }
         var form = await request.ReadFormAsync(ct);
         var file = form.Files["file"];
@@ -112,9 +113,16 @@ public static class TextsApi
                     text = string.Join("\n", docx.MainDocumentPart?.Document?.Body?.Elements<Paragraph>()
                         .Select(p => p.InnerText) ?? []);
                 }
-                catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException)
+                catch (System.Xml.XmlException e) when (e.Message.Contains("DTD", StringComparison.Ordinal))
                 {
-                    return (null, ("file", "text.bad-docx"));
+                    // Word never writes a DTD; the reader refuses one before reading any entity (no XXE), and
+                    // the person is told why rather than shown an error page.
+                    return (null, ("file", TextMessages.DocxDtd));
+                }
+                catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException
+                    or System.Xml.XmlException)
+                {
+                    return (null, ("file", TextMessages.BadDocx));
                 }
             }
             else if (file.FileName.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
@@ -122,9 +130,9 @@ public static class TextsApi
                 using var reader = new StreamReader(stream,
                     new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
                 try { text = await reader.ReadToEndAsync(ct); }
-                catch (System.Text.DecoderFallbackException) { return (null, ("file", "text.not-utf8")); }
+                catch (System.Text.DecoderFallbackException) { return (null, ("file", TextMessages.NotUtf8)); }
             }
-            else return (null, ("file", "text.file-type"));
+            else return (null, ("file", TextMessages.FileType));
         }
         return (new TextImportRequest(form["language"], text, form["authentic"] == "true", form["partial"] == "true",
             string.IsNullOrEmpty(form["source"]) ? null : form["source"].ToString()), null);
