@@ -51,6 +51,52 @@ public abstract partial class AccountPortalTests(CaravanApp app)
         Assert.Contains("Validate submissions", work.Html);
     }
 
+    /// <summary>Two sessions at the password-accepted step, each ready to send the code.</summary>
+    private async Task<PortalSession[]> AtCodeStepAsync(Person person, int count)
+    {
+        var sessions = new List<PortalSession>();
+        for (var i = 0; i < count; i++)
+        {
+            var session = new PortalSession(app);
+            await session.GetAsync("/account/sign-in");
+            var first = await session.PostAsync("/account/sign-in",
+                [new("email", person.Email), new("password", person.Password)]);
+            Assert.StartsWith("/account/sign-in/code", first.Location);
+            await session.GetAsync(first.Location!);
+            sessions.Add(session);
+        }
+        return [.. sessions];
+    }
+
+    [Fact]
+    public async Task An_authenticator_code_signs_in_once_whether_replayed_later_or_sent_twice_at_once()
+    {
+        var person = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var code = person.TotpNow();
+        var (first, replay) = (await AtCodeStepAsync(person, 2)) switch { var s => (s[0], s[1]) };
+        Assert.Equal(HttpStatusCode.Redirect, (await first.PostAsync("/account/sign-in/code", [new("code", code)])).Status);
+        // The same code from a second session, inside its 30 seconds: refused like a wrong one.
+        var refused = await replay.PostAsync("/account/sign-in/code", [new("code", code)]);
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Contains("not right", Problem(refused.Html));
+        Assert.Equal(HttpStatusCode.Redirect, (await replay.PostAsync("/account/sign-in/code",
+            [new("code", person.TotpNow())])).Status); // the app's next code is taken
+
+        // One code sent from two sessions at the same instant: exactly one signs in (10 rounds, a person each: a
+        // person's codes come 30 seconds apart, and each refusal counts towards the lockout).
+        var doubled = new List<string>();
+        for (var round = 0; round < 10; round++)
+        {
+            var someone = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+            var sessions = await AtCodeStepAsync(someone, 2);
+            var next = someone.TotpNow();
+            var answers = await Task.WhenAll(sessions.Select(s => s.PostAsync("/account/sign-in/code", [new("code", next)])));
+            if (answers.Count(a => a.Status == HttpStatusCode.Redirect) != 1)
+                doubled.Add($"round {round}: {string.Join(", ", answers.Select(a => a.Status))}");
+        }
+        Assert.Empty(doubled);
+    }
+
     [Fact]
     public async Task An_invitation_link_works_once_and_the_new_person_must_set_up_two_factor_before_anything_else()
     {

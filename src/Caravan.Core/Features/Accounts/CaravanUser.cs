@@ -21,6 +21,11 @@ public sealed class CaravanUser : IdentityUser
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>The user id of the administrator who invited this person, or <c>cli</c>.</summary>
     public string? InvitedBy { get; set; }
+    /// <summary>
+    /// The time step (30 s since 1970) of the last authenticator code accepted: a code is taken once, never again
+    /// (RFC 6238 §5.2), so a code seen over a shoulder or replayed from a second session is refused.
+    /// </summary>
+    public long? LastAuthenticatorStep { get; set; }
 
     /// <summary>Checks that the binding fits the role: one state for a coordinator, bodies for an officer.</summary>
     public static MessageCode? BindingProblem(CaravanRole role, string? stateId, IReadOnlyCollection<string> bodyIds)

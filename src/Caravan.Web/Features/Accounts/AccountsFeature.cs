@@ -148,6 +148,8 @@ public static class AccountsFeature
             })
             .AddEntityFrameworkStores<CaravanDbContext>()
             .AddDefaultTokenProviders()
+            // After the defaults, so that it replaces Identity's authenticator provider (which takes a code again).
+            .AddTokenProvider<OneTimeAuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
             .AddErrorDescriber<LocalizedIdentityErrors>();
     }
 
