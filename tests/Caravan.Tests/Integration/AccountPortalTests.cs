@@ -152,6 +152,28 @@ public abstract partial class AccountPortalTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task A_recovery_code_sent_from_two_sessions_at_once_signs_in_once()
+    {
+        var doubled = new List<string>();
+        for (var round = 0; round < 10; round++)
+        {
+            var person = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+            string code;
+            using (var scope = app.Services.CreateScope())
+            {
+                var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<CaravanUser>>();
+                code = (await users.GenerateNewTwoFactorRecoveryCodesAsync((await users.FindByIdAsync(person.Id))!, 10))!
+                    .First();
+            }
+            var sessions = await AtCodeStepAsync(person, 2);
+            var answers = await Task.WhenAll(sessions.Select(s => s.PostAsync("/account/sign-in/code", [new("code", code)])));
+            if (answers.Count(a => a.Location == "/work") != 1)
+                doubled.Add($"round {round}: {string.Join(", ", answers.Select(a => $"{a.Status} {a.Location}"))}");
+        }
+        Assert.Empty(doubled);
+    }
+
+    [Fact]
     public async Task Sign_out_everywhere_ends_the_other_sessions_at_once()
     {
         var person = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "TJ");
