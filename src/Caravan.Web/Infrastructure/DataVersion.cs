@@ -28,6 +28,9 @@ public sealed class DataVersion
         new(StringComparer.Ordinal);
 
     public long Value => Interlocked.Read(ref _value);
+
+    /// <summary>This app's own id: files named by the version (the IATI export) are this app's, not another's.</summary>
+    public Guid Instance { get; } = Guid.NewGuid();
     public event Action<IReadOnlyCollection<string>>? Changed;
 
     /// <summary>

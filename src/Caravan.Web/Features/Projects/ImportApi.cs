@@ -52,19 +52,32 @@ public static class ImportApi
             CancellationToken ct) =>
         {
             // Written once per data version to a file, then served from it: a download never holds the export in
-            // memory.
+            // memory. The name is this app's own (two apps in one process must not share or delete each other's
+            // files), and the file is opened before it is answered, so that a newer version's clean-up cannot remove
+            // it under a download (the open handle keeps it readable).
             var folder = Path.Combine(Path.GetTempPath(), "caravan-exports");
             Directory.CreateDirectory(folder);
-            var path = Path.Combine(folder, $"iati-{Environment.ProcessId}-{version.Value}.xml");
-            if (!File.Exists(path))
+            var prefix = $"iati-{Environment.ProcessId}-{version.Instance:N}-";
+            var path = Path.Combine(folder, $"{prefix}{version.Value}.xml");
+            for (var attempt = 0; ; attempt++)
             {
-                var temp = path + "." + Guid.NewGuid().ToString("N");
-                await using (var file = File.Create(temp)) await IatiExport.WriteAsync(db, file, ct);
-                File.Move(temp, path, overwrite: true);
-                foreach (var old in Directory.EnumerateFiles(folder, $"iati-{Environment.ProcessId}-*.xml")
-                    .Where(f => f != path)) File.Delete(old);
+                if (!File.Exists(path))
+                {
+                    var temp = path + "." + Guid.NewGuid().ToString("N");
+                    await using (var file = File.Create(temp)) await IatiExport.WriteAsync(db, file, ct);
+                    File.Move(temp, path, overwrite: true);
+                    foreach (var old in Directory.EnumerateFiles(folder, prefix + "*.xml").Where(f => f != path))
+                        try { File.Delete(old); } catch (IOException) { }
+                }
+                try
+                {
+                    var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+                    return Results.Stream(stream, "application/xml; charset=utf-8", "caravan-iati-activities.xml",
+                        enableRangeProcessing: true);
+                }
+                // Removed by a newer version's clean-up between the check and the open: write it again, once.
+                catch (FileNotFoundException) when (attempt == 0) { }
             }
-            return Results.File(path, "application/xml; charset=utf-8", "caravan-iati-activities.xml");
         }).WithName("ExportIati")
             .WithSummary("The published projects as one IATI 2.03 activities file (valid against the official schema)")
           .Produces(200, contentType: "application/xml");
