@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Caravan.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(CaravanDbContext))]
-    [Migration("20261207025908_AuthenticatorCodesTakenOnce")]
-    partial class AuthenticatorCodesTakenOnce
+    [Migration("20261207032513_FeaturesOwnTheirModel")]
+    partial class FeaturesOwnTheirModel
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -10,6 +10,12 @@ namespace Caravan.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "LastAuthenticatorStep",
+                table: "Users",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "ContactAddress",
                 table: "Bodies",
@@ -40,6 +46,10 @@ namespace Caravan.Migrations.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "CacheVersions");
+
+            migrationBuilder.DropColumn(
+                name: "LastAuthenticatorStep",
+                table: "Users");
 
             migrationBuilder.DropColumn(
                 name: "ContactAddress",

@@ -10,6 +10,12 @@ namespace Caravan.Migrations.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "LastAuthenticatorStep",
+                table: "Users",
+                type: "bigint",
+                nullable: true);
+
             migrationBuilder.AlterColumn<string>(
                 name: "Status",
                 table: "Submissions",
@@ -171,6 +177,10 @@ namespace Caravan.Migrations.Postgres.Migrations
         {
             migrationBuilder.DropTable(
                 name: "CacheVersions");
+
+            migrationBuilder.DropColumn(
+                name: "LastAuthenticatorStep",
+                table: "Users");
 
             migrationBuilder.DropColumn(
                 name: "ContactAddress",
