@@ -74,45 +74,94 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<CacheVersion> CacheVersions => Set<CacheVersion>();
 
     /// <summary>
-    /// Saves are taken one at a time in this process: each appends to the one audit chain, whose next
-    /// position depends on the last. (Across processes, the chain's primary key refuses a duplicate.)
+    /// Writes are taken one at a time in this process (so that they queue here rather than in the database), and
+    /// one at a time across processes by a lock in the database (<see cref="LockWritersAsync"/>).
     /// </summary>
     internal static readonly AsyncLock WriteLock = new();
+
+    /// <summary>True inside <see cref="WriteAsync{T}"/>: this context holds both locks and a transaction.</summary>
+    private bool _writing;
 
     /// <summary>Who the changes saved by this context are attributed to in the audit trail.</summary>
     public AuditActor Actor { get; set; } = AuditActor.System;
 
+    /// <summary>
+    /// Runs a check and the write it guards as one step: inside one transaction that holds the writers' lock in the
+    /// database, so no other request — in this process or another — can write between what the check read and what
+    /// the write saves (a pledge's balance, a record's version, one nomination per state). Nested calls join the
+    /// outer one. The transaction commits when <paramref name="work"/> returns, and rolls back if it throws.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        if (_writing) return await work();
+        if (Database.CurrentTransaction is not null)
+            throw new InvalidOperationException("A write step cannot start inside a transaction begun elsewhere.");
+        await using var _ = await WriteLock.AcquireAsync(ct);
+        _writing = true;
+        try
+        {
+            await using var transaction = await Database.BeginTransactionAsync(ct);
+            await LockWritersAsync(ct);
+            var result = await work();
+            await transaction.CommitAsync(ct);
+            return result;
+        }
+        finally { _writing = false; }
+    }
+
+    /// <summary>
+    /// Takes the writers' lock for the current transaction. SQLite's is the database's own: the transaction began with
+    /// BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default), which holds the write lock from the first statement on.
+    /// PostgreSQL's is an advisory lock held until the transaction ends; at READ COMMITTED, each statement after it
+    /// sees every write committed before it.
+    /// </summary>
+    private async Task LockWritersAsync(CancellationToken ct)
+    {
+        if (Database.IsNpgsql())
+            await Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({WritersLockKey})", ct);
+    }
+
+    /// <summary>The advisory lock's key: "Caravan" in ASCII, so a DBA who sees it in pg_locks knows whose.</summary>
+    public const long WritersLockKey = 0x43617261_76616E;
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
-    /// <summary>Every save appends its changes to the audit trail in the same transaction.</summary>
+    /// <summary>
+    /// Every save appends its changes to the audit trail in the same transaction, under the writers' lock: the chain's
+    /// next position depends on its last, so two processes appending at once would otherwise collide.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(
         bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
         foreach (var edited in ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
             edited.Entity.Version++;
-        await using var _ = await WriteLock.AcquireAsync(cancellationToken);
+        if (_writing) return await SaveUnderLockAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (Database.CurrentTransaction is not null)
+        {
+            // A transaction begun around EF (a seed import): the database's lock is taken in it, but not this
+            // process's, which may already be queued behind this very transaction's lock in SQLite.
+            await LockWritersAsync(cancellationToken);
+            return await SaveUnderLockAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        var count = await WriteAsync(() => SaveUnderLockAsync(false, cancellationToken), cancellationToken);
+        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+        return count;
+    }
+
+    private async Task<int> SaveUnderLockAsync(bool acceptAllChangesOnSuccess, CancellationToken ct)
+    {
         // Checked under the lock: another request may have stored the same file or source since this one looked.
         foreach (var added in ChangeTracker.Entries<IContentAddressed>()
                      .Where(e => e.State == EntityState.Added).ToList())
-            if (await added.Entity.IsStoredAsync(this, cancellationToken)) added.State = EntityState.Detached;
+            if (await added.Entity.IsStoredAsync(this, ct)) added.State = EntityState.Detached;
         var tags = CacheTags.Touched(ChangeTracker.Entries());
-        await AuditRecorder.AppendAsync(this, Actor, cancellationToken);
-        if (tags.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await AuditRecorder.AppendAsync(this, Actor, ct);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         // The tags' versions move in the same transaction as the data: no process can see one without the other.
-        if (Database.CurrentTransaction is not null)
-        {
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await BumpCacheVersionsAsync(tags, cancellationToken);
-            return saved;
-        }
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        var count = await base.SaveChangesAsync(false, cancellationToken);
-        await BumpCacheVersionsAsync(tags, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
-        return count;
+        if (tags.Count > 0) await BumpCacheVersionsAsync(tags, ct);
+        return saved;
     }
 
     private readonly Dictionary<string, long> _writtenTags = new(StringComparer.Ordinal);
@@ -137,8 +186,10 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         return tags;
     }
 
-    /// <summary>Only for appending audit entries themselves (a refused attempt).</summary>
-    internal Task<int> SaveChangesWithoutAuditAsync(CancellationToken ct) => base.SaveChangesAsync(true, ct);
+    /// <summary>Only for appending audit entries themselves (a refused attempt), in a write step.</summary>
+    internal Task<int> SaveChangesWithoutAuditAsync(CancellationToken ct) => _writing
+        ? base.SaveChangesAsync(true, ct)
+        : throw new InvalidOperationException("An audit entry is appended under the writers' lock.");
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder) =>
         ModelConventions.Apply(builder, ModelConventions.EntityTypes(this));

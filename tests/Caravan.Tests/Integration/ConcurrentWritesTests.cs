@@ -3,13 +3,18 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Caravan.Features.Accounts;
+using Caravan.Features.Programmes;
+using Caravan.Shared;
 using Caravan.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Tests.Integration;
 
 /// <summary>
-/// A rule that guards a record's version holds when two requests arrive at once: of two changes sent against the
-/// same version, exactly one is saved and the other is told of the conflict — never both (a lost update).
+/// A rule that guards a limit holds when two requests arrive at once, each of which passes alone: of two changes sent
+/// against the same version, exactly one is saved (never a lost update); of two allocations that together exceed a
+/// pledge, or two published entries that together exceed the places, exactly one is recorded; of two nominations for
+/// one state, exactly one is kept. 50 rounds each, on both providers.
 /// </summary>
 public abstract class ConcurrentWritesTests(CaravanApp app)
 {
@@ -77,7 +82,139 @@ public abstract class ConcurrentWritesTests(CaravanApp app)
         }
         Assert.Empty(violations);
     }
+
+    /// <summary>A pledge of its own for one test (the seed's have their own ledgers).</summary>
+    private async Task<string> ProgrammeAsync(decimal pledged, string unit)
+    {
+        var id = $"race-{Guid.NewGuid():N}"[..20];
+        await using var db = app.NewDbContext();
+        db.Programmes.Add(new Programme
+        {
+            Id = id, Name = new LocalizedText { En = "Race test", Ru = "Проверка гонки", Zh = "并发测试" },
+            Kind = Programme.KindOf(unit), Unit = unit, Pledged = pledged, PledgedById = "CN",
+            PeriodFrom = new DateOnly(2025, 1, 1), PeriodTo = new DateOnly(2025, 12, 31),
+        });
+        await db.SaveChangesAsync(Ct);
+        return id;
+    }
+
+    private static object Allocation(string state, string quantity) => new
+    {
+        state,
+        values = new Dictionary<string, string> { ["kind"] = "allocation", ["year"] = "2025", ["on"] = "2025-06-01",
+            ["quantity"] = quantity },
+        sources = Cite.One("https://www.mofcom.gov.cn/example/grant-notice", "Grant agreement notice", "2025-06-01"),
+    };
+
+    private async Task<(decimal Allocated, int Entries)> LedgerAsync(string programme)
+    {
+        await using var db = app.NewDbContext();
+        var entries = await db.ProgrammeEntries.Where(e => e.ProgrammeId == programme).ToListAsync(Ct);
+        return (entries.Sum(e => e.Quantity), entries.Count);
+    }
+
+    [Fact]
+    public async Task Two_direct_allocations_each_within_the_pledge_sent_at_once_record_exactly_one()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var (a, b) = (app.Api(secretariat), app.Api(secretariat));
+        var violations = new List<string>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var id = await ProgrammeAsync(1_500_000_000m, "CNY");
+            var answers = await Task.WhenAll(
+                a.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Allocation("KZ", "1000000000"), Ct),
+                b.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Allocation("UZ", "1000000000"), Ct));
+            var statuses = answers.Select(r => r.StatusCode).ToList();
+            var refused = answers.FirstOrDefault(r => r.StatusCode == HttpStatusCode.BadRequest) is { } r
+                ? await r.Content.ReadAsStringAsync(Ct) : "";
+            var (allocated, entries) = await LedgerAsync(id);
+            if (statuses.Count(s => s == HttpStatusCode.Created) != 1 || allocated != 1_000_000_000m || entries != 1
+                || !refused.Contains("against a pledge of 1,500,000,000"))
+                violations.Add($"round {round}: {string.Join(", ", statuses)}; {allocated} allocated in {entries}");
+        }
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task Two_validated_entries_published_at_once_never_exceed_the_places_pledged()
+    {
+        var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
+        var uz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "UZ");
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var (a, b) = (app.Api(secretariat), app.Api(secretariat));
+        var violations = new List<string>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var id = await ProgrammeAsync(3_000m, "training-places");
+            var urls = new List<string>();
+            foreach (var (who, state) in new[] { (kz, "KZ"), (uz, "UZ") })
+            {
+                var proposed = await app.Api(who).PostAsJsonAsync($"/api/v1/programmes/{id}/entries",
+                    Allocation(state, "2100"), Ct);
+                Assert.True(proposed.StatusCode == HttpStatusCode.Accepted,
+                    await proposed.Content.ReadAsStringAsync(Ct));
+                var url = "/api/v1/submissions/"
+                    + (await proposed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
+                var validated = await a.PostAsJsonAsync(url + "/validate", new { }, Ct);
+                Assert.True(validated.IsSuccessStatusCode, await validated.Content.ReadAsStringAsync(Ct));
+                urls.Add(url);
+            }
+            var answers = await Task.WhenAll(
+                a.PostAsJsonAsync(urls[0] + "/publish", new { }, Ct), b.PostAsJsonAsync(urls[1] + "/publish", new { }, Ct));
+            var statuses = answers.Select(r => r.StatusCode).ToList();
+            var (allocated, entries) = await LedgerAsync(id);
+            if (statuses.Count(s => s == HttpStatusCode.OK) != 1 || statuses.Count(s => s == HttpStatusCode.Conflict) != 1
+                || allocated != 2_100m || entries != 1)
+                violations.Add($"round {round}: {string.Join(", ", statuses)}; {allocated} of 3,000 places in {entries}");
+        }
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task Two_nominations_for_one_state_sent_at_once_keep_exactly_one()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var created = await app.Api(secretariat).PostAsJsonAsync("/api/v1/selections", new
+        {
+            title = new { en = $"Capital {Guid.NewGuid():N}", ru = "Столица культуры", zh = "文化之都" },
+            nominationsFrom = today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            nominationsTo = today.AddDays(5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            scoringDeadline = today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            criteria = new[] { new { id = "heritage", name = new { en = "Cultural heritage" }, weight = 1 } },
+        }, Ct);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        var call = "/api/v1/selections/"
+            + (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
+        var phase = await app.Api(secretariat).PostAsJsonAsync(call + "/phase", new { phase = "nominating" }, Ct);
+        Assert.True(phase.IsSuccessStatusCode, await phase.Content.ReadAsStringAsync(Ct));
+        var (first, second) = (app.Api(kz), app.Api(kz));
+        var violations = new List<string>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var answers = await Task.WhenAll(
+                first.PostAsJsonAsync(call + "/nominations", new { city = new { en = $"Almaty {round}" } }, Ct),
+                second.PostAsJsonAsync(call + "/nominations", new { city = new { en = $"Astana {round}" } }, Ct));
+            var statuses = answers.Select(r => r.StatusCode).ToList();
+            var kept = (await (await app.Api(secretariat).GetAsync(call, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct))
+                .GetProperty("nominations").EnumerateArray().Count(n => n.GetProperty("state").GetString() == "KZ");
+            if (statuses.Count(s => s.IsSuccess()) != 1 || statuses.Count(s => s == HttpStatusCode.Conflict) != 1
+                || kept != 1)
+                violations.Add($"round {round}: {string.Join(", ", statuses)}; {kept} nominations kept");
+            var withdrawn = await first.PostAsJsonAsync(call + "/nominations/withdraw", new { }, Ct);
+            Assert.True(withdrawn.IsSuccessStatusCode, await withdrawn.Content.ReadAsStringAsync(Ct));
+        }
+        Assert.Empty(violations);
+    }
 }
+
+file static class StatusCodes
+{
+    public static bool IsSuccess(this HttpStatusCode status) => (int)status is >= 200 and < 300;
+}
+
 
 public sealed class ConcurrentWritesTestsOnSqlite(SqliteApp app) : ConcurrentWritesTests(app), IClassFixture<SqliteApp>;
 

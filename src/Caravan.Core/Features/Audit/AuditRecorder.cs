@@ -33,14 +33,17 @@ internal static class AuditRecorder
     public static async Task AppendRefusalAsync(CaravanDbContext db, AuditActor actor, string subjectType,
         string subjectId, string attempted, DateTimeOffset now, CancellationToken ct)
     {
-        await using var _ = await CaravanDbContext.WriteLock.AcquireAsync(ct);
-        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id)
-            .Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(ct);
-        var (lastId, lastHash) = last is null ? (0L, AuditChain.Genesis) : (last.Id, last.Hash);
-        var after = JsonSerializer.Serialize(new SortedDictionary<string, string> { ["attempted"] = attempted }, Json);
-        db.AuditEntries.Add(
-            AuditChain.Append(lastId, lastHash, now, actor, "refused", subjectType, subjectId, null, after));
-        await db.SaveChangesWithoutAuditAsync(ct);
+        await db.WriteAsync(async () =>
+        {
+            var last = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id)
+                .Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(ct);
+            var (lastId, lastHash) = last is null ? (0L, AuditChain.Genesis) : (last.Id, last.Hash);
+            var after = JsonSerializer.Serialize(
+                new SortedDictionary<string, string> { ["attempted"] = attempted }, Json);
+            db.AuditEntries.Add(
+                AuditChain.Append(lastId, lastHash, now, actor, "refused", subjectType, subjectId, null, after));
+            return await db.SaveChangesWithoutAuditAsync(ct);
+        }, ct);
         db.ChangeTracker.Clear();
     }
 

@@ -45,6 +45,16 @@ public sealed class SeedImporter(CaravanDbContext db)
 {
     public async Task<SeedResult> ImportAsync(LoadedSeed seed, CancellationToken ct = default)
     {
+        // Read and written under the writers' lock: two processes starting at once load it once.
+        var result = await db.WriteAsync(() => LoadAsync(seed, ct), ct);
+        // A period the dataset marks closed is frozen as the dataset states it.
+        if (result.Outcome == SeedOutcome.Loaded)
+            await new Commitments.Snapshots(db, TimeProvider.System).EnsureForClosedPeriodsAsync(ct);
+        return result;
+    }
+
+    private async Task<SeedResult> LoadAsync(LoadedSeed seed, CancellationToken ct)
+    {
         var d = seed.Dataset;
         var stored = await db.DatasetVersions.FirstOrDefaultAsync(x => x.Id == d.Dataset, ct);
         if (stored is not null)
@@ -57,7 +67,6 @@ public sealed class SeedImporter(CaravanDbContext db)
 
         // Read before the load overwrites it: "loaded version 7 (was 6)", not "(was 7)".
         var previous = stored?.Version ?? 0;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Which rows this load must leave as they are (read from the audit trail when the load starts).
         var owned = await SeedOwnership.LoadAsync(db, ct);
         var import = new SeedImport(db, d, owned);
@@ -84,9 +93,6 @@ public sealed class SeedImporter(CaravanDbContext db)
         await owned.EnsureNoneChangedSinceAsync(db, ct);
         await db.SaveChangesAsync(ct);
         var (retracted, held) = await RetractionsSeedSection.RetractAsync(db, d, ct);
-        await transaction.CommitAsync(ct);
-        // A period the dataset marks closed is frozen as the dataset states it.
-        await new Commitments.Snapshots(db, TimeProvider.System).EnsureForClosedPeriodsAsync(ct);
         return new(SeedOutcome.Loaded, previous, d.Version, added, updated, retracted, held)
         {
             Kept = owned.Kept,

@@ -55,8 +55,9 @@ public sealed record SelectionSummary(SelectionCall Call, int Nominations, Selec
 
 /// <summary>
 /// The culture and tourism capital selection's use cases, called alike by the API and the portal. Each checks
-/// every input and the caller's rights (through <see cref="Access"/>) before storing anything, and saves in one
-/// audited transaction; a refusal for lack of rights is itself audited.
+/// every input and the caller's rights (through <see cref="Access"/>) before storing anything, and checks and saves
+/// as one audited step under the writers' lock (one nomination per state holds when two arrive at once); a refusal
+/// for lack of rights is itself audited.
 /// </summary>
 public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
 {
@@ -184,8 +185,12 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
 
     // ---- The secretariat -------------------------------------------------------------------------
 
-    public async Task<WriteOutcome<string>> CreateCallAsync(Caller? caller, CallInput input,
-        CancellationToken ct = default)
+    public Task<WriteOutcome<string>> CreateCallAsync(Caller? caller, CallInput input,
+        CancellationToken ct = default) =>
+        db.WriteAsync(() => CreateCallUnderLockAsync(caller, input, ct), ct);
+
+    private async Task<WriteOutcome<string>> CreateCallUnderLockAsync(Caller? caller, CallInput input,
+        CancellationToken ct)
     {
         if (!Access.CanRunSelections(caller))
             return await RefuseAsync(caller, "selection-call", input.Id ?? "", "create a call",
@@ -245,8 +250,13 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         return await SaveAsync(callId, "id", SelectionMessages.IdTaken, ct);
     }
 
-    public async Task<WriteOutcome<string>> AppointJurorAsync(Caller? caller, string callId, string? user,
-        string? stateId, CancellationToken ct = default)
+    public Task<WriteOutcome<string>> AppointJurorAsync(Caller? caller, string callId, string? user,
+        string? stateId, CancellationToken ct = default) =>
+        db.WriteAsync(() => AppointJurorUnderLockAsync(caller, callId, user, stateId, ct), ct);
+
+    private async Task<WriteOutcome<string>> AppointJurorUnderLockAsync(Caller? caller, string callId,
+        string? user,
+        string? stateId, CancellationToken ct)
     {
         if (!Access.CanRunSelections(caller))
             return await RefuseAsync(caller, "selection-call", callId, "appoint a juror",
@@ -281,8 +291,12 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         return await SaveAsync(id, "user", SelectionMessages.AlreadyJuror, ct);
     }
 
-    public async Task<WriteOutcome<string>> MovePhaseAsync(Caller? caller, string callId, string? phase,
-        CancellationToken ct = default)
+    public Task<WriteOutcome<string>> MovePhaseAsync(Caller? caller, string callId, string? phase,
+        CancellationToken ct = default) =>
+        db.WriteAsync(() => MovePhaseUnderLockAsync(caller, callId, phase, ct), ct);
+
+    private async Task<WriteOutcome<string>> MovePhaseUnderLockAsync(Caller? caller, string callId, string? phase,
+        CancellationToken ct)
     {
         if (!Access.CanRunSelections(caller))
             return await RefuseAsync(caller, "selection-call", callId, "move the phase",
@@ -301,8 +315,13 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         return await SaveAsync(callId, "phase", SelectionMessages.ChangedSince, ct);
     }
 
-    public async Task<WriteOutcome<string>> DecideAsync(Caller? caller, string callId, DecisionInput input,
-        CancellationToken ct = default)
+    public Task<WriteOutcome<string>> DecideAsync(Caller? caller, string callId, DecisionInput input,
+        CancellationToken ct = default) =>
+        db.WriteAsync(() => DecideUnderLockAsync(caller, callId, input, ct), ct);
+
+    private async Task<WriteOutcome<string>> DecideUnderLockAsync(Caller? caller, string callId,
+        DecisionInput input,
+        CancellationToken ct)
     {
         if (!Access.CanRunSelections(caller))
             return await RefuseAsync(caller, "selection-call", callId, "record the decision",
@@ -343,7 +362,11 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
         return await SaveAsync(callId, "nomination", SelectionMessages.ChangedSince, ct);
     }
 
-    public async Task<WriteOutcome<string>> PublishAsync(Caller? caller, string callId, CancellationToken ct = default)
+    public Task<WriteOutcome<string>> PublishAsync(Caller? caller, string callId, CancellationToken ct = default) =>
+        db.WriteAsync(() => PublishUnderLockAsync(caller, callId, ct), ct);
+
+    private async Task<WriteOutcome<string>> PublishUnderLockAsync(Caller? caller, string callId,
+        CancellationToken ct)
     {
         if (!Access.CanRunSelections(caller))
             return await RefuseAsync(caller, "selection-call", callId, "publish the decision",
@@ -363,8 +386,13 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
 
     // ---- The states --------------------------------------------------------------------------------
 
-    public async Task<WriteOutcome<string>> NominateAsync(Caller? caller, string callId, NominationInput input,
-        CancellationToken ct = default)
+    public Task<WriteOutcome<string>> NominateAsync(Caller? caller, string callId, NominationInput input,
+        CancellationToken ct = default) =>
+        db.WriteAsync(() => NominateUnderLockAsync(caller, callId, input, ct), ct);
+
+    private async Task<WriteOutcome<string>> NominateUnderLockAsync(Caller? caller, string callId,
+        NominationInput input,
+        CancellationToken ct)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
         if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))
@@ -409,8 +437,13 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
     /// A coordinator takes back their state's nomination — to nominate another city, or none — while nominations
     /// are open; once scoring starts the jury's work depends on it, so it stays. Nothing scored it yet.
     /// </summary>
-    public async Task<WriteOutcome<string>> WithdrawNominationAsync(Caller? caller, string callId, string? stateId,
-        CancellationToken ct = default)
+    public Task<WriteOutcome<string>> WithdrawNominationAsync(Caller? caller, string callId, string? stateId,
+        CancellationToken ct = default) =>
+        db.WriteAsync(() => WithdrawNominationUnderLockAsync(caller, callId, stateId, ct), ct);
+
+    private async Task<WriteOutcome<string>> WithdrawNominationUnderLockAsync(Caller? caller, string callId,
+        string? stateId,
+        CancellationToken ct)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
         if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))
@@ -434,8 +467,13 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
 
     // ---- The jury ----------------------------------------------------------------------------------
 
-    public async Task<WriteOutcome<string>> DeclareConflictAsync(Caller? caller, string callId, string? stateId,
-        string? reason, CancellationToken ct = default)
+    public Task<WriteOutcome<string>> DeclareConflictAsync(Caller? caller, string callId, string? stateId,
+        string? reason, CancellationToken ct = default) =>
+        db.WriteAsync(() => DeclareConflictUnderLockAsync(caller, callId, stateId, reason, ct), ct);
+
+    private async Task<WriteOutcome<string>> DeclareConflictUnderLockAsync(Caller? caller, string callId,
+        string? stateId,
+        string? reason, CancellationToken ct)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
         if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))
@@ -479,8 +517,12 @@ public sealed partial class Selections(CaravanDbContext db, TimeProvider clock)
     /// A juror scores one nomination on some or all criteria; a score given again replaces the earlier one until the
     /// call closes.
     /// </summary>
-    public async Task<WriteOutcome<string>> ScoreAsync(Caller? caller, string callId, string? nominationId,
-        IReadOnlyList<ScoreInput> scores, CancellationToken ct = default)
+    public Task<WriteOutcome<string>> ScoreAsync(Caller? caller, string callId, string? nominationId,
+        IReadOnlyList<ScoreInput> scores, CancellationToken ct = default) =>
+        db.WriteAsync(() => ScoreUnderLockAsync(caller, callId, nominationId, scores, ct), ct);
+
+    private async Task<WriteOutcome<string>> ScoreUnderLockAsync(Caller? caller, string callId, string? nominationId,
+        IReadOnlyList<ScoreInput> scores, CancellationToken ct)
     {
         var call = await db.SelectionCalls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct);
         if (call is null || (call.Phase == SelectionPhase.Draft && !Access.CanSeeDraftSelections(caller)))

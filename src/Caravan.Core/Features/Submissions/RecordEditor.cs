@@ -33,10 +33,21 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
 {
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public async Task<WriteOutcome<RecordChange>> ChangeAsync(
+    /// <summary>
+    /// Changes a record or proposes a change. The checks (scope, values, the ledger's balances, the version) and the
+    /// write are one step under the writers' lock (<see cref="CaravanDbContext.WriteAsync{T}"/>): two requests that
+    /// each pass alone cannot both be saved when together they break a rule.
+    /// </summary>
+    public Task<WriteOutcome<RecordChange>> ChangeAsync(
         Caller? caller, string kindName, string id, IReadOnlyDictionary<string, string?> input, string? reason,
         int? expectedVersion, bool submit, bool create, CancellationToken ct = default,
-        IReadOnlyList<SourceInput>? sources = null)
+        IReadOnlyList<SourceInput>? sources = null) =>
+        db.WriteAsync(() => ChangeUnderLockAsync(caller, kindName, id, input, reason, expectedVersion, submit, create,
+            ct, sources), ct);
+
+    private async Task<WriteOutcome<RecordChange>> ChangeUnderLockAsync(
+        Caller? caller, string kindName, string id, IReadOnlyDictionary<string, string?> input, string? reason,
+        int? expectedVersion, bool submit, bool create, CancellationToken ct, IReadOnlyList<SourceInput>? sources)
     {
         if (RecordKind.Named(kindName) is not { } kind) return Refused(WorkflowError.NotFound());
         EditableRecord? record;
@@ -115,8 +126,8 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
 
     /// <summary>
     /// The change is saved only over the version it was checked against: the record's row is updated where its version
-    /// is still <paramref name="record"/>'s. ApplyAsync reads the row again, so without this a request that read version
-    /// 4, waited while another wrote 5, would save over 5 (a lost update); with it, the save is a conflict (409).
+    /// is still <paramref name="record"/>'s. The writers' lock already keeps other Caravan writes out between the read
+    /// and the save; this also holds against a write made around it (SQL by hand), as a conflict (409).
     /// </summary>
     private void PinVersion(EditableRecord record)
     {
@@ -153,11 +164,16 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         return all.Where(_ => false);
     }
 
-    /// <summary>The author reworks a draft or a returned submission.</summary>
-    public async Task<WriteOutcome<RecordChange>> EditSubmissionAsync(Caller caller, string id,
+    /// <summary>The author reworks a draft or a returned submission (checked and saved as one step).</summary>
+    public Task<WriteOutcome<RecordChange>> EditSubmissionAsync(Caller caller, string id,
         IReadOnlyDictionary<string, string?> input, string? reason, int? expectedVersion,
         CancellationToken ct = default,
-        IReadOnlyList<SourceInput>? sources = null)
+        IReadOnlyList<SourceInput>? sources = null) =>
+        db.WriteAsync(() => EditSubmissionUnderLockAsync(caller, id, input, reason, expectedVersion, ct, sources), ct);
+
+    private async Task<WriteOutcome<RecordChange>> EditSubmissionUnderLockAsync(Caller caller, string id,
+        IReadOnlyDictionary<string, string?> input, string? reason, int? expectedVersion, CancellationToken ct,
+        IReadOnlyList<SourceInput>? sources)
     {
         var submission = await FindVisibleAsync(caller, id, ct);
         if (submission is null)
@@ -204,9 +220,16 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         return await SaveStepAsync(caller, submission, reason, ct);
     }
 
-    /// <summary>Submit, confirm, disagree, validate, return, publish, withdraw or comment.</summary>
-    public async Task<WriteOutcome<RecordChange>> ActAsync(Caller? caller, string id, SubmissionAction action,
-        string? comment, int? expectedVersion, CancellationToken ct = default)
+    /// <summary>
+    /// Submit, confirm, disagree, validate, return, publish, withdraw or comment, as one step under the writers' lock:
+    /// a publication is checked against the ledger and the record as they stand when it is written.
+    /// </summary>
+    public Task<WriteOutcome<RecordChange>> ActAsync(Caller? caller, string id, SubmissionAction action,
+        string? comment, int? expectedVersion, CancellationToken ct = default) =>
+        db.WriteAsync(() => ActUnderLockAsync(caller, id, action, comment, expectedVersion, ct), ct);
+
+    private async Task<WriteOutcome<RecordChange>> ActUnderLockAsync(Caller? caller, string id,
+        SubmissionAction action, string? comment, int? expectedVersion, CancellationToken ct)
     {
         var submission = await FindVisibleAsync(caller, id, ct);
         var attempted = action.ToString().ToLowerInvariant();
