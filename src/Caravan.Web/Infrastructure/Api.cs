@@ -27,7 +27,7 @@ public static class Api
 
     public static void AddCaravanApi(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddCaravanErrors();
         services.Configure<OutputCacheOptions>(CachedAnswers.Add);
         services.ConfigureHttpJsonOptions(o =>
         {

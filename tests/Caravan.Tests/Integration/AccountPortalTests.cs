@@ -231,9 +231,9 @@ public abstract partial class AccountPortalTests(CaravanApp app)
         var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
         string Payload(string field) => $"{field} {language} <script>alert('{field}')</script>\"><img src=x onerror=alert(1)> 中文 русский";
         var fields = new[] { "seat", "note" }.SelectMany(f => new[] { "en", "ru", "zh" }.Select(l => $"{f}.{l}")).ToDictionary(f => f, Payload);
-        var saved = await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/bodies/business-council", new { values = fields, reason = Payload("reason"), sources = Cite.One(title: Payload("source")) }, Ct);
+        var saved = await app.Api(secretariat).PutChangeAsync("/api/v1/records/bodies/business-council", new { values = fields, reason = Payload("reason"), sources = Cite.One(title: Payload("source")) }, Ct);
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        var proposed = await app.Api(kz).PutAsJsonAsync("/api/v1/records/documents/china-kazakhstan-visa-exemption-agreement-2023",
+        var proposed = await app.Api(kz).PutChangeAsync("/api/v1/records/documents/china-kazakhstan-visa-exemption-agreement-2023",
             new { values = new Dictionary<string, string> { ["summary.en"] = Payload("summary"), ["signed-at.zh"] = Payload("signed-at") }, reason = Payload("why"), sources = Cite.One(title: Payload("cited")) }, Ct);
         Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
 
@@ -254,7 +254,7 @@ public abstract partial class AccountPortalTests(CaravanApp app)
     {
         var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
         var uz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "UZ");
-        var proposed = await app.Api(kz).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:KZ", new { values = new { value = "40" }, sources = Cite.One() }, Ct);
+        var proposed = await app.Api(kz).PutChangeAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:KZ", new { values = new { value = "40" }, sources = Cite.One() }, Ct);
         var session = new PortalSession(app);
         await session.SignInAsync(uz);
         var edit = await session.GetAsync("/work/indicator-values/trade-turnover-usd:2023:KZ");

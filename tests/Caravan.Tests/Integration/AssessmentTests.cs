@@ -45,9 +45,9 @@ public abstract class AssessmentTests(CaravanApp app)
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
         var first = new Dictionary<string, string> { ["score"] = "0", ["evidence.en"] = "1,200 of the 3,000 places offered in the first year (Ministry of Education)." };
         Assert.Equal(HttpStatusCode.Created, (await app.Api(secretariat).PostAsJsonAsync("/api/v1/records/assessments", new { id = "training-places-2025:CN:astana-to-2027", values = first, sources = Cite.One() }, Ct)).StatusCode);
-        var same = await Errors(await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/assessments/training-places-2025:CN:astana-to-2027", new { values = new { score = "1" } }, Ct));
+        var same = await Errors(await app.Api(secretariat).PutChangeAsync("/api/v1/records/assessments/training-places-2025:CN:astana-to-2027", new { values = new { score = "1" } }, Ct));
         Assert.Contains("new evidence", same.GetProperty("evidence.en")[0].GetString());
-        var changed = await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/assessments/training-places-2025:CN:astana-to-2027",
+        var changed = await app.Api(secretariat).PutChangeAsync("/api/v1/records/assessments/training-places-2025:CN:astana-to-2027",
             new { values = new Dictionary<string, string> { ["score"] = "1", ["evidence.en"] = "All 3,000 places offered by June 2026 (Ministry of Education)." }, sources = Cite.One() }, Ct);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         var commitment = await (await app.Client().GetAsync("/api/v1/commitments/training-places-2025", Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);

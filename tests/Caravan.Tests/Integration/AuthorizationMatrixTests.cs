@@ -90,6 +90,9 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
                             _ => JsonContent.Create(body),
                         },
                     };
+                    // An update names the version it changes, as a client does: the ETag of what it read, if it may.
+                    if (method == HttpMethod.Put && (await app.Api(who.Person).GetAsync(url, Ct)).Headers.ETag is { } tag)
+                        request.Headers.IfMatch.Add(tag);
                     var response = await app.Api(who.Person).SendAsync(request, Ct);
                     var expected = rule.Expect(who, target);
                     cases++;
@@ -418,7 +421,8 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         using var scope = app.Services.CreateScope();
         var editor = scope.ServiceProvider.GetRequiredService<RecordEditor>();
         var field = kind == "indicator-values" ? "value" : "note.en";
-        var result = await editor.ChangeAsync(author.AsCaller(), kind, id, new Dictionary<string, string?> { [field] = "7" }, "matrix", null, submit: status != SubmissionStatus.Draft, create: false, Ct, Cite.Inputs());
+        var version = (await RecordKind.Named(kind)!.FindAsync(scope.ServiceProvider.GetRequiredService<CaravanDbContext>(), id, Ct))!.Version;
+        var result = await editor.ChangeAsync(author.AsCaller(), kind, id, new Dictionary<string, string?> { [field] = "7" }, "matrix", version, submit: status != SubmissionStatus.Draft, create: false, Ct, Cite.Inputs());
         Assert.Equal(ChangeOutcome.Proposed, result.Outcome);
         if (status == SubmissionStatus.Validated)
         {

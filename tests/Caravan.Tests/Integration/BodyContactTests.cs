@@ -33,7 +33,7 @@ public abstract class BodyContactTests(CaravanApp app)
     {
         var officer = await People.CreateAsync(app, CaravanRole.ProgrammeOfficer, bodies: [Centre]);
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
-        var proposed = await app.Api(officer).PutAsJsonAsync($"/api/v1/records/bodies/{Centre}",
+        var proposed = await app.Api(officer).PutChangeAsync($"/api/v1/records/bodies/{Centre}",
             Change(Website, Contact, Cite.One(SourceUrl, "Contacts of the Poverty Reduction Centre", "2025-06")), Ct);
         Assert.True(proposed.StatusCode == HttpStatusCode.Accepted, await proposed.Content.ReadAsStringAsync(Ct));
         var id = (await Json(proposed)).GetProperty("id").GetString();
@@ -65,12 +65,12 @@ public abstract class BodyContactTests(CaravanApp app)
         async Task<string> StoredAsync() =>
             (await Json(await app.Client().GetAsync($"/api/v1/records/bodies/{Centre}", Ct))).GetProperty("values").GetRawText();
         var before = await StoredAsync();
-        var unsourced = await app.Api(secretariat).PutAsJsonAsync($"/api/v1/records/bodies/{Centre}",
+        var unsourced = await app.Api(secretariat).PutChangeAsync($"/api/v1/records/bodies/{Centre}",
             Change("https://www.poverty-centre.example.org/ru/", "info@poverty-centre.example.org", null), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, unsourced.StatusCode);
         Assert.Equal(["sources"], (await Json(unsourced)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
 
-        var invalid = await app.Api(secretariat, "ru").PutAsJsonAsync($"/api/v1/records/bodies/{Centre}",
+        var invalid = await app.Api(secretariat, "ru").PutChangeAsync($"/api/v1/records/bodies/{Centre}",
             Change("www.poverty-centre.example.org", "secretariat at poverty-centre", Cite.One(SourceUrl)), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         var errors = (await Json(invalid)).GetProperty("errors");

@@ -45,7 +45,39 @@ public abstract class ConcurrentWritesTests(CaravanApp app)
                 violations.Add($"round {round}: {string.Join(", ", statuses)}; version {version} → "
                     + $"{after.GetProperty("version").GetInt32()}; saved '{saved}'");
         }
+        await TestReport.AddAsync($" Two changes sent at once against one version save exactly one ({app.Provider}): {Rounds} rounds, {violations.Count} violations");
         Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task An_update_names_its_version_in_the_body_or_as_if_match_and_without_one_is_428()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var api = app.Api(secretariat, "ru");
+        var read = await app.Client().GetAsync(Record, Ct);
+        var version = (await read.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("version").GetInt32();
+        Assert.Equal($"\"{version}\"", read.Headers.ETag?.Tag);
+        var body = new { values = new Dictionary<string, string> { ["note.en"] = $"no version {Guid.NewGuid():N}" } };
+
+        var bare = await api.PutAsJsonAsync(Record, body, Ct);
+        Assert.Equal(HttpStatusCode.PreconditionRequired, bare.StatusCode);
+        var problem = await bare.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("Требуется версия", problem.GetProperty("title").GetString());
+        Assert.Contains("If-Match", problem.GetProperty("detail").GetString());
+        foreach (var tag in new[] { $"\"{version + 1}\"", "\"not-a-version\"" })
+        {
+            using var stale = new HttpRequestMessage(HttpMethod.Put, Record) { Content = JsonContent.Create(body) };
+            stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(tag));
+            Assert.Equal(HttpStatusCode.Conflict, (await api.SendAsync(stale, Ct)).StatusCode);
+        }
+        var unchanged = await (await app.Client().GetAsync(Record, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(version, unchanged.GetProperty("version").GetInt32());
+
+        using var current = new HttpRequestMessage(HttpMethod.Put, Record) { Content = JsonContent.Create(body) };
+        current.Headers.IfMatch.Add(read.Headers.ETag!);
+        var saved = await api.SendAsync(current, Ct);
+        Assert.True(saved.StatusCode == HttpStatusCode.OK, await saved.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(version + 1, (await saved.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("version").GetInt32());
     }
 
     [Fact]
@@ -56,13 +88,13 @@ public abstract class ConcurrentWritesTests(CaravanApp app)
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
         var (a, b) = (app.Api(secretariat), app.Api(secretariat));
         var violations = new List<string>();
-        for (var round = 0; round < 20; round++)
+        for (var round = 0; round < Rounds; round++)
         {
             var values = new[] { $"{30 + round}.5", $"{30 + round}.7" };
             var urls = new List<string>();
             foreach (var value in values)
             {
-                var proposed = await app.Api(kz).PutAsJsonAsync(record,
+                var proposed = await app.Api(kz).PutChangeAsync(record,
                     new { values = new { value }, reason = "customs statistics", sources = Cite.One() }, Ct);
                 Assert.True(proposed.StatusCode == HttpStatusCode.Accepted, await proposed.Content.ReadAsStringAsync(Ct));
                 urls.Add(proposed.Headers.Location!.OriginalString);
@@ -80,6 +112,7 @@ public abstract class ConcurrentWritesTests(CaravanApp app)
                     != decimal.Parse(values[winner], CultureInfo.InvariantCulture))
                 violations.Add($"round {round}: {string.Join(", ", statuses)}; published value {now}");
         }
+        await TestReport.AddAsync($" Two proposals on one record published at once publish exactly one ({app.Provider}): {Rounds} rounds, {violations.Count} violations");
         Assert.Empty(violations);
     }
 
@@ -133,6 +166,7 @@ public abstract class ConcurrentWritesTests(CaravanApp app)
                 || !refused.Contains("against a pledge of 1,500,000,000"))
                 violations.Add($"round {round}: {string.Join(", ", statuses)}; {allocated} allocated in {entries}");
         }
+        await TestReport.AddAsync($" Two direct allocations each within the pledge sent at once record exactly one ({app.Provider}): {Rounds} rounds, {violations.Count} violations");
         Assert.Empty(violations);
     }
 
@@ -168,6 +202,7 @@ public abstract class ConcurrentWritesTests(CaravanApp app)
                 || allocated != 2_100m || entries != 1)
                 violations.Add($"round {round}: {string.Join(", ", statuses)}; {allocated} of 3,000 places in {entries}");
         }
+        await TestReport.AddAsync($" Two validated entries published at once never exceed the places pledged ({app.Provider}): {Rounds} rounds, {violations.Count} violations");
         Assert.Empty(violations);
     }
 
@@ -206,6 +241,7 @@ public abstract class ConcurrentWritesTests(CaravanApp app)
             var withdrawn = await first.PostAsJsonAsync(call + "/nominations/withdraw", new { }, Ct);
             Assert.True(withdrawn.IsSuccessStatusCode, await withdrawn.Content.ReadAsStringAsync(Ct));
         }
+        await TestReport.AddAsync($" Two nominations for one state sent at once keep exactly one ({app.Provider}): {Rounds} rounds, {violations.Count} violations");
         Assert.Empty(violations);
     }
 }

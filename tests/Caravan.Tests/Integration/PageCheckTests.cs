@@ -402,7 +402,7 @@ public abstract partial class PageCheckTests(CaravanApp app)
             evidenceUrl = "https://example.org/dossier.pdf",
         }, Ct);
         Assert.Equal(HttpStatusCode.Created, nominated.StatusCode);
-        var proposed = await app.Api(kz).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:KZ", new { values = new { value = "41.03" }, reason = "customs statistics, final", sources = Cite.One() }, Ct);
+        var proposed = await app.Api(kz).PutChangeAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:KZ", new { values = new { value = "41.03" }, reason = "customs statistics, final", sources = Cite.One() }, Ct);
         Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
     }
 

@@ -233,12 +233,12 @@ public abstract class ProgrammeTests(CaravanApp app)
         var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
         static object Body(string body) => new { values = new Dictionary<string, string> { ["body"] = body }, sources = Cite.One("https://www.mfa.gov.cn/example/centre", "The centre takes on the scholarships programme", "2023-06") };
         Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(officer).PostAsJsonAsync("/api/v1/programmes/scholarships-2022/entries", Entry("TJ", "allocation", "10", on: "2023-09-01", year: "2023"), Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(kz).PutAsJsonAsync("/api/v1/records/programmes/scholarships-2022", Body("education-exchange-centre"), Ct)).StatusCode);
-        var summit = await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/programmes/scholarships-2022", Body("summit"), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(kz).PutChangeAsync("/api/v1/records/programmes/scholarships-2022", Body("education-exchange-centre"), Ct)).StatusCode);
+        var summit = await app.Api(secretariat).PutChangeAsync("/api/v1/records/programmes/scholarships-2022", Body("summit"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, summit.StatusCode);
         var reason = (await summit.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("body")[0].GetString();
         Assert.Equal("\"summit\" is not a cooperation platform or centre of the mechanism.", reason);
-        Assert.Equal(HttpStatusCode.OK, (await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/programmes/scholarships-2022", Body("education-exchange-centre"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Api(secretariat).PutChangeAsync("/api/v1/records/programmes/scholarships-2022", Body("education-exchange-centre"), Ct)).StatusCode);
 
         var proposed = await app.Api(officer).PostAsJsonAsync("/api/v1/programmes/scholarships-2022/entries", Entry("TJ", "allocation", "10", on: "2023-09-01", year: "2023"), Ct);
         Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);

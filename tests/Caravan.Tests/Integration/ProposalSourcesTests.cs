@@ -42,25 +42,25 @@ public abstract class ProposalSourcesTests(CaravanApp app)
         var before = await StoredAsync();
         Assert.NotEqual("", before.Sources);
 
-        var refused = await app.Api(kz, "ru").PutAsJsonAsync($"/api/v1/records/indicator-values/{Figure}", new { values = new { value = "41.77" }, reason = "final" }, Ct);
+        var refused = await app.Api(kz, "ru").PutChangeAsync($"/api/v1/records/indicator-values/{Figure}", new { values = new { value = "41.77" }, reason = "final" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         var errors = (await Json(refused)).GetProperty("errors");
         Assert.Equal(["sources"], errors.EnumerateObject().Select(p => p.Name));
         Assert.Contains("источник", errors.GetProperty("sources")[0].GetString());
         // Nor can the secretariat write it directly without one; an empty list is no source either.
-        var direct = await app.Api(secretariat, "zh").PutAsJsonAsync($"/api/v1/records/indicator-values/{Figure}", new { values = new { value = "41.77" }, sources = Array.Empty<object>() }, Ct);
+        var direct = await app.Api(secretariat, "zh").PutChangeAsync($"/api/v1/records/indicator-values/{Figure}", new { values = new { value = "41.77" }, sources = Array.Empty<object>() }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, direct.StatusCode);
         Assert.Contains("来源", (await Json(direct)).GetProperty("errors").GetProperty("sources")[0].GetString());
         // A source with no title, a bad address and a bad date: each part named.
-        var bad = await app.Api(kz).PutAsJsonAsync($"/api/v1/records/indicator-values/{Figure}",
+        var bad = await app.Api(kz).PutChangeAsync($"/api/v1/records/indicator-values/{Figure}",
             new { values = new { value = "41.77" }, sources = new[] { new { url = "stat.gov.kz", title = "", date = "March", language = "en", confidence = "sure" } } }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(["sources[0].confidence", "sources[0].date", "sources[0].title", "sources[0].url"], (await Json(bad)).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
 
         Assert.Equal(before, await StoredAsync());
         // A note is the writer's comment, not a fact: it needs no source, and the figure keeps its own.
-        var note = await app.Api(kz).PutAsJsonAsync($"/api/v1/records/indicator-values/{Figure}", new { values = new Dictionary<string, string> { ["note.en"] = "Customs figure." } }, Ct);
+        var note = await app.Api(kz).PutChangeAsync($"/api/v1/records/indicator-values/{Figure}", new { values = new Dictionary<string, string> { ["note.en"] = "Customs figure." } }, Ct);
         Assert.Equal(HttpStatusCode.Accepted, note.StatusCode);
         Assert.Equal(JsonValueKind.Null, (await Json(note)).GetProperty("proposedSources").ValueKind); // null: the record keeps its sources
     }
@@ -74,7 +74,7 @@ public abstract class ProposalSourcesTests(CaravanApp app)
         Assert.NotEqual("", before.Sources);
         Assert.NotEqual(41.03m, before.Value);
 
-        var proposed = await app.Api(kz).PutAsJsonAsync($"/api/v1/records/indicator-values/{Figure}", new
+        var proposed = await app.Api(kz).PutChangeAsync($"/api/v1/records/indicator-values/{Figure}", new
         {
             values = new { value = "41.03" }, reason = "final customs figure",
             sources = new[] { new { url = NewUrl, title = NewTitle, date = "2024-03-15", language = "en", confidence = "medium" } },
@@ -206,7 +206,7 @@ public abstract class ProposalSourcesTests(CaravanApp app)
         // Through the API the document travels as base64; the secretariat's direct change cites it at once.
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
         var letter = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% the secretariat's seat decision\n%%EOF\n");
-        var direct = await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/bodies/secretariat", new
+        var direct = await app.Api(secretariat).PutChangeAsync("/api/v1/records/bodies/secretariat", new
         {
             values = new Dictionary<string, string> { ["seat.en"] = "Astana (decision of 2024)" },
             sources = new[] { new { title = "Decision on the seat of the Secretariat", date = "2024", language = "ru", confidence = "high", file = new { fileName = "seat.pdf", content = Convert.ToBase64String(letter) } } },
@@ -239,9 +239,9 @@ public abstract class ProposalSourcesTests(CaravanApp app)
             values = new { value },
             sources = new[] { new { title = "Customs statistics yearbook 2024 (scan)", date = "2025", language = "ru", confidence = "high", file = new { fileName = "yearbook.pdf", content = Convert.ToBase64String(file) } } },
         };
-        var big = await app.Api(secretariat).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:UZ", Body("14.1", Pdf(4 * 1024 * 1024)), Ct);
+        var big = await app.Api(secretariat).PutChangeAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:UZ", Body("14.1", Pdf(4 * 1024 * 1024)), Ct);
         Assert.True(big.StatusCode == HttpStatusCode.OK, await big.Content.ReadAsStringAsync(Ct));
-        var tooBig = await app.Api(secretariat, "ru").PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:UZ", Body("14.2", Pdf(10 * 1024 * 1024 + 1)), Ct);
+        var tooBig = await app.Api(secretariat, "ru").PutChangeAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:UZ", Body("14.2", Pdf(10 * 1024 * 1024 + 1)), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
         Assert.Contains("sources[0].file", await tooBig.Content.ReadAsStringAsync(Ct));
     }
@@ -252,7 +252,7 @@ public abstract class ProposalSourcesTests(CaravanApp app)
         var kg = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KG");
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
         var letter = System.Text.Encoding.ASCII.GetBytes($"%PDF-1.4\n% customs letter {Guid.NewGuid()}\n%%EOF\n");
-        var proposed = await app.Api(kg).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2024:KG", new
+        var proposed = await app.Api(kg).PutChangeAsync("/api/v1/records/indicator-values/trade-turnover-usd:2024:KG", new
         {
             values = new { value = "22.7" }, reason = "customs letter",
             sources = new[] { new { title = "State Customs Service letter", date = "2025-02", language = "ru", confidence = "high", file = new { fileName = "letter.pdf", content = Convert.ToBase64String(letter) } } },
@@ -267,11 +267,11 @@ public abstract class ProposalSourcesTests(CaravanApp app)
             sources = new[] { new { url = address, title = "State Customs Service letter", date = "2025-02", language = "ru", confidence = "high" } },
         };
         // An address that names no stored document is refused on that field.
-        var unknown = await app.Api(kg).PutAsJsonAsync(url, Edit($"/sources/files/{new string('a', 64)}"), Ct);
+        var unknown = await app.Api(kg).PutChangeAsync(url, Edit($"/sources/files/{new string('a', 64)}"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("sources[0].url", await unknown.Content.ReadAsStringAsync(Ct));
         // The document already uploaded is cited by its address, without uploading it again.
-        var edited = await app.Api(kg).PutAsJsonAsync(url, Edit(stored), Ct);
+        var edited = await app.Api(kg).PutChangeAsync(url, Edit(stored), Ct);
         Assert.True(edited.IsSuccessStatusCode, await edited.Content.ReadAsStringAsync(Ct));
         Assert.Equal(stored, Assert.Single((await Json(edited)).GetProperty("proposedSources").EnumerateArray()).GetProperty("url").GetString());
     }
@@ -299,8 +299,8 @@ public abstract class ProposalSourcesTests(CaravanApp app)
                 },
             };
             var writes = await Task.WhenAll(
-                app.Api(secretariat).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:TJ", Body($"41.{round}1"), Ct),
-                app.Api(secretariat).PutAsJsonAsync("/api/v1/records/indicator-values/trade-turnover-usd:2024:TJ", Body($"43.{round}2"), Ct));
+                app.Api(secretariat).PutChangeAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:TJ", Body($"41.{round}1"), Ct),
+                app.Api(secretariat).PutChangeAsync("/api/v1/records/indicator-values/trade-turnover-usd:2024:TJ", Body($"43.{round}2"), Ct));
             foreach (var w in writes) Assert.True(w.StatusCode == HttpStatusCode.OK, await w.Content.ReadAsStringAsync(Ct));
             var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(letter));
             Assert.Equal(1, await db.SourceFiles.CountAsync(f => f.Id == id, Ct));

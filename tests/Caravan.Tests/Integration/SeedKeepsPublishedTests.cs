@@ -73,7 +73,7 @@ public abstract class SeedKeepsPublishedTests(CaravanApp app)
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
 
         // The coordinator's figure, with its own source, published by the secretariat.
-        var proposed = await app.Api(kz).PutAsJsonAsync($"/api/v1/records/indicator-values/{Figure}", new
+        var proposed = await app.Api(kz).PutChangeAsync($"/api/v1/records/indicator-values/{Figure}", new
         {
             values = new { value = "41.03" }, reason = "final customs figure",
             sources = new[] { new { url = NewUrl, title = NewTitle, date = "2024-03-15", language = "en", confidence = "medium" } },
@@ -168,7 +168,7 @@ public abstract class SeedKeepsPublishedTests(CaravanApp app)
         await owned.EnsureNoneChangedSinceAsync(db, Ct); // nothing changed yet: the load may save
 
         // The secretariat writes a figure directly while the load would be running.
-        var direct = await app.Api(secretariat).PutAsJsonAsync($"/api/v1/records/indicator-values/{during}", new
+        var direct = await app.Api(secretariat).PutChangeAsync($"/api/v1/records/indicator-values/{during}", new
         {
             values = new { value = "3.95" }, reason = "customs figure",
             sources = new[] { new { url = "https://stat.gov.tj/en/foreign-trade-2023", title = "Foreign trade of Tajikistan, 2023", date = "2024-02-20", language = "en", confidence = "medium" } },

@@ -60,9 +60,9 @@ public abstract class TreatyTests(CaravanApp app)
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
         var api = app.Api(secretariat);
-        var clause = await api.PutAsJsonAsync($"/api/v1/records/documents/{Treaty}", new { values = new Dictionary<string, string> { ["entry-into-force"] = "after-instrument-count", ["entry-into-force-days"] = "30", ["entry-into-force-instruments"] = "7" } }, Ct);
+        var clause = await api.PutChangeAsync($"/api/v1/records/documents/{Treaty}", new { values = new Dictionary<string, string> { ["entry-into-force"] = "after-instrument-count", ["entry-into-force-days"] = "30", ["entry-into-force-instruments"] = "7" } }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, clause.StatusCode); // 7 instruments among 6 parties
-        clause = await api.PutAsJsonAsync($"/api/v1/records/documents/{Treaty}", new { values = new Dictionary<string, string> { ["entry-into-force"] = "after-last-instrument", ["entry-into-force-days"] = "30" }, reason = "test clause", sources = Cite.One() }, Ct);
+        clause = await api.PutChangeAsync($"/api/v1/records/documents/{Treaty}", new { values = new Dictionary<string, string> { ["entry-into-force"] = "after-last-instrument", ["entry-into-force-days"] = "30" }, reason = "test clause", sources = Cite.One() }, Ct);
         Assert.Equal(HttpStatusCode.OK, clause.StatusCode);
 
         string[] states = ["CN", "KZ", "KG", "TJ", "TM", "UZ"];

@@ -18,6 +18,7 @@ public abstract class TwoNodesTests(CaravanApp app) : IAsyncLifetime
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private SecondNode? _node;
     private SecondNode Node => _node!;
+    private static readonly string[] States = ["KZ", "KG", "TJ", "TM", "UZ"];
 
     public async ValueTask InitializeAsync() => _node = await SecondNode.StartAsync(app, Ct);
 
@@ -54,19 +55,67 @@ public abstract class TwoNodesTests(CaravanApp app) : IAsyncLifetime
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
         var id = await ProgrammeAsync(1_000_000m);
         var (here, there) = (app.Api(secretariat), Node.Api(secretariat));
-        string[] states = ["KZ", "KG", "TJ", "TM", "UZ"];
         var answers = await Task.WhenAll(Enumerable.Range(0, 112).Select(i =>
             (i % 2 == 0 ? here : there).PostAsJsonAsync($"/api/v1/programmes/{id}/entries",
-                Allocation(states[i % states.Length], "1"), Ct)));
+                Allocation(States[i % States.Length], "1"), Ct)));
         var failed = new List<string>();
         foreach (var answer in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
             failed.Add($"{answer.StatusCode}: {await answer.Content.ReadAsStringAsync(Ct)}");
+        await TestReport.AddAsync($" 112 writes at two nodes ({app.Provider}): {failed.Count} failed");
         Assert.True(failed.Count == 0, $"{failed.Count} of 112 failed: {string.Join(" | ", failed.Take(3))}\n{Node.Output}");
 
         await using var db = app.NewDbContext();
         Assert.Equal(112m, await db.ProgrammeEntries.Where(e => e.ProgrammeId == id).SumAsync(e => e.Quantity, Ct));
         var verified = new Caravan.Features.Audit.AuditQueries(db).Verify();
         Assert.True(verified.Intact, verified.Describe());
+    }
+
+    [Fact]
+    public async Task A_node_killed_during_writes_loses_no_acknowledged_write_and_a_new_node_starts_and_writes()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var id = await ProgrammeAsync(1_000_000m);
+        var there = Node.Api(secretariat);
+        var acknowledged = 0;
+        var cut = 0;
+        async Task WriteAsync(int writer)
+        {
+            for (var n = 0; ; n++)
+            {
+                try
+                {
+                    var answer = await there.PostAsJsonAsync($"/api/v1/programmes/{id}/entries",
+                        Allocation(States[(writer + n) % States.Length], "1"), Ct);
+                    Assert.True(answer.StatusCode == HttpStatusCode.Created, await answer.Content.ReadAsStringAsync(Ct));
+                    Interlocked.Increment(ref acknowledged);
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref cut); // the node died with this write in flight
+                    return;
+                }
+            }
+        }
+        var writers = Enumerable.Range(0, 4).Select(WriteAsync).ToList();
+        // Mid-traffic: once the node has acknowledged some writes (a cold node answers its first ones slowly).
+        for (var waited = 0; Volatile.Read(ref acknowledged) < 20 && waited < 600; waited++) await Task.Delay(50, Ct);
+        await Node.DisposeAsync(); // kill -9 (Process.Kill)
+        await Task.WhenAll(writers);
+        _node = await SecondNode.StartAsync(app, Ct);
+        var again = await Node.Api(secretariat).PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Allocation("KZ", "1"), Ct);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+
+        await using var db = app.NewDbContext();
+        var stored = await db.ProgrammeEntries.CountAsync(e => e.ProgrammeId == id, Ct);
+        await TestReport.AddAsync($" node killed mid-writes ({app.Provider}): {acknowledged} acknowledged, {cut} cut in flight, "
+            + $"{stored - 1} stored, chain intact");
+        Assert.True(acknowledged > 0 && cut > 0, $"{acknowledged} acknowledged, {cut} cut");
+        // Each write in flight when the node died is either wholly stored or not at all.
+        Assert.InRange(stored - 1, acknowledged, acknowledged + cut);
+        var verified = new Caravan.Features.Audit.AuditQueries(db).Verify();
+        Assert.True(verified.Intact, verified.Describe());
+        var audited = await db.AuditEntries.CountAsync(a => a.SubjectType == "programme-entry" && a.SubjectId.StartsWith(id + ":"), Ct);
+        Assert.Equal(stored, audited);
     }
 
     [Fact]
@@ -88,6 +137,7 @@ public abstract class TwoNodesTests(CaravanApp app) : IAsyncLifetime
                 || statuses.Count(s => s == HttpStatusCode.BadRequest) != 1 || allocated != 1_000_000_000m)
                 violations.Add($"round {round}: {string.Join(", ", statuses)}; {allocated} allocated");
         }
+        await TestReport.AddAsync($" two allocations at two nodes ({app.Provider}): 20 rounds, {violations.Count} violations");
         Assert.Empty(violations);
     }
 }

@@ -21,7 +21,7 @@ public abstract class WorkflowTests(CaravanApp app)
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>(Ct));
 
-    private static Task<HttpResponseMessage> Put(HttpClient client, string url, object body) => client.PutAsJsonAsync(url, body, Ct);
+    private static Task<HttpResponseMessage> Put(HttpClient client, string url, object body) => client.PutChangeAsync(url, body, Ct);
     private static Task<HttpResponseMessage> Post(HttpClient client, string url, object? body = null) => client.PostAsJsonAsync(url, body ?? new { }, Ct);
 
     private async Task<decimal?> PublicValue(string indicator, int year, string? state)

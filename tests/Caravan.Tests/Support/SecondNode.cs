@@ -76,6 +76,7 @@ public sealed partial class SecondNode : IAsyncDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    /// <summary>Kills the process at once (SIGKILL), as a crash would: nothing of it gets to finish.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);

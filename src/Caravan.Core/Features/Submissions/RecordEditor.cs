@@ -89,6 +89,8 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         if ((submit || right == WriteRight.Direct)
             && ProposedSources.Missing(kind, create, record.Values, values, proposedSources) is { } missing) errors.Add(
                 missing);
+        // An update names the version it was made on: without it, whatever was saved meanwhile would be overwritten.
+        if (!create && expectedVersion is null) errors.Add(new FieldError("version", RecordMessages.VersionRequired));
         if (errors.Count > 0) return WriteOutcome<RecordChange>.Invalid(errors, new(record));
         if (expectedVersion is { } v && v != record.Version)
             return Refused(WorkflowError.Conflict(RecordMessages.ChangedSince),
@@ -189,7 +191,14 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
                     caller.ReadOnly ? AccessMessages.ReadOnlyRefused : AccessMessages.SecondFactorRequired),
                         new(null, submission));
         }
-        if (expectedVersion is { } v && v != submission.Version)
+        // Only the author may edit (the step's own check, first: a refusal says so whatever was sent); an edit names
+        // the version it was made on.
+        if (SubmissionSteps.Edit.Check(caller, submission) is { } notYours)
+            return await RefusedStep(caller, submission, notYours, ct);
+        if (expectedVersion is null)
+            return WriteOutcome<RecordChange>.Invalid([new FieldError("version", RecordMessages.VersionRequired)],
+                new(null, submission));
+        if (expectedVersion != submission.Version)
             return Refused(WorkflowError.Conflict(SubmissionMessages.ChangedSince), new(null, submission));
         var kind = RecordKind.Named(submission.RecordKind)!;
         var current = submission.IsNew

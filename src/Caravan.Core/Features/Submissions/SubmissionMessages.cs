@@ -10,6 +10,7 @@ public static class RecordMessages
     public static readonly MessageCode Exists = new("record.exists");
     public static readonly MessageCode NotFound = new("record.not-found");
     public static readonly MessageCode OutOfScope = new("record.out-of-scope");
+    public static readonly MessageCode VersionRequired = new("record.version-required");
     public static readonly MessageCode UnknownPeriod = new("record.unknown-period");
     public static readonly MessageCode UnknownState = new("record.unknown-state");
 }

@@ -14,7 +14,11 @@ public sealed class ErrorModel : PageModel
         var reExecuted =
             HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null
             || HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is not null;
-        Status = reExecuted ? (status ?? 500) : 404;
+        // After an exception the handler has already chosen the status (503 when the database is away).
+        Status = !reExecuted ? 404
+            : HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is not null
+                ? Response.StatusCode
+                : status ?? 500;
         Response.StatusCode = Status;
     }
 }

@@ -42,9 +42,9 @@ public static class RecordsApi
         {
             if (RecordKind.Named(kind) is not { } k) return Api.NotFound(http);
             var record = await k.FindAsync(db, id, ct);
-            return record is null
-                ? Api.NotFound(http)
-                : Results.Ok(await SubmissionDtos.ToDtoAsync(record, await OptionalCallerAsync(http), citations, ct));
+            if (record is null) return Api.NotFound(http);
+            http.Response.Headers.ETag = ETagOf(record.Version);
+            return Results.Ok(await SubmissionDtos.ToDtoAsync(record, await OptionalCallerAsync(http), citations, ct));
         }).WithName("GetRecord")
             .WithSummary("An editable record as published: its fields, values, sources (with their confidence), " +
                 "version and whose business it is; with a token, also your right on it")
@@ -55,10 +55,12 @@ public static class RecordsApi
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(
                 Caravan.Features.Sources.SourceFile.MaxRequestBytes))
           .WithSummary("Change a record: applied at once for the secretariat (200), a submission for a coordinator " +
-              "or officer in scope (202), 403 out of scope. A new or changed fact needs sources (at least one; they " +
-              "replace the record's on publication): without, a 400 naming the field sources")
+              "or officer in scope (202), 403 out of scope. The version changed is required: \"version\" in the " +
+              "body or If-Match with the record's ETag (without, 428; a version changed since, 409 with what " +
+              "changed). A new or changed fact needs sources (at least one; they replace the record's on " +
+              "publication): without, a 400 naming the field sources")
           .Produces<RecordDto>().Produces<SubmissionDto>(202).ProducesValidationProblem().ProducesProblem(401)
-              .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+              .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(428);
 
         records.MapPost("/{kind}", CreateAsync).RequireAuthorization(AccountSetup.ApiCaller).WithName("CreateRecord")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(
@@ -90,9 +92,11 @@ public static class RecordsApi
           .Produces<Page<SubmissionSummaryDto>>().ProducesValidationProblem().ProducesProblem(401);
 
         submissions.MapGet("/{id}", async (string id, HttpContext http, RecordEditor editor, CancellationToken ct) =>
-            await editor.FindVisibleAsync(http.GetCaller(), id, ct) is { } s
-                ? Results.Ok(SubmissionDtos.ToDto(s))
-                : Api.NotFound(http))
+        {
+            if (await editor.FindVisibleAsync(http.GetCaller(), id, ct) is not { } s) return Api.NotFound(http);
+            http.Response.Headers.ETag = ETagOf(s.Version);
+            return Results.Ok(SubmissionDtos.ToDto(s));
+        })
             .WithName("GetSubmission")
                 .WithSummary("A submission with its field-by-field diff, confirmations and history (404 if it is not " +
                     "yours to see)")
@@ -101,9 +105,10 @@ public static class RecordsApi
         submissions.MapPut("/{id}", EditSubmissionAsync).WithName("EditSubmission")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(
                 Caravan.Features.Sources.SourceFile.MaxRequestBytes))
-            .WithSummary("The author reworks a draft or returned submission (submit: true to submit it again)")
+            .WithSummary("The author reworks a draft or returned submission (submit: true to submit it again); the " +
+                "submission's version is required (\"version\" or If-Match with its ETag; without, 428)")
           .Produces<SubmissionDto>().ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403)
-              .ProducesProblem(404).ProducesProblem(409);
+              .ProducesProblem(404).ProducesProblem(409).ProducesProblem(428);
 
         // One route per workflow step, as SubmissionSteps describes them.
         foreach (var step in SubmissionSteps.All)
@@ -121,9 +126,10 @@ public static class RecordsApi
     private static async Task<IResult> ChangeAsync(string kind, string id, ChangeRequest body, HttpContext http,
         RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
+        var version = ExpectedVersion(body.Version, http);
         var (values, errors) = SubmissionDtos.Flatten(body.Values);
         if (errors.Count > 0) return WriteAnswers.Invalid(errors, l);
-        var result = await editor.ChangeAsync(http.GetCaller(), kind, id, values, body.Reason, body.Version,
+        var result = await editor.ChangeAsync(http.GetCaller(), kind, id, values, body.Reason, version,
             body.Submit ?? true, create: false, ct, body.Sources);
         return await AnswerAsync(result, http, l);
     }
@@ -142,10 +148,11 @@ public static class RecordsApi
     private static async Task<IResult> EditSubmissionAsync(string id, ChangeRequest body, HttpContext http,
         RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
+        var version = ExpectedVersion(body.Version, http);
         var (values, errors) = SubmissionDtos.Flatten(body.Values);
         if (errors.Count > 0) return WriteAnswers.Invalid(errors, l);
         var caller = http.GetCaller()!;
-        var result = await editor.EditSubmissionAsync(caller, id, values, body.Reason, body.Version, ct, body.Sources);
+        var result = await editor.EditSubmissionAsync(caller, id, values, body.Reason, version, ct, body.Sources);
         if (result.Outcome == ChangeOutcome.Proposed && body.Submit == true)
             result = await editor.ActAsync(caller, id, SubmissionAction.Submitted, null, null, ct);
         return await AnswerAsync(result, http, l);
@@ -162,6 +169,10 @@ public static class RecordsApi
     /// </summary>
     internal static Task<IResult> AnswerAsync(WriteOutcome<RecordChange> r, HttpContext http, IStringLocalizer l)
     {
+        // An update that names no version would overwrite whatever was saved since it was read: 428.
+        if (r.Outcome == ChangeOutcome.Invalid && r.Problems.Any(p => p.Message.Code == RecordMessages.VersionRequired))
+            return Task.FromResult<IResult>(TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired,
+                title: l["problem.version-required"], detail: l["record.version-required"]));
         var caller = http.GetCaller();
         var citations = http.RequestServices.GetRequiredService<CitationQueries>();
         async Task<RecordDto> Dto(EditableRecord record) => await SubmissionDtos.ToDtoAsync(record, caller, citations,
@@ -189,6 +200,26 @@ public static class RecordsApi
                 ["otherChange"] = refused.Value?.OtherChange is { } other ? SubmissionDtos.ToDto(other,
                     showActor: true) : null,
             });
+    }
+
+    /// <summary>A version as an entity tag: what If-Match sends back.</summary>
+    private static string ETagOf(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>
+    /// The version a change is made against: the body's "version", else If-Match's tag ("3" or W/"3"); a tag that is
+    /// not one Caravan gave matches no version (409). Without either (or with If-Match: *, which names none), the
+    /// editor refuses an update after the caller's rights are checked, and <see cref="AnswerAsync"/> says 428.
+    /// </summary>
+    private static int? ExpectedVersion(int? body, HttpContext http)
+    {
+        if (body is { } v) return v;
+        var match = http.Request.Headers.IfMatch.ToString().Trim();
+        if (match.Length == 0 || match == "*") return null;
+        if (match.StartsWith("W/", StringComparison.Ordinal)) match = match[2..];
+        return match.Length > 2 && match[0] == '"' && match[^1] == '"'
+            && int.TryParse(match[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var tagged)
+                ? tagged
+                : -1;
     }
 
     /// <summary>On a public read, a token is optional: with one, the answer also says what the caller may do.</summary>
