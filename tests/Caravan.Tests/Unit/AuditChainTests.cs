@@ -208,12 +208,12 @@ public sealed class AuditChainTests
     public void An_anchor_catches_a_tail_rewritten_with_the_key()
     {
         var chain = Chain(5);
-        var anchor = new AuditHead(chain[4].Id, chain[4].Hash, "the snapshot 2025-h2");
+        var anchor = new AuditHead(chain[4].Id, chain[4].Hash, "the snapshot xian-to-astana");
         var rewritten = Chain(4);
         rewritten.Add(AuditChain.Append(4, rewritten[3].Hash, DateTimeOffset.UtcNow, AuditActor.System, "delete", "body", "x", "{}", null, Ring));
         var result = AuditChain.Verify(rewritten, Ring, [anchor]);
         Assert.Equal((5L, AuditBreak.AnchorMismatch), Break(result));
-        Assert.Contains("does not match the anchor kept out of band (the snapshot 2025-h2)", result.Describe());
+        Assert.Contains("does not match the anchor kept out of band (the snapshot xian-to-astana)", result.Describe());
     }
 
     [Fact]
