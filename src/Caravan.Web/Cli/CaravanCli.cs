@@ -108,7 +108,8 @@ public static class CaravanCli
             {
                 if (AuditAnchoring.ParseAnchor(text) is not { } parsed)
                 {
-                    await error.WriteLineAsync($"--anchor '{text}' is not ID:SEAL (e.g. 1234:9f86d0…, 64 hex digits).");
+                    await error.WriteLineAsync(
+                        $"--anchor '{text}' is not ID:SEAL (e.g. 1234:9f86d0…, 64 hex digits).");
                     return 2;
                 }
                 given.Add(new(parsed.Id, parsed.Seal, $"--anchor {parsed.Id}:{parsed.Seal}"));
@@ -127,8 +128,8 @@ public static class CaravanCli
             return verification.Intact ? 0 : 4;
         });
         var printAnchor = new Command("anchor",
-            "Record the head (the last entry's ID:SEAL) as an anchor, append it to Caravan:Audit:AnchorFile if set, and "
-            + "print it, to keep out of band (e.g. in the minutes of a meeting).")
+            "Record the head (the last entry's ID:SEAL) as an anchor, append it to Caravan:Audit:AnchorFile if set, "
+            + "and print it, to keep out of band (e.g. in the minutes of a meeting).")
             { provider, connection };
         printAnchor.SetAction(async (result, ct) =>
         {
@@ -154,8 +155,9 @@ public static class CaravanCli
                 return 2;
             }
             var id = AuditKeys.Rotate(configuration);
-            await output.WriteLineAsync($"New entries are sealed with key {id}, kept in {AuditKeys.KeyFilePath(configuration)}; "
-                + "restart the portal to use it. Older keys stay for the entries they sealed.");
+            await output.WriteLineAsync(
+                $"New entries are sealed with key {id}, kept in {AuditKeys.KeyFilePath(configuration)}; restart the "
+                + "portal to use it. Older keys stay for the entries they sealed.");
             return 0;
         });
         var audit = new Command("audit", "The sealed, tamper-evident audit trail.") { verify, printAnchor, rotate };

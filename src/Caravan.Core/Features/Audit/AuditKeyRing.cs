@@ -74,7 +74,8 @@ public sealed class AuditSealExtension(AuditKeyRing keys) : IDbContextOptionsExt
         public override string LogFragment => "AuditKeys ";
         // The keys change no EF service: every context may share one internal service provider.
         public override int GetServiceProviderHashCode() => 0;
-        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
+        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) =>
+            other is ExtensionInfo;
         public override void PopulateDebugInfo(IDictionary<string, string> debugInfo) =>
             debugInfo["Caravan:AuditKeys"] = "1";
     }

@@ -32,13 +32,16 @@ public static class AuditFeature
 public sealed class AuditAnchoring(IServiceScopeFactory scopes, AuditSettings settings, TimeProvider clock,
     ILogger<AuditAnchoring> log, IConfiguration configuration, IHostEnvironment environment) : BackgroundService
 {
-    /// <summary>The first anchor is taken before the host reports started, so it holds the head the start left.</summary>
+    /// <summary>
+    /// The first anchor is taken before the host reports started, so it holds the head the start left.
+    /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (environment.IsProduction() && !AuditKeys.FromSettings(configuration))
             log.LogWarning("The audit trail's key is kept in {KeyFile}, made on first run. In production set "
                 + "Caravan:Audit:Keys and Caravan:Audit:CurrentKey (environment or a secret store), or "
-                + "Caravan:Audit:KeyFile outside the data directory, so that a copy of the data is not a copy of the key.",
+                + "Caravan:Audit:KeyFile outside the data directory, so that a copy of the data is not a copy of the "
+                + "key.",
                 AuditKeys.KeyFilePath(configuration));
         await AnchorAsync("start-up", cancellationToken);
         await base.StartAsync(cancellationToken);
@@ -85,7 +88,9 @@ public sealed class AuditAnchoring(IServiceScopeFactory scopes, AuditSettings se
         return head;
     }
 
-    /// <summary>The anchors in <paramref name="path"/> (lines "time ID:SEAL source"), each named by file and line.</summary>
+    /// <summary>
+    /// The anchors in <paramref name="path"/> (lines "time ID:SEAL source"), each named by file and line.
+    /// </summary>
     public static List<AuditHead> ReadFile(string path)
     {
         var heads = new List<AuditHead>();

@@ -39,7 +39,8 @@ public static class AuditKeys
     {
         var settings = Settings(configuration);
         if (settings.KeyFile is { Length: > 0 } file) return Path.GetFullPath(file);
-        var accounts = configuration.GetSection(AccountSettings.Section).Get<AccountSettings>() ?? new AccountSettings();
+        var accounts = configuration.GetSection(AccountSettings.Section).Get<AccountSettings>()
+            ?? new AccountSettings();
         return Path.GetFullPath(Path.Combine(accounts.KeysFolder, "audit-keys.json"));
     }
 
@@ -122,7 +123,8 @@ public static class AuditKeys
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(content, Json));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         try
         {
             File.Move(temporary, path, overwrite: replace);
