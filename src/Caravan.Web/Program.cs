@@ -48,7 +48,7 @@ builder.Services.AddProjects();
 builder.Services.AddPartnerships();
 builder.Services.AddSelections();
 builder.Services.AddSubmissions();
-builder.Services.AddAudit();
+builder.AddAudit();
 
 var app = builder.Build();
 

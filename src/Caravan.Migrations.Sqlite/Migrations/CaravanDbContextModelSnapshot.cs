@@ -179,6 +179,33 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.ToTable("Users", (string)null);
                 });
 
+            modelBuilder.Entity("Caravan.Features.Audit.AuditAnchor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Seal")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditAnchors", (string)null);
+                });
+
             modelBuilder.Entity("Caravan.Features.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -206,6 +233,10 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PreviousHash")
@@ -441,6 +472,13 @@ namespace Caravan.Migrations.Sqlite.Migrations
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AuditHeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuditHeadSeal")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Items")

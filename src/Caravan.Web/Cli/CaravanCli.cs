@@ -6,7 +6,9 @@ using Caravan.Features.Seed;
 using Caravan.Shared;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Features.Accounts;
+using Caravan.Web.Features.Audit;
 using Caravan.Web.Infrastructure;
+using Caravan.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Web.Cli;
@@ -89,38 +91,45 @@ public static class CaravanCli
             return r.Outcome is SeedOutcome.Loaded or SeedOutcome.Unchanged ? 0 : 3;
         });
 
-        var anchor = new Option<string?>("--anchor")
+        var anchor = new Option<string[]>("--anchor")
         {
-            Description =
-                "An anchor kept out of band, ID:HASH (as printed by `caravan audit anchor`): also catches a rewritten or truncated tail."
+            Description = "An anchor kept out of band, ID:SEAL (as printed by `caravan audit anchor`), checked with "
+                + "those the database and Caravan:Audit:AnchorFile hold (repeat for several).",
+            AllowMultipleArgumentsPerToken = true,
         };
         var verify = new Command("verify",
-            "Walk the audit trail's hash chain and name the first altered, inserted or deleted entry.")
+            "Walk the sealed audit trail from the first entry to the head, check it against every recorded anchor, and "
+            + "name the first altered, deleted, inserted, forged or removed entry (exit code 4).")
             { anchor, provider, connection };
         verify.SetAction(async (result, ct) =>
         {
-            (long, string)? expected = null;
-            if (result.GetValue(anchor) is { } text)
+            var given = new List<Caravan.Features.Audit.AuditHead>();
+            foreach (var text in result.GetValue(anchor) ?? [])
             {
-                var parts = text.Split(':', 2);
-                if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.None,
-                    System.Globalization.CultureInfo.InvariantCulture, out var id) || parts[1].Length != 64)
+                if (AuditAnchoring.ParseAnchor(text) is not { } parsed)
                 {
-                    await error.WriteLineAsync($"--anchor '{text}' is not ID:HASH (e.g. 1234:9f86d0…, 64 hex digits).");
+                    await error.WriteLineAsync(
+                        $"--anchor '{text}' is not ID:SEAL (e.g. 1234:9f86d0…, 64 hex digits).");
                     return 2;
                 }
-                expected = (id, parts[1].ToLowerInvariant());
+                given.Add(new(parsed.Id, parsed.Seal, $"--anchor {parsed.Id}:{parsed.Seal}"));
+            }
+            if (AuditKeys.Settings(Configuration()).AnchorFile is { Length: > 0 } file)
+            {
+                try { given.AddRange(AuditAnchoring.ReadFile(file)); }
+                catch (InvalidDataException e) { await error.WriteLineAsync(e.Message); return 2; }
             }
             var settings = Settings(result.GetValue(provider), result.GetValue(connection));
             await using var db = Context(settings);
             await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false,
                 Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-            var verification = new Caravan.Features.Audit.AuditQueries(db).Verify(expected);
+            var verification = new Caravan.Features.Audit.AuditQueries(db).Verify(given);
             await (verification.Intact ? output : error).WriteLineAsync(verification.Describe());
             return verification.Intact ? 0 : 4;
         });
         var printAnchor = new Command("anchor",
-            "Print the last entry's ID:HASH, to keep out of band (e.g. in the minutes of a meeting).")
+            "Record the head (the last entry's ID:SEAL) as an anchor, append it to Caravan:Audit:AnchorFile if set, "
+            + "and print it, to keep out of band (e.g. in the minutes of a meeting).")
             { provider, connection };
         printAnchor.SetAction(async (result, ct) =>
         {
@@ -128,11 +137,30 @@ public static class CaravanCli
             await using var db = Context(settings);
             await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false,
                 Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-            var last = await new Caravan.Features.Audit.AuditQueries(db).AnchorAsync(ct);
-            await output.WriteLineAsync(last is { } a ? $"{a.Id}:{a.Hash}" : "The audit trail is empty.");
+            var head = await AuditAnchoring.Record(db, AuditKeys.Settings(Configuration()), "cli",
+                DateTimeOffset.UtcNow, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, ct);
+            await output.WriteLineAsync(head is { } h ? $"{h.Id}:{h.Seal}" : "The audit trail is empty.");
             return 0;
         });
-        var audit = new Command("audit", "The tamper-evident audit trail.") { verify, printAnchor };
+        var rotate = new Command("rotate-key",
+            "Add a new key to the audit key file and seal new entries with it; entries sealed before keep verifying "
+            + "with their own key, which stays in the file.");
+        rotate.SetAction(async (result, ct) =>
+        {
+            var configuration = Configuration();
+            if (AuditKeys.FromSettings(configuration))
+            {
+                await error.WriteLineAsync("The audit keys come from Caravan:Audit:Keys: add the new key there (keep "
+                    + "the old ones) and set Caravan:Audit:CurrentKey to its id.");
+                return 2;
+            }
+            var id = AuditKeys.Rotate(configuration);
+            await output.WriteLineAsync(
+                $"New entries are sealed with key {id}, kept in {AuditKeys.KeyFilePath(configuration)}; restart the "
+                + "portal to use it. Older keys stay for the entries they sealed.");
+            return 0;
+        });
+        var audit = new Command("audit", "The sealed, tamper-evident audit trail.") { verify, printAnchor, rotate };
 
         var users = UsersCommand(provider, connection, output, error);
         static CaravanDbContext OpenContext(string? p, string? c)
@@ -304,7 +332,8 @@ public static class CaravanCli
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddDbContext<CaravanDbContext>(o => settings.Apply(o));
+        var keys = AuditKeys.Load(configuration);
+        services.AddDbContext<CaravanDbContext>(o => settings.Apply(o.UseAuditKeys(keys)));
         AccountsFeature.AddCaravanIdentity(services,
             configuration.GetSection(AccountSettings.Section).Get<AccountSettings>() ?? new AccountSettings());
         var provider_ = services.BuildServiceProvider();
@@ -338,6 +367,7 @@ public static class CaravanCli
         settings.EnsureSqliteFolder();
         var options = new DbContextOptionsBuilder<CaravanDbContext>();
         settings.Apply(options);
+        options.UseAuditKeys(AuditKeys.Load(Configuration()));
         return new CaravanDbContext(options.Options);
     }
 }

@@ -90,7 +90,7 @@ public abstract class AuditTrailTests(CaravanApp app)
         var last = await new AuditQueries(db).AnchorAsync(TestContext.Current.CancellationToken);
         var forged = AuditChain.Append(last!.Value.Id, new string('f', 64), DateTimeOffset.UtcNow,
             new AuditActor("mallory", "secretariat-admin", "cover-up"), "delete", "outcome-document",
-            "astana-declaration-2025", "{}", null);
+            "astana-declaration-2025", "{}", null, AuditSealExtension.KeysOf(db));
         db.AuditEntries.Add(forged);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         try

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Caravan.Features.Accounts;
+using Caravan.Features.Audit;
 using Caravan.Features.Seed;
 using Caravan.Tests.Support;
 
@@ -47,8 +48,15 @@ public abstract class SnapshotTests(CaravanApp app)
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
         var cn = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "CN");
         Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(cn).PostAsJsonAsync("/api/v1/snapshots", new { period = "astana-to-2027" }, Ct)).StatusCode);
+        (long Id, string Hash)? head;
+        using (var db = app.NewDbContext()) head = await new AuditQueries(db).AnchorAsync(Ct);
         var closed = await app.Api(secretariat).PostAsJsonAsync("/api/v1/snapshots", new { period = "astana-to-2027" }, Ct);
         Assert.Equal(HttpStatusCode.Created, closed.StatusCode);
+        // The snapshot carries the audit trail's head at its close: an anchor verify checks, and a reader can keep.
+        Assert.Equal($"{head!.Value.Id}:{head.Value.Hash}",
+            (await closed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("auditHead").GetString());
+        using (var db = app.NewDbContext())
+            Assert.Contains(new AuditQueries(db).RecordedAnchors(), a => a.Id == head.Value.Id && a.Source == "the snapshot astana-to-2027");
         Assert.Equal(HttpStatusCode.Conflict, (await app.Api(secretariat).PostAsJsonAsync("/api/v1/snapshots", new { period = "astana-to-2027" }, Ct)).StatusCode);
         var late = await app.Api(secretariat).PostAsJsonAsync("/api/v1/records/assessments", new { id = "grant-2025:CN:astana-to-2027", values = new Dictionary<string, string> { ["score"] = "1", ["evidence.en"] = "late" } }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);

@@ -15,6 +15,17 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         e.Property(x => x.SubjectId).HasMaxLength(300);
         e.Property(x => x.PreviousHash).HasMaxLength(64);
         e.Property(x => x.Hash).HasMaxLength(64);
+        e.Property(x => x.KeyId).HasMaxLength(32);
         e.HasIndex(x => new { x.SubjectType, x.SubjectId });
+    }
+}
+
+internal sealed class AuditAnchorConfiguration : IEntityTypeConfiguration<AuditAnchor>
+{
+    public void Configure(EntityTypeBuilder<AuditAnchor> e)
+    {
+        e.ToTable("AuditAnchors");
+        e.Property(x => x.Seal).HasMaxLength(64);
+        e.Property(x => x.Source).HasMaxLength(32);
     }
 }

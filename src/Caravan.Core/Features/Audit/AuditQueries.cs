@@ -5,9 +5,44 @@ namespace Caravan.Features.Audit;
 
 public sealed class AuditQueries(CaravanDbContext db)
 {
-    /// <summary>Walks the whole trail in order, streaming (constant memory whatever its length).</summary>
-    public AuditVerification Verify((long Id, string Hash)? anchor = null) =>
-        AuditChain.Verify(db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).AsEnumerable(), anchor);
+    /// <summary>
+    /// Walks the whole trail in order, streaming (constant memory whatever its length), with the context's keys,
+    /// against every anchor the database holds (<see cref="RecordedAnchors"/>) and any given from elsewhere.
+    /// </summary>
+    public AuditVerification Verify(IEnumerable<AuditHead>? anchors = null) =>
+        AuditChain.Verify(db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).AsEnumerable(),
+            AuditSealExtension.KeysOf(db), [.. RecordedAnchors(), .. anchors ?? []]);
+
+    /// <summary>The heads recorded in the database: each anchor, and each snapshot's head at its close.</summary>
+    public List<AuditHead> RecordedAnchors()
+    {
+        var anchors = db.Set<AuditAnchor>().AsNoTracking().OrderBy(a => a.Id)
+            .Select(a => new { a.EntryId, a.Seal, a.Source, a.At }).AsEnumerable()
+            .Select(a => new AuditHead(a.EntryId, a.Seal,
+                $"the {a.Source} anchor of {a.At.UtcDateTime:yyyy-MM-dd HH:mm}Z"));
+        var snapshots = db.Snapshots.AsNoTracking().Where(s => s.AuditHeadId != null).OrderBy(s => s.Id)
+            .Select(s => new { s.Id, s.AuditHeadId, s.AuditHeadSeal }).AsEnumerable()
+            .Select(s => new AuditHead(s.AuditHeadId!.Value, s.AuditHeadSeal!, $"the snapshot {s.Id}"));
+        return [.. anchors, .. snapshots];
+    }
+
+    /// <summary>
+    /// Records the head as an anchor (unless the last anchor already holds it) and returns it; null for an
+    /// empty trail.
+    /// </summary>
+    public async Task<(AuditHead Head, bool Recorded)?> RecordAnchorAsync(string source, DateTimeOffset at,
+        CancellationToken ct = default)
+    {
+        if (await AnchorAsync(ct) is not { } head) return null;
+        var last = await db.Set<AuditAnchor>().AsNoTracking().OrderByDescending(a => a.Id)
+            .Select(a => new { a.EntryId, a.Seal }).FirstOrDefaultAsync(ct);
+        var result = new AuditHead(head.Id, head.Hash, source);
+        if (last is not null && last.EntryId == head.Id && last.Seal == head.Hash) return (result, false);
+        db.Set<AuditAnchor>().Add(new AuditAnchor
+            { EntryId = head.Id, Seal = head.Hash, At = AuditChain.Normalise(at), Source = source });
+        await db.SaveChangesAsync(ct);
+        return (result, true);
+    }
 
     /// <summary>
     /// The last entry's position and hash, to keep out of band and pass back to <see cref="Verify"/>.

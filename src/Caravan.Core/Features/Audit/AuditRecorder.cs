@@ -40,8 +40,8 @@ internal static class AuditRecorder
             var (lastId, lastHash) = last is null ? (0L, AuditChain.Genesis) : (last.Id, last.Hash);
             var after = JsonSerializer.Serialize(
                 new SortedDictionary<string, string> { ["attempted"] = attempted }, Json);
-            db.AuditEntries.Add(
-                AuditChain.Append(lastId, lastHash, now, actor, "refused", subjectType, subjectId, null, after));
+            db.AuditEntries.Add(AuditChain.Append(lastId, lastHash, now, actor, "refused", subjectType, subjectId,
+                null, after, AuditSealExtension.KeysOf(db)));
             return await db.SaveChangesWithoutAuditAsync(ct);
         }, ct);
         db.ChangeTracker.Clear();
@@ -52,11 +52,13 @@ internal static class AuditRecorder
         var changes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToList();
-        if (changes.Any(e => e.Entity is AuditEntry && e.State != EntityState.Added))
+        if (changes.Any(e => e.Entity is (AuditEntry or AuditAnchor) && e.State != EntityState.Added))
             throw new InvalidOperationException(
-                "The audit trail is append-only: an audit entry cannot be updated or deleted.");
-        var audited = changes.Where(e => e.Entity is not AuditEntry).ToList();
+                "The audit trail is append-only: an audit entry or anchor cannot be updated or deleted.");
+        // An anchor records the head; auditing it would move the head it records.
+        var audited = changes.Where(e => e.Entity is not (AuditEntry or AuditAnchor)).ToList();
         if (audited.Count == 0) return;
+        var keys = AuditSealExtension.KeysOf(db);
 
         var last = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id)
             .Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(ct);
@@ -73,7 +75,7 @@ internal static class AuditRecorder
             };
             if (action == "update" && before == after) continue; // a change back to the stored value
             var entry = AuditChain.Append(lastId, lastHash, now, actor, action, SubjectType(change), SubjectId(change),
-                before, after);
+                before, after, keys);
             db.AuditEntries.Add(entry);
             (lastId, lastHash) = (entry.Id, entry.Hash);
         }

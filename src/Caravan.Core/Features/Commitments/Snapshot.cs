@@ -19,6 +19,12 @@ public sealed class Snapshot
     public DateTimeOffset TakenAt { get; set; }
     public required string TakenBy { get; set; }
     public List<SnapshotItem> Items { get; set; } = [];
+    /// <summary>
+    /// The audit trail's head when the snapshot was taken (an anchor: <c>audit verify</c> checks the trail still
+    /// holds it); null for a snapshot taken before heads were recorded, or on an empty trail.
+    /// </summary>
+    public long? AuditHeadId { get; set; }
+    public string? AuditHeadSeal { get; set; }
 }
 
 /// <summary>
@@ -114,8 +120,10 @@ public sealed class Snapshots(CaravanDbContext db, TimeProvider clock)
         if (period is null) return (null, RecordMessages.UnknownPeriod);
         if (period.Closed || await db.Snapshots.AnyAsync(s => s.Id == periodId, ct))
             return (null, SnapshotMessages.Exists);
+        var head = await new AuditQueries(db).AnchorAsync(ct);
         var snapshot = new Snapshot { Id = periodId, PeriodId = periodId, MeetingId = period.ClosesAtMeetingId,
-            TakenAt = clock.GetUtcNow(), TakenBy = actor.Actor, Items = await ItemsOfAsync(periodId, ct) };
+            TakenAt = clock.GetUtcNow(), TakenBy = actor.Actor, Items = await ItemsOfAsync(periodId, ct),
+            AuditHeadId = head?.Id, AuditHeadSeal = head?.Hash };
         period.Closed = true;
         db.Snapshots.Add(snapshot);
         db.Actor = actor;
@@ -128,10 +136,12 @@ public sealed class Snapshots(CaravanDbContext db, TimeProvider clock)
     {
         var missing = await db.ReportingPeriods.Where(p => p.Closed && !db.Snapshots.Any(s => s.Id == p.Id))
             .ToListAsync(ct);
+        var head = missing.Count > 0 ? await new AuditQueries(db).AnchorAsync(ct) : null;
         foreach (var period in missing)
             db.Snapshots.Add(
                 new Snapshot { Id = period.Id, PeriodId = period.Id, MeetingId = period.ClosesAtMeetingId,
-                    TakenAt = clock.GetUtcNow(), TakenBy = "system:seed", Items = await ItemsOfAsync(period.Id, ct) });
+                    TakenAt = clock.GetUtcNow(), TakenBy = "system:seed", Items = await ItemsOfAsync(period.Id, ct),
+                    AuditHeadId = head?.Id, AuditHeadSeal = head?.Hash });
         if (missing.Count > 0)
         {
             db.Actor = new AuditActor("system:seed", "system", "snapshot of a closed reporting period");

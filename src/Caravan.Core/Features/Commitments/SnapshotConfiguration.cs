@@ -10,6 +10,7 @@ internal sealed class SnapshotConfiguration : IEntityTypeConfiguration<Snapshot>
     {
         e.Property(x => x.Id).HaveSlugLength();
         e.Property(x => x.TakenBy).HasMaxLength(256);
+        e.Property(x => x.AuditHeadSeal).HasMaxLength(64);
         e.HasOne<ReportingPeriod>().WithMany().HasForeignKey(x => x.PeriodId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -17,7 +17,10 @@ namespace Caravan.Web.Features.Commitments;
 public sealed record SnapshotSummaryDto(string Id, string Period, string? Meeting, DateTimeOffset TakenAt, int Commitments);
 public sealed record SnapshotDto(string Id, string Period, string? Meeting, DateTimeOffset TakenAt, IReadOnlyList<SnapshotItem> Items,
     // What the snapshot holds that a later dataset version retracted: the items stay as frozen, these say which figures are withdrawn and why.
-    IReadOnlyList<RetractedDto> Retracted);
+    IReadOnlyList<RetractedDto> Retracted,
+    // The audit trail's head when it was taken, ID:SEAL: whoever keeps a copy can check later that the trail still
+    // holds it (caravan audit verify --anchor); null for a snapshot taken before heads were recorded.
+    string? AuditHead = null);
 /// <summary>A commitment (state null) or a party's frozen score that the dataset's version retracted, with the reason and its sources; held: kept live for the secretariat.</summary>
 public sealed record RetractedDto(string Commitment, string? State, int? Score, string Kind, int Version, LocalizedText Reason, IReadOnlyList<string> Translated, bool Held, IReadOnlyList<SourceDto> Sources);
 public sealed record ComparisonDto(string From, string To, IReadOnlyDictionary<SnapshotChange, int> Counts, IReadOnlyList<SnapshotDifference> Differences);
@@ -28,6 +31,8 @@ public sealed record CloseRequest(string? Period);
 public static class SnapshotsApi
 {
     public const string Current = "current";
+
+    private static string? Head(Snapshot s) => s.AuditHeadId is { } id ? $"{id}:{s.AuditHeadSeal}" : null;
 
     public static void MapSnapshotsApi(this IEndpointRouteBuilder app)
     {
@@ -62,7 +67,7 @@ public static class SnapshotsApi
 
         api.MapGet("/{id}", async (string id, HttpContext http, CaravanDbContext db, CitationQueries citations, CancellationToken ct) =>
             await db.Snapshots.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
-                ? Results.Ok(new SnapshotDto(s.Id, s.PeriodId, s.MeetingId, s.TakenAt, s.Items, await RetractedAsync(db, citations, s, ct))) : Api.NotFound(http))
+                ? Results.Ok(new SnapshotDto(s.Id, s.PeriodId, s.MeetingId, s.TakenAt, s.Items, await RetractedAsync(db, citations, s, ct), Head(s))) : Api.NotFound(http))
             .WithName("GetSnapshot").WithSummary("A snapshot: every commitment's status and scores as frozen").Produces<SnapshotDto>().ProducesProblem(404);
 
         api.MapPost("", async (CloseRequest body, HttpContext http, Snapshots snapshots, RecordEditor editor, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -79,7 +84,7 @@ public static class SnapshotsApi
             return error switch
             {
                 null => Results.Created($"/api/v1/snapshots/{snapshot!.Id}", new SnapshotDto(
-                    snapshot.Id, snapshot.PeriodId, snapshot.MeetingId, snapshot.TakenAt, snapshot.Items, [])),
+                    snapshot.Id, snapshot.PeriodId, snapshot.MeetingId, snapshot.TakenAt, snapshot.Items, [], Head(snapshot))),
                 { } closed when closed == SnapshotMessages.Exists =>
                     Results.Problem(statusCode: 409, title: l["problem.conflict"], detail: l[closed.Key]),
                 _ => Api.NotFound(http),
