@@ -36,6 +36,10 @@ public sealed partial class SecondNode : IAsyncDisposable
         start.Environment["Caravan__Database__ConnectionString"] = app.ConnectionString;
         start.Environment["Caravan__Accounts__KeysFolder"] = Path.Combine(folder.FullName, "keys");
         start.Environment["Caravan__Accounts__SignInAttemptsPerMinute"] = "10000";
+        // Nodes of one deployment share the audit key (kept outside the database): each verifies the other's seals.
+        start.Environment["Caravan__Audit__KeyFile"] = Caravan.Web.Features.Audit.AuditKeys.KeyFilePath(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+                .GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(app.Services));
         start.Environment["Urls"] = "http://127.0.0.1:0";
         var process = Process.Start(start)!;
         var output = new StringBuilder();
