@@ -1,0 +1,10 @@
+using Caravan.Shared.Uploads;
+
+namespace Caravan.Web.Infrastructure;
+
+/// <summary>The limits on what an upload may hold once unpacked: <c>Caravan:Uploads:*</c> (README, "Settings").</summary>
+public static class UploadSettings
+{
+    public static UploadLimits Read(IConfiguration configuration) =>
+        configuration.GetSection(UploadLimits.Section).Get<UploadLimits>() ?? new UploadLimits();
+}
