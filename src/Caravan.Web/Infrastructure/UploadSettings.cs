@@ -1,4 +1,4 @@
-using Caravan.Shared.Uploads;
+using Caravan.Features.Uploads;
 
 namespace Caravan.Web.Infrastructure;
 

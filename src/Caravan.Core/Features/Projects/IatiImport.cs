@@ -19,7 +19,7 @@ public sealed record IatiImportOptions
     public int BatchSize { get; init; } = 250;
     public long MaxBytes { get; init; } = 1L << 30;
     /// <summary>The length of a tag or text and the depth of nesting the reader accepts (Caravan:Uploads).</summary>
-    public Caravan.Shared.Uploads.UploadLimits? Limits { get; init; }
+    public Caravan.Features.Uploads.UploadLimits? Limits { get; init; }
     public string FileName { get; init; } = "";
     public required string By { get; init; }
     /// <summary>The official XSD, when configured: every activity is validated against it too.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Xml.Schema;
 using System.Xml;
 using Caravan.Shared;
-using Caravan.Shared.Uploads;
+using Caravan.Features.Uploads;
 
 namespace Caravan.Features.Projects;
 

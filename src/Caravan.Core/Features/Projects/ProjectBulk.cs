@@ -43,7 +43,7 @@ public sealed record SheetOptions
     public required string Prefix { get; init; }
     public required AuditActor Actor { get; init; }
     /// <summary>What an XLSX may hold once unpacked (Caravan:Uploads).</summary>
-    public Caravan.Shared.Uploads.UploadLimits Limits { get; init; } = new();
+    public Caravan.Features.Uploads.UploadLimits Limits { get; init; } = new();
 }
 
 /// <summary>

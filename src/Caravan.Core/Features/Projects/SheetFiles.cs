@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Caravan.Shared;
-using Caravan.Shared.Uploads;
+using Caravan.Features.Uploads;
 using MiniExcelLibs;
 using Sylvan.Data.Csv;
 

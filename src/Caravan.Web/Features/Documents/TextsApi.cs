@@ -3,7 +3,7 @@ using Caravan.Features.Audit;
 using Caravan.Features.Documents;
 using Caravan.Features.Submissions;
 using Caravan.Shared;
-using Caravan.Shared.Uploads;
+using Caravan.Features.Uploads;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.Extensions.Localization;

@@ -5,7 +5,7 @@ using Caravan.Features.Audit;
 using Caravan.Features.Projects;
 using Caravan.Features.Submissions;
 using Caravan.Shared;
-using Caravan.Shared.Uploads;
+using Caravan.Features.Uploads;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
+using Caravan.Shared;
 
-namespace Caravan.Shared.Uploads;
+namespace Caravan.Features.Uploads;
 
 public enum OfficeFormat { Xlsx, Docx }
 
@@ -76,6 +77,13 @@ public static class OfficePackage
             if (format == OfficeFormat.Docx && !parts.Contains(Word))
                 throw Refuse(parts.Contains(Workbook) ? UploadLimitMessages.DocxIsXlsx : UploadLimitMessages.NotDocx,
                     name);
+            // The sizes the package declares are added up first (an honest bomb says what it is, and is refused at
+            // once); what it really inflates is counted as it is read, since a declaration can lie.
+            var declared = 0L;
+            foreach (var entry in zip.Entries)
+                if ((declared += entry.Length) > limits.MaxUnpackedBytes)
+                    throw Refuse(UploadLimitMessages.UnpackedTooLarge, name, entry.FullName,
+                        limits.MaxUnpackedBytes / (1024 * 1024));
             var budget = new UnpackBudget(limits, name);
             foreach (var entry in zip.Entries)
             {
@@ -130,7 +138,7 @@ public static class OfficePackage
     /// A worksheet: its declared range, each row's number and each cell's column (a spreadsheet reader fills every
     /// gap up to them), and each cell's length.
     /// </summary>
-    private static void ScanSheet(Stream stream, string name, string part, UploadLimits limits)
+    private static void ScanSheet(GuardedStream stream, string name, string part, UploadLimits limits)
     {
         var sheet = Path.GetFileNameWithoutExtension(part);
         using var reader = XmlReader.Create(stream, Xml);
@@ -138,69 +146,89 @@ public static class OfficePackage
         long row = 0, column = 0;
         string? cell = null;
         long length = 0;
-        while (reader.Read())
+        // A cell's text past the token limit is stopped in the bytes before the reader has counted it: told as the
+        // cell it is in.
+        try
         {
-            switch (reader.NodeType)
+            while (reader.Read())
             {
-                case XmlNodeType.Element when reader.LocalName == "dimension":
-                    var range = reader.GetAttribute("ref") ?? "";
-                    var (lastRow, lastColumn) = Reference(range[(range.IndexOf(':') + 1)..]);
-                    if (lastRow > limits.MaxRows || lastColumn > limits.MaxColumns)
-                        throw Refuse(UploadLimitMessages.Dimension, name, sheet, range, limits.MaxRows,
-                            limits.MaxColumns);
-                    break;
-                case XmlNodeType.Element when reader.LocalName == "row":
-                    row = long.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture,
-                        out var r) ? r : row + 1;
-                    column = 0;
-                    if (row > limits.MaxRows) throw Refuse(UploadLimitMessages.Rows, name, sheet, row, limits.MaxRows);
-                    break;
-                case XmlNodeType.Element when reader.LocalName == "c":
-                    var at = reader.GetAttribute("r");
-                    var (cellRow, cellColumn) = at is null ? (row, column + 1) : Reference(at);
-                    column = cellColumn;
-                    cell = at ?? ColumnName(column) + row.ToString(CultureInfo.InvariantCulture);
-                    length = 0;
-                    if (cellRow > limits.MaxRows)
-                        throw Refuse(UploadLimitMessages.Rows, name, sheet, cellRow, limits.MaxRows);
-                    if (column > limits.MaxColumns)
-                        throw Refuse(UploadLimitMessages.Columns, name, sheet, cell, limits.MaxColumns);
-                    if (reader.IsEmptyElement) cell = null;
-                    break;
-                case XmlNodeType.EndElement when reader.LocalName == "c":
-                    cell = null;
-                    break;
-                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace
-                    or XmlNodeType.Whitespace when cell is not null:
-                    length += Chunks(reader, buffer, null);
-                    if (length > limits.MaxCellCharacters)
-                        throw Refuse(UploadLimitMessages.Cell, name, sheet, cell, limits.MaxCellCharacters);
-                    break;
+                switch (reader.NodeType)
+                {
+                    case XmlNodeType.Element when reader.LocalName == "dimension":
+                        var range = reader.GetAttribute("ref") ?? "";
+                        var (lastRow, lastColumn) = Reference(range[(range.IndexOf(':') + 1)..]);
+                        if (lastRow > limits.MaxRows || lastColumn > limits.MaxColumns)
+                            throw Refuse(UploadLimitMessages.Dimension, name, sheet, range, limits.MaxRows,
+                                limits.MaxColumns);
+                        break;
+                    case XmlNodeType.Element when reader.LocalName == "row":
+                        row = long.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture,
+                            out var r) ? r : row + 1;
+                        column = 0;
+                        if (row > limits.MaxRows) throw Refuse(UploadLimitMessages.Rows, name, sheet, row, limits.MaxRows);
+                        break;
+                    case XmlNodeType.Element when reader.LocalName == "c":
+                        var at = reader.GetAttribute("r");
+                        var (cellRow, cellColumn) = at is null ? (row, column + 1) : Reference(at);
+                        column = cellColumn;
+                        cell = at ?? ColumnName(column) + row.ToString(CultureInfo.InvariantCulture);
+                        length = 0;
+                        if (cellRow > limits.MaxRows)
+                            throw Refuse(UploadLimitMessages.Rows, name, sheet, cellRow, limits.MaxRows);
+                        if (column > limits.MaxColumns)
+                            throw Refuse(UploadLimitMessages.Columns, name, sheet, cell, limits.MaxColumns);
+                        if (reader.IsEmptyElement) cell = null;
+                        break;
+                    case XmlNodeType.EndElement when reader.LocalName == "c":
+                        cell = null;
+                        break;
+                    case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace
+                        or XmlNodeType.Whitespace when cell is not null:
+                        length += Chunks(reader, buffer, null);
+                        if (length > limits.MaxCellCharacters)
+                            throw Refuse(UploadLimitMessages.Cell, name, sheet, cell, limits.MaxCellCharacters);
+                        break;
+                }
             }
+        }
+        catch (UploadRefusedException e) when (cell is not null && stream.InText
+            && e.Refusal.Code == UploadLimitMessages.Token)
+        {
+            throw Refuse(UploadLimitMessages.Cell, name, sheet, cell, limits.MaxCellCharacters);
         }
     }
 
     /// <summary>The workbook's shared texts, each one a cell's whole text.</summary>
-    private static void ScanSharedTexts(Stream stream, string name, UploadLimits limits)
+    private static void ScanSharedTexts(GuardedStream stream, string name, UploadLimits limits)
     {
         using var reader = XmlReader.Create(stream, Xml);
         var buffer = new char[4096];
         var index = 0;
         long length = 0;
-        while (reader.Read())
+        var inText = false;
+        try
         {
-            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si")
+            while (reader.Read())
             {
-                index++;
-                length = 0;
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si") inText = !reader.IsEmptyElement;
+                else if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "si") inText = false;
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si")
+                {
+                    index++;
+                    length = 0;
+                }
+                else if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace
+                    or XmlNodeType.Whitespace)
+                {
+                    length += Chunks(reader, buffer, null);
+                    if (length > limits.MaxCellCharacters)
+                        throw Refuse(UploadLimitMessages.SharedText, name, index, limits.MaxCellCharacters);
+                }
             }
-            else if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace
-                or XmlNodeType.Whitespace)
-            {
-                length += Chunks(reader, buffer, null);
-                if (length > limits.MaxCellCharacters)
-                    throw Refuse(UploadLimitMessages.SharedText, name, index, limits.MaxCellCharacters);
-            }
+        }
+        catch (UploadRefusedException e) when (inText && stream.InText && e.Refusal.Code == UploadLimitMessages.Token)
+        {
+            throw Refuse(UploadLimitMessages.SharedText, name, index, limits.MaxCellCharacters);
         }
     }
 

@@ -1,4 +1,6 @@
-namespace Caravan.Shared.Uploads;
+using Caravan.Shared;
+
+namespace Caravan.Features.Uploads;
 
 /// <summary>What one package has inflated so far, across its parts.</summary>
 public sealed class UnpackBudget(UploadLimits limits, string fileName)
@@ -47,6 +49,9 @@ public sealed class GuardedStream : Stream
         _budget = budget;
     }
 
+    /// <summary>Whether the byte being read is text (between tags), not markup: a run of text too long is a cell's.</summary>
+    public bool InText => _state == State.Text;
+
     /// <summary>The line being read (1-based), for messages.</summary>
     public int Line { get; private set; } = 1;
 
@@ -80,7 +85,9 @@ public sealed class GuardedStream : Stream
                 throw Refuse(UploadLimitMessages.UnpackedTooLarge, _fileName, _part,
                     _limits.MaxUnpackedBytes / (1024 * 1024));
         }
-        if (_packed > 0 && _read > 1024 * 1024 && _read > _packed * _limits.MaxCompressionRatio)
+        // From the part's first 4 MiB (and past any one token, so that the more telling limit speaks first).
+        if (_packed > 0 && _read > Math.Max(4L << 20, 2L * _limits.MaxTokenBytes)
+            && _read > _packed * _limits.MaxCompressionRatio)
             throw Refuse(UploadLimitMessages.Ratio, _fileName, _part, _limits.MaxCompressionRatio);
         if (!_xml) return;
         // UTF-16 (a byte order mark first) is not scanned byte by byte: Office writes UTF-8, IATI nearly always.
@@ -89,7 +96,41 @@ public sealed class GuardedStream : Stream
             _xml = false;
             return;
         }
-        foreach (var b in bytes) Scan(b);
+        Scan(bytes);
+    }
+
+    /// <summary>
+    /// The bytes through the state machine; runs of text, quoted values, comments and CDATA are skipped to the next
+    /// byte that can end them (vectorised), so the scan keeps up with inflation.
+    /// </summary>
+    private void Scan(ReadOnlySpan<byte> bytes)
+    {
+        while (bytes.Length > 0)
+        {
+            var skip = _state switch
+            {
+                State.Text => bytes.IndexOf((byte)'<'),
+                State.StartTag or State.Declaration when _quote != 0 => bytes.IndexOf(_quote),
+                State.StartTag or State.Declaration => bytes.IndexOfAny((byte)'>', (byte)'"', (byte)'\''),
+                State.EndTag or State.Comment or State.CData or State.Instruction => bytes.IndexOf((byte)'>'),
+                _ => 0,
+            };
+            if (skip < 0) skip = bytes.Length;
+            if (skip > 0)
+            {
+                var run = bytes[..skip];
+                Line += run.Count((byte)'\n');
+                _run += skip;
+                if (_run > _limits.MaxTokenBytes)
+                    throw Refuse(UploadLimitMessages.Token, _fileName, _part, Line, _limits.MaxTokenBytes / 1024);
+                _beforePrevious = skip > 1 ? run[^2] : _previous;
+                _previous = run[^1];
+                bytes = bytes[skip..];
+                if (bytes.Length == 0) return;
+            }
+            Scan(bytes[0]);
+            bytes = bytes[1..];
+        }
     }
 
     private void Scan(byte b)

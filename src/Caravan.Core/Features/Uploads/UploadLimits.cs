@@ -1,4 +1,6 @@
-namespace Caravan.Shared.Uploads;
+using Caravan.Shared;
+
+namespace Caravan.Features.Uploads;
 
 /// <summary>
 /// How much an uploaded file may hold once unpacked (<c>Caravan:Uploads:*</c>). A ZIP package's own figures (the sizes
@@ -16,7 +18,7 @@ public sealed class UploadLimits
     public int MaxEntries { get; set; } = 1000;
 
     /// <summary>
-    /// How many times its packed size one part may unpack to, checked from its first MiB on: spreadsheets and word
+    /// How many times its packed size one part may unpack to, checked from its first 4 MiB on: spreadsheets and word
     /// processors stay far below; a "zip bomb" is thousands. Default 100.
     /// </summary>
     public int MaxCompressionRatio { get; set; } = 100;
