@@ -2,7 +2,7 @@ using Caravan.Features.Uploads;
 
 namespace Caravan.Web.Infrastructure;
 
-/// <summary>The limits on what an upload may hold once unpacked: <c>Caravan:Uploads:*</c> (README, "Settings").</summary>
+/// <summary>What an upload may hold once unpacked: <c>Caravan:Uploads:*</c> (README, "Configuration").</summary>
 public static class UploadSettings
 {
     public static UploadLimits Read(IConfiguration configuration) =>

@@ -386,6 +386,16 @@ public abstract class HostileUploadTests(CaravanApp app)
         Assert.Contains("Line 5 has a tag, text, comment or CDATA section longer than 1,024 KB; the file is not read past it.", answer.Text);
     }
 
+    [Fact]
+    public async Task A_rates_file_over_8_MB_is_a_413()
+    {
+        var csv = Encoding.UTF8.GetBytes("from,to,date,rate,source\n" + string.Concat(Enumerable.Repeat("USD,CNY,2025-01-02,7.1879,test\n", 300_000)));
+        var answer = await HostileAsync("rates CSV of 9 MB", csv, (c, body) => c.PostAsync("/api/v1/exchange-rates", body, Ct),
+            new ByteArrayContent(csv) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.Status);
+        Assert.Equal("A rates file is at most 8 MB.", answer.Body.GetProperty("detail").GetString());
+    }
+
     // ---- files that are not what they claim (item 4) ----
 
     public static TheoryData<string> Impostors => ["docx-is-xlsx", "zip-without-word-document", "random-zip-as-xlsx",

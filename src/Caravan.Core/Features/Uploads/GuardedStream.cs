@@ -49,7 +49,7 @@ public sealed class GuardedStream : Stream
         _budget = budget;
     }
 
-    /// <summary>Whether the byte being read is text (between tags), not markup: a run of text too long is a cell's.</summary>
+    /// <summary>Whether the byte being read is text (between tags), not markup: a text run too long is a cell's.</summary>
     public bool InText => _state == State.Text;
 
     /// <summary>The line being read (1-based), for messages.</summary>

@@ -70,7 +70,8 @@ public static class OfficePackage
         catch (InvalidDataException) { throw Refuse(UploadLimitMessages.Damaged, name); }
         using (zip)
         {
-            if (zip.Entries.Count > limits.MaxEntries) throw Refuse(UploadLimitMessages.Entries, name, limits.MaxEntries);
+            if (zip.Entries.Count > limits.MaxEntries)
+                throw Refuse(UploadLimitMessages.Entries, name, limits.MaxEntries);
             var parts = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.OrdinalIgnoreCase);
             if (format == OfficeFormat.Xlsx && !parts.Contains(Workbook))
                 throw Refuse(parts.Contains(Word) ? UploadLimitMessages.XlsxIsDocx : UploadLimitMessages.NotXlsx, name);
@@ -119,7 +120,7 @@ public static class OfficePackage
         part.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase)
         && part.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && part.IndexOf('/', 14) < 0;
 
-    /// <summary>The number of entries the end-of-central-directory record declares (0 when it cannot be found).</summary>
+    /// <summary>The entries the end-of-central-directory record declares (0 when it cannot be found).</summary>
     private static int DeclaredEntries(ReadOnlySpan<byte> bytes)
     {
         for (var i = bytes.Length - 22; i >= Math.Max(0, bytes.Length - 22 - 65535); i--)
@@ -165,7 +166,8 @@ public static class OfficePackage
                         row = long.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture,
                             out var r) ? r : row + 1;
                         column = 0;
-                        if (row > limits.MaxRows) throw Refuse(UploadLimitMessages.Rows, name, sheet, row, limits.MaxRows);
+                        if (row > limits.MaxRows)
+                            throw Refuse(UploadLimitMessages.Rows, name, sheet, row, limits.MaxRows);
                         break;
                     case XmlNodeType.Element when reader.LocalName == "c":
                         var at = reader.GetAttribute("r");

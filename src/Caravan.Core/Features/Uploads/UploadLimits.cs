@@ -23,7 +23,7 @@ public sealed class UploadLimits
     /// </summary>
     public int MaxCompressionRatio { get; set; } = 100;
 
-    /// <summary>The last row number a sheet may reach (a spreadsheet fills the gaps up to it). Default 100,000.</summary>
+    /// <summary>The last row a sheet may name (a spreadsheet reader fills the gaps up to it). Default 100,000.</summary>
     public int MaxRows { get; set; } = 100_000;
 
     /// <summary>The last column a sheet may reach (the project sheet has 27). Default 100.</summary>
@@ -41,7 +41,7 @@ public sealed class UploadLimits
     /// </summary>
     public int MaxTokenBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>How deep elements may nest in any uploaded XML (Office and IATI files stay under 30). Default 100.</summary>
+    /// <summary>How deep elements may nest in uploaded XML (Office and IATI files stay under 30). Default 100.</summary>
     public int MaxDepth { get; set; } = 100;
 }
 

@@ -182,7 +182,8 @@ public static class ImportApi
                 detail: l["projects.import.secretariat-only"]);
         }
         var tooLarge = TypedResults.Problem(statusCode: 413, title: l["projects.import.failed"],
-            detail: MessageFormatter.Format(l, new Caravan.Shared.Message(RateMessages.TooLarge, RateCsv.MaxBytes / 1024 / 1024)));
+            detail: MessageFormatter.Format(l,
+                new Caravan.Shared.Message(RateMessages.TooLarge, RateCsv.MaxBytes / 1024 / 1024)));
         if (http.Request.ContentLength > RateCsv.MaxBytes + 64 * 1024) return tooLarge;
         List<ExchangeRate> rates;
         List<RateCsvProblem> problems;
