@@ -69,13 +69,16 @@ public abstract class HostileUploadTests(CaravanApp app)
     private const string OfficeRelationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
     /// <summary>A workbook as a spreadsheet writes it, with <paramref name="sheet"/> as its one worksheet.</summary>
-    private static byte[] Xlsx(Action<Stream> sheet, params (string Name, Action<Stream> Write)[] more) => Package(
+    private static byte[] Xlsx(Action<Stream> sheet, params (string Name, Action<Stream> Write)[] more) =>
+        Xlsx("worksheets/sheet1.xml", sheet, more);
+
+    private static byte[] Xlsx(string sheetPart, Action<Stream> sheet, params (string Name, Action<Stream> Write)[] more) => Package(
     [
-        ("[Content_Types].xml", Text("""<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""")),
+        ("[Content_Types].xml", Text($"""<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/{sheetPart}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""")),
         ("_rels/.rels", Text($"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{Relationships}"><Relationship Id="rId1" Type="{OfficeRelationships}/officeDocument" Target="xl/workbook.xml"/></Relationships>""")),
         ("xl/workbook.xml", Text($"""<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{Main}" xmlns:r="{OfficeRelationships}"><sheets><sheet name="projects" sheetId="1" r:id="rId1"/></sheets></workbook>""")),
-        ("xl/_rels/workbook.xml.rels", Text($"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{Relationships}"><Relationship Id="rId1" Type="{OfficeRelationships}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""")),
-        ("xl/worksheets/sheet1.xml", sheet),
+        ("xl/_rels/workbook.xml.rels", Text($"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{Relationships}"><Relationship Id="rId1" Type="{OfficeRelationships}/worksheet" Target="{sheetPart}"/></Relationships>""")),
+        ("xl/" + sheetPart, sheet),
         .. more,
     ]);
 
@@ -243,6 +246,18 @@ public abstract class HostileUploadTests(CaravanApp app)
         var answer = await BulkAsync("XLSX of 1,048,576 × 16,384 cells", file);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
         Assert.Equal("“projects.xlsx”: the sheet sheet1 declares the range A1:XFD1048576, larger than Caravan reads " +
+            "(100,000 rows, 100 columns). Nothing was stored.", FirstProblem(answer));
+    }
+
+    [Fact]
+    public async Task A_sheet_under_another_part_name_is_checked_as_a_sheet()
+    {
+        // The workbook's relationships may put a worksheet anywhere; it is known by its root, not its name.
+        var file = Xlsx("data/cells.xml", Repeated(SheetHead + """<dimension ref="A1:XFD1048576"/><sheetData>""",
+            """<row r="{0}"><c r="XFD{0}" t="inlineStr"><is><t>x</t></is></c></row>""", 1_048_576, "</sheetData></worksheet>"));
+        var answer = await BulkAsync("XLSX of a billion cells' worth in xl/data/cells.xml", file);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
+        Assert.Equal("“projects.xlsx”: the sheet cells declares the range A1:XFD1048576, larger than Caravan reads " +
             "(100,000 rows, 100 columns). Nothing was stored.", FirstProblem(answer));
     }
 

@@ -98,9 +98,7 @@ public static class OfficePackage
                     guarded = new GuardedStream(entry.Open(), limits, name, part,
                         Math.Max(1, Math.Min(entry.CompressedLength, bytes.LongLength)), xml, budget);
                     if (!xml) guarded.CopyTo(Stream.Null);
-                    else if (format == OfficeFormat.Xlsx && IsSheet(part)) ScanSheet(guarded, name, part, limits);
-                    else if (format == OfficeFormat.Xlsx && part.Equals("xl/sharedStrings.xml",
-                        StringComparison.OrdinalIgnoreCase)) ScanSharedTexts(guarded, name, limits);
+                    else if (format == OfficeFormat.Xlsx) ScanWorkbookPart(guarded, name, part, limits);
                     else if (format == OfficeFormat.Docx && part.Equals(Word, StringComparison.OrdinalIgnoreCase))
                         ScanDocument(guarded, name, limits, text);
                     else Scan(guarded);
@@ -116,9 +114,20 @@ public static class OfficePackage
         }
     }
 
-    private static bool IsSheet(string part) =>
-        part.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase)
-        && part.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && part.IndexOf('/', 14) < 0;
+    /// <summary>
+    /// A workbook's XML part, by what its root says it is (a worksheet or the shared texts, wherever the workbook's
+    /// relationships put it): a spreadsheet reader follows the relationships, not the usual names.
+    /// </summary>
+    private static void ScanWorkbookPart(GuardedStream stream, string name, string part, UploadLimits limits)
+    {
+        using var reader = XmlReader.Create(stream, Xml);
+        reader.MoveToContent();
+        if (reader.NodeType != XmlNodeType.Element) return;
+        if (reader.LocalName is "worksheet" or "dialogsheet" or "macrosheet")
+            ScanSheet(reader, stream, name, part, limits);
+        else if (reader.LocalName == "sst") ScanSharedTexts(reader, stream, name, limits);
+        else while (reader.Read()) { }
+    }
 
     /// <summary>The entries the end-of-central-directory record declares (0 when it cannot be found).</summary>
     private static int DeclaredEntries(ReadOnlySpan<byte> bytes)
@@ -139,10 +148,10 @@ public static class OfficePackage
     /// A worksheet: its declared range, each row's number and each cell's column (a spreadsheet reader fills every
     /// gap up to them), and each cell's length.
     /// </summary>
-    private static void ScanSheet(GuardedStream stream, string name, string part, UploadLimits limits)
+    private static void ScanSheet(XmlReader reader, GuardedStream stream, string name, string part,
+        UploadLimits limits)
     {
         var sheet = Path.GetFileNameWithoutExtension(part);
-        using var reader = XmlReader.Create(stream, Xml);
         var buffer = new char[4096];
         long row = 0, column = 0;
         string? cell = null;
@@ -201,9 +210,8 @@ public static class OfficePackage
     }
 
     /// <summary>The workbook's shared texts, each one a cell's whole text.</summary>
-    private static void ScanSharedTexts(GuardedStream stream, string name, UploadLimits limits)
+    private static void ScanSharedTexts(XmlReader reader, GuardedStream stream, string name, UploadLimits limits)
     {
-        using var reader = XmlReader.Create(stream, Xml);
         var buffer = new char[4096];
         var index = 0;
         long length = 0;
