@@ -134,7 +134,11 @@ public static class OfficePackage
     {
         for (var i = bytes.Length - 22; i >= Math.Max(0, bytes.Length - 22 - 65535); i--)
             if (bytes[i..].StartsWith("PK\u0005\u0006"u8))
-                return BinaryPrimitives.ReadUInt16LittleEndian(bytes[(i + 10)..]);
+            {
+                // 0xFFFF says "see the ZIP64 record": the directory's own count is checked after it is read.
+                var count = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(i + 10)..]);
+                return count == ushort.MaxValue ? 0 : count;
+            }
         return 0;
     }
 
