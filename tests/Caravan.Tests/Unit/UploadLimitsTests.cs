@@ -38,6 +38,15 @@ public sealed class UploadLimitsTests
     }
 
     [Fact]
+    public void An_iati_file_nested_too_deep_stops_at_its_line()
+    {
+        var xml = "<?xml version=\"1.0\"?>\n<iati-activities version=\"2.03\">\n<iati-activity>\n" + string.Concat(Enumerable.Repeat("<x>", 200));
+        var stop = Assert.Throws<Caravan.Features.Projects.IatiFileException>(() =>
+            Caravan.Features.Projects.IatiReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml))).ToList());
+        Assert.Equal("iati.depth(4; 100)", stop.Reason.ToString());
+    }
+
+    [Fact]
     public void A_word_document_reads_as_its_body_paragraphs()
     {
         using var memory = new MemoryStream();

@@ -78,7 +78,11 @@ public static class IatiReader
             settings.Schemas = schemas;
             settings.ValidationEventHandler += (_, e) => (schemaErrors ??= []).Add(e.Message);
         }
-        using var reader = XmlReader.Create(guarded, settings);
+        XmlReader created;
+        // The reader reads its first block as it is created: a limit may be passed there already.
+        try { created = XmlReader.Create(guarded, settings); }
+        catch (UploadRefusedException e) { throw Limit(e); }
+        using var reader = created;
         var lineInfo = (IXmlLineInfo)reader;
         try
         {
