@@ -55,6 +55,7 @@ internal static class ProjectsCli
                     AcceptWarnings = result.GetValue(acceptWarnings), Publish = !result.GetValue(draft),
                     BatchSize = Math.Max(1, result.GetValue(batch)), FileName = Path.GetFileName(path),
                     By = "cli:" + Environment.UserName, Schema = schemas,
+                    Limits = UploadSettings.Read(CaravanCli.Configuration()),
                 }, ct);
                 foreach (var p in report.Problems)
                     await error.WriteLineAsync($"{path}:{p.Line}\t{p.Activity}\t{p.Path}\t{p.Rule}\t{(p.IsError ? "error" : "warning")}\t{MessageFormatter.Format(p.Message, culture)}");

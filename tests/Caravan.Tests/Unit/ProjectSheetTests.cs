@@ -116,7 +116,7 @@ public sealed class ProjectSheetTests
         Assert.Equal("projects.not-utf8", latin1!.Code.Key);
         var (_, broken) = SheetFiles.ReadCsv(Encoding.UTF8.GetBytes("identifier,title_en\r\nX-1,\"ab\"c\r\n"));
         Assert.Equal(("projects.csv-malformed", 2), (broken!.Code.Key, broken.Row));
-        Assert.Equal("projects.bad-xlsx", SheetFiles.ReadXlsx(Encoding.UTF8.GetBytes("identifier\r\n")).Problem!.Code.Key);
+        Assert.Equal("upload.not-zip", SheetFiles.ReadXlsx(Encoding.UTF8.GetBytes("identifier\r\n")).Problem!.Code.Key);
     }
 
     // ---- Parsing ----------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ public sealed partial class UiStringsTests
         foreach (var suffix in new[] { "", ".zh", ".ru" })
             Assert.All(Strings(suffix), kv =>
             {
-                var ex = Record.Exception(() => string.Format(System.Globalization.CultureInfo.InvariantCulture, kv.Value, "a", "b", "c"));
+                var ex = Record.Exception(() => string.Format(System.Globalization.CultureInfo.InvariantCulture, kv.Value, "a", "b", "c", "d", "e", "f"));
                 Assert.True(ex is null, $"{suffix}: {kv.Key}: {ex?.Message}");
             });
     }

@@ -18,6 +18,8 @@ public sealed record IatiImportOptions
     public bool Publish { get; init; } = true;
     public int BatchSize { get; init; } = 250;
     public long MaxBytes { get; init; } = 1L << 30;
+    /// <summary>The length of a tag or text and the depth of nesting the reader accepts (Caravan:Uploads).</summary>
+    public Caravan.Features.Uploads.UploadLimits? Limits { get; init; }
     public string FileName { get; init; } = "";
     public required string By { get; init; }
     /// <summary>The official XSD, when configured: every activity is validated against it too.</summary>
@@ -121,7 +123,7 @@ public static class IatiImport
         var now = DateTimeOffset.UtcNow;
         try
         {
-            foreach (var activity in IatiReader.Read(file, options.Schema))
+            foreach (var activity in IatiReader.Read(file, options.Schema, options.Limits))
             {
                 report.Read++;
                 var problems = IatiRules.Check(activity);

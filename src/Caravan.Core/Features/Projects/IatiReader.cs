@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Schema;
 using System.Xml;
 using Caravan.Shared;
+using Caravan.Features.Uploads;
 
 namespace Caravan.Features.Projects;
 
@@ -16,13 +17,16 @@ public sealed record IatiProblem(string Activity, string Path, string Rule, Mess
 }
 
 /// <summary>Why a whole file cannot be read: the reason as a message key and where.</summary>
-public sealed class IatiFileException(MessageCode code, string detail) : Exception($"{code}: {detail}")
+public sealed class IatiFileException : Exception
 {
-    public MessageCode Code { get; } = code;
+    public IatiFileException(MessageCode code, string detail) : base($"{code}: {detail}") => Reason = new(code, detail);
+    public IatiFileException(Message reason) : base(reason.ToString()) => Reason = reason;
+
+    public MessageCode Code => Reason.Code;
     /// <summary>
     /// Why the file broke off, to be told in the reader's language; the detail is the parser's own words.
     /// </summary>
-    public Message Reason { get; } = new(code, detail);
+    public Message Reason { get; }
 }
 
 /// <summary>
@@ -60,9 +64,13 @@ public static class IatiReader
     /// Caravan does not carry: see Caravan:Projects:IatiSchemaFolder) the file is also validated against it
     /// as it is read, and each activity carries the schema's complaints about it.
     /// </summary>
-    public static IEnumerable<IatiActivity> Read(Stream stream, XmlSchemaSet? schemas = null)
+    public static IEnumerable<IatiActivity> Read(Stream stream, XmlSchemaSet? schemas = null,
+        UploadLimits? limits = null)
     {
         var settings = Settings;
+        // The XML reader holds a tag or a run of text whole, and a level of nesting each: bounded on the bytes
+        // before it parses them, so a file of one endless narrative or nesting is stopped at its first MiB.
+        var guarded = new GuardedStream(stream, limits ?? new UploadLimits(), "", "", 0, xml: true);
         List<string>? schemaErrors = null;
         if (schemas is not null)
         {
@@ -70,7 +78,11 @@ public static class IatiReader
             settings.Schemas = schemas;
             settings.ValidationEventHandler += (_, e) => (schemaErrors ??= []).Add(e.Message);
         }
-        using var reader = XmlReader.Create(stream, settings);
+        XmlReader created;
+        // The reader reads its first block as it is created: a limit may be passed there already.
+        try { created = XmlReader.Create(guarded, settings); }
+        catch (UploadRefusedException e) { throw Limit(e); }
+        using var reader = created;
         var lineInfo = (IXmlLineInfo)reader;
         try
         {
@@ -87,6 +99,7 @@ public static class IatiReader
                     ? IatiMessages.Dtd
                     : IatiMessages.Malformed, e.Message);
         }
+        catch (UploadRefusedException e) { throw Limit(e); }
 
         while (true)
         {
@@ -100,6 +113,7 @@ public static class IatiReader
                 activity = new ActivityReader(reader).Read(lineInfo.LineNumber);
             }
             catch (XmlException e) { throw new IatiFileException(IatiMessages.Malformed, e.Message); }
+            catch (UploadRefusedException e) { throw Limit(e); }
             catch (System.Text.DecoderFallbackException e)
             {
                 throw new IatiFileException(IatiMessages.Encoding, e.Message);
@@ -108,6 +122,11 @@ public static class IatiReader
             yield return activity;
         }
     }
+
+    /// <summary>A tag, text or nesting over the limits, told by its line (the guard's place and limit).</summary>
+    private static IatiFileException Limit(UploadRefusedException e) => new(new Message(
+        e.Refusal.Code == UploadLimitMessages.Depth ? IatiMessages.Depth : IatiMessages.Token,
+        e.Refusal.Args[2], e.Refusal.Args[3]));
 
     /// <summary>
     /// Maps one &lt;iati-activity&gt; straight from the reader, without building a tree: each element is read

@@ -42,6 +42,8 @@ public sealed record SheetOptions
     /// <summary>The secretariat's IATI organisation identifier (Caravan:Projects:OrganisationPrefix).</summary>
     public required string Prefix { get; init; }
     public required AuditActor Actor { get; init; }
+    /// <summary>What an XLSX may hold once unpacked (Caravan:Uploads).</summary>
+    public Caravan.Features.Uploads.UploadLimits Limits { get; init; } = new();
 }
 
 /// <summary>
@@ -60,7 +62,8 @@ public static class ProjectBulk
         var started = DateTimeOffset.UtcNow;
         var report = new SheetReport { DryRun = options.DryRun,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(file)), Bytes = file.LongLength };
-        var (table, unreadable) = options.Format == "xlsx" ? SheetFiles.ReadXlsx(file) : SheetFiles.ReadCsv(file);
+        var (table, unreadable) = options.Format == "xlsx" ? SheetFiles.ReadXlsx(file, options.Limits,
+            options.FileName) : SheetFiles.ReadCsv(file);
         if (unreadable is not null) return Refused(report, [unreadable]);
         var (rows, problems) = ProjectSheet.Parse(table!, options.Prefix);
         report.Rows = table!.Lines.Count(l => l.Cells.Any(c => c.Trim().Length > 0));

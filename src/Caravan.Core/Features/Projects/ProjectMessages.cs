@@ -25,6 +25,8 @@ public static class IatiMessages
     public static readonly MessageCode ValueMissing = new("iati.value-missing");
     public static readonly MessageCode Version = new("iati.version");
     public static readonly MessageCode Xsd = new("iati.xsd");
+    public static readonly MessageCode Token = new("iati.token");
+    public static readonly MessageCode Depth = new("iati.depth");
 }
 
 /// <summary>The project sheet's messages: why a file, a column or a row of an upload is refused.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Caravan.Shared;
+using Caravan.Features.Uploads;
 using MiniExcelLibs;
 using Sylvan.Data.Csv;
 
@@ -63,12 +64,14 @@ public static class SheetFiles
 
     /// <summary>
     /// The first worksheet of an XLSX file; numbers, dates and booleans typed in a spreadsheet are read as the sheet
-    /// would write them.
+    /// would write them. The package is first read through once within <paramref name="limits"/> (its parts as they
+    /// inflate, every row, column and cell), so the spreadsheet reader only ever sees a file that fits them.
     /// </summary>
-    public static (SheetTable? Table, SheetProblem? Problem) ReadXlsx(byte[] bytes)
+    public static (SheetTable? Table, SheetProblem? Problem) ReadXlsx(byte[] bytes, UploadLimits? limits = null,
+        string fileName = "upload.xlsx")
     {
-        if (!LooksLikeXlsx(bytes))
-            return (null, new SheetProblem(0, "file", SheetMessages.BadXlsx, "not a ZIP archive"));
+        if (OfficePackage.Check(bytes, fileName, OfficeFormat.Xlsx, limits ?? new UploadLimits()) is { } refusal)
+            return (null, new SheetProblem(0, "file", refusal));
         var lines = new List<SheetLine>();
         IReadOnlyList<string>? header = null;
         try

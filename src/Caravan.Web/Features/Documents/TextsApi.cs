@@ -3,10 +3,9 @@ using Caravan.Features.Audit;
 using Caravan.Features.Documents;
 using Caravan.Features.Submissions;
 using Caravan.Shared;
+using Caravan.Features.Uploads;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Wordprocessing;
 using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web.Features.Documents;
@@ -52,7 +51,7 @@ public static class TextsApi
           .Produces<DocumentTextsDto>().ProducesProblem(404);
 
         api.MapPost("", async (string id, HttpContext http, DocumentTexts texts, RecordEditor editor,
-            IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            IConfiguration config, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             if (!Access.CanValidate(caller))
@@ -61,9 +60,17 @@ public static class TextsApi
                 return Results.Problem(statusCode: 403, title: l["problem.forbidden"],
                     detail: l["text.secretariat-only"]);
             }
-            var (request, readError) = await ReadAsync(http.Request, ct);
-            if (readError is not null) return Api.BadRequest(new Dictionary<string, string[]>
-                { [readError.Value.Field] = [MessageFormatter.Format(l, new Message(readError.Value.Code))] });
+            var (request, readError) = await ReadAsync(http.Request, UploadSettings.Read(config), ct);
+            if (readError is { } refused)
+            {
+                var errors = new Dictionary<string, string[]>
+                    { [refused.Field] = [MessageFormatter.Format(l, refused.Message)] };
+                // A file over a limit is a 413 or 422 (UploadLimitMessages.StatusOf); other bad input a 400.
+                var status = UploadLimitMessages.IsUploadRefusal(refused.Message.Code)
+                    ? UploadLimitMessages.StatusOf(refused.Message.Code) : 400;
+                return status == 400 ? Api.BadRequest(errors) : Results.ValidationProblem(errors, statusCode: status,
+                    title: l["text.file-refused"], detail: errors[refused.Field][0]);
+            }
             var (text, problems, error) = await texts.ImportAsync(id, request!.Language ?? "", request.Text ?? "",
                 request.Authentic, request.Partial, request.Source, new AuditActor(caller!.Name, caller.AuditRole,
                     "imported a text"), ct);
@@ -88,14 +95,14 @@ public static class TextsApi
     }
 
     /// <summary>JSON as is; a form's file read as UTF-8 text or, for .docx, paragraph by paragraph.</summary>
-    private static async Task<(TextImportRequest?, (string Field, MessageCode Code)?)> ReadAsync(HttpRequest request,
-        CancellationToken ct)
+    private static async Task<(TextImportRequest?, (string Field, Message Message)?)> ReadAsync(HttpRequest request,
+        UploadLimits limits, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
             try { return (await request.ReadFromJsonAsync<TextImportRequest>(ct) ?? new TextImportRequest(null, null,
                 false, false, null), null); }
-            catch (System.Text.Json.JsonException) { return (null, ("body", TextMessages.BadJson)); }
+            catch (System.Text.Json.JsonException) { return (null, ("body", new Message(TextMessages.BadJson))); }
         }
         var form = await request.ReadFormAsync(ct);
         var file = form.Files["file"];
@@ -105,34 +112,24 @@ public static class TextsApi
             await using var stream = file.OpenReadStream();
             if (file.FileName.EndsWith(".docx", StringComparison.OrdinalIgnoreCase))
             {
-                try
-                {
-                    using var memory = new MemoryStream();
-                    await stream.CopyToAsync(memory, ct);
-                    using var docx = WordprocessingDocument.Open(memory, false);
-                    text = string.Join("\n", docx.MainDocumentPart?.Document?.Body?.Elements<Paragraph>()
-                        .Select(p => p.InnerText) ?? []);
-                }
-                catch (System.Xml.XmlException e) when (e.Message.Contains("DTD", StringComparison.Ordinal))
-                {
-                    // Word never writes a DTD; the reader refuses one before reading any entity (no XXE), and
-                    // the person is told why rather than shown an error page.
-                    return (null, ("file", TextMessages.DocxDtd));
-                }
-                catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException
-                    or System.Xml.XmlException)
-                {
-                    return (null, ("file", TextMessages.BadDocx));
-                }
+                using var memory = new MemoryStream();
+                await stream.CopyToAsync(memory, ct);
+                var (docx, refusal) = OfficePackage.ReadDocxText(memory.ToArray(), file.FileName, limits);
+                // Word never writes a DTD; the reader refuses one before reading any entity (no XXE), and the
+                // person is told why rather than shown an error page.
+                if (refusal is not null) return (null, ("file", refusal.Code == UploadLimitMessages.Dtd
+                    ? new Message(TextMessages.DocxDtd) : refusal));
+                text = docx;
             }
             else if (file.FileName.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
             {
                 using var reader = new StreamReader(stream,
                     new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
                 try { text = await reader.ReadToEndAsync(ct); }
-                catch (System.Text.DecoderFallbackException) { return (null, ("file", TextMessages.NotUtf8)); }
+                catch (System.Text.DecoderFallbackException)
+                { return (null, ("file", new Message(TextMessages.NotUtf8))); }
             }
-            else return (null, ("file", TextMessages.FileType));
+            else return (null, ("file", new Message(TextMessages.FileType)));
         }
         return (new TextImportRequest(form["language"], text, form["authentic"] == "true", form["partial"] == "true",
             string.IsNullOrEmpty(form["source"]) ? null : form["source"].ToString()), null);
@@ -173,7 +170,7 @@ public static class AttachmentsApi
             .ProducesProblem(404);
 
         api.MapPost("", async (string id, HttpContext http, Caravan.Data.CaravanDbContext db, RecordEditor editor,
-            TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            TimeProvider clock, IConfiguration config, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             var caller = http.GetCaller();
             if (!Access.CanValidate(caller))
@@ -194,6 +191,16 @@ public static class AttachmentsApi
             var type = DocumentAttachment.ContentTypeOf(upload.FileName, bytes.AsSpan(0, Math.Min(8, bytes.Length)));
             if (type is null) return Api.BadRequest(new Dictionary<string, string[]>
                 { ["file"] = [l["attachment.type"]] });
+            // A DOCX is kept, not read, but whoever downloads it opens it: it must be a Word document within the
+            // limits a text import has (no workbook renamed .docx, no package that unpacks to gigabytes).
+            if (type != "application/pdf" && OfficePackage.Check(bytes, upload.FileName, OfficeFormat.Docx,
+                    UploadSettings.Read(config)) is { } refusal)
+            {
+                var errors = new Dictionary<string, string[]> { ["file"] = [MessageFormatter.Format(l, refusal)] };
+                var status = UploadLimitMessages.StatusOf(refusal.Code);
+                return status == 400 ? Api.BadRequest(errors) : Results.ValidationProblem(errors, statusCode: status,
+                    title: l["text.file-refused"], detail: errors["file"][0]);
+            }
             string? language = form["language"];
             if (!string.IsNullOrEmpty(language) &&
                 !DocumentText.Languages.Contains(language)) return Api.BadRequest(new Dictionary<string, string[]>

@@ -47,6 +47,7 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
             {
                 AcceptWarnings = acceptWarnings, Publish = !draft, FileName = Path.GetFileName(file.FileName),
                 By = caller.Name, MaxBytes = settings.MaxImportBytes, Schema = ImportApi.Schema(settings),
+                Limits = UploadSettings.Read(configuration),
             }, ct);
             Report = ImportApi.ToDto(report, Path.GetFileName(file.FileName), l);
         }

@@ -84,13 +84,15 @@ public static class ImportApi
 
         api.MapPost("/exchange-rates", ImportRatesAsync).RequireAuthorization(AccountSetup.ApiCaller)
             .DisableAntiforgery()
+            // Room for the largest rates file and its form around it; RateCsv stops reading past MaxBytes.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(RateCsv.MaxBytes + 64 * 1024))
           .WithName("ImportExchangeRates")
               .WithSummary("The secretariat imports exchange rates from CSV: from,to,date,rate,source — all or nothing")
           .WithDescription("One unit of `from` is worth `rate` units of `to` on `date` (YYYY-MM-DD), per `source` " +
               "(shown beside every figure converted with it). A rate stored for the same pair and date is replaced. " +
               "Any bad row: 422 listing each row, column and reason, and nothing is stored.")
           .Accepts<string>("text/csv", "multipart/form-data").ProducesProblem(401).ProducesProblem(403)
-              .Produces<List<RateProblemDto>>(422);
+              .Produces<List<RateProblemDto>>(422).ProducesProblem(413);
 
         api.MapGet("/import-runs", async (HttpContext http, CaravanDbContext db, CancellationToken ct) =>
         {
@@ -156,6 +158,7 @@ public static class ImportApi
         {
             AcceptWarnings = acceptWarnings ?? false, Publish = !(draft ?? false), FileName = fileName,
             By = caller.Name, MaxBytes = settings.MaxImportBytes, Schema = Schema(settings),
+            Limits = UploadSettings.Read(configuration),
         }, ct);
         await body.DisposeAsync();
         var dto = ToDto(report, fileName, l);
@@ -178,9 +181,20 @@ public static class ImportApi
             return TypedResults.Problem(statusCode: 403, title: l["problem.forbidden"],
                 detail: l["projects.import.secretariat-only"]);
         }
-        await using var upload = http.Request.HasFormContentType && (await http.Request.ReadFormAsync(ct))
-            .Files["file"] is { } file ? file.OpenReadStream() : http.Request.Body;
-        var (rates, problems) = await RateCsv.ParseAsync(upload, ct);
+        var tooLarge = TypedResults.Problem(statusCode: 413, title: l["projects.import.failed"],
+            detail: MessageFormatter.Format(l,
+                new Caravan.Shared.Message(RateMessages.TooLarge, RateCsv.MaxBytes / 1024 / 1024)));
+        if (http.Request.ContentLength > RateCsv.MaxBytes + 64 * 1024) return tooLarge;
+        List<ExchangeRate> rates;
+        List<RateCsvProblem> problems;
+        try
+        {
+            await using var upload = http.Request.HasFormContentType && (await http.Request.ReadFormAsync(ct))
+                .Files["file"] is { } file ? file.OpenReadStream() : http.Request.Body;
+            (rates, problems) = await RateCsv.ParseAsync(upload, ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == 413) { return tooLarge; }
+        if (problems.Any(p => p.Code == RateMessages.TooLarge)) return tooLarge;
         if (problems.Count > 0)
             return TypedResults.UnprocessableEntity(problems.Select(p =>
                 new RateProblemDto(p.Row, p.Column, MessageFormatter.Format(l, p.Message))).ToList());

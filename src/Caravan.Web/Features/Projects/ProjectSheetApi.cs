@@ -5,6 +5,7 @@ using Caravan.Features.Audit;
 using Caravan.Features.Projects;
 using Caravan.Features.Submissions;
 using Caravan.Shared;
+using Caravan.Features.Uploads;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -179,6 +180,7 @@ public static class ProjectSheetApi
         Format = upload.Format, FileName = upload.FileName, DryRun = dryRun, Prefix = ProjectSettings.Read(config)
             .OrganisationPrefix,
         Actor = new AuditActor(caller.Name, caller.AuditRole, $"bulk update of projects from {upload.FileName}"),
+        Limits = UploadSettings.Read(config),
     };
 
     /// <summary>Where a problem is, as the reader names it: "row 3, status" (or the file as a whole).</summary>
@@ -200,7 +202,10 @@ public static class ProjectSheetApi
     {
         var dto = ToDto(report, l);
         if (report.Problems.Count == 0) return TypedResults.Ok(dto);
-        var status = report.Problems.Any(p => p.Code == SheetMessages.Conflict) ? 409 : report.FileProblem ? 400 : 422;
+        var status = report.Problems.Any(p => p.Code == SheetMessages.Conflict) ? 409
+            : report.Problems.FirstOrDefault(p => UploadLimitMessages.IsUploadRefusal(p.Code)) is { } refused
+                ? UploadLimitMessages.StatusOf(refused.Code)
+            : report.FileProblem ? 400 : 422;
         var errors = report.Problems.GroupBy(p => Where(l, p))
             .ToDictionary(g => g.Key, g => g.Select(p => MessageFormatter.Format(l, p.Message)).ToArray());
         return TypedResults.Problem(new HttpValidationProblemDetails(errors)
