@@ -1360,9 +1360,19 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("KeptPartial")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Report")
@@ -1380,6 +1390,11 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Stopped")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1391,6 +1406,11 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ImportRuns_Running")
+                        .HasFilter("\"Status\" = 'running'");
 
                     b.ToTable("ImportRuns");
                 });
@@ -1451,6 +1471,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<bool>("Published")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Replaces")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReportingOrgRef")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1467,6 +1490,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<string>("StageOverride")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Staged")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .HasMaxLength(8)
@@ -1494,10 +1520,14 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DirectionId");
 
-                    b.HasIndex("IatiIdentifier")
-                        .IsUnique();
-
                     b.HasIndex("ParentIdentifier");
+
+                    b.HasIndex("Replaces")
+                        .HasDatabaseName("IX_Projects_Staged")
+                        .HasFilter("\"Staged\"");
+
+                    b.HasIndex("IatiIdentifier", "Replaces")
+                        .IsUnique();
 
                     b.HasIndex("Published", "Id");
 
