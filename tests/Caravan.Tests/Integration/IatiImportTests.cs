@@ -104,6 +104,32 @@ public abstract class IatiImportTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task A_changed_activity_in_a_failed_run_leaves_the_stored_version_whole_and_a_completed_one_replaces_it_whole()
+    {
+        await ImportAsync(IatiSamples.File(IatiSamples.Activity("H-1"), IatiSamples.Activity("H-2")));
+        async Task<(string? Status, int Version, decimal Amount, int Projects)> StoredAsync()
+        {
+            await using var db = app.NewDbContext();
+            var p = await db.Projects.AsNoTracking().SingleAsync(p => p.IatiIdentifier == "CN-MOFCOM-H-1", Ct);
+            var amount = (await db.ProjectTransactions.AsNoTracking().SingleAsync(t => t.ProjectId == p.Id, Ct)).Amount;
+            return (p.Status, p.Version, amount, await db.Projects.CountAsync(p => p.IatiIdentifier.StartsWith("CN-MOFCOM-H-"), Ct));
+        }
+        var before = await StoredAsync();
+
+        // H-1 changed and stored (staged) in the first batch; the file breaks in the second: H-1 stays as it was.
+        var changed = IatiSamples.Activity("H-1", status: "3", amount: 13000000m);
+        var file = IatiSamples.File(changed, IatiSamples.Activity("H-2"), IatiSamples.Activity("H-3"), IatiSamples.Activity("H-4"));
+        var failed = await ImportAsync(file[..file.IndexOf("CN-MOFCOM-H-4", StringComparison.Ordinal)], batch: 2);
+        Assert.Equal(ImportRunStatus.Failed, failed.Status);
+        Assert.Equal(before, await StoredAsync());
+        await using (var db = app.NewDbContext()) Assert.Equal(0, await db.Projects.CountAsync(p => p.Staged, Ct));
+
+        var completed = await ImportAsync(file, batch: 2);
+        Assert.Equal((ImportRunStatus.Completed, 2, 1), (completed.Status, completed.Added, completed.Updated));
+        Assert.Equal(("3", before.Version + 1, 13000000m, 4), await StoredAsync());
+    }
+
+    [Fact]
     public async Task Umbrellas_are_marked_when_their_children_are_stored()
     {
         var parent = IatiSamples.Activity("D-1");
