@@ -82,8 +82,8 @@ public static class ImportRunLog
         return (run, null);
     }
 
-    /// <summary>The message for a refused start: which run is in the way, since when and by whom.</summary>
-    public static Message Busy(ImportRun other) => new(ImportMessages.Busy, other.Id, other.FileName,
+    /// <summary>The message for a refused start: which file is being imported, since when and by whom.</summary>
+    public static Message Busy(ImportRun other) => new(ImportMessages.Busy, other.FileName,
         other.StartedAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture), other.By);
 
     /// <summary>
