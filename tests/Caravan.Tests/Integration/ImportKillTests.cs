@@ -74,6 +74,7 @@ public abstract class ImportKillTests(CaravanApp app)
     {
         var before = await VisibleAsync();
         var killedWithRows = 0;
+        var killedRuns = new List<string>();
         for (var round = 1; round <= Rounds; round++)
         {
             using var process = Process.Start(Caravan("import", "iati", LargeFile.Value, "--batch", "100"))!;
@@ -95,6 +96,7 @@ public abstract class ImportKillTests(CaravanApp app)
             (stored, running) = await StateAsync();
             Assert.True(running is not null, $"round {round}: the killed run is still recorded as running");
             if (stored > baseline) killedWithRows++;
+            killedRuns.Add(running!.Id);
 
             // Nothing of the file is visible anywhere, though batches of it were stored.
             Assert.Equal(before, await VisibleAsync());
@@ -133,38 +135,103 @@ public abstract class ImportKillTests(CaravanApp app)
         foreach (var (language, words) in new[] { ("en", "its process"), ("ru", "его процесс"), ("zh", "其进程") })
         {
             var runs = await app.Api(secretariat, language).GetFromJsonAsync<List<Caravan.Web.Features.Projects.ImportRunDto>>("/api/v1/import-runs", Ct);
-            Assert.Equal(Rounds, runs!.Count(r => r.Status == ImportRunStatus.Failed && r.Reason is { } reason && reason.Contains(words, StringComparison.Ordinal)));
+            Assert.All(killedRuns, id => Assert.Contains(runs!, r => r.Id == id && r.Status == ImportRunStatus.Failed && r.Reason is { } reason && reason.Contains(words, StringComparison.Ordinal)));
         }
     }
 
     /// <summary>The app itself, started as deployed on the same database, until it listens; then stopped.</summary>
     private async Task StartTheAppAsync()
     {
+        var (process, _, output, folder) = await StartAppAsync();
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync(Ct);
+        process.Dispose();
+        try { folder.Delete(recursive: true); } catch (IOException) { }
+        lock (output) Assert.Contains("recorded as failed", output.ToString());
+    }
+
+    /// <summary>The app as deployed (Production, its own port), on the test's database, once it listens.</summary>
+    private async Task<(Process Process, Uri Address, System.Text.StringBuilder Output, DirectoryInfo Folder)> StartAppAsync()
+    {
         var folder = Directory.CreateTempSubdirectory("caravan-kill-start-");
         var start = Caravan();
         start.Environment["Caravan__Accounts__KeysFolder"] = Path.Combine(folder.FullName, "keys");
         start.Environment["Urls"] = "http://127.0.0.1:0";
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         var output = new System.Text.StringBuilder();
-        var listening = new TaskCompletionSource();
+        var listening = new TaskCompletionSource<Uri>();
         void Read(object? _, DataReceivedEventArgs e)
         {
             if (e.Data is null) return;
             lock (output) output.AppendLine(e.Data);
-            if (e.Data.Contains("Now listening", StringComparison.Ordinal)) listening.TrySetResult();
+            var at = e.Data.IndexOf("Now listening on: ", StringComparison.Ordinal);
+            if (at >= 0) listening.TrySetResult(new Uri(e.Data[(at + "Now listening on: ".Length)..].Trim()));
         }
         process.OutputDataReceived += Read;
         process.ErrorDataReceived += Read;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try { await listening.Task.WaitAsync(TimeSpan.FromSeconds(90), Ct); }
-        finally
+        try
+        {
+            return (process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(90), Ct), output, folder);
+        }
+        catch
         {
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(Ct);
-            try { folder.Delete(recursive: true); } catch (IOException) { }
+            throw;
         }
-        Assert.Contains("recorded as failed", output.ToString());
+    }
+
+    [Fact]
+    public async Task The_app_killed_during_an_api_import_leaves_nothing_visible_and_the_next_run_records_it_as_failed()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        var before = await VisibleAsync();
+        for (var round = 1; round <= 2; round++)
+        {
+            var (process, address, output, folder) = await StartAppAsync();
+            try
+            {
+                var (baseline, _) = await StateAsync();
+                using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+                http.DefaultRequestHeaders.Authorization = new("Bearer", secretariat.Token);
+                var content = new StreamContent(File.OpenRead(LargeFile.Value));
+                content.Headers.ContentType = new("application/xml");
+                var posting = http.PostAsync("/api/v1/projects/import", content, Ct);
+                var watch = Stopwatch.StartNew();
+                var (stored, running) = (0, (ImportRun?)null);
+                while (watch.Elapsed < TimeSpan.FromSeconds(120) && !posting.IsCompleted)
+                {
+                    (stored, running) = await StateAsync();
+                    if (running is not null && stored - baseline >= 500) break;
+                    await Task.Delay(25, Ct);
+                }
+                if (posting.IsCompleted) Assert.Fail($"round {round}: the import answered before the app could be killed: {(await posting).StatusCode}");
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(Ct);
+                await Assert.ThrowsAnyAsync<HttpRequestException>(() => posting);
+                (stored, running) = await StateAsync();
+                Assert.NotNull(running);
+                Assert.True(stored - baseline >= 500, $"round {round}: {stored - baseline} rows stored when killed");
+
+                Assert.Equal(before, await VisibleAsync());
+                await using var db = app.NewDbContext();
+                var next = await IatiImport.RunAsync(db, IatiSamples.Stream(IatiSamples.File(IatiSamples.Activity($"KA-{round}"))),
+                    new IatiImportOptions { By = "test", FileName = "next.xml" }, Ct);
+                Assert.Equal(ImportRunStatus.Completed, next.Status);
+                var killed = await db.ImportRuns.AsNoTracking().SingleAsync(r => r.Id == running!.Id, Ct);
+                Assert.Equal((ImportRunStatus.Failed, "upload.xml"), (killed.Status, killed.FileName));
+                Assert.Equal(0, await db.Projects.CountAsync(p => p.Staged, Ct));
+                before = await VisibleAsync();
+                Assert.Equal(baseline + 1, await db.Projects.CountAsync(Ct));
+            }
+            finally
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+                process.Dispose();
+                try { folder.Delete(recursive: true); } catch (IOException) { }
+            }
+        }
     }
 }
 
