@@ -23,10 +23,15 @@ public abstract class ImportKillTests(CaravanApp app)
     private const int Activities = 4000;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    // The generator writes the same bytes for a seed: one file, kept and reused by later runs (written aside, then
+    // moved, so that a run never reads another's half-written file).
     private static readonly Lazy<string> LargeFile = new(() =>
     {
-        var path = Path.Combine(Path.GetTempPath(), $"caravan-kill-test-{Activities}-{Environment.ProcessId}.xml");
-        using (var file = File.Create(path)) IatiFileGenerator.Write(file, Activities, seed: 7);
+        var path = Path.Combine(Path.GetTempPath(), $"caravan-kill-test-{Activities}-seed7.xml");
+        if (File.Exists(path)) return path;
+        var temp = $"{path}.{Guid.NewGuid():N}";
+        using (var file = File.Create(temp)) IatiFileGenerator.Write(file, Activities, seed: 7);
+        File.Move(temp, path, overwrite: true);
         return path;
     });
 
