@@ -1405,10 +1405,20 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("KeptPartial")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<string>("Report")
                         .IsRequired()
@@ -1425,6 +1435,11 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Stopped")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -1436,6 +1451,11 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ImportRuns_Running")
+                        .HasFilter("\"Status\" = 'running'");
 
                     b.ToTable("ImportRuns");
                 });
@@ -1496,6 +1516,9 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.Property<bool>("Published")
                         .HasColumnType("boolean");
 
+                    b.Property<long>("Replaces")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ReportingOrgRef")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -1512,6 +1535,9 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.Property<string>("StageOverride")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("Staged")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Status")
                         .HasMaxLength(8)
@@ -1539,10 +1565,14 @@ namespace Caravan.Migrations.Postgres.Migrations
 
                     b.HasIndex("DirectionId");
 
-                    b.HasIndex("IatiIdentifier")
-                        .IsUnique();
-
                     b.HasIndex("ParentIdentifier");
+
+                    b.HasIndex("Replaces")
+                        .HasDatabaseName("IX_Projects_Staged")
+                        .HasFilter("\"Staged\"");
+
+                    b.HasIndex("IatiIdentifier", "Replaces")
+                        .IsUnique();
 
                     b.HasIndex("Published", "Id");
 

@@ -1398,9 +1398,19 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("KeptPartial")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Report")
@@ -1418,6 +1428,11 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Stopped")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1429,6 +1444,11 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ImportRuns_Running")
+                        .HasFilter("\"Status\" = 'running'");
 
                     b.ToTable("ImportRuns");
                 });
@@ -1489,6 +1509,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<bool>("Published")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Replaces")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReportingOrgRef")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1505,6 +1528,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.Property<string>("StageOverride")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Staged")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .HasMaxLength(8)
@@ -1532,10 +1558,14 @@ namespace Caravan.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DirectionId");
 
-                    b.HasIndex("IatiIdentifier")
-                        .IsUnique();
-
                     b.HasIndex("ParentIdentifier");
+
+                    b.HasIndex("Replaces")
+                        .HasDatabaseName("IX_Projects_Staged")
+                        .HasFilter("\"Staged\"");
+
+                    b.HasIndex("IatiIdentifier", "Replaces")
+                        .IsUnique();
 
                     b.HasIndex("Published", "Id");
 

@@ -32,11 +32,16 @@ internal static class ProjectsCli
             Description =
                 "Folder of the official IATI 2.03 XSD (iati-activities-schema.xsd): also validate every activity against it. Default: Caravan:Projects:IatiSchemaFolder."
         };
+        var keepPartial = new Option<bool>("--keep-partial")
+        {
+            Description =
+                "Make each batch visible as it is stored, as imports did before they were all or nothing: a broken file or a killed run keeps the batches stored before it. Default: nothing of a file is visible until it has been read to its end."
+        };
         var batch = new Option<int>("--batch") { Description = "Activities per transaction (default 250).",
             DefaultValueFactory = _ => 250 };
         var iati = new Command("iati",
-            "Import IATI 2.03 activity files: streamed, checked per activity, stored in transactional batches; a re-import updates changed activities only.")
-            { files, acceptWarnings, draft, schema, batch, provider, connection };
+            "Import IATI 2.03 activity files: streamed, checked per activity, stored in batches and made visible together when a file has been read to its end (all or nothing); a re-import updates changed activities only.")
+            { files, acceptWarnings, draft, keepPartial, schema, batch, provider, connection };
         iati.SetAction(async (result, ct) =>
         {
             var culture = CultureInfo.CurrentUICulture;
@@ -54,9 +59,15 @@ internal static class ProjectsCli
                 {
                     AcceptWarnings = result.GetValue(acceptWarnings), Publish = !result.GetValue(draft),
                     BatchSize = Math.Max(1, result.GetValue(batch)), FileName = Path.GetFileName(path),
-                    By = "cli:" + Environment.UserName, Schema = schemas,
+                    By = "cli:" + Environment.UserName, Schema = schemas, KeepPartial = result.GetValue(keepPartial),
                     Limits = UploadSettings.Read(CaravanCli.Configuration()),
                 }, ct);
+                if (report.Refused)
+                {
+                    await error.WriteLineAsync($"{path}: {MessageFormatter.Format(report.Stopped!, culture)}");
+                    status = Math.Max(status, 4);
+                    continue;
+                }
                 foreach (var p in report.Problems)
                     await error.WriteLineAsync($"{path}:{p.Line}\t{p.Activity}\t{p.Path}\t{p.Rule}\t{(p.IsError ? "error" : "warning")}\t{MessageFormatter.Format(p.Message, culture)}");
                 if (report.ProblemCount > report.Problems.Count) await error.WriteLineAsync($"{path}: … {report.ProblemCount - report.Problems.Count} more problems");
@@ -67,7 +78,7 @@ internal static class ProjectsCli
                     await error.WriteLineAsync($"{path}: {MessageFormatter.Format(stopped, culture)}");
                     status = Math.Max(status, 3);
                 }
-                await output.WriteLineAsync($"{path}: {report.Read} activities read, {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Skipped} skipped (run {report.RunId}, sha256 {report.Sha256[..12]}…)");
+                await output.WriteLineAsync($"{path}: {report.Read} activities read, {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Skipped} skipped, {report.Status}{(report.Stopped is null || report.KeptPartial ? "" : ", nothing kept")} (run {report.RunId}, sha256 {(report.Sha256.Length >= 12 ? report.Sha256[..12] : report.Sha256)}…)");
                 if (report.Skipped > 0) status = Math.Max(status, 1);
             }
             return status;

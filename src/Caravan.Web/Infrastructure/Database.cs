@@ -63,6 +63,10 @@ public static class DatabaseSetup
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CaravanDbContext>();
             await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrateOnStart, log);
+            // An IATI import left running by a process that is gone (killed, crashed) is failed, its staged rows removed.
+            foreach (var run in await Caravan.Features.Projects.ImportRunLog.RecoverAsync(db))
+                log.LogWarning("IATI import run {Run} was left running by a process that has ended: recorded as failed, "
+                    + "nothing of its file kept", run);
             if (seed is not null) DatabaseMaintenance.Report(await new SeedImporter(db).ImportAsync(seed), log);
             return true;
         }

@@ -10,10 +10,10 @@ public abstract class IatiImportTests(CaravanApp app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<ImportReport> ImportAsync(string xml, bool acceptWarnings = false, int batch = 2, bool publish = true, long maxBytes = 1L << 30)
+    private async Task<ImportReport> ImportAsync(string xml, bool acceptWarnings = false, int batch = 2, bool publish = true, long maxBytes = 1L << 30, bool keepPartial = false)
     {
         await using var db = app.NewDbContext();
-        return await IatiImport.RunAsync(db, IatiSamples.Stream(xml), new IatiImportOptions { By = "test", AcceptWarnings = acceptWarnings, BatchSize = batch, Publish = publish, FileName = "test.xml", MaxBytes = maxBytes }, Ct);
+        return await IatiImport.RunAsync(db, IatiSamples.Stream(xml), new IatiImportOptions { By = "test", AcceptWarnings = acceptWarnings, BatchSize = batch, Publish = publish, FileName = "test.xml", MaxBytes = maxBytes, KeepPartial = keepPartial }, Ct);
     }
 
     [Fact]
@@ -75,17 +75,58 @@ public abstract class IatiImportTests(CaravanApp app)
     }
 
     [Fact]
-    public async Task A_truncated_file_stores_the_whole_activities_before_the_break_and_nothing_of_the_broken_part()
+    public async Task A_truncated_file_stores_nothing_and_its_run_is_failed_with_the_line_of_the_break()
     {
-        var file = IatiSamples.File(IatiSamples.Activity("C-1"), IatiSamples.Activity("C-2"), IatiSamples.Activity("C-3"));
-        var cut = file[..file.IndexOf("CN-MOFCOM-C-3", StringComparison.Ordinal)];
-        var report = await ImportAsync(cut, batch: 1000);
-        Assert.Equal(("iati.malformed", 2), (report.Stopped?.Code.Key, report.Added));
-        await using var db = app.NewDbContext();
-        Assert.False(await db.Projects.AnyAsync(p => p.IatiIdentifier == "CN-MOFCOM-C-3", Ct));
+        var file = IatiSamples.File(IatiSamples.Activity("C-1"), IatiSamples.Activity("C-2"), IatiSamples.Activity("C-3"), IatiSamples.Activity("C-4"), IatiSamples.Activity("C-5"));
+        var cut = file[..file.IndexOf("CN-MOFCOM-C-5", StringComparison.Ordinal)];
+        var line = cut.Count(c => c == '\n') + 1;
+        // Batches of two: C-1 and C-2, then C-3 and C-4 were stored (staged) before the break was read.
+        var report = await ImportAsync(cut, batch: 2);
+        Assert.Equal(("iati.malformed", 0, ImportRunStatus.Failed), (report.Stopped?.Code.Key, report.Added, report.Status));
+        await using (var db = app.NewDbContext())
+        {
+            Assert.False(await db.Projects.AnyAsync(p => p.IatiIdentifier.StartsWith("CN-MOFCOM-C-"), Ct), "nothing of the file is stored, staged or not");
+            var run = await db.ImportRuns.AsNoTracking().SingleAsync(r => r.Id == report.RunId, Ct);
+            Assert.Equal(ImportRunStatus.Failed, run.Status);
+            Assert.StartsWith("iati.malformed: ", run.Stopped);
+            Assert.Contains($"Line {line}", run.Stopped);
+            Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.SubjectType == "import-run" && e.SubjectId == report.RunId, Ct));
+        }
+
+        // Kept partial (an explicit option), the whole batches before the break stay, and the run still says it failed.
+        var kept = await ImportAsync(cut.Replace("MOFCOM-C-", "MOFCOM-CK-", StringComparison.Ordinal), batch: 2, keepPartial: true);
+        Assert.Equal(("iati.malformed", 4, ImportRunStatus.Failed, true), (kept.Stopped?.Code.Key, kept.Added, kept.Status, kept.KeptPartial));
+        await using (var db = app.NewDbContext())
+            Assert.Equal(4, await db.Projects.CountAsync(p => p.IatiIdentifier.StartsWith("CN-MOFCOM-CK-") && p.Published, Ct));
 
         var tooLarge = await ImportAsync(IatiSamples.File(IatiSamples.Activity("C-9")), maxBytes: 200);
         Assert.Equal(("iati.too-large", 0), (tooLarge.Stopped?.Code.Key, tooLarge.Added));
+    }
+
+    [Fact]
+    public async Task A_changed_activity_in_a_failed_run_leaves_the_stored_version_whole_and_a_completed_one_replaces_it_whole()
+    {
+        await ImportAsync(IatiSamples.File(IatiSamples.Activity("H-1"), IatiSamples.Activity("H-2")));
+        async Task<(string? Status, int Version, decimal Amount, int Projects)> StoredAsync()
+        {
+            await using var db = app.NewDbContext();
+            var p = await db.Projects.AsNoTracking().SingleAsync(p => p.IatiIdentifier == "CN-MOFCOM-H-1", Ct);
+            var amount = (await db.ProjectTransactions.AsNoTracking().SingleAsync(t => t.ProjectId == p.Id, Ct)).Amount;
+            return (p.Status, p.Version, amount, await db.Projects.CountAsync(p => p.IatiIdentifier.StartsWith("CN-MOFCOM-H-"), Ct));
+        }
+        var before = await StoredAsync();
+
+        // H-1 changed and stored (staged) in the first batch; the file breaks in the second: H-1 stays as it was.
+        var changed = IatiSamples.Activity("H-1", status: "3", amount: 13000000m);
+        var file = IatiSamples.File(changed, IatiSamples.Activity("H-2"), IatiSamples.Activity("H-3"), IatiSamples.Activity("H-4"));
+        var failed = await ImportAsync(file[..file.IndexOf("CN-MOFCOM-H-4", StringComparison.Ordinal)], batch: 2);
+        Assert.Equal(ImportRunStatus.Failed, failed.Status);
+        Assert.Equal(before, await StoredAsync());
+        await using (var db = app.NewDbContext()) Assert.Equal(0, await db.Projects.CountAsync(p => p.Staged, Ct));
+
+        var completed = await ImportAsync(file, batch: 2);
+        Assert.Equal((ImportRunStatus.Completed, 2, 1), (completed.Status, completed.Added, completed.Updated));
+        Assert.Equal(("3", before.Version + 1, 13000000m, 4), await StoredAsync());
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Caravan.Features.Accounts;
 using Caravan.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Caravan.Tests.Integration;
 
@@ -118,6 +119,68 @@ public abstract class ProjectImportWebTests(CaravanApp app)
         var page = System.Net.WebUtility.HtmlDecode(await app.Client().GetStringAsync("/commitments/grant-2025?culture=ru", Ct));
         Assert.Contains("Мастерская Лу Бань L-1", page);
         Assert.DoesNotContain("L-2", page); // unpublished: not for the public
+    }
+
+    [Fact]
+    public async Task A_cut_off_file_is_a_failed_run_with_its_line_shown_honestly_in_every_language_and_nothing_visible()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        var file = IatiSamples.File(IatiSamples.Activity("F-1"), IatiSamples.Activity("F-2"), IatiSamples.Activity("F-3"));
+        var cut = file[..file.IndexOf("CN-MOFCOM-F-3", StringComparison.Ordinal)];
+        var line = cut.Count(c => c == '\n') + 1;
+        var response = await app.Api(secretariat, "ru").PostAsync("/api/v1/projects/import", Xml(cut), Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(("failed", 0), (report.GetProperty("status").GetString(), report.GetProperty("added").GetInt32()));
+        Assert.Contains("XML повреждён или обрезан", report.GetProperty("stopped").GetString());
+        var list = await app.Client().GetFromJsonAsync<JsonElement>("/api/v1/projects?q=MOFCOM-F-", Ct);
+        Assert.Equal(0, list.GetProperty("total").GetInt32());
+
+        var runId = report.GetProperty("runId").GetString();
+        foreach (var (language, failed, broken) in new[] { ("en", "Failed", "The XML is broken or cut off"), ("ru", "Не выполнен", "XML повреждён или обрезан"), ("zh", "失败", "XML 已损坏或被截断") })
+        {
+            var runs = await app.Api(secretariat, language).GetFromJsonAsync<JsonElement>("/api/v1/import-runs", Ct);
+            var run = Assert.Single(runs.EnumerateArray(), r => r.GetProperty("id").GetString() == runId);
+            Assert.Equal("failed", run.GetProperty("status").GetString());
+            Assert.Contains(broken, run.GetProperty("reason").GetString());
+            Assert.Contains($"Line {line}", run.GetProperty("reason").GetString());
+            var session = new PortalSession(app);
+            await session.SignInAsync(secretariat);
+            var page = System.Net.WebUtility.HtmlDecode((await session.GetAsync($"/projects/import?culture={language}")).Html);
+            Assert.Contains($"{failed}: {broken}", page);
+        }
+    }
+
+    [Fact]
+    public async Task While_an_import_runs_another_is_refused_with_409_and_a_silent_run_from_another_host_is_failed()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        var other = new Caravan.Features.Projects.ImportRun
+        {
+            Id = Guid.CreateVersion7().ToString("N"), Kind = "iati", FileName = "elsewhere.xml", Sha256 = "", By = "cli:ops",
+            StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow, Report = "{}", Status = "running",
+            Owner = "another-host/4242/1700000000", HeartbeatAt = DateTimeOffset.UtcNow,
+        };
+        await using (var db = app.NewDbContext())
+        {
+            db.ImportRuns.Add(other);
+            await db.SaveChangesAsync(Ct);
+        }
+        var busy = await app.Api(secretariat).PostAsync("/api/v1/projects/import", Xml(IatiSamples.File(IatiSamples.Activity("G-1"))), Ct);
+        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        Assert.Contains("Another IATI import is running (file elsewhere.xml, started ", (await busy.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("stopped").GetString());
+
+        // Silent for longer than ImportRunLog.SilentFor: taken as abandoned by the next import, which then runs.
+        await using (var db = app.NewDbContext())
+        {
+            var run = await db.ImportRuns.SingleAsync(r => r.Id == other.Id, Ct);
+            run.HeartbeatAt = DateTimeOffset.UtcNow - Caravan.Features.Projects.ImportRunLog.SilentFor - TimeSpan.FromMinutes(1);
+            await db.SaveChangesAsync(Ct);
+        }
+        var ran = await app.Api(secretariat).PostAsync("/api/v1/projects/import", Xml(IatiSamples.File(IatiSamples.Activity("G-1"))), Ct);
+        Assert.Equal(HttpStatusCode.OK, ran.StatusCode);
+        await using (var db = app.NewDbContext())
+            Assert.Equal(("failed", "import.abandoned: another-host/4242/1700000000"), await db.ImportRuns.Where(r => r.Id == other.Id).Select(r => new ValueTuple<string, string?>(r.Status, r.Stopped)).SingleAsync(Ct));
     }
 
     [Fact]

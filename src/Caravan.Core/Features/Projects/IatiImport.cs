@@ -24,6 +24,11 @@ public sealed record IatiImportOptions
     public required string By { get; init; }
     /// <summary>The official XSD, when configured: every activity is validated against it too.</summary>
     public XmlSchemaSet? Schema { get; init; }
+    /// <summary>
+    /// Make each batch visible as it is stored (the behaviour before imports were all or nothing): a broken file
+    /// or a killed run keeps the batches stored before. By default nothing of a file is visible until it completes.
+    /// </summary>
+    public bool KeepPartial { get; init; }
 }
 
 /// <summary>One line of an import report: an activity, where, the rule, a message key and its detail.</summary>
@@ -47,12 +52,18 @@ public sealed class ImportReport
     public int Unchanged { get; set; }
     public int Skipped { get; set; }
     public int ProblemCount { get; set; }
+    /// <summary>The run's status: completed, or failed (nothing of the file is visible unless kept partial).</summary>
+    public string Status { get; set; } = ImportRunStatus.Completed;
+    /// <summary>The batches were made visible as stored (<see cref="IatiImportOptions.KeepPartial"/>).</summary>
+    public bool KeptPartial { get; set; }
+    /// <summary>Not started: another import is running (<see cref="Stopped"/> says which).</summary>
+    public bool Refused { get; set; }
     public List<ImportLine> Problems { get; } = [];
     public List<ImportChange> Changes { get; } = [];
     /// <summary>
-    /// Why the file stopped before its end: a message key and the reader's detail. Whole batches before it are stored.
+    /// Why the run failed: the file broke off (a message key and the reader's detail, with the line), or another
+    /// reason (<see cref="ImportMessages"/>). Nothing of the file is stored then, unless kept partial.
     /// </summary>
-    /// <summary>Why the file broke off, if it did; what was read before is stored.</summary>
     public Message? Stopped { get; set; }
     public string Sha256 { get; set; } = "";
     public long Bytes { get; set; }
@@ -64,8 +75,11 @@ public sealed record ImportChange(string Activity, List<string> Changed);
 /// Imports an IATI 2.03 file: streams it one activity at a time (memory flat whatever the size), checks
 /// each against the rules (and the XSD when given), and stores valid activities in transactional batches
 /// through <see cref="ProjectStore"/>. Upsert by identifier: an unchanged activity (same content hash) is
-/// not written again; a changed one is replaced and its changes listed. The run itself is saved as an
-/// <see cref="ImportRun"/> through EF, so it enters the audit trail with the file's SHA-256.
+/// not written again; a changed one is replaced and its changes listed. All or nothing: the batches are staged
+/// (seen by no read; a changed activity as a staged new version beside the stored one) and made visible in one
+/// transaction when the file has been read to its end; a broken file, an error or a killed process leaves
+/// nothing visible. The run is an <see cref="ImportRun"/> from its start (running, audited), completed or
+/// failed with what it made visible or removed (<see cref="ImportRunLog"/>).
 /// </summary>
 public static class IatiImport
 {
@@ -74,8 +88,53 @@ public static class IatiImport
     public static async Task<ImportReport> RunAsync(CaravanDbContext db, Stream file, IatiImportOptions options,
         CancellationToken ct = default)
     {
-        var report = new ImportReport();
-        var started = DateTimeOffset.UtcNow;
+        var report = new ImportReport { KeptPartial = options.KeepPartial };
+        await ImportRunLog.RecoverAsync(db, ct);
+        var (run, other) = await ImportRunLog.StartAsync(db, options.FileName, options.By, options.AcceptWarnings,
+            options.KeepPartial, ct);
+        if (run is null)
+        {
+            report.Refused = true;
+            report.Status = ImportRunStatus.Failed;
+            report.Stopped = ImportRunLog.Busy(other!);
+            return report;
+        }
+        report.RunId = run.Id;
+        try
+        {
+            await StoreFileAsync(db, file, options, run.Id, report, ct);
+        }
+        catch (Exception e)
+        {
+            // Nothing of the file stays visible (a kept-partial run keeps its stored batches), and the run says why.
+            report.Status = ImportRunStatus.Failed;
+            var reason = e is OperationCanceledException
+                ? new Message(ImportMessages.Cancelled)
+                : new Message(ImportMessages.Error, $"{e.GetType().Name}: {e.Message}");
+            try
+            {
+                await ImportRunLog.FinishAsync(db, run, report, ImportRunStatus.Failed, reason,
+                    options.KeepPartial ? StagedAction.None : StagedAction.Discard, publishNew: false,
+                    refreshUmbrellas: options.KeepPartial, CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // The database itself failed: the run stays "running", and the next import or start-up fails it.
+            }
+            throw;
+        }
+        var failed = report.Stopped is not null;
+        report.Status = failed ? ImportRunStatus.Failed : ImportRunStatus.Completed;
+        if (failed && !options.KeepPartial) report.Added = report.Updated = 0;
+        await ImportRunLog.FinishAsync(db, run, report, report.Status, report.Stopped,
+            options.KeepPartial ? StagedAction.None : failed ? StagedAction.Discard : StagedAction.Publish,
+            options.Publish, refreshUmbrellas: report.Added + report.Updated > 0, ct);
+        return report;
+    }
+
+    private static async Task StoreFileAsync(CaravanDbContext db, Stream file, IatiImportOptions options,
+        string runId, ImportReport report, CancellationToken ct)
+    {
         var store = new ProjectStore(db);
         var nextId = await store.NextIdAsync(ct);
         // Into an empty table every activity is new (the reader refuses an identifier repeated in the file):
@@ -92,7 +151,7 @@ public static class IatiImport
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(ct))
-                nextId = await StoreAsync(store, batch, nextId, empty, options, report, ct);
+                nextId = await StoreAsync(store, batch, nextId, empty, options, runId, report, ct);
         }
         catch
         {
@@ -102,12 +161,8 @@ public static class IatiImport
             throw;
         }
         await reading; // rethrows what the reader met, other than a broken file (which is in the report)
-        if (report.Added + report.Updated > 0) await store.RefreshUmbrellasAsync(ct);
         report.Sha256 = hashing.Sha256();
         report.Bytes = hashing.Count;
-        report.RunId = await SaveRunAsync(db, "iati", options.FileName, options.By, options.AcceptWarnings, started,
-            report, ct);
-        return report;
     }
 
     /// <summary>
@@ -159,20 +214,21 @@ public static class IatiImport
         }
         catch (IatiFileException e)
         {
-            // The activities read whole before the break are valid records: they are stored; nothing of the broken part
-            // is.
+            // The run fails: its staged batches are removed. Kept partial, the whole batches before the break stay.
             report.Stopped = e.Reason;
         }
         finally
         {
-            if (batch.Count > 0 && !ct.IsCancellationRequested) await output.WriteAsync(batch, ct);
+            if (batch.Count > 0 && !ct.IsCancellationRequested && (report.Stopped is null || options.KeepPartial))
+                await output.WriteAsync(batch, ct);
             output.Complete();
         }
     }
 
     private static async Task<long> StoreAsync(ProjectStore store, List<Prepared> batch, long nextId, bool empty,
-        IatiImportOptions options, ImportReport report, CancellationToken ct)
+        IatiImportOptions options, string runId, ImportReport report, CancellationToken ct)
     {
+        var staged = !options.KeepPartial;
         var existing = empty ? [] : await store.ExistingAsync([.. batch.Select(b => b.Activity.Identifier)], ct);
         var inserted = new List<ProjectRows>();
         var updated = new List<ProjectRows>();
@@ -185,7 +241,9 @@ public static class IatiImport
             }
             else
             {
-                rows.Project.Published = options.Publish;
+                // Staged, a new project is unpublished until the run completes, as every read requires.
+                rows.Project.Published = options.Publish && !staged;
+                rows.Project.Staged = staged;
                 inserted.Add(WithId(rows, nextId++));
             }
         }
@@ -198,8 +256,22 @@ public static class IatiImport
                         new ImportChange(rows.Project.IatiIdentifier,
                             ProjectRules.Diff(before[rows.Project.Id], rows.Project.Activity)));
         }
-        await store.WriteAsync(inserted, updated, ct);
-        report.Added += inserted.Count;
+        var added = inserted.Count;
+        if (staged)
+        {
+            // A changed activity is staged as a new version beside the stored project, which stays as it is (and
+            // visible) until the run completes.
+            foreach (var rows in updated)
+            {
+                rows.Project.Replaces = rows.Project.Id;
+                rows.Project.Staged = true;
+                rows.Project.Published = false;
+                inserted.Add(WithId(rows, nextId++));
+            }
+            await store.WriteAsync(inserted, [], ct, runId);
+        }
+        else await store.WriteAsync(inserted, updated, ct, runId);
+        report.Added += added;
         report.Updated += updated.Count;
         return nextId;
     }
@@ -212,41 +284,29 @@ public static class IatiImport
         return rows;
     }
 
-    /// <summary>
-    /// Records the run (audited like every EF save): counts, the file's hash, and the first lines of the report.
-    /// </summary>
-    public static async Task<string> SaveRunAsync(CaravanDbContext db, string kind, string fileName, string by,
-        bool acceptWarnings, DateTimeOffset started, ImportReport report, CancellationToken ct)
+    /// <summary>The run's stored report: the first lines of problems and changes, and the count of problems.</summary>
+    internal static string ReportJson(ImportReport report) => JsonSerializer.Serialize(
+        new { problems = report.Problems, changes = report.Changes, problemCount = report.ProblemCount },
+        JsonSerializerOptions.Web);
+
+    /// <summary>Why a run failed, as the run keeps it: the message key, then its detail (<see cref="ReasonOf"/>).</summary>
+    internal static string Describe(Message reason)
     {
-        var run = new ImportRun
-        {
-            Id = Guid.CreateVersion7().ToString("N"),
-            Kind = kind,
-            FileName = fileName.Length > 255 ? fileName[..255] : fileName,
-            Sha256 = report.Sha256,
-            Bytes = report.Bytes,
-            StartedAt = started,
-            FinishedAt = DateTimeOffset.UtcNow,
-            By = by,
-            Added = report.Added,
-            Updated = report.Updated,
-            Unchanged = report.Unchanged,
-            Skipped = report.Skipped,
-            AcceptedWarnings = acceptWarnings,
-            Stopped = report.Stopped is { } stopped
-                ? Truncate($"{stopped.Code}: {stopped.Args[0].Invariant}", 2000)
-                : null,
-            Report = JsonSerializer.Serialize(
-                new { problems = report.Problems, changes = report.Changes, problemCount = report.ProblemCount },
-                JsonSerializerOptions.Web),
-        };
-        db.ImportRuns.Add(run);
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
-        return run.Id;
+        var text = reason.Args.Count == 0
+            ? reason.Code.Key
+            : $"{reason.Code.Key}: {string.Join(", ", reason.Args.Select(a => a.Invariant))}";
+        return text.Length > 2000 ? text[..2000] : text;
     }
 
-    private static string Truncate(string s, int max) => s.Length > max ? s[..max] : s;
+    /// <summary>A run's stored reason as a message again, to be shown in the reader's language.</summary>
+    public static Message? ReasonOf(string? stopped)
+    {
+        if (string.IsNullOrEmpty(stopped)) return null;
+        var colon = stopped.IndexOf(": ", StringComparison.Ordinal);
+        return colon < 0
+            ? new Message(new MessageCode(stopped))
+            : new Message(new MessageCode(stopped[..colon]), stopped[(colon + 2)..]);
+    }
 }
 
 /// <summary>

@@ -70,6 +70,17 @@ public sealed class Project : IVersioned
     public DateTimeOffset UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }
     public int Version { get; set; }
+    /// <summary>
+    /// Written by an IATI import that has not completed: no read shows it (it is also unpublished, which every
+    /// public read requires). The run's completion clears it for every row of the run in one transaction; a failed
+    /// or killed run's staged rows are deleted (<see cref="ImportRunLog"/>).
+    /// </summary>
+    public bool Staged { get; set; }
+    /// <summary>
+    /// A staged new version of a stored project: that project's id (0 for every other row). On completion its
+    /// columns and projections move onto that project, which stays as it was until then.
+    /// </summary>
+    public long Replaces { get; set; }
 }
 
 /// <summary>One transaction of a project, in its original currency, as the totals query it.</summary>
@@ -107,6 +118,16 @@ public sealed class ProjectCommitment
     public required string CommitmentId { get; set; }
 }
 
+/// <summary>Where an import run stands.</summary>
+public static class ImportRunStatus
+{
+    /// <summary>Recorded when an IATI import starts; what it stores is staged, seen by no read.</summary>
+    public const string Running = "running";
+    public const string Completed = "completed";
+    /// <summary>Stopped by a broken file, an error, or a killed process: nothing of it is visible (unless kept).</summary>
+    public const string Failed = "failed";
+}
+
 /// <summary>One import of a file (IATI, CSV, XLSX or rates): what it did, kept and audited.</summary>
 public sealed class ImportRun
 {
@@ -124,8 +145,19 @@ public sealed class ImportRun
     public int Unchanged { get; set; }
     public int Skipped { get; set; }
     public bool AcceptedWarnings { get; set; }
-    /// <summary>Why the file stopped before its end (a message key and detail), when it did.</summary>
+    /// <summary>Why the run failed or the file stopped before its end (a message key and detail), when it did.</summary>
     public string? Stopped { get; set; }
+    /// <summary><see cref="ImportRunStatus"/>: running, completed or failed.</summary>
+    public string Status { get; set; } = ImportRunStatus.Completed;
+    /// <summary>
+    /// The process running it (host/pid/start ticks): a run left "running" by a process that is gone is failed by
+    /// the next import or start-up.
+    /// </summary>
+    public string? Owner { get; set; }
+    /// <summary>Raised with every batch stored: a run from another host silent for long is taken as abandoned.</summary>
+    public DateTimeOffset? HeartbeatAt { get; set; }
+    /// <summary>The batches were made visible as they were stored (<c>--keep-partial</c>), not all at the end.</summary>
+    public bool KeptPartial { get; set; }
     /// <summary>
     /// The report (JSON): problems per activity and what changed in updated ones; the first 2,000 lines.
     /// </summary>

@@ -73,7 +73,8 @@ public static class ProjectBulk
         var stored = new Dictionary<string, StoredProject>(StringComparer.Ordinal);
         foreach (var chunk in rows.Select(r => r.Identifier).Chunk(Chunk))
         {
-            var page = await db.Projects.AsNoTracking().Where(p => chunk.Contains(p.IatiIdentifier))
+            // A running IATI import's staged rows are nobody's yet (a new one named here meets its unique index).
+            var page = await db.Projects.AsNoTracking().Where(p => chunk.Contains(p.IatiIdentifier) && !p.Staged)
                 .Select(p => new { p.Id, p.IatiIdentifier, p.Version, p.Activity, p.DirectionId, p.StageOverride,
                     p.DatesEstimated, p.AmountsEstimated, p.Published })
                 .ToListAsync(ct);
@@ -270,7 +271,8 @@ public static class ProjectBulk
         long last = 0;
         while (true)
         {
-            var query = db.Projects.AsNoTracking().Where(p => p.Id > last);
+            // Drafts, never a running import's staged rows.
+            var query = db.Projects.AsNoTracking().Where(p => p.Id > last && !p.Staged);
             if (!includeDrafts) query = query.Where(p => p.Published);
             var page = await query.OrderBy(p => p.Id).Take(Chunk)
                 .Select(p => new { p.Id, p.IatiIdentifier, p.Version, p.Activity, p.DirectionId, p.StageOverride,

@@ -14,7 +14,12 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
     {
         e.Property(x => x.Id).ValueGeneratedNever();
         e.Property(x => x.IatiIdentifier).HasMaxLength(200);
-        e.HasIndex(x => x.IatiIdentifier).IsUnique();
+        // One project per identifier; a staged new version of one (Replaces = its id) may stand beside it until its
+        // import completes.
+        e.HasIndex(x => new { x.IatiIdentifier, x.Replaces }).IsUnique();
+        // Only the staged rows, which an import's completion or clean-up finds without reading the wide rows. The
+        // queries over them say exactly "Staged" (SQLite uses a partial index only for a query naming its condition).
+        e.HasIndex(x => x.Replaces).HasFilter("\"Staged\"").HasDatabaseName("IX_Projects_Staged");
         e.Property(x => x.ReportingOrgRef).HasMaxLength(200);
         e.Property(x => x.Status).HasMaxLength(8);
         e.Property(x => x.DefaultCurrency).HasMaxLength(3);
@@ -83,5 +88,9 @@ internal sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRu
         e.Property(x => x.Sha256).HasMaxLength(64);
         e.Property(x => x.By).HasMaxLength(256);
         e.Property(x => x.Stopped).HasMaxLength(2000);
+        e.Property(x => x.Status).HasMaxLength(16);
+        e.Property(x => x.Owner).HasMaxLength(300);
+        // At most one IATI import runs at a time: the staged rows and the ids it gives are its own until it ends.
+        e.HasIndex(x => x.Kind).IsUnique().HasFilter("\"Status\" = 'running'").HasDatabaseName("IX_ImportRuns_Running");
     }
 }

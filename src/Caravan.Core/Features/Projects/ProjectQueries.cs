@@ -97,9 +97,14 @@ public sealed class ProjectQueries(CaravanDbContext db)
     public async Task<IReadOnlySet<string>> DirectionIdsAsync(CancellationToken ct = default) =>
         (await db.PriorityDirections.Select(d => d.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>The recipient countries projects name (for a filter's choices).</summary>
+    /// <summary>
+    /// The recipient countries published projects name (for a filter's choices): not those of drafts, nor of a
+    /// running import's staged rows (which are unpublished).
+    /// </summary>
     public async Task<IReadOnlyList<string>> RecipientCountriesAsync(CancellationToken ct = default) =>
-        await db.ProjectCountries.Select(c => c.CountryCode).Distinct().OrderBy(c => c).ToListAsync(ct);
+        await db.ProjectCountries
+            .Where(c => db.Projects.Where(p => p.Published).Select(p => p.Id).Contains(c.ProjectId))
+            .Select(c => c.CountryCode).Distinct().OrderBy(c => c).ToListAsync(ct);
 
     public Task<List<ExchangeRate>> RatesAsync(string? currency, CancellationToken ct = default)
     {

@@ -24,7 +24,7 @@ public sealed class ProjectStore(CaravanDbContext db)
         "Id", "IatiIdentifier", "ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "StageOverride",
         "PlannedStart", "ActualStart", "PlannedEnd", "ActualEnd", "DatesEstimated", "AmountsEstimated",
         "DefaultCurrency", "DirectionId", "ParentIdentifier", "IsUmbrella", "Published", "TransactionCount", "Activity",
-        "ContentHash", "UpdatedAt", "UpdatedBy", "Version",
+        "ContentHash", "UpdatedAt", "UpdatedBy", "Version", "Staged", "Replaces",
     ];
     internal static readonly string[] TransactionColumns = ["ProjectId", "Seq", "Type", "Date", "Year", "Amount",
         "Currency", "ValueDate"];
@@ -50,7 +50,7 @@ public sealed class ProjectStore(CaravanDbContext db)
     {
         var found = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
         foreach (var chunk in identifiers.Chunk(1000))
-            foreach (var p in await db.Projects.AsNoTracking().Where(p => chunk.Contains(p.IatiIdentifier))
+            foreach (var p in await db.Projects.AsNoTracking().Where(p => chunk.Contains(p.IatiIdentifier) && !p.Staged)
                          .Select(p => new { p.IatiIdentifier, p.Id, p.ContentHash }).ToListAsync(ct))
                 found[p.IatiIdentifier] = (p.Id, p.ContentHash);
         return found;
@@ -86,9 +86,12 @@ public sealed class ProjectStore(CaravanDbContext db)
         }
     }
 
-    /// <summary>Inserts new projects and replaces changed ones, in one transaction.</summary>
+    /// <summary>
+    /// Inserts new projects and replaces changed ones, in one transaction, with the run's heartbeat. Staged rows
+    /// (an import that is all or nothing) are all inserts: nobody reads them, so no cache version moves.
+    /// </summary>
     public async Task WriteAsync(IReadOnlyList<ProjectRows> inserted, IReadOnlyList<ProjectRows> updated,
-        CancellationToken ct)
+        CancellationToken ct, string? runId = null)
     {
         if (inserted.Count == 0 && updated.Count == 0) return;
         var connection = await OpenAsync(ct);
@@ -96,25 +99,85 @@ public sealed class ProjectStore(CaravanDbContext db)
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (connection is NpgsqlConnection pg) await WritePostgresAsync(pg, inserted, updated, ct);
         else await WriteSqliteAsync((SqliteConnection)connection, (SqliteTransaction)tx, inserted, updated, ct);
+        if (runId is not null)
+        {
+            await using var beat = connection.CreateCommand();
+            beat.Transaction = tx;
+            beat.CommandText = connection is NpgsqlConnection
+                ? """UPDATE "ImportRuns" SET "HeartbeatAt" = $1 WHERE "Id" = $2"""
+                : """UPDATE "ImportRuns" SET "HeartbeatAt" = $p0 WHERE "Id" = $p1""";
+            var now = DateTimeOffset.UtcNow;
+            if (connection is NpgsqlConnection)
+            {
+                beat.Parameters.Add(new NpgsqlParameter { Value = now });
+                beat.Parameters.Add(new NpgsqlParameter { Value = runId });
+            }
+            else
+            {
+                beat.Parameters.Add(new SqliteParameter("$p0", null));
+                beat.Parameters.Add(new SqliteParameter("$p1", null));
+                Bind((SqliteCommand)beat, now, runId);
+            }
+            await beat.ExecuteNonQueryAsync(ct);
+        }
         // Written around EF, so the cache version is raised here, in the batch's transaction.
-        await CacheVersions.BumpAsync(connection, tx, Tags, ct);
+        if (inserted.Any(r => !r.Project.Staged) || updated.Count > 0)
+            await CacheVersions.BumpAsync(connection, tx, Tags, ct);
         await tx.CommitAsync(ct);
     }
 
+    // The SQL below says "Staged" exactly as the partial index IX_Projects_Staged does, so that SQLite uses it.
+    private const string StagedVersions = """SELECT "Id" FROM "Projects" WHERE "Staged" AND "Replaces" <> 0""";
+    private const string ReplacedIds = """SELECT "Replaces" FROM "Projects" WHERE "Staged" AND "Replaces" <> 0""";
+
+    /// <summary>
+    /// Makes the staged rows visible, in the caller's transaction (with the write lock held): a staged new version
+    /// moves its columns and projections onto the project it replaces (whose own fields — direction, override,
+    /// flags, publication, links — stay), and is removed; staged new projects become published, or drafts.
+    /// </summary>
+    public async Task PublishStagedAsync(bool publishNew, CancellationToken ct)
+    {
+        foreach (var table in new[] { "ProjectTransactions", "ProjectCountries" })
+        {
+            await SqlAsync($"""DELETE FROM "{table}" WHERE "ProjectId" IN ({ReplacedIds})""", ct);
+            await SqlAsync(
+                $"""UPDATE "{table}" SET "ProjectId" = s."Replaces" FROM "Projects" AS s """
+                + $"""WHERE s."Staged" AND s."Replaces" <> 0 AND s."Id" = "{table}"."ProjectId" """, ct);
+        }
+        var set = string.Join(", ", UpdatedColumns.Select(c => $"\"{c}\" = s.\"{c}\""));
+        await SqlAsync(
+            $"""UPDATE "Projects" AS p SET {set}, "Version" = p."Version" + 1 FROM "Projects" AS s """
+            + """WHERE s."Staged" AND s."Replaces" <> 0 AND p."Id" = s."Replaces" """, ct);
+        await SqlAsync($"""DELETE FROM "Projects" WHERE "Id" IN ({StagedVersions})""", ct);
+        await SqlAsync(
+            """UPDATE "Projects" SET "Published" = {0}, "Staged" = {1} WHERE "Staged" """, ct, publishNew, false);
+        await db.BumpCacheVersionsAsync(Tags, ct);
+    }
+
+    /// <summary>Deletes every staged row with its projections, in the caller's transaction: nobody saw them.</summary>
+    public async Task DiscardStagedAsync(CancellationToken ct)
+    {
+        foreach (var table in new[] { "ProjectTransactions", "ProjectCountries", "ProjectCommitments" })
+            await SqlAsync(
+                $"""DELETE FROM "{table}" WHERE "ProjectId" IN (SELECT "Id" FROM "Projects" WHERE "Staged")""", ct);
+        await SqlAsync("""DELETE FROM "Projects" WHERE "Staged" """, ct);
+    }
+
+    // The statements are built from the column lists above, never from input; values go as parameters.
+    private Task<int> SqlAsync(string sql, CancellationToken ct, params object[] values) =>
+        db.Database.ExecuteSqlRawAsync(sql, values, ct);
+
     /// <summary>
     /// An umbrella is a project whose children (related-activity type 1 naming it) are stored: its money is theirs.
+    /// Refreshed in the caller's transaction with the write lock held: at the end of an import run, when no staged
+    /// row is left (one IATI import runs at a time, and its own are published or deleted first).
     /// </summary>
     public async Task RefreshUmbrellasAsync(CancellationToken ct)
     {
-        await using var _ = await CaravanDbContext.WriteLock.AcquireAsync(ct);
-        await using var tx = db.Database.CurrentTransaction is null
-            ? await db.Database.BeginTransactionAsync(ct)
-            : null;
-        await db.Database.ExecuteSqlRawAsync(
+        await SqlAsync(
             """UPDATE "Projects" SET "IsUmbrella" = EXISTS """
             + """(SELECT 1 FROM "Projects" c WHERE c."ParentIdentifier" = "Projects"."IatiIdentifier")""", ct);
         await db.BumpCacheVersionsAsync(Tags, ct);
-        if (tx is not null) await tx.CommitAsync(ct);
     }
 
     private static async Task WritePostgresAsync(NpgsqlConnection pg, IReadOnlyList<ProjectRows> inserted,
@@ -176,6 +239,8 @@ public sealed class ProjectStore(CaravanDbContext db)
                 await copy.WriteAsync(p.UpdatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
                 await WriteNullable(copy, p.UpdatedBy, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(p.Version, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(p.Staged, NpgsqlDbType.Boolean, ct);
+                await copy.WriteAsync(p.Replaces, NpgsqlDbType.Bigint, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -272,7 +337,7 @@ public sealed class ProjectStore(CaravanDbContext db)
                     p.Stage.ToString(), p.StageOverride?.ToString(), p.PlannedStart, p.ActualStart, p.PlannedEnd,
                     p.ActualEnd, p.DatesEstimated, p.AmountsEstimated, p.DefaultCurrency, p.DirectionId,
                     p.ParentIdentifier, p.IsUmbrella, p.Published, p.TransactionCount, p.Activity, p.ContentHash,
-                    p.UpdatedAt, p.UpdatedBy, p.Version);
+                    p.UpdatedAt, p.UpdatedBy, p.Version, p.Staged, p.Replaces);
                 await insert.ExecuteNonQueryAsync(ct);
             }
         var all = inserted.Concat(updated).ToList();

@@ -32,7 +32,7 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
     public async Task OnGetAsync() => await LoadAsync();
 
     public async Task<IActionResult> OnPostIatiAsync(IFormFile? file, bool acceptWarnings, bool draft,
-        CancellationToken ct)
+        bool keepPartial, CancellationToken ct)
     {
         var caller = HttpContext.GetCaller();
         if (!Access.CanValidate(caller)) return Forbid();
@@ -48,6 +48,7 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
                 AcceptWarnings = acceptWarnings, Publish = !draft, FileName = Path.GetFileName(file.FileName),
                 By = caller.Name, MaxBytes = settings.MaxImportBytes, Schema = ImportApi.Schema(settings),
                 Limits = UploadSettings.Read(configuration),
+                KeepPartial = keepPartial,
             }, ct);
             Report = ImportApi.ToDto(report, Path.GetFileName(file.FileName), l);
         }
@@ -77,8 +78,15 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
         return Page();
     }
 
+    /// <summary>A run's status and, when it failed, why, in the reader's language.</summary>
+    public string StatusOf(ImportRun run) => ImportApi.Reason(run, l) is { } reason
+        ? $"{l["projects.import.status." + run.Status]}: {reason}"
+        : l["projects.import.status." + run.Status];
+
     private async Task LoadAsync()
     {
+        // A run left running by a process that is gone is failed (and its staged rows removed) before it is shown.
+        await ImportRunLog.RecoverAsync(db);
         Runs = await db.ImportRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(20).ToListAsync();
         RateCount = await db.ExchangeRates.CountAsync();
     }

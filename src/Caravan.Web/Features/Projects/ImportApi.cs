@@ -17,10 +17,15 @@ public sealed record ImportProblemDto(string Activity, int Line, string Path, st
 public sealed record ImportReportDto(
     string RunId, string FileName, string Sha256, long Bytes, int Read, int Added, int Updated, int Unchanged,
     int Skipped, int ProblemCount, string? Stopped, IReadOnlyList<ImportProblemDto> Problems,
-    IReadOnlyList<ImportChange> Changes);
+    IReadOnlyList<ImportChange> Changes, string Status = ImportRunStatus.Completed, bool KeptPartial = false);
+/// <summary>
+/// A recorded import. Status: running, completed or failed; Reason says why it failed (a broken file with its
+/// line, an error, or a process that ended mid-run), in the caller's language; KeptPartial: batches were made
+/// visible as stored.
+/// </summary>
 public sealed record ImportRunDto(string Id, string Kind, string FileName, string Sha256, long Bytes,
     DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string By, int Added, int Updated, int Unchanged, int Skipped,
-    bool AcceptedWarnings, string? Stopped);
+    bool AcceptedWarnings, string? Stopped, string Status, string? Reason, bool KeptPartial);
 public sealed record RateProblemDto(int Row, string Column, string Message);
 public sealed record RatesStoredDto(int Added, int Replaced);
 
@@ -42,11 +47,15 @@ public static class ImportApi
                   "field \"file\")")
           .WithDescription("Streamed and checked per activity; valid activities are stored in transactional batches " +
               "(upsert by iati-identifier, with the changed parts listed); invalid ones are reported with path, rule " +
-              "and message in the caller's language and skipped. `acceptWarnings=true` stores activities that break " +
-              "only the Standard's rules; `draft=true` keeps new projects unpublished. 422 when the file breaks off " +
-              "(the report says how far it was stored); 413 over Caravan:Projects:MaxImportBytes.")
+              "and message in the caller's language and skipped. All or nothing: the file's activities become " +
+              "visible together when it has been read to its end; the run is recorded (running) from its start. " +
+              "`acceptWarnings=true` stores activities that break only the Standard's rules; `draft=true` keeps new " +
+              "projects unpublished; `keepPartial=true` makes each batch visible as it is stored. 422 when the file " +
+              "breaks off (the run failed, with the line; nothing of the file is visible unless keepPartial); 409 " +
+              "while another IATI import runs; 413 over Caravan:Projects:MaxImportBytes.")
           .Accepts<IFormFile>("application/xml", "text/xml", "multipart/form-data").Produces<ImportReportDto>()
-              .Produces<ImportReportDto>(422).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413);
+              .Produces<ImportReportDto>(422).Produces<ImportReportDto>(409).ProducesProblem(401)
+              .ProducesProblem(403).ProducesProblem(413);
 
         api.MapGet("/projects.xml", async (HttpContext http, CaravanDbContext db, DataVersion version,
             CancellationToken ct) =>
@@ -98,21 +107,27 @@ public static class ImportApi
         {
             if (!Access.CanReadAuditLog(http.GetCaller())) return Results.Problem(statusCode: 403, title: "Forbidden",
                 detail: "The record of imports is the secretariat's.");
+            // A run left running by a process that is gone is failed (and its staged rows removed) before it is shown.
+            await ImportRunLog.RecoverAsync(db, ct);
             var runs = await db.ImportRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(100).ToListAsync(ct);
-            return Results.Ok(runs.Select(ToDto).ToList());
+            var l = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+            return Results.Ok(runs.Select(r => ToDto(r, l)).ToList());
         }).RequireAuthorization(AccountSetup.ApiCaller).WithName("ListImportRuns")
-            .WithSummary("The last 100 imports (IATI, sheets, rates): who, when, the file's SHA-256 and what each did")
+            .WithSummary("The last 100 imports (IATI, sheets, rates): who, when, the file's SHA-256, what each did, " +
+                "and whether it completed, failed (and why) or is still running")
           .Produces<List<ImportRunDto>>().ProducesProblem(401).ProducesProblem(403);
     }
 
     /// <summary>
-    /// An IATI file imported: 200 with the report; 422 with it when the file broke off (the whole batches before the
-    /// break are stored); 403 for anyone but the secretariat; 413 over the limit; 400 without a file.
+    /// An IATI file imported: 200 with the report; 422 with it when the file broke off (the run failed and nothing of
+    /// the file is visible, unless kept partial); 409 while another IATI import runs; 403 for anyone but the
+    /// secretariat; 413 over the limit; 400 without a file.
     /// </summary>
-    private static async Task<Results<Ok<ImportReportDto>, UnprocessableEntity<ImportReportDto>, ProblemHttpResult,
-        ValidationProblem>> ImportIatiAsync(
+    private static async Task<Results<Ok<ImportReportDto>, UnprocessableEntity<ImportReportDto>,
+        Conflict<ImportReportDto>, ProblemHttpResult, ValidationProblem>> ImportIatiAsync(
         HttpContext http, CaravanDbContext db, RecordEditor editor, IConfiguration configuration,
-        IStringLocalizer<SharedResource> l, bool? acceptWarnings, bool? draft, CancellationToken ct)
+        IStringLocalizer<SharedResource> l, bool? acceptWarnings, bool? draft, bool? keepPartial,
+        CancellationToken ct)
     {
         var caller = http.GetCaller();
         if (!Access.CanValidate(caller))
@@ -159,10 +174,12 @@ public static class ImportApi
             AcceptWarnings = acceptWarnings ?? false, Publish = !(draft ?? false), FileName = fileName,
             By = caller.Name, MaxBytes = settings.MaxImportBytes, Schema = Schema(settings),
             Limits = UploadSettings.Read(configuration),
+            KeepPartial = keepPartial ?? false,
         }, ct);
         await body.DisposeAsync();
         var dto = ToDto(report, fileName, l);
-        // A file that broke off is a 422 with the report: the whole batches before the break are stored.
+        if (report.Refused) return TypedResults.Conflict(dto);
+        // A file that broke off is a 422 with the report: the run failed, and nothing of it is visible.
         return report.Stopped is null ? TypedResults.Ok(dto) : TypedResults.UnprocessableEntity(dto);
     }
 
@@ -234,9 +251,13 @@ public static class ImportApi
         r.Stopped is null ? null : MessageFormatter.Format(l, r.Stopped),
         [.. r.Problems.Select(p => new ImportProblemDto(p.Activity, p.Line, p.Path, p.Rule,
             p.IsError ? "error" : "warning", MessageFormatter.Format(l, p.Message)))],
-        r.Changes);
+        r.Changes, r.Status, r.KeptPartial);
 
-    private static ImportRunDto ToDto(ImportRun r) =>
+    public static ImportRunDto ToDto(ImportRun r, IStringLocalizer l) =>
         new(r.Id, r.Kind, r.FileName, r.Sha256, r.Bytes, r.StartedAt, r.FinishedAt, r.By, r.Added, r.Updated,
-            r.Unchanged, r.Skipped, r.AcceptedWarnings, r.Stopped);
+            r.Unchanged, r.Skipped, r.AcceptedWarnings, r.Stopped, r.Status, Reason(r, l), r.KeptPartial);
+
+    /// <summary>Why a run failed, in the reader's language (null when it did not).</summary>
+    public static string? Reason(ImportRun r, IStringLocalizer l) =>
+        IatiImport.ReasonOf(r.Stopped) is { } reason ? MessageFormatter.Format(l, reason) : null;
 }
