@@ -1,12 +1,13 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Caravan.Migrations.Sqlite.Migrations
+namespace Caravan.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class AllOrNothingImports : Migration
+    public partial class SealedAuditAndAllOrNothingImports : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -16,46 +17,83 @@ namespace Caravan.Migrations.Sqlite.Migrations
                 table: "Projects");
 
             migrationBuilder.AddColumn<long>(
+                name: "AuditHeadId",
+                table: "Snapshots",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "AuditHeadSeal",
+                table: "Snapshots",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
                 name: "Replaces",
                 table: "Projects",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: false,
                 defaultValue: 0L);
 
             migrationBuilder.AddColumn<bool>(
                 name: "Staged",
                 table: "Projects",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "HeartbeatAt",
                 table: "ImportRuns",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "KeptPartial",
                 table: "ImportRuns",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "Owner",
                 table: "ImportRuns",
-                type: "TEXT",
+                type: "character varying(300)",
                 maxLength: 300,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Status",
                 table: "ImportRuns",
-                type: "TEXT",
+                type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
+                // Runs recorded before runs had a status all finished: they were written only at their end.
                 defaultValue: "completed");
+
+            migrationBuilder.AddColumn<string>(
+                name: "KeyId",
+                table: "AuditEntries",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "AuditAnchors",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    EntryId = table.Column<long>(type: "bigint", nullable: false),
+                    Seal = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Source = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditAnchors", x => x.Id);
+                });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Projects_IatiIdentifier_Replaces",
@@ -80,6 +118,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AuditAnchors");
+
             migrationBuilder.DropIndex(
                 name: "IX_Projects_IatiIdentifier_Replaces",
                 table: "Projects");
@@ -91,6 +132,14 @@ namespace Caravan.Migrations.Sqlite.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_ImportRuns_Running",
                 table: "ImportRuns");
+
+            migrationBuilder.DropColumn(
+                name: "AuditHeadId",
+                table: "Snapshots");
+
+            migrationBuilder.DropColumn(
+                name: "AuditHeadSeal",
+                table: "Snapshots");
 
             migrationBuilder.DropColumn(
                 name: "Replaces",
@@ -115,6 +164,10 @@ namespace Caravan.Migrations.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "Status",
                 table: "ImportRuns");
+
+            migrationBuilder.DropColumn(
+                name: "KeyId",
+                table: "AuditEntries");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Projects_IatiIdentifier",

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Caravan.Migrations.Postgres.Migrations
+namespace Caravan.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class AllOrNothingImports : Migration
+    public partial class SealedAuditAndAllOrNothingImports : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -16,46 +16,83 @@ namespace Caravan.Migrations.Postgres.Migrations
                 table: "Projects");
 
             migrationBuilder.AddColumn<long>(
+                name: "AuditHeadId",
+                table: "Snapshots",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "AuditHeadSeal",
+                table: "Snapshots",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
                 name: "Replaces",
                 table: "Projects",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0L);
 
             migrationBuilder.AddColumn<bool>(
                 name: "Staged",
                 table: "Projects",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "HeartbeatAt",
                 table: "ImportRuns",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "KeptPartial",
                 table: "ImportRuns",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "Owner",
                 table: "ImportRuns",
-                type: "character varying(300)",
+                type: "TEXT",
                 maxLength: 300,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Status",
                 table: "ImportRuns",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: false,
+                // Runs recorded before runs had a status all finished: they were written only at their end.
                 defaultValue: "completed");
+
+            migrationBuilder.AddColumn<string>(
+                name: "KeyId",
+                table: "AuditEntries",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "AuditAnchors",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EntryId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Seal = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditAnchors", x => x.Id);
+                });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Projects_IatiIdentifier_Replaces",
@@ -80,6 +117,9 @@ namespace Caravan.Migrations.Postgres.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AuditAnchors");
+
             migrationBuilder.DropIndex(
                 name: "IX_Projects_IatiIdentifier_Replaces",
                 table: "Projects");
@@ -91,6 +131,14 @@ namespace Caravan.Migrations.Postgres.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_ImportRuns_Running",
                 table: "ImportRuns");
+
+            migrationBuilder.DropColumn(
+                name: "AuditHeadId",
+                table: "Snapshots");
+
+            migrationBuilder.DropColumn(
+                name: "AuditHeadSeal",
+                table: "Snapshots");
 
             migrationBuilder.DropColumn(
                 name: "Replaces",
@@ -115,6 +163,10 @@ namespace Caravan.Migrations.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "Status",
                 table: "ImportRuns");
+
+            migrationBuilder.DropColumn(
+                name: "KeyId",
+                table: "AuditEntries");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Projects_IatiIdentifier",
