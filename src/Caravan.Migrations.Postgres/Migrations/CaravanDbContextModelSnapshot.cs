@@ -1495,6 +1495,13 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("FindingCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Findings")
+                        .HasColumnType("text")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
+
                     b.Property<string>("IatiIdentifier")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -1488,6 +1488,13 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FindingCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Findings")
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
+
                     b.Property<string>("IatiIdentifier")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -20,10 +20,15 @@ internal static class ProjectsCli
     {
         var files = new Argument<string[]>("FILE") { Description = "IATI 2.03 activity files (XML).",
             Arity = ArgumentArity.OneOrMore };
-        var acceptWarnings = new Option<bool>("--accept-warnings")
+        var strict = new Option<bool>("--strict")
         {
             Description =
-                "Store activities that break only the Standard's rules (percentages, date order, codes, prefix). Schema errors always keep an activity out."
+                "Keep out activities that break only the Standard's rules (percentages, date order, codes, prefix), as imports did before. Default: such activities are stored with their findings (shown on the project). Schema errors always keep an activity out."
+        };
+        // The old switch: what every import now does. Still accepted, so that scripts using it keep working.
+        var acceptWarnings = new Option<bool>("--accept-warnings")
+        {
+            Description = "The default now (activities with rule findings are stored with them); overrides --strict."
         };
         var draft = new Option<bool>("--draft")
             { Description = "Keep new projects unpublished (not on the portal, the API or the export)." };
@@ -41,7 +46,7 @@ internal static class ProjectsCli
             DefaultValueFactory = _ => 250 };
         var iati = new Command("iati",
             "Import IATI 2.03 activity files: streamed, checked per activity, stored in batches and made visible together when a file has been read to its end (all or nothing); a re-import updates changed activities only.")
-            { files, acceptWarnings, draft, keepPartial, schema, batch, provider, connection };
+            { files, strict, acceptWarnings, draft, keepPartial, schema, batch, provider, connection };
         iati.SetAction(async (result, ct) =>
         {
             var culture = CultureInfo.CurrentUICulture;
@@ -57,7 +62,7 @@ internal static class ProjectsCli
                     FileOptions.SequentialScan);
                 var report = await IatiImport.RunAsync(db, stream, new IatiImportOptions
                 {
-                    AcceptWarnings = result.GetValue(acceptWarnings), Publish = !result.GetValue(draft),
+                    Strict = result.GetValue(strict) && !result.GetValue(acceptWarnings), Publish = !result.GetValue(draft),
                     BatchSize = Math.Max(1, result.GetValue(batch)), FileName = Path.GetFileName(path),
                     By = "cli:" + Environment.UserName, Schema = schemas, KeepPartial = result.GetValue(keepPartial),
                     Limits = UploadSettings.Read(CaravanCli.Configuration()),
@@ -71,6 +76,8 @@ internal static class ProjectsCli
                 foreach (var p in report.Problems)
                     await error.WriteLineAsync($"{path}:{p.Line}\t{p.Activity}\t{p.Path}\t{p.Rule}\t{(p.IsError ? "error" : "warning")}\t{MessageFormatter.Format(p.Message, culture)}");
                 if (report.ProblemCount > report.Problems.Count) await error.WriteLineAsync($"{path}: … {report.ProblemCount - report.Problems.Count} more problems");
+                foreach (var s in report.Summary)
+                    await error.WriteLineAsync($"{path}: {s.Rule}\t{(s.IsError ? "error" : "warning")}\t{s.Count} in {s.Activities} activities, e.g. {string.Join("; ", s.Examples.Select(e => $"{e.Activity} (line {e.Line}, {e.Path}): {MessageFormatter.Format(e.Message, culture)}"))}");
                 foreach (var c in report.Changes)
                     await output.WriteLineAsync($"{path}\t{c.Activity}\tchanged: {string.Join(", ", c.Changed)}");
                 if (report.Stopped is { } stopped)
@@ -78,7 +85,7 @@ internal static class ProjectsCli
                     await error.WriteLineAsync($"{path}: {MessageFormatter.Format(stopped, culture)}");
                     status = Math.Max(status, 3);
                 }
-                await output.WriteLineAsync($"{path}: {report.Read} activities read, {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Skipped} skipped, {report.Status}{(report.Stopped is null || report.KeptPartial ? "" : ", nothing kept")} (run {report.RunId}, sha256 {(report.Sha256.Length >= 12 ? report.Sha256[..12] : report.Sha256)}…)");
+                await output.WriteLineAsync($"{path}: {report.Read} activities read, {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Skipped} skipped, {report.StoredWithFindings} stored with findings, {report.Status}{(report.Stopped is null || report.KeptPartial ? "" : ", nothing kept")} (run {report.RunId}, sha256 {(report.Sha256.Length >= 12 ? report.Sha256[..12] : report.Sha256)}…)");
                 if (report.Skipped > 0) status = Math.Max(status, 1);
             }
             return status;

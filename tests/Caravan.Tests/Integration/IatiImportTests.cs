@@ -10,20 +10,21 @@ public abstract class IatiImportTests(CaravanApp app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<ImportReport> ImportAsync(string xml, bool acceptWarnings = false, int batch = 2, bool publish = true, long maxBytes = 1L << 30, bool keepPartial = false)
+    private async Task<ImportReport> ImportAsync(string xml, bool strict = false, int batch = 2, bool publish = true, long maxBytes = 1L << 30, bool keepPartial = false)
     {
         await using var db = app.NewDbContext();
-        return await IatiImport.RunAsync(db, IatiSamples.Stream(xml), new IatiImportOptions { By = "test", AcceptWarnings = acceptWarnings, BatchSize = batch, Publish = publish, FileName = "test.xml", MaxBytes = maxBytes, KeepPartial = keepPartial }, Ct);
+        return await IatiImport.RunAsync(db, IatiSamples.Stream(xml), new IatiImportOptions { By = "test", Strict = strict, BatchSize = batch, Publish = publish, FileName = "test.xml", MaxBytes = maxBytes, KeepPartial = keepPartial }, Ct);
     }
 
     [Fact]
-    public async Task Valid_activities_are_stored_invalid_ones_reported_and_skipped_and_a_re_import_changes_nothing()
+    public async Task Schema_valid_activities_are_stored_with_their_findings_invalid_ones_reported_and_skipped_and_a_re_import_changes_nothing()
     {
         var badPercentages = IatiSamples.Activity("A-3", countries: """<recipient-country code="KZ" percentage="60"/><recipient-country code="UZ" percentage="30"/>""");
         var noTitle = IatiSamples.Activity("A-4").Replace("<title>", "<!--", StringComparison.Ordinal).Replace("</title>", "-->", StringComparison.Ordinal);
         var file = IatiSamples.File(IatiSamples.Activity("A-1"), IatiSamples.Activity("A-2", currency: "USD", amount: 250000m), badPercentages, noTitle);
         var report = await ImportAsync(file);
-        Assert.Equal((4, 2, 0, 0, 2), (report.Read, report.Added, report.Updated, report.Unchanged, report.Skipped));
+        // A-3 only breaks a rule (percentages): stored with its finding. A-4 has no title (a schema error): kept out.
+        Assert.Equal((4, 3, 0, 0, 1, 1), (report.Read, report.Added, report.Updated, report.Unchanged, report.Skipped, report.StoredWithFindings));
         var percentages = Assert.Single(report.Problems, p => p.Activity == "CN-MOFCOM-A-3");
         Assert.Equal(("percentages-sum", "iati.percentages", "90", false), (percentages.Rule, percentages.Code, percentages.Detail, percentages.IsError));
         Assert.Contains(report.Problems, p => p.Activity == "CN-MOFCOM-A-4" && p.Code == "iati.title-missing" && p.IsError);
@@ -31,7 +32,11 @@ public abstract class IatiImportTests(CaravanApp app)
         await using (var db = app.NewDbContext())
         {
             var stored = await db.Projects.AsNoTracking().Where(p => p.IatiIdentifier.StartsWith("CN-MOFCOM-A-")).OrderBy(p => p.IatiIdentifier).ToListAsync(Ct);
-            Assert.Equal(["CN-MOFCOM-A-1", "CN-MOFCOM-A-2"], stored.Select(p => p.IatiIdentifier));
+            Assert.Equal(["CN-MOFCOM-A-1", "CN-MOFCOM-A-2", "CN-MOFCOM-A-3"], stored.Select(p => p.IatiIdentifier));
+            Assert.Equal((null, 0), (stored[0].Findings, stored[0].FindingCount));
+            var finding = Assert.Single(ProjectFindings.FromJson(stored[2].Findings));
+            Assert.Equal(("percentages-sum", "iati.percentages", "90", 1), (finding.Rule, finding.Code, string.Join(",", finding.Args), stored[2].FindingCount));
+            Assert.True(finding.Line > 1, "the finding keeps the activity's line");
             var activity = IatiActivity.FromJson(stored[0].Activity);
             Assert.Equal(["en", "ru", "zh"], activity.Titles.Select(t => t.Language));
             Assert.Equal(ProjectStage.Implementation, stored[0].Stage);
@@ -40,15 +45,16 @@ public abstract class IatiImportTests(CaravanApp app)
             var country = await db.ProjectCountries.AsNoTracking().SingleAsync(c => c.ProjectId == stored[0].Id, Ct);
             Assert.Equal(("KG", 100m), (country.CountryCode, country.Percentage));
             var run = await db.ImportRuns.AsNoTracking().SingleAsync(r => r.Id == report.RunId, Ct);
-            Assert.Equal((2, 2, "test"), (run.Added, run.Skipped, run.By));
+            Assert.Equal((3, 1, "test", true), (run.Added, run.Skipped, run.By, run.AcceptedWarnings));
             Assert.True(await db.AuditEntries.AnyAsync(e => e.SubjectType == "import-run" && e.SubjectId == report.RunId, Ct), "the run is in the audit trail");
         }
 
-        // The same file again: nothing written; accepting warnings brings in the activity with odd percentages.
+        // The same file again: nothing written. Strict, the activity with odd percentages is kept out again (the
+        // stored one stays as it was).
         var again = await ImportAsync(file);
-        Assert.Equal((0, 0, 2, 2), (again.Added, again.Updated, again.Unchanged, again.Skipped));
-        var accepted = await ImportAsync(file, acceptWarnings: true);
-        Assert.Equal((1, 2, 1), (accepted.Added, accepted.Unchanged, accepted.Skipped));
+        Assert.Equal((0, 0, 3, 1), (again.Added, again.Updated, again.Unchanged, again.Skipped));
+        var strict = await ImportAsync(file, strict: true);
+        Assert.Equal((0, 2, 2, 0), (strict.Added, strict.Unchanged, strict.Skipped, strict.StoredWithFindings));
     }
 
     [Fact]

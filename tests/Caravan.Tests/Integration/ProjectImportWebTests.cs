@@ -20,7 +20,7 @@ public abstract class ProjectImportWebTests(CaravanApp app)
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
         var bad = IatiSamples.Activity("W-2", countries: """<recipient-country code="KZ" percentage="60"/><recipient-country code="UZ" percentage="30"/>""");
-        var response = await app.Api(secretariat, "ru").PostAsync("/api/v1/projects/import", Xml(IatiSamples.File(IatiSamples.Activity("W-1"), bad)), Ct);
+        var response = await app.Api(secretariat, "ru").PostAsync("/api/v1/projects/import?strict=true", Xml(IatiSamples.File(IatiSamples.Activity("W-1"), bad)), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var report = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal((1, 1), (report.GetProperty("added").GetInt32(), report.GetProperty("skipped").GetInt32()));
@@ -29,9 +29,10 @@ public abstract class ProjectImportWebTests(CaravanApp app)
         Assert.Contains("90", problem.GetProperty("message").GetString());
         Assert.Matches("[а-я]", problem.GetProperty("message").GetString()!);
 
-        // With warnings accepted the second activity comes in; the first is unchanged.
+        // By default (and with the old acceptWarnings) the second activity comes in with its finding; the first is
+        // unchanged.
         var again = await (await app.Api(secretariat).PostAsync("/api/v1/projects/import?acceptWarnings=true", Xml(IatiSamples.File(IatiSamples.Activity("W-1"), bad)), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal((1, 1), (again.GetProperty("added").GetInt32(), again.GetProperty("unchanged").GetInt32()));
+        Assert.Equal((1, 1, 1), (again.GetProperty("added").GetInt32(), again.GetProperty("unchanged").GetInt32(), again.GetProperty("storedWithFindings").GetInt32()));
 
         var runs = await app.Api(secretariat).GetFromJsonAsync<JsonElement>("/api/v1/import-runs", Ct);
         Assert.Contains(runs.EnumerateArray(), r => r.GetProperty("id").GetString() == report.GetProperty("runId").GetString());

@@ -11,9 +11,10 @@ namespace Caravan.Features.Projects;
 public sealed record IatiImportOptions
 {
     /// <summary>
-    /// Store activities that only break the Standard's rules (warnings); schema errors always keep one out.
+    /// Keep out activities that break the Standard's rules (warnings), as imports did before findings were stored
+    /// (<c>--strict</c>). By default such an activity is stored with its findings; schema errors always keep one out.
     /// </summary>
-    public bool AcceptWarnings { get; init; }
+    public bool Strict { get; init; }
     /// <summary>New projects are published at once (the secretariat imports); updated ones keep their state.</summary>
     public bool Publish { get; init; } = true;
     public int BatchSize { get; init; } = 250;
@@ -60,6 +61,10 @@ public sealed class ImportReport
     public bool Refused { get; set; }
     public List<ImportLine> Problems { get; } = [];
     public List<ImportChange> Changes { get; } = [];
+    /// <summary>Every finding and error of the file by rule: how often, in how many activities, the first examples.</summary>
+    public List<FindingSummary> Summary { get; set; } = [];
+    /// <summary>Activities stored with rule findings attached (counted in <see cref="Added"/>…).</summary>
+    public int StoredWithFindings { get; set; }
     /// <summary>
     /// Why the run failed: the file broke off (a message key and the reader's detail, with the line), or another
     /// reason (<see cref="ImportMessages"/>). Nothing of the file is stored then, unless kept partial.
@@ -90,7 +95,7 @@ public static class IatiImport
     {
         var report = new ImportReport { KeptPartial = options.KeepPartial };
         await ImportRunLog.RecoverAsync(db, ct);
-        var (run, other) = await ImportRunLog.StartAsync(db, options.FileName, options.By, options.AcceptWarnings,
+        var (run, other) = await ImportRunLog.StartAsync(db, options.FileName, options.By, !options.Strict,
             options.KeepPartial, ct);
         if (run is null)
         {
@@ -125,7 +130,7 @@ public static class IatiImport
         }
         var failed = report.Stopped is not null;
         report.Status = failed ? ImportRunStatus.Failed : ImportRunStatus.Completed;
-        if (failed && !options.KeepPartial) report.Added = report.Updated = 0;
+        if (failed && !options.KeepPartial) report.Added = report.Updated = report.StoredWithFindings = 0;
         await ImportRunLog.FinishAsync(db, run, report, report.Status, report.Stopped,
             options.KeepPartial ? StagedAction.None : failed ? StagedAction.Discard : StagedAction.Publish,
             options.Publish, refreshUmbrellas: report.Added + report.Updated > 0, ct);
@@ -176,6 +181,7 @@ public static class IatiImport
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<Prepared>(options.BatchSize);
         var now = DateTimeOffset.UtcNow;
+        var tally = new FindingTally();
         try
         {
             foreach (var activity in IatiReader.Read(file, options.Schema, options.Limits))
@@ -193,17 +199,25 @@ public static class IatiImport
                 foreach (var p in problems)
                 {
                     report.ProblemCount++;
+                    tally.Add(activity.Identifier, activity.Line, p.Path, p.Rule, p.Message, p.IsError);
                     if (report.Problems.Count < ReportLimit)
                         report.Problems.Add(
                             new ImportLine(activity.Identifier, activity.Line, p.Path, p.Rule, p.Message, p.IsError));
                 }
-                if (problems.Any(p => p.IsError) || (problems.Count > 0 && !options.AcceptWarnings))
+                // Schema errors keep an activity out; rule findings only when strict, else they are stored with it.
+                if (problems.Any(p => p.IsError) || (problems.Count > 0 && options.Strict))
                 {
                     report.Skipped++;
                     continue;
                 }
                 var (project, transactions, countries) = ProjectRules.ToRows(activity, 0, activity.ToJson(), now,
                     options.By);
+                if (problems.Count > 0)
+                {
+                    project.Findings = ProjectFindings.ToJson(problems, activity.Line);
+                    project.FindingCount = problems.Count;
+                    report.StoredWithFindings++;
+                }
                 batch.Add(new Prepared(activity, new ProjectRows(project, transactions, countries)));
                 if (batch.Count >= options.BatchSize)
                 {
@@ -219,6 +233,7 @@ public static class IatiImport
         }
         finally
         {
+            report.Summary = tally.Summary();
             if (batch.Count > 0 && !ct.IsCancellationRequested && (report.Stopped is null || options.KeepPartial))
                 await output.WriteAsync(batch, ct);
             output.Complete();
@@ -236,7 +251,11 @@ public static class IatiImport
         {
             if (existing.TryGetValue(activity.Identifier, out var stored))
             {
-                if (stored.Hash == rows.Project.ContentHash) { report.Unchanged++; continue; }
+                if (stored.Hash == rows.Project.ContentHash && stored.Findings == rows.Project.Findings)
+                {
+                    report.Unchanged++;
+                    continue;
+                }
                 updated.Add(WithId(rows, stored.Id));
             }
             else
@@ -286,7 +305,11 @@ public static class IatiImport
 
     /// <summary>The run's stored report: the first lines of problems and changes, and the count of problems.</summary>
     internal static string ReportJson(ImportReport report) => JsonSerializer.Serialize(
-        new { problems = report.Problems, changes = report.Changes, problemCount = report.ProblemCount },
+        new
+        {
+            problems = report.Problems, changes = report.Changes, problemCount = report.ProblemCount,
+            summary = report.Summary, storedWithFindings = report.StoredWithFindings,
+        },
         JsonSerializerOptions.Web);
 
     /// <summary>Why a run failed, as the run keeps it: the message key, then its detail (<see cref="ReasonOf"/>).</summary>

@@ -81,6 +81,15 @@ public sealed class Project : IVersioned
     /// columns and projections move onto that project, which stays as it was until then.
     /// </summary>
     public long Replaces { get; set; }
+    /// <summary>
+    /// The activity's rule findings (warnings: codes not in the codelists, percentages, date order…) as its import
+    /// found them (JSON, <see cref="ProjectFindings"/>); null when none. Schema errors keep an activity out instead.
+    /// Replaced with the activity by every import.
+    /// </summary>
+    [RedactedInAudit]
+    public string? Findings { get; set; }
+    /// <summary>How many findings <see cref="Findings"/> holds: totals may leave out projects with findings.</summary>
+    public int FindingCount { get; set; }
 }
 
 /// <summary>One transaction of a project, in its original currency, as the totals query it.</summary>

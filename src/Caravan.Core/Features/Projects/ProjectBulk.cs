@@ -187,6 +187,10 @@ public static class ProjectBulk
         {
             var id = p.Stored?.Id ?? nextId++;
             var (rows, _, shares) = ProjectRules.ToRows(p.Activity, id, p.Activity.ToJson(), now, by);
+            // The record the sheet makes is checked by the same rules as an imported one, and keeps its findings.
+            var findings = ProjectFindings.Of(p.Activity);
+            rows.Findings = ProjectFindings.ToJson(findings, 0);
+            rows.FindingCount = findings.Count;
             Project project;
             if (p.IsNew)
             {
@@ -210,6 +214,8 @@ public static class ProjectBulk
                     project.ActualEnd = rows.ActualEnd;
                     project.Activity = rows.Activity;
                     project.ContentHash = rows.ContentHash;
+                    project.Findings = rows.Findings;
+                    project.FindingCount = rows.FindingCount;
                 }
                 if (p.CountriesChanged) SyncCountries(db, [.. countriesOf[id]], shares);
             }

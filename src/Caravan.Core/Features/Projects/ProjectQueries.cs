@@ -9,10 +9,11 @@ namespace Caravan.Features.Projects;
 /// <summary>
 /// The project list's filters; null means any. <see cref="Year"/> selects projects with a transaction dated in
 /// that year (any type), and in totals the transactions of that year: the money of the year, not the projects
-/// whose dates span it (many activities give no end date, and planned dates move).
+/// whose dates span it (many activities give no end date, and planned dates move). <see cref="ExcludeFindings"/>
+/// leaves out projects stored with rule findings (<see cref="Project.Findings"/>); by default they are included.
 /// </summary>
 public sealed record ProjectFilter(string? Direction = null, string? State = null, string? Status = null,
-    ProjectStage? Stage = null, int? Year = null, string? Text = null);
+    ProjectStage? Stage = null, int? Year = null, string? Text = null, bool ExcludeFindings = false);
 
 public enum ProjectSort { Identifier, Start }
 
@@ -39,13 +40,23 @@ public sealed record ProjectList(IReadOnlyList<ProjectSummary> Items, int Page, 
 public sealed record ProjectTotals(
     string Currency, string TransactionType, TotalLine Total,
     IReadOnlyList<TotalLine> ByDirection, IReadOnlyList<TotalLine> ByState, IReadOnlyList<TotalLine> ByYear,
-    IReadOnlyList<TotalLine> ByStage, IReadOnlyList<RateUse> Rates, int UmbrellasExcluded);
+    IReadOnlyList<TotalLine> ByStage, IReadOnlyList<RateUse> Rates, int UmbrellasExcluded,
+    FindingsCounted Findings);
+
+/// <summary>
+/// Whether the totals count projects stored with rule findings, and how many of the matching projects have findings
+/// (counted in the totals when included, left out when not).
+/// </summary>
+public sealed record FindingsCounted(bool Included, int ProjectsWithFindings);
 
 /// <summary>
 /// An amount of the activity (a transaction's, a budget's) with its conversion at the value date, when a rate reaches
 /// it.
 /// </summary>
 public sealed record ConvertedValue(IatiValue? Original, DateOnly? ValueDate, ConvertedMoney? Converted);
+
+/// <summary>A publisher's (reporting-org) projects with findings and its findings by rule.</summary>
+public sealed record PublisherFindings(string Publisher, int Projects, IReadOnlyList<FindingSummary> Rules);
 
 public sealed record ProjectLink(string Identifier, IReadOnlyList<IatiNarrative> Titles);
 
@@ -63,7 +74,7 @@ public sealed record ProjectDetail(
     IReadOnlyList<(IatiBudget Budget, ConvertedValue Value)> Budgets,
     IReadOnlyList<TypeTotal> Totals, IReadOnlyList<RateUse> Rates,
     IReadOnlyList<LinkedCommitment> Commitments, ProjectLink? Parent, IReadOnlyList<ProjectLink> Children,
-    IReadOnlyList<RelatedProject> Related);
+    IReadOnlyList<RelatedProject> Related, IReadOnlyList<ProjectFinding> Findings);
 
 public sealed record ProjectPoint(string Identifier, IReadOnlyList<IatiNarrative> Titles,
     IReadOnlyList<IatiNarrative> Name, decimal Latitude, decimal Longitude);
@@ -135,6 +146,7 @@ public sealed class ProjectQueries(CaravanDbContext db)
                 p => db.ProjectTransactions.Where(t => EF.Constant(types).Contains(t.Type) && t.Year == year)
                     .Select(t => t.ProjectId).Contains(p.Id));
         }
+        if (f.ExcludeFindings) q = q.Where(p => p.FindingCount == 0);
         if (f.Text is { Length: > 0 } text)
         {
             var needle = ProjectRules.SearchNeedle(text);
@@ -211,6 +223,9 @@ public sealed class ProjectQueries(CaravanDbContext db)
                 Sum = g.Sum(x => x.Amount), Count = g.Count() })
             .ToListAsync(ct);
         var umbrellas = await Matching(filter).CountAsync(p => p.IsUmbrella, ct);
+        // Projects with findings among those matching the other filters: counted, or left out (then said how many).
+        var withFindings = await Matching(filter with { ExcludeFindings = false })
+            .CountAsync(p => p.FindingCount > 0 && !p.IsUmbrella, ct);
 
         var converter = await ExchangeRates.ConverterAsync(db, ct);
         var used = new HashSet<ExchangeRate>();
@@ -247,7 +262,8 @@ public sealed class ProjectQueries(CaravanDbContext db)
         return new ProjectTotals(currency, transactionType, byYear.Total(),
             Ordered(byDirection.Lines(), false), Ordered(byState.Lines(), true),
             [.. byYear.Lines().OrderBy(l => l.Key, StringComparer.Ordinal)],
-            [.. byStage.Lines().OrderBy(l => stages.IndexOf(l.Key!))], MoneyTally.RateUses(used), umbrellas);
+            [.. byStage.Lines().OrderBy(l => stages.IndexOf(l.Key!))], MoneyTally.RateUses(used), umbrellas,
+            new FindingsCounted(!filter.ExcludeFindings, withFindings));
     }
 
     /// <summary>
@@ -313,7 +329,36 @@ public sealed class ProjectQueries(CaravanDbContext db)
         return new ProjectDetail(project, activity, project.StageOverride ?? project.Stage, currency, transactions,
             budgets, totals,
             MoneyTally.RateUses(used), [.. commitments.Select(c => new LinkedCommitment(c.Id, c.Text, c.Translated))],
-            parent, children, related);
+            parent, children, related, ProjectFindings.FromJson(project.Findings));
+    }
+
+    /// <summary>
+    /// The rule findings of the published projects of one publisher (reporting-org ref; all publishers when null),
+    /// by rule: how often, in how many projects, and the first examples. Read in pages of the projects with findings.
+    /// </summary>
+    public async Task<IReadOnlyList<PublisherFindings>> FindingsByPublisherAsync(string? publisher,
+        CancellationToken ct = default)
+    {
+        var tallies = new SortedDictionary<string, (FindingTally Tally, int Projects)>(StringComparer.Ordinal);
+        var matching = db.Projects.AsNoTracking().Where(p => p.Published && p.FindingCount > 0);
+        if (publisher is not null) matching = matching.Where(p => p.ReportingOrgRef == publisher);
+        long after = 0;
+        while (true)
+        {
+            var page = await matching.Where(p => p.Id > after).OrderBy(p => p.Id).Take(500)
+                .Select(p => new { p.Id, p.IatiIdentifier, p.ReportingOrgRef, p.Findings }).ToListAsync(ct);
+            if (page.Count == 0) break;
+            foreach (var p in page)
+            {
+                var key = p.ReportingOrgRef ?? "";
+                var (tally, projects) = tallies.TryGetValue(key, out var t) ? t : (new FindingTally(), 0);
+                foreach (var f in ProjectFindings.FromJson(p.Findings))
+                    tally.Add(p.IatiIdentifier, f.Line, f.Path, f.Rule, f.Message, isError: false);
+                tallies[key] = (tally, projects + 1);
+            }
+            after = page[^1].Id;
+        }
+        return [.. tallies.Select(t => new PublisherFindings(t.Key, t.Value.Projects, t.Value.Tally.Summary()))];
     }
 
     /// <summary>

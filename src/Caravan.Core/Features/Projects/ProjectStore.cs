@@ -24,7 +24,7 @@ public sealed class ProjectStore(CaravanDbContext db)
         "Id", "IatiIdentifier", "ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "StageOverride",
         "PlannedStart", "ActualStart", "PlannedEnd", "ActualEnd", "DatesEstimated", "AmountsEstimated",
         "DefaultCurrency", "DirectionId", "ParentIdentifier", "IsUmbrella", "Published", "TransactionCount", "Activity",
-        "ContentHash", "UpdatedAt", "UpdatedBy", "Version", "Staged", "Replaces",
+        "ContentHash", "UpdatedAt", "UpdatedBy", "Version", "Staged", "Replaces", "Findings", "FindingCount",
     ];
     internal static readonly string[] TransactionColumns = ["ProjectId", "Seq", "Type", "Date", "Year", "Amount",
         "Currency", "ValueDate"];
@@ -33,7 +33,7 @@ public sealed class ProjectStore(CaravanDbContext db)
     private static readonly string[] UpdatedColumns =
         ["ReportingOrgRef", "Titles", "SearchText", "Status", "Stage", "PlannedStart", "ActualStart", "PlannedEnd",
          "ActualEnd", "DefaultCurrency", "ParentIdentifier", "TransactionCount", "Activity", "ContentHash", "UpdatedAt",
-         "UpdatedBy"];
+         "UpdatedBy", "Findings", "FindingCount"];
 
     private static readonly string[] Tags = [CacheTags.Of(typeof(Project))!];
 
@@ -44,15 +44,18 @@ public sealed class ProjectStore(CaravanDbContext db)
         return connection;
     }
 
-    /// <summary>The stored id and content hash of each identifier that exists already.</summary>
-    public async Task<Dictionary<string, (long Id, string Hash)>> ExistingAsync(IReadOnlyCollection<string> identifiers,
-        CancellationToken ct)
+    /// <summary>
+    /// The stored id, content hash and findings of each identifier that exists already (the same activity checked by
+    /// other rules, e.g. a newer codelist, is written again with its new findings).
+    /// </summary>
+    public async Task<Dictionary<string, (long Id, string Hash, string? Findings)>> ExistingAsync(
+        IReadOnlyCollection<string> identifiers, CancellationToken ct)
     {
-        var found = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
+        var found = new Dictionary<string, (long, string, string?)>(StringComparer.Ordinal);
         foreach (var chunk in identifiers.Chunk(1000))
             foreach (var p in await db.Projects.AsNoTracking().Where(p => chunk.Contains(p.IatiIdentifier) && !p.Staged)
-                         .Select(p => new { p.IatiIdentifier, p.Id, p.ContentHash }).ToListAsync(ct))
-                found[p.IatiIdentifier] = (p.Id, p.ContentHash);
+                         .Select(p => new { p.IatiIdentifier, p.Id, p.ContentHash, p.Findings }).ToListAsync(ct))
+                found[p.IatiIdentifier] = (p.Id, p.ContentHash, p.Findings);
         return found;
     }
 
@@ -197,7 +200,7 @@ public sealed class ProjectStore(CaravanDbContext db)
             // One UPDATE … FROM unnest(arrays) replaces all changed rows in one statement.
             var set = string.Join(", ", UpdatedColumns.Select((c, i) => $"\"{c}\" = u.c{i}"));
             var types = new[] { "text", "text", "text", "text", "text", "date", "date", "date", "date", "text", "text",
-                "integer", "text", "text", "timestamptz", "text" };
+                "integer", "text", "text", "timestamptz", "text", "text", "integer" };
             var unnest = string.Join(", ", types.Select((t, i) => $"${i + 2}::{t}[]"));
             var cols = string.Join(", ", UpdatedColumns.Select((_, i) => $"c{i}"));
             await using var update = new NpgsqlCommand(
@@ -241,6 +244,8 @@ public sealed class ProjectStore(CaravanDbContext db)
                 await copy.WriteAsync(p.Version, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(p.Staged, NpgsqlDbType.Boolean, ct);
                 await copy.WriteAsync(p.Replaces, NpgsqlDbType.Bigint, ct);
+                await WriteNullable(copy, p.Findings, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.FindingCount, NpgsqlDbType.Integer, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -302,6 +307,8 @@ public sealed class ProjectStore(CaravanDbContext db)
         "ContentHash" => rows.Select(p => p.ContentHash).ToArray(),
         "UpdatedAt" => rows.Select(p => p.UpdatedAt.ToUniversalTime()).ToArray(),
         "UpdatedBy" => rows.Select(p => p.UpdatedBy).ToArray(),
+        "Findings" => rows.Select(p => p.Findings).ToArray(),
+        "FindingCount" => rows.Select(p => p.FindingCount).ToArray(),
         _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
     };
 
@@ -326,7 +333,7 @@ public sealed class ProjectStore(CaravanDbContext db)
                 await deleteCountries.ExecuteNonQueryAsync(ct);
                 Bind(update, p.Id, p.ReportingOrgRef, p.Titles, p.SearchText, p.Status, p.Stage.ToString(),
                     p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd, p.DefaultCurrency, p.ParentIdentifier,
-                    p.TransactionCount, p.Activity, p.ContentHash, p.UpdatedAt, p.UpdatedBy);
+                    p.TransactionCount, p.Activity, p.ContentHash, p.UpdatedAt, p.UpdatedBy, p.Findings, p.FindingCount);
                 await update.ExecuteNonQueryAsync(ct);
             }
         }
@@ -337,7 +344,7 @@ public sealed class ProjectStore(CaravanDbContext db)
                     p.Stage.ToString(), p.StageOverride?.ToString(), p.PlannedStart, p.ActualStart, p.PlannedEnd,
                     p.ActualEnd, p.DatesEstimated, p.AmountsEstimated, p.DefaultCurrency, p.DirectionId,
                     p.ParentIdentifier, p.IsUmbrella, p.Published, p.TransactionCount, p.Activity, p.ContentHash,
-                    p.UpdatedAt, p.UpdatedBy, p.Version, p.Staged, p.Replaces);
+                    p.UpdatedAt, p.UpdatedBy, p.Version, p.Staged, p.Replaces, p.Findings, p.FindingCount);
                 await insert.ExecuteNonQueryAsync(ct);
             }
         var all = inserted.Concat(updated).ToList();

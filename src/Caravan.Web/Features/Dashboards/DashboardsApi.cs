@@ -66,7 +66,7 @@ public sealed record ProjectMoneyLineDto(string? Key, decimal Amount, IReadOnlyL
 public static class DashboardsApi
 {
     public const string Method =
-        "Commitments counted are those not cancelled, superseded or merged; byStatus also lists cancelled ones. Progress is the mean of the assessed commitments' collective scores (−1…+1, latest period with scores) as (mean + 1) / 2 × 100; null when none is assessed. Stale = overdue + inactive. Projects: outgoing commitments (IATI transaction type 2) of published projects, converted to USD at each value date; by state, split by the recipient country's percentage.";
+        "Commitments counted are those not cancelled, superseded or merged; byStatus also lists cancelled ones. Progress is the mean of the assessed commitments' collective scores (−1…+1, latest period with scores) as (mean + 1) / 2 × 100; null when none is assessed. Stale = overdue + inactive. Projects: outgoing commitments (IATI transaction type 2) of published projects, converted to USD at each value date; by state, split by the recipient country's percentage. Projects stored with rule findings are counted (as /api/v1/projects/totals does by default).";
 
     public static void MapDashboardsApi(this IEndpointRouteBuilder app)
     {

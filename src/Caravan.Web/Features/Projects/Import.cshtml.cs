@@ -31,7 +31,7 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public async Task<IActionResult> OnPostIatiAsync(IFormFile? file, bool acceptWarnings, bool draft,
+    public async Task<IActionResult> OnPostIatiAsync(IFormFile? file, bool strict, bool draft,
         bool keepPartial, CancellationToken ct)
     {
         var caller = HttpContext.GetCaller();
@@ -45,7 +45,7 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
             await using var stream = file.OpenReadStream();
             var report = await IatiImport.RunAsync(db, stream, new IatiImportOptions
             {
-                AcceptWarnings = acceptWarnings, Publish = !draft, FileName = Path.GetFileName(file.FileName),
+                Strict = strict, Publish = !draft, FileName = Path.GetFileName(file.FileName),
                 By = caller.Name, MaxBytes = settings.MaxImportBytes, Schema = ImportApi.Schema(settings),
                 Limits = UploadSettings.Read(configuration),
                 KeepPartial = keepPartial,

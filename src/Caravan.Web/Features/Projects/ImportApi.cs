@@ -17,7 +17,12 @@ public sealed record ImportProblemDto(string Activity, int Line, string Path, st
 public sealed record ImportReportDto(
     string RunId, string FileName, string Sha256, long Bytes, int Read, int Added, int Updated, int Unchanged,
     int Skipped, int ProblemCount, string? Stopped, IReadOnlyList<ImportProblemDto> Problems,
-    IReadOnlyList<ImportChange> Changes, string Status = ImportRunStatus.Completed, bool KeptPartial = false);
+    IReadOnlyList<ImportChange> Changes, string Status = ImportRunStatus.Completed, bool KeptPartial = false,
+    int StoredWithFindings = 0, IReadOnlyList<FindingSummaryDto>? Summary = null);
+/// <summary>A rule over a file or a publisher: how often, in how many activities, and the first examples.</summary>
+public sealed record FindingSummaryDto(string Rule, string Code, string Severity, int Count, int Activities,
+    IReadOnlyList<FindingExampleDto> Examples);
+public sealed record FindingExampleDto(string Activity, int Line, string Path, string Message);
 /// <summary>
 /// A recorded import. Status: running, completed or failed; Reason says why it failed (a broken file with its
 /// line, an error, or a process that ended mid-run), in the caller's language; KeptPartial: batches were made
@@ -49,7 +54,9 @@ public static class ImportApi
               "(upsert by iati-identifier, with the changed parts listed); invalid ones are reported with path, rule " +
               "and message in the caller's language and skipped. All or nothing: the file's activities become " +
               "visible together when it has been read to its end; the run is recorded (running) from its start. " +
-              "`acceptWarnings=true` stores activities that break only the Standard's rules; `draft=true` keeps new " +
+              "By default an activity that breaks only the Standard's rules is stored with its findings (shown " +
+              "on the project); `strict=true` keeps such activities out (`acceptWarnings` is accepted and is now " +
+              "the default); `draft=true` keeps new " +
               "projects unpublished; `keepPartial=true` makes each batch visible as it is stored. 422 when the file " +
               "breaks off (the run failed, with the line; nothing of the file is visible unless keepPartial); 409 " +
               "while another IATI import runs; 413 over Caravan:Projects:MaxImportBytes.")
@@ -126,7 +133,7 @@ public static class ImportApi
     private static async Task<Results<Ok<ImportReportDto>, UnprocessableEntity<ImportReportDto>,
         Conflict<ImportReportDto>, ProblemHttpResult, ValidationProblem>> ImportIatiAsync(
         HttpContext http, CaravanDbContext db, RecordEditor editor, IConfiguration configuration,
-        IStringLocalizer<SharedResource> l, bool? acceptWarnings, bool? draft, bool? keepPartial,
+        IStringLocalizer<SharedResource> l, bool? strict, bool? acceptWarnings, bool? draft, bool? keepPartial,
         CancellationToken ct)
     {
         var caller = http.GetCaller();
@@ -171,7 +178,8 @@ public static class ImportApi
         db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported an IATI file");
         var report = await IatiImport.RunAsync(db, body, new IatiImportOptions
         {
-            AcceptWarnings = acceptWarnings ?? false, Publish = !(draft ?? false), FileName = fileName,
+            // acceptWarnings (the old switch) is what every import now does; strict keeps the old default.
+            Strict = (strict ?? false) && acceptWarnings != true, Publish = !(draft ?? false), FileName = fileName,
             By = caller.Name, MaxBytes = settings.MaxImportBytes, Schema = Schema(settings),
             Limits = UploadSettings.Read(configuration),
             KeepPartial = keepPartial ?? false,
@@ -251,7 +259,13 @@ public static class ImportApi
         r.Stopped is null ? null : MessageFormatter.Format(l, r.Stopped),
         [.. r.Problems.Select(p => new ImportProblemDto(p.Activity, p.Line, p.Path, p.Rule,
             p.IsError ? "error" : "warning", MessageFormatter.Format(l, p.Message)))],
-        r.Changes, r.Status, r.KeptPartial);
+        r.Changes, r.Status, r.KeptPartial, r.StoredWithFindings,
+        [.. r.Summary.Select(s => ToDto(s, m => MessageFormatter.Format(l, m)))]);
+
+    /// <summary>A summary of findings, each example's message written by <paramref name="format"/>.</summary>
+    public static FindingSummaryDto ToDto(FindingSummary s, Func<Caravan.Shared.Message, string> format) =>
+        new(s.Rule, s.Code, s.IsError ? "error" : "warning", s.Count, s.Activities,
+            [.. s.Examples.Select(e => new FindingExampleDto(e.Activity, e.Line, e.Path, format(e.Message)))]);
 
     public static ImportRunDto ToDto(ImportRun r, IStringLocalizer l) =>
         new(r.Id, r.Kind, r.FileName, r.Sha256, r.Bytes, r.StartedAt, r.FinishedAt, r.By, r.Added, r.Updated,

@@ -3,6 +3,7 @@ using Caravan.Features.Money;
 using Caravan.Features.Projects;
 using Caravan.Features.Seed;
 using Caravan.Shared;
+using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 
 namespace Caravan.Web.Features.Projects;
@@ -19,7 +20,15 @@ public sealed record RateUseDto(string Source, string From, string To, string Fi
 public sealed record TotalsDto(string Currency, string TransactionType, TotalLineDto Total,
     IReadOnlyList<TotalLineDto> ByDirection, IReadOnlyList<TotalLineDto> ByState, IReadOnlyList<TotalLineDto> ByYear,
     IReadOnlyList<TotalLineDto> ByStage, IReadOnlyList<RateUseDto> Rates,
-    int UmbrellasExcluded, string Method);
+    int UmbrellasExcluded, string Method, string Findings, int ProjectsWithFindings);
+/// <summary>A rule finding of a project, its message in each of the portal's languages (en, zh, ru).</summary>
+public sealed record FindingDto(int Line, string Path, string Rule, string Code, IReadOnlyList<string> Args,
+    IReadOnlyDictionary<string, string> Message);
+public sealed record PublisherFindingsDto(string Publisher, int Projects, IReadOnlyList<PublisherRuleDto> Rules);
+public sealed record PublisherRuleDto(string Rule, string Code, int Count, int Projects,
+    IReadOnlyList<PublisherExampleDto> Examples);
+public sealed record PublisherExampleDto(string Project, string Url, int Line, string Path,
+    IReadOnlyDictionary<string, string> Message);
 public sealed record RateDto(string From, string To, string On, decimal Rate, string Source);
 public sealed record ConvertedDto(decimal Amount, string Currency, string ValueDate, IReadOnlyList<RateDto> Rates);
 public sealed record AmountDto(decimal? Amount, string? Currency, string? ValueDate, ConvertedDto? Converted);
@@ -35,7 +44,7 @@ public sealed record ProjectDto(string Identifier, IReadOnlyList<IatiNarrative> 
     ProjectLinkDto? Parent, IReadOnlyList<ProjectLinkDto> Children, IReadOnlyList<RelatedDto> Related,
     IReadOnlyList<CommitmentLinkDto> Commitments, string Currency, IReadOnlyList<TransactionDto> Transactions,
     IReadOnlyList<BudgetDto> Budgets, IReadOnlyList<TypeTotalDto> Totals, IReadOnlyList<RateUseDto> Rates,
-    string UpdatedAt, IatiActivity Activity);
+    string UpdatedAt, IatiActivity Activity, IReadOnlyList<FindingDto> Findings);
 public sealed record PointDto(string Identifier, IReadOnlyList<IatiNarrative> Title, IReadOnlyList<IatiNarrative> Name,
     decimal Latitude, decimal Longitude);
 public sealed record LocationsDto(IReadOnlyList<PointDto> Points, int Projects, int LocatedProjects, bool Capped,
@@ -53,12 +62,14 @@ public sealed record ProjectRequest(ProjectFilter Filter, string Currency, strin
 public static class ProjectsApi
 {
     public const int MaxPageSize = 200;
-    public static readonly string[] Filters = ["direction", "state", "status", "stage", "year", "q"];
+    public static readonly string[] Filters = ["direction", "state", "status", "stage", "year", "q", "findings"];
+    /// <summary>Projects stored with rule findings are counted (include, the default) or left out (exclude).</summary>
+    public static readonly string[] FindingsChoices = ["include", "exclude"];
     public static readonly string[] Stages = [.. Enum.GetValues<ProjectStage>().Select(s => SeedEnums.ToKebab(s))];
     public static readonly string[] Sorts = ["identifier", "start"];
 
     private const string Method =
-        "Sums of the transactions of the chosen type, each converted at its value date (the latest stored rate on or before it: direct, inverse or through USD), nothing rounded. Umbrella projects (parents whose children are stored) are never counted: their money is their children's. By state, each amount is split by the recipient country's percentage; what no country takes is the line with key null. Amounts with no rate are listed per original currency under unconverted, never dropped.";
+        "Sums of the transactions of the chosen type, each converted at its value date (the latest stored rate on or before it: direct, inverse or through USD), nothing rounded. Umbrella projects (parents whose children are stored) are never counted: their money is their children's. By state, each amount is split by the recipient country's percentage; what no country takes is the line with key null. Amounts with no rate are listed per original currency under unconverted, never dropped. Projects stored with rule findings are counted unless findings=exclude; findings says which, and projectsWithFindings how many of the matching projects have findings.";
 
     /// <summary>What the projects' answers show, as their pages: cached until one of these changes.</summary>
     private static readonly DependsOnAttribute DependsOn = new(typeof(Project), typeof(ExchangeRate),
@@ -102,7 +113,8 @@ public static class ProjectsApi
           .WithSummary("Totals of the matching projects' transactions of one type (type: IATI TransactionType, " +
               "default 2 outgoing commitment; 3 disbursement…) in one currency (currency: USD by default, CNY, or " +
               "any currency of the stored rates): overall, by direction, by recipient state, by year and by stage, " +
-              "with the sources of the rates used")
+              "with the sources of the rates used; findings=include (default) or exclude counts or leaves out " +
+              "projects stored with rule findings")
           .WithDescription(Method + " With `year`, only the transactions dated in that year count.")
           .Produces<TotalsDto>().ProducesValidationProblem();
 
@@ -122,6 +134,20 @@ public static class ProjectsApi
           .WithSummary("The points (WGS 84 latitude and longitude) of the matching projects' locations, at most " +
               "5,000, in import order; capped says whether more exist")
           .Produces<LocationsDto>().ProducesValidationProblem();
+
+        api.MapGet("/projects/findings", async (HttpContext http, CancellationToken ct) =>
+        {
+            var query = new ListQuery(http.Request, ["publisher"], ["publisher"], "publisher");
+            var publisher = query.Text("publisher");
+            if (publisher is { Length: > 200 }) query.Fail("publisher", "The publisher is longer than 200 characters.");
+            if (!query.IsValid) return query.Problem();
+            return await Api.CachedJson<ProjectQueries>(http, async (q, _) =>
+                (await q.FindingsByPublisherAsync(publisher, ct)).Select(ToDto).ToList());
+        }).WithName("ListFindingsByPublisher")
+          .WithSummary("The rule findings of the published projects, per publisher (reporting-org ref; one with " +
+              "publisher=…): each rule with how often it was found, in how many projects, and up to 3 examples " +
+              "(project, line in its file, path, message in en, zh and ru)")
+          .Produces<List<PublisherFindingsDto>>().ProducesValidationProblem();
 
         // A catch-all: IATI identifiers may contain slashes. The literal routes above (totals, locations) win over it.
         api.MapGet("/projects/{**identifier}", async (string identifier, HttpContext http, CancellationToken ct) =>
@@ -184,6 +210,7 @@ public static class ProjectsApi
         var stage = query.OneOf("stage", Stages) is { } s ? SeedEnums.Parse<ProjectStage>(s) : (ProjectStage?)null;
         var year = query.OptionalInteger("year", 1900, 2100);
         var text = query.Text("q");
+        var findings = query.OneOf("findings", FindingsChoices);
         if (text is { Length: > 200 }) query.Fail("q", "The search text is longer than 200 characters.");
         var currency = ProjectQueries.DefaultCurrency;
         var type = ProjectQueries.DefaultTransactionType;
@@ -201,7 +228,8 @@ public static class ProjectsApi
                     $"'{t}' is not an IATI transaction type (1–13; 2 outgoing commitment, 3 disbursement).");
             }
         }
-        return new ProjectRequest(new ProjectFilter(direction, state, status, stage, year, text), currency, type);
+        return new ProjectRequest(new ProjectFilter(direction, state, status, stage, year, text,
+            ExcludeFindings: findings == "exclude"), currency, type);
     }
 
     /// <summary>
@@ -240,7 +268,26 @@ public static class ProjectsApi
 
     private static TotalsDto ToDto(ProjectTotals t) => new(t.Currency, t.TransactionType, ToDto(t.Total),
         [.. t.ByDirection.Select(ToDto)], [.. t.ByState.Select(ToDto)], [.. t.ByYear.Select(ToDto)],
-        [.. t.ByStage.Select(ToDto)], [.. t.Rates.Select(ToDto)], t.UmbrellasExcluded, Method);
+        [.. t.ByStage.Select(ToDto)], [.. t.Rates.Select(ToDto)], t.UmbrellasExcluded, Method,
+        t.Findings.Included ? "include" : "exclude", t.Findings.ProjectsWithFindings);
+
+    private static readonly IReadOnlyList<CultureInfo> Cultures =
+        [.. LocalizedText.Languages.Select(CultureInfo.GetCultureInfo)];
+
+    /// <summary>
+    /// A message in every language of the portal: the API's answers are cached whatever the caller's language, as
+    /// titles are given in all their narratives.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> InEveryLanguage(Message message) =>
+        Cultures.ToDictionary(c => c.Name, c => MessageFormatter.Format(message, c));
+
+    public static FindingDto ToDto(ProjectFinding f) =>
+        new(f.Line, f.Path, f.Rule, f.Code, f.Args, InEveryLanguage(f.Message));
+
+    private static PublisherFindingsDto ToDto(PublisherFindings p) => new(p.Publisher, p.Projects,
+        [.. p.Rules.Select(r => new PublisherRuleDto(r.Rule, r.Code, r.Count, r.Activities,
+            [.. r.Examples.Select(e => new PublisherExampleDto(e.Activity, "/api/v1" + UrlOf(e.Activity), e.Line,
+                e.Path, InEveryLanguage(e.Message)))]))]);
 
     private static AmountDto ToDto(ConvertedValue v) => new(v.Original?.Amount, v.Original?.Currency, Iso(v.ValueDate),
         v.Converted is { } c
@@ -266,6 +313,6 @@ public static class ProjectsApi
                 Iso(b.Budget.End), ToDto(b.Value)))],
             [.. d.Totals.Select(t => new TypeTotalDto(t.Type, t.Original, ToDto(t.Converted)))],
             [.. d.Rates.Select(ToDto)], p.UpdatedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-            d.Activity);
+            d.Activity, [.. d.Findings.Select(ToDto)]);
     }
 }
