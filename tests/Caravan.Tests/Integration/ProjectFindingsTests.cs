@@ -224,6 +224,44 @@ public abstract class ProjectFindingsTests(CaravanApp app)
             e => e.GetProperty("project").GetString()!.StartsWith("CN-MOFCOM-FAIL-", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_cli_stores_activities_with_findings_and_strict_keeps_them_out_while_accept_warnings_still_works()
+    {
+        var provider = app.Provider == Caravan.Data.DatabaseProvider.Sqlite ? "sqlite" : "postgres";
+        async Task<(int Code, string Out, string Err)> Import(string suffix, params string[] options)
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"caravan-findings-{Guid.NewGuid():N}.xml");
+            await File.WriteAllTextAsync(path, IatiSamples.File(Retired(suffix)), Ct);
+            try
+            {
+                var output = new StringWriter();
+                var error = new StringWriter();
+                var code = await Caravan.Web.Cli.CaravanCli.RunAsync(
+                    ["import", "iati", path, .. options, "--provider", provider, "--connection", app.ConnectionString],
+                    output, error);
+                return (code, output.ToString(), error.ToString());
+            }
+            finally { File.Delete(path); }
+        }
+
+        var stored = await Import("CLI-1");
+        Assert.Contains("1 added", stored.Out);
+        Assert.Contains("1 stored with findings", stored.Out);
+        // The report still lists the finding (line, path, rule, message), and the file's summary by rule.
+        Assert.Contains("sector/@code\tcodelist:Sector\twarning", stored.Err);
+        Assert.Contains("codelist:Sector\twarning\t1 in 1 activities", stored.Err);
+        var strict = await Import("CLI-2", "--strict");
+        Assert.Contains("1 skipped", strict.Out);
+        Assert.Equal(1, strict.Code);
+        var both = await Import("CLI-3", "--strict", "--accept-warnings");
+        Assert.Contains("1 added", both.Out);
+
+        await using var db = app.NewDbContext();
+        Assert.Equal(["CN-MOFCOM-CLI-1", "CN-MOFCOM-CLI-3"], await db.Projects.AsNoTracking()
+            .Where(p => p.IatiIdentifier.StartsWith("CN-MOFCOM-CLI-") && p.FindingCount == 1)
+            .Select(p => p.IatiIdentifier).OrderBy(i => i).ToListAsync(Ct));
+    }
+
     private async Task<int> FindingCountAsync(string identifier)
     {
         await using var db = app.NewDbContext();
