@@ -52,6 +52,11 @@ public sealed class ImportReport
     public int Unchanged { get; set; }
     public int Skipped { get; set; }
     public int ProblemCount { get; set; }
+    /// <summary>
+    /// Activities stored (added, updated or unchanged) that carry rule findings: warnings only, as an error keeps an
+    /// activity out.
+    /// </summary>
+    public int StoredWithFindings { get; set; }
     /// <summary>The run's status: completed, or failed (nothing of the file is visible unless kept partial).</summary>
     public string Status { get; set; } = ImportRunStatus.Completed;
     /// <summary>The batches were made visible as stored (<see cref="IatiImportOptions.KeepPartial"/>).</summary>
@@ -67,6 +72,28 @@ public sealed class ImportReport
     public Message? Stopped { get; set; }
     public string Sha256 { get; set; } = "";
     public long Bytes { get; set; }
+
+    /// <summary>What the run came to, from the counts above (the CLI's exit code, the API's <c>outcome</c>).</summary>
+    public ImportOutcome Outcome =>
+        Refused ? ImportOutcome.Busy
+        : Stopped is not null ? ImportOutcome.FileRefused
+        : Skipped > 0 ? ImportOutcome.ActivitiesRefused
+        : StoredWithFindings > 0 ? ImportOutcome.StoredWithFindings
+        : ImportOutcome.Stored;
+}
+
+/// <summary>
+/// What an IATI import came to, worst last: every activity stored; stored, some with rule findings; some activities
+/// refused (schema errors, or findings not accepted); the file refused (it broke off, or the run failed: nothing of
+/// it kept unless kept partial); not started because another import runs.
+/// </summary>
+public enum ImportOutcome
+{
+    Stored,
+    StoredWithFindings,
+    ActivitiesRefused,
+    FileRefused,
+    Busy,
 }
 
 public sealed record ImportChange(string Activity, List<string> Changed);
@@ -125,7 +152,7 @@ public static class IatiImport
         }
         var failed = report.Stopped is not null;
         report.Status = failed ? ImportRunStatus.Failed : ImportRunStatus.Completed;
-        if (failed && !options.KeepPartial) report.Added = report.Updated = 0;
+        if (failed && !options.KeepPartial) report.Added = report.Updated = report.StoredWithFindings = 0;
         await ImportRunLog.FinishAsync(db, run, report, report.Status, report.Stopped,
             options.KeepPartial ? StagedAction.None : failed ? StagedAction.Discard : StagedAction.Publish,
             options.Publish, refreshUmbrellas: report.Added + report.Updated > 0, ct);
@@ -202,6 +229,7 @@ public static class IatiImport
                     report.Skipped++;
                     continue;
                 }
+                if (problems.Count > 0) report.StoredWithFindings++;
                 var (project, transactions, countries) = ProjectRules.ToRows(activity, 0, activity.ToJson(), now,
                     options.By);
                 batch.Add(new Prepared(activity, new ProjectRows(project, transactions, countries)));
