@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Caravan.Data;
 using Caravan.Features.Accounts;
+using Caravan.Features.Projects;
 using Caravan.Tests.Support;
 using Caravan.Web.Cli;
 using Microsoft.Data.Sqlite;
@@ -155,6 +156,34 @@ public abstract class CliImportOutcomeTests(CaravanApp app) : IDisposable
         var openApi = await app.Client().GetStringAsync("/openapi/v1.json", Ct);
         Assert.Contains("stored-with-findings", openApi);
         Assert.Contains("`activities-refused` (1)", openApi);
+    }
+
+    [Fact]
+    public async Task While_another_import_runs_the_cli_exits_4_and_the_api_says_busy()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        var s = Suffix();
+        var file = Write(IatiSamples.File(Fine(s + "-1")));
+        // A run of this (living) process holds the import.
+        await using var db = app.NewDbContext();
+        var (run, _) = await ImportRunLog.StartAsync(db, "held.xml", "test", false, false, Ct);
+        Assert.NotNull(run);
+        try
+        {
+            var (code, output, error) = await Import(file);
+            Assert.True(code == 4, output + error);
+            var response = await app.Api(secretariat).PostAsync("/api/v1/projects/import",
+                new StringContent(IatiSamples.File(Fine(s + "-2")), Encoding.UTF8, "application/xml"), Ct);
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Equal("busy",
+                (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("outcome").GetString());
+        }
+        finally
+        {
+            await ImportRunLog.FinishAsync(db, run!, new ImportReport(), ImportRunStatus.Failed, null,
+                StagedAction.Discard, publishNew: false, refreshUmbrellas: false, CancellationToken.None);
+        }
+        Assert.False(await Stored(s + "-1"));
     }
 
     public void Dispose()
