@@ -85,7 +85,8 @@ public static class CaravanCli
             await using var db = Context(settings);
             var (applied, _) = await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: true,
                 Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-            await output.WriteLineAsync($"{DatabaseMaintenance.Describe(settings)}: {(applied.Count == 0 ? "already up to date" : $"applied {string.Join(", ", applied)}")}");
+            await output.WriteLineAsync($"{DatabaseMaintenance.Describe(settings)}: "
+                + (applied.Count == 0 ? "already up to date" : $"applied {string.Join(", ", applied)}"));
             return 0;
         });
 
@@ -270,7 +271,9 @@ public static class CaravanCli
         var name = string.Join(' ', ["caravan", .. path.Skip(1)]);
         // The verbs of the command reached, or the top-level verbs under a command that has none.
         var command = parsed.CommandResult.Command;
-        var (listed, of) = command.Subcommands.Count > 0 ? (command, name) : (parsed.RootCommandResult.Command, "caravan");
+        var (listed, of) = command.Subcommands.Count > 0
+            ? (command, name)
+            : (parsed.RootCommandResult.Command, "caravan");
         await error.WriteLineAsync($"The verbs of `{of}`:");
         foreach (var verb in listed.Subcommands)
             await error.WriteLineAsync($"  {verb.Name,-12}{FirstSentence(verb.Description)}");
@@ -348,7 +351,8 @@ public static class CaravanCli
                 await error.WriteLineAsync($"--role '{result.GetValue(role)}' is not one of: {string.Join(", ", Enum.GetValues<CaravanRole>().Select(Caller.RoleName))}.");
                 return 2;
             }
-            await using var services = await UserServicesAsync(result.GetValue(provider), result.GetValue(connection), error);
+            await using var services = await UserServicesAsync(result.GetValue(provider),
+                result.GetValue(connection), error);
             var accounts = services.GetRequiredService<AccountService>();
             var actor = new Caravan.Features.Audit.AuditActor($"cli:{Environment.UserName}", "system",
                 "caravan users add");
@@ -384,7 +388,8 @@ public static class CaravanCli
             { provider, connection };
         list.SetAction(async (result, ct) =>
         {
-            await using var services = await UserServicesAsync(result.GetValue(provider), result.GetValue(connection), error);
+            await using var services = await UserServicesAsync(result.GetValue(provider),
+                result.GetValue(connection), error);
             var all = await services.GetRequiredService<AccountService>().ListAsync();
             await output.WriteLineAsync($"{"EMAIL",-36} {"ROLE",-22} {"SCOPE",-24} {"2FA",-4} STATUS");
             foreach (var u in all)

@@ -43,7 +43,9 @@ internal static class ProjectsCli
             DefaultValueFactory = _ => 250 };
         var iati = new Command("iati",
             "Import IATI 2.03 activity files: streamed, checked per activity, stored in batches and made visible together when a file has been read to its end (all or nothing); a re-import updates changed activities only. "
-            + "Exit code, the worst of the files': 0 every activity stored; 2 stored, some activities with rule findings; 1 some activities refused; 3 a file refused (not found, or broke off: nothing of it kept); 4 another IATI import was running; 5 the import could not run (database, configuration).")
+            + "Exit code, the worst of the files': 0 every activity stored; 2 stored, some activities with rule "
+            + "findings; 1 some activities refused; 3 a file refused (not found, or broke off: nothing of it kept); "
+            + "4 another IATI import was running; 5 the import could not run (database, configuration).")
             { files, acceptWarnings, draft, keepPartial, schema, batch, provider, connection };
         iati.SetAction(async (result, ct) =>
         {

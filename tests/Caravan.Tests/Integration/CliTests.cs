@@ -69,7 +69,8 @@ public abstract class CliImportOutcomeTests(CaravanApp app) : IDisposable
     private static string Broken(string a, string b)
     {
         var whole = IatiSamples.File(Fine(a), Fine(b));
-        return whole[..whole.IndexOf("<transaction>", whole.IndexOf(b, StringComparison.Ordinal), StringComparison.Ordinal)];
+        var second = whole.IndexOf(b, StringComparison.Ordinal);
+        return whole[..whole.IndexOf("<transaction>", second, StringComparison.Ordinal)];
     }
 
     private string Write(string xml)
@@ -301,9 +302,11 @@ public sealed class CliTests : IDisposable
             await using var command = new SqliteCommand(sql, connection);
             return (long)(await command.ExecuteScalarAsync(Ct))!;
         }
-        Assert.Equal(1, await Count("""SELECT COUNT(*) FROM "Projects" WHERE "IatiIdentifier" = 'CN-MOFCOM-CLI-FRESH'"""));
+        Assert.Equal(1,
+            await Count("""SELECT COUNT(*) FROM "Projects" WHERE "IatiIdentifier" = 'CN-MOFCOM-CLI-FRESH'"""));
         Assert.Equal(6, await Count("""SELECT COUNT(*) FROM "MemberStates" """));
-        Assert.Equal("wal", (string)(await new SqliteCommand("PRAGMA journal_mode", connection).ExecuteScalarAsync(Ct))!);
+        await using var mode = new SqliteCommand("PRAGMA journal_mode", connection);
+        Assert.Equal("wal", (string)(await mode.ExecuteScalarAsync(Ct))!);
 
         // Up to date the next time: nothing applied, nothing said.
         (code, output, error) = await CaravanProcess.RunAsync(Fresh, "import", "iati", file);
