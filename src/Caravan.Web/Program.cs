@@ -18,8 +18,9 @@ using Caravan.Web.Features.Selections;
 using Caravan.Web.Features.Sources;
 using Caravan.Web.Infrastructure;
 
-// `caravan <verb>` runs a command-line verb; anything else starts the portal and API.
-if (CaravanCli.IsVerb(args)) return await CaravanCli.RunAsync(args);
+// No arguments, or only host settings (--urls, --environment, Section:Key=Value), start the portal and API; anything
+// else is a command-line verb, or an error that names the verbs.
+if (!CaravanCli.StartsWebHost(args)) return await CaravanCli.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
 // Nothing a reader sends needs more than 1 MB; the upload endpoints (texts, attachments, project sheets) raise it

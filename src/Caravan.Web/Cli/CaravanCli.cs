@@ -19,10 +19,54 @@ namespace Caravan.Web.Cli;
 /// </summary>
 public static class CaravanCli
 {
-    private static readonly string[] Verbs = ["migrate", "seed", "audit", "users", "import", "export", "--help", "-h",
-        "-?", "--version"];
+    /// <summary>An unknown verb or option, a missing argument: the exit code of sysexits.h's EX_USAGE.</summary>
+    public const int UsageError = 64;
 
-    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+    /// <summary>
+    /// The host's own settings (ASP.NET reads them from the command line as configuration): with these, and nothing
+    /// else, the executable serves the portal and API.
+    /// </summary>
+    private static readonly HashSet<string> HostSettings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "urls", "environment", "contentRoot", "webroot", "applicationName", "AllowedHosts", "http_ports", "https_port",
+        "https_ports", "detailedErrors", "shutdownTimeoutSeconds", "suppressStatusMessages", "preventHostingStartup",
+        "hostingStartupAssemblies", "hostingStartupExcludeAssemblies",
+    };
+
+    /// <summary>
+    /// Whether the arguments start the portal and API: none at all, or only host settings — <c>--urls URL</c>,
+    /// <c>--environment NAME</c> (and the other <see cref="HostSettings"/>, also as <c>--name=value</c> or
+    /// <c>name=value</c>) — and configuration settings of a section, <c>Section:Key=Value</c> or
+    /// <c>--Section:Key=Value</c>. Anything else is a verb, or a usage error that names the verbs: a typo never starts
+    /// a web server.
+    /// </summary>
+    public static bool StartsWebHost(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var name = arg.StartsWith("--", StringComparison.Ordinal) ? arg[2..] : arg;
+            var equals = name.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && IsSettingKey(name[..equals], empty: equals == name.Length - 1)) continue;
+            if (equals < 0 && name.Length < arg.Length && HostSettings.Contains(name) && i + 1 < args.Length
+                && !args[i + 1].StartsWith('-'))
+            {
+                i++;
+                continue;
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// A host setting, a key of a section (<c>Caravan:Database:Provider</c>), or a section itself with no value
+    /// (<c>--Caravan=</c>, as WebApplicationFactory passes the settings of a test's host).
+    /// </summary>
+    private static bool IsSettingKey(string key, bool empty) =>
+        HostSettings.Contains(key)
+        || ((empty || key.Contains(':', StringComparison.Ordinal)) && char.IsAsciiLetter(key[0])
+            && key.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '_' or '.' or '-'));
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
@@ -39,10 +83,10 @@ public static class CaravanCli
         {
             var settings = Settings(result.GetValue(provider), result.GetValue(connection));
             await using var db = Context(settings);
-            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: true,
+            var (applied, _) = await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: true,
                 Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-            await output.WriteLineAsync($"{DatabaseMaintenance.Describe(settings)}: {(pending.Count == 0 ? "already up to date" : $"applied {string.Join(", ", pending)}")}");
+            await output.WriteLineAsync($"{DatabaseMaintenance.Describe(settings)}: "
+                + (applied.Count == 0 ? "already up to date" : $"applied {string.Join(", ", applied)}"));
             return 0;
         });
 
@@ -65,8 +109,7 @@ public static class CaravanCli
             }
             var settings = Settings(result.GetValue(provider), result.GetValue(connection));
             await using var db = Context(settings);
-            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false,
-                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            await PrepareAsync(db, settings, error, loadSeed: false);
             var r = await new SeedImporter(db).ImportAsync(loaded, ct);
             await output.WriteLineAsync(r.Outcome switch
             {
@@ -121,8 +164,7 @@ public static class CaravanCli
             }
             var settings = Settings(result.GetValue(provider), result.GetValue(connection));
             await using var db = Context(settings);
-            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false,
-                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            await PrepareAsync(db, settings, error);
             var verification = new Caravan.Features.Audit.AuditQueries(db).Verify(given);
             await (verification.Intact ? output : error).WriteLineAsync(verification.Describe());
             return verification.Intact ? 0 : 4;
@@ -135,8 +177,7 @@ public static class CaravanCli
         {
             var settings = Settings(result.GetValue(provider), result.GetValue(connection));
             await using var db = Context(settings);
-            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false,
-                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            await PrepareAsync(db, settings, error);
             var head = await AuditAnchoring.Record(db, AuditKeys.Settings(Configuration()), "cli",
                 DateTimeOffset.UtcNow, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, ct);
             await output.WriteLineAsync(head is { } h ? $"{h.Id}:{h.Seal}" : "The audit trail is empty.");
@@ -163,18 +204,29 @@ public static class CaravanCli
         var audit = new Command("audit", "The sealed, tamper-evident audit trail.") { verify, printAnchor, rotate };
 
         var users = UsersCommand(provider, connection, output, error);
-        static CaravanDbContext OpenContext(string? p, string? c)
+        async Task<CaravanDbContext> OpenContext(string? p, string? c)
         {
             var settings = Settings(p, c);
             var db = Context(settings);
-            DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: false,
-                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).GetAwaiter().GetResult();
+            try
+            {
+                await PrepareAsync(db, settings, error);
+            }
+            catch
+            {
+                await db.DisposeAsync();
+                throw;
+            }
             db.Actor = new Caravan.Features.Audit.AuditActor("cli:" + Environment.UserName, "cli", null);
             return db;
         }
 
         var root =
-            new RootCommand("Caravan: tracks the outcomes of the China–Central Asia mechanism to delivery. Run without a verb to serve the portal and API.")
+            new RootCommand("Caravan: tracks the outcomes of the China–Central Asia mechanism to delivery. Without "
+                + "arguments (or with only host settings: --urls URL, --environment NAME, Section:Key=Value) it serves "
+                + "the portal and API; otherwise the first argument is a verb. Exit code 64: an unknown verb or option. "
+                + "On SQLite every verb that uses the database migrates it first, as the portal does at start "
+                + "(Caravan:Database:MigrateOnStart), and loads the seed dataset into a database it created.")
         {
             migrate,
             seed,
@@ -183,10 +235,13 @@ public static class CaravanCli
             ProjectsCli.Import(provider, connection, OpenContext, output, error),
             ProjectsCli.Export(provider, connection, OpenContext, output, error),
         };
+        var parsed = root.Parse(args);
+        if ((parsed.Errors.Count > 0 || UnknownOptions(parsed).Any())
+            && parsed.Action is not System.CommandLine.Help.HelpAction)
+            return await UsageAsync(parsed, error);
         try
         {
-            return await root.Parse(args)
-                .InvokeAsync(new InvocationConfiguration { Output = output, Error = error,
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error,
                 EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is SeedFileException or CaravanStartupException or InvalidOperationException)
@@ -194,6 +249,75 @@ public static class CaravanCli
             await error.WriteLineAsync(e.Message);
             return 2;
         }
+    }
+
+    /// <summary>
+    /// What was wrong with the command line, then the verbs of the command it reached (or where its usage is), to
+    /// standard error: exit code <see cref="UsageError"/>.
+    /// </summary>
+    private static async Task<int> UsageAsync(ParseResult parsed, TextWriter error)
+    {
+        // What the reader typed wrong first (each word once); "a verb is required" only when nothing else is wrong.
+        var unknown = UnknownOptions(parsed).ToList();
+        var said = unknown.Select(o => $"unknown option '{o}'")
+            .Concat(parsed.Errors.Select(e => e.Message).Where(m => parsed.UnmatchedTokens
+                .Any(t => !unknown.Contains(t) && m.Contains($"'{t}'", StringComparison.Ordinal))))
+            .Distinct().ToList();
+        if (said.Count == 0) said = [.. parsed.Errors.Select(e => e.Message).Distinct()];
+        foreach (var message in said) await error.WriteLineAsync($"caravan: {message}");
+        var path = new List<string>();
+        for (var r = (System.CommandLine.Parsing.SymbolResult?)parsed.CommandResult; r is not null; r = r.Parent)
+            if (r is System.CommandLine.Parsing.CommandResult c) path.Insert(0, c.Command.Name);
+        var name = string.Join(' ', ["caravan", .. path.Skip(1)]);
+        // The verbs of the command reached, or the top-level verbs under a command that has none.
+        var command = parsed.CommandResult.Command;
+        var (listed, of) = command.Subcommands.Count > 0
+            ? (command, name)
+            : (parsed.RootCommandResult.Command, "caravan");
+        await error.WriteLineAsync($"The verbs of `{of}`:");
+        foreach (var verb in listed.Subcommands)
+            await error.WriteLineAsync($"  {verb.Name,-12}{FirstSentence(verb.Description)}");
+        await error.WriteLineAsync($"Run `{name} --help` for its usage.");
+        return UsageError;
+    }
+
+    /// <summary>
+    /// Words that look like options (<c>--acept-warnings</c>) where a verb takes file names: System.CommandLine would
+    /// read them as files. A file whose name starts with '-' is given as <c>./-name</c>.
+    /// </summary>
+    private static IEnumerable<string> UnknownOptions(ParseResult parsed) =>
+        parsed.Tokens.Where(t => t.Type == System.CommandLine.Parsing.TokenType.Argument && t.Value.Length > 1
+                && t.Value[0] == '-' && !double.TryParse(t.Value, CultureInfo.InvariantCulture, out _))
+            .Select(t => t.Value);
+
+    private static string FirstSentence(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var end = text.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? text : text[..(end + 1)];
+    }
+
+    /// <summary>
+    /// Readies the database as the portal's start-up does: migrates it where the portal would
+    /// (<see cref="DatabaseMaintenance.MigratesOnStart"/>: SQLite by default; PostgreSQL only with
+    /// Caravan:Database:MigrateOnStart, else a pending migration is an error naming <c>caravan migrate</c>), and loads
+    /// the seed dataset (Caravan:Seed) into a database it has just created, as the portal's first start would. Says on
+    /// standard error what it did.
+    /// </summary>
+    private static async Task PrepareAsync(CaravanDbContext db, DatabaseSettings settings, TextWriter error,
+        bool loadSeed = true)
+    {
+        var configuration = Configuration();
+        var (applied, created) = await DatabaseMaintenance.EnsureReadyAsync(db, settings,
+            DatabaseMaintenance.MigratesOnStart(configuration, settings),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        if (applied.Count == 0) return;
+        await error.WriteLineAsync($"{DatabaseMaintenance.Describe(settings)}: {(created ? "created" : "migrated")}, "
+            + $"{applied.Count} migration(s) applied");
+        var seed = configuration.GetSection(SeedSettings.Section).Get<SeedSettings>() ?? new SeedSettings();
+        if (!created || !loadSeed || !seed.LoadOnStart) return;
+        var r = await new SeedImporter(db).ImportAsync(SeedFile.Load(seed.ResolvedPath));
+        await error.WriteLineAsync($"Seed dataset version {r.FileVersion} loaded: {r.Added} rows added");
     }
 
     /// <summary>
@@ -227,7 +351,8 @@ public static class CaravanCli
                 await error.WriteLineAsync($"--role '{result.GetValue(role)}' is not one of: {string.Join(", ", Enum.GetValues<CaravanRole>().Select(Caller.RoleName))}.");
                 return 2;
             }
-            await using var services = await UserServicesAsync(result.GetValue(provider), result.GetValue(connection));
+            await using var services = await UserServicesAsync(result.GetValue(provider),
+                result.GetValue(connection), error);
             var accounts = services.GetRequiredService<AccountService>();
             var actor = new Caravan.Features.Audit.AuditActor($"cli:{Environment.UserName}", "system",
                 "caravan users add");
@@ -263,7 +388,8 @@ public static class CaravanCli
             { provider, connection };
         list.SetAction(async (result, ct) =>
         {
-            await using var services = await UserServicesAsync(result.GetValue(provider), result.GetValue(connection));
+            await using var services = await UserServicesAsync(result.GetValue(provider),
+                result.GetValue(connection), error);
             var all = await services.GetRequiredService<AccountService>().ListAsync();
             await output.WriteLineAsync($"{"EMAIL",-36} {"ROLE",-22} {"SCOPE",-24} {"2FA",-4} STATUS");
             foreach (var u in all)
@@ -285,7 +411,7 @@ public static class CaravanCli
             command.SetAction(async (result, ct) =>
             {
                 await using var services = await UserServicesAsync(result.GetValue(provider),
-                    result.GetValue(connection));
+                    result.GetValue(connection), error);
                 var actor = new Caravan.Features.Audit.AuditActor($"cli:{Environment.UserName}", "system",
                     $"caravan users {verb}");
                 var found = await services.GetRequiredService<AccountService>()
@@ -325,7 +451,8 @@ public static class CaravanCli
             ? string.Format(CultureInfo.InvariantCulture, wording, [.. e.Message.Args.Select(a => a.Invariant)])
             : MessageFormatter.Format(e.Message, CultureInfo.GetCultureInfo("en"));
 
-    private static async Task<ServiceProvider> UserServicesAsync(string? provider, string? connection)
+    private static async Task<ServiceProvider> UserServicesAsync(string? provider, string? connection,
+        TextWriter error)
     {
         var settings = Settings(provider, connection);
         var configuration = Configuration();
@@ -339,8 +466,7 @@ public static class CaravanCli
         var provider_ = services.BuildServiceProvider();
         settings.EnsureSqliteFolder();
         await using var scope = provider_.CreateAsyncScope();
-        await DatabaseMaintenance.EnsureReadyAsync(scope.ServiceProvider.GetRequiredService<CaravanDbContext>(),
-            settings, migrate: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await PrepareAsync(scope.ServiceProvider.GetRequiredService<CaravanDbContext>(), settings, error);
         return provider_;
     }
 

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Data.Common;
 using System.Globalization;
 using Caravan.Data;
 using Caravan.Features.Money;
 using Caravan.Features.Projects;
+using Caravan.Features.Seed;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +18,7 @@ namespace Caravan.Web.Cli;
 internal static class ProjectsCli
 {
     public static Command Import(Option<string?> provider, Option<string?> connection,
-        Func<string?, string?, CaravanDbContext> context, TextWriter output, TextWriter error)
+        Func<string?, string?, Task<CaravanDbContext>> context, TextWriter output, TextWriter error)
     {
         var files = new Argument<string[]>("FILE") { Description = "IATI 2.03 activity files (XML).",
             Arity = ArgumentArity.OneOrMore };
@@ -45,19 +47,41 @@ internal static class ProjectsCli
         var batch = new Option<int>("--batch") { Description = "Activities per transaction (default 250).",
             DefaultValueFactory = _ => 250 };
         var iati = new Command("iati",
-            "Import IATI 2.03 activity files: streamed, checked per activity, stored in batches and made visible together when a file has been read to its end (all or nothing); a re-import updates changed activities only.")
+            "Import IATI 2.03 activity files: streamed, checked per activity, stored in batches and made visible together when a file has been read to its end (all or nothing); a re-import updates changed activities only. "
+            + "Exit code, the worst of the files': 0 every activity stored; 2 stored, some activities with rule "
+            + "findings; 1 some activities refused; 3 a file refused (not found, or broke off: nothing of it kept); "
+            + "4 another IATI import was running; 5 the import could not run (database, configuration).")
             { files, strict, acceptWarnings, draft, keepPartial, schema, batch, provider, connection };
         iati.SetAction(async (result, ct) =>
         {
+            try { return await ImportIatiAsync(result, ct); }
+            catch (Exception e) when (e is CaravanStartupException or SeedFileException or DbException
+                or InvalidOperationException or IOException or System.Xml.Schema.XmlSchemaException)
+            {
+                // The import could not run: a code of its own, apart from what the files came to.
+                await error.WriteLineAsync(e.Message);
+                return CannotRun;
+            }
+        });
+        async Task<int> ImportIatiAsync(ParseResult result, CancellationToken ct)
+        {
             var culture = CultureInfo.CurrentUICulture;
-            await using var db = context(result.GetValue(provider), result.GetValue(connection));
+            var outcome = ImportOutcome.Stored;
+            var paths = new List<string>();
+            foreach (var path in result.GetValue(files)!)
+            {
+                if (File.Exists(path)) { paths.Add(path); continue; }
+                await error.WriteLineAsync($"{path}: no such file");
+                outcome = ImportOutcome.FileRefused;
+            }
+            // Nothing to read: the database is not opened.
+            if (paths.Count == 0) return ExitCode(outcome);
             var schemaFolder = result.GetValue(schema) ?? ProjectSettings.Read(CaravanCli.Configuration())
                 .IatiSchemaFolder;
             var schemas = schemaFolder is null ? null : IatiReader.LoadSchema(schemaFolder);
-            var status = 0;
-            foreach (var path in result.GetValue(files)!)
+            await using var db = await context(result.GetValue(provider), result.GetValue(connection));
+            foreach (var path in paths)
             {
-                if (!File.Exists(path)) { await error.WriteLineAsync($"{path}: no such file"); status = 2; continue; }
                 await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
                     FileOptions.SequentialScan);
                 var report = await IatiImport.RunAsync(db, stream, new IatiImportOptions
@@ -67,10 +91,10 @@ internal static class ProjectsCli
                     By = "cli:" + Environment.UserName, Schema = schemas, KeepPartial = result.GetValue(keepPartial),
                     Limits = UploadSettings.Read(CaravanCli.Configuration()),
                 }, ct);
+                if (report.Outcome > outcome) outcome = report.Outcome;
                 if (report.Refused)
                 {
                     await error.WriteLineAsync($"{path}: {MessageFormatter.Format(report.Stopped!, culture)}");
-                    status = Math.Max(status, 4);
                     continue;
                 }
                 foreach (var p in report.Problems)
@@ -83,13 +107,11 @@ internal static class ProjectsCli
                 if (report.Stopped is { } stopped)
                 {
                     await error.WriteLineAsync($"{path}: {MessageFormatter.Format(stopped, culture)}");
-                    status = Math.Max(status, 3);
                 }
                 await output.WriteLineAsync($"{path}: {report.Read} activities read, {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Skipped} skipped, {report.StoredWithFindings} stored with findings, {report.Status}{(report.Stopped is null || report.KeptPartial ? "" : ", nothing kept")} (run {report.RunId}, sha256 {(report.Sha256.Length >= 12 ? report.Sha256[..12] : report.Sha256)}…)");
-                if (report.Skipped > 0) status = Math.Max(status, 1);
             }
-            return status;
-        });
+            return ExitCode(outcome);
+        }
 
         var ratesFile = new Argument<string>("FILE")
             { Description = "CSV: from,to,date,rate,source (one unit of from is worth rate units of to on date)." };
@@ -105,7 +127,7 @@ internal static class ProjectsCli
             var (parsed, problems) = await RateCsv.ParseAsync(file, ct);
             foreach (var p in problems) await error.WriteLineAsync($"{path}:{p.Row}\t{p.Column}\t{MessageFormatter.Format(p.Message, culture)}");
             if (problems.Count > 0) { await error.WriteLineAsync($"{path}: nothing imported"); return 1; }
-            await using var db = context(result.GetValue(provider), result.GetValue(connection));
+            await using var db = await context(result.GetValue(provider), result.GetValue(connection));
             var (added, replaced) = await ExchangeRates.StoreAsync(db, parsed, ct);
             await output.WriteLineAsync($"{path}: {added} rates added, {replaced} replaced");
             return 0;
@@ -113,15 +135,31 @@ internal static class ProjectsCli
         return new Command("import", "Import files: IATI activities, exchange rates.") { iati, rates };
     }
 
+    /// <summary><c>caravan import iati</c>: the import could not run (database, configuration, schema folder).</summary>
+    public const int CannotRun = 5;
+
+    /// <summary>
+    /// <c>caravan import iati</c>'s exit code for what an import came to (README, "Projects and IATI"); the API's
+    /// <c>outcome</c> names the same.
+    /// </summary>
+    public static int ExitCode(ImportOutcome outcome) => outcome switch
+    {
+        ImportOutcome.Stored => 0,
+        ImportOutcome.StoredWithFindings => 2,
+        ImportOutcome.ActivitiesRefused => 1,
+        ImportOutcome.FileRefused => 3,
+        _ => 4,
+    };
+
     public static Command Export(Option<string?> provider, Option<string?> connection,
-        Func<string?, string?, CaravanDbContext> context, TextWriter output, TextWriter error)
+        Func<string?, string?, Task<CaravanDbContext>> context, TextWriter output, TextWriter error)
     {
         var file = new Option<string?>("--output") { Description = "The file to write (default: standard output)." };
         var iati = new Command("iati", "Export the published projects as one IATI 2.03 activities file.")
             { file, provider, connection };
         iati.SetAction(async (result, ct) =>
         {
-            await using var db = context(result.GetValue(provider), result.GetValue(connection));
+            await using var db = await context(result.GetValue(provider), result.GetValue(connection));
             var path = result.GetValue(file);
             int count;
             if (path is null)

@@ -57,12 +57,11 @@ public static class DatabaseSetup
         try
         {
             var seed = seedSettings.LoadOnStart ? SeedFile.Load(seedSettings.ResolvedPath) : null;
-            var migrateOnStart = app.Configuration.GetValue<bool?>("Caravan:Database:MigrateOnStart")
-                ?? settings.ParsedProvider == DatabaseProvider.Sqlite;
             settings.EnsureSqliteFolder();
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CaravanDbContext>();
-            await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrateOnStart, log);
+            await DatabaseMaintenance.EnsureReadyAsync(db, settings,
+                DatabaseMaintenance.MigratesOnStart(app.Configuration, settings), log);
             // An IATI import left running by a process that is gone (killed, crashed) is failed, its staged rows removed.
             foreach (var run in await Caravan.Features.Projects.ImportRunLog.RecoverAsync(db))
                 log.LogWarning("IATI import run {Run} was left running by a process that has ended: recorded as failed, "
@@ -87,8 +86,20 @@ public sealed class CaravanStartupException(string message, Exception? inner = n
 
 public static class DatabaseMaintenance
 {
-    /// <summary>Connects, then migrates or checks that no migration is pending.</summary>
-    public static async Task EnsureReadyAsync(CaravanDbContext db, DatabaseSettings settings, bool migrate, ILogger log)
+    /// <summary>
+    /// Whether the app's start-up (and so every CLI verb) migrates the database: Caravan:Database:MigrateOnStart,
+    /// by default SQLite only; PostgreSQL is migrated by <c>caravan migrate</c>.
+    /// </summary>
+    public static bool MigratesOnStart(IConfiguration configuration, DatabaseSettings settings) =>
+        configuration.GetValue<bool?>("Caravan:Database:MigrateOnStart")
+        ?? settings.ParsedProvider == DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// Connects, then migrates or checks that no migration is pending. Returns the migrations applied, and whether
+    /// they were all of them (the database was created: its seed is not loaded yet).
+    /// </summary>
+    public static async Task<(IReadOnlyList<string> Applied, bool Created)> EnsureReadyAsync(CaravanDbContext db,
+        DatabaseSettings settings, bool migrate, ILogger log)
     {
         var where = Describe(settings);
         try
@@ -104,12 +115,14 @@ public static class DatabaseMaintenance
                 // SQLite in write-ahead-log mode: the portal keeps reading while an import writes (the mode is kept in
                 // the file).
                 if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL");
+                return (pending, pending.Count > 0 && pending.Count == db.Database.GetMigrations().Count());
             }
             else
             {
                 var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
                 if (pending.Count > 0)
                     throw new CaravanStartupException($"The database {where} needs {pending.Count} migration(s) ({string.Join(", ", pending)}). Run `caravan migrate` first, or set Caravan:Database:MigrateOnStart=true.");
+                return (Array.Empty<string>(), false);
             }
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException &&

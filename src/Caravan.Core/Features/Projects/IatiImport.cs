@@ -53,6 +53,11 @@ public sealed class ImportReport
     public int Unchanged { get; set; }
     public int Skipped { get; set; }
     public int ProblemCount { get; set; }
+    /// <summary>
+    /// Activities stored (added, updated or unchanged) that carry rule findings: warnings only, as an error keeps an
+    /// activity out.
+    /// </summary>
+    public int StoredWithFindings { get; set; }
     /// <summary>The run's status: completed, or failed (nothing of the file is visible unless kept partial).</summary>
     public string Status { get; set; } = ImportRunStatus.Completed;
     /// <summary>The batches were made visible as stored (<see cref="IatiImportOptions.KeepPartial"/>).</summary>
@@ -63,8 +68,6 @@ public sealed class ImportReport
     public List<ImportChange> Changes { get; } = [];
     /// <summary>Every finding and error of the file by rule: how often, in how many activities, the first examples.</summary>
     public List<FindingSummary> Summary { get; set; } = [];
-    /// <summary>Activities stored with rule findings attached (counted in <see cref="Added"/>…).</summary>
-    public int StoredWithFindings { get; set; }
     /// <summary>
     /// Why the run failed: the file broke off (a message key and the reader's detail, with the line), or another
     /// reason (<see cref="ImportMessages"/>). Nothing of the file is stored then, unless kept partial.
@@ -72,6 +75,28 @@ public sealed class ImportReport
     public Message? Stopped { get; set; }
     public string Sha256 { get; set; } = "";
     public long Bytes { get; set; }
+
+    /// <summary>What the run came to, from the counts above (the CLI's exit code, the API's <c>outcome</c>).</summary>
+    public ImportOutcome Outcome =>
+        Refused ? ImportOutcome.Busy
+        : Stopped is not null ? ImportOutcome.FileRefused
+        : Skipped > 0 ? ImportOutcome.ActivitiesRefused
+        : StoredWithFindings > 0 ? ImportOutcome.StoredWithFindings
+        : ImportOutcome.Stored;
+}
+
+/// <summary>
+/// What an IATI import came to, worst last: every activity stored; stored, some with rule findings; some activities
+/// refused (schema errors, or findings not accepted); the file refused (it broke off, or the run failed: nothing of
+/// it kept unless kept partial); not started because another import runs.
+/// </summary>
+public enum ImportOutcome
+{
+    Stored,
+    StoredWithFindings,
+    ActivitiesRefused,
+    FileRefused,
+    Busy,
 }
 
 public sealed record ImportChange(string Activity, List<string> Changed);

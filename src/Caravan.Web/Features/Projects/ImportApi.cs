@@ -18,7 +18,9 @@ public sealed record ImportReportDto(
     string RunId, string FileName, string Sha256, long Bytes, int Read, int Added, int Updated, int Unchanged,
     int Skipped, int ProblemCount, string? Stopped, IReadOnlyList<ImportProblemDto> Problems,
     IReadOnlyList<ImportChange> Changes, string Status = ImportRunStatus.Completed, bool KeptPartial = false,
-    int StoredWithFindings = 0, IReadOnlyList<FindingSummaryDto>? Summary = null);
+    int StoredWithFindings = 0, IReadOnlyList<FindingSummaryDto>? Summary = null,
+    [property: System.ComponentModel.Description(ImportApi.OutcomeDescription)]
+    ImportOutcome Outcome = ImportOutcome.Stored);
 /// <summary>A rule over a file or a publisher: how often, in how many activities, and the first examples.</summary>
 public sealed record FindingSummaryDto(string Rule, string Code, string Severity, int Count, int Activities,
     IReadOnlyList<FindingExampleDto> Examples);
@@ -41,6 +43,13 @@ public sealed record RatesStoredDto(int Added, int Replaced);
 /// </summary>
 public static class ImportApi
 {
+    /// <summary>The API's <c>outcome</c>, as the CLI's exit codes say it (README, "Projects and IATI").</summary>
+    public const string OutcomeDescription =
+        "What the import came to, the same as `caravan import iati`'s exit code: `stored` (0) every activity stored; " +
+        "`stored-with-findings` (2) stored, some activities carrying rule findings; `activities-refused` (1) some " +
+        "activities kept out (schema errors, or findings not accepted); `file-refused` (3) the file broke off and " +
+        "nothing of it was kept (unless keepPartial); `busy` (4) another IATI import was running.";
+
     public static void MapProjectImportApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Projects");
@@ -59,7 +68,8 @@ public static class ImportApi
               "the default); `draft=true` keeps new " +
               "projects unpublished; `keepPartial=true` makes each batch visible as it is stored. 422 when the file " +
               "breaks off (the run failed, with the line; nothing of the file is visible unless keepPartial); 409 " +
-              "while another IATI import runs; 413 over Caravan:Projects:MaxImportBytes.")
+              "while another IATI import runs; 413 over Caravan:Projects:MaxImportBytes. The report's `outcome` " +
+              "names what the import came to: " + OutcomeDescription)
           .Accepts<IFormFile>("application/xml", "text/xml", "multipart/form-data").Produces<ImportReportDto>()
               .Produces<ImportReportDto>(422).Produces<ImportReportDto>(409).ProducesProblem(401)
               .ProducesProblem(403).ProducesProblem(413);
@@ -260,7 +270,7 @@ public static class ImportApi
         [.. r.Problems.Select(p => new ImportProblemDto(p.Activity, p.Line, p.Path, p.Rule,
             p.IsError ? "error" : "warning", MessageFormatter.Format(l, p.Message)))],
         r.Changes, r.Status, r.KeptPartial, r.StoredWithFindings,
-        [.. r.Summary.Select(s => ToDto(s, m => MessageFormatter.Format(l, m)))]);
+        [.. r.Summary.Select(s => ToDto(s, m => MessageFormatter.Format(l, m)))], r.Outcome);
 
     /// <summary>A summary of findings, each example's message written by <paramref name="format"/>.</summary>
     public static FindingSummaryDto ToDto(FindingSummary s, Func<Caravan.Shared.Message, string> format) =>
