@@ -114,6 +114,9 @@ public sealed class IatiActivity
     /// </summary>
     [JsonIgnore] public List<IatiUnreadable>? Unreadable { get; init; }
 
+    /// <summary>The version of the file the activity was read from (&lt;iati-activities version&gt;).</summary>
+    [JsonIgnore] public string? FileVersion { get; init; }
+
     /// <summary>What the official XSD refused in this activity, when the reader was given the schema.</summary>
     [JsonIgnore] public List<string>? SchemaErrors { get; set; }
 

@@ -84,13 +84,17 @@ public static class IatiReader
         catch (UploadRefusedException e) { throw Limit(e); }
         using var reader = created;
         var lineInfo = (IXmlLineInfo)reader;
+        var version = "";
         try
         {
             if (!reader.ReadToFollowing("iati-activities") && reader.NodeType != XmlNodeType.Element)
                 throw new IatiFileException(IatiMessages.NotIati, "no <iati-activities> root");
-            var version = reader.GetAttribute("version");
-            if (version is null || !version.StartsWith("2.", StringComparison.Ordinal))
-                throw new IatiFileException(IatiMessages.Version, version ?? "none");
+            // The schema requires a version and takes any string: a 1.x file has another shape and is refused; any
+            // other version is read as 2.03, and one not in the Version codelist is a rule finding on each activity.
+            var stated = reader.GetAttribute("version");
+            if (stated is null || stated.StartsWith("1.", StringComparison.Ordinal))
+                throw new IatiFileException(IatiMessages.Version, stated ?? "none");
+            version = stated;
         }
         catch (XmlException e)
         {
@@ -110,7 +114,7 @@ public static class IatiReader
                 if (!(reader.NodeType == XmlNodeType.Element && reader.LocalName == "iati-activity")
                     && !reader.ReadToFollowing("iati-activity")) yield break;
                 schemaErrors = null;
-                activity = new ActivityReader(reader).Read(lineInfo.LineNumber);
+                activity = new ActivityReader(reader).Read(lineInfo.LineNumber, version);
             }
             catch (XmlException e) { throw new IatiFileException(IatiMessages.Malformed, e.Message); }
             catch (UploadRefusedException e) { throw Limit(e); }
@@ -142,7 +146,7 @@ public static class IatiReader
         private string? _in;
         private int _inNumber;
 
-        public IatiActivity Read(int line)
+        public IatiActivity Read(int line, string version)
         {
             _language = r.GetAttribute("xml:lang") ?? "en";
             _currency = Attr("default-currency");
@@ -185,7 +189,7 @@ public static class IatiReader
                     case "description": var type = Attr("type"); descriptions.Add(
                         new IatiDescription(type, Narratives())); break;
                     case "participating-org": participating.Add(Org()); break;
-                    case "activity-status": status ??= Code(); break;
+                    case "activity-status": var statusCode = Code(); status ??= statusCode; break;
                     case "activity-date":
                         var dateType = Attr("type");
                         var on = Date(r.GetAttribute("iso-date"), "iso-date");
@@ -193,17 +197,17 @@ public static class IatiReader
                         if (dateType is not null
                             && on is { } d) dates.Add(new IatiActivityDate(dateType, d, NullIfEmpty(narratives)));
                         break;
-                    case "activity-scope": scope ??= Code(); break;
+                    case "activity-scope": var scopeCode = Code(); scope ??= scopeCode; break;
                     case "recipient-country": countries.Add(Share(null)); break;
                     case "recipient-region": regions.Add(Share("1")); break;
                     case "location": locations.Add(Location()); break;
                     case "sector": sectors.Add(Share("1")); break;
-                    case "collaboration-type": collaboration ??= Code(); break;
-                    case "default-flow-type": flow ??= Code(); break;
-                    case "default-finance-type": finance ??= Code(); break;
+                    case "collaboration-type": var collaborationCode = Code(); collaboration ??= collaborationCode; break;
+                    case "default-flow-type": var flowCode = Code(); flow ??= flowCode; break;
+                    case "default-finance-type": var financeCode = Code(); finance ??= financeCode; break;
                     case "default-aid-type": var aid = new IatiCode(r.GetAttribute("code") ?? "",
                         Attr("vocabulary")); Skip(); aidTypes.Add(aid); break;
-                    case "default-tied-status": tied ??= Code(); break;
+                    case "default-tied-status": var tiedCode = Code(); tied ??= tiedCode; break;
                     case "budget": Within("budget", budgets.Count); budgets.Add(Budget()); break;
                     case "planned-disbursement": Within("planned-disbursement", planned.Count);
                         planned.Add(PlannedDisbursement()); break;
@@ -230,7 +234,7 @@ public static class IatiReader
                 DefaultFinanceType = finance, DefaultAidTypes = aidTypes, DefaultTiedStatus = tied, Budgets = budgets,
                 PlannedDisbursements = planned,
                 Transactions = transactions, DocumentLinks = documents, RelatedActivities = related, Results = results,
-                Line = line, Unreadable = _unreadable,
+                Line = line, Unreadable = _unreadable, FileVersion = version,
             };
         }
 

@@ -35,7 +35,11 @@ public static class IatiRules
             : u.Path.Equals(path, StringComparison.Ordinal)) == true;
 
         // The schema's requirements of an activity, in its order.
-        if (id.Length == 0) Error("iati-identifier", IatiMessages.IdentifierMissing);
+        // An empty identifier is schema-valid (xs:string), but an activity without one cannot be stored or updated:
+        // an error of Caravan's own, not the schema's.
+        if (id.Length == 0)
+            problems.Add(new IatiProblem(id, "iati-identifier", "identifier-required",
+                new(IatiMessages.IdentifierMissing), IsError: true));
         if (a.ReportingOrg is null) Error("reporting-org", IatiMessages.ElementMissing, "reporting-org");
         if (a.Titles.Count == 0) Error("title/narrative", IatiMessages.TitleMissing);
         if (a.Descriptions.Count == 0) Error("description", IatiMessages.ElementMissing, "description");
@@ -58,6 +62,7 @@ public static class IatiRules
         if (id.Length > 0 && a.ReportingOrgRef is { Length: > 0 } org
             && !id.StartsWith(org + "-", StringComparison.Ordinal) && id != org)
             Warn("iati-identifier", "identifier-prefix", IatiMessages.IdentifierPrefix, org);
+        Code("/iati-activities/@version", "Version", Versions, a.FileVersion);
         Code("activity-status/@code", "ActivityStatus", IatiCodelists.ActivityStatus, a.Status);
         for (var i = 0; i < a.ParticipatingOrgs.Count; i++)
             Code($"participating-org[{i + 1}]/@role", "OrganisationRole", IatiCodelists.OrganisationRole,
@@ -119,6 +124,9 @@ public static class IatiRules
                 Warn($"{path}/@value-date", "required", IatiMessages.ValueDateMissing);
         }
     }
+
+    /// <summary>The 2.x codes of the Version codelist (a 1.x file is refused whole by the reader).</summary>
+    private static readonly HashSet<string> Versions = new(StringComparer.Ordinal) { "2.01", "2.02", "2.03" };
 
     /// <summary>The term that names a value's type in the reader's language.</summary>
     public static string KindTerm(IatiValueKind kind) => kind switch
