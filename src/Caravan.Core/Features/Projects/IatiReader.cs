@@ -85,6 +85,7 @@ public static class IatiReader
         using var reader = created;
         var lineInfo = (IXmlLineInfo)reader;
         var version = "";
+        List<string>? rootErrors = null;
         try
         {
             if (!reader.ReadToFollowing("iati-activities") && reader.NodeType != XmlNodeType.Element)
@@ -95,6 +96,8 @@ public static class IatiReader
             if (stated is null || stated.StartsWith("1.", StringComparison.Ordinal))
                 throw new IatiFileException(IatiMessages.Version, stated ?? "none");
             version = stated;
+            // What the XSD says of the root (its attributes) concerns every activity of the file.
+            rootErrors = schemaErrors;
         }
         catch (XmlException e)
         {
@@ -114,7 +117,7 @@ public static class IatiReader
                 if (!(reader.NodeType == XmlNodeType.Element && reader.LocalName == "iati-activity")
                     && !reader.ReadToFollowing("iati-activity")) yield break;
                 schemaErrors = null;
-                activity = new ActivityReader(reader).Read(lineInfo.LineNumber, version);
+                activity = new ActivityReader(reader, schemas is not null).Read(lineInfo.LineNumber, version);
             }
             catch (XmlException e) { throw new IatiFileException(IatiMessages.Malformed, e.Message); }
             catch (UploadRefusedException e) { throw Limit(e); }
@@ -122,7 +125,7 @@ public static class IatiReader
             {
                 throw new IatiFileException(IatiMessages.Encoding, e.Message);
             }
-            activity.SchemaErrors = schemaErrors;
+            activity.SchemaErrors = rootErrors is null ? schemaErrors : [.. rootErrors, .. schemaErrors ?? []];
             yield return activity;
         }
     }
@@ -136,7 +139,7 @@ public static class IatiReader
     /// Maps one &lt;iati-activity&gt; straight from the reader, without building a tree: each element is read
     /// by the handler of its parent and consumed whole (unknown ones are skipped).
     /// </summary>
-    private sealed class ActivityReader(XmlReader r)
+    private sealed class ActivityReader(XmlReader r, bool validating)
     {
         private readonly IXmlLineInfo _lines = (IXmlLineInfo)r;
         private string _language = "en";
@@ -255,7 +258,18 @@ public static class IatiReader
             r.Read();
         }
 
-        private void Skip() => r.Skip();
+        /// <summary>
+        /// Consumes the current element. A validating XmlReader's Skip() also skips validating what it passes over, so
+        /// with the XSD the element is read through instead: the elements Caravan does not model are validated too.
+        /// </summary>
+        private void Skip()
+        {
+            if (!validating) { r.Skip(); return; }
+            if (r.IsEmptyElement) { r.Read(); return; }
+            var depth = r.Depth;
+            while (r.Read() && !(r.NodeType == XmlNodeType.EndElement && r.Depth == depth)) { }
+            r.Read();
+        }
 
         private void Within(string element, int before)
         {
