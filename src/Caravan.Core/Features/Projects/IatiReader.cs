@@ -156,8 +156,9 @@ public static class IatiReader
             var hierarchy = Attr("hierarchy");
             if (hierarchy is not null && !IatiValues.TryInteger(hierarchy, out _))
                 Unread("hierarchy", IatiValueKind.Integer, hierarchy, _lines.LineNumber);
-            var humanitarian = Attr("humanitarian");
-            Boolean(r.GetAttribute("humanitarian"), "humanitarian");
+            var flag = r.GetAttribute("humanitarian");
+            var humanitarian = flag is { Length: > 0 } ? flag : null;
+            Boolean(flag, "humanitarian");
             DateTimeOffset? updated = null;
             if (r.GetAttribute("last-updated-datetime") is { } stamp)
             {
