@@ -65,6 +65,20 @@ public sealed class IatiReaderTests
     }
 
     [Fact]
+    public async Task A_repeated_single_code_element_is_read_past_and_the_first_kept()
+    {
+        // A second <activity-status> (which the schema refuses) once left the reader standing on it for ever.
+        var twice = Activity.Replace("<activity-status code=\"2\"/>",
+            "<activity-status code=\"2\"/><activity-status code=\"3\"/>", StringComparison.Ordinal)
+            .Replace("<recipient-country", "<collaboration-type code=\"1\"/><collaboration-type code=\"2\"/><recipient-country", StringComparison.Ordinal);
+        var read = await Task.Run(() => IatiReader.Read(File(twice)).ToList(), TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken); // else the reader hangs
+        var a = Assert.Single(read);
+        Assert.Equal(("2", "1"), (a.Status, a.CollaborationType));
+        Assert.Equal("KG", a.RecipientCountries.Single().Code);
+    }
+
+    [Fact]
     public void Dtds_and_external_entities_are_refused()
     {
         var xxe = "<?xml version=\"1.0\"?><!DOCTYPE iati-activities [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><iati-activities version=\"2.03\"><iati-activity><iati-identifier>&x;</iati-identifier></iati-activity></iati-activities>";

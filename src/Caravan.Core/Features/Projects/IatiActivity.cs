@@ -108,6 +108,15 @@ public sealed class IatiActivity
 
     [JsonIgnore] public string? ReportingOrgRef => ReportingOrg?.Ref;
 
+    /// <summary>
+    /// Values that are there but could not be read as their schema type (a date, a number...): reported as such,
+    /// never as missing elements.
+    /// </summary>
+    [JsonIgnore] public List<IatiUnreadable>? Unreadable { get; init; }
+
+    /// <summary>The version of the file the activity was read from (&lt;iati-activities version&gt;).</summary>
+    [JsonIgnore] public string? FileVersion { get; init; }
+
     /// <summary>What the official XSD refused in this activity, when the reader was given the schema.</summary>
     [JsonIgnore] public List<string>? SchemaErrors { get; set; }
 

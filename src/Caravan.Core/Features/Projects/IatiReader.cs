@@ -84,13 +84,20 @@ public static class IatiReader
         catch (UploadRefusedException e) { throw Limit(e); }
         using var reader = created;
         var lineInfo = (IXmlLineInfo)reader;
+        var version = "";
+        List<string>? rootErrors = null;
         try
         {
             if (!reader.ReadToFollowing("iati-activities") && reader.NodeType != XmlNodeType.Element)
                 throw new IatiFileException(IatiMessages.NotIati, "no <iati-activities> root");
-            var version = reader.GetAttribute("version");
-            if (version is null || !version.StartsWith("2.", StringComparison.Ordinal))
-                throw new IatiFileException(IatiMessages.Version, version ?? "none");
+            // The schema requires a version and takes any string: a 1.x file has another shape and is refused; any
+            // other version is read as 2.03, and one not in the Version codelist is a rule finding on each activity.
+            var stated = reader.GetAttribute("version");
+            if (stated is null || stated.StartsWith("1.", StringComparison.Ordinal))
+                throw new IatiFileException(IatiMessages.Version, stated ?? "none");
+            version = stated;
+            // What the XSD says of the root (its attributes) concerns every activity of the file.
+            rootErrors = schemaErrors;
         }
         catch (XmlException e)
         {
@@ -110,7 +117,7 @@ public static class IatiReader
                 if (!(reader.NodeType == XmlNodeType.Element && reader.LocalName == "iati-activity")
                     && !reader.ReadToFollowing("iati-activity")) yield break;
                 schemaErrors = null;
-                activity = new ActivityReader(reader).Read(lineInfo.LineNumber);
+                activity = new ActivityReader(reader, schemas is not null).Read(lineInfo.LineNumber, version);
             }
             catch (XmlException e) { throw new IatiFileException(IatiMessages.Malformed, e.Message); }
             catch (UploadRefusedException e) { throw Limit(e); }
@@ -118,7 +125,7 @@ public static class IatiReader
             {
                 throw new IatiFileException(IatiMessages.Encoding, e.Message);
             }
-            activity.SchemaErrors = schemaErrors;
+            activity.SchemaErrors = rootErrors is null ? schemaErrors : [.. rootErrors, .. schemaErrors ?? []];
             yield return activity;
         }
     }
@@ -132,19 +139,32 @@ public static class IatiReader
     /// Maps one &lt;iati-activity&gt; straight from the reader, without building a tree: each element is read
     /// by the handler of its parent and consumed whole (unknown ones are skipped).
     /// </summary>
-    private sealed class ActivityReader(XmlReader r)
+    private sealed class ActivityReader(XmlReader r, bool validating)
     {
+        private readonly IXmlLineInfo _lines = (IXmlLineInfo)r;
         private string _language = "en";
         private string? _currency;
+        private List<IatiUnreadable>? _unreadable;
+        // The repeated element being read (transaction, budget, ...) and its number, to place an unreadable value.
+        private string? _in;
+        private int _inNumber;
 
-        public IatiActivity Read(int line)
+        public IatiActivity Read(int line, string version)
         {
             _language = r.GetAttribute("xml:lang") ?? "en";
             _currency = Attr("default-currency");
             var hierarchy = Attr("hierarchy");
-            var humanitarian = Attr("humanitarian");
-            var updated = DateTimeOffset.TryParse(r.GetAttribute("last-updated-datetime"), CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal, out var u) ? u : (DateTimeOffset?)null;
+            if (hierarchy is not null && !IatiValues.TryInteger(hierarchy, out _))
+                Unread("hierarchy", IatiValueKind.Integer, hierarchy, _lines.LineNumber);
+            var flag = r.GetAttribute("humanitarian");
+            var humanitarian = flag is { Length: > 0 } ? flag : null;
+            Boolean(flag, "humanitarian");
+            DateTimeOffset? updated = null;
+            if (r.GetAttribute("last-updated-datetime") is { } stamp)
+            {
+                if (IatiValues.TryDateTime(stamp, out var u)) updated = u;
+                else Unread("last-updated-datetime", IatiValueKind.DateTime, stamp, _lines.LineNumber);
+            }
             string? identifier = null, status = null, scope = null, collaboration = null, flow = null, finance = null,
                 tied = null;
             IatiOrg? reporting = null;
@@ -173,34 +193,37 @@ public static class IatiReader
                     case "description": var type = Attr("type"); descriptions.Add(
                         new IatiDescription(type, Narratives())); break;
                     case "participating-org": participating.Add(Org()); break;
-                    case "activity-status": status ??= Code(); break;
+                    case "activity-status": var statusCode = Code(); status ??= statusCode; break;
                     case "activity-date":
                         var dateType = Attr("type");
-                        var on = Date(r.GetAttribute("iso-date"));
+                        var on = Date(r.GetAttribute("iso-date"), "iso-date");
                         var narratives = Narratives();
                         if (dateType is not null
                             && on is { } d) dates.Add(new IatiActivityDate(dateType, d, NullIfEmpty(narratives)));
                         break;
-                    case "activity-scope": scope ??= Code(); break;
+                    case "activity-scope": var scopeCode = Code(); scope ??= scopeCode; break;
                     case "recipient-country": countries.Add(Share(null)); break;
                     case "recipient-region": regions.Add(Share("1")); break;
                     case "location": locations.Add(Location()); break;
                     case "sector": sectors.Add(Share("1")); break;
-                    case "collaboration-type": collaboration ??= Code(); break;
-                    case "default-flow-type": flow ??= Code(); break;
-                    case "default-finance-type": finance ??= Code(); break;
+                    case "collaboration-type": var collaborationCode = Code(); collaboration ??= collaborationCode; break;
+                    case "default-flow-type": var flowCode = Code(); flow ??= flowCode; break;
+                    case "default-finance-type": var financeCode = Code(); finance ??= financeCode; break;
                     case "default-aid-type": var aid = new IatiCode(r.GetAttribute("code") ?? "",
                         Attr("vocabulary")); Skip(); aidTypes.Add(aid); break;
-                    case "default-tied-status": tied ??= Code(); break;
-                    case "budget": budgets.Add(Budget()); break;
-                    case "planned-disbursement": planned.Add(PlannedDisbursement()); break;
-                    case "transaction": transactions.Add(Transaction()); break;
+                    case "default-tied-status": var tiedCode = Code(); tied ??= tiedCode; break;
+                    case "budget": Within("budget", budgets.Count); budgets.Add(Budget()); break;
+                    case "planned-disbursement": Within("planned-disbursement", planned.Count);
+                        planned.Add(PlannedDisbursement()); break;
+                    case "transaction": Within("transaction", transactions.Count);
+                        transactions.Add(Transaction()); break;
                     case "document-link": documents.Add(DocumentLink()); break;
                     case "related-activity": var rel = new IatiRelatedActivity(r.GetAttribute("ref") ?? "",
                         r.GetAttribute("type") ?? ""); Skip(); related.Add(rel); break;
-                    case "result": results.Add(Result()); break;
+                    case "result": Within("result", results.Count); results.Add(Result()); break;
                     default: Skip(); break;
                 }
+                _in = null;
             });
             return new IatiActivity
             {
@@ -215,7 +238,7 @@ public static class IatiReader
                 DefaultFinanceType = finance, DefaultAidTypes = aidTypes, DefaultTiedStatus = tied, Budgets = budgets,
                 PlannedDisbursements = planned,
                 Transactions = transactions, DocumentLinks = documents, RelatedActivities = related, Results = results,
-                Line = line,
+                Line = line, Unreadable = _unreadable, FileVersion = version,
             };
         }
 
@@ -236,7 +259,68 @@ public static class IatiReader
             r.Read();
         }
 
-        private void Skip() => r.Skip();
+        /// <summary>
+        /// Consumes the current element. A validating XmlReader's Skip() also skips validating what it passes over, so
+        /// with the XSD the element is read through instead: the elements Caravan does not model are validated too.
+        /// </summary>
+        private void Skip()
+        {
+            if (!validating) { r.Skip(); return; }
+            if (r.IsEmptyElement) { r.Read(); return; }
+            var depth = r.Depth;
+            while (r.Read() && !(r.NodeType == XmlNodeType.EndElement && r.Depth == depth)) { }
+            r.Read();
+        }
+
+        private void Within(string element, int before)
+        {
+            _in = element;
+            _inNumber = before + 1;
+        }
+
+        /// <summary>
+        /// Notes a value that is there but not of its schema type; the path is only built then (not on the hot path).
+        /// </summary>
+        private void Unread(string path, IatiValueKind kind, string text, int line)
+            => (_unreadable ??= []).Add(new IatiUnreadable(_in is null ? path : $"{_in}[{_inNumber}]/{path}", kind,
+                text, line));
+
+        private static string At(string element, string attribute)
+            => attribute.Length == 0 ? element : $"{element}/@{attribute}";
+
+        /// <summary>An xs:date attribute of the current element (the path names the element and attribute).</summary>
+        private DateOnly? Date(string? value, string attribute)
+        {
+            if (value is null) return null;
+            if (IatiValues.TryDate(value, out var d)) return d;
+            Unread(At(r.LocalName, attribute), IatiValueKind.Date, value, _lines.LineNumber);
+            return null;
+        }
+
+        /// <summary>An xs:decimal: an attribute of the current element, or the text of <paramref name="element"/>.</summary>
+        private decimal? Decimal(string? value, string element, string attribute, int line)
+        {
+            if (value is null) return null;
+            if (IatiValues.TryDecimal(value, out var d)) return d;
+            Unread(At(element, attribute), IatiValueKind.Decimal, value, line);
+            return null;
+        }
+
+        private bool? Boolean(string? value, string attribute)
+        {
+            if (value is null) return null;
+            if (IatiValues.TryBoolean(value, out var b)) return b;
+            Unread(At(r.LocalName, attribute), IatiValueKind.Boolean, value, _lines.LineNumber);
+            return null;
+        }
+
+        private int? Integer(string? value, string attribute)
+        {
+            if (value is null) return null;
+            if (IatiValues.TryInteger(value, out var n) && n is >= int.MinValue and <= int.MaxValue) return (int)n;
+            Unread(At(r.LocalName, attribute), IatiValueKind.Integer, value, _lines.LineNumber);
+            return null;
+        }
 
         /// <summary>
         /// The element's text (its descendants' text, as XElement.Value gives it), consuming the element.
@@ -297,20 +381,24 @@ public static class IatiReader
         {
             var code = r.GetAttribute("code") ?? "";
             var vocabulary = Attr("vocabulary") ?? defaultVocabulary;
-            var percentage = Decimal(r.GetAttribute("percentage"));
+            var percentage = Decimal(r.GetAttribute("percentage"), r.LocalName, "percentage", _lines.LineNumber);
             return new IatiShare(code, vocabulary, percentage, NullIfEmpty(Narratives()));
         }
 
         private IatiValue? Value()
         {
             var currency = Attr("currency") ?? _currency;
-            var valueDate = Date(r.GetAttribute("value-date"));
-            return Decimal(TextContent()) is { } amount ? new IatiValue(amount, currency, valueDate) : null;
+            var valueDate = Date(r.GetAttribute("value-date"), "value-date");
+            var line = _lines.LineNumber;
+            // An empty <value/> is no amount (the rules say so); any other text must be an xs:decimal.
+            var text = TextContent();
+            if (IatiValues.Collapse(text).IsEmpty) return null;
+            return Decimal(text, "value", "", line) is { } amount ? new IatiValue(amount, currency, valueDate) : null;
         }
 
         private DateOnly? IsoDate()
         {
-            var on = Date(r.GetAttribute("iso-date"));
+            var on = Date(r.GetAttribute("iso-date"), "iso-date");
             Skip();
             return on;
         }
@@ -401,9 +489,7 @@ public static class IatiReader
                     case "administrative":
                         var admin = new IatiAdministrative(r.GetAttribute("vocabulary") ?? "",
                             r.GetAttribute("code") ?? "",
-                            int.TryParse(r.GetAttribute("level"), CultureInfo.InvariantCulture, out var level)
-                                ? level
-                                : null);
+                            Integer(r.GetAttribute("level"), "level"));
                         Skip();
                         administrative.Add(admin);
                         break;
@@ -413,9 +499,11 @@ public static class IatiReader
                         {
                             if (r.LocalName != "pos") { Skip(); return; }
                             var pos = TextContent().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                            if (pos.Length == 2 && latitude is null)
+                            // pos is an xs:string in the schema: a pair that is not two numbers is kept as no point.
+                            if (pos.Length == 2 && latitude is null
+                                && IatiValues.TryDecimal(pos[0], out var lat) && IatiValues.TryDecimal(pos[1], out var lng))
                             {
-                                latitude = Decimal(pos[0]); longitude = Decimal(pos[1]);
+                                latitude = lat; longitude = lng;
                             }
                         });
                         break;
@@ -455,7 +543,7 @@ public static class IatiReader
         private IatiResult Result()
         {
             var type = Attr("type");
-            var aggregation = Bool(r.GetAttribute("aggregation-status"));
+            var aggregation = Boolean(r.GetAttribute("aggregation-status"), "aggregation-status");
             List<IatiNarrative>? title = null, description = null;
             var indicators = new List<IatiIndicator>();
             Children(() =>
@@ -474,8 +562,8 @@ public static class IatiReader
         private IatiIndicator Indicator()
         {
             var measure = r.GetAttribute("measure") ?? "";
-            var ascending = Bool(r.GetAttribute("ascending"));
-            var aggregation = Bool(r.GetAttribute("aggregation-status"));
+            var ascending = Boolean(r.GetAttribute("ascending"), "ascending");
+            var aggregation = Boolean(r.GetAttribute("aggregation-status"), "aggregation-status");
             List<IatiNarrative>? title = null, description = null;
             var baselines = new List<IatiBaseline>();
             var periods = new List<IatiPeriod>();
@@ -486,11 +574,8 @@ public static class IatiReader
                     case "title": var t = Narratives(); title ??= t; break;
                     case "description": var d = Narratives(); description ??= d; break;
                     case "baseline":
-                        var baseline = new IatiBaseline(
-                            int.TryParse(r.GetAttribute("year"), CultureInfo.InvariantCulture, out var year)
-                                ? year
-                                : null,
-                            Date(r.GetAttribute("iso-date")), Attr("value"));
+                        var baseline = new IatiBaseline(Integer(r.GetAttribute("year"), "year"),
+                            Date(r.GetAttribute("iso-date"), "iso-date"), Attr("value"));
                         Skip();
                         baselines.Add(baseline);
                         break;
@@ -522,16 +607,5 @@ public static class IatiReader
         }
     }
 
-    private static bool? Bool(string? value)
-        => value switch { "1" or "true" => true, "0" or "false" => false, _ => null };
     private static List<T>? NullIfEmpty<T>(List<T> list) => list.Count == 0 ? null : list;
-    internal static decimal? Decimal(string? text) =>
-        text is not null
-            && decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
-                CultureInfo.InvariantCulture, out var d) ? d : null;
-    private static DateOnly? Date(string? value) =>
-        value is not null
-            && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                ? d
-                : null;
 }

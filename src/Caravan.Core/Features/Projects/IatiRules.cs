@@ -25,29 +25,44 @@ public static class IatiRules
                 Warn(path, "codelist:" + list, IatiMessages.UnknownCode, code);
         }
 
+        // Values there but not of their schema type: an error (the schema refuses them), told as unreadable.
+        foreach (var u in a.Unreadable ?? [])
+            Error(u.Path, IatiMessages.Unreadable, new MessageArg.Term(KindTerm(u.Kind)), u.Text, u.Line, u.Path);
+        // An element whose value could not be read is there: it is not reported missing as well.
+        // A path ending in / stands for the element and everything in it.
+        bool Unread(string path) => a.Unreadable?.Exists(u => path.EndsWith('/')
+            ? u.Path.StartsWith(path, StringComparison.Ordinal)
+            : u.Path.Equals(path, StringComparison.Ordinal)) == true;
+
         // The schema's requirements of an activity, in its order.
-        if (id.Length == 0) Error("iati-identifier", IatiMessages.IdentifierMissing);
+        // An empty identifier is schema-valid (xs:string), but an activity without one cannot be stored or updated:
+        // an error of Caravan's own, not the schema's.
+        if (id.Length == 0)
+            problems.Add(new IatiProblem(id, "iati-identifier", "identifier-required",
+                new(IatiMessages.IdentifierMissing), IsError: true));
         if (a.ReportingOrg is null) Error("reporting-org", IatiMessages.ElementMissing, "reporting-org");
         if (a.Titles.Count == 0) Error("title/narrative", IatiMessages.TitleMissing);
         if (a.Descriptions.Count == 0) Error("description", IatiMessages.ElementMissing, "description");
         if (a.ParticipatingOrgs.Count == 0)
             Error("participating-org", IatiMessages.ElementMissing, "participating-org");
         if (a.Status is null) Error("activity-status", IatiMessages.ElementMissing, "activity-status");
-        if (a.ActivityDates.Count == 0) Error("activity-date", IatiMessages.ElementMissing, "activity-date");
+        if (a.ActivityDates.Count == 0 && !Unread("activity-date/"))
+            Error("activity-date", IatiMessages.ElementMissing, "activity-date");
         for (var i = 0; i < a.Transactions.Count; i++)
         {
             var t = a.Transactions[i];
             var at = $"transaction[{i + 1}]";
             if (t.Type is null) Error($"{at}/transaction-type/@code", IatiMessages.ElementMissing, "transaction-type");
-            if (t.Date is null)
+            if (t.Date is null && !Unread($"{at}/transaction-date/"))
                 Error($"{at}/transaction-date/@iso-date", IatiMessages.ElementMissing, "transaction-date");
-            if (t.Value is null) Error($"{at}/value", IatiMessages.ValueMissing);
+            if (t.Value is null && !Unread($"{at}/value")) Error($"{at}/value", IatiMessages.ValueMissing);
         }
 
         // The Standard's rules.
         if (id.Length > 0 && a.ReportingOrgRef is { Length: > 0 } org
             && !id.StartsWith(org + "-", StringComparison.Ordinal) && id != org)
             Warn("iati-identifier", "identifier-prefix", IatiMessages.IdentifierPrefix, org);
+        Code("/iati-activities/@version", "Version", Versions, a.FileVersion);
         Code("activity-status/@code", "ActivityStatus", IatiCodelists.ActivityStatus, a.Status);
         for (var i = 0; i < a.ParticipatingOrgs.Count; i++)
             Code($"participating-org[{i + 1}]/@role", "OrganisationRole", IatiCodelists.OrganisationRole,
@@ -105,9 +120,23 @@ public static class IatiRules
             // Without a currency or a value date an amount cannot be converted: the Standard requires both.
             if (v.Currency is null) Warn($"{path}/@currency", "currency", IatiMessages.CurrencyMissing);
             else Code($"{path}/@currency", "Currency", IatiCodelists.Currency, v.Currency);
-            if (v.ValueDate is null) Warn($"{path}/@value-date", "required", IatiMessages.ValueDateMissing);
+            if (v.ValueDate is null && !Unread($"{path}/@value-date"))
+                Warn($"{path}/@value-date", "required", IatiMessages.ValueDateMissing);
         }
     }
+
+    /// <summary>The 2.x codes of the Version codelist (a 1.x file is refused whole by the reader).</summary>
+    private static readonly HashSet<string> Versions = new(StringComparer.Ordinal) { "2.01", "2.02", "2.03" };
+
+    /// <summary>The term that names a value's type in the reader's language.</summary>
+    public static string KindTerm(IatiValueKind kind) => kind switch
+    {
+        IatiValueKind.Date => "IatiValueKind.date",
+        IatiValueKind.DateTime => "IatiValueKind.date-time",
+        IatiValueKind.Decimal => "IatiValueKind.decimal",
+        IatiValueKind.Boolean => "IatiValueKind.boolean",
+        _ => "IatiValueKind.integer",
+    };
 
     private static string Sum(IEnumerable<IatiShare> shares)
         => shares.Sum(r => r.Percentage ?? 0).ToString(CultureInfo.InvariantCulture);

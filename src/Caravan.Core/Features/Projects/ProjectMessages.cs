@@ -21,6 +21,8 @@ public static class IatiMessages
     public static readonly MessageCode TitleMissing = new("iati.title-missing");
     public static readonly MessageCode TooLarge = new("iati.too-large");
     public static readonly MessageCode UnknownCode = new("iati.unknown-code");
+    /// <summary>A value there but not of its schema type: the kind (a term), the text, the line and the path.</summary>
+    public static readonly MessageCode Unreadable = new("iati.unreadable");
     public static readonly MessageCode ValueDateMissing = new("iati.value-date-missing");
     public static readonly MessageCode ValueMissing = new("iati.value-missing");
     public static readonly MessageCode Version = new("iati.version");
