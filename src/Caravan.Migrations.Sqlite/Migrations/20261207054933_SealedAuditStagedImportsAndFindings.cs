@@ -1,13 +1,12 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Caravan.Migrations.Postgres.Migrations
+namespace Caravan.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class SealedAuditAndAllOrNothingImports : Migration
+    public partial class SealedAuditStagedImportsAndFindings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -19,54 +18,67 @@ namespace Caravan.Migrations.Postgres.Migrations
             migrationBuilder.AddColumn<long>(
                 name: "AuditHeadId",
                 table: "Snapshots",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "AuditHeadSeal",
                 table: "Snapshots",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "FindingCount",
+                table: "Projects",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Findings",
+                table: "Projects",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "Replaces",
                 table: "Projects",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0L);
 
             migrationBuilder.AddColumn<bool>(
                 name: "Staged",
                 table: "Projects",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "HeartbeatAt",
                 table: "ImportRuns",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "KeptPartial",
                 table: "ImportRuns",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "Owner",
                 table: "ImportRuns",
-                type: "character varying(300)",
+                type: "TEXT",
                 maxLength: 300,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Status",
                 table: "ImportRuns",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: false,
                 // Runs recorded before runs had a status all finished: they were written only at their end.
@@ -75,7 +87,7 @@ namespace Caravan.Migrations.Postgres.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "KeyId",
                 table: "AuditEntries",
-                type: "character varying(32)",
+                type: "TEXT",
                 maxLength: 32,
                 nullable: true);
 
@@ -83,12 +95,12 @@ namespace Caravan.Migrations.Postgres.Migrations
                 name: "AuditAnchors",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    EntryId = table.Column<long>(type: "bigint", nullable: false),
-                    Seal = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Source = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EntryId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Seal = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -140,6 +152,14 @@ namespace Caravan.Migrations.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "AuditHeadSeal",
                 table: "Snapshots");
+
+            migrationBuilder.DropColumn(
+                name: "FindingCount",
+                table: "Projects");
+
+            migrationBuilder.DropColumn(
+                name: "Findings",
+                table: "Projects");
 
             migrationBuilder.DropColumn(
                 name: "Replaces",

@@ -1,12 +1,13 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Caravan.Migrations.Sqlite.Migrations
+namespace Caravan.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class SealedAuditAndAllOrNothingImports : Migration
+    public partial class SealedAuditStagedImportsAndFindings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -18,54 +19,67 @@ namespace Caravan.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<long>(
                 name: "AuditHeadId",
                 table: "Snapshots",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "AuditHeadSeal",
                 table: "Snapshots",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "FindingCount",
+                table: "Projects",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Findings",
+                table: "Projects",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "Replaces",
                 table: "Projects",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: false,
                 defaultValue: 0L);
 
             migrationBuilder.AddColumn<bool>(
                 name: "Staged",
                 table: "Projects",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "HeartbeatAt",
                 table: "ImportRuns",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "KeptPartial",
                 table: "ImportRuns",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "Owner",
                 table: "ImportRuns",
-                type: "TEXT",
+                type: "character varying(300)",
                 maxLength: 300,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Status",
                 table: "ImportRuns",
-                type: "TEXT",
+                type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
                 // Runs recorded before runs had a status all finished: they were written only at their end.
@@ -74,7 +88,7 @@ namespace Caravan.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "KeyId",
                 table: "AuditEntries",
-                type: "TEXT",
+                type: "character varying(32)",
                 maxLength: 32,
                 nullable: true);
 
@@ -82,12 +96,12 @@ namespace Caravan.Migrations.Sqlite.Migrations
                 name: "AuditAnchors",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    EntryId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Seal = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    Source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    EntryId = table.Column<long>(type: "bigint", nullable: false),
+                    Seal = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Source = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -139,6 +153,14 @@ namespace Caravan.Migrations.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "AuditHeadSeal",
                 table: "Snapshots");
+
+            migrationBuilder.DropColumn(
+                name: "FindingCount",
+                table: "Projects");
+
+            migrationBuilder.DropColumn(
+                name: "Findings",
+                table: "Projects");
 
             migrationBuilder.DropColumn(
                 name: "Replaces",
