@@ -116,29 +116,6 @@ public abstract class ConcurrentWritesTests(CaravanApp app)
         Assert.Empty(violations);
     }
 
-    /// <summary>A pledge of its own for one test (the seed's have their own ledgers).</summary>
-    private async Task<string> ProgrammeAsync(decimal pledged, string unit)
-    {
-        var id = $"race-{Guid.NewGuid():N}"[..20];
-        await using var db = app.NewDbContext();
-        db.Programmes.Add(new Programme
-        {
-            Id = id, Name = new LocalizedText { En = "Race test", Ru = "Проверка гонки", Zh = "并发测试" },
-            Kind = Programme.KindOf(unit), Unit = unit, Pledged = pledged, PledgedById = "CN",
-            PeriodFrom = new DateOnly(2025, 1, 1), PeriodTo = new DateOnly(2025, 12, 31),
-        });
-        await db.SaveChangesAsync(Ct);
-        return id;
-    }
-
-    private static object Allocation(string state, string quantity) => new
-    {
-        state,
-        values = new Dictionary<string, string> { ["kind"] = "allocation", ["year"] = "2025", ["on"] = "2025-06-01",
-            ["quantity"] = quantity },
-        sources = Cite.One("https://www.mofcom.gov.cn/example/grant-notice", "Grant agreement notice", "2025-06-01"),
-    };
-
     private async Task<(decimal Allocated, int Entries)> LedgerAsync(string programme)
     {
         await using var db = app.NewDbContext();
@@ -154,10 +131,10 @@ public abstract class ConcurrentWritesTests(CaravanApp app)
         var violations = new List<string>();
         for (var round = 0; round < Rounds; round++)
         {
-            var id = await ProgrammeAsync(1_500_000_000m, "CNY");
+            var id = await Ledgers.ProgrammeAsync(app, 1_500_000_000m, "CNY", Ct);
             var answers = await Task.WhenAll(
-                a.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Allocation("KZ", "1000000000"), Ct),
-                b.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Allocation("UZ", "1000000000"), Ct));
+                a.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.Allocation("KZ", "1000000000"), Ct),
+                b.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.Allocation("UZ", "1000000000"), Ct));
             var statuses = answers.Select(r => r.StatusCode).ToList();
             var refused = answers.FirstOrDefault(r => r.StatusCode == HttpStatusCode.BadRequest) is { } r
                 ? await r.Content.ReadAsStringAsync(Ct) : "";
@@ -180,12 +157,12 @@ public abstract class ConcurrentWritesTests(CaravanApp app)
         var violations = new List<string>();
         for (var round = 0; round < Rounds; round++)
         {
-            var id = await ProgrammeAsync(3_000m, "training-places");
+            var id = await Ledgers.ProgrammeAsync(app, 3_000m, "training-places", Ct);
             var urls = new List<string>();
             foreach (var (who, state) in new[] { (kz, "KZ"), (uz, "UZ") })
             {
                 var proposed = await app.Api(who).PostAsJsonAsync($"/api/v1/programmes/{id}/entries",
-                    Allocation(state, "2100"), Ct);
+                    Ledgers.Allocation(state, "2100"), Ct);
                 Assert.True(proposed.StatusCode == HttpStatusCode.Accepted,
                     await proposed.Content.ReadAsStringAsync(Ct));
                 var url = "/api/v1/submissions/"

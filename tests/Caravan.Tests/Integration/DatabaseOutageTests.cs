@@ -38,31 +38,6 @@ public sealed class ImpatientSqliteApp : SqliteApp
     protected override async Task<string?> CreateDatabaseAsync() => await base.CreateDatabaseAsync() + ";Default Timeout=1";
 }
 
-/// <summary>Shared by the two: a pledge of its own and an allocation of one yuan against it.</summary>
-internal static class Ledgers
-{
-    public static async Task<string> ProgrammeAsync(CaravanApp app, CancellationToken ct)
-    {
-        var id = $"outage-{Guid.NewGuid():N}"[..20];
-        await using var db = app.NewDbContext();
-        db.Programmes.Add(new Programme
-        {
-            Id = id, Name = new LocalizedText { En = "Outage", Ru = "Сбой", Zh = "故障" }, Kind = Programme.KindOf("CNY"),
-            Unit = "CNY", Pledged = 1_000_000m, PledgedById = "CN",
-            PeriodFrom = new DateOnly(2025, 1, 1), PeriodTo = new DateOnly(2025, 12, 31),
-        });
-        await db.SaveChangesAsync(ct);
-        return id;
-    }
-
-    public static object OneYuan(string state) => new
-    {
-        state,
-        values = new Dictionary<string, string> { ["kind"] = "allocation", ["year"] = "2025", ["on"] = "2025-06-01", ["quantity"] = "1" },
-        sources = Cite.One("https://www.mofcom.gov.cn/example/grant-notice", "Grant agreement notice", "2025-06-01"),
-    };
-}
-
 /// <summary>
 /// Faults keep their promises: the PostgreSQL server stopped and started under load gives a clear 503 (in the reader's
 /// language, with Retry-After) meanwhile, never a 500; the app recovers by itself when the server is back; every write
@@ -76,7 +51,7 @@ public sealed class DatabaseOutageTests(OutageApp app) : IClassFixture<OutageApp
     public async Task The_server_stopped_and_started_under_load_answers_503_meanwhile_recovers_and_loses_no_acknowledged_write()
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
-        var id = await Ledgers.ProgrammeAsync(app, Ct);
+        var id = await Ledgers.ProgrammeAsync(app, 1_000_000m, "CNY", Ct);
         var api = app.Api(secretariat, "ru");
         var answers = new ConcurrentBag<(HttpStatusCode Status, string? RetryAfter, string Body)>();
         var acknowledged = 0;
@@ -88,7 +63,7 @@ public sealed class DatabaseOutageTests(OutageApp app) : IClassFixture<OutageApp
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
                 var response = n % 2 == 0
-                    ? await api.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.OneYuan(states[(worker + n) % 5]), Ct)
+                    ? await api.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.Allocation(states[(worker + n) % 5], "1"), Ct)
                     : await api.GetAsync("/api/v1/submissions", Ct);
                 if (response.StatusCode == HttpStatusCode.Created) Interlocked.Increment(ref acknowledged);
                 answers.Add((response.StatusCode, response.Headers.RetryAfter?.ToString(), await response.Content.ReadAsStringAsync(Ct)));
@@ -102,7 +77,7 @@ public sealed class DatabaseOutageTests(OutageApp app) : IClassFixture<OutageApp
         await Task.Delay(3000, Ct);
         await app.Cluster.StartAsync();
         var back = Stopwatch.StartNew();
-        while ((await api.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.OneYuan("KZ"), Ct)) is { StatusCode: not HttpStatusCode.Created })
+        while ((await api.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.Allocation("KZ", "1"), Ct)) is { StatusCode: not HttpStatusCode.Created })
         {
             Assert.True(back.Elapsed < TimeSpan.FromSeconds(15), "the app did not recover within 15 s of the server's return");
             await Task.Delay(100, Ct);
@@ -143,7 +118,7 @@ public sealed class DatabaseBusyTests(ImpatientSqliteApp app) : IClassFixture<Im
     public async Task A_write_waiting_past_another_writers_lock_is_503_and_keeps_nothing_then_goes_through()
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
-        var id = await Ledgers.ProgrammeAsync(app, Ct);
+        var id = await Ledgers.ProgrammeAsync(app, 1_000_000m, "CNY", Ct);
         var api = app.Api(secretariat, "zh");
         await using (var other = new SqliteConnection(app.ConnectionString))
         {
@@ -152,7 +127,7 @@ public sealed class DatabaseBusyTests(ImpatientSqliteApp app) : IClassFixture<Im
             hold.CommandText = "BEGIN IMMEDIATE";
             await hold.ExecuteNonQueryAsync(Ct);
             var clock = Stopwatch.StartNew();
-            var busy = await api.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.OneYuan("KZ"), Ct);
+            var busy = await api.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.Allocation("KZ", "1"), Ct);
             var text = await busy.Content.ReadAsStringAsync(Ct);
             Assert.True(busy.StatusCode == HttpStatusCode.ServiceUnavailable, $"{busy.StatusCode}: {text}");
             Assert.Equal("5", busy.Headers.RetryAfter?.ToString());
@@ -164,6 +139,6 @@ public sealed class DatabaseBusyTests(ImpatientSqliteApp app) : IClassFixture<Im
         await using (var db = app.NewDbContext())
             Assert.Equal(0, await db.ProgrammeEntries.CountAsync(e => e.ProgrammeId == id, Ct));
         Assert.Equal(HttpStatusCode.Created,
-            (await api.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.OneYuan("KZ"), Ct)).StatusCode);
+            (await api.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.Allocation("KZ", "1"), Ct)).StatusCode);
     }
 }

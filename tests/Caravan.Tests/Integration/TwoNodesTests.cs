@@ -27,37 +27,15 @@ public abstract class TwoNodesTests(CaravanApp app) : IAsyncLifetime
         if (_node is not null) await _node.DisposeAsync();
     }
 
-    private async Task<string> ProgrammeAsync(decimal pledged)
-    {
-        var id = $"nodes-{Guid.NewGuid():N}"[..20];
-        await using var db = app.NewDbContext();
-        db.Programmes.Add(new Programme
-        {
-            Id = id, Name = new LocalizedText { En = "Two nodes", Ru = "Два узла", Zh = "两个节点" },
-            Kind = Programme.KindOf("CNY"), Unit = "CNY", Pledged = pledged, PledgedById = "CN",
-            PeriodFrom = new DateOnly(2025, 1, 1), PeriodTo = new DateOnly(2025, 12, 31),
-        });
-        await db.SaveChangesAsync(Ct);
-        return id;
-    }
-
-    private static object Allocation(string state, string quantity) => new
-    {
-        state,
-        values = new Dictionary<string, string> { ["kind"] = "allocation", ["year"] = "2025", ["on"] = "2025-06-01",
-            ["quantity"] = quantity },
-        sources = Cite.One("https://www.mofcom.gov.cn/example/grant-notice", "Grant agreement notice", "2025-06-01"),
-    };
-
     [Fact]
     public async Task Writes_sent_to_two_nodes_at_once_are_all_saved_and_chained_and_none_answers_500()
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
-        var id = await ProgrammeAsync(1_000_000m);
+        var id = await Ledgers.ProgrammeAsync(app, 1_000_000m, "CNY", Ct);
         var (here, there) = (app.Api(secretariat), Node.Api(secretariat));
         var answers = await Task.WhenAll(Enumerable.Range(0, 112).Select(i =>
             (i % 2 == 0 ? here : there).PostAsJsonAsync($"/api/v1/programmes/{id}/entries",
-                Allocation(States[i % States.Length], "1"), Ct)));
+                Ledgers.Allocation(States[i % States.Length], "1"), Ct)));
         var failed = new List<string>();
         foreach (var answer in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
             failed.Add($"{answer.StatusCode}: {await answer.Content.ReadAsStringAsync(Ct)}");
@@ -74,7 +52,7 @@ public abstract class TwoNodesTests(CaravanApp app) : IAsyncLifetime
     public async Task A_node_killed_during_writes_loses_no_acknowledged_write_and_a_new_node_starts_and_writes()
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
-        var id = await ProgrammeAsync(1_000_000m);
+        var id = await Ledgers.ProgrammeAsync(app, 1_000_000m, "CNY", Ct);
         var there = Node.Api(secretariat);
         var acknowledged = 0;
         var cut = 0;
@@ -85,7 +63,7 @@ public abstract class TwoNodesTests(CaravanApp app) : IAsyncLifetime
                 try
                 {
                     var answer = await there.PostAsJsonAsync($"/api/v1/programmes/{id}/entries",
-                        Allocation(States[(writer + n) % States.Length], "1"), Ct);
+                        Ledgers.Allocation(States[(writer + n) % States.Length], "1"), Ct);
                     Assert.True(answer.StatusCode == HttpStatusCode.Created, await answer.Content.ReadAsStringAsync(Ct));
                     Interlocked.Increment(ref acknowledged);
                 }
@@ -102,7 +80,7 @@ public abstract class TwoNodesTests(CaravanApp app) : IAsyncLifetime
         await Node.DisposeAsync(); // kill -9 (Process.Kill)
         await Task.WhenAll(writers);
         _node = await SecondNode.StartAsync(app, Ct);
-        var again = await Node.Api(secretariat).PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Allocation("KZ", "1"), Ct);
+        var again = await Node.Api(secretariat).PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.Allocation("KZ", "1"), Ct);
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
 
         await using var db = app.NewDbContext();
@@ -126,10 +104,10 @@ public abstract class TwoNodesTests(CaravanApp app) : IAsyncLifetime
         var violations = new List<string>();
         for (var round = 0; round < 20; round++)
         {
-            var id = await ProgrammeAsync(1_500_000_000m);
+            var id = await Ledgers.ProgrammeAsync(app, 1_500_000_000m, "CNY", Ct);
             var answers = await Task.WhenAll(
-                here.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Allocation("KZ", "1000000000"), Ct),
-                there.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Allocation("UZ", "1000000000"), Ct));
+                here.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.Allocation("KZ", "1000000000"), Ct),
+                there.PostAsJsonAsync($"/api/v1/programmes/{id}/entries", Ledgers.Allocation("UZ", "1000000000"), Ct));
             await using var db = app.NewDbContext();
             var allocated = await db.ProgrammeEntries.Where(e => e.ProgrammeId == id).SumAsync(e => e.Quantity, Ct);
             var statuses = answers.Select(a => a.StatusCode).ToList();
