@@ -148,7 +148,7 @@ public abstract class ProjectImportWebTests(CaravanApp app)
             var session = new PortalSession(app);
             await session.SignInAsync(secretariat);
             var page = System.Net.WebUtility.HtmlDecode((await session.GetAsync($"/projects/import?culture={language}")).Html);
-            Assert.Contains($"{failed}: {broken}", page);
+            Assert.Contains(language == "zh" ? $"{failed}：{broken}" : $"{failed}: {broken}", page);
         }
     }
 

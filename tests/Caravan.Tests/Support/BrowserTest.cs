@@ -34,11 +34,43 @@ public abstract class BrowserTest : IAsyncLifetime
         Factory.StartServer();
         BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _playwright = await Playwright.CreateAsync();
-        Chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Chromium = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Headless Chromium as this machine runs it (its background connections would be refused).</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Requirements.ChromiumPath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+    });
+
+    /// <summary>Signs in through the forms in the language given, typing the authenticator app's current code.</summary>
+    protected async Task SignInAsync(IPage page, Person person, string culture)
+    {
+        await page.GotoAsync($"{BaseUrl}/account/sign-in?culture={culture}");
+        await page.Locator("#field-email").FillAsync(person.Email);
+        await page.Locator("#field-password").FillAsync(person.Password);
+        await page.Locator("main form button[type=submit]").First.ClickAsync();
+        await page.WaitForURLAsync("**/account/sign-in/code**", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.Locator("#field-code").FillAsync(person.TotpNow());
+        await page.Locator("main form button[type=submit]").First.ClickAsync();
+        await page.WaitForURLAsync("**/work", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+    }
+
+    /// <summary>
+    /// With <c>CARAVAN_SCREENSHOTS</c> set to a folder, photographs the page's first screens there as
+    /// <c>{name}.png</c>, for a person to look at.
+    /// </summary>
+    public static async Task Photograph(IPage page, string name, int width)
+    {
+        if (Environment.GetEnvironmentVariable("CARAVAN_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await page.ScreenshotAsync(new PageScreenshotOptions
         {
-            ExecutablePath = Requirements.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+            Path = Path.Combine(Directory.CreateDirectory(folder).FullName, $"{name}.png"),
+            FullPage = true,
+            Clip = new Clip { X = 0, Y = 0, Width = width, Height = Math.Min(height, width < 600 ? 2400 : 1800) },
         });
     }
 

@@ -90,6 +90,11 @@ public sealed class IatiReaderTests
     public void A_version_1_file_a_foreign_file_and_a_truncated_file_each_stop_with_one_reason()
     {
         Assert.Equal("iati.version", Assert.Throws<IatiFileException>(() => IatiReader.Read(File(Activity, "1.05")).ToList()).Code.Key);
+        // No version at all is said as such, not as a version called "none".
+        var unstated = Assert.Throws<IatiFileException>(() => IatiReader.Read(
+            new MemoryStream("<iati-activities><iati-activity/></iati-activities>"u8.ToArray())).ToList());
+        Assert.Equal("iati.version-missing", unstated.Code.Key);
+        Assert.DoesNotContain("none", unstated.Message, StringComparison.Ordinal);
         Assert.Equal("iati.not-iati", Assert.Throws<IatiFileException>(() => IatiReader.Read(new MemoryStream("<rss><channel/></rss>"u8.ToArray())).ToList()).Code.Key);
         var truncated = File(Activity + Activity.Replace("0001", "0002", StringComparison.Ordinal)).ToArray();
         var read = new List<IatiActivity>();

@@ -69,7 +69,7 @@ public sealed partial class IatiSchemaSuiteTests
         ["activity-tests/should-fail/01-empty-activity.xml"] = "iati.element-missing",
         ["activity-tests/should-fail/16-last-updated-datetime.xml"] = "iati.unreadable",
         ["activity-tests/should-fail/17-bad-hierarchy.xml"] = "iati.unreadable",
-        ["activity-tests/should-fail/18-missing-iati-activities-version.xml"] = "iati.version",
+        ["activity-tests/should-fail/18-missing-iati-activities-version.xml"] = "iati.version-missing",
         ["activity-tests/should-fail/19-has-iati-activity-version.xml"] = "iati.element-missing", // flagged for another reason of the file: missing title etc., not the version attribute on <iati-activity>
         ["activity-tests/should-fail/20-two-reporting-orgs.xml"] = "iati.element-missing", // flagged for another reason of the file: missing activity-status and activity-date, not the second reporting-org
         ["activity-tests/should-fail/22-missing-title-narrative.xml"] = "iati.title-missing",

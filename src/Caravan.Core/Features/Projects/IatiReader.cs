@@ -93,8 +93,8 @@ public static class IatiReader
             // The schema requires a version and takes any string: a 1.x file has another shape and is refused; any
             // other version is read as 2.03, and one not in the Version codelist is a rule finding on each activity.
             var stated = reader.GetAttribute("version");
-            if (stated is null || stated.StartsWith("1.", StringComparison.Ordinal))
-                throw new IatiFileException(IatiMessages.Version, stated ?? "none");
+            if (stated is null) throw new IatiFileException(IatiMessages.VersionMissing, "");
+            if (stated.StartsWith("1.", StringComparison.Ordinal)) throw new IatiFileException(IatiMessages.Version, stated);
             version = stated;
             // What the XSD says of the root (its attributes) concerns every activity of the file.
             rootErrors = schemaErrors;

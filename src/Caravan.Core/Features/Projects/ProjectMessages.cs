@@ -26,6 +26,8 @@ public static class IatiMessages
     public static readonly MessageCode ValueDateMissing = new("iati.value-date-missing");
     public static readonly MessageCode ValueMissing = new("iati.value-missing");
     public static readonly MessageCode Version = new("iati.version");
+    /// <summary>The root states no version at all (the schema requires one).</summary>
+    public static readonly MessageCode VersionMissing = new("iati.version-missing");
     public static readonly MessageCode Xsd = new("iati.xsd");
     public static readonly MessageCode Token = new("iati.token");
     public static readonly MessageCode Depth = new("iati.depth");

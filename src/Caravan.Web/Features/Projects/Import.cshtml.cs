@@ -80,7 +80,7 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
 
     /// <summary>A run's status and, when it failed, why, in the reader's language.</summary>
     public string StatusOf(ImportRun run) => ImportApi.Reason(run, l) is { } reason
-        ? $"{l["projects.import.status." + run.Status]}: {reason}"
+        ? l["projects.import.status-with-reason", l["projects.import.status." + run.Status], reason]
         : l["projects.import.status." + run.Status];
 
     private async Task LoadAsync()
