@@ -29,7 +29,7 @@ public sealed class WebApp : IDisposable
     public static async Task<string> PublishAsync(string repoRoot, string outputDir)
     {
         var project = Path.Combine(repoRoot, "src", "Caravan.Web", "Caravan.Web.csproj");
-        var (exitCode, output) = await Shell.RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", outputDir, "--nologo", "-v", "quiet"], TimeSpan.FromMinutes(10));
+        var (exitCode, output) = await Shell.RunAsync("dotnet", ["publish", project, "-c", "Release", "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-o", outputDir, "--nologo", "-v", "quiet"], TimeSpan.FromMinutes(10));
         if (exitCode != 0) throw new BenchmarkException($"dotnet publish failed (exit {exitCode}):\n{output}");
         var dll = Path.Combine(outputDir, "caravan.dll");
         return File.Exists(dll) ? dll : throw new BenchmarkException($"dotnet publish succeeded but {dll} is missing.");

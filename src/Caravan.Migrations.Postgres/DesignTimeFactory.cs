@@ -10,7 +10,7 @@ public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<CaravanDbCon
     public CaravanDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<CaravanDbContext>();
-        new DatabaseSettings { Provider = "postgres", ConnectionString = "Host=127.0.0.1;Database=caravan_design;Username=postgres" }.Apply(options);
+        new DatabaseSettings { Provider = "postgres", UseCompiledModel = false, ConnectionString = "Host=127.0.0.1;Database=caravan_design;Username=postgres" }.Apply(options);
         return new CaravanDbContext(options.Options);
     }
 }

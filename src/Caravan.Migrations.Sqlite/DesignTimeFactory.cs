@@ -10,7 +10,7 @@ public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<CaravanDbCon
     public CaravanDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<CaravanDbContext>();
-        new DatabaseSettings { Provider = "sqlite", ConnectionString = "Data Source=design-time.db" }.Apply(options);
+        new DatabaseSettings { Provider = "sqlite", UseCompiledModel = false, ConnectionString = "Data Source=design-time.db" }.Apply(options);
         return new CaravanDbContext(options.Options);
     }
 }

@@ -44,6 +44,14 @@ public sealed class DatabaseSettings
     public const string SqliteMigrationsAssembly = "Caravan.Migrations.Sqlite";
     public const string PostgresMigrationsAssembly = "Caravan.Migrations.Postgres";
 
+    /// <summary>
+    /// Whether to use the provider's compiled model (generated into its migrations assembly by
+    /// <c>scripts/add-migration.sh</c>) instead of building the model from the configuration classes at the first
+    /// use, which costs most of a CLI verb's start (ADR 0024). Off at design time: <c>dotnet ef</c> must see the model
+    /// the code declares, not the last one compiled.
+    /// </summary>
+    public bool UseCompiledModel { get; set; } = true;
+
     /// <summary>Configures EF Core for the chosen provider, with its own migrations assembly.</summary>
     public void Apply(DbContextOptionsBuilder options)
     {
@@ -57,7 +65,23 @@ public sealed class DatabaseSettings
                 options.UseNpgsql(connection, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
                 break;
         }
+        if (UseCompiledModel && CompiledModel(ParsedProvider) is { } model) options.UseModel(model);
     }
+
+    private static readonly Lazy<Microsoft.EntityFrameworkCore.Metadata.IModel?> SqliteModel =
+        new(() => LoadCompiledModel(SqliteMigrationsAssembly));
+    private static readonly Lazy<Microsoft.EntityFrameworkCore.Metadata.IModel?> PostgresModel =
+        new(() => LoadCompiledModel(PostgresMigrationsAssembly));
+
+    /// <summary>The provider's compiled model, or null where its migrations assembly is not deployed beside Core.</summary>
+    public static Microsoft.EntityFrameworkCore.Metadata.IModel? CompiledModel(DatabaseProvider provider) =>
+        provider == DatabaseProvider.Sqlite ? SqliteModel.Value : PostgresModel.Value;
+
+    // By name: Core cannot reference the migrations assemblies (they reference Core).
+    private static Microsoft.EntityFrameworkCore.Metadata.IModel? LoadCompiledModel(string assembly) =>
+        Type.GetType($"{assembly}.CompiledModel.CaravanDbContextModel, {assembly}")
+            ?.GetProperty("Instance", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            ?.GetValue(null) as Microsoft.EntityFrameworkCore.Metadata.IModel;
 
     /// <summary>
     /// SQLite creates the file but not its folder; the embedded default lives under ./data/. Called once

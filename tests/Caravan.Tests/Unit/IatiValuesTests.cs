@@ -45,6 +45,13 @@ public sealed class IatiValuesTests
     [InlineData("06/02/2017")]
     [InlineData("2017-2-6")]
     [InlineData("2017-02-30")]
+    [InlineData("2017-02-29")] // not a leap year
+    [InlineData("2017-13-01")]
+    [InlineData("2017-00-10")]
+    [InlineData("2017-04-31")]
+    [InlineData("2017-04-00")]
+    [InlineData("2017-0a-06")]
+    [InlineData("２０１７-02-06")] // digits, but not the schema's
     [InlineData("2017-02-06T10:00:00")] // a date-time where a date is due
     [InlineData("2017-02-06+08")]
     [InlineData("2017-02-06 +08:00")]

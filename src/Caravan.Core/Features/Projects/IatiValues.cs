@@ -56,11 +56,26 @@ public static class IatiValues
     private static bool TryDay(ReadOnlySpan<char> s, out DateOnly date)
     {
         // yyyy-MM-dd exactly: the fixed widths and the hyphens are checked before the calendar.
-        if (s.Length == 10 && s[4] == '-' && s[7] == '-'
-            && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-            return true;
+        // Read by hand, not by DateOnly.TryParseExact: its format matching compares through the culture's CompareInfo
+        // (ICU), which was the import's top frame; every date of every transaction passes here.
         date = default;
-        return false;
+        if (s.Length != 10 || s[4] != '-' || s[7] != '-') return false;
+        if (!TryDigits(s[..4], out var year) || !TryDigits(s.Slice(5, 2), out var month)
+            || !TryDigits(s.Slice(8, 2), out var day)) return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> s, out int value)
+    {
+        value = 0;
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            value = value * 10 + (c - '0');
+        }
+        return true;
     }
 
     /// <summary>
@@ -72,7 +87,7 @@ public static class IatiValues
         var s = Collapse(text);
         value = default;
         // The offset, if any, is checked to the letter of XSD 1.0; the date and time before it by the XSD datatype.
-        var zoneLength = s.EndsWith("Z") ? 1 : s.Length > 6 && s[^6] is '+' or '-' ? 6 : 0;
+        var zoneLength = s.EndsWith('Z') ? 1 : s.Length > 6 && s[^6] is '+' or '-' ? 6 : 0;
         if (zoneLength > 0 && !IsZone(s[^zoneLength..]) || s.Length == zoneLength
             || !char.IsAsciiDigit(s[^(zoneLength + 1)])) return false;
         return s.IndexOf('T') == 10 && IsValid(DateTimeType, s)
