@@ -109,6 +109,40 @@ public abstract class ProjectFindingsTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task A_publishers_findings_have_a_page_in_each_language_linked_from_its_projects()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatAdmin);
+        var file = IatiSamples.File([.. Enumerable.Range(1, 4).Select(i => Publisher(Retired($"PG-{i}"), "XM-PAGE"))]);
+        var imported = await app.Api(secretariat).PostAsync("/api/v1/projects/import", Xml(file), Ct);
+        Assert.Equal(4, (await imported.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("added").GetInt32());
+
+        // The project's page links to its publisher's findings page, not to raw JSON.
+        Assert.Contains("href=\"/projects/findings?publisher=XM-PAGE\"", await HtmlAsync("/projects/CN-MOFCOM-PG-1?culture=en"));
+        var messages = new Dictionary<string, (string Lead, string Count, string Message)>
+        {
+            ["en"] = ("Data quality by publisher", "4 published projects with findings.", "\"99999\" is not a code of this codelist."),
+            ["ru"] = ("Качество данных по издателям", "Опубликованных проектов с замечаниями: 4.", "«99999» — не код из этого справочника."),
+            ["zh"] = ("按发布方的数据质量", "存在问题的已发布项目：4 个。", "“99999”不是此代码表中的代码。"),
+        };
+        foreach (var (culture, (title, count, message)) in messages)
+        {
+            var html = await HtmlAsync($"/projects/findings?publisher=XM-PAGE&culture={culture}");
+            Assert.Contains($"<h1>{title}</h1>", html);
+            Assert.Contains(count, html);
+            Assert.Contains("<code>codelist:Sector</code>", html);
+            Assert.Contains(message, html);
+            // At most three examples per rule, each linked to its project.
+            Assert.Contains("href=\"/projects/CN-MOFCOM-PG-1\"", html);
+            Assert.DoesNotContain("href=\"/projects/CN-MOFCOM-PG-4\"", html);
+        }
+        // All publishers: this one among them, linked to its own page.
+        Assert.Contains("href=\"/projects/findings?publisher=XM-PAGE\"", await HtmlAsync("/projects/findings?culture=en"));
+        // A publisher with none says so.
+        Assert.Contains("No published project of this publisher has a rule finding.",
+            await HtmlAsync("/projects/findings?publisher=XM-NOTHING&culture=en"));
+    }
+
+    [Fact]
     public async Task Strict_imports_keep_activities_with_findings_out_through_the_api_and_the_upload_page()
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
@@ -125,9 +159,12 @@ public abstract class ProjectFindingsTests(CaravanApp app)
         var posted = await session.PostFileAsync("/projects/import?handler=Iati&culture=ru", [KeyValuePair.Create("strict", "true")],
             "strict.xml", Encoding.UTF8.GetBytes(IatiSamples.File(Retired("ST-3"))));
         Assert.Contains("id=\"count-skipped\">1<", posted.Html);
+        // What the import came to, said as the CLI's exit code and the API's outcome say it.
+        Assert.Contains("Часть мероприятий не принята", WebUtility.HtmlDecode(posted.Html));
         var unchecked_ = await session.PostFileAsync("/projects/import?handler=Iati&culture=ru", [],
             "default.xml", Encoding.UTF8.GetBytes(IatiSamples.File(Retired("ST-4"))));
         Assert.Contains("id=\"count-with-findings\">1<", unchecked_.Html);
+        Assert.Contains("у некоторых есть замечания по правилам", WebUtility.HtmlDecode(unchecked_.Html));
         Assert.Contains("id=\"import-summary\"", unchecked_.Html);
         Assert.Contains("«99999» — не код из этого справочника.", WebUtility.HtmlDecode(unchecked_.Html));
 
