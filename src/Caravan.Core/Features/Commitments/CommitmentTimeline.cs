@@ -92,15 +92,15 @@ public static class CommitmentTimeline
     {
         const string milestoneType = "milestone", commitmentType = "commitment";
         var ids = milestoneTitles.Keys.ToList();
-        // Milestones removed since (a retracted seed row) keep their history: they are found by the id's prefix.
-        var prefix = commitmentId + ":";
-        var cited = new[] { $"{SubjectTypes.Commitment}/{commitmentId}" };
+        // Exact keys only, so that the (subject type, subject id) index answers: a milestone deleted since (a retracted
+        // seed row) leaves the timeline with its record; its history stays in the audit log.
+        var cited = ids.Select(id => $"{SubjectTypes.Milestone}/{id}").Append($"{SubjectTypes.Commitment}/{commitmentId}")
+            .ToList();
         var entries = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.Action != "refused" && (
-                (e.SubjectType == commitmentType && e.SubjectId == commitmentId)
-                || (e.SubjectType == milestoneType && (ids.Contains(e.SubjectId) || e.SubjectId.StartsWith(prefix)))
-                || (e.SubjectType == "citation" && (cited.Contains(e.SubjectId)
-                    || e.SubjectId.StartsWith(SubjectTypes.Milestone + "/" + prefix)))))
+            .Where(e => (e.SubjectType == commitmentType && e.SubjectId == commitmentId)
+                || (e.SubjectType == milestoneType && ids.Contains(e.SubjectId))
+                || (e.SubjectType == "citation" && cited.Contains(e.SubjectId)))
+            .Where(e => e.Action != "refused")
             .OrderBy(e => e.Id).ToListAsync(ct);
 
         var standing = new Dictionary<string, Dictionary<string, Confidence>>(StringComparer.Ordinal);
