@@ -23,7 +23,9 @@ public sealed record CommitmentDto(string Id, LocalizedText Text, bool TextIsSum
     string? CollectivePeriod, CommitmentStatus Status, Freshness Freshness, LocalizedText? Note,
     IReadOnlyList<AssessmentDto> Assessments, IReadOnlyList<SourceDto> Sources,
     // How many of the parties bound are scored in the collective period ("k of n parties assessed"); 0 of n when none.
-    int PartiesAssessed, int PartiesBound);
+    int PartiesAssessed, int PartiesBound,
+    // Milestones past due and not achieved: any makes the freshness light overdue (see the timeline for which).
+    int OverdueMilestones);
 public sealed record RollUpDto(double Mean, double Percent, int Scores);
 public sealed record PeriodDto2(string Id, LocalizedText Name, string From, string? To, string? ClosesAt, bool Closed);
 public sealed record ScorecardDto(PeriodDto2 Period, RollUpDto Overall, IReadOnlyDictionary<string, RollUpDto> ByState,
@@ -147,7 +149,7 @@ public static class CommitmentsApi
                 .ThenBy(a => a.StateId, StringComparer.Ordinal)
                 .Select(a => new AssessmentDto(a.StateId, a.PeriodId, a.Score, a.Evidence, a.EvidenceUrl,
                     Iso(a.AssessedOn), SourceDto.From(sources.Assessments, a.Id)))],
-            SourceDto.From(sources.Commitments, c.Id), v.PartiesAssessed, v.PartiesBound);
+            SourceDto.From(sources.Commitments, c.Id), v.PartiesAssessed, v.PartiesBound, v.OverdueMilestones);
     }
 
     public static MilestoneDto ToDto(MilestoneView v)
