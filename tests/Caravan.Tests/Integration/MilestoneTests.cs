@@ -187,6 +187,15 @@ public abstract class MilestoneTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task The_timeline_is_in_the_openapi_document()
+    {
+        var doc = await Json(await app.Client().GetAsync("/openapi/v1.json", Ct));
+        var timeline = doc.GetProperty("paths").GetProperty("/api/v1/commitments/{id}/timeline").GetProperty("get");
+        Assert.Equal("GetCommitmentTimeline", timeline.GetProperty("operationId").GetString());
+        Assert.True(timeline.GetProperty("responses").TryGetProperty("404", out _));
+    }
+
+    [Fact]
     public async Task Milestones_falling_due_in_a_period_are_found_for_a_state_and_for_all()
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);

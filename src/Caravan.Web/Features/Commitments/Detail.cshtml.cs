@@ -58,7 +58,7 @@ public sealed partial class DetailModel(CommitmentQueries commitments, CitationQ
         var suffix = NotSlug().Replace((name ?? "").Trim().ToLowerInvariant(), "-").Trim('-');
         if (suffix.Length == 0) suffix = "m-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
         if (suffix.Length > 60) suffix = suffix[..60].Trim('-');
-        var key = Milestone.KeyOf(id, string.IsNullOrEmpty(state) ? null : state, suffix);
+        var key = Milestone.KeyOf(id, string.IsNullOrEmpty(state) || state == Milestone.AllParties ? null : state, suffix);
         return Redirect($"/work/milestones/new?id={Uri.EscapeDataString(key)}");
     }
 
