@@ -64,6 +64,21 @@ public static class Program
         new("/health/live", "baseline again (drift check)", EndpointKind.Baseline),
     ];
 
+    /// <summary>
+    /// With <c>--milestones</c>: a commitment with and without its timeline (milestones, scores per period, published
+    /// changes from the audit trail), its page, and the explorer, which now counts overdue milestones.
+    /// </summary>
+    private static readonly Endpoint[] MilestoneEndpoints =
+    [
+        new("/health/live", "baseline: trivial endpoint, no I/O", EndpointKind.Baseline),
+        new("/api/v1/commitments/poverty-reduction-centre-2025", "a commitment (API)", EndpointKind.Api),
+        new("/api/v1/commitments/poverty-reduction-centre-2025/timeline", "its timeline (API)", EndpointKind.Api),
+        new("/commitments/poverty-reduction-centre-2025", "its page with milestones and timeline", EndpointKind.Page),
+        new("/api/v1/commitments", "commitments list with freshness (API)", EndpointKind.Api),
+        new("/commitments", "commitments explorer page", EndpointKind.Page),
+        new("/health/live", "baseline again (drift check)", EndpointKind.Baseline),
+    ];
+
     internal const double ScaleP95TargetMs = 50;
 
     public static async Task<int> Main(string[] args)
@@ -154,7 +169,8 @@ public static class Program
             using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
             await app.WaitUntilHealthyAsync(http, TimeSpan.FromMinutes(2));
 
-            var endpoints = options.Scale ? ScaleEndpoints : options.Issue6 ? Issue6Endpoints : Endpoints;
+            var endpoints = options.Scale ? ScaleEndpoints : options.Issue6 ? Issue6Endpoints
+                : options.Milestones ? MilestoneEndpoints : Endpoints;
             if (options.Scale)
             {
                 Progress("Adding 10,000 commitments × 6 states × 10 periods (600,000 scores) …");
@@ -166,7 +182,7 @@ public static class Program
             Console.WriteLine(report);
             if (options.Output is { } output)
             {
-                WriteFiguresSection(output, (options.Postgres is null ? "sqlite" : "postgres") + (options.Scale ? "-scale" : options.Issue6 ? "-issue6" : ""), report);
+                WriteFiguresSection(output, (options.Postgres is null ? "sqlite" : "postgres") + (options.Scale ? "-scale" : options.Issue6 ? "-issue6" : options.Milestones ? "-milestones" : ""), report);
                 Progress($"Figures written to {output}");
             }
             WarnOnDrift(rows);
@@ -464,7 +480,7 @@ public sealed record Endpoint(string Path, string Label, EndpointKind Kind, stri
 public sealed record Options(int Duration, int Connections, int Threads, int Warmup, string? Output, string? Postgres, bool Help, bool Scale = false,
     int? IatiGenerate = null, string? IatiBare = null, int Seed = 42,
     bool IatiImport = false, bool ProjectsScale = false, IReadOnlyList<int>? Sizes = null, string? IatiSchema = null, bool Issue6 = false,
-    bool CacheAfterSignIn = false)
+    bool CacheAfterSignIn = false, bool Milestones = false)
 {
     public static readonly IReadOnlyList<int> DefaultSizes = [10_000, 30_000, 100_000];
 
@@ -479,6 +495,8 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
           --scale               add 10,000 commitments × 6 states × 10 periods and measure the scorecards instead
           --issue6              measure the dashboards, programmes, partnerships, selections and indicator pages
                                 and APIs instead (seeded data; sections sqlite-issue6 / postgres-issue6)
+          --milestones          measure a commitment, its timeline and page, and the commitments list instead
+                                (seeded data; sections sqlite-milestones / postgres-milestones)
         Needs wrk (sudo apt-get install wrk). All traffic stays on 127.0.0.1.
 
         IATI files (no app, no wrk):
@@ -536,6 +554,7 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
                 "--postgres" => options with { Postgres = Value() },
                 "--scale" => options with { Scale = true },
                 "--issue6" => options with { Issue6 = true },
+                "--milestones" => options with { Milestones = true },
                 "--iati-generate" => options with { IatiGenerate = Number(1) },
                 "--iati-bare" => options with { IatiBare = Path.GetFullPath(Value()) },
                 "--seed" => options with { Seed = Number(0) },

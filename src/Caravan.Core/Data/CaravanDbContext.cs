@@ -49,6 +49,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<ReportingPeriod> ReportingPeriods => Set<ReportingPeriod>();
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<ComplianceAssessment> Assessments => Set<ComplianceAssessment>();
+    public DbSet<Milestone> Milestones => Set<Milestone>();
     public DbSet<Snapshot> Snapshots => Set<Snapshot>();
     public DbSet<SeedRetraction> SeedRetractions => Set<SeedRetraction>();
     public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();

@@ -370,6 +370,8 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         targets.Add(new("multilateral document", [], [], _ => Task.FromResult(("/api/v1/records/documents/astana-declaration-2025", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
         // A partnership is the business of its two states, like a bilateral document.
         targets.Add(new("CN-KZ partnership", ["CN", "KZ"], [], _ => Task.FromResult(("/api/v1/records/partnerships/cn-kz-visa-exemption", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
+        // A milestone about every party of a commitment the officers' body leads: the body's, not one coordinator's.
+        targets.Add(new("milestone of all parties", [], [OfficersBody], _ => Task.FromResult(("/api/v1/records/milestones/secretariat-2023:all:launched", (object)new { values = new Dictionary<string, string> { ["note.en"] = "matrix" } }))));
         return Task.FromResult(targets);
     }
 
@@ -386,7 +388,15 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         {
             ["place-a.en"] = $"Matrix A{n}", ["place-b.en"] = $"Matrix B{n}", ["source-url"] = "https://example.org/matrix",
         }, sources = Cite.One("https://example.org/matrix", "Matrix pair agreed") }));
-    })).ToList());
+    })).Concat(States.Append("all").Select(s => new Target($"new milestone {s}", s == "all" ? [] : [s], [OfficersBody], who =>
+    {
+        // A milestone of the Secretariat's commitment (led by the officers' body), about one party or all; one per caller.
+        var n = _callers.FindIndex(c => c.Label == who.Label);
+        return Task.FromResult(("/api/v1/records/milestones", (object)new { id = $"secretariat-2023:{s}:matrix-{n}", values = new Dictionary<string, string>
+        {
+            ["title.en"] = $"Matrix step {n}", ["due"] = "2030",
+        }, sources = Cite.One() }));
+    }))).ToList());
 
     /// <summary>A fresh submission per request, by the coordinator of each state (and by the officer), in the given status.</summary>
     private Task<List<Target>> SubmissionTargets(SubmissionStatus status)

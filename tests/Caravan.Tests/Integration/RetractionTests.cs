@@ -30,7 +30,7 @@ public abstract class RetractionTests(CaravanApp app)
         var visa = secretariat with
         {
             Id = Visa, Meeting = null, Document = "china-kazakhstan-visa-exemption-agreement-2023", Parties = ["CN", "KZ"], Lead = [],
-            Direction = "people-to-people-exchanges", Kind = "policy", Summary = false, Translated = [], Note = null,
+            Direction = "people-to-people-exchanges", Kind = "policy", Summary = false, Translated = [], Note = null, Milestones = [],
             Text = new LocalizedText { En = "Bring into force the mutual visa exemption between China and Kazakhstan (stays of up to 30 days per entry, 90 days per 180 days)." },
             Assessments = [.. new[] { "CN", "KZ" }.Select(s => cn with { State = s, AssessedOn = "2023-11-10", Evidence = new LocalizedText { En = "In force since 10 November 2023." },
                 Citations = [new("chinadaily_kzvisa", "high"), new("inform_kzvisa", "high")] })],
@@ -144,7 +144,8 @@ public abstract class RetractionTests(CaravanApp app)
         {
             var entries = await db.AuditEntries.MaxAsync(e => e.Id, ct);
             Assert.Equal(SeedOutcome.Unchanged, (await new SeedImporter(db).ImportAsync(v6, ct)).Outcome);
-            var v7 = await new SeedImporter(db).ImportAsync(v6 with { Dataset = v6.Dataset with { Version = 7 }, Sha256 = "v7" }, ct);
+            // The next version, whatever the file's own number is now (7 added milestones).
+            var v7 = await new SeedImporter(db).ImportAsync(v6 with { Dataset = v6.Dataset with { Version = v6.Dataset.Version + 1 }, Sha256 = "v7" }, ct);
             Assert.Equal((SeedOutcome.Loaded, 0, 0, 0), (v7.Outcome, v7.Added, v7.Updated, v7.Retracted));
             // Only the dataset's version number moved.
             Assert.Equal(["dataset-version"], (await db.AuditEntries.AsNoTracking().Where(e => e.Id > entries).Select(e => e.SubjectType).ToListAsync(ct)).Distinct());

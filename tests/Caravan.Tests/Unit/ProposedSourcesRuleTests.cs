@@ -57,6 +57,12 @@ public sealed class ProposedSourcesRuleTests
     [InlineData("programmes", "body", true)]
     [InlineData("partnerships", "agreed-on", true)]
     [InlineData("partnerships", "source-url", false)]
+    [InlineData("milestones", "due", true)]
+    [InlineData("milestones", "achieved-on", true)]
+    [InlineData("milestones", "cancelled", true)]
+    [InlineData("milestones", "title.zh", true)]
+    [InlineData("milestones", "evidence-url", false)]
+    [InlineData("milestones", "note.en", false)]
     public void Each_kind_says_which_of_its_fields_state_facts(string kind, string field, bool fact)
     {
         var k = RecordKind.Named(kind)!;

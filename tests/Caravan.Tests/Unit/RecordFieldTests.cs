@@ -31,7 +31,7 @@ public sealed class RecordFieldTests
         Assert.Equal(
             [
                 "indicator-values", "bodies", "documents", "ratification-steps", "assessments", "programme-entries", "programmes",
-                "partnerships",
+                "partnerships", "milestones",
             ],
             RecordKind.All.Select(k => k.Name));
         // A field is declared once: no kind lists a name twice.

@@ -41,3 +41,15 @@ internal sealed class ComplianceAssessmentConfiguration : IEntityTypeConfigurati
         e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class MilestoneConfiguration : IEntityTypeConfiguration<Milestone>
+{
+    public void Configure(EntityTypeBuilder<Milestone> e)
+    {
+        e.Property(x => x.Id).HasMaxLength(200);
+        e.Property(x => x.EvidenceUrl).HasMaxLength(2000);
+        e.HasIndex(x => x.CommitmentId);
+        e.HasOne<Commitment>().WithMany().HasForeignKey(x => x.CommitmentId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<MemberState>().WithMany().HasForeignKey(x => x.StateId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -10,7 +10,7 @@ namespace Caravan.Features.Commitments;
 public sealed record CommitmentView(
     Commitment Commitment, IReadOnlyList<ComplianceAssessment> Assessments, double? Collective,
     string? CollectivePeriodId, CommitmentStatus Status, Freshness Freshness, int PartiesAssessed = 0,
-    int PartiesBound = 0)
+    int PartiesBound = 0, int OverdueMilestones = 0)
 {
     /// <summary>Scored, but not every bound party: the status is shown with "k of n parties assessed".</summary>
     public bool PartlyAssessed => Collective is not null && PartiesAssessed < PartiesBound;
@@ -55,7 +55,9 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
         var assessments = (await db.Assessments.AsNoTracking().ToListAsync(ct)).ToLookup(a => a.CommitmentId);
         var inForce = (await treaties.ListAsync(today, ct)).Where(t => t.Evaluation.Status == TreatyStatus.InForce)
             .Select(t => t.Document.Id).ToHashSet();
-        var views = commitments.Select(c => View(c, [.. assessments[c.Id]], periods, inForce, today));
+        var overdue = await MilestoneQueries.OverdueCountsAsync(db, today, ct: ct);
+        var views = commitments.Select(c => View(c, [.. assessments[c.Id]], periods, inForce, today,
+            overdue.GetValueOrDefault(c.Id)));
         return [.. views.Where(v => Matches(v, filter))];
     }
 
@@ -79,8 +81,9 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
         var inForce = commitment.ActiveOnceInForceId is { } treaty
             && (await treaties.GetAsync(treaty, today, ct))?.Evaluation.Status == TreatyStatus.InForce
             ? new HashSet<string> { treaty } : [];
+        var overdue = await MilestoneQueries.OverdueCountsAsync(db, today, [id], ct);
         return View(commitment, await db.Assessments.AsNoTracking().Where(a => a.CommitmentId == id).ToListAsync(ct),
-            periods, inForce, today);
+            periods, inForce, today, overdue.GetValueOrDefault(id));
     }
 
     /// <summary>
@@ -118,7 +121,7 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
     }
 
     private static CommitmentView View(Commitment c, List<ComplianceAssessment> assessments,
-        List<ReportingPeriod> periods, HashSet<string> treatiesInForce, DateOnly today)
+        List<ReportingPeriod> periods, HashSet<string> treatiesInForce, DateOnly today, int overdueMilestones)
     {
         var order = periods.ToDictionary(p => p.Id, p => p.Order);
         var current = Current(periods, today);
@@ -136,9 +139,9 @@ public sealed class CommitmentQueries(CaravanDbContext db, TreatyQueries treatie
         int? lastAssessed = latest is null ? null : order[latest.Key];
         var freshness = current is null || !c.Counts ? Freshness.NotYetActive
             : ComplianceRules.FreshnessOf(lastAssessed, activeFrom, current.Order, current.DueOn is { } due
-                && due.Latest < today);
+                && due.Latest < today, overdueMilestones);
         return new CommitmentView(c, assessments, collective, latest?.Key, status, freshness, combined.Assessed,
-            combined.Bound);
+            combined.Bound, overdueMilestones);
     }
 
     private static bool Matches(CommitmentView v, CommitmentFilter f)

@@ -57,6 +57,24 @@ namespace Caravan.Features.Commitments
         public SeedRubric? Rubric { get; init; }
         public LocalizedText? Note { get; init; }
         public List<SeedAssessment> Assessments { get; init; } = [];
+        /// <summary>Only milestones a source gives, each with that source.</summary>
+        public List<SeedMilestone> Milestones { get; init; } = [];
+        public List<SeedCitation> Citations { get; init; } = [];
+    }
+
+    /// <summary>A milestone of a commitment: <c>id</c> is its short name (the record's id adds the commitment and
+    /// the state, or <c>all</c>).</summary>
+    public sealed record SeedMilestone : ICitedSeedRow
+    {
+        public required string Id { get; init; }
+        public string? State { get; init; }
+        public required LocalizedText Title { get; init; }
+        public string? Due { get; init; }
+        public string? AchievedOn { get; init; }
+        public bool Cancelled { get; init; }
+        public LocalizedText? Evidence { get; init; }
+        public string? EvidenceUrl { get; init; }
+        public LocalizedText? Note { get; init; }
         public List<SeedCitation> Citations { get; init; } = [];
     }
 
@@ -121,6 +139,7 @@ namespace Caravan.Features.Commitments
         [
             new(typeof(Commitment), SubjectTypes.Commitment),
             new(typeof(ComplianceAssessment), SubjectTypes.Assessment),
+            new(typeof(Milestone), SubjectTypes.Milestone),
         ];
 
         public override IEnumerable<SeedRetractable> Retractables =>
@@ -129,8 +148,9 @@ namespace Caravan.Features.Commitments
             {
                 if (await db.Commitments.FirstOrDefaultAsync(c => c.Id == id, ct) is not { } c) return null;
                 var scores = await db.Assessments.Where(a => a.CommitmentId == id).ToListAsync(ct);
+                var milestones = await db.Milestones.Where(m => m.CommitmentId == id).ToListAsync(ct);
                 // A project linked to it through the workflow holds it.
-                return new RetractedRecord([.. scores, c],
+                return new RetractedRecord([.. scores, .. milestones, c],
                     Linked: await db.ProjectCommitments.AnyAsync(l => l.CommitmentId == id, ct));
             }),
             new(SeedRetractions.Assessment,
@@ -138,6 +158,10 @@ namespace Caravan.Features.Commitments
                     c.Assessments.Select(a => ComplianceAssessment.KeyOf(c.Id, a.State, a.Period))),
                 async (db, id, ct) => await db.Assessments.FirstOrDefaultAsync(a => a.Id == id, ct) is { } a
                     ? new RetractedRecord([a]) : null),
+            new(Milestone.RetractionKind,
+                d => d.Commitments.SelectMany(c => c.Milestones.Select(m => Milestone.KeyOf(c.Id, m.State, m.Id))),
+                async (db, id, ct) => await db.Milestones.FirstOrDefaultAsync(m => m.Id == id, ct) is { } m
+                    ? new RetractedRecord([m]) : null),
         ];
 
         public override void Validate(SeedValidation v)
@@ -195,6 +219,25 @@ namespace Caravan.Features.Commitments
                     if (a.Citations.Count == 0) v.Fail($"{aat}.citations", "a score needs its evidence's source");
                     v.Cited(aat, a);
                 }
+                for (var j = 0; j < x.Milestones.Count; j++)
+                {
+                    var m = x.Milestones[j]; var mat = $"{at}.milestones[{j}]";
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(m.Id, "^[a-z0-9-]{1,60}$"))
+                        v.Fail($"{mat}.id", "a milestone's short name is 1 to 60 of a-z, 0-9 and hyphens");
+                    if (m.State is not null && !x.Parties.Contains(m.State))
+                        v.Fail($"{mat}.state", $"'{m.State}' is not bound by this commitment");
+                    v.Text($"{mat}.title", m.Title, required: true);
+                    v.Date($"{mat}.due", m.Due);
+                    v.Date($"{mat}.achievedOn", m.AchievedOn);
+                    if (m.Due is null && m.AchievedOn is null)
+                        v.Fail(mat, "a milestone has a due date or the date it was achieved");
+                    if (m.AchievedOn is not null && m.Evidence is null)
+                        v.Fail($"{mat}.evidence", "an achieved milestone says what shows it");
+                    if (x.Milestones.Take(j).Any(o => o.Id == m.Id && o.State == m.State))
+                        v.Fail(mat, "this milestone is listed twice");
+                    if (m.Citations.Count == 0) v.Fail($"{mat}.citations", "a milestone needs its source");
+                    v.Cited(mat, m);
+                }
             }
         }
 
@@ -244,8 +287,25 @@ namespace Caravan.Features.Commitments
                 e.EvidenceUrl = r.Assessment.EvidenceUrl;
                 e.AssessedOn = SeedImport.Date(r.Assessment.AssessedOn);
             }, ct);
+            var milestones = rows.SelectMany(c => c.Milestones.Select(m => (Commitment: c.Id, Milestone: m))).ToList();
+            static string MilestoneKey((string Commitment, SeedMilestone Milestone) r) =>
+                Milestone.KeyOf(r.Commitment, r.Milestone.State, r.Milestone.Id);
+            await import.UpsertAsync(db.Milestones, milestones, MilestoneKey, r => new Milestone
+            {
+                Id = MilestoneKey(r), CommitmentId = r.Commitment, StateId = r.Milestone.State, Title = r.Milestone.Title,
+            }, (r, e) =>
+            {
+                e.Title = r.Milestone.Title;
+                e.Due = SeedImport.Date(r.Milestone.Due);
+                e.AchievedOn = SeedImport.Date(r.Milestone.AchievedOn);
+                e.Cancelled = r.Milestone.Cancelled;
+                e.Evidence = r.Milestone.Evidence;
+                e.EvidenceUrl = r.Milestone.EvidenceUrl;
+                e.Note = r.Milestone.Note;
+            }, ct);
             import.Cite(SubjectTypes.Commitment, rows, r => r.Id);
             import.Cite(SubjectTypes.Assessment, assessments, Key, r => r.Assessment);
+            import.Cite(SubjectTypes.Milestone, milestones, MilestoneKey, r => r.Milestone);
         }
     }
 }

@@ -191,6 +191,22 @@ public static class ComplianceRules
     /// active in, <paramref name="currentPastDue"/> whether the current period's reporting date has passed.
     /// </summary>
     public static Freshness FreshnessOf(int? lastAssessed, int activeFrom, int current, bool currentPastDue)
+        => FreshnessOf(lastAssessed, activeFrom, current, currentPastDue, overdueMilestones: 0);
+
+    /// <summary>
+    /// The freshness light with the commitment's milestones: a milestone past its due date and not achieved
+    /// (<paramref name="overdueMilestones"/> &gt; 0) turns an up-to-date or due light to overdue, as a late report
+    /// would — the commitment is behind even if its score is current. Inactive (already the worst) stays inactive;
+    /// a commitment not yet in effect has nothing due.
+    /// </summary>
+    public static Freshness FreshnessOf(int? lastAssessed, int activeFrom, int current, bool currentPastDue,
+        int overdueMilestones)
+    {
+        var light = AssessmentFreshness(lastAssessed, activeFrom, current, currentPastDue);
+        return overdueMilestones > 0 && light is Freshness.Updated or Freshness.Due ? Freshness.Overdue : light;
+    }
+
+    private static Freshness AssessmentFreshness(int? lastAssessed, int activeFrom, int current, bool currentPastDue)
     {
         if (lastAssessed == current) return Freshness.Updated;
         if (activeFrom > current) return Freshness.NotYetActive;

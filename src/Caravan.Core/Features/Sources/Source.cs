@@ -60,6 +60,7 @@ public static class SubjectTypes
     public const string RatificationStep = "ratification-step";
     public const string Commitment = "commitment";
     public const string Assessment = "assessment";
+    public const string Milestone = "milestone";
     public const string Programme = "programme";
     public const string Partnership = "partnership";
     public const string ProgrammeEntry = "programme-entry";

@@ -1,3 +1,4 @@
+using Caravan.Data;
 using Caravan.Features.Commitments;
 using Caravan.Features.Mechanism;
 using Caravan.Features.Seed;
@@ -22,12 +23,35 @@ public sealed record CommitmentDto(string Id, LocalizedText Text, bool TextIsSum
     string? CollectivePeriod, CommitmentStatus Status, Freshness Freshness, LocalizedText? Note,
     IReadOnlyList<AssessmentDto> Assessments, IReadOnlyList<SourceDto> Sources,
     // How many of the parties bound are scored in the collective period ("k of n parties assessed"); 0 of n when none.
-    int PartiesAssessed, int PartiesBound);
+    int PartiesAssessed, int PartiesBound,
+    // Milestones past due and not achieved: any makes the freshness light overdue (see the timeline for which).
+    int OverdueMilestones);
 public sealed record RollUpDto(double Mean, double Percent, int Scores);
 public sealed record PeriodDto2(string Id, LocalizedText Name, string From, string? To, string? ClosesAt, bool Closed);
 public sealed record ScorecardDto(PeriodDto2 Period, RollUpDto Overall, IReadOnlyDictionary<string, RollUpDto> ByState,
     IReadOnlyDictionary<string, RollUpDto> ByDirection, IReadOnlyDictionary<string, RollUpDto> ByBody, int Commitments,
     int Scores);
+
+public sealed record MilestoneDto(string Id, string? State, LocalizedText Title, string? Due, string? AchievedOn,
+    bool Cancelled, MilestoneStatus Status, bool AchievedLate, LocalizedText? Evidence, string? EvidenceUrl,
+    LocalizedText? Note);
+public sealed record TimelineScoreDto(string State, int Score, LocalizedText Evidence, string? EvidenceUrl,
+    string? AssessedOn, IReadOnlyList<SourceDto> Sources);
+public sealed record TimelinePeriodDto(string Id, LocalizedText Name);
+/// <summary>A published change: <c>record</c> is <c>commitment</c> or <c>milestone</c>; <c>action</c> is
+/// <c>create</c>, <c>update</c>, <c>delete</c> or <c>sources</c> (only its sources changed).</summary>
+public sealed record TimelineChangeDto(string Record, string Id, LocalizedText? Title, string Action, string Role,
+    string At);
+/// <summary>
+/// One line of the timeline: <c>kind</c> milestone, scores or change; <c>date</c> its day (partial ISO for a
+/// milestone or a period's scores, the day of a change); the part its kind fills; and its sources (a change: those its
+/// record stood on right after it; scores: each score's own).
+/// </summary>
+public sealed record TimelineItemDto(TimelineItemKind Kind, string Date, string? At, MilestoneDto? Milestone,
+    TimelinePeriodDto? Period, IReadOnlyList<TimelineScoreDto>? Scores, TimelineChangeDto? Change,
+    IReadOnlyList<SourceDto> Sources);
+public sealed record TimelineDto(string Commitment, string Order, string Today, int OverdueMilestones,
+    IReadOnlyList<TimelineItemDto> Items);
 
 /// <summary>/api/v1/commitments (the explorer's filters) and /api/v1/scorecards (roll-ups per period).</summary>
 public static class CommitmentsApi
@@ -71,6 +95,18 @@ public static class CommitmentsApi
                 "collective status")
           .Produces<CommitmentDto>().ProducesProblem(404);
 
+        api.MapGet("/commitments/{id}/timeline", async (string id, HttpContext http, CaravanDbContext db,
+            TimeProvider clock, CancellationToken ct) =>
+        {
+            var today = TreatiesApi.Today(clock);
+            if (await CommitmentTimeline.BuildAsync(db, id, today, ct) is not { } items) return Api.NotFound(http);
+            return Results.Ok(ToDto(id, today, items));
+        }).WithName("GetCommitmentTimeline")
+            .WithSummary("A commitment's timeline, newest first: its milestones (planned, overdue, achieved, " +
+                "cancelled), its scores per reporting period and every published change of it and its milestones, " +
+                "each with its sources and date")
+          .Produces<TimelineDto>().ProducesProblem(404);
+
         api.MapGet("/scorecards", async (HttpContext http, CommitmentQueries commitments, TimeProvider clock,
             CancellationToken ct) =>
         {
@@ -113,8 +149,33 @@ public static class CommitmentsApi
                 .ThenBy(a => a.StateId, StringComparer.Ordinal)
                 .Select(a => new AssessmentDto(a.StateId, a.PeriodId, a.Score, a.Evidence, a.EvidenceUrl,
                     Iso(a.AssessedOn), SourceDto.From(sources.Assessments, a.Id)))],
-            SourceDto.From(sources.Commitments, c.Id), v.PartiesAssessed, v.PartiesBound);
+            SourceDto.From(sources.Commitments, c.Id), v.PartiesAssessed, v.PartiesBound, v.OverdueMilestones);
     }
+
+    public static MilestoneDto ToDto(MilestoneView v)
+    {
+        var m = v.Milestone;
+        return new(m.Id, m.StateId, m.Title, Iso(m.Due), Iso(m.AchievedOn), m.Cancelled, v.Status, v.AchievedLate,
+            m.Evidence, m.EvidenceUrl, m.Note);
+    }
+
+    private static TimelineDto ToDto(string id, DateOnly today, List<TimelineItem> items) => new(id, "newest-first",
+        today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        items.Count(i => i.Milestone?.Status == MilestoneStatus.Overdue),
+        [.. items.Select(i => new TimelineItemDto(i.Kind,
+            i.Date?.ToIso() ?? i.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            i.At?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            i.Milestone is { } m ? ToDto(m) : null,
+            i.Period is { } p ? new TimelinePeriodDto(p.Id, p.Name) : null,
+            i.Kind == TimelineItemKind.Scores
+                ? [.. i.Scores.Select(s => new TimelineScoreDto(s.Assessment.StateId, s.Assessment.Score,
+                    s.Assessment.Evidence, s.Assessment.EvidenceUrl, Iso(s.Assessment.AssessedOn),
+                    [.. s.Sources.Select(SourceDto.From)]))]
+                : null,
+            i.Change is { } c ? new TimelineChangeDto(c.SubjectType, c.SubjectId, c.MilestoneTitle, c.Action, c.Role,
+                c.At.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture))
+                : null,
+            [.. i.Sources.Select(SourceDto.From)]))]);
 
     private static ScorecardDto ToDto(Scorecard s)
     {
