@@ -12,7 +12,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0dc03a8c-aca5-4e89-ad0d-75ae4ed80ea4"), entityTypeCount: 48)
+            : base(skipDetectChanges: false, modelId: new Guid("e6fa8b65-f15d-45ef-b8e4-a8974fcfb046"), entityTypeCount: 49)
         {
         }
 
@@ -25,6 +25,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             var auditEntry = AuditEntryEntityType.Create(this);
             var commitment = CommitmentEntityType.Create(this);
             var complianceAssessment = ComplianceAssessmentEntityType.Create(this);
+            var milestone = MilestoneEntityType.Create(this);
             var reportingPeriod = ReportingPeriodEntityType.Create(this);
             var snapshot = SnapshotEntityType.Create(this);
             var documentAttachment = DocumentAttachmentEntityType.Create(this);
@@ -75,6 +76,8 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             ComplianceAssessmentEntityType.CreateForeignKey1(complianceAssessment, commitment);
             ComplianceAssessmentEntityType.CreateForeignKey2(complianceAssessment, reportingPeriod);
             ComplianceAssessmentEntityType.CreateForeignKey3(complianceAssessment, memberState);
+            MilestoneEntityType.CreateForeignKey1(milestone, commitment);
+            MilestoneEntityType.CreateForeignKey2(milestone, memberState);
             SnapshotEntityType.CreateForeignKey1(snapshot, reportingPeriod);
             DocumentAttachmentEntityType.CreateForeignKey1(documentAttachment, outcomeDocument);
             DocumentPartyEntityType.CreateForeignKey1(documentParty, outcomeDocument);
@@ -131,6 +134,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             AuditEntryEntityType.CreateAnnotations(auditEntry);
             CommitmentEntityType.CreateAnnotations(commitment);
             ComplianceAssessmentEntityType.CreateAnnotations(complianceAssessment);
+            MilestoneEntityType.CreateAnnotations(milestone);
             ReportingPeriodEntityType.CreateAnnotations(reportingPeriod);
             SnapshotEntityType.CreateAnnotations(snapshot);
             DocumentAttachmentEntityType.CreateAnnotations(documentAttachment);

@@ -11,7 +11,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("761bb4c3-d658-4dff-8fa0-d91023868e54"), entityTypeCount: 48)
+            : base(skipDetectChanges: false, modelId: new Guid("97cdb6a9-e523-4811-aa14-a14f78a5a3f1"), entityTypeCount: 49)
         {
         }
 
@@ -24,6 +24,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             var auditEntry = AuditEntryEntityType.Create(this);
             var commitment = CommitmentEntityType.Create(this);
             var complianceAssessment = ComplianceAssessmentEntityType.Create(this);
+            var milestone = MilestoneEntityType.Create(this);
             var reportingPeriod = ReportingPeriodEntityType.Create(this);
             var snapshot = SnapshotEntityType.Create(this);
             var documentAttachment = DocumentAttachmentEntityType.Create(this);
@@ -74,6 +75,8 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             ComplianceAssessmentEntityType.CreateForeignKey1(complianceAssessment, commitment);
             ComplianceAssessmentEntityType.CreateForeignKey2(complianceAssessment, reportingPeriod);
             ComplianceAssessmentEntityType.CreateForeignKey3(complianceAssessment, memberState);
+            MilestoneEntityType.CreateForeignKey1(milestone, commitment);
+            MilestoneEntityType.CreateForeignKey2(milestone, memberState);
             SnapshotEntityType.CreateForeignKey1(snapshot, reportingPeriod);
             DocumentAttachmentEntityType.CreateForeignKey1(documentAttachment, outcomeDocument);
             DocumentPartyEntityType.CreateForeignKey1(documentParty, outcomeDocument);
@@ -130,6 +133,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             AuditEntryEntityType.CreateAnnotations(auditEntry);
             CommitmentEntityType.CreateAnnotations(commitment);
             ComplianceAssessmentEntityType.CreateAnnotations(complianceAssessment);
+            MilestoneEntityType.CreateAnnotations(milestone);
             ReportingPeriodEntityType.CreateAnnotations(reportingPeriod);
             SnapshotEntityType.CreateAnnotations(snapshot);
             DocumentAttachmentEntityType.CreateAnnotations(documentAttachment);
