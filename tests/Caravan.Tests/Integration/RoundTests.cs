@@ -87,6 +87,12 @@ public abstract class RoundTests(CaravanApp app)
         Assert.All(own.GetProperty("tasks").EnumerateArray(), t => Assert.Equal("KZ", t.GetProperty("state").GetString()));
         Assert.All(own.GetProperty("progress").EnumerateArray(), p => Assert.Contains(p.GetProperty("state").GetString(), new[] { "KZ", null }));
         Assert.Equal(before.GetProperty("total").GetInt32(), Row(own, "KZ").GetProperty("total").GetInt32());
+        // An officer sees the tasks of the bodies they run (the lead body's), of any state, and nothing else.
+        var officer = await People.CreateAsync(app, CaravanRole.ProgrammeOfficer, bodies: ["secretariat"]);
+        var bodys = (await RoundAsync(officer, id)).GetProperty("tasks").EnumerateArray().ToList();
+        Assert.NotEmpty(bodys);
+        Assert.All(bodys, t => Assert.Contains("secretariat", t.GetProperty("bodies").EnumerateArray().Select(b => b.GetString())));
+        Assert.Equal(tasks.Count(t => t.GetProperty("bodies").EnumerateArray().Any(b => b.GetString() == "secretariat")), bodys.Count);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().GetAsync($"/api/v1/rounds/{id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().GetAsync("/api/v1/rounds", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Api(kz).GetAsync("/api/v1/rounds/no-such-round", Ct)).StatusCode);

@@ -51,7 +51,7 @@ public static class RoundsApi
             .Produces<List<RoundSummaryDto>>().ProducesProblem(401);
 
         api.MapGet("/{id}", async (string id, HttpContext http, CaravanDbContext db, TimeProvider clock,
-            IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request, ["state", "body", "status", "kind"], ["key"], "key");
             var status = query.Enum<RoundTaskStatus>("status");
