@@ -41,7 +41,9 @@ public static class RoundQueries
         return (round, period, tasks);
     }
 
-    /// <summary>The tasks of a period due on <paramref name="dueOn"/>: opening a round and the benchmark call this.</summary>
+    /// <summary>
+    /// The tasks of a period due on <paramref name="dueOn"/>: closing a round and the benchmark call this.
+    /// </summary>
     public static async Task<(ReportingPeriod Period, List<RoundTaskView> Tasks)> DeriveAsync(
         CaravanDbContext db, string periodId, DateOnly dueOn, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -105,7 +107,9 @@ public static class RoundQueries
         return new RoundView(round, period, progress, tasks);
     }
 
-    /// <summary>A frozen progress row: the secretariat sees all; a coordinator their state's; an officer their bodies'.</summary>
+    /// <summary>
+    /// A frozen progress row: the secretariat sees all; a coordinator their state's; an officer their bodies'.
+    /// </summary>
     private static bool MaySee(Caller caller, RoundProgress p) => caller.IsSecretariat
         || (p.StateId is not null && caller.Role == CaravanRole.NationalCoordinator && caller.StateId == p.StateId)
         || (p.BodyId is not null && caller.Role == CaravanRole.ProgrammeOfficer && caller.BodyIds.Contains(p.BodyId));
@@ -122,9 +126,10 @@ public static class RoundQueries
         foreach (var id in ids)
         {
             var view = (await ViewAsync(db, caller, id, now, ct))!;
-            list.Add(new RoundSummary(view.Round, view.Period, view.Progress.Where(p => p.BodyId is null).Sum(p => p.Total),
-                view.Progress.Where(p => p.BodyId is null).Sum(p => p.Validated),
-                view.Progress.Where(p => p.BodyId is null).Sum(p => p.Overdue)));
+            // Each task counted once: in its state's row, or the mechanism's (a body's row repeats them).
+            var rows = view.Progress.Where(p => p.BodyId is null).ToList();
+            list.Add(new RoundSummary(view.Round, view.Period, rows.Sum(p => p.Total), rows.Sum(p => p.Validated),
+                rows.Sum(p => p.Overdue)));
         }
         return list;
     }

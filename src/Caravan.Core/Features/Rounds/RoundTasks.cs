@@ -26,7 +26,9 @@ public sealed record RoundTask(
 /// <summary>The period a round reports on, and its due date: what every task source derives from.</summary>
 public sealed record RoundPeriod(ReportingPeriod Period, IReadOnlyList<ReportingPeriod> Periods, DateOnly DueOn)
 {
-    /// <summary>The period's last day: its stated end, else the due date (a period open towards the next meeting).</summary>
+    /// <summary>
+    /// The period's last day: its stated end, else the due date (a period open towards the next meeting).
+    /// </summary>
     public DateOnly LastDay => Period.To?.Latest ?? DueOn;
 }
 

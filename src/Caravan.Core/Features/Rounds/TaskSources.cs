@@ -62,7 +62,8 @@ public sealed class IndicatorValueTasks : RoundTaskSource
     public override string Kind => Name;
     public override int Order => 2;
 
-    public sealed record Series(string IndicatorId, LocalizedText Name, string? StateId, IReadOnlyCollection<int> Years);
+    public sealed record Series(string IndicatorId, LocalizedText Name, string? StateId,
+        IReadOnlyCollection<int> Years);
 
     public override async Task<IReadOnlyList<RoundTask>> TasksAsync(CaravanDbContext db, RoundPeriod period,
         CancellationToken ct)
@@ -82,7 +83,8 @@ public sealed class IndicatorValueTasks : RoundTaskSource
         return
         [
             .. series.Where(s => s.Years.Count >= 2)
-                .OrderBy(s => s.IndicatorId, StringComparer.Ordinal).ThenBy(s => s.StateId ?? "", StringComparer.Ordinal)
+                .OrderBy(s => s.IndicatorId, StringComparer.Ordinal)
+                .ThenBy(s => s.StateId ?? "", StringComparer.Ordinal)
                 .SelectMany(s => years.Select(year =>
                 {
                     var id = IndicatorValue.KeyOf(s.IndicatorId, year, s.StateId);

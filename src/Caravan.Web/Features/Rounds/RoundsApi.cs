@@ -28,7 +28,8 @@ public sealed record RoundDto(string Id, LocalizedText Name, string Period, Loca
 /// Opening a round: its name ({"en","ru","zh"} or one string, English), the reporting period's id, the due date
 /// (yyyy-MM-dd) and the reminders, in days before the due date.
 /// </summary>
-public sealed record OpenRoundRequest(LocalizedText Name, string Period, DateOnly DueOn, IReadOnlyList<int>? ReminderDays);
+public sealed record OpenRoundRequest(LocalizedText Name, string Period, DateOnly DueOn,
+    IReadOnlyList<int>? ReminderDays);
 
 /// <summary>
 /// /api/v1/rounds: reporting rounds, for people with a token only (an open round's progress is the mechanism's internal
@@ -59,7 +60,8 @@ public static class RoundsApi
             if (!query.IsValid) return query.Problem();
             var view = await RoundQueries.ViewAsync(db, http.GetCaller(), id, clock.GetUtcNow(), ct);
             if (view is null) return Api.NotFound(http);
-            return Private(http, ToDto(view, Filter(view.Tasks, query.Text("state"), query.Text("body"), status, kind)));
+            var tasks = Filter(view.Tasks, query.Text("state"), query.Text("body"), status, kind);
+            return Private(http, ToDto(view, tasks));
         }).WithName("GetRound")
           .WithSummary("A round: progress per state and per body (requested, overdue, submitted, validated) and each " +
               "task you may see, with what it waits for and who must act; filter tasks by state, body, status, kind")
@@ -98,10 +100,13 @@ public static class RoundsApi
 
     public static IReadOnlyList<RoundTaskView> Filter(IReadOnlyList<RoundTaskView> tasks, string? state, string? body,
         RoundTaskStatus? status, string? kind) =>
-        [.. tasks.Where(t => (state is null || t.Task.StateId == state) && (body is null || t.Task.Bodies.Contains(body))
-            && (status is null || t.Status == status) && (kind is null || t.Task.Kind == kind))];
+        [.. tasks.Where(t => (state is null || t.Task.StateId == state)
+            && (body is null || t.Task.Bodies.Contains(body)) && (status is null || t.Status == status)
+            && (kind is null || t.Task.Kind == kind))];
 
-    /// <summary>The body, field by field, so that a wrong type is named with its field rather than a bare 400.</summary>
+    /// <summary>
+    /// The body, field by field, so that a wrong type is named with its field rather than a bare 400.
+    /// </summary>
     private static async Task<(RoundInput? Input, List<FieldError> Problems)> ReadAsync(HttpContext http,
         CancellationToken ct)
     {
