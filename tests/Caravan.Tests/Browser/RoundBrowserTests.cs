@@ -59,6 +59,11 @@ public sealed class RoundBrowserTests : BrowserTest
         Assert.All(await rows.Locator("td:nth-child(2)").AllInnerTextsAsync(), t => Assert.Equal("哈萨克斯坦", t.Trim()));
         await Expect(rows.First.Locator("td:nth-child(5)")).ToContainTextAsync("国家协调员");
 
+        // The only open period has its round now: the form gives way to a note saying why.
+        await page.GotoAsync($"{BaseUrl}/rounds");
+        await Expect(page.Locator("#no-free-period")).ToBeVisibleAsync();
+        await Expect(page.Locator("#open-round-form")).ToHaveCountAsync(0);
+
         var screenshots = Directory.CreateDirectory(Environment.GetEnvironmentVariable("CARAVAN_SCREENSHOTS") is { Length: > 0 } f ? f : Path.Combine(Path.GetTempPath(), "caravan-round-screens")).FullName;
         var wide = new List<string>();
         foreach (var culture in new[] { "en", "ru", "zh" })

@@ -53,7 +53,9 @@ public sealed class ListModel(CaravanDbContext db, Caravan.Features.Rounds.Round
         var caller = HttpContext.GetCaller();
         CanOpen = Access.CanValidate(caller);
         Rounds = await RoundQueries.ListAsync(db, caller, clock.GetUtcNow(), ct);
-        OpenPeriods = await db.ReportingPeriods.AsNoTracking().Where(p => !p.Closed).OrderBy(p => p.Order)
+        // The periods a round may be opened for: not closed, and without an open round already.
+        OpenPeriods = await db.ReportingPeriods.AsNoTracking()
+            .Where(p => !p.Closed && !db.Rounds.Any(r => r.OpenPeriodId == p.Id)).OrderBy(p => p.Order)
             .ToListAsync(ct);
     }
 
