@@ -15,6 +15,7 @@ using Caravan.Web.Features.Partnerships;
 using Caravan.Web.Features.Commitments;
 using Caravan.Web.Features.Audit;
 using Caravan.Web.Features.Selections;
+using Caravan.Web.Features.Rounds;
 using Caravan.Web.Features.Sources;
 using Caravan.Web.Infrastructure;
 
@@ -49,6 +50,7 @@ builder.Services.AddProjects();
 builder.Services.AddPartnerships();
 builder.Services.AddSelections();
 builder.Services.AddSubmissions();
+builder.Services.AddRounds();
 builder.AddAudit();
 
 var app = builder.Build();
@@ -96,6 +98,7 @@ app.MapProjectImportApi();
 app.MapProjectsApi();
 app.MapSelectionsApi();
 app.MapPartnershipsApi();
+app.MapRoundsApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -9,6 +9,7 @@ using Caravan.Features.Money;
 using Caravan.Features.Partnerships;
 using Caravan.Features.Programmes;
 using Caravan.Features.Projects;
+using Caravan.Features.Rounds;
 using Caravan.Features.Seed;
 using Caravan.Features.Selections;
 using Caravan.Features.Sources;
@@ -72,6 +73,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<SelectionScore> SelectionScores => Set<SelectionScore>();
     public DbSet<SelectionDecision> SelectionDecisions => Set<SelectionDecision>();
     public DbSet<Partnership> Partnerships => Set<Partnership>();
+    public DbSet<Round> Rounds => Set<Round>();
     public DbSet<CacheVersion> CacheVersions => Set<CacheVersion>();
 
     /// <summary>

@@ -247,7 +247,33 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
             { IsSecretariat: true } => 201,
             _ => 403,
         }),
+        // Reporting rounds: the secretariat opens (a fresh period each time, one open round per period) and closes them.
+        ["POST /api/v1/rounds"] = new(() => Task.FromResult<List<Target>>([new("an open reporting period", [], [], async _ =>
+            ("/api/v1/rounds", new { name = new { en = "Matrix round" }, period = await NewPeriodAsync(), dueOn = "2031-01-31" }))]),
+            SecretariatOnly(201)),
+        ["POST /api/v1/rounds/{id}/close"] = new(() => Task.FromResult<List<Target>>([new("an open round", [], [], async _ =>
+            ($"/api/v1/rounds/{await NewRoundAsync()}/close", new { }))]), SecretariatOnly(200)),
     };
+
+    private async Task<string> NewPeriodAsync()
+    {
+        await using var db = app.NewDbContext();
+        var id = $"matrix-period-{Guid.NewGuid():N}";
+        db.ReportingPeriods.Add(new Caravan.Features.Commitments.ReportingPeriod { Id = id, Order = 100, Name = new Caravan.Shared.LocalizedText { En = "matrix" }, From = Caravan.Shared.PartialDate.Parse("2030") });
+        await db.SaveChangesAsync(Ct);
+        return id;
+    }
+
+    /// <summary>An open round on a fresh period, straight in the database, so that every allowed close succeeds.</summary>
+    private async Task<string> NewRoundAsync()
+    {
+        var period = await NewPeriodAsync();
+        await using var db = app.NewDbContext();
+        var id = Guid.NewGuid().ToString("N");
+        db.Rounds.Add(new Caravan.Features.Rounds.Round { Id = id, Name = new Caravan.Shared.LocalizedText { En = "matrix" }, PeriodId = period, OpenPeriodId = period, DueOn = new DateOnly(2031, 1, 31), OpenedBy = "matrix" });
+        await db.SaveChangesAsync(Ct);
+        return id;
+    }
 
     private static Func<Who, Target, int> SecretariatOnly(int applied) => (who, _) => who switch
     {
@@ -322,6 +348,8 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /programmes/{id}/record"] = "writer",
         ["POST /selections/new"] = "secretariat",
         ["POST /selections/{id}/act"] = "writer",
+        ["POST /rounds"] = "writer",
+        ["POST /rounds/{id}"] = "writer",
     };
 
     private static bool NeedsConfirmation(Target t) => t.States.Length > 1 || (t.States.Length >= 1 && t.Bodies.Length >= 1);

@@ -371,6 +371,7 @@ public abstract partial class PageCheckTests(CaravanApp app)
         urls.AddRange((await db.Projects.Where(p => p.Published).Select(p => p.IatiIdentifier).ToListAsync(Ct)).Select(id => $"/projects/{id}"));
         urls.AddRange((await db.SelectionCalls.Select(s => s.Id).ToListAsync(Ct)).SelectMany(id => new[] { $"/selections/{id}", $"/selections/{id}/act" }));
         urls.AddRange((await db.Submissions.Select(s => s.Id).ToListAsync(Ct)).Select(id => $"/submissions/{id}"));
+        urls.AddRange((await db.Rounds.Select(r => r.Id).ToListAsync(Ct)).Select(id => $"/rounds/{id}"));
         urls.Add("/work/indicator-values/trade-turnover-usd:2023:KZ");
         urls.Add("/work/bodies/secretariat");
         return urls;
@@ -404,6 +405,13 @@ public abstract partial class PageCheckTests(CaravanApp app)
         Assert.Equal(HttpStatusCode.Created, nominated.StatusCode);
         var proposed = await app.Api(kz).PutChangeAsync("/api/v1/records/indicator-values/trade-turnover-usd:2023:KZ", new { values = new { value = "41.03" }, reason = "customs statistics, final", sources = Cite.One() }, Ct);
         Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
+        await using (var db = app.NewDbContext())
+            if (!await db.Rounds.AnyAsync(r => r.OpenPeriodId == "astana-to-2027", Ct))
+                Assert.Equal(HttpStatusCode.Created, (await app.Api(secretariat).PostAsJsonAsync("/api/v1/rounds", new
+                {
+                    name = new { en = "Status before the foreign ministers' meeting", ru = "Состояние перед встречей министров иностранных дел", zh = "外长会晤前的进展" },
+                    period = "astana-to-2027", dueOn = Day(today.AddDays(30)), reminderDays = new[] { 7, 1 },
+                }, Ct)).StatusCode);
     }
 
     /// <summary>What must never be shown as text: the UI strings' keys, the seeded ids, the enums' member names, and English UI phrases that have a translation.</summary>

@@ -52,7 +52,8 @@ public sealed partial class UiStringsTests
             typeof(Caravan.Features.Treaties.TreatyStatus), typeof(Caravan.Features.Treaties.RatificationStepKind), typeof(Caravan.Features.Treaties.EntryIntoForceKind),
             typeof(Caravan.Features.Commitments.CommitmentStatus), typeof(Caravan.Features.Commitments.Freshness), typeof(Caravan.Features.Commitments.CommitmentKind),
             typeof(Caravan.Features.Commitments.CombineRule), typeof(Caravan.Features.Commitments.SnapshotChange), typeof(Caravan.Features.Projects.ProjectStage),
-            typeof(Caravan.Features.Indicators.ClaimVerdict), typeof(Caravan.Features.Selections.SelectionPhase), typeof(Caravan.Features.Partnerships.PartnershipKind), typeof(Caravan.Features.Partnerships.PartnershipStatus) })
+            typeof(Caravan.Features.Indicators.ClaimVerdict), typeof(Caravan.Features.Selections.SelectionPhase), typeof(Caravan.Features.Partnerships.PartnershipKind), typeof(Caravan.Features.Partnerships.PartnershipStatus),
+            typeof(Caravan.Features.Rounds.RoundTaskStatus), typeof(Caravan.Features.Rounds.RoundWaitsFor) })
             foreach (var name in Enum.GetNames(type))
                 Assert.True(en.ContainsKey($"{type.Name}.{Caravan.Features.Seed.SeedEnums.ToKebab(name)}"), $"{type.Name}.{name}");
         // Keys built from names: roles, record kinds, their fields, the workflow's steps and messages.
@@ -63,6 +64,7 @@ public sealed partial class UiStringsTests
             Assert.True(en.ContainsKey("kind." + kind.Name), kind.Name);
             Assert.All(kind.Fields, f => Assert.True(en.ContainsKey("field." + f.Group), "field." + f.Group));
         }
+        Assert.All(Caravan.Features.Rounds.RoundTaskSource.All, k => Assert.True(en.ContainsKey("round.kind." + k.Kind), k.Kind));
         Assert.All(Caravan.Features.Submissions.SubmissionSteps.All.Select(s => s.Name).Append("validate-publish"), step => Assert.True(en.ContainsKey("step." + step), step));
         var codes = Directory.EnumerateFiles(Path.Combine(WebFolder, "..", "Caravan.Core", "Features"), "*.cs", SearchOption.AllDirectories)
             .SelectMany(f => MessageCode().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet();
@@ -109,7 +111,7 @@ public sealed partial class UiStringsTests
             });
     }
 
-    [GeneratedRegex(""""((?:field|record|submission|account|token|iati|rates|projects|ledger|selection|programme|partnership)\.[a-z0-9.-]+)"""")]
+    [GeneratedRegex(""""((?:field|record|submission|account|token|iati|rates|projects|ledger|selection|programme|partnership|round)\.[a-z0-9.-]+)"""")]
     private static partial Regex MessageCode();
 
     [GeneratedRegex("""[lL]\["([a-z0-9.-]+)"\]""")]

@@ -118,4 +118,21 @@ internal sealed class AssessmentRecords : RecordKind<ComplianceAssessment>
         }
         Write(a, values);
     }
+
+    /// <summary>
+    /// The assessment a publication writes: the one proposed, unless its period closed while it was in the workflow (a
+    /// round closed, a late submission); then the same commitment and state in the next open period, so the frozen
+    /// period is never changed after its close (a proposal for a closed period is refused when made, by
+    /// <see cref="CheckAsync"/>). With no later open period yet, it stays where it was proposed: the snapshot is frozen
+    /// either way.
+    /// </summary>
+    public override async Task<string> PublishedIdAsync(CaravanDbContext db, string id, CancellationToken ct)
+    {
+        var parts = id.Split(':');
+        var period = await db.ReportingPeriods.AsNoTracking().FirstOrDefaultAsync(p => p.Id == parts[2], ct);
+        if (period is not { Closed: true }) return id;
+        var next = await db.ReportingPeriods.AsNoTracking().Where(p => p.Order > period.Order && !p.Closed)
+            .OrderBy(p => p.Order).Select(p => p.Id).FirstOrDefaultAsync(ct);
+        return next is null ? id : ComplianceAssessment.KeyOf(parts[0], parts[1], next);
+    }
 }

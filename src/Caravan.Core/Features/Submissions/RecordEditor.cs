@@ -288,10 +288,11 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             var refused = submission.Publish(caller, record?.Version ?? 0, record is not null, now);
             if (refused is null)
             {
-                await kind.ApplyAsync(db, submission.RecordId, submission.Proposed, ct);
+                var target = await kind.PublishedIdAsync(db, submission.RecordId, ct);
+                await kind.ApplyAsync(db, target, submission.Proposed, ct);
                 if (record is not null) PinVersion(record);
                 if (submission.ProposedSources is { Count: > 0 } sources) await ProposedSources.ApplyAsync(db,
-                    kind.CitedAs, submission.RecordId, sources, ct);
+                    kind.CitedAs, target, sources, ct);
             }
             return refused;
         }

@@ -65,6 +65,13 @@ public abstract class RecordKind
     /// </summary>
     public virtual bool RecheckOnPublish => false;
 
+    /// <summary>
+    /// The record a publication writes: the one proposed, unless the kind moves it (an assessment whose period closed
+    /// while it was in the workflow goes to the next open period). Its values and sources go there.
+    /// </summary>
+    public virtual Task<string> PublishedIdAsync(CaravanDbContext db, string id, CancellationToken ct) =>
+        Task.FromResult(id);
+
     /// <summary>Writes validated values to the record (creating it when new). The caller saves.</summary>
     public abstract Task ApplyAsync(
         CaravanDbContext db, string id, IReadOnlyDictionary<string, string?> values, CancellationToken ct);

@@ -1,0 +1,14 @@
+namespace Caravan.Web.Features.Rounds;
+
+/// <summary>
+/// Reporting rounds: the secretariat asks the states and bodies for a period's reports, follows them and closes the
+/// round into the period's snapshot. What the feature registers, called with one line from Program.cs.
+/// </summary>
+public static class RoundsFeature
+{
+    public static IServiceCollection AddRounds(this IServiceCollection services)
+    {
+        services.AddScoped<Caravan.Features.Rounds.Rounds>();
+        return services;
+    }
+}
