@@ -155,6 +155,34 @@ public sealed class RoundRulesTests
     [Fact]
     public void Every_task_kind_is_found_and_named_once()
     {
-        Assert.Equal(["assessment", "indicator-value", "programme-entries"], RoundTaskSource.All.Select(s => s.Kind));
+        Assert.Equal(["assessment", "indicator-value", "programme-entries", "milestone"], RoundTaskSource.All.Select(s => s.Kind));
+    }
+
+    [Fact]
+    public void Milestones_falling_due_in_the_period_are_tasks_done_once_achieved_or_cancelled()
+    {
+        static Milestone M(string id, string? due, string? state = "KZ", string? achieved = null, bool cancelled = false) => new()
+        {
+            Id = id, CommitmentId = "c1", StateId = state, Title = new() { En = id },
+            Due = due is null ? null : PartialDate.Parse(due), AchievedOn = achieved is null ? null : PartialDate.Parse(achieved),
+            Cancelled = cancelled,
+        };
+        var leads = new Dictionary<string, IReadOnlyList<string>> { ["c1"] = ["platform-1"] };
+        var tasks = MilestoneTasks.Derive(Round2, [
+            M("before", "2025-06-16"), // due before the period began: an earlier round's
+            M("open", "2026-03"), // judged by its last day, 2026-03-31
+            M("achieved", "2026-09-01", achieved: "2026-08-30"),
+            M("cancelled", "2026-12", cancelled: true),
+            M("all-parties", "2027-03-31", state: null),
+            M("after", "2027-04-01"), // after the round's last day
+            M("undated", null, achieved: "2026-01-01"),
+        ], leads);
+        Assert.Equal(["open", "achieved", "cancelled", "all-parties"], tasks.Select(t => t.RecordId));
+        Assert.Equal([false, true, true, false], tasks.Select(t => t.Done));
+        Assert.All(tasks, t => Assert.Equal(("milestone", "milestones"), (t.Kind, t.RecordKind)));
+        // A milestone of all parties is the commitment's bodies' business; one of a state, that state's.
+        Assert.Null(tasks[3].StateId);
+        Assert.Equal(["platform-1"], tasks[3].Bodies);
+        Assert.Equal("KZ", tasks[0].StateId);
     }
 }

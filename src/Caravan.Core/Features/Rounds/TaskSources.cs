@@ -141,3 +141,42 @@ public sealed class ProgrammeEntryTasks : RoundTaskSource
         ];
     }
 }
+
+/// <summary>
+/// A commitment's milestones falling due in the period (their due date's last day between the period's start and its
+/// last day): the state concerned (or, for a milestone of all parties, the commitment's bodies) says whether it was
+/// achieved, with evidence, or cancelled; done once the published milestone says either.
+/// </summary>
+public sealed class MilestoneTasks : RoundTaskSource
+{
+    public const string Name = "milestone";
+    public override string Kind => Name;
+    public override int Order => 4;
+
+    public override async Task<IReadOnlyList<RoundTask>> TasksAsync(CaravanDbContext db, RoundPeriod period,
+        CancellationToken ct)
+    {
+        var milestones = await db.Milestones.AsNoTracking().Where(m => m.Due != null).ToListAsync(ct);
+        var bodies = await db.Commitments.AsNoTracking()
+            .ToDictionaryAsync(c => c.Id, c => (IReadOnlyList<string>)c.LeadBodies, ct);
+        return Derive(period, milestones, bodies);
+    }
+
+    public static List<RoundTask> Derive(RoundPeriod p, IEnumerable<Milestone> milestones,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> leadBodies)
+    {
+        var from = p.Period.From.Earliest;
+        return
+        [
+            .. milestones.Where(m => m.Due is { } due && due.Latest >= from && due.Latest <= p.LastDay)
+                .OrderBy(m => m.Due!.Value.Latest).ThenBy(m => m.Id, StringComparer.Ordinal)
+                .Select(m =>
+                {
+                    var done = m.AchievedOn is not null || m.Cancelled;
+                    return new RoundTask(Name, $"{Name}:{m.Id}", m.Title, null, m.StateId,
+                        leadBodies.GetValueOrDefault(m.CommitmentId, []), "milestones", m.Id, false, done,
+                        $"/work/milestones/{Uri.EscapeDataString(m.Id)}");
+                }),
+        ];
+    }
+}
