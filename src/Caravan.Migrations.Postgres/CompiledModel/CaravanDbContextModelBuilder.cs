@@ -12,7 +12,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e6fa8b65-f15d-45ef-b8e4-a8974fcfb046"), entityTypeCount: 49)
+            : base(skipDetectChanges: false, modelId: new Guid("419cde4c-150f-4e94-b74e-6f00fd556764"), entityTypeCount: 50)
         {
         }
 
@@ -50,6 +50,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             var projectCommitment = ProjectCommitmentEntityType.Create(this);
             var projectCountry = ProjectCountryEntityType.Create(this);
             var projectTransaction = ProjectTransactionEntityType.Create(this);
+            var round = RoundEntityType.Create(this);
             var datasetVersion = DatasetVersionEntityType.Create(this);
             var seedRetraction = SeedRetractionEntityType.Create(this);
             var selectionCall = SelectionCallEntityType.Create(this);
@@ -108,6 +109,8 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             ProjectCommitmentEntityType.CreateForeignKey2(projectCommitment, project);
             ProjectCountryEntityType.CreateForeignKey1(projectCountry, project);
             ProjectTransactionEntityType.CreateForeignKey1(projectTransaction, project);
+            RoundEntityType.CreateForeignKey1(round, reportingPeriod);
+            RoundEntityType.CreateForeignKey2(round, snapshot);
             SelectionConflictEntityType.CreateForeignKey1(selectionConflict, selectionJuror);
             SelectionConflictEntityType.CreateForeignKey2(selectionConflict, memberState);
             SelectionDecisionEntityType.CreateForeignKey1(selectionDecision, selectionCall);
@@ -159,6 +162,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             ProjectCommitmentEntityType.CreateAnnotations(projectCommitment);
             ProjectCountryEntityType.CreateAnnotations(projectCountry);
             ProjectTransactionEntityType.CreateAnnotations(projectTransaction);
+            RoundEntityType.CreateAnnotations(round);
             DatasetVersionEntityType.CreateAnnotations(datasetVersion);
             SeedRetractionEntityType.CreateAnnotations(seedRetraction);
             SelectionCallEntityType.CreateAnnotations(selectionCall);

@@ -11,7 +11,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("97cdb6a9-e523-4811-aa14-a14f78a5a3f1"), entityTypeCount: 49)
+            : base(skipDetectChanges: false, modelId: new Guid("09308af0-d4ba-4e8b-8395-b218bf6c5757"), entityTypeCount: 50)
         {
         }
 
@@ -49,6 +49,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             var projectCommitment = ProjectCommitmentEntityType.Create(this);
             var projectCountry = ProjectCountryEntityType.Create(this);
             var projectTransaction = ProjectTransactionEntityType.Create(this);
+            var round = RoundEntityType.Create(this);
             var datasetVersion = DatasetVersionEntityType.Create(this);
             var seedRetraction = SeedRetractionEntityType.Create(this);
             var selectionCall = SelectionCallEntityType.Create(this);
@@ -107,6 +108,8 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             ProjectCommitmentEntityType.CreateForeignKey2(projectCommitment, project);
             ProjectCountryEntityType.CreateForeignKey1(projectCountry, project);
             ProjectTransactionEntityType.CreateForeignKey1(projectTransaction, project);
+            RoundEntityType.CreateForeignKey1(round, reportingPeriod);
+            RoundEntityType.CreateForeignKey2(round, snapshot);
             SelectionConflictEntityType.CreateForeignKey1(selectionConflict, selectionJuror);
             SelectionConflictEntityType.CreateForeignKey2(selectionConflict, memberState);
             SelectionDecisionEntityType.CreateForeignKey1(selectionDecision, selectionCall);
@@ -158,6 +161,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             ProjectCommitmentEntityType.CreateAnnotations(projectCommitment);
             ProjectCountryEntityType.CreateAnnotations(projectCountry);
             ProjectTransactionEntityType.CreateAnnotations(projectTransaction);
+            RoundEntityType.CreateAnnotations(round);
             DatasetVersionEntityType.CreateAnnotations(datasetVersion);
             SeedRetractionEntityType.CreateAnnotations(seedRetraction);
             SelectionCallEntityType.CreateAnnotations(selectionCall);

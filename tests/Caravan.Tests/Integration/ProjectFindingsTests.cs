@@ -90,7 +90,15 @@ public abstract class ProjectFindingsTests(CaravanApp app)
         // Five projects of one publisher with a retired sector code; their identifiers are not prefixed by its ref.
         var file = IatiSamples.File([.. Enumerable.Range(1, 5).Select(i => Publisher(Retired($"PUB-{i}"), "XM-FINDINGS"))]);
         var imported = await app.Api(secretariat).PostAsync("/api/v1/projects/import", Xml(file), Ct);
-        Assert.Equal(5, (await imported.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("added").GetInt32());
+        var importReport = await imported.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(5, importReport.GetProperty("added").GetInt32());
+        // The record of imports keeps the file's summary, shown in the reader's language.
+        var runs = await app.Api(secretariat, "ru").GetFromJsonAsync<JsonElement>("/api/v1/import-runs", Ct);
+        var run = Assert.Single(runs.EnumerateArray(), r => r.GetProperty("id").GetString() == importReport.GetProperty("runId").GetString());
+        var stored = run.GetProperty("summary").EnumerateArray().Single(r => r.GetProperty("rule").GetString() == "codelist:Sector");
+        Assert.Equal((5, 5, 3), (stored.GetProperty("count").GetInt32(), stored.GetProperty("activities").GetInt32(),
+            stored.GetProperty("examples").GetArrayLength()));
+        Assert.Equal("«99999» — не код из этого справочника.", stored.GetProperty("examples")[0].GetProperty("message").GetString());
 
         var answer = await app.Client().GetFromJsonAsync<JsonElement>("/api/v1/projects/findings?publisher=XM-FINDINGS", Ct);
         var publisher = Assert.Single(answer.EnumerateArray());

@@ -62,7 +62,7 @@ public sealed class SeedFileTests
     }
 
     [Theory]
-    [InlineData("\"kind\": \"meeting\", \"id\": \"summit-2025-astana\", \"version\": 3", "kind", "is not one of commitment, assessment, partnership")]
+    [InlineData("\"kind\": \"meeting\", \"id\": \"summit-2025-astana\", \"version\": 3", "kind", "is not one of commitment, assessment, milestone, partnership")]
     [InlineData("\"kind\": \"assessment\", \"id\": \"secretariat-2023-KZ\", \"version\": 3", "id", "is not an assessment id")]
     [InlineData("\"kind\": \"commitment\", \"id\": \"visa\", \"version\": 4", "version", "from 2 to this file's version (3)")]
     public void Refuses_a_retraction_of_an_unknown_kind_a_malformed_id_or_a_future_version(string head, string field, string reason)

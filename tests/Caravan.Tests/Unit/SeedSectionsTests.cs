@@ -28,7 +28,7 @@ public sealed class SeedSectionsTests
         Assert.Equal(SeedSections.All.Select(s => s.Order).Order(), SeedSections.All.Select(s => s.Order));
         var entities = SeedSections.All.SelectMany(s => s.Entities).Select(e => e.Type).ToList();
         Assert.Equal(entities.Count, entities.Distinct().Count());
-        Assert.Equal([SeedRetractions.Commitment, SeedRetractions.Assessment, SeedRetractions.Partnership],
+        Assert.Equal([SeedRetractions.Commitment, SeedRetractions.Assessment, Caravan.Features.Commitments.Milestone.RetractionKind, SeedRetractions.Partnership],
             SeedSections.Retractables.Select(r => r.Kind));
     }
 

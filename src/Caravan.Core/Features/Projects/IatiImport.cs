@@ -337,6 +337,32 @@ public static class IatiImport
         },
         JsonSerializerOptions.Web);
 
+    /// <summary>
+    /// The file's findings by rule as a run's stored report keeps them (<see cref="ReportJson"/>): read back for the
+    /// record of imports, each example's message to be shown in the reader's language. Empty for a report without one.
+    /// </summary>
+    public static List<FindingSummary> StoredSummary(string reportJson)
+    {
+        using var report = JsonDocument.Parse(reportJson);
+        if (!report.RootElement.TryGetProperty("summary", out var summary) || summary.ValueKind != JsonValueKind.Array)
+            return [];
+        return
+        [
+            .. summary.EnumerateArray().Select(s => new FindingSummary(
+                s.GetProperty("rule").GetString()!, s.GetProperty("code").GetString()!,
+                s.GetProperty("isError").GetBoolean(), s.GetProperty("count").GetInt32(),
+                s.GetProperty("activities").GetInt32(),
+                [
+                    .. s.GetProperty("examples").EnumerateArray().Select(e => new FindingExample(
+                        e.GetProperty("activity").GetString()!, e.GetProperty("line").GetInt32(),
+                        e.GetProperty("path").GetString()!,
+                        new Message(new MessageCode(e.GetProperty("code").GetString()!),
+                            [.. e.GetProperty("args").EnumerateArray()
+                                .Select(a => (MessageArg)new MessageArg.Text(a.GetString() ?? ""))]))),
+                ])),
+        ];
+    }
+
     /// <summary>Why a run failed, as the run keeps it: the message key, then its detail (<see cref="ReasonOf"/>).</summary>
     internal static string Describe(Message reason)
     {

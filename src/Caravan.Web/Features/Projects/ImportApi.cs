@@ -32,7 +32,10 @@ public sealed record FindingExampleDto(string Activity, int Line, string Path, s
 /// </summary>
 public sealed record ImportRunDto(string Id, string Kind, string FileName, string Sha256, long Bytes,
     DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string By, int Added, int Updated, int Unchanged, int Skipped,
-    bool AcceptedWarnings, string? Stopped, string Status, string? Reason, bool KeptPartial);
+    bool AcceptedWarnings, string? Stopped, string Status, string? Reason, bool KeptPartial,
+    [property: System.ComponentModel.Description("The file's rule findings and errors by rule, as its report "
+        + "summarised them (IATI imports): how often, in how many activities, up to 3 examples in the reader's language")]
+    IReadOnlyList<FindingSummaryDto>? Summary = null);
 public sealed record RateProblemDto(int Row, string Column, string Message);
 public sealed record RatesStoredDto(int Added, int Replaced);
 
@@ -279,7 +282,9 @@ public static class ImportApi
 
     public static ImportRunDto ToDto(ImportRun r, IStringLocalizer l) =>
         new(r.Id, r.Kind, r.FileName, r.Sha256, r.Bytes, r.StartedAt, r.FinishedAt, r.By, r.Added, r.Updated,
-            r.Unchanged, r.Skipped, r.AcceptedWarnings, r.Stopped, r.Status, Reason(r, l), r.KeptPartial);
+            r.Unchanged, r.Skipped, r.AcceptedWarnings, r.Stopped, r.Status, Reason(r, l), r.KeptPartial,
+            r.Kind == "iati" ? [.. IatiImport.StoredSummary(r.Report).Select(s => ToDto(s, m => MessageFormatter.Format(l, m)))]
+                : null);
 
     /// <summary>Why a run failed, in the reader's language (null when it did not).</summary>
     public static string? Reason(ImportRun r, IStringLocalizer l) =>
