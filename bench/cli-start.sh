@@ -16,8 +16,10 @@ example=/work/shared/iati/examples/activity-standard-example-annotated.xml
 [ -f "${CARAVAN_SHARED:-../shared}/iati/examples/activity-standard-example-annotated.xml" ] && example="${CARAVAN_SHARED:-../shared}/iati/examples/activity-standard-example-annotated.xml"
 dotnet "$work/r2r/caravan.dll" import iati "$example" >/dev/null 2>&1 || true
 built="Caravan__Database__UseCompiledModel=false"
-hyperfine -N --warmup 2 --runs "$runs" --export-markdown "$work/table.md" --export-json "$work/runs.json" \
-  -n "--help (floor, no database)" "dotnet $work/r2r/caravan.dll --help" \
+hyperfine -N -i --warmup 2 --runs "$runs" --export-markdown "$work/table.md" --export-json "$work/runs.json" \
+  -n "caravan --help (no database: the floor)" "dotnet $work/r2r/caravan.dll --help" \
+  -n "migrate, nothing to do (the fixed cost): before (JIT, model built)" "env $built dotnet $work/jit/caravan.dll migrate" \
+  -n "migrate, nothing to do (the fixed cost): compiled model + ReadyToRun" "dotnet $work/r2r/caravan.dll migrate" \
   -n "users list: before (JIT, model built)" "env $built dotnet $work/jit/caravan.dll users list" \
   -n "users list: compiled model (JIT)" "dotnet $work/jit/caravan.dll users list" \
   -n "users list: compiled model + ReadyToRun" "dotnet $work/r2r/caravan.dll users list" \
@@ -25,7 +27,7 @@ hyperfine -N --warmup 2 --runs "$runs" --export-markdown "$work/table.md" --expo
   -n "audit verify: compiled model + ReadyToRun" "dotnet $work/r2r/caravan.dll audit verify" \
   -n "import iati, 1 activity unchanged: before" "env $built dotnet $work/jit/caravan.dll import iati $example" \
   -n "import iati, 1 activity unchanged: compiled model + ReadyToRun" "dotnet $work/r2r/caravan.dll import iati $example" \
-  >/dev/null 2>&1 || true
+  >/dev/null
 python3 - "$work/runs.json" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]

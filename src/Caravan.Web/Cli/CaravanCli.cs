@@ -470,10 +470,13 @@ public static class CaravanCli
         return provider_;
     }
 
-    internal static IConfiguration Configuration() => new ConfigurationBuilder()
+    /// <summary>The configuration a verb reads, built once per process (a verb reads it several times).</summary>
+    internal static IConfiguration Configuration() => LoadedConfiguration.Value;
+
+    private static readonly Lazy<IConfiguration> LoadedConfiguration = new(() => new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
         .AddEnvironmentVariables()
-        .Build();
+        .Build());
 
     private static DatabaseSettings Settings(string? provider, string? connection)
     {

@@ -25,11 +25,14 @@ public sealed class AuditSettings
 }
 
 /// <summary>Reads the key ring: keys from settings and the key file together, so an old key still verifies.</summary>
-public static class AuditKeys
+public static partial class AuditKeys
 {
     private sealed record KeyFileContent(string Current, Dictionary<string, string> Keys);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Source-generated: reflection-based serialisation cost every CLI verb ~20 ms at its start (ADR 0024).
+    [System.Text.Json.Serialization.JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+    [System.Text.Json.Serialization.JsonSerializable(typeof(KeyFileContent))]
+    private sealed partial class KeyFileJson : System.Text.Json.Serialization.JsonSerializerContext;
 
     public static AuditSettings Settings(IConfiguration configuration) =>
         configuration.GetSection(AuditSettings.Section).Get<AuditSettings>() ?? new AuditSettings();
@@ -103,7 +106,7 @@ public static class AuditKeys
     {
         try
         {
-            var content = JsonSerializer.Deserialize<KeyFileContent>(File.ReadAllText(path), Json);
+            var content = JsonSerializer.Deserialize(File.ReadAllText(path), KeyFileJson.Default.KeyFileContent);
             if (content is { Current.Length: > 0, Keys: not null }) return content;
         }
         catch (JsonException) { }
@@ -122,7 +125,7 @@ public static class AuditKeys
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(content, Json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(content, KeyFileJson.Default.KeyFileContent));
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         try
