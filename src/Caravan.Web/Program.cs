@@ -16,6 +16,7 @@ using Caravan.Web.Features.Commitments;
 using Caravan.Web.Features.Audit;
 using Caravan.Web.Features.Selections;
 using Caravan.Web.Features.Sources;
+using Caravan.Web.Features.Notifications;
 using Caravan.Web.Infrastructure;
 
 // No arguments, or only host settings (--urls, --environment, Section:Key=Value), start the portal and API; anything
@@ -50,6 +51,7 @@ builder.Services.AddPartnerships();
 builder.Services.AddSelections();
 builder.Services.AddSubmissions();
 builder.AddAudit();
+builder.AddNotifications();
 
 var app = builder.Build();
 

@@ -322,6 +322,8 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /programmes/{id}/record"] = "writer",
         ["POST /selections/new"] = "secretariat",
         ["POST /selections/{id}/act"] = "writer",
+        ["POST /inbox"] = "writer",
+        ["POST /notifications/deliveries"] = "secretariat",
     };
 
     private static bool NeedsConfirmation(Target t) => t.States.Length > 1 || (t.States.Length >= 1 && t.Bodies.Length >= 1);
