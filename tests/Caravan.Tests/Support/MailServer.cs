@@ -103,8 +103,8 @@ public sealed class MailServer : IAsyncDisposable
             var messages = Messages();
             if (done(messages)) return messages;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"After {seconds} s, {messages.Count} messages: "
-                    + string.Join("; ", messages.Select(m => $"{m.To} {m.Subject}")));
+                throw new TimeoutException($"After {seconds} s, {messages.Count} messages, the last: "
+                    + string.Join("; ", messages.TakeLast(5).Select(m => $"{m.To} {m.Subject}")));
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
     }
@@ -151,7 +151,7 @@ public static class MailApps
         new("Caravan:Mail:From", "caravan@example.org"),
         new("Caravan:Mail:FromName", "Caravan"),
         new("Caravan:Mail:PollInterval", "00:00:00.200"),
-        new("Caravan:Mail:BatchSize", "10"),
+        new("Caravan:Mail:BatchSize", "50"),
         new("Caravan:Mail:FirstRetryDelay", "00:00:01"),
         new("Caravan:Mail:MaxRetryDelay", "00:00:02"),
         new("Caravan:Mail:Timeout", "00:00:10"),

@@ -40,6 +40,8 @@ public sealed class DeliveryWorker(IServiceScopeFactory scopes, MailSettings set
             return await db.Notifications.Where(n => n.Mail == MailState.Pending).ExecuteUpdateAsync(s => s
                 .SetProperty(n => n.Mail, MailState.Off).SetProperty(n => n.OneTimeLink, (string?)null), ct);
 
+        // One connection for the run's statements (a claim, its reads, an update per message sent).
+        await db.Database.OpenConnectionAsync(ct);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var claim = Guid.NewGuid().ToString("N");
         var until = now + (long)settings.Lease.TotalMilliseconds;
@@ -67,6 +69,33 @@ public sealed class DeliveryWorker(IServiceScopeFactory scopes, MailSettings set
         SmtpClient? client = null;
         try
         {
+            await SendAsync();
+        }
+        catch
+        {
+            // Whatever stopped the batch, its messages go back to the next claim now rather than when the lease ends.
+            try
+            {
+                await db.Notifications.Where(x => x.LeaseOwner == claim).ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.LeaseOwner, (string?)null).SetProperty(x => x.LeaseUntil, (long?)null),
+                    CancellationToken.None);
+            }
+            catch (Exception e) { log.LogDebug(e, "Releasing claim {Claim} failed; its lease runs out", claim); }
+            throw;
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                try { if (client.IsConnected) await client.DisconnectAsync(true, CancellationToken.None); }
+                catch (Exception e) { log.LogDebug(e, "SMTP QUIT failed"); }
+                client.Dispose();
+            }
+        }
+        return mine.Count;
+
+        async Task SendAsync()
+        {
             foreach (var n in mine)
             {
                 if (clock.GetUtcNow().ToUnixTimeMilliseconds() + settings.Timeout.TotalMilliseconds > until)
@@ -81,10 +110,11 @@ public sealed class DeliveryWorker(IServiceScopeFactory scopes, MailSettings set
                     continue;
                 }
                 var language = languages.GetValueOrDefault(n.UserId, "en");
-                var message = sender.Compose(n.Id, person.DisplayName, person.Email, language,
-                    NotificationTexts.Render(n, person.DisplayName, language, origin));
                 try
                 {
+                    // Composed inside the try: a message that cannot be written is a failed try, not a stuck batch.
+                    var message = sender.Compose(n.Id, person.DisplayName, person.Email, language,
+                        NotificationTexts.Render(n, person.DisplayName, language, origin));
                     client ??= await sender.ConnectAsync(ct);
                     await client.SendAsync(message, ct);
                 }
@@ -103,16 +133,6 @@ public sealed class DeliveryWorker(IServiceScopeFactory scopes, MailSettings set
                     .SetProperty(x => x.LastError, (string?)null), ct);
             }
         }
-        finally
-        {
-            if (client is not null)
-            {
-                try { if (client.IsConnected) await client.DisconnectAsync(true, CancellationToken.None); }
-                catch (Exception e) { log.LogDebug(e, "SMTP QUIT failed"); }
-                client.Dispose();
-            }
-        }
-        return mine.Count;
     }
 
     /// <summary>A failed try: the error and the next try (doubling waits), or failed for good after the last.</summary>

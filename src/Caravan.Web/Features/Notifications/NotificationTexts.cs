@@ -30,7 +30,12 @@ public static class NotificationTexts
 
     /// <summary>The subject line, which is also the inbox's line.</summary>
     public static string Subject(Notification n, CultureInfo culture) =>
-        string.Format(culture, S($"mail.{KeyOf(n.Kind)}.subject", culture), Title(n, culture));
+        Fill(S($"mail.{KeyOf(n.Kind)}.subject", culture), n, culture);
+
+    /// <summary>A text's places: {0} the title, {1} the number of days, {2} the due date.</summary>
+    private static string Fill(string template, Notification n, CultureInfo culture) =>
+        string.Format(culture, template, Title(n, culture), n.Content.Days ?? 0,
+            n.Content.Due is { } due ? PartialDate.OfDay(due.Year, due.Month, due.Day).Format(culture) : "");
 
     /// <summary>The page the message points to, as a path (the invitation's own link is the mail's only).</summary>
     public static string PathOf(Notification n) => n.Content.Link ?? "/account";
@@ -43,8 +48,7 @@ public static class NotificationTexts
         var kind = KeyOf(n.Kind);
         var target = n.OneTimeLink ?? origin + PathOf(n);
         var greeting = string.Format(culture, S("mail.greeting", culture), recipientName);
-        var body = string.Format(culture, S($"mail.{kind}.body", culture), Title(n, culture), n.Content.Days ?? 0,
-            n.Content.Due is { } due ? PartialDate.OfDay(due.Year, due.Month, due.Day).Format(culture) : "");
+        var body = Fill(S($"mail.{kind}.body", culture), n, culture);
         var action = S($"mail.{kind}.action", culture);
         var footer = string.Format(culture, S("mail.footer", culture), origin + "/account");
         var lists = new List<(string Heading, List<DigestLine> Lines)>();
