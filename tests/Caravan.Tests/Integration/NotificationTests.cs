@@ -290,6 +290,43 @@ public abstract partial class NotificationTests(CaravanApp app)
     }
 
     [Fact]
+    public async Task Concurrent_delivery_runs_send_each_message_exactly_once()
+    {
+        var people = new List<Person>();
+        for (var i = 0; i < 4; i++) people.Add(await People.CreateAsync(app, CaravanRole.NationalCoordinator, "TJ"));
+        var marker = Guid.NewGuid().ToString("N");
+        List<string> ids;
+        await using (var db = app.NewDbContext())
+            ids = await db.WriteAsync(async () =>
+            {
+                var raised = new List<Notification>();
+                for (var i = 0; i < 50; i++)
+                    raised.AddRange(Outbox.Raise(db, NotificationKind.Published, people.Select(p => p.Id),
+                        new NotificationContent { Title = new LocalizedText { En = $"race {marker} {i}" }, Link = "/work" },
+                        DateTimeOffset.UtcNow));
+                await db.SaveChangesAsync(Ct);
+                return raised.Select(n => n.Id).ToList();
+            }, Ct);
+        // Six runs at once, over and over, beside the app's own worker: each claims what it can.
+        var worker = app.Services.GetRequiredService<Caravan.Web.Features.Notifications.DeliveryWorker>();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            for (var round = 0; round < 20; round++)
+            {
+                await worker.RunOnceAsync(Ct);
+                await using var db = app.NewDbContext();
+                if (!await db.Notifications.AnyAsync(n => ids.Contains(n.Id) && n.Mail == MailState.Pending, Ct)) return;
+            }
+        }, Ct)));
+        var expected = ids.Select(id => $"{id}@caravan").ToHashSet();
+        await Mail.WaitForAsync(m => m.Count(x => expected.Contains(x.MessageId ?? "")) >= ids.Count);
+        await Task.Delay(1500, Ct);
+        var received = Mail.Messages().Where(m => expected.Contains(m.MessageId ?? "")).ToList();
+        Assert.Equal(ids.Count, received.Count);
+        Assert.Equal(ids.Count, received.Select(m => m.MessageId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task The_digest_runs_once_per_period_however_many_run_it_and_only_for_those_who_chose_it()
     {
         var author = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
