@@ -36,6 +36,8 @@ public sealed class DeliveryWorker(IServiceScopeFactory scopes, MailSettings set
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CaravanDbContext>();
+        // A read first: an idle poll takes no write lock (SQLite's is the whole database's).
+        if (!await db.Notifications.AnyAsync(n => n.Mail == MailState.Pending, ct)) return 0;
         if (!settings.Enabled)
             return await db.Notifications.Where(n => n.Mail == MailState.Pending).ExecuteUpdateAsync(s => s
                 .SetProperty(n => n.Mail, MailState.Off).SetProperty(n => n.OneTimeLink, (string?)null), ct);
