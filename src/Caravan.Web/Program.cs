@@ -17,6 +17,7 @@ using Caravan.Web.Features.Audit;
 using Caravan.Web.Features.Selections;
 using Caravan.Web.Features.Rounds;
 using Caravan.Web.Features.Sources;
+using Caravan.Web.Features.Notifications;
 using Caravan.Web.Infrastructure;
 
 // No arguments, or only host settings (--urls, --environment, Section:Key=Value), start the portal and API; anything
@@ -52,6 +53,7 @@ builder.Services.AddSelections();
 builder.Services.AddSubmissions();
 builder.Services.AddRounds();
 builder.AddAudit();
+builder.AddNotifications();
 
 var app = builder.Build();
 

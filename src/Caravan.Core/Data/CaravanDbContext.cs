@@ -6,6 +6,7 @@ using Caravan.Features.Indicators;
 using Caravan.Features.Measures;
 using Caravan.Features.Mechanism;
 using Caravan.Features.Money;
+using Caravan.Features.Notifications;
 using Caravan.Features.Partnerships;
 using Caravan.Features.Programmes;
 using Caravan.Features.Projects;
@@ -75,6 +76,9 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<Partnership> Partnerships => Set<Partnership>();
     public DbSet<Round> Rounds => Set<Round>();
     public DbSet<CacheVersion> CacheVersions => Set<CacheVersion>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+    public DbSet<ScheduledRun> ScheduledRuns => Set<ScheduledRun>();
 
     /// <summary>
     /// Writes are taken one at a time in this process (so that they queue here rather than in the database), and

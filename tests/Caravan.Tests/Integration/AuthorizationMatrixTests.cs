@@ -350,6 +350,8 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /selections/{id}/act"] = "writer",
         ["POST /rounds"] = "writer",
         ["POST /rounds/{id}"] = "writer",
+        ["POST /inbox"] = "writer",
+        ["POST /notifications/deliveries"] = "secretariat",
     };
 
     private static bool NeedsConfirmation(Target t) => t.States.Length > 1 || (t.States.Length >= 1 && t.Bodies.Length >= 1);

@@ -22,7 +22,8 @@ public sealed partial class SecondNode : IAsyncDisposable
     private SecondNode(Process process, DirectoryInfo folder, Uri address) =>
         (_process, _folder, BaseAddress) = (process, folder, address);
 
-    public static async Task<SecondNode> StartAsync(CaravanApp app, CancellationToken ct)
+    public static async Task<SecondNode> StartAsync(CaravanApp app, CancellationToken ct,
+        IEnumerable<KeyValuePair<string, string>>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("caravan-node-");
         var start = new ProcessStartInfo("dotnet")
@@ -41,6 +42,8 @@ public sealed partial class SecondNode : IAsyncDisposable
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
                 .GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(app.Services));
         start.Environment["Urls"] = "http://127.0.0.1:0";
+        // Settings the test's own app has too (e.g. its SMTP server), as Section__Key variables.
+        foreach (var (key, value) in settings ?? []) start.Environment[key.Replace(":", "__")] = value;
         var process = Process.Start(start)!;
         var output = new StringBuilder();
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -53,9 +53,14 @@ public sealed partial class UiStringsTests
             typeof(Caravan.Features.Commitments.CommitmentStatus), typeof(Caravan.Features.Commitments.Freshness), typeof(Caravan.Features.Commitments.CommitmentKind),
             typeof(Caravan.Features.Commitments.CombineRule), typeof(Caravan.Features.Commitments.SnapshotChange), typeof(Caravan.Features.Projects.ProjectStage),
             typeof(Caravan.Features.Indicators.ClaimVerdict), typeof(Caravan.Features.Selections.SelectionPhase), typeof(Caravan.Features.Partnerships.PartnershipKind), typeof(Caravan.Features.Partnerships.PartnershipStatus),
-            typeof(Caravan.Features.Rounds.RoundTaskStatus), typeof(Caravan.Features.Rounds.RoundWaitsFor) })
+            typeof(Caravan.Features.Rounds.RoundTaskStatus), typeof(Caravan.Features.Rounds.RoundWaitsFor),
+            typeof(Caravan.Features.Notifications.NotificationKind), typeof(Caravan.Features.Notifications.MailState), typeof(Caravan.Features.Notifications.DigestChoice) })
             foreach (var name in Enum.GetNames(type))
                 Assert.True(en.ContainsKey($"{type.Name}.{Caravan.Features.Seed.SeedEnums.ToKebab(name)}"), $"{type.Name}.{name}");
+        // Each notification's mail: its subject, its text and the words of its link.
+        foreach (var kind in Enum.GetValues<Caravan.Features.Notifications.NotificationKind>())
+            foreach (var part in new[] { "subject", "body", "action" })
+                Assert.True(en.ContainsKey($"mail.{Caravan.Web.Features.Notifications.NotificationTexts.KeyOf(kind)}.{part}"), $"{kind} {part}");
         // Keys built from names: roles, record kinds, their fields, the workflow's steps and messages.
         foreach (var role in Enum.GetValues<Caravan.Features.Accounts.CaravanRole>())
             Assert.True(en.ContainsKey("role." + Caravan.Features.Accounts.Caller.RoleName(role)) && en.ContainsKey("work.lead." + Caravan.Features.Accounts.Caller.RoleName(role)), role.ToString());

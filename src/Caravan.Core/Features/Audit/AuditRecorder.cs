@@ -20,6 +20,12 @@ public interface IAuditedWith
     string AuditSubjectId { get; }
 }
 
+/// <summary>
+/// A row of the platform's own working, not of the mechanism's data: a message in the outbox and inbox (raised by a
+/// change that is itself audited), a scheduled job's mark that it ran. It is not appended to the audit trail.
+/// </summary>
+public interface IUnaudited;
+
 internal static class AuditRecorder
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -56,7 +62,7 @@ internal static class AuditRecorder
             throw new InvalidOperationException(
                 "The audit trail is append-only: an audit entry or anchor cannot be updated or deleted.");
         // An anchor records the head; auditing it would move the head it records.
-        var audited = changes.Where(e => e.Entity is not (AuditEntry or AuditAnchor)).ToList();
+        var audited = changes.Where(e => e.Entity is not (AuditEntry or AuditAnchor or IUnaudited)).ToList();
         if (audited.Count == 0) return;
         var keys = AuditSealExtension.KeysOf(db);
 

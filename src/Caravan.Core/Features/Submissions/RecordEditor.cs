@@ -1,6 +1,7 @@
 using Caravan.Data;
 using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
+using Caravan.Features.Notifications;
 using Caravan.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -121,6 +122,7 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         var submission = Submission.Start(caller, record, create, values, reason, now, published, proposedSources);
         if (submit) submission.Submit(caller, now);
         db.Submissions.Add(submission);
+        if (submit) await SubmissionNotices.RaiseAsync(db, submission, SubmissionAction.Submitted, caller, now, ct);
         await ProposedSources.StoreFilesAsync(db, sources, now, ct);
         await db.SaveChangesAsync(ct);
         return WriteOutcome<RecordChange>.Proposed(new(record, submission));
@@ -267,6 +269,8 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
             : (action == SubmissionAction.Submitted ? SourcesMissing() : null)
                 ?? submission.Act(action, caller, comment, now);
         if (error is not null) return await RefusedStep(caller, submission, error, ct, record);
+        // Those who may take the next step are told, in the same transaction as the step.
+        await SubmissionNotices.RaiseAsync(db, submission, action, caller, now, ct);
         // The record's own history says whose proposal the secretariat published.
         var why = action == SubmissionAction.Published
             ? $"published submission {submission.Id} proposed by {submission.AuthorName} ({submission.AuthorRole})"

@@ -1,6 +1,9 @@
 using Caravan.Data;
 using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
+using Caravan.Features.Notifications;
+using Caravan.Shared;
+using Microsoft.EntityFrameworkCore;
 using Caravan.Web.Features.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -23,6 +26,8 @@ public sealed class AccountModel(UserManager<CaravanUser> users, SignInManager<C
     public IEnumerable<string>? NewRecoveryCodes { get; private set; }
     public string? Message { get; private set; }
     public List<FormProblem> Problems { get; } = [];
+    /// <summary>The person's language for messages and their digest choice (Notifications).</summary>
+    public NotificationPreference Preference { get; private set; } = new() { UserId = "" };
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : Challenge();
 
@@ -34,6 +39,27 @@ public sealed class AccountModel(UserManager<CaravanUser> users, SignInManager<C
         Problems.AddRange(errors.Select(e =>
             new FormProblem(e.Field, MessageFormatter.Format(l, e.Message))));
         NewTokenSecret = secret;
+        await LoadAsync();
+        return Page();
+    }
+
+    /// <summary>The language messages are written in, and whether a weekly digest is wanted.</summary>
+    public async Task<IActionResult> OnPostMessagesAsync(string? language, string? digest)
+    {
+        if (!await LoadAsync()) return Challenge();
+        if (!MessagePreferences.IsLanguage(language))
+            Problems.Add(new("language", MessageFormatter.Format(l,
+                new Message(NotificationMessages.UnknownLanguage, language ?? ""))));
+        if (!Caravan.Features.Seed.SeedEnums.TryParse<DigestChoice>(digest, out var choice))
+            Problems.Add(new("digest", MessageFormatter.Format(l, new Message(NotificationMessages.UnknownDigest))));
+        if (Problems.Count > 0) return Page();
+        db.Actor = new AuditActor(Me!.Email!, Caller.RoleName(Me.Role), "message preferences");
+        await db.WriteAsync(async () =>
+        {
+            await MessagePreferences.SetAsync(db, Me.Id, language, choice, HttpContext.RequestAborted);
+            return await db.SaveChangesAsync(HttpContext.RequestAborted);
+        }, HttpContext.RequestAborted);
+        Message = l["account.messages-saved"];
         await LoadAsync();
         return Page();
     }
@@ -70,6 +96,8 @@ public sealed class AccountModel(UserManager<CaravanUser> users, SignInManager<C
         if (Me is null) return false;
         RecoveryCodesLeft = Me.TwoFactorEnabled ? await users.CountRecoveryCodesAsync(Me) : 0;
         Tokens = await accounts.TokensOfAsync(Me.Id);
+        Preference = await db.NotificationPreferences.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == Me.Id)
+            ?? new NotificationPreference { UserId = Me.Id };
         return true;
     }
 }

@@ -1,6 +1,7 @@
 using Caravan.Data;
 using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
+using Caravan.Features.Notifications;
 using Caravan.Shared;
 using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -26,7 +27,7 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
 
     public async Task<(CaravanUser? User, string? Link, List<AccountError> Errors)> InviteAsync(
         string email, string displayName, CaravanRole role, string? stateId, IReadOnlyCollection<string> bodyIds,
-        AuditActor actor, string invitedBy)
+        AuditActor actor, string invitedBy, string? language = null)
     {
         var errors = new List<AccountError>();
         email = email.Trim();
@@ -42,6 +43,8 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
             errors.Add(new("state", AccountMessages.UnknownState, stateId));
         var known = await db.Bodies.Where(b => bodies.Contains(b.Id)).Select(b => b.Id).ToListAsync();
         foreach (var unknown in bodies.Except(known)) errors.Add(new("bodies", AccountMessages.UnknownBody, unknown));
+        if (language is not null && !MessagePreferences.IsLanguage(language))
+            errors.Add(new("language", NotificationMessages.UnknownLanguage, language));
         if (errors.Count == 0 && await users.FindByEmailAsync(email) is not null)
             errors.Add(new("email", AccountMessages.Exists));
         if (errors.Count > 0) return (null, null, errors);
@@ -52,10 +55,20 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
             Role = role, StateId = stateId, BodyIds = bodies, CreatedAt = clock.GetUtcNow(), InvitedBy = invitedBy,
         };
         db.Actor = actor;
-        var created = await users.CreateAsync(user);
-        if (!created.Succeeded) return (null, null,
-            [.. created.Errors.Select(e => new AccountError("email", AccountMessages.Identity, e.Description))]);
-        return (user, await InvitationLinkAsync(user), []);
+        // The account, the invitee's language and the invitation's message are one step: the message is mailed
+        // exactly when the account exists.
+        return await db.WriteAsync<(CaravanUser?, string?, List<AccountError>)>(async () =>
+        {
+            var created = await users.CreateAsync(user);
+            if (!created.Succeeded) return (null, null,
+                [.. created.Errors.Select(e => new AccountError("email", AccountMessages.Identity, e.Description))]);
+            var link = await InvitationLinkAsync(user);
+            await MessagePreferences.SetAsync(db, user.Id, language ?? "en", null, CancellationToken.None);
+            Outbox.Raise(db, NotificationKind.Invitation, [user.Id], new NotificationContent(),
+                clock.GetUtcNow(), link);
+            await db.SaveChangesAsync();
+            return (user, link, []);
+        }, CancellationToken.None);
     }
 
     /// <summary>A new invitation link; earlier links stop working. Also how a forgotten password is reset.</summary>
@@ -64,8 +77,16 @@ public sealed class AccountService(UserManager<CaravanUser> users, CaravanDbCont
         var user = await users.FindByIdAsync(userId);
         if (user is null) return null;
         db.Actor = actor;
-        await users.UpdateSecurityStampAsync(user);
-        return await InvitationLinkAsync(user);
+        return await db.WriteAsync(async () =>
+        {
+            await users.UpdateSecurityStampAsync(user);
+            var link = await InvitationLinkAsync(user);
+            // Someone who has a password is resetting it; someone who never set one is invited again.
+            Outbox.Raise(db, user.PasswordHash is null ? NotificationKind.Invitation
+                : NotificationKind.PasswordReset, [user.Id], new NotificationContent(), clock.GetUtcNow(), link);
+            await db.SaveChangesAsync();
+            return link;
+        }, CancellationToken.None);
     }
 
     private async Task<string> InvitationLinkAsync(CaravanUser user)

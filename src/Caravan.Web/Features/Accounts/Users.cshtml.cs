@@ -17,9 +17,13 @@ namespace Caravan.Web.Features.Accounts;
 /// The secretariat administrator invites people (a one-time link to pass on), and disables or re-invites them.
 /// </summary>
 [Authorize(Policy = AccountSetup.AccountAdmin)]
-public sealed class UsersModel(AccountService accounts, CaravanDbContext db, IStringLocalizer<SharedResource> l)
-    : PageModel
+public sealed class UsersModel(AccountService accounts, CaravanDbContext db, IStringLocalizer<SharedResource> l,
+    Caravan.Web.Features.Notifications.MailSettings mail) : PageModel
 {
+    /// <summary>With mail on, the link is mailed to the person and not shown here.</summary>
+    public bool Mailed => mail.Enabled;
+    /// <summary>The invitee's language for messages; the page's own by default.</summary>
+    [BindProperty] public string? Language { get; set; } = CaravanLocalization.Language;
     public List<CaravanUser> All { get; private set; } = [];
     public List<MemberState> States { get; private set; } = [];
     public List<Body> Bodies { get; private set; } = [];
@@ -40,11 +44,12 @@ public sealed class UsersModel(AccountService accounts, CaravanDbContext db, ISt
         else
         {
             var (_, link, errors) = await accounts.InviteAsync(Email ?? "", DisplayName ?? "", role, State,
-                SelectedBodies, Actor(me), me.UserId);
+                SelectedBodies, Actor(me), me.UserId, Language);
             Problems.AddRange(errors.Select(e =>
                 new FormProblem(e.Field, MessageFormatter.Format(l, e.Message))));
             Link = link;
             if (link is not null) { Email = DisplayName = State = null; SelectedBodies = []; }
+            Language ??= CaravanLocalization.Language;
         }
         await LoadAsync();
         return Page();
