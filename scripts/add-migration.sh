@@ -13,6 +13,6 @@ for provider in Sqlite Postgres; do
   fi
   rm -rf "$project/CompiledModel"
   dotnet ef dbcontext optimize --project "$project" --startup-project "$project" --context CaravanDbContext \
-    --output-dir CompiledModel --namespace "Caravan.Migrations.$provider.CompiledModel" >/dev/null
+    --output-dir CompiledModel --namespace "Caravan.Migrations.$provider.CompiledModel"
 done
 rm -f design-time.db src/Caravan.Migrations.Sqlite/design-time.db

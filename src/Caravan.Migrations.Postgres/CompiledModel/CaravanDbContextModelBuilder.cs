@@ -12,7 +12,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("419cde4c-150f-4e94-b74e-6f00fd556764"), entityTypeCount: 50)
+            : base(skipDetectChanges: false, modelId: new Guid("a395ec2d-d1c9-4524-93fc-46a916994af9"), entityTypeCount: 53)
         {
         }
 
@@ -42,6 +42,9 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             var memberState = MemberStateEntityType.Create(this);
             var priorityDirection = PriorityDirectionEntityType.Create(this);
             var exchangeRate = ExchangeRateEntityType.Create(this);
+            var notification = NotificationEntityType.Create(this);
+            var notificationPreference = NotificationPreferenceEntityType.Create(this);
+            var scheduledRun = ScheduledRunEntityType.Create(this);
             var partnership = PartnershipEntityType.Create(this);
             var programme = ProgrammeEntityType.Create(this);
             var programmeEntry = ProgrammeEntryEntityType.Create(this);
@@ -95,6 +98,8 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             BodyEntityType.CreateForeignKey1(body, memberState);
             MeetingEntityType.CreateForeignKey1(meeting, body);
             MeetingEntityType.CreateForeignKey2(meeting, memberState);
+            NotificationEntityType.CreateForeignKey1(notification, caravanUser);
+            NotificationPreferenceEntityType.CreateForeignKey1(notificationPreference, caravanUser);
             PartnershipEntityType.CreateForeignKey1(partnership, outcomeDocument);
             PartnershipEntityType.CreateForeignKey2(partnership, memberState);
             PartnershipEntityType.CreateForeignKey3(partnership, memberState);
@@ -154,6 +159,9 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             MemberStateEntityType.CreateAnnotations(memberState);
             PriorityDirectionEntityType.CreateAnnotations(priorityDirection);
             ExchangeRateEntityType.CreateAnnotations(exchangeRate);
+            NotificationEntityType.CreateAnnotations(notification);
+            NotificationPreferenceEntityType.CreateAnnotations(notificationPreference);
+            ScheduledRunEntityType.CreateAnnotations(scheduledRun);
             PartnershipEntityType.CreateAnnotations(partnership);
             ProgrammeEntityType.CreateAnnotations(programme);
             ProgrammeEntryEntityType.CreateAnnotations(programmeEntry);

@@ -11,7 +11,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("09308af0-d4ba-4e8b-8395-b218bf6c5757"), entityTypeCount: 50)
+            : base(skipDetectChanges: false, modelId: new Guid("69b40bbf-e2ef-4d9b-b100-adb53fc6afeb"), entityTypeCount: 53)
         {
         }
 
@@ -41,6 +41,9 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             var memberState = MemberStateEntityType.Create(this);
             var priorityDirection = PriorityDirectionEntityType.Create(this);
             var exchangeRate = ExchangeRateEntityType.Create(this);
+            var notification = NotificationEntityType.Create(this);
+            var notificationPreference = NotificationPreferenceEntityType.Create(this);
+            var scheduledRun = ScheduledRunEntityType.Create(this);
             var partnership = PartnershipEntityType.Create(this);
             var programme = ProgrammeEntityType.Create(this);
             var programmeEntry = ProgrammeEntryEntityType.Create(this);
@@ -94,6 +97,8 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             BodyEntityType.CreateForeignKey1(body, memberState);
             MeetingEntityType.CreateForeignKey1(meeting, body);
             MeetingEntityType.CreateForeignKey2(meeting, memberState);
+            NotificationEntityType.CreateForeignKey1(notification, caravanUser);
+            NotificationPreferenceEntityType.CreateForeignKey1(notificationPreference, caravanUser);
             PartnershipEntityType.CreateForeignKey1(partnership, outcomeDocument);
             PartnershipEntityType.CreateForeignKey2(partnership, memberState);
             PartnershipEntityType.CreateForeignKey3(partnership, memberState);
@@ -153,6 +158,9 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             MemberStateEntityType.CreateAnnotations(memberState);
             PriorityDirectionEntityType.CreateAnnotations(priorityDirection);
             ExchangeRateEntityType.CreateAnnotations(exchangeRate);
+            NotificationEntityType.CreateAnnotations(notification);
+            NotificationPreferenceEntityType.CreateAnnotations(notificationPreference);
+            ScheduledRunEntityType.CreateAnnotations(scheduledRun);
             PartnershipEntityType.CreateAnnotations(partnership);
             ProgrammeEntityType.CreateAnnotations(programme);
             ProgrammeEntryEntityType.CreateAnnotations(programmeEntry);

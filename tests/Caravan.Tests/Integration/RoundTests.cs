@@ -53,6 +53,60 @@ public abstract class RoundTests(CaravanApp app)
         round.GetProperty("progress").EnumerateArray().Single(p => p.GetProperty("state").GetString() == state);
 
     [Fact]
+    public async Task Opening_reminding_and_overdue_each_tell_every_person_their_own_open_tasks_once()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
+        var uz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "UZ");
+        var period = await NewPeriodAsync("2026-01", 960);
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20);
+        var id = (await OpenAsync(secretariat, period, due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), [7]))
+            .GetProperty("id").GetString()!;
+        var link = $"/rounds/{id}";
+
+        async Task<List<Caravan.Features.Notifications.Notification>> ToldAsync(Person p, Caravan.Features.Notifications.NotificationKind kind)
+        {
+            await using var db = app.NewDbContext();
+            return [.. (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                    db.Notifications.Where(n => n.UserId == p.Id && n.Kind == kind), Ct))
+                .Where(n => n.Content.Link == link)];
+        }
+
+        // Opened: each coordinator is told once, with their own state's tasks and nobody else's.
+        var opened = Assert.Single(await ToldAsync(kz, Caravan.Features.Notifications.NotificationKind.RoundOpened));
+        Assert.NotEmpty(opened.Content.Awaiting!);
+        Assert.All(opened.Content.Awaiting!, l => Assert.Contains("%3AKZ%3A", l.Link, StringComparison.Ordinal));
+        Assert.Equal(due, opened.Content.Due);
+        Assert.All(Assert.Single(await ToldAsync(uz, Caravan.Features.Notifications.NotificationKind.RoundOpened)).Content.Awaiting!,
+            l => Assert.Contains("%3AUZ%3A", l.Link, StringComparison.Ordinal));
+        Assert.Empty(await ToldAsync(secretariat, Caravan.Features.Notifications.NotificationKind.RoundOpened));
+
+        // The reminder day (7 days before the due date), run by several nodes at once: sent once, naming the days.
+        var job = new RoundReminders();
+        var reminderDay = new DateTimeOffset(due.AddDays(-7).ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero);
+        await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            await using var db = app.NewDbContext();
+            await Caravan.Features.Notifications.ScheduledWork.RunOnceAsync(db, job.Name, job.PeriodOf(reminderDay)!,
+                c => job.RunAsync(db, job.PeriodOf(reminderDay)!, reminderDay, c), reminderDay, Ct);
+        }));
+        var reminded = Assert.Single(await ToldAsync(kz, Caravan.Features.Notifications.NotificationKind.RoundReminder));
+        Assert.Equal(7, reminded.Content.Days);
+        Assert.All(reminded.Content.Awaiting!, l => Assert.Contains("%3AKZ%3A", l.Link, StringComparison.Ordinal));
+        // No reminder on another day; the overdue notice on the day after the due date only.
+        foreach (var day in new[] { due.AddDays(-6), due, due.AddDays(1), due.AddDays(2) })
+        {
+            var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero);
+            await using var db = app.NewDbContext();
+            await Caravan.Features.Notifications.ScheduledWork.RunOnceAsync(db, job.Name, job.PeriodOf(at)!,
+                c => job.RunAsync(db, job.PeriodOf(at)!, at, c), at, Ct);
+        }
+        Assert.Single(await ToldAsync(kz, Caravan.Features.Notifications.NotificationKind.RoundReminder));
+        Assert.Single(await ToldAsync(kz, Caravan.Features.Notifications.NotificationKind.RoundOverdue));
+        Assert.Single(await ToldAsync(uz, Caravan.Features.Notifications.NotificationKind.RoundOverdue));
+    }
+
+    [Fact]
     public async Task A_round_derives_each_states_tasks_and_a_coordinators_submission_moves_theirs()
     {
         var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);

@@ -99,19 +99,13 @@ public sealed class NotificationPreference
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public void Configure(EntityTypeBuilder<Notification> e)
     {
         e.Property(x => x.Id).HasMaxLength(32);
         e.Property(x => x.UserId).HasMaxLength(450);
-        e.Property(x => x.Content).HasConversion(
-            v => JsonSerializer.Serialize(v, Json),
-            s => JsonSerializer.Deserialize<NotificationContent>(s, Json) ?? new NotificationContent(),
-            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<NotificationContent>(
-                (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
-                v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
-                v => JsonSerializer.Deserialize<NotificationContent>(JsonSerializer.Serialize(v, Json), Json)!));
+        // The model's own JSON converter and comparer (ModelConventions), which the compiled model can name (ADR 0024).
+        e.Property(x => x.Content).HasConversion(typeof(Caravan.Data.JsonConverter<NotificationContent>),
+            typeof(Caravan.Data.JsonComparer<NotificationContent>));
         e.Property(x => x.OneTimeLink).HasMaxLength(2000);
         e.Property(x => x.LeaseOwner).HasMaxLength(32);
         e.Property(x => x.LastError).HasMaxLength(1000);

@@ -65,6 +65,10 @@ public sealed class Rounds(CaravanDbContext db, TimeProvider clock)
         db.Set<Round>().Add(round);
         db.Actor = new AuditActor(caller.Name, caller.AuditRole, "opened a reporting round");
         await db.SaveChangesAsync(ct);
+        // Everyone who owes the round something is told, each of their own tasks, in the same transaction.
+        if (await RoundNotices.RaiseAsync(db, round, Notifications.NotificationKind.RoundOpened, null,
+                round.OpenedAt, ct) > 0)
+            await db.SaveChangesAsync(ct);
         return WriteOutcome<string>.Created(round.Id);
     }
 

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Caravan.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(CaravanDbContext))]
-    [Migration("20261207064708_Milestones")]
-    partial class Milestones
+    [Migration("20261207081613_ReportingCycle")]
+    partial class ReportingCycle
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1187,6 +1187,110 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.ToTable("ExchangeRates");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Notifications.Notification", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Mail")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OneTimeLink")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasAnnotation("Caravan:RedactedInAudit", true);
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Mail", "NextAttemptAt");
+
+                    b.HasIndex("UserId", "ReadAt");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Caravan.Features.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("NotificationPreferences");
+                });
+
+            modelBuilder.Entity("Caravan.Features.Notifications.ScheduledRun", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("RanAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Job", "Period");
+
+                    b.ToTable("ScheduledRuns");
+                });
+
             modelBuilder.Entity("Caravan.Features.Partnerships.Partnership", b =>
                 {
                     b.Property<string>("Id")
@@ -1715,6 +1819,71 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.HasIndex("Type", "Year", "Currency", "ValueDate", "ProjectId", "Amount");
 
                     b.ToTable("ProjectTransactions");
+                });
+
+            modelBuilder.Entity("Caravan.Features.Rounds.Round", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OpenPeriodId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("PeriodId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProgressAtClose")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReminderDays")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SnapshotId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpenPeriodId")
+                        .IsUnique();
+
+                    b.HasIndex("PeriodId");
+
+                    b.HasIndex("SnapshotId");
+
+                    b.ToTable("Rounds");
                 });
 
             modelBuilder.Entity("Caravan.Features.Seed.DatasetVersion", b =>
@@ -2592,6 +2761,24 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.Navigation("Body");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("Caravan.Features.Accounts.CaravanUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Notifications.NotificationPreference", b =>
+                {
+                    b.HasOne("Caravan.Features.Accounts.CaravanUser", null)
+                        .WithOne()
+                        .HasForeignKey("Caravan.Features.Notifications.NotificationPreference", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Caravan.Features.Partnerships.Partnership", b =>
                 {
                     b.HasOne("Caravan.Features.Documents.OutcomeDocument", null)
@@ -2690,6 +2877,20 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Rounds.Round", b =>
+                {
+                    b.HasOne("Caravan.Features.Commitments.ReportingPeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Caravan.Features.Commitments.Snapshot", null)
+                        .WithMany()
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Caravan.Features.Selections.SelectionConflict", b =>

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Caravan.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(CaravanDbContext))]
-    [Migration("20261207065309_NotificationsOutboxInboxSchedule")]
-    partial class NotificationsOutboxInboxSchedule
+    [Migration("20261207081334_ReportingCycle")]
+    partial class ReportingCycle
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -432,6 +432,57 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.HasIndex("PeriodId", "CommitmentId", "StateId", "Score");
 
                     b.ToTable("Assessments");
+                });
+
+            modelBuilder.Entity("Caravan.Features.Commitments.Milestone", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AchievedOn")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommitmentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Due")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Evidence")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StateId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId");
+
+                    b.HasIndex("StateId");
+
+                    b.ToTable("Milestones");
                 });
 
             modelBuilder.Entity("Caravan.Features.Commitments.ReportingPeriod", b =>
@@ -1763,6 +1814,71 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.ToTable("ProjectTransactions");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Rounds.Round", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenPeriodId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgressAtClose")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReminderDays")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnapshotId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpenPeriodId")
+                        .IsUnique();
+
+                    b.HasIndex("PeriodId");
+
+                    b.HasIndex("SnapshotId");
+
+                    b.ToTable("Rounds");
+                });
+
             modelBuilder.Entity("Caravan.Features.Seed.DatasetVersion", b =>
                 {
                     b.Property<string>("Id")
@@ -2494,6 +2610,20 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Caravan.Features.Commitments.Milestone", b =>
+                {
+                    b.HasOne("Caravan.Features.Commitments.Commitment", null)
+                        .WithMany()
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Caravan.Features.Mechanism.MemberState", null)
+                        .WithMany()
+                        .HasForeignKey("StateId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Caravan.Features.Commitments.Snapshot", b =>
                 {
                     b.HasOne("Caravan.Features.Commitments.ReportingPeriod", null)
@@ -2736,6 +2866,20 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Rounds.Round", b =>
+                {
+                    b.HasOne("Caravan.Features.Commitments.ReportingPeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Caravan.Features.Commitments.Snapshot", null)
+                        .WithMany()
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Caravan.Features.Selections.SelectionConflict", b =>
