@@ -339,11 +339,13 @@ public static class CaravanCli
         var body = new Option<string[]>("--body")
             { Description = "For a programme officer: a body they run (repeat for several).",
             AllowMultipleArgumentsPerToken = true };
+        var language = new Option<string?>("--language")
+            { Description = "The language of the person's messages and mail: zh, ru or en (default en; they can change it on /account)." };
         var passwordStdin = new Option<bool>("--password-stdin")
             { Description = "Read the password from standard input instead of printing a one-time invitation link." };
         var add = new Command("add",
             "Invite a person: prints a one-time link to set their password (or reads it from standard input). Two-factor sign-in is set up at first sign-in.")
-            { email, role, name, state, body, passwordStdin, provider, connection };
+            { email, role, name, state, body, language, passwordStdin, provider, connection };
         add.SetAction(async (result, ct) =>
         {
             if (!SeedEnums.TryParse<CaravanRole>(result.GetValue(role), out var parsedRole))
@@ -358,7 +360,8 @@ public static class CaravanCli
                 "caravan users add");
             var address = result.GetValue(email)!;
             var (user, link, errors) = await accounts.InviteAsync(address, result.GetValue(name) ?? address, parsedRole,
-                result.GetValue(state), result.GetValue(body) ?? [], actor, $"cli:{Environment.UserName}");
+                result.GetValue(state), result.GetValue(body) ?? [], actor, $"cli:{Environment.UserName}",
+                result.GetValue(language));
             if (errors.Count > 0)
             {
                 foreach (var e in errors) await error.WriteLineAsync($"--{e.Field switch { "displayName" => "name", "bodies" => "body", _ => e.Field }}: {CliMessage(e)}");
@@ -444,6 +447,7 @@ public static class CaravanCli
         [AccountMessages.UnknownState] = "no member state {0}",
         [AccountMessages.UnknownBody] = "no body {0}",
         [AccountMessages.Exists] = "an account with this address already exists",
+        [Caravan.Features.Notifications.NotificationMessages.UnknownLanguage] = "'{0}' is not one of zh, ru, en",
     };
 
     private static string CliMessage(AccountError e) =>

@@ -47,6 +47,20 @@ public sealed class AccountCliTests(AccountCliTests.App app) : IClassFixture<Acc
     }
 
     [Fact]
+    public async Task An_invitation_from_the_command_line_keeps_the_persons_language_for_their_messages()
+    {
+        _ = app.Client();
+        var email = $"kz-{Guid.NewGuid():N}@example.org";
+        var (code, _, error) = await Cli("users", "add", "--email", email, "--role", "national-coordinator", "--state", "KZ", "--language", "ru");
+        Assert.True(code == 0, error);
+        await using var db = app.NewDbContext();
+        var id = db.Users.Single(u => u.Email == email).Id;
+        Assert.Equal("ru", await Caravan.Features.Notifications.MessagePreferences.LanguageOfAsync(db, id, TestContext.Current.CancellationToken));
+        // Its invitation message is in the inbox, to be read (and mailed) in Russian.
+        Assert.Contains(db.Notifications, n => n.UserId == id && n.Kind == Caravan.Features.Notifications.NotificationKind.Invitation);
+    }
+
+    [Fact]
     public async Task Bad_arguments_are_named_and_nothing_is_created()
     {
         _ = app.Client();
@@ -57,7 +71,10 @@ public sealed class AccountCliTests(AccountCliTests.App app) : IClassFixture<Acc
         Assert.Contains("--role 'king' is not one of: secretariat-admin, secretariat-editor, national-coordinator, programme-officer", error);
         (code, _, error) = await Cli("users", "add", "--email", "o@example.org", "--role", "programme-officer", "--body", "no-such-body");
         Assert.Equal((2, "--body: no body no-such-body"), (code, error.Trim()));
+        (code, _, error) = await Cli("users", "add", "--email", "ru@example.org", "--role", "secretariat-editor", "--language", "fr");
+        Assert.Equal((2, "--language: 'fr' is not one of zh, ru, en"), (code, error.Trim()));
         Assert.DoesNotContain("kz@example.org", (await Cli("users", "list")).Out);
+        Assert.DoesNotContain("ru@example.org", (await Cli("users", "list")).Out);
     }
 
     [Fact]
