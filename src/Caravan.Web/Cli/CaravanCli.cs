@@ -83,6 +83,7 @@ public static class CaravanCli
         {
             var settings = Settings(result.GetValue(provider), result.GetValue(connection));
             await using var db = Context(settings);
+            await using var startUp = await DatabaseMaintenance.StartUpLockAsync(settings, ct);
             var (applied, _) = await DatabaseMaintenance.EnsureReadyAsync(db, settings, migrate: true,
                 Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             await output.WriteLineAsync($"{DatabaseMaintenance.Describe(settings)}: "
@@ -308,6 +309,8 @@ public static class CaravanCli
         bool loadSeed = true)
     {
         var configuration = Configuration();
+        // As a node's start: one process at a time migrates and seeds (a node may be starting beside this verb).
+        await using var startUp = await DatabaseMaintenance.StartUpLockAsync(settings);
         var (applied, created) = await DatabaseMaintenance.EnsureReadyAsync(db, settings,
             DatabaseMaintenance.MigratesOnStart(configuration, settings),
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);

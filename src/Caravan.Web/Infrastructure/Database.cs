@@ -60,6 +60,8 @@ public static class DatabaseSetup
             settings.EnsureSqliteFolder();
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CaravanDbContext>();
+            // One node at a time migrates, recovers and seeds; the others then find nothing left to do.
+            await using var startUp = await DatabaseMaintenance.StartUpLockAsync(settings);
             await DatabaseMaintenance.EnsureReadyAsync(db, settings,
                 DatabaseMaintenance.MigratesOnStart(app.Configuration, settings), log);
             // An IATI import left running by a process that is gone (killed, crashed) is failed, its staged rows removed.
@@ -86,6 +88,42 @@ public sealed class CaravanStartupException(string message, Exception? inner = n
 
 public static class DatabaseMaintenance
 {
+    /// <summary>The start-up lock's key: "Caramig" in ASCII, beside the writers' lock (<c>pg_locks</c> shows whose).</summary>
+    public const long StartUpLockKey = 0x43617261_6D6967;
+
+    /// <summary>
+    /// Holds, until disposed, the lock under which a node or a CLI verb migrates and seeds: on PostgreSQL a session
+    /// advisory lock on a connection of its own, so that nodes started at the same moment on an empty database
+    /// migrate and seed one after the other (the second finds nothing to do) rather than both creating the same
+    /// tables. SQLite's file is one machine's: nothing to hold.
+    /// </summary>
+    public static async Task<IAsyncDisposable> StartUpLockAsync(DatabaseSettings settings, CancellationToken ct = default)
+    {
+        if (settings.ParsedProvider != DatabaseProvider.Postgres) return NoLock.Instance;
+        var connection = new Npgsql.NpgsqlConnection(settings.EffectiveConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({StartUpLockKey})", connection);
+            take.CommandTimeout = 0; // as long as the other node's migration takes
+            await take.ExecuteNonQueryAsync(ct);
+            return connection; // closing the session releases the lock
+        }
+        catch (Exception e)
+        {
+            await connection.DisposeAsync();
+            if (e is DbException or TimeoutException)
+                throw new CaravanStartupException($"Cannot use the database {Describe(settings)}: {e.Message}", e);
+            throw;
+        }
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     /// <summary>
     /// Whether the app's start-up (and so every CLI verb) migrates the database: Caravan:Database:MigrateOnStart,
     /// by default SQLite only; PostgreSQL is migrated by <c>caravan migrate</c>.

@@ -15,15 +15,22 @@ public sealed partial class SecondNode : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly DirectoryInfo _folder;
-    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _output;
 
     public Uri BaseAddress { get; }
 
-    private SecondNode(Process process, DirectoryInfo folder, Uri address) =>
-        (_process, _folder, BaseAddress) = (process, folder, address);
+    private SecondNode(Process process, DirectoryInfo folder, Uri address, StringBuilder output) =>
+        (_process, _folder, BaseAddress, _output) = (process, folder, address, output);
 
-    public static async Task<SecondNode> StartAsync(CaravanApp app, CancellationToken ct,
-        IEnumerable<KeyValuePair<string, string>>? settings = null)
+    public static Task<SecondNode> StartAsync(CaravanApp app, CancellationToken ct,
+        IEnumerable<KeyValuePair<string, string>>? settings = null) =>
+        StartAsync(app.Provider, app.ConnectionString, Caravan.Web.Features.Audit.AuditKeys.KeyFilePath(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+                .GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(app.Services)), ct, settings);
+
+    /// <summary>A node of its own on the database given, sharing the audit key file given.</summary>
+    public static async Task<SecondNode> StartAsync(DatabaseProvider provider, string connectionString,
+        string auditKeyFile, CancellationToken ct, IEnumerable<KeyValuePair<string, string>>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("caravan-node-");
         var start = new ProcessStartInfo("dotnet")
@@ -33,14 +40,12 @@ public sealed partial class SecondNode : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "caravan.dll"));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Logging__Console__FormatterName"] = "simple";
-        start.Environment["Caravan__Database__Provider"] = app.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
-        start.Environment["Caravan__Database__ConnectionString"] = app.ConnectionString;
+        start.Environment["Caravan__Database__Provider"] = provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
+        start.Environment["Caravan__Database__ConnectionString"] = connectionString;
         start.Environment["Caravan__Accounts__KeysFolder"] = Path.Combine(folder.FullName, "keys");
         start.Environment["Caravan__Accounts__SignInAttemptsPerMinute"] = "10000";
         // Nodes of one deployment share the audit key (kept outside the database): each verifies the other's seals.
-        start.Environment["Caravan__Audit__KeyFile"] = Caravan.Web.Features.Audit.AuditKeys.KeyFilePath(
-            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-                .GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(app.Services));
+        start.Environment["Caravan__Audit__KeyFile"] = auditKeyFile;
         start.Environment["Urls"] = "http://127.0.0.1:0";
         // Settings the test's own app has too (e.g. its SMTP server), as Section__Key variables.
         foreach (var (key, value) in settings ?? []) start.Environment[key.Replace(":", "__")] = value;
@@ -60,7 +65,7 @@ public sealed partial class SecondNode : IAsyncDisposable
         try
         {
             var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(90), ct);
-            return new SecondNode(process, folder, address);
+            return new SecondNode(process, folder, address, output);
         }
         catch (TimeoutException)
         {
