@@ -107,7 +107,7 @@ public static class DatabaseMaintenance
             await using var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({StartUpLockKey})", connection);
             take.CommandTimeout = 0; // as long as the other node's migration takes
             await take.ExecuteNonQueryAsync(ct);
-            return connection; // closing the session releases the lock
+            return new StartUpLock(connection);
         }
         catch (Exception e)
         {
@@ -115,6 +115,28 @@ public static class DatabaseMaintenance
             if (e is DbException or TimeoutException)
                 throw new CaravanStartupException($"Cannot use the database {Describe(settings)}: {e.Message}", e);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Releases the lock explicitly: a pooled connection returned to the pool keeps its session, and with it a session
+    /// lock, until the pool next reuses it.
+    /// </summary>
+    private sealed class StartUpLock(Npgsql.NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({StartUpLockKey})",
+                    connection);
+                await release.ExecuteNonQueryAsync();
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                // The session broke: the server released its lock with it.
+            }
+            finally { await connection.DisposeAsync(); }
         }
     }
 

@@ -74,4 +74,28 @@ public sealed class FreshStartTests
             await drop.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task The_start_up_lock_is_released_when_its_holder_is_done_though_its_connection_goes_back_to_the_pool()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        if (Requirements.PostgresServer is not { } server)
+        {
+            Requirements.Unavailable("PostgreSQL", "set CARAVAN_TEST_POSTGRES (.ci/run starts a server)");
+            return;
+        }
+        var settings = new DatabaseSettings { Provider = "postgres", ConnectionString = server };
+        async Task<long> HeldAsync()
+        {
+            await using var look = new NpgsqlConnection(server + ";Pooling=false");
+            await look.OpenAsync(ct);
+            await using var count = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                + $"AND ((classid::bigint << 32) | objid::bigint) = {Caravan.Web.Infrastructure.DatabaseMaintenance.StartUpLockKey}", look);
+            return (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+        await using (await Caravan.Web.Infrastructure.DatabaseMaintenance.StartUpLockAsync(settings, ct))
+            Assert.Equal(1, await HeldAsync());
+        Assert.Equal(0, await HeldAsync());
+    }
 }

@@ -29,11 +29,14 @@ public static class RoundNotices
 
 /// <summary>
 /// Once a day across every node (<see cref="ScheduledWork"/>): each open round whose reminder day it is reminds, and
-/// each open round due yesterday says it is overdue. The day is the run's period, so a day's messages go out once.
+/// each open round past its due date says, once, that it is overdue (on the first run after the due date, even when
+/// no node ran on the day after it). The day is the run's period, so a day's messages go out once.
 /// </summary>
 public sealed class RoundReminders : IScheduledJob
 {
     public const string JobName = "round-reminders";
+    /// <summary>The record that a round's overdue notice went out (its period is the round's id).</summary>
+    public const string OverdueJob = "round-overdue";
     public string Name => JobName;
 
     public string? PeriodOf(DateTimeOffset now) =>
@@ -46,8 +49,13 @@ public sealed class RoundReminders : IScheduledJob
         {
             if (RoundRules.ReminderOn(round, today) is { } days)
                 await RoundNotices.RaiseAsync(db, round, NotificationKind.RoundReminder, days, now, ct);
-            else if (today == round.DueOn.AddDays(1))
+            else if (RoundRules.IsPastDue(round.DueOn, now)
+                     && !await db.ScheduledRuns.AnyAsync(r => r.Job == OverdueJob && r.Period == round.Id, ct))
+            {
+                // Recorded with the messages, in the same write step: told once per round.
+                db.ScheduledRuns.Add(new ScheduledRun { Job = OverdueJob, Period = round.Id, RanAt = now });
                 await RoundNotices.RaiseAsync(db, round, NotificationKind.RoundOverdue, null, now, ct);
+            }
         }
     }
 }
