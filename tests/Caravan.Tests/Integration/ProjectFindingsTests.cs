@@ -148,6 +148,8 @@ public abstract class ProjectFindingsTests(CaravanApp app)
         // A publisher with none says so.
         Assert.Contains("No published project of this publisher has a rule finding.",
             await HtmlAsync("/projects/findings?publisher=XM-NOTHING&culture=en"));
+        Assert.Contains("No published project of this publisher has a rule finding.",
+            await HtmlAsync($"/projects/findings?publisher={new string('X', 300)}&culture=en"));
     }
 
     [Fact]

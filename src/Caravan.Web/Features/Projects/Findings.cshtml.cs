@@ -16,7 +16,8 @@ public sealed class FindingsModel(ProjectQueries projects) : PageModel
 
     public async Task OnGetAsync(string? publisher, CancellationToken ct)
     {
-        Publisher = publisher is { Length: > 0 and <= 200 } ? publisher : null;
-        Publishers = await projects.FindingsByPublisherAsync(Publisher, ct);
+        Publisher = publisher is { Length: > 0 } ? publisher : null;
+        // No reference is that long: such a publisher has no projects, said as for any other (not every publisher's).
+        Publishers = Publisher is { Length: > 200 } ? [] : await projects.FindingsByPublisherAsync(Publisher, ct);
     }
 }
