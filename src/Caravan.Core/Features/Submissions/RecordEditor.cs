@@ -14,6 +14,18 @@ namespace Caravan.Features.Submissions;
 public sealed record RecordChange(EditableRecord? Record, Submission? Submission = null,
     AuditEntry? OtherChange = null);
 
+/// <summary>One record a batch proposes to change (<see cref="RecordEditor.ProposeAllAsync"/>).</summary>
+public sealed record RecordProposal(string Kind, string Id, bool Create, IReadOnlyDictionary<string, string?> Input,
+    IReadOnlyList<SourceInput>? Sources);
+
+/// <summary>
+/// A batch proposal as checked: the record as it stands, the values it would take, the problems (none: accepted), and
+/// the submission made, once saved.
+/// </summary>
+public sealed record ProposalCheck(RecordProposal Proposal, RecordKind? Kind, EditableRecord? Record,
+    IReadOnlyDictionary<string, string?>? Values, List<FieldError> Errors,
+    IReadOnlyList<ProposedSource>? Sources = null, Submission? Submission = null);
+
 /// <summary>A record write's outcome read as what it made: <c>result.Record</c>, <c>result.Submission</c>.</summary>
 public static class RecordChanges
 {
@@ -126,6 +138,109 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         await ProposedSources.StoreFilesAsync(db, sources, now, ct);
         await db.SaveChangesAsync(ct);
         return WriteOutcome<RecordChange>.Proposed(new(record, submission));
+    }
+
+    /// <summary>
+    /// Proposes changes to many records at once, as one write step: each checked as a proposal made through
+    /// <see cref="ChangeAsync"/> would be (scope, values, the kind's own checks, sources), then — unless
+    /// <paramref name="dryRun"/> — a submission per record, all submitted together in one transaction. With
+    /// <paramref name="allOrNone"/>, one problem anywhere stores nothing; otherwise the proposals without problems are
+    /// submitted. A proposal is always a submission, even the secretariat's: a spreadsheet's figures are validated like
+    /// any other. A record with an open submission already (a second upload of the same sheet) is refused, checked under
+    /// the writers' lock.
+    /// </summary>
+    public Task<IReadOnlyList<ProposalCheck>> ProposeAllAsync(Caller caller, IReadOnlyList<RecordProposal> proposals,
+        string? reason, bool allOrNone, bool dryRun, CancellationToken ct = default) =>
+        dryRun
+            ? ProposeAllUnderLockAsync(caller, proposals, reason, allOrNone, true, ct)
+            : db.WriteAsync(() => ProposeAllUnderLockAsync(caller, proposals, reason, allOrNone, false, ct), ct);
+
+    private async Task<IReadOnlyList<ProposalCheck>> ProposeAllUnderLockAsync(Caller caller,
+        IReadOnlyList<RecordProposal> proposals, string? reason, bool allOrNone, bool dryRun, CancellationToken ct)
+    {
+        var checks = new List<ProposalCheck>();
+        var openKeys = new HashSet<(string, string)>();
+        foreach (var kindName in proposals.Select(p => p.Kind).Distinct())
+        {
+            var ids = proposals.Where(p => p.Kind == kindName).Select(p => p.Id).ToList();
+            foreach (var chunk in ids.Chunk(500))
+                openKeys.UnionWith((await db.Submissions.AsNoTracking()
+                    .Where(s => s.RecordKind == kindName && chunk.Contains(s.RecordId)
+                        && (s.Status == SubmissionStatus.Draft || s.Status == SubmissionStatus.Submitted
+                            || s.Status == SubmissionStatus.Returned || s.Status == SubmissionStatus.Validated))
+                    .Select(s => s.RecordId).ToListAsync(ct)).Select(id => (kindName, id)));
+        }
+        foreach (var p in proposals)
+        {
+            if (RecordKind.Named(p.Kind) is not { } kind)
+            {
+                checks.Add(new(p, null, null, null, [new FieldError("id", RecordMessages.CannotCreate)]));
+                continue;
+            }
+            EditableRecord? record;
+            if (p.Create)
+            {
+                var (described, error) = await kind.DescribeNewAsync(db, p.Id, ct);
+                if (error is { } code)
+                {
+                    checks.Add(new(p, kind, null, null, [new FieldError("id", code)]));
+                    continue;
+                }
+                record = described!;
+            }
+            else if ((record = await kind.FindAsync(db, p.Id, ct)) is null)
+            {
+                checks.Add(new(p, kind, null, null, [new FieldError("id", RecordMessages.NotFound)]));
+                continue;
+            }
+            var right = Access.WriteRightOn(caller, record.Scope);
+            if (right == WriteRight.None)
+            {
+                checks.Add(new(p, kind, record, null, [new FieldError("id",
+                    caller.SecondFactor ? RecordMessages.OutOfScope : AccessMessages.SecondFactorRequired)]));
+                continue;
+            }
+            if (openKeys.Contains((p.Kind, record.Id)))
+            {
+                checks.Add(new(p, kind, record, null, [new FieldError("id", RecordMessages.OpenSubmission)]));
+                continue;
+            }
+            var (values, errors) = RecordFields.Merge(kind.Fields, record.Values, p.Input);
+            errors.AddRange(kind.CheckWriter(caller, right, values).Where(e => errors.All(x => x.Field != e.Field)));
+            errors.AddRange((await kind.CheckAsync(db, record.Id, values, Today, ct))
+                .Where(e => errors.All(x => x.Field != e.Field)));
+            var (proposedSources, sourceErrors) = ProposedSources.Normalise(p.Sources);
+            errors.AddRange(sourceErrors);
+            errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, p.Sources, ct));
+            if (ProposedSources.Missing(kind, p.Create, record.Values, values, proposedSources) is { } missing)
+                errors.Add(missing);
+            checks.Add(new(p, kind, record, values, errors, proposedSources));
+        }
+        var accepted = checks.Where(c => c.Errors.Count == 0).ToList();
+        if (dryRun || accepted.Count == 0 || (allOrNone && accepted.Count < checks.Count)) return checks;
+
+        var now = clock.GetUtcNow();
+        db.Actor = new AuditActor(caller.Name, caller.AuditRole, reason);
+        var saved = new List<ProposalCheck>();
+        foreach (var c in checks)
+        {
+            if (c.Errors.Count > 0)
+            {
+                saved.Add(c);
+                continue;
+            }
+            var published = c.Proposal.Create
+                ? []
+                : await ProposedSources.CurrentAsync(db, c.Kind!.CitedAs, c.Record!.Id, ct);
+            var submission = Submission.Start(caller, c.Record!, c.Proposal.Create, c.Values!, reason, now, published,
+                c.Sources);
+            submission.Submit(caller, now);
+            db.Submissions.Add(submission);
+            await SubmissionNotices.RaiseAsync(db, submission, SubmissionAction.Submitted, caller, now, ct);
+            saved.Add(c with { Submission = submission });
+        }
+        await db.SaveChangesAsync(ct);
+        return saved;
     }
 
     /// <summary>

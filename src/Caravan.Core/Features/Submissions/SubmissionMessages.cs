@@ -10,6 +10,8 @@ public static class RecordMessages
     public static readonly MessageCode Exists = new("record.exists");
     public static readonly MessageCode NotFound = new("record.not-found");
     public static readonly MessageCode OutOfScope = new("record.out-of-scope");
+    /// <summary>A submission for the record is open already: it is reworked or decided first.</summary>
+    public static readonly MessageCode OpenSubmission = new("record.open-submission");
     public static readonly MessageCode VersionRequired = new("record.version-required");
     public static readonly MessageCode UnknownPeriod = new("record.unknown-period");
     public static readonly MessageCode UnknownState = new("record.unknown-state");

@@ -194,6 +194,10 @@ public static class OfficePackage
                             throw Refuse(UploadLimitMessages.Columns, name, sheet, cell, limits.MaxColumns);
                         if (reader.IsEmptyElement) cell = null;
                         break;
+                    // A formula's result is the spreadsheet's guess, not a figure someone reported: refused where
+                    // values only are taken.
+                    case XmlNodeType.Element when reader.LocalName == "f" && limits.ValuesOnly:
+                        throw Refuse(UploadLimitMessages.Formula, name, sheet, cell ?? "?");
                     case XmlNodeType.EndElement when reader.LocalName == "c":
                         cell = null;
                         break;

@@ -43,6 +43,20 @@ public sealed class UploadLimits
 
     /// <summary>How deep elements may nest in uploaded XML (Office and IATI files stay under 30). Default 100.</summary>
     public int MaxDepth { get; set; } = 100;
+
+    /// <summary>
+    /// Set by readers that take values only (a round's spreadsheet): a cell holding a formula refuses the file. Not a
+    /// setting.
+    /// </summary>
+    public bool ValuesOnly { get; set; }
+
+    /// <summary>These limits, for a reader that takes values only.</summary>
+    public UploadLimits ForValuesOnly() => new()
+    {
+        MaxUnpackedBytes = MaxUnpackedBytes, MaxEntries = MaxEntries, MaxCompressionRatio = MaxCompressionRatio,
+        MaxRows = MaxRows, MaxColumns = MaxColumns, MaxCellCharacters = MaxCellCharacters,
+        MaxTextCharacters = MaxTextCharacters, MaxTokenBytes = MaxTokenBytes, MaxDepth = MaxDepth, ValuesOnly = true,
+    };
 }
 
 /// <summary>Why an uploaded file is refused unread; <see cref="StatusOf"/> gives the HTTP status of each.</summary>
@@ -67,6 +81,8 @@ public static class UploadLimitMessages
     public static readonly MessageCode DocxIsXlsx = new("upload.docx-is-xlsx");
     public static readonly MessageCode BadXml = new("upload.bad-xml");
     public static readonly MessageCode Dtd = new("upload.dtd");
+    /// <summary>A cell holds a formula where values only are taken ({0}: file, {1}: sheet, {2}: cell).</summary>
+    public static readonly MessageCode Formula = new("upload.formula");
 
     private static readonly HashSet<MessageCode> Unreadable =
         [NotZip, Damaged, NotXlsx, NotDocx, XlsxIsDocx, DocxIsXlsx, BadXml, Dtd];

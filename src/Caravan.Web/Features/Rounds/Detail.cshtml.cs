@@ -25,6 +25,8 @@ public sealed class DetailModel(CaravanDbContext db, Caravan.Features.Rounds.Rou
     public RoundView View { get; private set; } = null!;
     public IReadOnlyList<RoundTaskView> Tasks { get; private set; } = [];
     public bool CanClose { get; private set; }
+    /// <summary>The secretariat (for any state) and a state's coordinator answer a round by spreadsheet.</summary>
+    public bool CanAnswerBySheet { get; private set; }
     public List<FormProblem> Problems { get; } = [];
     public List<MemberState> States { get; private set; } = [];
     public List<string> Bodies { get; private set; } = [];
@@ -53,6 +55,8 @@ public sealed class DetailModel(CaravanDbContext db, Caravan.Features.Rounds.Rou
         if (await RoundQueries.ViewAsync(db, caller, id, clock.GetUtcNow(), ct) is not { } view) return false;
         View = view;
         CanClose = view.Round.IsOpen && Access.CanValidate(caller);
+        CanAnswerBySheet = caller is { SecondFactor: true, ReadOnly: false }
+            && (caller.IsSecretariat || caller.Role == CaravanRole.NationalCoordinator);
         var stateIds = view.Tasks.Select(t => t.Task.StateId).OfType<string>().ToHashSet();
         States = [.. (await db.MemberStates.AsNoTracking().ToListAsync(ct)).Where(s => stateIds.Contains(s.Id))
             .OrderBy(s => s.Id, StringComparer.Ordinal)];

@@ -96,6 +96,9 @@ public static class RoundsApi
           .WithSummary("The secretariat closes a round, once: the period closes and its snapshot is frozen " +
               "(/api/v1/snapshots/{period}); a submission published later goes to the next open period")
           .Produces<RoundDto>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+
+        // A state's spreadsheet of its tasks, and its answers.
+        app.MapRoundSheetsApi();
     }
 
     public static IReadOnlyList<RoundTaskView> Filter(IReadOnlyList<RoundTaskView> tasks, string? state, string? body,

@@ -9,6 +9,7 @@ public static class RoundsFeature
     public static IServiceCollection AddRounds(this IServiceCollection services)
     {
         services.AddScoped<Caravan.Features.Rounds.Rounds>();
+        services.AddScoped<Caravan.Features.Rounds.RoundSheets>();
         // Reminders before the due date and the overdue notice, once a day across every node.
         services.AddSingleton<Caravan.Features.Notifications.IScheduledJob, Caravan.Features.Rounds.RoundReminders>();
         return services;

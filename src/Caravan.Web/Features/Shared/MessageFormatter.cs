@@ -24,6 +24,9 @@ public static class MessageFormatter
     public static string Format(Message message, CultureInfo culture) =>
         Format(message, culture, key => Strings.GetString(key, culture));
 
+    /// <summary>A UI string in <paramref name="culture"/>, or null when there is none (a spreadsheet's words).</summary>
+    public static string? Text(string key, CultureInfo culture) => Strings.GetString(key, culture);
+
     /// <summary>
     /// A quantity in its unit, every digit shown ("1,500,000,000 yuan (CNY)"): a ledger's figures must add up
     /// to the unit, where <see cref="Display.Amount"/> rounds to "1.5 billion" for reading.
