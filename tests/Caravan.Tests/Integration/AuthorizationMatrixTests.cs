@@ -253,6 +253,24 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
             SecretariatOnly(201)),
         ["POST /api/v1/rounds/{id}/close"] = new(() => Task.FromResult<List<Target>>([new("an open round", [], [], async _ =>
             ($"/api/v1/rounds/{await NewRoundAsync()}/close", new { }))]), SecretariatOnly(200)),
+        // Answering a round by spreadsheet (a preview: nothing stored, so every caller meets the same sheet): a
+        // coordinator for their own state, the secretariat for any; officers and other states are refused.
+        ["POST /api/v1/rounds/{id}/sheet"] = new(async () =>
+        {
+            var round = await NewRoundAsync();
+            var secretariat = _callers.First(c => c.IsSecretariat).Person;
+            var task = (await app.Api(secretariat).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/rounds/{round}?state=KZ&kind=assessment", Ct))
+                .GetProperty("tasks")[0].GetProperty("key").GetString();
+            return [new Target("KZ's answers to a round (preview)", ["KZ"], [], _ => Task.FromResult(($"/api/v1/rounds/{round}/sheet?state=KZ&preview=true",
+                (object)new Sheet($"task,value,note,source,source-title,source-date,source-language,confidence\r\n{task},1,Done.,https://example.org/matrix,Matrix,2026-01-01,en,high\r\n"))))];
+        }, (who, _) => who switch
+        {
+            { Person: null } => Anonymous,
+            { ReadOnly: true } => 403,
+            { IsSecretariat: true } => 200,
+            { Role: CaravanRole.NationalCoordinator, State: "KZ" } => 200,
+            _ => 403,
+        }),
     };
 
     private async Task<string> NewPeriodAsync()
@@ -350,6 +368,7 @@ public abstract class AuthorizationMatrixTests(CaravanApp app)
         ["POST /selections/{id}/act"] = "writer",
         ["POST /rounds"] = "writer",
         ["POST /rounds/{id}"] = "writer",
+        ["POST /rounds/{id}/sheet"] = "writer",
         ["POST /inbox"] = "writer",
         ["POST /notifications/deliveries"] = "secretariat",
     };

@@ -275,7 +275,7 @@ public static partial class RoundSheetRules
         void NotUsed(params string[] columns)
         {
             foreach (var c in columns)
-                if (row[c] is not null) Problem(c, RoundSheetMessages.NotUsed, new MessageArg.Term("round.kind." + task.Kind));
+                if (row[c] is not null) Problem(c, RoundSheetMessages.NotUsed, new MessageArg.Term(RoundTaskSource.LabelKey(task.Kind)));
         }
 
         if (facts.OpenSubmissionStatus is { } open)

@@ -108,7 +108,7 @@ public sealed class RoundSheets(CaravanDbContext db, TimeProvider clock, RecordE
             var (now, sources) = current.GetValueOrDefault(t.Task.Key, ("", ""));
             var about = t.Task.Title.Pick(language).Text ?? "";
             if (t.Task.Year is { } year) about += $" ({year.ToString(CultureInfo.InvariantCulture)})";
-            return new SheetTemplateRow(t.Task.Key, t.Task.Kind, f.Programme, text("round.kind." + t.Task.Kind), about,
+            return new SheetTemplateRow(t.Task.Key, t.Task.Kind, f.Programme, text(RoundTaskSource.LabelKey(t.Task.Kind)), about,
                 text("RoundTaskStatus." + SeedEnums.ToKebab(t.Status)), now, sources,
                 f.Unit is { } unit ? UnitLabel(unit, language, text) : null, f.Version);
         }).ToList();
