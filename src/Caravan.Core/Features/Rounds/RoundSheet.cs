@@ -417,12 +417,14 @@ public static partial class RoundSheetRules
         if (PlainNumber().IsMatch(t))
             return decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
                 CultureInfo.InvariantCulture, out var plain) && Math.Abs(plain) < 1e14m ? plain : null;
-        var format = (NumberFormatInfo)culture.NumberFormat.Clone();
-        if (format.NumberGroupSeparator.Trim().Length == 0) format.NumberGroupSeparator = " ";
-        return decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint
-                | NumberStyles.AllowThousands, format, out var number) && Math.Abs(number) < 1e14m
-            ? number
-            : null;
+        // Groups of exactly three digits: "1,2,3" is a typing slip, not 123.
+        var group = culture.NumberFormat.NumberGroupSeparator.Trim() is { Length: > 0 } g ? g : " ";
+        var point = culture.NumberFormat.NumberDecimalSeparator;
+        var pattern = $@"^-?[0-9]{{1,3}}({Regex.Escape(group)}[0-9]{{3}})*({Regex.Escape(point)}[0-9]+)?$";
+        if (!Regex.IsMatch(t, pattern) && !Regex.IsMatch(t, $@"^-?[0-9]+({Regex.Escape(point)}[0-9]+)?$")) return null;
+        var plainText = t.Replace(group, "", StringComparison.Ordinal).Replace(point, ".", StringComparison.Ordinal);
+        return decimal.TryParse(plainText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+            CultureInfo.InvariantCulture, out var number) && Math.Abs(number) < 1e14m ? number : null;
     }
 
     /// <summary>
