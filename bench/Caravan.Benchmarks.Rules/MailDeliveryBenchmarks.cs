@@ -28,8 +28,8 @@ namespace Caravan.Benchmarks.Rules;
 /// a round reminder to 1,000 people in one write step (<see cref="Outbox.Raise"/> inside
 /// <see cref="CaravanDbContext.WriteAsync{T}"/>) and ends when the app's own <see cref="DeliveryWorker"/>, running as
 /// the hosted service it is in the app (built with the app's registrations: AddCaravanDatabase, AddAccounts,
-/// AddAudit, AddNotifications), has claimed, rendered in each person's language, sent and recorded every one of them. The
-/// baseline, in the same run and to the same server: 1,000 ready messages sent straight through MailKit over one
+/// AddAudit, AddNotifications), has claimed, rendered in each person's language, sent and recorded every one of them.
+/// The baseline, in the same run and to the same server: 1,000 ready messages sent straight through MailKit over one
 /// connection (what the SMTP exchange and the server's writes cost, with no database). The server is Debian's aiosmtpd
 /// (<c>/usr/bin/python3 -m aiosmtpd</c>, apt python3-aiosmtpd) on loopback, storing each message as a Maildir file;
 /// after each iteration the files are counted (each operation must add exactly 1,000). SQLite always; PostgreSQL when
@@ -54,6 +54,7 @@ public class MailDeliveryBenchmarks
     private int _run;
     private int _received;
     private int _sent;
+    private bool _raised;
 
     public static IEnumerable<string> Providers() => Postgres is null ? ["sqlite"] : ["sqlite", "postgres"];
 
@@ -108,7 +109,8 @@ public class MailDeliveryBenchmarks
         builder.AddAudit();
         builder.AddNotifications();
         _app = builder.Build();
-        if (!await _app.PrepareDatabaseAsync()) throw new InvalidOperationException("The database could not be prepared");
+        if (!await _app.PrepareDatabaseAsync())
+            throw new InvalidOperationException("The database could not be prepared");
 
         // 1,000 national coordinators across the six states, their languages zh, ru, en in turn.
         string[] states = ["CN", "KZ", "KG", "TJ", "TM", "UZ"];
@@ -157,9 +159,12 @@ public class MailDeliveryBenchmarks
         _received = _smtp.Received();
         using var db = Db();
         _sent = db.Notifications.Count(n => n.Mail == MailState.Sent);
+        _raised = false;
     }
 
-    /// <summary>Each operation must have put exactly 1,000 more messages on the server (and, for the app, recorded them).</summary>
+    /// <summary>
+    /// Each operation must have put exactly 1,000 more messages on the server (the app's also recorded as sent).
+    /// </summary>
     [IterationCleanup]
     public void Check()
     {
@@ -168,7 +173,7 @@ public class MailDeliveryBenchmarks
         using var db = Db();
         var sent = db.Notifications.Count(n => n.Mail == MailState.Sent) - _sent;
         var notSent = db.Notifications.Count(n => n.Mail != MailState.Sent);
-        if (sent is not (0 or People) || notSent != 0)
+        if (sent != (_raised ? People : 0) || notSent != 0)
             throw new InvalidOperationException($"{sent} more recorded as sent, {notSent} not sent");
         Console.WriteLine($"// checked: {received} messages received by the SMTP server, {sent} recorded as sent");
     }
@@ -200,6 +205,7 @@ public class MailDeliveryBenchmarks
     public async Task<int> ReminderRun()
     {
         var run = Interlocked.Increment(ref _run);
+        _raised = true;
         var raise = Stopwatch.StartNew();
         await using (var db = Db())
             await db.WriteAsync(async () =>
@@ -208,7 +214,8 @@ public class MailDeliveryBenchmarks
                 {
                     Title = new LocalizedText
                     {
-                        En = $"Status before the ministers' meeting ({run})", Ru = $"Статус к встрече министров ({run})",
+                        En = $"Status before the ministers' meeting ({run})",
+                        Ru = $"Статус к встрече министров ({run})",
                         Zh = $"外长会晤前的进展（{run}）",
                     },
                     Link = "/work", Days = 7, Due = new DateOnly(2026, 4, 1),
@@ -229,7 +236,7 @@ public class MailDeliveryBenchmarks
         }
     }
 
-    /// <summary>A context with the app's options (provider, interceptors, audit keys), as a request scope gets one.</summary>
+    /// <summary>A context with the app's options (provider, interceptors, audit keys), as a request gets one.</summary>
     private CaravanDbContext Db() => new(_app.Services.GetRequiredService<DbContextOptions<CaravanDbContext>>());
 }
 
@@ -245,11 +252,13 @@ public sealed class SmtpSink : IDisposable
 
     public int Port { get; }
 
-    private SmtpSink(Process process, string maildir, int port) => (_process, _maildir, Port) = (process, maildir, port);
+    private SmtpSink(Process process, string maildir, int port) =>
+        (_process, _maildir, Port) = (process, maildir, port);
 
     public static SmtpSink Start(string maildir)
     {
-        if (!File.Exists(Python)) throw new InvalidOperationException($"{Python} is missing (apt-get install python3-aiosmtpd)");
+        if (!File.Exists(Python))
+            throw new InvalidOperationException($"{Python} is missing (apt-get install python3-aiosmtpd)");
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
         {
@@ -257,7 +266,8 @@ public sealed class SmtpSink : IDisposable
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir })
+        foreach (var arg in new[]
+                 { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir })
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
@@ -268,7 +278,8 @@ public sealed class SmtpSink : IDisposable
         while (true)
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"aiosmtpd exited with {process.ExitCode} (apt-get install python3-aiosmtpd)");
+                throw new InvalidOperationException(
+                    $"aiosmtpd exited with {process.ExitCode} (apt-get install python3-aiosmtpd)");
             try
             {
                 using var client = new TcpClient();

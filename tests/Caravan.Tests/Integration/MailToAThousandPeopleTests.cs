@@ -19,7 +19,7 @@ public abstract class MailToAThousandPeopleTests(CaravanApp app)
     private const int People = 1000;
     private MailServer Mail => ((IMailApp)app).Mail;
 
-    /// <summary>The subject each language's reader gets (the UI strings' "mail.round-reminder.subject", filled in).</summary>
+    /// <summary>The subject each language's reader gets (UI string "mail.round-reminder.subject", filled).</summary>
     private static readonly Dictionary<string, string> Subjects = new()
     {
         ["zh"] = "外长会晤前的进展：7天后截止",
@@ -58,8 +58,10 @@ public abstract class MailToAThousandPeopleTests(CaravanApp app)
             {
                 var rows = Outbox.Raise(db, NotificationKind.RoundReminder, ids, new NotificationContent
                 {
-                    Title = new LocalizedText { En = "Status before the ministers' meeting", Ru = "Статус к встрече министров",
-                        Zh = "外长会晤前的进展" },
+                    Title = new LocalizedText
+                    {
+                        En = "Status before the ministers' meeting", Ru = "Статус к встрече министров", Zh = "外长会晤前的进展",
+                    },
                     Link = "/work", Days = 7, Due = new DateOnly(2026, 4, 1),
                 }, DateTimeOffset.UtcNow);
                 await db.SaveChangesAsync(Ct);
