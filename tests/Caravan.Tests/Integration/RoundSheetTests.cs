@@ -181,7 +181,7 @@ public abstract class RoundSheetTests(CaravanApp app)
             Assert.Equal(Caravan.Features.Sources.Confidence.High, source.Confidence);
         }
         // The round sees the tasks as submitted, through the normal workflow.
-        var view = await app.Api(kz).GetFromJsonAsync<JsonElement>($"/api/v1/rounds/{round}?state=KZ&status=submitted", Ct);
+        var view = await app.Api(kz).GetFromJsonAsync<JsonElement>($"/api/v1/rounds/{round}?state=KZ&status=submitted&kind=assessment", Ct);
         Assert.Equal(ids.Order().ToList(), view.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("key").GetString()!).Order().ToList());
 
         // The same sheet again: the records have open submissions; nothing more is stored.
@@ -370,6 +370,139 @@ public abstract class RoundSheetTests(CaravanApp app)
         Assert.True(status == HttpStatusCode.OK, body.ToString());
         Assert.Equal("KZ", body.GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await app.Api(kz).GetAsync("/api/v1/rounds/no-such-round/sheet", Ct)).StatusCode);
+    }
+    /// <summary>
+    /// A series, a programme and a milestone of the test's own for Kazakhstan, so that the round's template has a task
+    /// of every kind with known figures: a yearly figure owed for 2025, a ledger with 100 places allocated for 2025, a
+    /// milestone due in June 2025.
+    /// </summary>
+    private async Task<(string Indicator, string Programme, string Milestone)> OwnTasksAsync()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await using var db = app.NewDbContext();
+        var indicator = $"sheet-series-{tag}";
+        db.Indicators.Add(new Caravan.Features.Indicators.Indicator { Id = indicator, Name = new LocalizedText { En = "Sheet test series", Ru = "Тестовый ряд", Zh = "测试序列" }, Unit = "USD bn" });
+        foreach (var year in new[] { 2023, 2024 })
+            db.IndicatorValues.Add(new Caravan.Features.Indicators.IndicatorValue { Id = Caravan.Features.Indicators.IndicatorValue.KeyOf(indicator, year, "KZ"), IndicatorId = indicator, Year = year, StateId = "KZ", Value = 10 + year - 2023 });
+        var programme = $"sheet-places-{tag}";
+        db.Programmes.Add(new Caravan.Features.Programmes.Programme
+        {
+            Id = programme, Name = new LocalizedText { En = "Sheet test training places", Ru = "Тестовые учебные места", Zh = "测试培训名额" },
+            Kind = Caravan.Features.Programmes.ProgrammeKind.Places, Unit = "training-places", Pledged = 1000, PledgedById = "CN",
+            PeriodFrom = new DateOnly(2025, 1, 1), PeriodTo = new DateOnly(2026, 12, 31),
+        });
+        db.ProgrammeEntries.Add(new Caravan.Features.Programmes.ProgrammeEntry
+        {
+            Id = Caravan.Features.Programmes.ProgrammeEntry.KeyOf(programme, "KZ", "allocation-2025"), ProgrammeId = programme, StateId = "KZ",
+            Kind = Caravan.Features.Programmes.LedgerEntryKind.Allocation, Year = 2025, On = new DateOnly(2025, 2, 1), Quantity = 100, RecordedBy = "test", RecordedRole = "system",
+        });
+        var commitment = (await db.Commitments.AsNoTracking().ToListAsync(Ct)).First(c => c.Parties.Contains("KZ") && c.Counts);
+        var milestone = Milestone.KeyOf(commitment.Id, "KZ", $"sheet-{tag}");
+        db.Milestones.Add(new Milestone { Id = milestone, CommitmentId = commitment.Id, StateId = "KZ", Title = new LocalizedText { En = "Centre opened", Ru = "Центр открыт", Zh = "中心已开设" }, Due = PartialDate.Parse("2025-06") });
+        await db.SaveChangesAsync(Ct);
+        return (indicator, programme, milestone);
+    }
+
+    private async Task<string> OpenRoundFromAsync(Person secretariat, int order, string from)
+    {
+        string period;
+        await using (var db = app.NewDbContext())
+        {
+            period = $"sheet-test-{Guid.NewGuid():N}"[..40];
+            db.ReportingPeriods.Add(new ReportingPeriod { Id = period, Order = order, From = PartialDate.Parse(from), Name = new LocalizedText { En = "Sheet test period 2025–2026", Ru = "Период 2025–2026", Zh = "2025—2026年期" } });
+            await db.SaveChangesAsync(Ct);
+        }
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var opened = await app.Api(secretariat).PostAsJsonAsync("/api/v1/rounds", new { name = "Sheet round 2025", period, dueOn = due }, Ct);
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        return (await opened.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+    }
+
+    [Fact]
+    public async Task Yearly_figures_ledger_entries_and_milestones_are_answered_in_their_own_terms()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
+        var (indicator, programme, milestone) = await OwnTasksAsync();
+        var round = await OpenRoundFromAsync(secretariat, 1100, "2025-01");
+        var template = await TemplateAsync(kz, round, "lang=ru");
+        var rows = SheetEdits.Read(template);
+        var figure = $"indicator-value:{indicator}:2025:KZ";
+        var ledger = rows.Keys.Single(k => k.StartsWith($"programme-entries:{programme}:KZ:", StringComparison.Ordinal));
+        var step = $"milestone:{milestone}";
+        // What Caravan holds now, in the reader's words: the latest year's figure, the unit's name, the allocation year.
+        Assert.Equal("2024: 11", rows[figure]["E"]);
+        Assert.Equal("млрд долл. США", rows[figure]["H"]);
+        Assert.Equal("2025", rows[ledger]["Q"]);
+        Assert.Contains("2025", rows[step]["E"]);
+
+        var source = new Dictionary<string, string> { ["L"] = "https://stat.example.kz/2025", ["M"] = "Бюро национальной статистики", ["N"] = "10.02.2026", ["O"] = "русский", ["P"] = "высокая достоверность" };
+        Dictionary<string, string> With(params (string Column, string Value)[] cells)
+        {
+            var all = new Dictionary<string, string>(source);
+            foreach (var (c, v) in cells) all[c] = v;
+            return all;
+        }
+        var filled = SheetEdits.Fill(template, new Dictionary<string, Dictionary<string, string>>
+        {
+            [figure] = With(("G", "12 345,6"), ("K", "Предварительные данные.")),
+            [ledger] = With(("G", "25"), ("I", "предложено"), ("J", "15.03.2025"), ("Q", "2025")),
+            [step] = With(("G", "достигнут"), ("J", "2025-05-20"), ("K", "Центр открыт 20 мая 2025 г.")),
+        });
+        var (status, body) = await UploadAsync(kz, round, filled, language: "ru");
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(3, body.GetProperty("submitted").GetInt32());
+        await using var db = app.NewDbContext();
+        var made = await db.Submissions.Where(x => x.Reason == $"answered round {round} by spreadsheet").ToListAsync(Ct);
+        var value = made.Single(x => x.RecordKind == "indicator-values");
+        Assert.Equal(("12345.6", true), (value.Proposed["value"], value.IsNew));
+        Assert.Equal("Предварительные данные.", value.Proposed["note.ru"]);
+        var entry = made.Single(x => x.RecordKind == "programme-entries");
+        Assert.Equal(("offered", "25", "2025-03-15", "2025"), (entry.Proposed["kind"], entry.Proposed["quantity"], entry.Proposed["on"], entry.Proposed["year"]));
+        Assert.StartsWith($"{programme}:KZ:r", entry.RecordId);
+        var reached = made.Single(x => x.RecordKind == "milestones");
+        Assert.Equal(("2025-05-20", "false"), (reached.Proposed["achieved-on"], reached.Proposed["cancelled"]));
+        Assert.Equal("Центр открыт 20 мая 2025 г.", reached.Proposed["evidence.ru"]);
+    }
+
+    [Fact]
+    public async Task On_the_portal_a_coordinator_previews_a_sheet_and_confirms_it()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
+        var round = await OpenRoundAsync(secretariat, 983);
+        var session = new PortalSession(app);
+        await session.SignInAsync(kz);
+        var (pageStatus, page, _) = await session.GetAsync($"/rounds/{round}/sheet?culture=ru");
+        Assert.Equal(HttpStatusCode.OK, pageStatus);
+        Assert.Contains("Ответ таблицей", page);
+        Assert.DoesNotContain("sheet.", page);
+        var download = await session.Http.GetAsync($"/rounds/{round}/sheet?handler=template&lang=ru&format=xlsx", Ct);
+        Assert.Equal(Xlsx, download.Content.Headers.ContentType!.MediaType);
+        var template = await download.Content.ReadAsByteArrayAsync(Ct);
+        var id = Assessments(template, 1)[0];
+        var bad = SheetEdits.Fill(template, new Dictionary<string, Dictionary<string, string>> { [id] = Answer("5", "Что-то.", "https://mfa.example.kz/p") });
+        var (badStatus, badHtml, _) = await session.PostFileAsync($"/rounds/{round}/sheet?handler=preview&culture=ru", [new("mode", "all")], "answers.xlsx", bad, "upload");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badStatus);
+        Assert.Contains("Новое значение", badHtml);
+        Assert.DoesNotContain("id=\"confirm\"", badHtml);
+        var good = SheetEdits.Fill(template, new Dictionary<string, Dictionary<string, string>> { [id] = Answer("1", "Подписано.", "https://mfa.example.kz/p") });
+        var (okStatus, okHtml, _) = await session.PostFileAsync($"/rounds/{round}/sheet?handler=preview&culture=ru", [new("mode", "all")], "answers.xlsx", good, "upload");
+        Assert.Equal(HttpStatusCode.OK, okStatus);
+        Assert.Equal(0, await SubmissionsAsync(round));
+        var token = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(okHtml, "name=\"token\" value=\"([^\"]+)\"").Groups[1].Value);
+        Assert.NotEmpty(token);
+        // Another person cannot confirm someone else's preview.
+        var other = new PortalSession(app);
+        await other.SignInAsync(await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ"));
+        await other.GetAsync($"/rounds/{round}/sheet");
+        var (forged, _, _) = await other.PostAsync($"/rounds/{round}/sheet?handler=confirm", [new("token", token)]);
+        Assert.Equal(HttpStatusCode.BadRequest, forged);
+        Assert.Equal(0, await SubmissionsAsync(round));
+        var (doneStatus, doneHtml, _) = await session.PostAsync($"/rounds/{round}/sheet?handler=confirm&culture=ru", [new("token", token)]);
+        Assert.Equal(HttpStatusCode.OK, doneStatus);
+        Assert.Contains("id=\"submitted\"", doneHtml);
+        Assert.Equal(1, await SubmissionsAsync(round));
     }
 }
 

@@ -171,7 +171,7 @@ public sealed class RoundSheetRulesTests
         var facts = new SheetTaskFacts(Task(ProgrammeEntryTasks.Name, ProgrammeEntry.RecordKind, "grants:KZ:", byPrefix: true), false, null,
             "training-places", ProgrammeKind.Places, null);
         var (proposal, problems) = RoundSheetRules.Read(Row([(SheetColumns.Value, "25"), (SheetColumns.EntryKind, "заполнено"),
-            (SheetColumns.Date, "01.09.2026"), .. Source]), facts, Vocabulary("ru"), Reading("ru"));
+            (SheetColumns.Date, "01.09.2026"), (SheetColumns.AllocationYear, "2026"), .. Source]), facts with { AllocationYears = [2025, 2026] }, Vocabulary("ru"), Reading("ru"));
         Assert.Empty(problems);
         Assert.Equal(("filled", "25", "2026-09-01", "2026"), (proposal!.Input["kind"], proposal.Input["quantity"], proposal.Input["on"], proposal.Input["year"]));
         Assert.Equal("grants:KZ:r1-abc", proposal.RecordId);

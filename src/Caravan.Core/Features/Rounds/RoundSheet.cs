@@ -32,16 +32,24 @@ public static class SheetColumns
     public const string SourceDate = "source-date";
     public const string SourceLanguage = "source-language";
     public const string Confidence = "confidence";
+    /// <summary>
+    /// A ledger entry's allocation year: which year's allocation it draws on (an entry dated in February may use the
+    /// year before's). Last, so that the columns before it keep their letters.
+    /// </summary>
+    public const string AllocationYear = "allocation-year";
 
     public static readonly IReadOnlyList<string> All =
     [
         Task, Kind, About, Status, Current, CurrentSources, Value, Unit, EntryKind, Date, Note, Source, SourceTitle,
-        SourceDate, SourceLanguage, Confidence,
+        SourceDate, SourceLanguage, Confidence, AllocationYear,
     ];
 
-    /// <summary>What the state fills in (the unit comes filled in, with the unit Caravan holds the figure in).</summary>
+    /// <summary>
+    /// What the state fills in (the unit comes filled in, with the unit Caravan holds the figure in, and a ledger's
+    /// allocation year with the latest one).
+    /// </summary>
     public static readonly IReadOnlyList<string> Editable =
-        [Value, Unit, EntryKind, Date, Note, Source, SourceTitle, SourceDate, SourceLanguage, Confidence];
+        [Value, Unit, EntryKind, Date, Note, Source, SourceTitle, SourceDate, SourceLanguage, Confidence, AllocationYear];
 
     /// <summary>The UI string that names a column in a sheet's header.</summary>
     public static string Label(string key) => "sheet.col." + key;
@@ -102,6 +110,8 @@ public static class RoundSheetMessages
     public static readonly MessageCode Date = new("sheet.date");
     public static readonly MessageCode DayRequired = new("sheet.day-required");
     public static readonly MessageCode DateRequired = new("sheet.date-required");
+    /// <summary>An allocation year that is not a year the state was allocated ({0}: the years it was).</summary>
+    public static readonly MessageCode AllocationYear = new("sheet.allocation-year");
     /// <summary>A column this kind of task does not use ({0}: the kind).</summary>
     public static readonly MessageCode NotUsed = new("sheet.not-used");
     public static readonly MessageCode SourceIncomplete = new("sheet.source-incomplete");
@@ -231,7 +241,8 @@ public sealed record SheetTaskFacts(
     int? Version,
     string? Unit,
     ProgrammeKind? Programme,
-    string? OpenSubmissionStatus);
+    string? OpenSubmissionStatus,
+    IReadOnlyList<int>? AllocationYears = null);
 
 /// <summary>One row as read: its number in the file and its cells by column key (absent columns are absent).</summary>
 public sealed record SheetCells(int Row, IReadOnlyDictionary<string, string> Cells)
@@ -254,7 +265,9 @@ public sealed record SheetReading(string Language, CultureInfo Culture, string E
 /// </summary>
 public static partial class RoundSheetRules
 {
-    /// <summary>The columns whose cells, when filled, make a row a proposal (the unit comes filled in).</summary>
+    /// <summary>
+    /// The columns whose cells, when filled, make a row a proposal (the unit and the allocation year come filled in).
+    /// </summary>
     private static readonly string[] Answer =
     [
         SheetColumns.Value, SheetColumns.EntryKind, SheetColumns.Date, SheetColumns.Note, SheetColumns.Source,
@@ -285,6 +298,7 @@ public static partial class RoundSheetRules
         if (facts.Unit is { } expected && row[SheetColumns.Unit] is { } unit && words.Unit(unit) != expected)
             Problem(SheetColumns.Unit, RoundSheetMessages.Unit, words.UnitLabel(expected));
         if (facts.Unit is null) NotUsed(SheetColumns.Unit);
+        if (task.Kind != ProgrammeEntryTasks.Name) NotUsed(SheetColumns.AllocationYear);
         var note = row[SheetColumns.Note];
         var recordId = task.RecordId;
         var create = !facts.RecordExists;
@@ -331,11 +345,17 @@ public static partial class RoundSheetRules
                 }
                 if (row[SheetColumns.Date] is null) Problem(SheetColumns.Date, RoundSheetMessages.DateRequired);
                 else if (ReadDate(row, SheetColumns.Date, reading, problems, dayRequired: true) is { } on)
-                {
                     input["on"] = on.ToIso();
-                    // The allocation year an entry draws on: the year it is dated in.
-                    input["year"] = on.Year.ToString(CultureInfo.InvariantCulture);
-                }
+                // The allocation an entry draws on is said, not guessed from its date: the template fills in the
+                // latest year the state was allocated.
+                var years = facts.AllocationYears ?? [];
+                if (row[SheetColumns.AllocationYear] is not { } yearText)
+                    Problem(SheetColumns.AllocationYear, RoundSheetMessages.ValueRequired);
+                else if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+                         || !years.Contains(year))
+                    Problem(SheetColumns.AllocationYear, RoundSheetMessages.AllocationYear,
+                        MessageArg.Join(years.Select(y => y.ToString(CultureInfo.InvariantCulture))));
+                else input["year"] = yearText;
                 if (note is not null) Localized(input, "note", note, reading.Language);
                 recordId = task.RecordId + reading.EntrySuffix;
                 create = true;

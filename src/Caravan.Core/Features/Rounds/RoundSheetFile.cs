@@ -16,7 +16,8 @@ public sealed record SheetTemplate(string RoundId, string StateId, string Langua
 
 /// <summary>One task's row: what it is, where it stands, what Caravan holds now and from which sources.</summary>
 public sealed record SheetTemplateRow(string TaskKey, string TaskKind, ProgrammeKind? Programme, string Kind,
-    string About, string Status, string Current, string CurrentSources, string? Unit, int? Version);
+    string About, string Status, string Current, string CurrentSources, string? Unit, int? Version,
+    int? AllocationYear = null);
 
 /// <summary>What a file held: its rows by column key, and what an XLSX template says of itself.</summary>
 public sealed record SheetContent(IReadOnlyList<SheetCells> Rows, SheetMeta? Meta, bool IsXlsx);
@@ -54,7 +55,7 @@ public static class RoundSheetFile
         [SheetColumns.Current] = 36, [SheetColumns.CurrentSources] = 36, [SheetColumns.Value] = 18,
         [SheetColumns.Unit] = 16, [SheetColumns.EntryKind] = 16, [SheetColumns.Date] = 14, [SheetColumns.Note] = 40,
         [SheetColumns.Source] = 30, [SheetColumns.SourceTitle] = 30, [SheetColumns.SourceDate] = 14,
-        [SheetColumns.SourceLanguage] = 14, [SheetColumns.Confidence] = 14,
+        [SheetColumns.SourceLanguage] = 14, [SheetColumns.Confidence] = 14, [SheetColumns.AllocationYear] = 14,
     };
 
     /// <summary>The cells a row of <paramref name="kind"/> leaves open for input; the others are locked.</summary>
@@ -63,7 +64,7 @@ public static class RoundSheetFile
         SheetColumns.Value or SheetColumns.Note or SheetColumns.Source or SheetColumns.SourceTitle
             or SheetColumns.SourceDate or SheetColumns.SourceLanguage or SheetColumns.Confidence => true,
         SheetColumns.Unit => hasUnit,
-        SheetColumns.EntryKind => kind == ProgrammeEntryTasks.Name,
+        SheetColumns.EntryKind or SheetColumns.AllocationYear => kind == ProgrammeEntryTasks.Name,
         SheetColumns.Date => kind != IndicatorValueTasks.Name,
         _ => false,
     };
@@ -112,6 +113,7 @@ public static class RoundSheetFile
                 [SheetColumns.Task] = t.TaskKey, [SheetColumns.Kind] = t.Kind, [SheetColumns.About] = t.About,
                 [SheetColumns.Status] = t.Status, [SheetColumns.Current] = t.Current,
                 [SheetColumns.CurrentSources] = t.CurrentSources, [SheetColumns.Unit] = t.Unit,
+                [SheetColumns.AllocationYear] = t.AllocationYear?.ToString(CultureInfo.InvariantCulture),
             };
             var row = new Row { RowIndex = rowIndex };
             for (var i = 0; i < columns.Count; i++)
@@ -298,7 +300,7 @@ public static class RoundSheetFile
                 yield return
                 [
                     t.TaskKey, t.Kind, t.About, t.Status, t.Current, t.CurrentSources, "", t.Unit ?? "", "", "", "",
-                    "", "", "", "", "",
+                    "", "", "", "", "", t.AllocationYear?.ToString(CultureInfo.InvariantCulture) ?? "",
                 ];
             }
             await Task.CompletedTask;

@@ -110,7 +110,8 @@ public sealed class RoundSheets(CaravanDbContext db, TimeProvider clock, RecordE
             if (t.Task.Year is { } year) about += $" ({year.ToString(CultureInfo.InvariantCulture)})";
             return new SheetTemplateRow(t.Task.Key, t.Task.Kind, f.Programme, text(RoundTaskSource.LabelKey(t.Task.Kind)), about,
                 text("RoundTaskStatus." + SeedEnums.ToKebab(t.Status)), now, sources,
-                f.Unit is { } unit ? UnitLabel(unit, language, text) : null, f.Version);
+                f.Unit is { } unit ? UnitLabel(unit, language, text) : null, f.Version,
+                f.AllocationYears is [.., var latest] ? latest : null);
         }).ToList();
         return (new SheetTemplate(round.Id, state!, language, SheetName(text), clock.GetUtcNow(), rows), null);
     }
@@ -255,27 +256,33 @@ public sealed class RoundSheets(CaravanDbContext db, TimeProvider clock, RecordE
         return $"r{round.Id[..Math.Min(8, round.Id.Length)].ToLowerInvariant()}-{hash}";
     }
 
+    private sealed record IdVersion(string Id, int Version);
+
     /// <summary>What the rules need to know of each task's record: bulk reads, not one per task.</summary>
     private async Task<Dictionary<string, SheetTaskFacts>> FactsAsync(Round round, IReadOnlyList<RoundTaskView> tasks,
         CancellationToken ct)
     {
         var ids = tasks.GroupBy(t => t.Task.Kind).ToDictionary(g => g.Key, g => g.Select(t => t.Task.RecordId).ToList());
         var versions = new Dictionary<string, int>(StringComparer.Ordinal);
-        async Task Load<T>(IQueryable<T> set, Func<IQueryable<T>, List<string>, IQueryable<(string, int)>> select,
+        // Projected to a class, not a tuple: Npgsql reads a tuple as a PostgreSQL record, which it refuses.
+        async Task Load<T>(IQueryable<T> set, Func<IQueryable<T>, List<string>, IQueryable<IdVersion>> select,
             string kind)
         {
             foreach (var chunk in ids.GetValueOrDefault(kind, []).Chunk(500))
-                foreach (var (id, version) in await select(set, [.. chunk]).ToListAsync(ct)) versions[id] = version;
+                foreach (var row in await select(set, [.. chunk]).ToListAsync(ct)) versions[row.Id] = row.Version;
         }
         await Load(db.Assessments.AsNoTracking(), (q, c) => q.Where(a => c.Contains(a.Id))
-            .Select(a => ValueTuple.Create(a.Id, a.Version)), AssessmentTasks.Name);
+            .Select(a => new IdVersion(a.Id, a.Version)), AssessmentTasks.Name);
         await Load(db.IndicatorValues.AsNoTracking(), (q, c) => q.Where(v => c.Contains(v.Id))
-            .Select(v => ValueTuple.Create(v.Id, v.Version)), IndicatorValueTasks.Name);
+            .Select(v => new IdVersion(v.Id, v.Version)), IndicatorValueTasks.Name);
         await Load(db.Milestones.AsNoTracking(), (q, c) => q.Where(m => c.Contains(m.Id))
-            .Select(m => ValueTuple.Create(m.Id, m.Version)), MilestoneTasks.Name);
+            .Select(m => new IdVersion(m.Id, m.Version)), MilestoneTasks.Name);
         var indicatorUnits = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Unit, ct);
         var programmes = await db.Programmes.AsNoTracking()
             .ToDictionaryAsync(p => p.Id, p => (p.Unit, p.Kind), ct);
+        var allocations = (await db.ProgrammeEntries.AsNoTracking().Where(e => e.Kind == LedgerEntryKind.Allocation)
+                .Select(e => new { e.ProgrammeId, e.StateId, e.Year }).Distinct().ToListAsync(ct))
+            .ToLookup(e => (e.ProgrammeId, e.StateId), e => e.Year);
         return tasks.ToDictionary(t => t.Task.Key, t =>
         {
             var task = t.Task;
@@ -293,8 +300,11 @@ public sealed class RoundSheets(CaravanDbContext db, TimeProvider clock, RecordE
                 RoundWaitsFor.Publication => "validated",
                 _ => "submitted",
             };
+            var years = task.Kind == ProgrammeEntryTasks.Name
+                ? allocations[(task.RecordId.Split(':')[0], task.StateId ?? "")].Order().ToList()
+                : null;
             return new SheetTaskFacts(task, task.Kind != ProgrammeEntryTasks.Name && exists, exists ? version : null,
-                unit, programme, open);
+                unit, programme, open, years);
         }, StringComparer.Ordinal);
     }
 
