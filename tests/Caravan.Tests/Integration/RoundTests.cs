@@ -304,6 +304,14 @@ public abstract class RoundTests(CaravanApp app)
         await desk.SignInAsync(secretariat);
         var (_, deskHtml, _) = await desk.GetAsync($"/rounds/{id}");
         Assert.Contains("close-round", deskHtml);
+        Assert.Contains("id=\"sheet-link\"", deskHtml); // answered by spreadsheet, while open
+        Assert.DoesNotContain("id=\"tasks-now\"", deskHtml);
+        // Closed: the progress is as it stood at the close, and the page says the task list is today's.
+        Assert.Equal(HttpStatusCode.OK, (await app.Api(secretariat).PostAsync($"/api/v1/rounds/{id}/close", null, Ct)).StatusCode);
+        var (_, closedHtml, _) = await coordinator.GetAsync($"/rounds/{id}?culture=ru");
+        Assert.Contains("id=\"tasks-now\"", closedHtml);
+        Assert.Contains("в их сегодняшнем состоянии", closedHtml);
+        Assert.DoesNotContain("id=\"sheet-link\"", closedHtml);
         Assert.Contains("/states/KZ", deskHtml);
     }
 }
