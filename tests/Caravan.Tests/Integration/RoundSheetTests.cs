@@ -180,6 +180,15 @@ public abstract class RoundSheetTests(CaravanApp app)
             Assert.Equal("https://mfa.example.kz/report-1", source.Url);
             Assert.Equal(Caravan.Features.Sources.Confidence.High, source.Confidence);
         }
+        // The secretariat is told once, of both, not once per row.
+        await using (var db = app.NewDbContext())
+        {
+            var told = await db.Notifications.Where(n => n.UserId == secretariat.Id).ToListAsync(Ct);
+            var sheet = Assert.Single(told, n => n.Kind == Caravan.Features.Notifications.NotificationKind.SheetAwaitingValidation);
+            Assert.Equal((2, "/work", "Раунд таблиц"), (sheet.Content.Count, sheet.Content.Link, sheet.Content.Title!.Ru));
+            Assert.Equal(2, sheet.Content.Awaiting!.Count);
+            Assert.DoesNotContain(told, n => n.Kind == Caravan.Features.Notifications.NotificationKind.AwaitingValidation);
+        }
         // The round sees the tasks as submitted, through the normal workflow.
         var view = await app.Api(kz).GetFromJsonAsync<JsonElement>($"/api/v1/rounds/{round}?state=KZ&status=submitted&kind=assessment", Ct);
         Assert.Equal(ids.Order().ToList(), view.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("key").GetString()!).Order().ToList());

@@ -15,6 +15,7 @@ public sealed class NotificationTextsTests
             Link = "/submissions/abc", Comment = "Cite the bulletin.", Days = 7, Due = new DateOnly(2026, 4, 1),
             Awaiting = [new(new LocalizedText { En = "Awaiting one" }, "/submissions/a1")],
             Published = [new(new LocalizedText { En = "Published one" }, "/submissions/p1")],
+            Count = 1234,
         },
     };
 
@@ -42,6 +43,9 @@ public sealed class NotificationTextsTests
         Assert.Contains("Aigerim &lt;b&gt;", mail.Html); // names are escaped in HTML
         Assert.Contains(language == "en" ? "Hello" : language == "ru" ? "Здравствуйте" : "您好", mail.Text);
         if (kind is NotificationKind.RoundReminder) Assert.Contains("7", mail.Subject);
+        // A spreadsheet's many submissions: how many, in the reader's digits.
+        if (kind is NotificationKind.SheetAwaitingValidation or NotificationKind.SheetAwaitingConfirmation)
+            Assert.Contains(1234.ToString(System.Globalization.CultureInfo.GetCultureInfo(language)), mail.Subject);
     }
 
     [Fact]

@@ -22,6 +22,10 @@ public enum NotificationKind
     RoundOpened,
     RoundReminder,
     RoundOverdue,
+    /// <summary>Many submissions from one spreadsheet await the reader's validation: one message, not one each.</summary>
+    SheetAwaitingValidation,
+    /// <summary>Many submissions from one spreadsheet await the reader's state's confirmation.</summary>
+    SheetAwaitingConfirmation,
 }
 
 /// <summary>Where a notification's mail stands.</summary>
@@ -80,6 +84,8 @@ public sealed record NotificationContent
     public DateOnly? Due { get; init; }
     public List<DigestLine>? Awaiting { get; init; }
     public List<DigestLine>? Published { get; init; }
+    /// <summary>How many things the message is about (a spreadsheet's submissions), when more than its list shows.</summary>
+    public int? Count { get; init; }
 }
 
 /// <summary>One line of a digest: a thing and its page.</summary>

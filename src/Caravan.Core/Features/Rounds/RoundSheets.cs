@@ -220,7 +220,7 @@ public sealed class RoundSheets(CaravanDbContext db, TimeProvider clock, RecordE
         var store = submit && (perRow || !rowProblems);
         var checks = proposals.Count == 0 ? [] : await editor.ProposeAllAsync(caller!,
             [.. proposals.Select(p => new RecordProposal(p.Task.RecordKind, p.RecordId, p.Create, p.Input, p.Sources))],
-            Reason(round), allOrNone: !perRow, dryRun: !store, ct);
+            Reason(round), allOrNone: !perRow, dryRun: !store, round.Name, ct);
         var byRow = proposals.Select((p, i) => (p.Row, Check: checks[i])).ToDictionary(x => x.Row, x => x.Check);
 
         var outcome = results.Select(r =>

@@ -150,13 +150,14 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
     /// the writers' lock.
     /// </summary>
     public Task<IReadOnlyList<ProposalCheck>> ProposeAllAsync(Caller caller, IReadOnlyList<RecordProposal> proposals,
-        string? reason, bool allOrNone, bool dryRun, CancellationToken ct = default) =>
+        string? reason, bool allOrNone, bool dryRun, LocalizedText about, CancellationToken ct = default) =>
         dryRun
-            ? ProposeAllUnderLockAsync(caller, proposals, reason, allOrNone, true, ct)
-            : db.WriteAsync(() => ProposeAllUnderLockAsync(caller, proposals, reason, allOrNone, false, ct), ct);
+            ? ProposeAllUnderLockAsync(caller, proposals, reason, allOrNone, true, about, ct)
+            : db.WriteAsync(() => ProposeAllUnderLockAsync(caller, proposals, reason, allOrNone, false, about, ct), ct);
 
     private async Task<IReadOnlyList<ProposalCheck>> ProposeAllUnderLockAsync(Caller caller,
-        IReadOnlyList<RecordProposal> proposals, string? reason, bool allOrNone, bool dryRun, CancellationToken ct)
+        IReadOnlyList<RecordProposal> proposals, string? reason, bool allOrNone, bool dryRun, LocalizedText about,
+        CancellationToken ct)
     {
         var checks = new List<ProposalCheck>();
         var openKeys = new HashSet<(string, string)>();
@@ -236,9 +237,11 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
                 c.Sources);
             submission.Submit(caller, now);
             db.Submissions.Add(submission);
-            await SubmissionNotices.RaiseAsync(db, submission, SubmissionAction.Submitted, caller, now, ct);
             saved.Add(c with { Submission = submission });
         }
+        // Those who act next are told once, of all of them, in the same transaction.
+        await SubmissionNotices.RaiseSubmittedAsync(db, [.. saved.Select(c => c.Submission).OfType<Submission>()],
+            caller, about, now, ct);
         await db.SaveChangesAsync(ct);
         return saved;
     }

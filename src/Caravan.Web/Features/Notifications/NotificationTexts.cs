@@ -32,10 +32,11 @@ public static class NotificationTexts
     public static string Subject(Notification n, CultureInfo culture) =>
         Fill(S($"mail.{KeyOf(n.Kind)}.subject", culture), n, culture);
 
-    /// <summary>A text's places: {0} the title, {1} the number of days, {2} the due date.</summary>
+    /// <summary>A text's places: {0} the title, {1} the number of days, {2} the due date, {3} how many.</summary>
     private static string Fill(string template, Notification n, CultureInfo culture) =>
         string.Format(culture, template, Title(n, culture), n.Content.Days ?? 0,
-            n.Content.Due is { } due ? PartialDate.OfDay(due.Year, due.Month, due.Day).Format(culture) : "");
+            n.Content.Due is { } due ? PartialDate.OfDay(due.Year, due.Month, due.Day).Format(culture) : "",
+            n.Content.Count ?? 0);
 
     /// <summary>The page the message points to, as a path (the invitation's own link is the mail's only).</summary>
     public static string PathOf(Notification n) => n.Content.Link ?? "/account";
