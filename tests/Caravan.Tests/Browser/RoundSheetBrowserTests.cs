@@ -244,6 +244,9 @@ public sealed partial class RoundSheetBrowserTests : BrowserTest
                 foreach (Match m in LatinWord().Matches(text))
                     if (!Latin.Contains(m.Value))
                         failures.Add($"{at}: Latin text in a {culture} page: “{m.Value}”");
+            // Chinese punctuation in Chinese: "国家：哈萨克斯坦", "佐证材料（中文）", not "国家: ", "材料 (中文)".
+            if (culture == "zh")
+                foreach (Match m in LatinPunctuation().Matches(text)) failures.Add($"{at}: “{m.Value}” in Chinese text");
             var changes = string.Join(" | ", await page.Locator("#rows .change").AllInnerTextsAsync());
             if (!changes.Contains(date, StringComparison.Ordinal))
                 failures.Add($"{at}: the date is not written as the reader writes it ({date}): {changes}");
@@ -252,6 +255,11 @@ public sealed partial class RoundSheetBrowserTests : BrowserTest
             if (scroll > width) failures.Add($"{at}: the page is {scroll} px wide");
             var body = await page.EvaluateAsync<int>("() => document.body.scrollWidth");
             if (body > width) failures.Add($"{at}: the body is {body} px wide");
+            // The reason of a problem is read without scrolling sideways, on a phone too.
+            if (await page.Locator("#rows .problem").First.BoundingBoxAsync() is not { } problem)
+                failures.Add($"{at}: the problem is not shown");
+            else if (problem.X < 0 || problem.X + problem.Width > width)
+                failures.Add($"{at}: the problem is outside the screen ({problem.X}–{problem.X + problem.Width} px)");
             await Photograph(page, $"round-sheet-{step}-{culture}-{width}", width);
         }
     }
@@ -259,6 +267,9 @@ public sealed partial class RoundSheetBrowserTests : BrowserTest
     /// <summary>A resource key (sheet.col.value), a placeholder ({0}) or a code of an enum or a task (assessment:…).</summary>
     [GeneratedRegex(@"\b(sheet|round|field|confidence|language|nav|sources?|filter|role|upload|score|outcome)\.[a-z]|\{\d\}|\bassessment:\S")]
     private static partial Regex Key();
+
+    [GeneratedRegex(@"[\u4e00-\u9fff] ?[(:]")]
+    private static partial Regex LatinPunctuation();
 
     [GeneratedRegex(@"\b[A-Za-z]{3,}\b")]
     private static partial Regex LatinWord();
