@@ -151,6 +151,18 @@ public sealed partial class RoundSheetBrowserTests : BrowserTest
         await Expect(refused.Locator("td").First).ToHaveTextAsync(rows[ids[1]].ToString(CultureInfo.InvariantCulture));
         await Expect(refused.Locator(".problem")).ToHaveTextAsync(new Regex("^New value: A score is one of .+"));
         await Expect(page.Locator($"#rows tr[data-row='{rows[ids[0]]}'] .problem")).ToHaveCountAsync(0);
+        await Photograph(page, "round-sheet-all-or-none-en-1280", 1280);
+
+        // Not a sheet at all: refused whole, saying why, and the form is there to try again.
+        await page.Locator("#field-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "answers.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.7\n"u8.ToArray(),
+        });
+        await page.Locator("#preview").ClickAsync();
+        await Expect(page.Locator("#refusal")).ToContainTextAsync("“answers.pdf” is neither an XLSX workbook nor a CSV file");
+        await Expect(page.Locator("#rows")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#upload-form")).ToBeVisibleAsync();
+        await Photograph(page, "round-sheet-refused-en-1280", 1280);
 
         // Corrected: the changes are shown, and confirmed.
         var corrected = SheetEdits.Fill(template, new Dictionary<string, Dictionary<string, string>>
