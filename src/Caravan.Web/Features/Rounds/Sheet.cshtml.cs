@@ -154,12 +154,13 @@ public sealed class SheetModel(CaravanDbContext db, RoundSheets sheets, IConfigu
         return true;
     }
 
-    /// <summary>A field's name as the edit form shows it ("Evidence (русский)").</summary>
+    /// <summary>A field's name as the edit form shows it ("Evidence (Russian)", "佐证材料（俄文）").</summary>
     public string FieldName(string field)
     {
         var dot = field.IndexOf('.', StringComparison.Ordinal);
         return dot < 0 ? l["field." + field]
-            : $"{l["field." + field[..dot]]} ({l["language." + field[(dot + 1)..]]})";
+            : string.Format(CultureInfo.CurrentCulture, l["sheet.in-language"], l["field." + field[..dot]].Value,
+                l["language." + field[(dot + 1)..]].Value);
     }
 
     /// <summary>A value as the reader reads it: a choice's name, a date in their style, a number in their digits.</summary>
