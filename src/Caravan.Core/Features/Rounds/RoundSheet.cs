@@ -311,7 +311,7 @@ public static partial class RoundSheetRules
                 {
                     if (words.Code(SheetVocabulary.Scores, value) is { } score) input["score"] = score;
                     else Problem(SheetColumns.Value, RoundSheetMessages.Score,
-                        MessageArg.Join(words.Offer(SheetVocabulary.Scores).Select(x => x.Label)));
+                        Choices(words, SheetVocabulary.Scores, reading));
                 }
                 if (note is not null) Localized(input, "evidence", note, reading.Language);
                 if (ReadDate(row, SheetColumns.Date, reading, problems, dayRequired: false) is { } assessedOn)
@@ -336,7 +336,7 @@ public static partial class RoundSheetRules
                     Problem(SheetColumns.EntryKind, RoundSheetMessages.ValueRequired);
                 else if (words.Code(list, kind) is { } code) input["kind"] = code;
                 else Problem(SheetColumns.EntryKind, RoundSheetMessages.Choice,
-                    MessageArg.Join(words.Offer(list).Select(x => x.Label)));
+                    Choices(words, list, reading));
                 if (value is not null)
                 {
                     if (ReadNumber(value, reading.Culture) is { } number)
@@ -367,7 +367,7 @@ public static partial class RoundSheetRules
                 var outcome = value is null ? null : words.Code(SheetVocabulary.Outcomes, value);
                 if (value is not null && outcome is null)
                     Problem(SheetColumns.Value, RoundSheetMessages.Choice,
-                        MessageArg.Join(words.Offer(SheetVocabulary.Outcomes).Select(x => x.Label)));
+                        Choices(words, SheetVocabulary.Outcomes, reading));
                 var date = ReadDate(row, SheetColumns.Date, reading, problems, dayRequired: false);
                 if (outcome == SheetVocabulary.Achieved)
                 {
@@ -389,6 +389,13 @@ public static partial class RoundSheetRules
         if (problems.Count > 0) return (null, problems);
         return (new SheetProposal(row.Row, task, recordId, create, input, sources), problems);
     }
+
+    /// <summary>
+    /// A list's choices as one text, joined so that a choice's own commas ("0: partly, in progress") cannot be misread:
+    /// with semicolons, full-width in Chinese.
+    /// </summary>
+    private static MessageArg Choices(SheetVocabulary words, string list, SheetReading reading) =>
+        string.Join(reading.Language == "zh" ? "；" : "; ", words.Offer(list).Select(x => x.Label));
 
     /// <summary>
     /// A text written in one language replaces the whole text: the old wording in the other languages described the
