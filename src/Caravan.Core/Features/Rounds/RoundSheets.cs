@@ -255,24 +255,27 @@ public sealed class RoundSheets(CaravanDbContext db, TimeProvider clock, RecordE
         return $"r{round.Id[..Math.Min(8, round.Id.Length)].ToLowerInvariant()}-{hash}";
     }
 
+    // A class, not a tuple: Npgsql reads a projected ValueTuple as a PostgreSQL record, which it refuses.
+    private sealed record RecordVersion(string Id, int Version);
+
     /// <summary>What the rules need to know of each task's record: bulk reads, not one per task.</summary>
     private async Task<Dictionary<string, SheetTaskFacts>> FactsAsync(Round round, IReadOnlyList<RoundTaskView> tasks,
         CancellationToken ct)
     {
         var ids = tasks.GroupBy(t => t.Task.Kind).ToDictionary(g => g.Key, g => g.Select(t => t.Task.RecordId).ToList());
         var versions = new Dictionary<string, int>(StringComparer.Ordinal);
-        async Task Load<T>(IQueryable<T> set, Func<IQueryable<T>, List<string>, IQueryable<(string, int)>> select,
+        async Task Load<T>(IQueryable<T> set, Func<IQueryable<T>, List<string>, IQueryable<RecordVersion>> select,
             string kind)
         {
             foreach (var chunk in ids.GetValueOrDefault(kind, []).Chunk(500))
-                foreach (var (id, version) in await select(set, [.. chunk]).ToListAsync(ct)) versions[id] = version;
+                foreach (var r in await select(set, [.. chunk]).ToListAsync(ct)) versions[r.Id] = r.Version;
         }
         await Load(db.Assessments.AsNoTracking(), (q, c) => q.Where(a => c.Contains(a.Id))
-            .Select(a => ValueTuple.Create(a.Id, a.Version)), AssessmentTasks.Name);
+            .Select(a => new RecordVersion(a.Id, a.Version)), AssessmentTasks.Name);
         await Load(db.IndicatorValues.AsNoTracking(), (q, c) => q.Where(v => c.Contains(v.Id))
-            .Select(v => ValueTuple.Create(v.Id, v.Version)), IndicatorValueTasks.Name);
+            .Select(v => new RecordVersion(v.Id, v.Version)), IndicatorValueTasks.Name);
         await Load(db.Milestones.AsNoTracking(), (q, c) => q.Where(m => c.Contains(m.Id))
-            .Select(m => ValueTuple.Create(m.Id, m.Version)), MilestoneTasks.Name);
+            .Select(m => new RecordVersion(m.Id, m.Version)), MilestoneTasks.Name);
         var indicatorUnits = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Unit, ct);
         var programmes = await db.Programmes.AsNoTracking()
             .ToDictionaryAsync(p => p.Id, p => (p.Unit, p.Kind), ct);
