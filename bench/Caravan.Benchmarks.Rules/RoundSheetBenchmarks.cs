@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Resources;
 using BenchmarkDotNet.Attributes;
@@ -14,6 +15,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace Caravan.Benchmarks.Rules;
@@ -46,6 +48,77 @@ internal static class BenchSheetWords
     {
         if (Lookup("sheet.col.value", "ru") is not { } ru || ru == "sheet.col.value" || ru == Lookup("sheet.col.value", "en"))
             throw new InvalidOperationException("the UI strings (ru) are not embedded in the benchmark assembly");
+    }
+}
+
+/// <summary>
+/// Counts the SQL commands a benchmark's operation sends (each a round trip to the database): what the upload's figures
+/// are made of, printed into the run's log. Counting costs an increment per command.
+/// </summary>
+internal sealed class CommandCounter : DbCommandInterceptor
+{
+    public static readonly CommandCounter Instance = new();
+    private int _count;
+    public int Count => _count;
+    /// <summary>When set (in a setup, untimed), the commands by the table they start reading or writing.</summary>
+    public Dictionary<string, int>? ByTable { get; set; }
+    public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData,
+        DbDataReader result)
+    {
+        Interlocked.Increment(ref _count);
+        Tally(command);
+        return result;
+    }
+
+    public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        Interlocked.Increment(ref _count);
+        Tally(command);
+        return result;
+    }
+
+    public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
+    {
+        Interlocked.Increment(ref _count);
+        Tally(command);
+        return result;
+    }
+
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData,
+        DbDataReader result, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _count);
+        Tally(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData,
+        int result, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _count);
+        Tally(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData,
+        object? result, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _count);
+        Tally(command);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Tally(DbCommand command)
+    {
+        if (ByTable is not { } tally) return;
+        var m = System.Text.RegularExpressions.Regex.Match(command.CommandText,
+            @"(SELECT)\b.*?\bFROM\s+""(\w+)""|(INSERT INTO|UPDATE|DELETE FROM)\s+""(\w+)""",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        var key = !m.Success ? command.CommandText[..Math.Min(30, command.CommandText.Length)]
+            : m.Groups[1].Success ? $"SELECT {m.Groups[2].Value}" : $"{m.Groups[3].Value} {m.Groups[4].Value}";
+        lock (tally) tally[key] = tally.GetValueOrDefault(key) + 1;
     }
 }
 
@@ -98,6 +171,7 @@ internal sealed class BenchDatabase
         var options = new DbContextOptionsBuilder<CaravanDbContext>();
         (settings ?? Settings).Apply(options);
         options.UseAuditKeys(new AuditKeyRing("k1", new Dictionary<string, byte[]> { ["k1"] = new byte[32] }));
+        options.AddInterceptors(CommandCounter.Instance);
         return new CaravanDbContext(options.Options);
     }
 
@@ -183,7 +257,7 @@ internal sealed class BenchDatabase
 /// OpenXml SDK. The round is set aside after each iteration (not timed). Baseline in the same run: the same 150
 /// commitments read once with EF. SQLite always; PostgreSQL too when <c>CARAVAN_BENCH_POSTGRES</c> is set.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10, invocationCount: 1)]
 public class RoundSheetTemplateBenchmarks
 {
@@ -267,8 +341,8 @@ public class RoundSheetTemplateBenchmarks
 /// writers' lock (all rows or none), each iteration on a fresh copy of the database (made and dropped untimed).
 /// Baseline in the same run: the bare read of the same file (<c>RoundSheetFile.Read</c>).
 /// </summary>
-[MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 6, invocationCount: 1)]
+[MemoryDiagnoser, MedianColumn]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10, invocationCount: 1)]
 public class RoundSheetUploadBenchmarks
 {
     private const int Rows = 1000;
@@ -310,6 +384,20 @@ public class RoundSheetUploadBenchmarks
         _file = Fill(memory.ToArray(), [.. template!.Rows.Where(r => r.TaskKind == AssessmentTasks.Name)
             .Select(r => r.TaskKey).Take(Rows)]);
         Console.WriteLine($"// {template.Rows.Count} tasks in {State}'s template; {Rows} answered; {_file.Length:N0} bytes");
+        CommandCounter.Instance.Reset();
+        CommandCounter.Instance.ByTable = [];
+        CheckAsync(null, submit: false).GetAwaiter().GetResult();
+        Console.WriteLine($"// validate: {CommandCounter.Instance.Count} SQL commands: " + string.Join(", ",
+            CommandCounter.Instance.ByTable.OrderByDescending(x => x.Value).Take(10).Select(x => $"{x.Key} ×{x.Value}")));
+        // The same for a submit, on a copy (dropped).
+        var copy = _db.Copy();
+        CommandCounter.Instance.Reset();
+        CommandCounter.Instance.ByTable = [];
+        CheckAsync(copy, submit: true).GetAwaiter().GetResult();
+        Console.WriteLine($"// submit: {CommandCounter.Instance.Count} SQL commands: " + string.Join(", ",
+            CommandCounter.Instance.ByTable.OrderByDescending(x => x.Value).Take(12).Select(x => $"{x.Key} ×{x.Value}")));
+        CommandCounter.Instance.ByTable = null;
+        _db.Drop(copy);
     }
 
     [GlobalCleanup]
@@ -401,6 +489,7 @@ public class RoundSheetUploadBenchmarks
     [Benchmark(Description = "submit 1,000 rows (1,000 submissions, one write step)")]
     public async Task<int> Submit()
     {
+        CommandCounter.Instance.Reset();
         var outcome = await CheckAsync(_copy, submit: true);
         return outcome.Submitted == Rows ? outcome.Submitted
             : throw new InvalidOperationException($"{outcome.Submitted} submitted");
@@ -409,6 +498,7 @@ public class RoundSheetUploadBenchmarks
     [IterationCleanup(Target = nameof(Submit))]
     public void DropCopy()
     {
+        Console.WriteLine($"// submit: {CommandCounter.Instance.Count} SQL commands");
         if (_copy is not null) _db.Drop(_copy);
         _copy = null;
     }
