@@ -46,7 +46,8 @@ internal static class BenchSheetWords
     /// <summary>A check that the strings are really there: a missing resource would make every word its key.</summary>
     public static void EnsureLoaded()
     {
-        if (Lookup("sheet.col.value", "ru") is not { } ru || ru == "sheet.col.value" || ru == Lookup("sheet.col.value", "en"))
+        if (Lookup("sheet.col.value", "ru") is not { } ru || ru == "sheet.col.value"
+            || ru == Lookup("sheet.col.value", "en"))
             throw new InvalidOperationException("the UI strings (ru) are not embedded in the benchmark assembly");
     }
 }
@@ -321,7 +322,9 @@ public class RoundSheetTemplateBenchmarks
         return bytes;
     }
 
-    /// <summary>The round just opened is set aside (not closed: that would close the period), so the next opens anew.</summary>
+    /// <summary>
+    /// The round just opened is set aside (not closed: that would close the period), so the next opens anew.
+    /// </summary>
     [IterationCleanup(Target = nameof(OpenDeriveAndTemplates))]
     public void SetOpenRoundAside()
     {
@@ -368,7 +371,8 @@ public class RoundSheetUploadBenchmarks
         _db = new BenchDatabase(Provider);
         _db.AddCommitments(Rows + 40, [State]);
         using var db = _db.Context();
-        var secretariat = new Caller("bench", "bench", CaravanRole.SecretariatEditor, null, new HashSet<string>(), true);
+        var secretariat =
+            new Caller("bench", "bench", CaravanRole.SecretariatEditor, null, new HashSet<string>(), true);
         var opened = new Caravan.Features.Rounds.Rounds(db, TimeProvider.System).OpenAsync(secretariat,
             new RoundInput(new LocalizedText { En = "Benchmark round" }, _db.OpenPeriod(), "2027-03-31", ["7"]))
             .GetAwaiter().GetResult();
@@ -383,19 +387,22 @@ public class RoundSheetUploadBenchmarks
         RoundSheetFile.WriteXlsx(memory, template!, _words);
         _file = Fill(memory.ToArray(), [.. template!.Rows.Where(r => r.TaskKind == AssessmentTasks.Name)
             .Select(r => r.TaskKey).Take(Rows)]);
-        Console.WriteLine($"// {template.Rows.Count} tasks in {State}'s template; {Rows} answered; {_file.Length:N0} bytes");
+        Console.WriteLine(
+            $"// {template.Rows.Count} tasks in {State}'s template; {Rows} answered; {_file.Length:N0} bytes");
         CommandCounter.Instance.Reset();
         CommandCounter.Instance.ByTable = [];
         CheckAsync(null, submit: false).GetAwaiter().GetResult();
         Console.WriteLine($"// validate: {CommandCounter.Instance.Count} SQL commands: " + string.Join(", ",
-            CommandCounter.Instance.ByTable.OrderByDescending(x => x.Value).Take(10).Select(x => $"{x.Key} ×{x.Value}")));
+            CommandCounter.Instance.ByTable.OrderByDescending(x => x.Value).Take(10)
+                .Select(x => $"{x.Key} ×{x.Value}")));
         // The same for a submit, on a copy (dropped).
         var copy = _db.Copy();
         CommandCounter.Instance.Reset();
         CommandCounter.Instance.ByTable = [];
         CheckAsync(copy, submit: true).GetAwaiter().GetResult();
         Console.WriteLine($"// submit: {CommandCounter.Instance.Count} SQL commands: " + string.Join(", ",
-            CommandCounter.Instance.ByTable.OrderByDescending(x => x.Value).Take(12).Select(x => $"{x.Key} ×{x.Value}")));
+            CommandCounter.Instance.ByTable.OrderByDescending(x => x.Value).Take(12)
+                .Select(x => $"{x.Key} ×{x.Value}")));
         CommandCounter.Instance.ByTable = null;
         _db.Drop(copy);
     }
@@ -403,7 +410,9 @@ public class RoundSheetUploadBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _db.DropAll();
 
-    /// <summary>Answers for <paramref name="tasks"/>, typed into the template's open cells as a spreadsheet stores them.</summary>
+    /// <summary>
+    /// Answers for <paramref name="tasks"/>, typed into the template's open cells as a spreadsheet stores them.
+    /// </summary>
     private byte[] Fill(byte[] xlsx, List<string> tasks)
     {
         if (tasks.Count < Rows) throw new InvalidOperationException($"only {tasks.Count} assessment tasks");
@@ -431,7 +440,8 @@ public class RoundSheetUploadBenchmarks
                 var answer = new Dictionary<string, string>
                 {
                     ["G"] = scores[n % scores.Count].Label,
-                    ["K"] = $"Министерство сообщает о ходе выполнения, мера № {n + 1}: приняты постановления и выделены средства.",
+                    ["K"] = $"Министерство сообщает о ходе выполнения, мера № {n + 1}: приняты постановления " +
+                        "и выделены средства.",
                     ["L"] = $"https://gov.kz/memleket/entities/mfa/documents/details/{500000 + n}?lang=ru",
                     ["M"] = $"Отчёт министерства № {n + 1}",
                     ["N"] = "2026-03-01",
@@ -444,7 +454,8 @@ public class RoundSheetUploadBenchmarks
                     var cell = row.Elements<Cell>().FirstOrDefault(c => c.CellReference!.Value == reference)
                         ?? throw new InvalidOperationException($"no cell {reference} in the template");
                     cell.RemoveAllChildren();
-                    table.AppendChild(new SharedStringItem(new Text(value) { Space = SpaceProcessingModeValues.Preserve }));
+                    table.AppendChild(
+                        new SharedStringItem(new Text(value) { Space = SpaceProcessingModeValues.Preserve }));
                     cell.DataType = CellValues.SharedString;
                     cell.CellValue = new CellValue(strings.Count);
                     strings.Add(value);
