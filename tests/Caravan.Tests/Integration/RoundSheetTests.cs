@@ -357,6 +357,33 @@ public abstract class RoundSheetTests(CaravanApp app)
         Assert.Equal(3, await SubmissionsAsync(round));
     }
 
+    /// <summary>
+    /// A task whose record exists (a milestone falling due): its version is read for the hidden sheet. On PostgreSQL
+    /// that read once failed (a projected tuple is a record Npgsql refuses), and with it every such template.
+    /// </summary>
+    [Fact]
+    public async Task A_template_holds_a_task_whose_record_exists_with_what_Caravan_holds_now()
+    {
+        var secretariat = await People.CreateAsync(app, CaravanRole.SecretariatEditor);
+        var kz = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "KZ");
+        var round = await OpenRoundAsync(secretariat, 990);
+        string milestone;
+        await using (var db = app.NewDbContext())
+        {
+            var commitment = await db.Commitments.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(Ct);
+            milestone = Milestone.KeyOf(commitment, "KZ", $"sheet-{Guid.NewGuid():N}"[..16]);
+            db.Milestones.Add(new Milestone
+            {
+                Id = milestone, CommitmentId = commitment, StateId = "KZ", Due = PartialDate.Parse("2026-06"),
+                Title = new LocalizedText { En = "Customs terminal opened", Ru = "Таможенный терминал открыт" },
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+        var rows = SheetEdits.Read(await TemplateAsync(kz, round));
+        Assert.True(rows.TryGetValue($"milestone:{milestone}", out var row), string.Join(", ", rows.Keys));
+        Assert.Contains("2026", row["E"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Only_coordinators_for_their_state_and_the_secretariat_answer_by_sheet()
     {
