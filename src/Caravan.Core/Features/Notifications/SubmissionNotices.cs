@@ -36,9 +36,15 @@ public static class SubmissionNotices
         Caller actor, LocalizedText about, DateTimeOffset now, CancellationToken ct)
     {
         var told = new Dictionary<(string User, NotificationKind Kind), List<Submission>>();
+        // The people to tell are looked up once per distinct set of states awaited (not once per row).
+        var looked = new Dictionary<string, (NotificationKind, List<string>)>(StringComparer.Ordinal);
         foreach (var s in submitted)
         {
-            var (kind, recipients) = await TargetsAsync(db, s, SubmissionAction.Submitted, ct);
+            var key = string.Join('|', s.AwaitingConfirmationFrom.Order(StringComparer.Ordinal)) + "/"
+                + string.Join('|', s.DisagreeingStates.Order(StringComparer.Ordinal)) + "/" + s.Status;
+            if (!looked.TryGetValue(key, out var target))
+                looked[key] = target = await TargetsAsync(db, s, SubmissionAction.Submitted, ct);
+            var (kind, recipients) = target;
             foreach (var user in recipients.Where(id => id != actor.UserId))
             {
                 if (!told.TryGetValue((user, kind), out var list)) told[(user, kind)] = list = [];
