@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
 using Caravan.Features.Commitments;
@@ -29,8 +30,10 @@ namespace Caravan.Data;
 /// is audited like any other.
 /// </summary>
 public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
-    : IdentityUserContext<CaravanUser>(options)
+    : IdentityUserContext<CaravanUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The data-protection key ring, shared by every node (Accounts feature).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Source> Sources => Set<Source>();
     public DbSet<Citation> Citations => Set<Citation>();
     public DbSet<SourceFile> SourceFiles => Set<SourceFile>();

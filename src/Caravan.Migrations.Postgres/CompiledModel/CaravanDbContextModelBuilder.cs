@@ -12,7 +12,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a395ec2d-d1c9-4524-93fc-46a916994af9"), entityTypeCount: 53)
+            : base(skipDetectChanges: false, modelId: new Guid("d0ebc8e0-7aaf-477f-ae5f-c5db8058295d"), entityTypeCount: 54)
         {
         }
 
@@ -68,6 +68,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             var submission = SubmissionEntityType.Create(this);
             var submissionEvent = SubmissionEventEntityType.Create(this);
             var ratificationStep = RatificationStepEntityType.Create(this);
+            var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
             var identityUserClaim = IdentityUserClaimEntityType.Create(this);
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
@@ -185,6 +186,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             SubmissionEntityType.CreateAnnotations(submission);
             SubmissionEventEntityType.CreateAnnotations(submissionEvent);
             RatificationStepEntityType.CreateAnnotations(ratificationStep);
+            DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             IdentityUserClaimEntityType.CreateAnnotations(identityUserClaim);
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);

@@ -11,7 +11,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("69b40bbf-e2ef-4d9b-b100-adb53fc6afeb"), entityTypeCount: 53)
+            : base(skipDetectChanges: false, modelId: new Guid("11416422-dc19-4f45-a94b-bdbdc5c4c156"), entityTypeCount: 54)
         {
         }
 
@@ -67,6 +67,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             var submission = SubmissionEntityType.Create(this);
             var submissionEvent = SubmissionEventEntityType.Create(this);
             var ratificationStep = RatificationStepEntityType.Create(this);
+            var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
             var identityUserClaim = IdentityUserClaimEntityType.Create(this);
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
@@ -184,6 +185,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             SubmissionEntityType.CreateAnnotations(submission);
             SubmissionEventEntityType.CreateAnnotations(submissionEvent);
             RatificationStepEntityType.CreateAnnotations(ratificationStep);
+            DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             IdentityUserClaimEntityType.CreateAnnotations(identityUserClaim);
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);

@@ -314,6 +314,10 @@ public static class CaravanCli
         var (applied, created) = await DatabaseMaintenance.EnsureReadyAsync(db, settings,
             DatabaseMaintenance.MigratesOnStart(configuration, settings),
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        // As a node's start: keys an earlier version kept on disk move into the database once.
+        await Caravan.Web.Features.Accounts.AccountsFeature.ImportFolderKeysAsync(db,
+            configuration.GetSection(Caravan.Web.Features.Accounts.AccountSettings.Section)
+                .Get<Caravan.Web.Features.Accounts.AccountSettings>() ?? new());
         if (applied.Count == 0) return;
         await error.WriteLineAsync($"{DatabaseMaintenance.Describe(settings)}: {(created ? "created" : "migrated")}, "
             + $"{applied.Count} migration(s) applied");

@@ -64,6 +64,10 @@ public static class DatabaseSetup
             await using var startUp = await DatabaseMaintenance.StartUpLockAsync(settings);
             await DatabaseMaintenance.EnsureReadyAsync(db, settings,
                 DatabaseMaintenance.MigratesOnStart(app.Configuration, settings), log);
+            // Keys an earlier version kept on disk move into the database once, so its cookies and links stay valid.
+            if (await Caravan.Web.Features.Accounts.AccountsFeature.ImportFolderKeysAsync(db,
+                    app.Services.GetRequiredService<Caravan.Web.Features.Accounts.AccountSettings>()) is > 0 and var moved)
+                log.LogInformation("{Count} data-protection keys moved from the keys folder into the database", moved);
             // An IATI import left running by a process that is gone (killed, crashed) is failed, its staged rows removed.
             foreach (var run in await Caravan.Features.Projects.ImportRunLog.RecoverAsync(db))
                 log.LogWarning("IATI import run {Run} was left running by a process that has ended: recorded as failed, "

@@ -48,6 +48,44 @@ public abstract class TwoNodesTests(CaravanApp app) : IAsyncLifetime
         Assert.True(verified.Intact, verified.Describe());
     }
 
+    /// <summary>
+    /// Each node has a keys folder of its own (as two machines would); the data-protection keys are in the database, so
+    /// an invitation link made by this node is accepted by the other, whose own form's antiforgery token it checks too.
+    /// Before, with the keys on each node's disk, the other node answered "this link is not valid".
+    /// </summary>
+    [Fact]
+    public async Task An_invitation_link_made_on_one_node_is_accepted_on_the_other()
+    {
+        string link;
+        using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(app.Services))
+        {
+            var accounts = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+                .GetRequiredService<Caravan.Web.Features.Accounts.AccountService>(scope.ServiceProvider);
+            var email = $"two-nodes-{Guid.NewGuid():N}@example.org";
+            var (_, made, errors) = await accounts.InviteAsync(email, "Two nodes", CaravanRole.NationalCoordinator, "KZ", [],
+                new Caravan.Features.Audit.AuditActor("test", "system", "test"), "test");
+            Assert.Empty(errors);
+            link = new Uri(new Uri("http://localhost"), made!).PathAndQuery;
+        }
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        using var there = new HttpClient(handler) { BaseAddress = Node.BaseAddress };
+        var page = await there.GetStringAsync(link, Ct);
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(page, "<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"");
+        Assert.True(antiforgery.Success, page);
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(Node.BaseAddress, link).Query);
+        var answer = await there.PostAsync("/account/invitation", new FormUrlEncodedContent(
+        [
+            new("user", query["user"]!), new("token", query["token"]!), new("password", "correct horse battery staple"),
+            new("confirm", "correct horse battery staple"), new("__RequestVerificationToken", WebUtility.HtmlDecode(antiforgery.Groups[1].Value)),
+        ]), Ct);
+        var html = await answer.Content.ReadAsStringAsync(Ct);
+        Assert.True(answer.StatusCode == HttpStatusCode.OK && html.Contains("role=\"status\"", StringComparison.Ordinal), html);
+        await using var db = app.NewDbContext();
+        Assert.NotEmpty(await db.DataProtectionKeys.ToListAsync(Ct));
+        // The keys never reach the audit trail.
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.SubjectType.Contains("ProtectionKey") || (a.After != null && a.After.Contains("<key ")), Ct));
+    }
+
     [Fact]
     public async Task A_node_killed_during_writes_loses_no_acknowledged_write_and_a_new_node_starts_and_writes()
     {

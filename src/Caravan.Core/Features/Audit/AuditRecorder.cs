@@ -62,7 +62,9 @@ internal static class AuditRecorder
             throw new InvalidOperationException(
                 "The audit trail is append-only: an audit entry or anchor cannot be updated or deleted.");
         // An anchor records the head; auditing it would move the head it records.
-        var audited = changes.Where(e => e.Entity is not (AuditEntry or AuditAnchor or IUnaudited)).ToList();
+        // Nor are the data-protection keys: key material must never reach the trail.
+        var audited = changes.Where(e => e.Entity is not (AuditEntry or AuditAnchor or IUnaudited
+            or Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey)).ToList();
         if (audited.Count == 0) return;
         var keys = AuditSealExtension.KeysOf(db);
 

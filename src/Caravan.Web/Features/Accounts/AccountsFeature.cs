@@ -154,16 +154,40 @@ public static class AccountsFeature
     }
 
     /// <summary>
-    /// Cookies and invitation links are protected with keys kept on disk, so that they survive a restart
-    /// and a link printed by <c>caravan users add</c> opens in the portal.
+    /// Cookies, invitation and reset links and forms are protected with keys kept in the database (issue 18), so that
+    /// every web node reads one key ring: a link made by one node, or by <c>caravan users add</c>, opens on any other,
+    /// and a sign-in on one is valid on the next. Data protection's own key lifetime applies (90 days; a new key is
+    /// made two days before it is used, so that every node has it first). The keys folder stays for the audit key
+    /// file, and for the keys an earlier version kept there, which <see cref="ImportFolderKeysAsync"/> moves in once.
     /// </summary>
     public static void AddKeys(IServiceCollection services, AccountSettings settings)
     {
-        var folder = Path.IsPathRooted(settings.KeysFolder)
-            ? settings.KeysFolder
-            : Path.Combine(Directory.GetCurrentDirectory(), settings.KeysFolder);
-        Directory.CreateDirectory(folder);
-        services.AddDataProtection().SetApplicationName("caravan").PersistKeysToFileSystem(new DirectoryInfo(folder));
+        Directory.CreateDirectory(KeysFolderOf(settings));
+        services.AddDataProtection().SetApplicationName("caravan").PersistKeysToDbContext<CaravanDbContext>();
+    }
+
+    public static string KeysFolderOf(AccountSettings settings) => Path.IsPathRooted(settings.KeysFolder)
+        ? settings.KeysFolder
+        : Path.Combine(Directory.GetCurrentDirectory(), settings.KeysFolder);
+
+    /// <summary>
+    /// The keys an earlier version kept in the keys folder (<c>key-*.xml</c>), copied into the database when it holds
+    /// none yet, so that the cookies and links they protect stay valid after the upgrade. Runs under the start-up lock.
+    /// </summary>
+    public static async Task<int> ImportFolderKeysAsync(CaravanDbContext db, AccountSettings settings,
+        CancellationToken ct = default)
+    {
+        var folder = new DirectoryInfo(KeysFolderOf(settings));
+        if (!folder.Exists || await db.DataProtectionKeys.AnyAsync(ct)) return 0;
+        var files = folder.GetFiles("key-*.xml").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        foreach (var file in files)
+            db.DataProtectionKeys.Add(new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey
+            {
+                FriendlyName = Path.GetFileNameWithoutExtension(file.Name),
+                Xml = System.Xml.Linq.XElement.Load(file.FullName).ToString(System.Xml.Linq.SaveOptions.DisableFormatting),
+            });
+        if (files.Count > 0) await db.SaveChangesAsync(ct);
+        return files.Count;
     }
 }
 
