@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Caravan.Features.Accounts;
 using Caravan.Features.Audit;
 using Caravan.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Caravan.Web.Features.Accounts;
 using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
@@ -49,6 +50,38 @@ public abstract partial class AccountPortalTests(CaravanApp app)
         var work = await session.GetAsync("/work");
         Assert.Equal(HttpStatusCode.OK, work.Status);
         Assert.Contains("Validate submissions", work.Html);
+    }
+
+    /// <summary>
+    /// The lockout is a limit: five wrong passwords lock the account, however many arrive at once. Before, each attempt
+    /// read the count, added one and saved over the others' (Identity's own read-modify-write with a concurrency stamp),
+    /// so a burst of guesses counted as a few and never locked the account.
+    /// </summary>
+    [Fact]
+    public async Task Wrong_passwords_sent_at_once_lock_the_account_as_sent_one_by_one()
+    {
+        var person = await People.CreateAsync(app, CaravanRole.NationalCoordinator, "TJ");
+        var sessions = new List<PortalSession>();
+        for (var i = 0; i < 16; i++)
+        {
+            var session = new PortalSession(app);
+            await session.GetAsync("/account/sign-in");
+            sessions.Add(session);
+        }
+        var answers = await Task.WhenAll(sessions.Select((s, i) =>
+            s.PostAsync("/account/sign-in", [new("email", person.Email), new("password", $"wrong guess number {i}")])));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        await using (var db = app.NewDbContext())
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == person.Id, Ct);
+            Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow, $"not locked after 16 wrong passwords at once (count {user.AccessFailedCount})");
+        }
+        // The right password is refused while locked.
+        var session2 = new PortalSession(app);
+        await session2.GetAsync("/account/sign-in");
+        var right = await session2.PostAsync("/account/sign-in", [new("email", person.Email), new("password", person.Password)]);
+        Assert.Equal(HttpStatusCode.OK, right.Status);
+        Assert.Null(right.Location);
     }
 
     /// <summary>Two sessions at the password-accepted step, each ready to send the code.</summary>

@@ -147,6 +147,8 @@ public static class AccountsFeature
                     new TokenProviderDescriptor(typeof(InvitationTokenProvider));
             })
             .AddEntityFrameworkStores<CaravanDbContext>()
+            // Failed attempts counted under the writers' lock: a lockout that holds against guesses sent at once.
+            .AddUserManager<CaravanUserManager>()
             .AddDefaultTokenProviders()
             // After the defaults, so that it replaces Identity's authenticator provider (which takes a code again).
             .AddTokenProvider<OneTimeAuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
