@@ -34,6 +34,8 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
 {
     /// <summary>The data-protection key ring, shared by every node (Accounts feature).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    /// <summary>Sign-in attempts per client address and minute, shared by every node (Accounts feature).</summary>
+    public DbSet<Caravan.Features.Accounts.SignInWindow> SignInWindows => Set<Caravan.Features.Accounts.SignInWindow>();
     public DbSet<Source> Sources => Set<Source>();
     public DbSet<Citation> Citations => Set<Citation>();
     public DbSet<SourceFile> SourceFiles => Set<SourceFile>();

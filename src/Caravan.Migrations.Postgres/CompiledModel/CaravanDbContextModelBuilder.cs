@@ -12,7 +12,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d0ebc8e0-7aaf-477f-ae5f-c5db8058295d"), entityTypeCount: 54)
+            : base(skipDetectChanges: false, modelId: new Guid("5a83e226-31f6-4889-afa5-eef6bbd3222c"), entityTypeCount: 55)
         {
         }
 
@@ -21,6 +21,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             var cacheVersion = CacheVersionEntityType.Create(this);
             var accessToken = AccessTokenEntityType.Create(this);
             var caravanUser = CaravanUserEntityType.Create(this);
+            var signInWindow = SignInWindowEntityType.Create(this);
             var auditAnchor = AuditAnchorEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
             var commitment = CommitmentEntityType.Create(this);
@@ -139,6 +140,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             CacheVersionEntityType.CreateAnnotations(cacheVersion);
             AccessTokenEntityType.CreateAnnotations(accessToken);
             CaravanUserEntityType.CreateAnnotations(caravanUser);
+            SignInWindowEntityType.CreateAnnotations(signInWindow);
             AuditAnchorEntityType.CreateAnnotations(auditAnchor);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
             CommitmentEntityType.CreateAnnotations(commitment);

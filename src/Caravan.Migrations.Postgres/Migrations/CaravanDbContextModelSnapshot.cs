@@ -184,6 +184,25 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.ToTable("Users", (string)null);
                 });
 
+            modelBuilder.Entity("Caravan.Features.Accounts.SignInWindow", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Address");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("SignInWindows");
+                });
+
             modelBuilder.Entity("Caravan.Features.Audit.AuditAnchor", b =>
                 {
                     b.Property<long>("Id")

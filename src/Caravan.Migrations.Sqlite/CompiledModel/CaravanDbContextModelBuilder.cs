@@ -11,7 +11,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("11416422-dc19-4f45-a94b-bdbdc5c4c156"), entityTypeCount: 54)
+            : base(skipDetectChanges: false, modelId: new Guid("3e92ce24-efbf-4ac1-861d-aa585e1dd614"), entityTypeCount: 55)
         {
         }
 
@@ -20,6 +20,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             var cacheVersion = CacheVersionEntityType.Create(this);
             var accessToken = AccessTokenEntityType.Create(this);
             var caravanUser = CaravanUserEntityType.Create(this);
+            var signInWindow = SignInWindowEntityType.Create(this);
             var auditAnchor = AuditAnchorEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
             var commitment = CommitmentEntityType.Create(this);
@@ -138,6 +139,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             CacheVersionEntityType.CreateAnnotations(cacheVersion);
             AccessTokenEntityType.CreateAnnotations(accessToken);
             CaravanUserEntityType.CreateAnnotations(caravanUser);
+            SignInWindowEntityType.CreateAnnotations(signInWindow);
             AuditAnchorEntityType.CreateAnnotations(auditAnchor);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
             CommitmentEntityType.CreateAnnotations(commitment);

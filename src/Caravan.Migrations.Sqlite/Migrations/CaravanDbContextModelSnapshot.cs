@@ -179,6 +179,25 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.ToTable("Users", (string)null);
                 });
 
+            modelBuilder.Entity("Caravan.Features.Accounts.SignInWindow", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Address");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("SignInWindows");
+                });
+
             modelBuilder.Entity("Caravan.Features.Audit.AuditAnchor", b =>
                 {
                     b.Property<long>("Id")

@@ -12,7 +12,6 @@ namespace Caravan.Web.Infrastructure;
 public static class AccountSetup
 {
     public const string TokenScheme = "token";
-    public const string SignInLimit = "sign-in";
     public const string ClaimRole = "caravan:role";
     public const string ClaimState = "caravan:state";
     public const string ClaimBody = "caravan:body";

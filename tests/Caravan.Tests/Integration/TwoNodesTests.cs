@@ -86,6 +86,34 @@ public abstract class TwoNodesTests(CaravanApp app) : IAsyncLifetime
         Assert.False(await db.AuditEntries.AnyAsync(a => a.SubjectType.Contains("ProtectionKey") || (a.After != null && a.After.Contains("<key ")), Ct));
     }
 
+    /// <summary>
+    /// The sign-in limit is one count for the whole deployment: two nodes allowing 3 attempts a minute each let through 3
+    /// from one address in all, not 3 at each (before, each node counted in its own memory).
+    /// </summary>
+    [Fact]
+    public async Task The_sign_in_limit_per_address_holds_across_nodes()
+    {
+        var limited = new[] { new KeyValuePair<string, string>("Caravan:Accounts:SignInAttemptsPerMinute", "3") };
+        await using var first = await SecondNode.StartAsync(app, Ct, limited);
+        await using var second = await SecondNode.StartAsync(app, Ct, limited);
+        static async Task<HttpStatusCode> AttemptAsync(SecondNode node, int i)
+        {
+            using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+            using var http = new HttpClient(handler) { BaseAddress = node.BaseAddress };
+            var form = await http.GetStringAsync("/account/sign-in", Ct);
+            var token = System.Text.RegularExpressions.Regex.Match(form, "<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"");
+            var answer = await http.PostAsync("/account/sign-in", new FormUrlEncodedContent(
+            [
+                new("email", "nobody@example.org"), new("password", $"guess number {i}"),
+                new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)),
+            ]), Ct);
+            return answer.StatusCode;
+        }
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++) statuses.Add(await AttemptAsync(i % 2 == 0 ? first : second, i));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
     [Fact]
     public async Task A_node_killed_during_writes_loses_no_acknowledged_write_and_a_new_node_starts_and_writes()
     {

@@ -98,20 +98,10 @@ public static class AccountsFeature
             .AddPolicy(AccountSetup.ApiCaller,
                 p => p.AddAuthenticationSchemes(AccountSetup.TokenScheme).RequireAuthenticatedUser());
 
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Only attempts count (POST); showing the form is free.
-            o.AddPolicy(AccountSetup.SignInLimit, context => context.Request.Method == HttpMethods.Post
-                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = settings.SignInAttemptsPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    })
-                : RateLimitPartition.GetNoLimiter("form"));
-        });
+        // Sign-in attempts per address are counted in the database, across nodes (SignInThrottle); the rate
+        // limiter stays for any other policy.
+        services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        services.AddScoped<SignInThrottle>();
     }
 
     /// <summary>

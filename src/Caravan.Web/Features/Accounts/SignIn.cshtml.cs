@@ -4,7 +4,6 @@ using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web.Features.Accounts;
@@ -13,7 +12,7 @@ namespace Caravan.Web.Features.Accounts;
 /// Email and password, then the TOTP code. Every failure — unknown address, wrong password, locked or
 /// disabled account — reads the same, so the form does not tell whether an account exists.
 /// </summary>
-[EnableRateLimiting(AccountSetup.SignInLimit)]
+[SignInThrottled]
 public sealed class SignInModel(SignInManager<CaravanUser> signIn, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty] public string? Email { get; set; }

@@ -4,13 +4,12 @@ using Caravan.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace Caravan.Web.Features.Accounts;
 
 /// <summary>The second step: a 6-digit code from the authenticator app, or one of the recovery codes.</summary>
-[EnableRateLimiting(AccountSetup.SignInLimit)]
+[SignInThrottled]
 public sealed class SignInCodeModel(SignInManager<CaravanUser> signIn, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty] public string? Code { get; set; }

@@ -6,7 +6,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Caravan.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class DataProtectionKeysInTheDatabase : Migration
+    public partial class AccountsAcrossNodes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -24,6 +24,24 @@ namespace Caravan.Migrations.Postgres.Migrations
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "SignInWindows",
+                columns: table => new
+                {
+                    Address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Minute = table.Column<long>(type: "bigint", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SignInWindows", x => x.Address);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SignInWindows_Minute",
+                table: "SignInWindows",
+                column: "Minute");
         }
 
         /// <inheritdoc />
@@ -31,6 +49,9 @@ namespace Caravan.Migrations.Postgres.Migrations
         {
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "SignInWindows");
         }
     }
 }

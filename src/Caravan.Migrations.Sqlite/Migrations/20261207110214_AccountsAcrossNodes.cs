@@ -5,7 +5,7 @@
 namespace Caravan.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class DataProtectionKeysInTheDatabase : Migration
+    public partial class AccountsAcrossNodes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -23,6 +23,24 @@ namespace Caravan.Migrations.Sqlite.Migrations
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "SignInWindows",
+                columns: table => new
+                {
+                    Address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Minute = table.Column<long>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SignInWindows", x => x.Address);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SignInWindows_Minute",
+                table: "SignInWindows",
+                column: "Minute");
         }
 
         /// <inheritdoc />
@@ -30,6 +48,9 @@ namespace Caravan.Migrations.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "SignInWindows");
         }
     }
 }
