@@ -68,9 +68,10 @@ public static class SheetFiles
     /// inflate, every row, column and cell), so the spreadsheet reader only ever sees a file that fits them.
     /// </summary>
     public static (SheetTable? Table, SheetProblem? Problem) ReadXlsx(byte[] bytes, UploadLimits? limits = null,
-        string fileName = "upload.xlsx")
+        string fileName = "upload.xlsx", bool valuesOnly = false)
     {
-        if (OfficePackage.Check(bytes, fileName, OfficeFormat.Xlsx, limits ?? new UploadLimits()) is { } refusal)
+        if (OfficePackage.Check(bytes, fileName, OfficeFormat.Xlsx, limits ?? new UploadLimits(), valuesOnly) is
+            { } refusal)
             return (null, new SheetProblem(0, "file", refusal));
         var lines = new List<SheetLine>();
         IReadOnlyList<string>? header = null;

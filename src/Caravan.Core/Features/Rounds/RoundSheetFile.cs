@@ -320,7 +320,7 @@ public static class RoundSheetFile
         var xlsx = SheetFiles.LooksLikeXlsx(bytes);
         if (xlsx)
         {
-            (table, problem) = SheetFiles.ReadXlsx(bytes, limits.ForValuesOnly(), fileName);
+            (table, problem) = SheetFiles.ReadXlsx(bytes, limits, fileName, valuesOnly: true);
             if (problem is null) meta = ReadMeta(bytes);
         }
         else if (!LooksLikeText(bytes)) return (null, new Message(RoundSheetMessages.NotASheet, Path.GetFileName(fileName)));

@@ -31,11 +31,14 @@ public static class OfficePackage
     };
 
     /// <summary>Null when the package is within every limit and is the format it claims; else why not.</summary>
-    public static Message? Check(byte[] bytes, string fileName, OfficeFormat format, UploadLimits limits)
+    /// <param name="valuesOnly">A reader that takes values only (a round's spreadsheet): a cell holding a formula
+    /// refuses the file.</param>
+    public static Message? Check(byte[] bytes, string fileName, OfficeFormat format, UploadLimits limits,
+        bool valuesOnly = false)
     {
         try
         {
-            Read(bytes, fileName, format, limits, null);
+            Read(bytes, fileName, format, limits, null, valuesOnly);
             return null;
         }
         catch (UploadRefusedException e) { return e.Refusal; }
@@ -57,7 +60,7 @@ public static class OfficePackage
     }
 
     private static void Read(byte[] bytes, string fileName, OfficeFormat format, UploadLimits limits,
-        StringBuilder? text)
+        StringBuilder? text, bool valuesOnly = false)
     {
         var name = Path.GetFileName(fileName);
         if (!bytes.AsSpan().StartsWith("PK\u0003\u0004"u8))
@@ -98,7 +101,8 @@ public static class OfficePackage
                     guarded = new GuardedStream(entry.Open(), limits, name, part,
                         Math.Max(1, Math.Min(entry.CompressedLength, bytes.LongLength)), xml, budget);
                     if (!xml) guarded.CopyTo(Stream.Null);
-                    else if (format == OfficeFormat.Xlsx) ScanWorkbookPart(guarded, name, part, limits);
+                    else if (format == OfficeFormat.Xlsx)
+                        ScanWorkbookPart(guarded, name, part, limits, valuesOnly);
                     else if (format == OfficeFormat.Docx && part.Equals(Word, StringComparison.OrdinalIgnoreCase))
                         ScanDocument(guarded, name, limits, text);
                     else Scan(guarded);
@@ -118,13 +122,14 @@ public static class OfficePackage
     /// A workbook's XML part, by what its root says it is (a worksheet or the shared texts, wherever the workbook's
     /// relationships put it): a spreadsheet reader follows the relationships, not the usual names.
     /// </summary>
-    private static void ScanWorkbookPart(GuardedStream stream, string name, string part, UploadLimits limits)
+    private static void ScanWorkbookPart(GuardedStream stream, string name, string part, UploadLimits limits,
+        bool valuesOnly)
     {
         using var reader = XmlReader.Create(stream, Xml);
         reader.MoveToContent();
         if (reader.NodeType != XmlNodeType.Element) return;
         if (reader.LocalName is "worksheet" or "dialogsheet" or "macrosheet")
-            ScanSheet(reader, stream, name, part, limits);
+            ScanSheet(reader, stream, name, part, limits, valuesOnly);
         else if (reader.LocalName == "sst") ScanSharedTexts(reader, stream, name, limits);
         else while (reader.Read()) { }
     }
@@ -150,10 +155,10 @@ public static class OfficePackage
 
     /// <summary>
     /// A worksheet: its declared range, each row's number and each cell's column (a spreadsheet reader fills every
-    /// gap up to them), and each cell's length.
+    /// gap up to them), each cell's length, and, where values only are taken, that no cell holds a formula.
     /// </summary>
     private static void ScanSheet(XmlReader reader, GuardedStream stream, string name, string part,
-        UploadLimits limits)
+        UploadLimits limits, bool valuesOnly)
     {
         var sheet = Path.GetFileNameWithoutExtension(part);
         var buffer = new char[4096];
@@ -196,7 +201,7 @@ public static class OfficePackage
                         break;
                     // A formula's result is the spreadsheet's guess, not a figure someone reported: refused where
                     // values only are taken.
-                    case XmlNodeType.Element when reader.LocalName == "f" && limits.ValuesOnly:
+                    case XmlNodeType.Element when reader.LocalName == "f" && valuesOnly:
                         throw Refuse(UploadLimitMessages.Formula, name, sheet, cell ?? "?");
                     case XmlNodeType.EndElement when reader.LocalName == "c":
                         cell = null;

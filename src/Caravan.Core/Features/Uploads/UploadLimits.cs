@@ -43,20 +43,6 @@ public sealed class UploadLimits
 
     /// <summary>How deep elements may nest in uploaded XML (Office and IATI files stay under 30). Default 100.</summary>
     public int MaxDepth { get; set; } = 100;
-
-    /// <summary>
-    /// Set by readers that take values only (a round's spreadsheet): a cell holding a formula refuses the file. Not a
-    /// setting.
-    /// </summary>
-    public bool ValuesOnly { get; set; }
-
-    /// <summary>These limits, for a reader that takes values only.</summary>
-    public UploadLimits ForValuesOnly() => new()
-    {
-        MaxUnpackedBytes = MaxUnpackedBytes, MaxEntries = MaxEntries, MaxCompressionRatio = MaxCompressionRatio,
-        MaxRows = MaxRows, MaxColumns = MaxColumns, MaxCellCharacters = MaxCellCharacters,
-        MaxTextCharacters = MaxTextCharacters, MaxTokenBytes = MaxTokenBytes, MaxDepth = MaxDepth, ValuesOnly = true,
-    };
 }
 
 /// <summary>Why an uploaded file is refused unread; <see cref="StatusOf"/> gives the HTTP status of each.</summary>
