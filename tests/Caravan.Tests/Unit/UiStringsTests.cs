@@ -116,7 +116,8 @@ public sealed partial class UiStringsTests
             });
     }
 
-    [GeneratedRegex(""""((?:field|record|submission|account|token|iati|rates|projects|ledger|selection|programme|partnership|round)\.[a-z0-9.-]+)"""")]
+    // A message code is a whole string literal, not ending in a dot: "round.kind." + kind builds a key, it is not a code.
+    [GeneratedRegex(@"""((?:field|record|submission|account|token|iati|rates|projects|ledger|selection|programme|partnership|round)\.[a-z0-9.-]*[a-z0-9-])""")]
     private static partial Regex MessageCode();
 
     [GeneratedRegex("""[lL]\["([a-z0-9.-]+)"\]""")]

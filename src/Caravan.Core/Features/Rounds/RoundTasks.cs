@@ -47,11 +47,8 @@ public abstract class RoundTaskSource
     public abstract Task<IReadOnlyList<RoundTask>> TasksAsync(CaravanDbContext db, RoundPeriod period,
         CancellationToken ct);
 
-    /// <summary>
-    /// The UI string that names a kind of task. (Spelt in parts: the strings test reads every "round" + "." + name in
-    /// this project as a message code of its own.)
-    /// </summary>
-    public static string LabelKey(string kind) => string.Concat("round", ".kind.", kind);
+    /// <summary>The UI string that names a kind of task.</summary>
+    public static string LabelKey(string kind) => "round.kind." + kind;
 
     public static readonly IReadOnlyList<RoundTaskSource> All =
     [
