@@ -30,7 +30,7 @@ public sealed class MessageFormatterTests
     {
         var awaiting = new Message(SubmissionMessages.AwaitingConfirmation, MessageArg.Join(["CN", "KZ"]));
         Assert.Equal("Still awaiting confirmation from: CN, KZ.", MessageFormatter.Format(awaiting, En));
-        Assert.Equal("仍在等待以下国家确认：CN, KZ。", MessageFormatter.Format(awaiting, Zh));
+        Assert.Equal("仍在等待以下国家确认：CN、KZ。", MessageFormatter.Format(awaiting, Zh)); // the enumeration comma
         Assert.Equal("The file is larger than 10 MB.", MessageFormatter.Format(new Message(new MessageCode("projects.too-large"), "10"), En));
     }
 

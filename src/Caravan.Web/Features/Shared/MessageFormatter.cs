@@ -52,8 +52,10 @@ public static class MessageFormatter
         MessageArg.Amount a => Amount(a.Value, a.Unit, culture, lookup),
         MessageArg.Term t => lookup(t.Key) ?? t.Key,
         MessageArg.Day d => PartialDate.OfDay(d.Value.Year, d.Value.Month, d.Value.Day).Format(culture),
+        // Chinese lists take the enumeration comma, not the ASCII one.
         MessageArg.List list =>
-            string.Join(", ", list.Items.Select(i => Convert.ToString(Value(i, culture, lookup), culture))),
+            string.Join(LocalizedText.LanguageOf(culture) == "zh" ? "、" : ", ",
+                list.Items.Select(i => Convert.ToString(Value(i, culture, lookup), culture))),
         _ => arg.Invariant,
     };
 
