@@ -91,17 +91,9 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
                 new(record));
         }
 
-        var (values, errors) = RecordFields.Merge(kind.Fields, record.Values, input);
-        errors.AddRange(kind.CheckWriter(caller!, right, values).Where(e => errors.All(x => x.Field != e.Field)));
-        errors.AddRange(
-            (await kind.CheckAsync(db, record.Id, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
-        var (proposedSources, sourceErrors) = ProposedSources.Normalise(sources);
-        errors.AddRange(sourceErrors);
-        errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, sources, ct));
         // A draft may wait for its sources; a submission or a direct change may not.
-        if ((submit || right == WriteRight.Direct)
-            && ProposedSources.Missing(kind, create, record.Values, values, proposedSources) is { } missing) errors.Add(
-                missing);
+        var (values, errors, proposedSources) = await CheckValuesAsync(caller!, kind, record, right, create,
+            submit || right == WriteRight.Direct, input, sources, ct);
         // An update names the version it was made on: without it, whatever was saved meanwhile would be overwritten.
         if (!create && expectedVersion is null) errors.Add(new FieldError("version", RecordMessages.VersionRequired));
         if (errors.Count > 0) return WriteOutcome<RecordChange>.Invalid(errors, new(record));
@@ -138,6 +130,27 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
         await ProposedSources.StoreFilesAsync(db, sources, now, ct);
         await db.SaveChangesAsync(ct);
         return WriteOutcome<RecordChange>.Proposed(new(record, submission));
+    }
+
+    /// <summary>
+    /// The checks every proposed change passes, one by one or many at once: the values merged over the record's and
+    /// checked, the writer's right to set them, the kind's own rules, and the sources (required unless a draft).
+    /// </summary>
+    private async Task<(SortedDictionary<string, string?> Values, List<FieldError> Errors,
+        List<ProposedSource>? Sources)> CheckValuesAsync(Caller caller, RecordKind kind, EditableRecord record,
+        WriteRight right, bool create, bool needsSources, IReadOnlyDictionary<string, string?> input,
+        IReadOnlyList<SourceInput>? sources, CancellationToken ct)
+    {
+        var (values, errors) = RecordFields.Merge(kind.Fields, record.Values, input);
+        errors.AddRange(kind.CheckWriter(caller, right, values).Where(e => errors.All(x => x.Field != e.Field)));
+        errors.AddRange(
+            (await kind.CheckAsync(db, record.Id, values, Today, ct)).Where(e => errors.All(x => x.Field != e.Field)));
+        var (proposedSources, sourceErrors) = ProposedSources.Normalise(sources);
+        errors.AddRange(sourceErrors);
+        errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, sources, ct));
+        if (needsSources && ProposedSources.Missing(kind, create, record.Values, values, proposedSources) is { } missing)
+            errors.Add(missing);
+        return (values, errors, proposedSources);
     }
 
     /// <summary>
@@ -206,15 +219,8 @@ public sealed class RecordEditor(CaravanDbContext db, TimeProvider clock)
                 checks.Add(new(p, kind, record, null, [new FieldError("id", RecordMessages.OpenSubmission)]));
                 continue;
             }
-            var (values, errors) = RecordFields.Merge(kind.Fields, record.Values, p.Input);
-            errors.AddRange(kind.CheckWriter(caller, right, values).Where(e => errors.All(x => x.Field != e.Field)));
-            errors.AddRange((await kind.CheckAsync(db, record.Id, values, Today, ct))
-                .Where(e => errors.All(x => x.Field != e.Field)));
-            var (proposedSources, sourceErrors) = ProposedSources.Normalise(p.Sources);
-            errors.AddRange(sourceErrors);
-            errors.AddRange(await ProposedSources.ResolveAsync(db, proposedSources, p.Sources, ct));
-            if (ProposedSources.Missing(kind, p.Create, record.Values, values, proposedSources) is { } missing)
-                errors.Add(missing);
+            var (values, errors, proposedSources) = await CheckValuesAsync(caller, kind, record, right, p.Create,
+                needsSources: true, p.Input, p.Sources, ct);
             checks.Add(new(p, kind, record, values, errors, proposedSources));
         }
         var accepted = checks.Where(c => c.Errors.Count == 0).ToList();
