@@ -310,11 +310,11 @@ public class RoundSheetTemplateBenchmarks
         {
             await using var db = _db.Context();
             var sheets = new RoundSheets(db, TimeProvider.System, new RecordEditor(db, TimeProvider.System));
+            var words = await BenchSheetWords.VocabularyAsync(db, Languages[i]);
             var (template, refusal) = await sheets.TemplateAsync(_secretariat, round, States[i], Languages[i],
-                BenchSheetWords.Text(Languages[i]));
+                BenchSheetWords.Text(Languages[i]), words);
             if (refusal is not null) throw new InvalidOperationException(refusal.Message.Code.Key);
             if (template!.Rows.Count == 0) throw new InvalidOperationException($"no rows for {States[i]}");
-            var words = await BenchSheetWords.VocabularyAsync(db, Languages[i]);
             using var memory = new MemoryStream();
             RoundSheetFile.WriteXlsx(memory, template, words);
             bytes += memory.Length;
@@ -379,10 +379,10 @@ public class RoundSheetUploadBenchmarks
         if (!opened.Succeeded) throw new InvalidOperationException(opened.Problem?.Message.Code.Key);
         _round = opened.Value!;
         var sheets = new RoundSheets(db, TimeProvider.System, new RecordEditor(db, TimeProvider.System));
-        var (template, refusal) = sheets.TemplateAsync(_coordinator, _round, State, Language,
-            BenchSheetWords.Text(Language)).GetAwaiter().GetResult();
-        if (refusal is not null) throw new InvalidOperationException(refusal.Message.Code.Key);
         _words = BenchSheetWords.VocabularyAsync(db, Language).GetAwaiter().GetResult();
+        var (template, refusal) = sheets.TemplateAsync(_coordinator, _round, State, Language,
+            BenchSheetWords.Text(Language), _words).GetAwaiter().GetResult();
+        if (refusal is not null) throw new InvalidOperationException(refusal.Message.Code.Key);
         using var memory = new MemoryStream();
         RoundSheetFile.WriteXlsx(memory, template!, _words);
         _file = Fill(memory.ToArray(), [.. template!.Rows.Where(r => r.TaskKind == AssessmentTasks.Name)

@@ -92,7 +92,8 @@ public sealed class RoundSheets(CaravanDbContext db, TimeProvider clock, RecordE
     /// come from <paramref name="text"/> in the template's language.
     /// </summary>
     public async Task<(SheetTemplate? Template, SheetRefusal? Refusal)> TemplateAsync(Caller? caller, string roundId,
-        string? stateId, string language, Func<string, string> text, CancellationToken ct = default)
+        string? stateId, string language, Func<string, string> text, SheetVocabulary words,
+        CancellationToken ct = default)
     {
         if (await TasksAsync(roundId, ct) is not { } found) return (null, new(404, new Message(RecordMessages.NotFound)));
         var (round, tasks, states) = found;
@@ -107,10 +108,13 @@ public sealed class RoundSheets(CaravanDbContext db, TimeProvider clock, RecordE
             var f = facts[t.Task.Key];
             var (now, sources) = current.GetValueOrDefault(t.Task.Key, ("", ""));
             var about = t.Task.Title.Pick(language).Text ?? "";
-            if (t.Task.Year is { } year) about += $" ({year.ToString(CultureInfo.InvariantCulture)})";
+            // The year in the reader's brackets (full-width in Chinese).
+            if (t.Task.Year is { } year)
+                about += string.Format(CultureInfo.InvariantCulture, text("sheet.aside"),
+                    year.ToString(CultureInfo.InvariantCulture));
             return new SheetTemplateRow(t.Task.Key, t.Task.Kind, f.Programme, text(RoundTaskSource.LabelKey(t.Task.Kind)), about,
                 text("RoundTaskStatus." + SeedEnums.ToKebab(t.Status)), now, sources,
-                f.Unit is { } unit ? UnitLabel(unit, language, text) : null, f.Version,
+                f.Unit is { } unit ? words.UnitLabel(unit) : null, f.Version,
                 f.AllocationYears is [.., var latest] ? latest : null);
         }).ToList();
         return (new SheetTemplate(round.Id, state!, language, SheetName(text), clock.GetUtcNow(), rows), null);
@@ -121,16 +125,6 @@ public sealed class RoundSheets(CaravanDbContext db, TimeProvider clock, RecordE
         // A sheet's name: at most 31 characters, none of : \ / ? * [ ].
         var name = new string([.. text("sheet.sheet-name").Where(c => ":\\/?*[]".IndexOf(c) < 0)]);
         return name.Length is > 0 and <= 31 ? name : "tasks";
-    }
-
-    private static string UnitLabel(string unit, string language, Func<string, string> text)
-    {
-        var name = text("unitname." + unit);
-        if (name != "unitname." + unit) return name;
-        var pattern = text("unit." + unit);
-        return pattern != "unit." + unit && pattern.Contains("{0}", StringComparison.Ordinal)
-            ? pattern.Replace("{0}", "", StringComparison.Ordinal).Trim()
-            : unit;
     }
 
     /// <summary>
@@ -146,18 +140,10 @@ public sealed class RoundSheets(CaravanDbContext db, TimeProvider clock, RecordE
         var (round, tasks, states) = found;
         string Name(string s) => NameOf(s, reading.Language);
         var (state, refusal) = StateFor(caller, stateId, states, Name);
-        if (refusal is not null)
-        {
-            // The secretariat's file names its state: it need not be named again.
-            if (caller is { IsSecretariat: true } && string.IsNullOrWhiteSpace(stateId) && refusal.Status == 400
-                && bytes.Length is > 0 and <= MaxBytes && SheetFiles.LooksLikeXlsx(bytes))
-            {
-                var (peek, _) = RoundSheetFile.Read(bytes, fileName, limits, words);
-                if (peek?.Meta?.StateId is { } named && states.Contains(named))
-                    (state, refusal) = StateFor(caller, named, states, Name);
-            }
-            if (refusal is not null) return (null, refusal);
-        }
+        // The secretariat may leave the state out: the template's hidden sheet names it (read below, once).
+        var fromFile = refusal is { Status: 400 } && caller is { IsSecretariat: true }
+            && string.IsNullOrWhiteSpace(stateId);
+        if (refusal is not null && !fromFile) return (null, refusal);
         if (!round.IsOpen) return (null, new(409, new Message(RoundSheetMessages.RoundClosed)));
         if (bytes.Length == 0) return (null, new(400, new Message(RoundSheetMessages.NoFile)));
         if (bytes.Length > MaxBytes)
@@ -167,6 +153,12 @@ public sealed class RoundSheets(CaravanDbContext db, TimeProvider clock, RecordE
         if (unreadable is not null)
             return (null, new(UploadLimitMessages.IsUploadRefusal(unreadable.Code)
                 ? UploadLimitMessages.StatusOf(unreadable.Code) : 422, unreadable));
+        if (fromFile)
+        {
+            if (content!.Meta?.StateId is not { } named || !states.Contains(named)) return (null, refusal);
+            (state, refusal) = StateFor(caller, named, states, Name);
+            if (refusal is not null) return (null, refusal);
+        }
         if (content!.Meta is { } meta)
         {
             if (meta.RoundId is { } r && r != round.Id)

@@ -57,6 +57,30 @@ public static class SheetWords
     public static string FileName(string roundId, string state, string language, string format) =>
         $"round-{roundId[..Math.Min(8, roundId.Length)]}-{state}-{language}.{format}";
 
+    /// <summary>A template as a file to send: its bytes, media type and name.</summary>
+    public sealed record TemplateFile(byte[] Bytes, string ContentType, string Name);
+
+    /// <summary>A state's template, written as XLSX or CSV: what the API and the page both send.</summary>
+    public static async Task<(TemplateFile? File, SheetRefusal? Refusal)> TemplateFileAsync(CaravanDbContext db,
+        RoundSheets sheets, Caller? caller, string roundId, string? state, string language, string format,
+        CancellationToken ct)
+    {
+        var words = await VocabularyAsync(db, language, ct);
+        var (template, refusal) = await sheets.TemplateAsync(caller, roundId, state, language, Text(language), words,
+            ct);
+        if (refusal is not null) return (null, refusal);
+        using var memory = new MemoryStream();
+        if (format == "csv")
+        {
+            await RoundSheetFile.WriteCsvAsync(memory, template!, words, ct);
+            return (new(memory.ToArray(), SheetFiles.CsvType + "; charset=utf-8",
+                FileName(roundId, template!.StateId, language, "csv")), null);
+        }
+        RoundSheetFile.WriteXlsx(memory, template!, words);
+        return (new(memory.ToArray(), SheetFiles.XlsxType, FileName(roundId, template!.StateId, language, "xlsx")),
+            null);
+    }
+
     public static SheetOutcomeDto ToDto(SheetOutcome o, IStringLocalizer l) => new(o.StateId, o.Stored, o.Accepted,
         o.Refused, o.Submitted,
         [.. o.Rows.Select(r => new SheetRowDto(r.Row, r.Task.Key, r.Task.Kind, r.Task.Title, r.RecordId,
@@ -90,20 +114,11 @@ public static class RoundSheetsApi
                 return Refused(l, new SheetRefusal(400, new Message(RoundSheetMessages.UnknownFormat, format)));
             if (SheetWords.LanguageOf(lang) is not { } language)
                 return Refused(l, new SheetRefusal(400, new Message(RoundSheetMessages.UnknownLanguage, lang!)));
-            var (template, refusal) = await sheets.TemplateAsync(http.GetCaller(), id, state, language,
-                SheetWords.Text(language), ct);
+            var (file, refusal) = await SheetWords.TemplateFileAsync(db, sheets, http.GetCaller(), id, state, language,
+                format, ct);
             if (refusal is not null) return Refused(l, refusal);
-            var words = await SheetWords.VocabularyAsync(db, language, ct);
             http.Response.Headers.CacheControl = "private, no-store";
-            var name = SheetWords.FileName(id, template!.StateId, language, format);
-            using var memory = new MemoryStream();
-            if (format == "csv")
-            {
-                await RoundSheetFile.WriteCsvAsync(memory, template, words, ct);
-                return Results.File(memory.ToArray(), SheetFiles.CsvType + "; charset=utf-8", name);
-            }
-            RoundSheetFile.WriteXlsx(memory, template, words);
-            return Results.File(memory.ToArray(), SheetFiles.XlsxType, name);
+            return Results.File(file!.Bytes, file.ContentType, file.Name);
         }).WithName("GetRoundSheet")
           .WithSummary("A state's spreadsheet of its tasks in the round (?state= for the secretariat; a coordinator " +
               "gets their own), ?format=xlsx|csv, ?lang=zh|ru|en: ids and what Caravan holds now locked, columns for " +

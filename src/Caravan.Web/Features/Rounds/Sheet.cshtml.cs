@@ -53,25 +53,16 @@ public sealed class SheetModel(CaravanDbContext db, RoundSheets sheets, IConfigu
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         var language = SheetWords.LanguageOf(Lang) ?? LocalizedText.LanguageOf(CultureInfo.CurrentUICulture);
-        var (template, refusal) = await sheets.TemplateAsync(HttpContext.GetCaller(), id, State, language,
-            SheetWords.Text(language), ct);
+        var (file, refusal) = await SheetWords.TemplateFileAsync(db, sheets, HttpContext.GetCaller(), id, State,
+            language, format == "csv" ? "csv" : "xlsx", ct);
         if (refusal is not null)
         {
             Refusal = MessageFormatter.Format(l, refusal.Message);
             Response.StatusCode = refusal.Status;
             return Page();
         }
-        var words = await SheetWords.VocabularyAsync(db, language, ct);
         Response.Headers.CacheControl = "private, no-store";
-        using var memory = new MemoryStream();
-        if (format == "csv")
-        {
-            await RoundSheetFile.WriteCsvAsync(memory, template!, words, ct);
-            return File(memory.ToArray(), SheetFiles.CsvType + "; charset=utf-8",
-                SheetWords.FileName(id, template!.StateId, language, "csv"));
-        }
-        RoundSheetFile.WriteXlsx(memory, template!, words);
-        return File(memory.ToArray(), SheetFiles.XlsxType, SheetWords.FileName(id, template!.StateId, language, "xlsx"));
+        return File(file!.Bytes, file.ContentType, file.Name);
     }
 
     /// <summary>Checks the uploaded sheet and shows what it would change; nothing is stored.</summary>
