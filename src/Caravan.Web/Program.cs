@@ -73,6 +73,7 @@ app.UseCaravanErrors();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseStandbyReads();
 app.UseRateLimiter();
 // After authentication (signed-in pages are never cached), outside compression (stored compressed).
 app.UseOutputCache();

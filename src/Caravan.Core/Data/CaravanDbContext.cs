@@ -94,6 +94,12 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     /// <summary>True inside <see cref="WriteAsync{T}"/>: this context holds both locks and a transaction.</summary>
     private bool _writing;
 
+    /// <summary>
+    /// Set when this context first writes: from then on it connects to the primary only, so a request reads its own
+    /// writes and a write never reaches a read-only standby (ADR 0030). Reads before it may be made on a standby.
+    /// </summary>
+    public bool PrimaryOnly { get; private set; }
+
     /// <summary>Who the changes saved by this context are attributed to in the audit trail.</summary>
     public AuditActor Actor { get; set; } = AuditActor.System;
 
@@ -108,6 +114,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         if (_writing) return await work();
         if (Database.CurrentTransaction is not null)
             throw new InvalidOperationException("A write step cannot start inside a transaction begun elsewhere.");
+        PrimaryOnly = true;
         await using var _ = await WriteLock.AcquireAsync(ct);
         _writing = true;
         try
@@ -150,6 +157,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
         foreach (var edited in ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
             edited.Entity.Version++;
         if (_writing) return await SaveUnderLockAsync(acceptAllChangesOnSuccess, cancellationToken);
+        PrimaryOnly = true;
         if (Database.CurrentTransaction is not null)
         {
             // A transaction begun around EF (a seed import): the database's lock is taken in it, but not this

@@ -20,6 +20,20 @@ public sealed class DatabaseSettings
     public string Provider { get; set; } = "sqlite";
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// PostgreSQL only: where the public's reads go, usually streaming-replication standbys listed as one Npgsql
+    /// multi-host connection string (<c>Host=standby-1,standby-2,primary;Target Session Attributes=prefer-standby</c>),
+    /// so that Npgsql itself moves on when a host is down. Unset: every read is made on the primary (ADR 0030).
+    /// </summary>
+    public string? StandbyConnectionString { get; set; }
+
+    /// <summary>A standby further behind the primary than this is not read from until it has caught up.</summary>
+    public TimeSpan StandbyMaxLag { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether the public's reads may go to standbys: PostgreSQL with a standby connection string.</summary>
+    public bool HasStandbys => ParsedProvider == DatabaseProvider.Postgres
+        && !string.IsNullOrWhiteSpace(StandbyConnectionString);
+
     public DatabaseProvider ParsedProvider => Provider.Trim().ToLowerInvariant() switch
     {
         "sqlite" => DatabaseProvider.Sqlite,

@@ -56,9 +56,16 @@ public sealed class DataVersion
         Notify([.. versions.Keys]);
     }
 
+    /// <summary>
+    /// Raised before a change moves the counts: whoever must not serve the old data under the new counts (reads from a
+    /// standby that may not have the change yet) stops first.
+    /// </summary>
+    public event Action? Changing;
+
     public void Notify(IReadOnlyCollection<string> tags)
     {
         if (tags.Count == 0) return;
+        Changing?.Invoke();
         foreach (var tag in tags.Append(CacheTags.Public).Distinct(StringComparer.Ordinal))
             _tags.AddOrUpdate(tag, 1, (_, n) => n + 1);
         Interlocked.Increment(ref _value);

@@ -37,10 +37,12 @@ public static class DatabaseSetup
             builder.Configuration.GetSection(CacheSettings.Section).Get<CacheSettings>() ?? new CacheSettings());
         builder.Services.AddSingleton<DataVersionWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DataVersionWatch>());
+        builder.Services.AddStandbyReads(settings);
         builder.Services.AddDbContext<CaravanDbContext>((services, options) =>
         {
             settings.Apply(options);
             options.AddInterceptors(services.GetRequiredService<DataVersionInterceptor>());
+            if (settings.HasStandbys) options.AddInterceptors(services.GetRequiredService<StandbyRouting>());
         }, optionsLifetime: ServiceLifetime.Singleton); // options are built once, not per request
     }
 

@@ -43,6 +43,21 @@ public sealed class PostgresCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>
+    /// A streaming-replication standby of this server: a base backup taken with Debian's <c>pg_basebackup</c>
+    /// (<c>-R</c> writes the standby's settings), started on a free port of its own, answering reads once consistent.
+    /// </summary>
+    public async Task<PostgresCluster> StartStandbyAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("caravan-pg-standby-");
+        if (Environment.UserName == "root") await RunAsync("chown", "postgres", folder.FullName);
+        var standby = new PostgresCluster(_bin, folder, FreePort());
+        await AsPostgresAsync("pg_basebackup", "-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres",
+            "-D", standby.Data, "-R", "-X", "stream", "-c", "fast");
+        await standby.StartAsync();
+        return standby;
+    }
+
     public Task StartAsync() => AsPostgresAsync("pg_ctl", "-D", Data, "-l", Path.Combine(_folder.FullName, "server.log"),
         "-w", "-o", $"-p {Port} -k {_folder.FullName} -c listen_addresses=127.0.0.1 -c fsync=off", "start");
 

@@ -34,7 +34,8 @@ public static class HealthEndpoints
     }
 }
 
-internal sealed class DatabaseHealthCheck(CaravanDbContext db, DatabaseSettings settings) : IHealthCheck
+internal sealed class DatabaseHealthCheck(CaravanDbContext db, DatabaseSettings settings, IServiceProvider services)
+    : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
@@ -50,6 +51,15 @@ internal sealed class DatabaseHealthCheck(CaravanDbContext db, DatabaseSettings 
             var datasets = await db.DatasetVersions.AsNoTracking().Select(d => new { d.Id, d.Version, d.LoadedAt })
                 .ToListAsync(ct);
             data["datasets"] = datasets;
+            // The standbys' state as this node last found it (no host names: the answer is public).
+            if (services.GetService<StandbyState>() is { } standbys)
+                data["standbys"] = new
+                {
+                    configured = standbys.Standbys.Count,
+                    readFrom = standbys.ReadFrom,
+                    maxLagSeconds = standbys.Standbys.Where(h => h.Answered && h.InRecovery)
+                        .Select(h => (double?)Math.Round(h.Lag.TotalSeconds, 1)).Max(),
+                };
             return pending.Count == 0
                 ? HealthCheckResult.Healthy("The database is reachable and up to date.", data)
                 : HealthCheckResult.Degraded($"{pending.Count} migration(s) are pending: run `caravan migrate`.",
