@@ -7,9 +7,14 @@ namespace Caravan.Tests.Support;
 /// A browser-like session over HTTP: keeps cookies, reads the antiforgery token from each form it
 /// loads and sends it back, follows no redirects (tests assert them).
 /// </summary>
-public sealed partial class PortalSession(CaravanApp app)
+public sealed partial class PortalSession
 {
-    public HttpClient Http { get; } = app.Client();
+    public PortalSession(CaravanApp app) => Http = app.Client();
+
+    /// <summary>A session over a client of the test's own (e.g. one that keeps cookies for several nodes).</summary>
+    public PortalSession(HttpClient http) => Http = http;
+
+    public HttpClient Http { get; }
     private string? _token;
 
     public async Task<(HttpStatusCode Status, string Html, string? Location)> GetAsync(string url)

@@ -24,7 +24,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=3;Command Timeout=15";
 
     /// <summary>A new, running server; skips (or fails under CARAVAN_REQUIRE_ALL) where PostgreSQL is not installed.</summary>
-    public static async Task<PostgresCluster> StartNewAsync()
+    public static async Task<PostgresCluster> StartNewAsync(string? walArchive = null)
     {
         var bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
@@ -35,6 +35,14 @@ public sealed class PostgresCluster : IAsyncDisposable
         if (Environment.UserName == "root") await RunAsync("chown", "postgres", folder.FullName);
         var cluster = new PostgresCluster(bin!, folder, FreePort());
         await cluster.AsPostgresAsync("initdb", "-D", cluster.Data, "-U", "postgres", "--auth=trust", "-E", "UTF8");
+        if (walArchive is not null)
+        {
+            // Every completed WAL segment copied to the archive, as docs/deployment.md sets it up.
+            Directory.CreateDirectory(walArchive);
+            if (Environment.UserName == "root") await RunAsync("chown", "postgres", walArchive);
+            await File.AppendAllTextAsync(Path.Combine(cluster.Data, "postgresql.conf"),
+                $"\narchive_mode = on\narchive_command = 'test ! -f {walArchive}/%f && cp %p {walArchive}/%f'\n");
+        }
         await cluster.StartAsync();
         await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={cluster.Port};Username=postgres");
         await connection.OpenAsync();
@@ -56,6 +64,64 @@ public sealed class PostgresCluster : IAsyncDisposable
             "-D", standby.Data, "-R", "-X", "stream", "-c", "fast");
         await standby.StartAsync();
         return standby;
+    }
+
+    /// <summary>A base backup of this server into <paramref name="target"/> (plain format, with the WAL it needs).</summary>
+    public async Task BaseBackupAsync(string target)
+    {
+        if (Environment.UserName == "root")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            await RunAsync("chown", "postgres", Path.GetDirectoryName(target)!);
+        }
+        await AsPostgresAsync("pg_basebackup", "-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres",
+            "-D", target, "-X", "stream", "-c", "fast");
+    }
+
+    /// <summary>
+    /// The server restored from a base backup and the WAL archive, on a free port: the backup copied into a new data
+    /// folder, <c>restore_command</c> reading the archive, and <c>recovery.signal</c>, so that it replays every archived
+    /// segment and then opens for writes.
+    /// </summary>
+    public static async Task<PostgresCluster> RestoreAsync(string backup, string walArchive)
+    {
+        var bin = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
+            .Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderBy(d => d, StringComparer.Ordinal).Last();
+        var folder = Directory.CreateTempSubdirectory("caravan-pg-restored-");
+        var cluster = new PostgresCluster(bin, folder, FreePort());
+        await RunAsync("cp", "-a", backup, cluster.Data);
+        await File.AppendAllTextAsync(Path.Combine(cluster.Data, "postgresql.conf"),
+            $"\nrestore_command = 'cp {walArchive}/%f %p'\narchive_mode = off\n");
+        await File.WriteAllTextAsync(Path.Combine(cluster.Data, "recovery.signal"), "");
+        if (Environment.UserName == "root") await RunAsync("chown", "-R", "postgres", folder.FullName);
+        await cluster.StartAsync();
+        // Recovery ends when the archive has no next segment; the server is then promoted and takes writes.
+        for (var waited = 0; ; waited++)
+        {
+            await using var c = new NpgsqlConnection(cluster.ConnectionString("postgres"));
+            await c.OpenAsync();
+            await using var q = new NpgsqlCommand("SELECT pg_is_in_recovery()", c);
+            if (!(bool)(await q.ExecuteScalarAsync())!) return cluster;
+            if (waited > 300) throw new TimeoutException("The restored server is still recovering after 30 s");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Closes the current WAL segment so that the archive holds every write made so far.</summary>
+    public async Task SwitchWalAsync()
+    {
+        await using var c = new NpgsqlConnection(ConnectionString("postgres"));
+        await c.OpenAsync();
+        await using var q = new NpgsqlCommand("SELECT pg_walfile_name(pg_switch_wal())", c);
+        var segment = (string)(await q.ExecuteScalarAsync())!;
+        // The archiver copies the closed segment in the background: wait until it has.
+        for (var waited = 0; ; waited++)
+        {
+            await using var a = new NpgsqlCommand("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver", c);
+            if (string.CompareOrdinal((string)(await a.ExecuteScalarAsync())!, segment) >= 0) return;
+            if (waited > 300) throw new TimeoutException($"WAL segment {segment} not archived after 30 s");
+            await Task.Delay(100);
+        }
     }
 
     public Task StartAsync() => AsPostgresAsync("pg_ctl", "-D", Data, "-l", Path.Combine(_folder.FullName, "server.log"),
