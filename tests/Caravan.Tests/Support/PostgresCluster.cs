@@ -107,6 +107,14 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The loss the restore is for: the server stopped at once and its data folder deleted.</summary>
+    public async Task DestroyAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await AsPostgresAsync("pg_ctl", "-D", Data, "-m", "immediate", "-w", "stop");
+        Directory.Delete(Data, recursive: true);
+    }
+
     /// <summary>Closes the current WAL segment so that the archive holds every write made so far.</summary>
     public async Task SwitchWalAsync()
     {
