@@ -516,3 +516,9 @@ public sealed class ProductionPagesPostgresApp : PostgresApp
     protected override string EnvironmentName => "Production";
     protected override bool Https => true;
 }
+
+/// <summary>
+/// Every page read by the public from a streaming standby (ADR 0030): a page that wrote on a public GET would fail here
+/// (a standby refuses writes), and one that read something a standby cannot give would too.
+/// </summary>
+public sealed class PageCheckTestsOnStandby(StandbyApp app) : PageCheckTests(app), IClassFixture<StandbyApp>;
