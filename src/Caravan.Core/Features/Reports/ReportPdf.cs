@@ -480,14 +480,16 @@ internal sealed class PdfLayout
         canvas.DrawLine(Left, y, Left + total, y, strong);
     }
 
-    // Columns sized to their content: each at least its longest word (header or cell), the rest of the width shared
-    // in proportion to how much wider each column's longest text would like to be.
+    // Columns sized to their content: numbers and dates as wide as their widest value (they never wrap), each text
+    // column at least its longest word and otherwise in proportion to its cells' average length, so that long texts
+    // share the lines and rows stay short.
     private float[] ColumnWidths(ReportTable table)
     {
         var n = table.Columns.Count;
         var least = new float[n];
         var most = new float[n];
-        var space = f.Cell.MeasureText(" ");
+        var total = new double[n];
+        var pad = 2 * CellPad + 1;
         for (var c = 0; c < n; c++)
         {
             // A Chinese title may break anywhere, but not into single characters: up to four on a line.
@@ -495,7 +497,7 @@ internal sealed class PdfLayout
             least[c] = Math.Max(title.EnumerateRunes().Any(r => ReportText.IsCjk(r.Value))
                 ? Math.Min(f.CellBold.MeasureText(title), f.CellBold.Size * 4.2f)
                 : LongestPiece(title, f.CellBold), 24);
-            most[c] = Math.Max(least[c], f.CellBold.MeasureText(table.Columns[c].Title) * 0.6f);
+            most[c] = least[c];
         }
         foreach (var row in table.Rows)
         {
@@ -505,45 +507,66 @@ internal sealed class PdfLayout
                 if (text.Length == 0) continue;
                 var whole = f.Cell.MeasureText(text);
                 most[c] = Math.Max(most[c], whole);
-                // Numbers and dates never wrap; text's shortest line is its longest word, at most a third of the page.
-                var piece = ReportText.IsNumeric(table.Columns[c].Kind) || table.Columns[c].Kind == ReportCellKind.Date
-                    ? whole
-                    : Math.Min(LongestPiece(text, f.Cell), TextWidth / 3);
-                least[c] = Math.Max(least[c], piece);
+                total[c] += whole;
+                if (!Fixed(table.Columns[c].Kind)) least[c] = Math.Max(least[c], Math.Min(LongestPiece(text, f.Cell), TextWidth / 4));
             }
         }
-        var pad = 2 * CellPad + 1;
         var widths = new float[n];
-        var leastTotal = least.Sum() + n * pad;
-        var mostTotal = most.Sum() + n * pad;
-        if (mostTotal <= TextWidth)
+        var textColumns = Enumerable.Range(0, n).Where(c => !Fixed(table.Columns[c].Kind)).ToList();
+        for (var c = 0; c < n; c++) widths[c] = (Fixed(table.Columns[c].Kind) ? most[c] : least[c]) + pad;
+        if (most.Sum() + n * pad <= TextWidth)
         {
             // Everything fits on one line: the spare width goes to the text columns.
-            var textColumns = Enumerable.Range(0, n).Where(c => !ReportText.IsNumeric(table.Columns[c].Kind)).ToList();
-            var spare = TextWidth - mostTotal;
+            var spare = TextWidth - most.Sum() - n * pad;
             for (var c = 0; c < n; c++)
                 widths[c] = most[c] + pad + (textColumns.Count == 0 ? spare / n : textColumns.Contains(c) ? spare / textColumns.Count : 0);
+            return widths;
         }
-        else if (leastTotal >= TextWidth)
+        var rest = TextWidth - widths.Where((_, c) => !textColumns.Contains(c)).Sum();
+        var rows = Math.Max(1, table.Rows.Count);
+        var weight = textColumns.ToDictionary(c => c, c => Math.Max(total[c] / rows, least[c]));
+        var weights = weight.Values.Sum();
+        // Shares below a column's longest word are raised to it, and the others share what is left.
+        var free = new HashSet<int>(textColumns);
+        var left = rest;
+        bool changed;
+        do
         {
-            for (var c = 0; c < n; c++) widths[c] = (least[c] + pad) * TextWidth / leastTotal;
+            changed = false;
+            var freeWeight = free.Sum(c => weight[c]);
+            foreach (var c in free.ToList())
+            {
+                if (left * weight[c] / freeWeight < least[c] + pad)
+                {
+                    widths[c] = least[c] + pad;
+                    left -= widths[c];
+                    free.Remove(c);
+                    changed = true;
+                }
+            }
         }
-        else
-        {
-            var spare = TextWidth - leastTotal;
-            var want = most.Zip(least, (m, l) => m - l).Sum();
-            for (var c = 0; c < n; c++) widths[c] = least[c] + pad + (want <= 0 ? spare / n : spare * (most[c] - least[c]) / want);
-        }
+        while (changed && free.Count > 0);
+        var remainingWeight = free.Sum(c => weight[c]);
+        foreach (var c in free) widths[c] = (float)(left * weight[c] / remainingWeight);
+        var sum = widths.Sum();
+        // Too many columns for the page: everything scaled down, text broken inside words where it must.
+        if (sum > TextWidth + 0.5f)
+            for (var c = 0; c < n; c++) widths[c] *= TextWidth / sum;
         return widths;
     }
+
+    private static bool Fixed(ReportCellKind kind) => ReportText.IsNumeric(kind) || kind == ReportCellKind.Date;
 
     private static float LongestPiece(string text, SKFont font)
     {
         var longest = 0f;
         foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            // Chinese breaks anywhere: its "word" is one character.
-            var w = word.EnumerateRunes().Any(r => ReportText.IsCjk(r.Value)) ? font.Size * 2.2f : font.MeasureText(word);
+            // Chinese may break anywhere, but a column narrower than six characters reads as a list of characters:
+            // a state's name keeps to two lines.
+            var w = word.EnumerateRunes().Any(r => ReportText.IsCjk(r.Value))
+                ? Math.Min(font.MeasureText(word), font.Size * 6.2f)
+                : font.MeasureText(word);
             longest = Math.Max(longest, w);
         }
         return longest;
