@@ -32,12 +32,18 @@ public static class ReportCharts
     private const float LineHeight = 11f;
 
     /// <summary>The chart's size in points when drawn <paramref name="width"/> wide.</summary>
-    public static SKSize Size(ReportChart chart, float width = Width) => new(width, new Painter(chart, "en", width).Height);
+    public static SKSize Size(ReportChart chart, float width = Width) => Measure(chart, width);
+
+    private static SKSize Measure(ReportChart chart, float width)
+    {
+        using var painter = new Painter(chart, "en", width);
+        return new SKSize(width, painter.Height);
+    }
 
     /// <summary>Draws the chart with its top-left corner at <paramref name="origin"/> (vectors on a PDF page).</summary>
     public static void Draw(ReportChart chart, string language, SKCanvas canvas, SKPoint origin, float width = Width)
     {
-        var painter = new Painter(chart, language, width);
+        using var painter = new Painter(chart, language, width);
         canvas.Save();
         canvas.Translate(origin.X, origin.Y);
         painter.Paint(canvas);
@@ -47,7 +53,7 @@ public static class ReportCharts
     /// <summary>The chart as a PNG (white background), <see cref="Width"/> points wide at <see cref="PngScale"/>.</summary>
     public static byte[] Png(ReportChart chart, string language, float width = Width, float scale = PngScale)
     {
-        var painter = new Painter(chart, language, width);
+        using var painter = new Painter(chart, language, width);
         var info = new SKImageInfo((int)MathF.Ceiling(width * scale), (int)MathF.Ceiling(painter.Height * scale),
             SKColorType.Rgba8888, SKAlphaType.Premul);
         using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("Skia cannot make a surface.");
@@ -67,7 +73,7 @@ public static class ReportCharts
         return ((int)MathF.Ceiling(width * scale), (int)MathF.Ceiling(size.Height * scale));
     }
 
-    private sealed class Painter
+    private sealed class Painter : IDisposable
     {
         private readonly ReportChart chart;
         private readonly CultureInfo culture;
@@ -131,6 +137,8 @@ public static class ReportCharts
                 Height = legendHeight + plotHeight + 6 + LineHeight + (chart.ValueAxis is null ? 0 : LineHeight + 4) + 4;
             }
         }
+
+        public void Dispose() => font.Dispose();
 
         private float AxisLeft => axisLabelWidth + 8 + (chart.ValueAxis is null ? 0 : LineHeight + 4);
 
@@ -239,8 +247,10 @@ public static class ReportCharts
                     fill.Color = Colour(s);
                     var x = groupLeft + s * barWidth;
                     var y = Y(value);
-                    // A real zero is drawn as a hairline on the axis, so it is not read as unknown.
-                    var rect = new SKRect(x + 0.5f, Math.Min(y, zero), x + barWidth - 0.5f, Math.Max(Math.Max(y, zero), Math.Min(y, zero) + 0.8f));
+                    // A real zero is drawn as a thin mark on the axis, so it is not read as unknown (nothing drawn).
+                    var rect = value == 0
+                        ? new SKRect(x + 0.5f, zero - 1.5f, x + barWidth - 0.5f, zero - 0.4f)
+                        : new SKRect(x + 0.5f, Math.Min(y, zero), x + barWidth - 0.5f, Math.Max(y, zero));
                     canvas.DrawRect(rect, fill);
                 }
                 var lines = categoryLines[c];
@@ -301,7 +311,9 @@ public static class ReportCharts
                         fill.Color = Colour(s);
                         var inset = s == 0 ? (barBottom - barTop) * 0.18f : 0;
                         var end = X(value);
-                        var rect = new SKRect(Math.Min(zero, end), barTop + inset, Math.Max(Math.Max(zero, end), Math.Min(zero, end) + 0.8f), barBottom - inset);
+                        var rect = value == 0
+                            ? new SKRect(zero + 0.4f, barTop + inset, zero + 1.5f, barBottom - inset)
+                            : new SKRect(Math.Min(zero, end), barTop + inset, Math.Max(zero, end), barBottom - inset);
                         canvas.DrawRect(rect, fill);
                     }
                 }
