@@ -49,7 +49,7 @@ public sealed class ReportChartsTests
         var png = ReportCharts.Png(chart, "zh");
         Assert.Equal(png, ReportCharts.Png(chart, "zh"));
         using var bitmap = SKBitmap.Decode(png);
-        Assert.Equal(ReportCharts.PngSize(chart), (bitmap.Width, bitmap.Height));
+        Assert.Equal(ReportCharts.PngSize(chart, "zh"), (bitmap.Width, bitmap.Height));
         Assert.Equal((int)MathF.Ceiling(ReportCharts.Width * ReportCharts.PngScale), bitmap.Width);
     }
 }

@@ -32,11 +32,9 @@ public static class ReportCharts
     private const float LineHeight = 11f;
 
     /// <summary>The chart's size in points when drawn <paramref name="width"/> wide.</summary>
-    public static SKSize Size(ReportChart chart, float width = Width) => Measure(chart, width);
-
-    private static SKSize Measure(ReportChart chart, float width)
+    public static SKSize Size(ReportChart chart, string language, float width = Width)
     {
-        using var painter = new Painter(chart, "en", width);
+        using var painter = new Painter(chart, language, width);
         return new SKSize(width, painter.Height);
     }
 
@@ -67,9 +65,10 @@ public static class ReportCharts
     }
 
     /// <summary>The pixel size of <see cref="Png"/>'s image.</summary>
-    public static (int Width, int Height) PngSize(ReportChart chart, float width = Width, float scale = PngScale)
+    public static (int Width, int Height) PngSize(ReportChart chart, string language, float width = Width,
+        float scale = PngScale)
     {
-        var size = Size(chart, width);
+        var size = Size(chart, language, width);
         return ((int)MathF.Ceiling(width * scale), (int)MathF.Ceiling(size.Height * scale));
     }
 

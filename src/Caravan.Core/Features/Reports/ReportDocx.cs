@@ -473,7 +473,7 @@ public static class ReportDocx
             figureNumber++;
             body.Append(CaptionParagraph(report.Labels.Figure, "Figure", figureNumber, chart.Caption));
             var png = ReportCharts.Png(chart, Lang);
-            var (pixelWidth, pixelHeight) = ReportCharts.PngSize(chart);
+            var (pixelWidth, pixelHeight) = ReportCharts.PngSize(chart, Lang);
             var imageId = $"rIdImage{++imageNumber}";
             var image = main.AddImagePart(ImagePartType.Png, imageId);
             using (var stream = new MemoryStream(png)) image.FeedData(stream);

@@ -378,7 +378,7 @@ internal sealed class PdfLayout
     private void Chart(ReportChart chart)
     {
         figureNumber++;
-        var size = ReportCharts.Size(chart, TextWidth);
+        var size = ReportCharts.Size(chart, Lang, TextWidth);
         var captionLines = ReportText.Wrap(ReportText.Caption(report.Labels.Figure, figureNumber, chart.Caption, Lang), f.Caption, TextWidth);
         Ensure(captionLines.Count * 13 + 3 + size.Height + 6);
         Caption(report.Labels.Figure, figureNumber, chart.Caption);
