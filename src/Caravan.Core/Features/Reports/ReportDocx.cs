@@ -78,7 +78,6 @@ public static class ReportDocx
             // same bytes.
             var main = package.AddNewPart<MainDocumentPart>(
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "rIdDocument");
-            main.Document = new Document();
             var styles = main.AddNewPart<StyleDefinitionsPart>("rIdStyles");
             styles.Styles = Styles();
             var settings = main.AddNewPart<DocumentSettingsPart>("rIdSettings");
@@ -101,7 +100,9 @@ public static class ReportDocx
                     new Run(new RunProperties(new Bold(), new Color { Val = DraftRed }), new Text(mark))));
             }
 
-            var body = new Body();
+            // The body is streamed into its part block by block (a table row by row), so a 10,000-row annex is never
+            // held as one tree.
+            using var body = new BodyWriter(main);
             Cover(body);
             foreach (var block in ReportText.InReadingOrder(report.Blocks))
             {
@@ -134,7 +135,7 @@ public static class ReportDocx
                     Header = 567, Footer = 567, Gutter = 0,
                 });
             body.Append(section);
-            main.Document.Append(body);
+            body.Dispose();
 
             CoreProperties();
             CustomProperties();
@@ -293,7 +294,7 @@ public static class ReportDocx
             yield return run;
         }
 
-        private void Cover(Body body)
+        private void Cover(BodyWriter body)
         {
             body.Append(Para(report.Title, "Title"));
             if (report.Subtitle is { } subtitle) body.Append(Para(subtitle, "Subtitle"));
@@ -307,7 +308,7 @@ public static class ReportDocx
             body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
         }
 
-        private void Heading(Body body, ReportHeading heading)
+        private void Heading(BodyWriter body, ReportHeading heading)
         {
             var level = Math.Clamp(heading.Level, 1, 3);
             var paragraph = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = $"Heading{level}" }));
@@ -329,7 +330,7 @@ public static class ReportDocx
             return name;
         }
 
-        private void Contents(Body body)
+        private void Contents(BodyWriter body)
         {
             body.Append(Para(report.Labels.Contents, "TOCHeading"));
             // A contents field: Word fills it in on opening (updateFields); until then it says how to.
@@ -359,7 +360,7 @@ public static class ReportDocx
         private Paragraph SourcesParagraph(IReadOnlyList<string> sources) =>
             Para(ReportText.SourcesLine(report.Labels.Sources, sources, Lang), "Note");
 
-        private void Figures(Body body, ReportFigures figures)
+        private void Figures(BodyWriter body, ReportFigures figures)
         {
             const int perRow = 3;
             var columnWidth = (PageWidthTwips - 2 * MarginTwips) / perRow;
@@ -401,12 +402,13 @@ public static class ReportDocx
             body.Append(table, new Paragraph());
         }
 
-        private void Table(Body body, ReportTable source)
+        private void Table(BodyWriter body, ReportTable source)
         {
             tableNumber++;
             body.Append(CaptionParagraph(report.Labels.Table, "Table", tableNumber, source.Caption));
             var widths = ColumnWidths(source);
-            var table = new Table(
+            var table = body.Start(new Table());
+            body.Append(
                 new TableProperties(
                     new TableStyle { Val = "ReportTable" },
                     new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
@@ -419,21 +421,21 @@ public static class ReportDocx
                 var column = source.Columns[c];
                 header.Append(Cell(column.Title, widths[c], ReportText.IsNumeric(column.Kind), bold: true, fill: "E6ECF3"));
             }
-            table.Append(header);
+            body.Append(header);
             if (source.Rows.Count == 0)
             {
                 var empty = Cell(report.Labels.NoRows, widths.Sum(), numeric: false);
                 empty.TableCellProperties!.Append(new GridSpan { Val = source.Columns.Count });
-                table.Append(new TableRow(empty));
+                body.Append(new TableRow(empty));
             }
             foreach (var row in source.Rows)
             {
                 var tableRow = new TableRow(new TableRowProperties(new CantSplit()));
                 for (var c = 0; c < source.Columns.Count; c++)
                     tableRow.Append(Cell(c < row.Count ? row[c].Text : "", widths[c], ReportText.IsNumeric(source.Columns[c].Kind)));
-                table.Append(tableRow);
+                body.Append(tableRow);
             }
-            body.Append(table);
+            body.End(table);
             if (source.Sources.Count > 0) body.Append(SourcesParagraph(source.Sources));
             else body.Append(new Paragraph());
         }
@@ -468,7 +470,7 @@ public static class ReportDocx
 
         private static double Length(string text) => text.EnumerateRunes().Sum(r => ReportText.IsCjk(r.Value) ? 2.0 : 1.0);
 
-        private void Chart(Body body, MainDocumentPart main, ReportChart chart)
+        private void Chart(BodyWriter body, MainDocumentPart main, ReportChart chart)
         {
             figureNumber++;
             body.Append(CaptionParagraph(report.Labels.Figure, "Figure", figureNumber, chart.Caption));
@@ -540,6 +542,49 @@ public static class ReportDocx
                 at = open + 3;
             }
             return new Footer(paragraph);
+        }
+    }
+
+    /// <summary>The document part written as a stream: the root and body opened once, elements appended in order.</summary>
+    private sealed class BodyWriter : IDisposable
+    {
+        private readonly OpenXmlWriter writer;
+        private bool closed;
+
+        public BodyWriter(MainDocumentPart main)
+        {
+            writer = OpenXmlWriter.Create(main);
+            writer.WriteStartDocument();
+            writer.WriteStartElement(new Document(), [], [
+                new("w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+                new("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+                new("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+                new("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
+                new("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
+            ]);
+            writer.WriteStartElement(new Body());
+        }
+
+        public void Append(params OpenXmlElement[] elements)
+        {
+            foreach (var element in elements) writer.WriteElement(element);
+        }
+
+        public T Start<T>(T element) where T : OpenXmlElement
+        {
+            writer.WriteStartElement(element);
+            return element;
+        }
+
+        public void End(OpenXmlElement element) => writer.WriteEndElement();
+
+        public void Dispose()
+        {
+            if (closed) return;
+            closed = true;
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            writer.Close();
         }
     }
 }
