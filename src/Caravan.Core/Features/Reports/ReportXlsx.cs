@@ -31,7 +31,9 @@ public static class ReportXlsx
         using var package = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(package, SpreadsheetDocumentType.Workbook))
         {
-            var workbookPart = document.AddWorkbookPart();
+            // Fixed relationship ids throughout: the SDK's own are random.
+            var workbookPart = document.AddNewPart<WorkbookPart>(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "rIdWorkbook");
             workbookPart.Workbook = new Workbook();
             var styles = workbookPart.AddNewPart<WorkbookStylesPart>("rIdStyles");
             styles.Stylesheet = Stylesheet();
@@ -39,12 +41,13 @@ public static class ReportXlsx
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             uint sheetId = 0;
 
-            void AddSheet(string name, IReadOnlyList<ReportColumn> columns, IEnumerable<IReadOnlyList<ReportCell>> rows)
+            void AddSheet(string name, IReadOnlyList<ReportColumn> columns, IEnumerable<IReadOnlyList<ReportCell>> rows,
+                IReadOnlyList<ReportCellKind>? rowKinds = null)
             {
                 sheetId++;
                 var unique = UniqueName(name, names);
                 var part = workbookPart.AddNewPart<WorksheetPart>($"rIdSheet{sheetId}");
-                part.Worksheet = Sheet(columns, [.. rows]);
+                part.Worksheet = Sheet(columns, [.. rows], rowKinds);
                 sheets.AppendChild(new Sheet { Id = $"rIdSheet{sheetId}", SheetId = sheetId, Name = unique });
             }
 
@@ -59,20 +62,22 @@ public static class ReportXlsx
                     [new("figure", title, ReportCellKind.Text), new("value", "", ReportCellKind.Decimal),
                         new("sources", report.Labels.Sources, ReportCellKind.Text)],
                     figures.Items.Select(f => (IReadOnlyList<ReportCell>)[new ReportCell(f.Label),
-                        new ReportCell(f.Value, f.Number), new ReportCell(string.Join("\n", f.Sources))]));
+                        new ReportCell(f.Value, f.Number), new ReportCell(string.Join("\n", f.Sources))]),
+                    // A figure's kind is not in the content: a percentage is written with its sign, a count whole.
+                    figures.Items.Select(f => f.Value.Contains('%') ? ReportCellKind.Percent
+                        : f.Number is { } n && n == decimal.Truncate(n) ? ReportCellKind.Integer : ReportCellKind.Decimal)
+                        .ToList());
                 break;
             }
             foreach (var table in report.Blocks.OfType<ReportTable>().Where(t => t.Annex))
                 AddSheet(table.SheetName ?? table.Caption, table.Columns, table.Rows);
             if (sheetId == 0) AddSheet(report.Title, [new("title", report.Title, ReportCellKind.Text)], []);
 
-            var stamp = Stamp(report);
-            document.PackageProperties.Title = report.Title;
-            document.PackageProperties.Language = report.Language;
-            document.PackageProperties.Identifier = report.SnapshotId;
-            document.PackageProperties.Created = stamp;
-            document.PackageProperties.Modified = stamp;
-            document.PackageProperties.Creator = "Caravan";
+            // The core properties as a part of fixed name and id (System.IO.Packaging's own get a random name).
+            var core = document.AddNewPart<CoreFilePropertiesPart>(
+                "application/vnd.openxmlformats-package.core-properties+xml", "rIdCore");
+            using (var stream = core.GetStream(FileMode.Create))
+                CoreProperties(report).Save(stream);
             var custom = document.AddNewPart<CustomFilePropertiesPart>("rIdCustom");
             custom.Properties = new Properties();
             uint pid = 2; // 0 and 1 are reserved by the format
@@ -110,6 +115,25 @@ public static class ReportXlsx
         }
     }
 
+    private static System.Xml.Linq.XDocument CoreProperties(ReportDocument report)
+    {
+        System.Xml.Linq.XNamespace cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+            dc = "http://purl.org/dc/elements/1.1/", dcterms = "http://purl.org/dc/terms/",
+            xsi = "http://www.w3.org/2001/XMLSchema-instance";
+        var stamp = Stamp(report).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return new System.Xml.Linq.XDocument(new System.Xml.Linq.XElement(cp + "coreProperties",
+            new System.Xml.Linq.XAttribute(System.Xml.Linq.XNamespace.Xmlns + "cp", cp),
+            new System.Xml.Linq.XAttribute(System.Xml.Linq.XNamespace.Xmlns + "dc", dc),
+            new System.Xml.Linq.XAttribute(System.Xml.Linq.XNamespace.Xmlns + "dcterms", dcterms),
+            new System.Xml.Linq.XAttribute(System.Xml.Linq.XNamespace.Xmlns + "xsi", xsi),
+            new System.Xml.Linq.XElement(dc + "title", report.Title),
+            new System.Xml.Linq.XElement(dc + "creator", "Caravan"),
+            new System.Xml.Linq.XElement(dc + "language", report.Language),
+            new System.Xml.Linq.XElement(dc + "identifier", report.SnapshotId),
+            new System.Xml.Linq.XElement(dcterms + "created", new System.Xml.Linq.XAttribute(xsi + "type", "dcterms:W3CDTF"), stamp),
+            new System.Xml.Linq.XElement(dcterms + "modified", new System.Xml.Linq.XAttribute(xsi + "type", "dcterms:W3CDTF"), stamp)));
+    }
+
     private static string UniqueName(string name, HashSet<string> taken)
     {
         var clean = new string([.. name.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']'))]).Trim();
@@ -124,7 +148,8 @@ public static class ReportXlsx
         return candidate;
     }
 
-    private static Worksheet Sheet(IReadOnlyList<ReportColumn> columns, IReadOnlyList<IReadOnlyList<ReportCell>> rows)
+    private static Worksheet Sheet(IReadOnlyList<ReportColumn> columns, IReadOnlyList<IReadOnlyList<ReportCell>> rows,
+        IReadOnlyList<ReportCellKind>? rowKinds)
     {
         var last = ColumnName(columns.Count - 1);
         var worksheet = new Worksheet();
@@ -150,7 +175,8 @@ public static class ReportXlsx
         {
             var row = new Row { RowIndex = (uint)r + 2 };
             for (var i = 0; i < columns.Count && i < rows[r].Count; i++)
-                if (Cell(Ref(i, r + 2), columns[i].Kind, rows[r][i]) is { } cell) row.AppendChild(cell);
+                if (Cell(Ref(i, r + 2), rowKinds is not null && i == 1 ? rowKinds[r] : columns[i].Kind, rows[r][i])
+                    is { } cell) row.AppendChild(cell);
             data.AppendChild(row);
         }
         worksheet.AppendChild(data);
