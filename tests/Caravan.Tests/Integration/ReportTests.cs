@@ -173,6 +173,10 @@ public abstract class ReportTests(CaravanApp app)
         var choices = await app.Api(await SecretariatAsync()).GetFromJsonAsync<JsonElement>("/api/v1/reports", Ct);
         Assert.Contains(choices.GetProperty("snapshots").EnumerateArray(), s => s.GetString() == Seeded);
         Assert.Equal(["docx", "xlsx", "pdf"], choices.GetProperty("formats").EnumerateArray().Select(f => f.GetString()));
+        // Described in the OpenAPI document with its summary.
+        var openapi = await app.Client().GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+        Assert.Contains("secretariat", openapi.GetProperty("paths").GetProperty("/api/v1/reports/{snapshot}.{format}")
+            .GetProperty("get").GetProperty("summary").GetString());
     }
 
     [Fact]
