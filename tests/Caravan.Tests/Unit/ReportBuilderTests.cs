@@ -50,6 +50,7 @@ public sealed class ReportBuilderTests
         Partnerships = new FactPartnerships([new(2024, null, 3, 100m, [])], 3, 100m, "2022-01", [], ["s-target"]),
         Projects = [new("USD", 1234.5m, 2, [new("KZ", 1000m, 1), new(null, 234.5m, 1)], [new("trade", 1234.5m, 2)], [],
             [new("test-rates", "CNY", "USD", new DateOnly(2025, 1, 1), new DateOnly(2025, 6, 1), 2)], 0)],
+        Round = new FactRound("r1", T("The round"), "2025-06-01", [new("KZ", 1, 2, 3, 4)]),
         Sources = [new("s-a", "Source A", "https://a.example", "2025-06-18"), new("s-b", "Source B", null, null),
             new("s-doc", "The declaration", null, null), new("s-t", "Treaty text", null, null)],
     };
@@ -135,6 +136,23 @@ public sealed class ReportBuilderTests
         // No key of the UI strings is left in any language.
         foreach (var report in new[] { zh, ru, Build("en") })
             Assert.DoesNotContain("report.", System.Text.Encoding.UTF8.GetString(report.ToCanonicalJson()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_state_has_its_scorecard_ratification_steps_and_tasks_of_the_round()
+    {
+        var report = Build();
+        var blocks = report.Blocks.ToList();
+        var kz = blocks.FindIndex(b => b is ReportHeading { Anchor: "state-KZ" });
+        var next = blocks.FindIndex(kz + 1, b => b is ReportHeading);
+        var own = blocks[kz..next];
+        Assert.Contains(own, b => b is ReportParagraph p && p.Text == "Commitments binding the state: 2; scored in the period: 2; score: 50%.");
+        var steps = Assert.Single(own.OfType<ReportTable>());
+        Assert.Equal("A treaty", steps.Rows.Single()[0].Text);
+        Assert.Contains(own, b => b is ReportParagraph p
+            && p.Text == "Tasks of the round “The round”: 4 of 10 validated, 3 submitted, 2 overdue at the close.");
+        var cn = blocks.FindIndex(b => b is ReportHeading { Anchor: "state-CN" });
+        Assert.Contains(blocks[cn..kz], b => b is ReportParagraph p && p.Text == "The round “The round” asked nothing of this state.");
     }
 
     [Fact]
