@@ -44,7 +44,8 @@ public sealed class ReportFactsStore(CaravanDbContext db, TimeProvider clock)
     /// <summary>
     /// The snapshot's frozen facts: stored ones if any, else read now (in one read transaction) and stored under the
     /// writers' lock — two first requests at once store one row, and both get that row. Null for an unknown snapshot.
-    /// The lead calls this right after a round closes, so the facts are those of the close.
+    /// Call it right after a round closes (inside the close's write step, or after it commits), so that the facts are
+    /// those of the close; not inside a transaction begun outside <see cref="CaravanDbContext.WriteAsync{T}"/>.
     /// </summary>
     public async Task<ReportFacts?> EnsureFactsFrozenAsync(string snapshotId, CancellationToken ct)
     {
@@ -59,15 +60,17 @@ public sealed class ReportFactsStore(CaravanDbContext db, TimeProvider clock)
             var row = await db.Set<FrozenReportFacts>().AsNoTracking().FirstOrDefaultAsync(
                 r => r.SnapshotId == snapshotId, ct);
             if (row is not null) return row.Json;
-            db.Set<FrozenReportFacts>().Add(new FrozenReportFacts
+            var frozen = new FrozenReportFacts
             {
                 SnapshotId = snapshotId, Version = read.Version, TakenAt = clock.GetUtcNow(), Json = json,
                 Sha256 = HashOf(json),
-            });
+            };
+            db.Set<FrozenReportFacts>().Add(frozen);
             await db.SaveChangesAsync(ct);
+            // Only this row is let go: a caller's own write step (a round's close) keeps what it tracks.
+            db.Entry(frozen).State = EntityState.Detached;
             return json;
         }, ct);
-        db.ChangeTracker.Clear();
         return ReportFacts.FromJson(kept);
     }
 
