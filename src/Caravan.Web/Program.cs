@@ -104,6 +104,7 @@ app.MapSelectionsApi();
 app.MapPartnershipsApi();
 app.MapRoundsApi();
 app.MapReportsApi();
+app.MapDraftReportApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -28,6 +28,7 @@ public sealed class ReportBuilder(ReportFacts facts, string language, string cur
     private ReportDocument Build(string? draftMark)
     {
         var asAt = facts.Meeting?.Name is { } meeting ? Name(meeting) : Name(facts.PeriodName);
+        if (draftMark is not null) _blocks.Add(new ReportParagraph(draftMark, ReportParagraphStyle.Lead));
         _blocks.Add(new ReportParagraph(Words("report.cover.period", Name(facts.PeriodName)), ReportParagraphStyle.Lead));
         _blocks.Add(new ReportParagraph(Words("report.cover.snapshot", Day(facts.SnapshotOn))));
         if (facts.FactsOn != facts.SnapshotOn)
@@ -320,7 +321,8 @@ public sealed class ReportBuilder(ReportFacts facts, string language, string cur
                 Text(string.Join(Separator, c.Parties.Select(StateShort))),
                 Text(c.Deadline is { } d ? Date(d) : ""), Text(Status(c.Status)),
                 c.Collective is { } v ? new ReportCell(v.ToString("0.##", _culture), Round4(v)) : ReportCell.Empty,
-                Text(string.Join("\n", c.Assessments.Select(a => StateShort(a.StateId) + ": " + Name(a.Evidence)
+                Text(string.Join("\n", c.Assessments.Select(a => StateShort(a.StateId)
+                    + (a.Draft ? " " + Words("report.draft-value") : "") + ": " + Name(a.Evidence)
                     + (a.EvidenceUrl is { } u ? " " + u : "")))),
                 Text(string.Join("\n", Of(c.Sources.Concat(c.Assessments.SelectMany(a => a.Sources)))))])],
             Of(facts.Commitments.SelectMany(c => c.Sources.Concat(c.Assessments.SelectMany(a => a.Sources)))),

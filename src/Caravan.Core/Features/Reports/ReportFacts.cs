@@ -78,8 +78,9 @@ public sealed record FactCommitment(
         && Deadline is { } d && PartialDate.TryParse(d, out var date) && date.Latest < on;
 }
 
+/// <summary>One party's score and evidence; Draft: the party's own proposal, not published (a draft report only).</summary>
 public sealed record FactAssessment(string StateId, int Score, LocalizedText Evidence, string? EvidenceUrl,
-    string? AssessedOn, IReadOnlyList<string> Sources);
+    string? AssessedOn, IReadOnlyList<string> Sources, bool Draft = false);
 
 public sealed record FactMilestone(string Id, string CommitmentId, string? StateId, LocalizedText Title, string? Due,
     string? AchievedOn, MilestoneStatus Status, IReadOnlyList<string> Sources);

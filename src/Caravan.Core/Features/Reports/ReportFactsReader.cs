@@ -24,9 +24,55 @@ public sealed class ReportFactsReader(CaravanDbContext db)
     {
         var snapshot = await db.Snapshots.AsNoTracking().FirstOrDefaultAsync(s => s.Id == snapshotId, ct);
         if (snapshot is null) return null;
+        return await ReadAsync(snapshot.Id, snapshot.PeriodId, snapshot.MeetingId, snapshot.Items,
+            DateOnly.FromDateTime(snapshot.TakenAt.UtcDateTime), factsOn, null,
+            new Dictionary<string, LocalizedText>(), ct);
+    }
+
+    /// <summary>
+    /// A state's draft: the open period as it stands (published scores), with that state's own proposals still in the
+    /// workflow (draft, submitted, returned, validated) in place of its published scores, each marked as a draft.
+    /// Other states' proposals never enter. Null when no period is open. Not frozen: a draft changes as work goes on.
+    /// </summary>
+    public async Task<ReportFacts?> ReadDraftAsync(string stateId, DateOnly today, CancellationToken ct)
+    {
         var periods = await db.ReportingPeriods.AsNoTracking().OrderBy(p => p.Order).ToListAsync(ct);
-        var period = periods.First(p => p.Id == snapshot.PeriodId);
-        var snapshotOn = DateOnly.FromDateTime(snapshot.TakenAt.UtcDateTime);
+        var period = periods.Where(p => !p.Closed).OrderBy(p => p.Order).FirstOrDefault();
+        if (period is null) return null;
+        var suffix = $":{stateId}:{period.Id}";
+        var proposals = (await db.Submissions.AsNoTracking()
+                .Where(s => s.RecordKind == "assessments" && s.RecordId.EndsWith(suffix)
+                    && (s.Status == Submissions.SubmissionStatus.Draft || s.Status == Submissions.SubmissionStatus.Submitted
+                        || s.Status == Submissions.SubmissionStatus.Returned
+                        || s.Status == Submissions.SubmissionStatus.Validated))
+                .ToListAsync(ct))
+            .Where(s => s.Proposed.TryGetValue("score", out var v) && int.TryParse(v, out _))
+            .GroupBy(s => s.RecordId).Select(g => g.OrderByDescending(s => s.UpdatedAt).First())
+            .ToDictionary(s => s.RecordId[..^suffix.Length], StringComparer.Ordinal);
+        var commitments = await db.Commitments.AsNoTracking().ToDictionaryAsync(c => c.Id, ct);
+        var items = (await new Snapshots(db, TimeProvider.System).ItemsOfAsync(period.Id, ct)).Select(i =>
+        {
+            if (!proposals.TryGetValue(i.CommitmentId, out var draft) || !commitments.TryGetValue(i.CommitmentId, out var c))
+                return i;
+            var scores = new Dictionary<string, int>(i.Scores, StringComparer.Ordinal)
+                { [stateId] = int.Parse(draft.Proposed["score"]!, System.Globalization.CultureInfo.InvariantCulture) };
+            var collective = ComplianceRules.CollectiveOf(c.Combine, c.Parties, scores).Value;
+            return new SnapshotItem(i.CommitmentId, ComplianceRules.StatusOf(collective, c.Counts), collective, scores);
+        }).ToList();
+        var drafts = proposals.ToDictionary(p => p.Key, p => new LocalizedText
+        {
+            En = p.Value.Proposed.GetValueOrDefault("evidence.en"), Zh = p.Value.Proposed.GetValueOrDefault("evidence.zh"),
+            Ru = p.Value.Proposed.GetValueOrDefault("evidence.ru"),
+        }, StringComparer.Ordinal);
+        return await ReadAsync(period.Id, period.Id, period.ClosesAtMeetingId, items, today, today, stateId, drafts, ct);
+    }
+
+    private async Task<ReportFacts> ReadAsync(string snapshotId, string periodId, string? meetingId,
+        IReadOnlyList<SnapshotItem> snapshotItems, DateOnly snapshotOn, DateOnly factsOn, string? draftOf,
+        IReadOnlyDictionary<string, LocalizedText> drafts, CancellationToken ct)
+    {
+        var periods = await db.ReportingPeriods.AsNoTracking().OrderBy(p => p.Order).ToListAsync(ct);
+        var period = periods.First(p => p.Id == periodId);
         var mechanism = new MechanismQueries(db);
         var citations = new CitationQueries(db);
         var sources = new Dictionary<string, FactSource>(StringComparer.Ordinal);
@@ -37,7 +83,7 @@ public sealed class ReportFactsReader(CaravanDbContext db)
             return [.. list.Select(s => s.Id)];
         }
 
-        var meeting = snapshot.MeetingId is { } mid ? await mechanism.MeetingAsync(mid, ct) : null;
+        var meeting = meetingId is { } mid ? await mechanism.MeetingAsync(mid, ct) : null;
         var states = (await mechanism.StatesAsync(ct)).Select(s => new FactName(s.Id, s.Name)).ToList();
         var directions = (await mechanism.DirectionsAsync(ct)).Select(d => new FactName(d.Id, d.Name)).ToList();
 
@@ -49,14 +95,14 @@ public sealed class ReportFactsReader(CaravanDbContext db)
         if (previousPeriod is not null)
         {
             var before = (await db.Snapshots.AsNoTracking().FirstAsync(s => s.Id == previousPeriod.Id, ct)).Items;
-            changes = [.. SnapshotComparison.Compare(before, snapshot.Items).Where(d => d.Change != SnapshotChange.Unchanged)
+            changes = [.. SnapshotComparison.Compare(before, snapshotItems).Where(d => d.Change != SnapshotChange.Unchanged)
                 .Select(d => new FactChange(d.CommitmentId, d.Change, d.Before?.Status, d.After?.Status))];
         }
 
         // Commitments: status and scores as frozen; evidence from the period's published assessments.
-        var items = snapshot.Items.ToDictionary(i => i.CommitmentId, StringComparer.Ordinal);
+        var items = snapshotItems.ToDictionary(i => i.CommitmentId, StringComparer.Ordinal);
         var commitments = await db.Commitments.AsNoTracking().OrderBy(c => c.Id).ToListAsync(ct);
-        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == snapshot.PeriodId)
+        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == periodId)
             .ToListAsync(ct);
         var commitmentSources = await citations.ForAsync(SubjectTypes.Commitment, commitments.Select(c => c.Id), ct);
         var assessmentSources = await citations.ForAsync(SubjectTypes.Assessment, assessments.Select(a => a.Id), ct);
@@ -64,11 +110,15 @@ public sealed class ReportFactsReader(CaravanDbContext db)
         var factCommitments = commitments.Where(c => items.ContainsKey(c.Id)).Select(c =>
         {
             var item = items[c.Id];
-            var own = byCommitment[c.Id].Where(a => item.Scores.ContainsKey(a.StateId))
-                .OrderBy(a => a.StateId, StringComparer.Ordinal)
+            var own = byCommitment[c.Id].Where(a => item.Scores.ContainsKey(a.StateId)
+                    && !(a.StateId == draftOf && drafts.ContainsKey(c.Id)))
                 .Select(a => new FactAssessment(a.StateId, item.Scores[a.StateId], a.Evidence, a.EvidenceUrl,
                     a.AssessedOn?.ToIso(), Cited(assessmentSources, a.Id)))
                 .ToList();
+            // The state's own proposal, marked: not published, its sources not yet the record's.
+            if (draftOf is not null && drafts.TryGetValue(c.Id, out var evidence) && item.Scores.ContainsKey(draftOf))
+                own.Add(new FactAssessment(draftOf, item.Scores[draftOf], evidence, null, null, [], Draft: true));
+            own = [.. own.OrderBy(a => a.StateId, StringComparer.Ordinal)];
             return new FactCommitment(c.Id, c.Text, c.TextIsSummary, c.DirectionId, [.. c.Parties],
                 c.Deadline?.ToIso(), c.Counts, item.Status, item.Collective, own, Cited(commitmentSources, c.Id));
         }).ToList();
@@ -130,7 +180,7 @@ public sealed class ReportFactsReader(CaravanDbContext db)
                 t.UmbrellasExcluded));
         }
 
-        var round = await db.Rounds.AsNoTracking().Where(r => r.SnapshotId == snapshot.Id).OrderBy(r => r.Id)
+        var round = await db.Rounds.AsNoTracking().Where(r => r.SnapshotId == snapshotId).OrderBy(r => r.Id)
             .FirstOrDefaultAsync(ct);
         var factRound = round is null ? null : new FactRound(round.Id, round.Name, round.DueOn.ToString("yyyy-MM-dd"),
             [.. round.ProgressAtClose.Where(p => p.StateId is not null).OrderBy(p => p.StateId, StringComparer.Ordinal)
@@ -138,7 +188,8 @@ public sealed class ReportFactsReader(CaravanDbContext db)
 
         return new ReportFacts
         {
-            SnapshotId = snapshot.Id,
+            SnapshotId = snapshotId,
+            DraftOf = draftOf,
             PeriodName = period.Name,
             Meeting = meeting is null ? null : new FactMeeting(meeting.Id, meeting.Name, meeting.Date?.ToIso()),
             SnapshotOn = snapshotOn,

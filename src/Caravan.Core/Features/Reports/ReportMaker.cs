@@ -16,6 +16,10 @@ public static class ReportMessages
     public static readonly MessageCode UnknownFormat = new("report.unknown-format");
     /// <summary>{0} the currency asked for, {1} the currencies the rates reach.</summary>
     public static readonly MessageCode UnknownCurrency = new("report.unknown-currency");
+    /// <summary>{0} the state: a draft report is the state's own (its coordinator's, or the secretariat's).</summary>
+    public static readonly MessageCode DraftNotYours = new("report.draft-not-yours");
+    /// <summary>No reporting period is open: there is no draft to report.</summary>
+    public static readonly MessageCode NoOpenPeriod = new("report.no-open-period");
     /// <summary>No closed snapshot yet: nothing to report.</summary>
     public static readonly MessageCode NoSnapshots = new("report.no-snapshots");
 }
@@ -86,7 +90,51 @@ public sealed class ReportMaker(CaravanDbContext db, TimeProvider clock)
         if (facts.Projects.All(p => p.Currency != currency))
             return (null, new(400, "currency", new Message(ReportMessages.UnknownCurrency, currency,
                 MessageArg.Join(facts.Projects.Select(p => p.Currency)))));
-        var document = ReportBuilder.Build(facts, language, currency, words(language));
+        return (Layout(facts, language, format, currency, words, null), null);
+    }
+
+    /// <summary>
+    /// A state's draft report: the open period with the state's own unpublished proposals shown and marked, "draft"
+    /// on every page. Only that state's coordinator and the secretariat get it; never frozen. File name
+    /// <c>caravan-draft-{state}-{period}-…</c>.
+    /// </summary>
+    public async Task<(ReportFile? File, ReportRefusal? Refusal)> MakeDraftAsync(Accounts.Caller? caller, string state,
+        string? language, string? format, string? currency, Func<string, Func<string, string>> words,
+        CancellationToken ct)
+    {
+        state = state.Trim().ToUpperInvariant();
+        if (caller is null || !(caller is { IsSecretariat: true, SecondFactor: true }
+                || caller is { Role: Accounts.CaravanRole.NationalCoordinator, SecondFactor: true } && caller.StateId == state))
+            return (null, new(403, "state", new Message(ReportMessages.DraftNotYours, state)));
+        format = string.IsNullOrWhiteSpace(format) ? "" : format.Trim().ToLowerInvariant();
+        if (!Formats.Contains(format))
+            return (null, new(400, "format", new Message(ReportMessages.UnknownFormat, format, MessageArg.Join(Formats))));
+        language = string.IsNullOrWhiteSpace(language) ? "" : language.Trim().ToLowerInvariant();
+        if (!LocalizedText.Languages.Contains(language))
+            return (null, new(400, "lang", new Message(ReportMessages.UnknownLanguage, language,
+                MessageArg.Join(LocalizedText.Languages.Order(StringComparer.Ordinal)))));
+        currency = string.IsNullOrWhiteSpace(currency) ? DefaultCurrency : currency.Trim().ToUpperInvariant();
+        var states = await db.MemberStates.AsNoTracking().Select(s => s.Id).ToListAsync(ct);
+        if (!states.Contains(state))
+            return (null, new(404, "state", new Message(ReportMessages.DraftNotYours, state)));
+        var store = new ReportFactsStore(db, clock);
+        var facts = await store.InOneReadAsync(() => new ReportFactsReader(db).ReadDraftAsync(state,
+            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct), ct);
+        if (facts is null) return (null, new(404, "snapshot", new Message(ReportMessages.NoOpenPeriod)));
+        if (facts.Projects.All(p => p.Currency != currency))
+            return (null, new(400, "currency", new Message(ReportMessages.UnknownCurrency, currency,
+                MessageArg.Join(facts.Projects.Select(p => p.Currency)))));
+        var name = facts.States.First(s => s.Id == state).Name.Pick(language).Text ?? state;
+        var mark = string.Format(System.Globalization.CultureInfo.GetCultureInfo(language),
+            words(language)("report.draft-mark"), name);
+        var file = Layout(facts, language, format, currency, words, mark);
+        return (file with { FileName = $"caravan-draft-{state}-{facts.SnapshotId}-{language}-{currency}.{format}" }, null);
+    }
+
+    private static ReportFile Layout(ReportFacts facts, string language, string format, string currency,
+        Func<string, Func<string, string>> words, string? draftMark)
+    {
+        var document = ReportBuilder.Build(facts, language, currency, words(language), draftMark);
         using var output = new MemoryStream();
         switch (format)
         {
@@ -94,7 +142,7 @@ public sealed class ReportMaker(CaravanDbContext db, TimeProvider clock)
             case "xlsx": ReportXlsx.Write(document, output); break;
             default: ReportPdf.Write(document, output); break;
         }
-        return (new ReportFile(output.ToArray(), ContentTypeOf(format),
-            FileNameOf(facts.SnapshotId, language, currency, format), document.ContentHash()), null);
+        return new ReportFile(output.ToArray(), ContentTypeOf(format),
+            FileNameOf(facts.SnapshotId, language, currency, format), document.ContentHash());
     }
 }

@@ -48,6 +48,9 @@ public static class ReportXlsx
                 var unique = UniqueName(name, names);
                 var part = workbookPart.AddNewPart<WorksheetPart>($"rIdSheet{sheetId}");
                 part.Worksheet = Sheet(columns, [.. rows], rowKinds);
+                // A state's draft says so on every printed page.
+                if (report.DraftMark is { } mark)
+                    part.Worksheet.AppendChild(new HeaderFooter(new OddHeader("&C" + mark.Replace("&", "&&", StringComparison.Ordinal))));
                 sheets.AppendChild(new Sheet { Id = $"rIdSheet{sheetId}", SheetId = sheetId, Name = unique });
             }
 

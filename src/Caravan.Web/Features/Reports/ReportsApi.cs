@@ -54,6 +54,29 @@ public static class ReportsApi
           .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
     }
 
+    /// <summary><c>GET /api/v1/reports/draft/{state}.{format}</c>: a state's draft report, for that state only.</summary>
+    public static void MapDraftReportApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/reports/draft/{state}.{format}", async (string state, string format, string? lang,
+            string? currency, HttpContext http, ReportMaker maker, IStringLocalizer<SharedResource> l,
+            CancellationToken ct) =>
+        {
+            var (file, refusal) = await maker.MakeDraftAsync(http.GetCaller(), state,
+                string.IsNullOrWhiteSpace(lang) ? Caravan.Shared.LocalizedText.LanguageOf(
+                    System.Globalization.CultureInfo.CurrentUICulture) : lang,
+                format, currency, ReportsFeature.Words, ct);
+            if (refusal is not null) return Refused(l, refusal);
+            http.Response.Headers.CacheControl = "private, no-store";
+            http.Response.Headers["X-Content-Hash"] = file!.ContentHash;
+            return Results.File(file.Bytes, file.ContentType, file.FileName);
+        }).RequireAuthorization(AccountSetup.ApiCaller).WithTags("Reports").WithName("GetDraftReport")
+          .WithSummary("A state's draft report (its national coordinator, or the secretariat): the open period with " +
+              "the state's own unpublished proposals shown and marked, \"draft\" on every page; never frozen. " +
+              "{state}.docx, .xlsx or .pdf; ?lang=, ?currency= as for a report")
+          .Produces(200, contentType: ReportXlsx.ContentType).ProducesProblem(400).ProducesProblem(401)
+          .ProducesProblem(403).ProducesProblem(404);
+    }
+
     private static IResult Forbidden(IStringLocalizer l) =>
         Results.Problem(statusCode: 403, title: l["problem.forbidden"], detail: l["report.secretariat-only"]);
 
