@@ -16,6 +16,7 @@ using Caravan.Web.Features.Commitments;
 using Caravan.Web.Features.Audit;
 using Caravan.Web.Features.Selections;
 using Caravan.Web.Features.Rounds;
+using Caravan.Web.Features.Reports;
 using Caravan.Web.Features.Sources;
 using Caravan.Web.Features.Notifications;
 using Caravan.Web.Infrastructure;
@@ -52,6 +53,7 @@ builder.Services.AddPartnerships();
 builder.Services.AddSelections();
 builder.Services.AddSubmissions();
 builder.Services.AddRounds();
+builder.Services.AddReports();
 builder.AddAudit();
 builder.AddNotifications();
 
@@ -102,6 +104,8 @@ app.MapProjectsApi();
 app.MapSelectionsApi();
 app.MapPartnershipsApi();
 app.MapRoundsApi();
+app.MapReportsApi();
+app.MapDraftReportApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -58,6 +58,7 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<ComplianceAssessment> Assessments => Set<ComplianceAssessment>();
     public DbSet<Milestone> Milestones => Set<Milestone>();
     public DbSet<Snapshot> Snapshots => Set<Snapshot>();
+    public DbSet<Features.Reports.FrozenReportFacts> ReportFacts => Set<Features.Reports.FrozenReportFacts>();
     public DbSet<SeedRetraction> SeedRetractions => Set<SeedRetraction>();
     public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
     public DbSet<Provision> Provisions => Set<Provision>();

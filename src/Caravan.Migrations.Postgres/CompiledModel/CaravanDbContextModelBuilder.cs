@@ -12,7 +12,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5a83e226-31f6-4889-afa5-eef6bbd3222c"), entityTypeCount: 55)
+            : base(skipDetectChanges: false, modelId: new Guid("e8fc99d3-4662-4d09-a4fa-d3c41aa36d58"), entityTypeCount: 56)
         {
         }
 
@@ -54,6 +54,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             var projectCommitment = ProjectCommitmentEntityType.Create(this);
             var projectCountry = ProjectCountryEntityType.Create(this);
             var projectTransaction = ProjectTransactionEntityType.Create(this);
+            var frozenReportFacts = FrozenReportFactsEntityType.Create(this);
             var round = RoundEntityType.Create(this);
             var datasetVersion = DatasetVersionEntityType.Create(this);
             var seedRetraction = SeedRetractionEntityType.Create(this);
@@ -116,6 +117,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             ProjectCommitmentEntityType.CreateForeignKey2(projectCommitment, project);
             ProjectCountryEntityType.CreateForeignKey1(projectCountry, project);
             ProjectTransactionEntityType.CreateForeignKey1(projectTransaction, project);
+            FrozenReportFactsEntityType.CreateForeignKey1(frozenReportFacts, snapshot);
             RoundEntityType.CreateForeignKey1(round, reportingPeriod);
             RoundEntityType.CreateForeignKey2(round, snapshot);
             SelectionConflictEntityType.CreateForeignKey1(selectionConflict, selectionJuror);
@@ -173,6 +175,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             ProjectCommitmentEntityType.CreateAnnotations(projectCommitment);
             ProjectCountryEntityType.CreateAnnotations(projectCountry);
             ProjectTransactionEntityType.CreateAnnotations(projectTransaction);
+            FrozenReportFactsEntityType.CreateAnnotations(frozenReportFacts);
             RoundEntityType.CreateAnnotations(round);
             DatasetVersionEntityType.CreateAnnotations(datasetVersion);
             SeedRetractionEntityType.CreateAnnotations(seedRetraction);

@@ -1837,6 +1837,32 @@ namespace Caravan.Migrations.Postgres.Migrations
                     b.ToTable("ProjectTransactions");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Reports.FrozenReportFacts", b =>
+                {
+                    b.Property<string>("SnapshotId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SnapshotId");
+
+                    b.ToTable("ReportFacts", (string)null);
+                });
+
             modelBuilder.Entity("Caravan.Features.Rounds.Round", b =>
                 {
                     b.Property<string>("Id")
@@ -2912,6 +2938,15 @@ namespace Caravan.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Reports.FrozenReportFacts", b =>
+                {
+                    b.HasOne("Caravan.Features.Commitments.Snapshot", null)
+                        .WithMany()
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -11,7 +11,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3e92ce24-efbf-4ac1-861d-aa585e1dd614"), entityTypeCount: 55)
+            : base(skipDetectChanges: false, modelId: new Guid("41881cd7-47df-45ed-bd4e-ef8d46d10d05"), entityTypeCount: 56)
         {
         }
 
@@ -53,6 +53,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             var projectCommitment = ProjectCommitmentEntityType.Create(this);
             var projectCountry = ProjectCountryEntityType.Create(this);
             var projectTransaction = ProjectTransactionEntityType.Create(this);
+            var frozenReportFacts = FrozenReportFactsEntityType.Create(this);
             var round = RoundEntityType.Create(this);
             var datasetVersion = DatasetVersionEntityType.Create(this);
             var seedRetraction = SeedRetractionEntityType.Create(this);
@@ -115,6 +116,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             ProjectCommitmentEntityType.CreateForeignKey2(projectCommitment, project);
             ProjectCountryEntityType.CreateForeignKey1(projectCountry, project);
             ProjectTransactionEntityType.CreateForeignKey1(projectTransaction, project);
+            FrozenReportFactsEntityType.CreateForeignKey1(frozenReportFacts, snapshot);
             RoundEntityType.CreateForeignKey1(round, reportingPeriod);
             RoundEntityType.CreateForeignKey2(round, snapshot);
             SelectionConflictEntityType.CreateForeignKey1(selectionConflict, selectionJuror);
@@ -172,6 +174,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             ProjectCommitmentEntityType.CreateAnnotations(projectCommitment);
             ProjectCountryEntityType.CreateAnnotations(projectCountry);
             ProjectTransactionEntityType.CreateAnnotations(projectTransaction);
+            FrozenReportFactsEntityType.CreateAnnotations(frozenReportFacts);
             RoundEntityType.CreateAnnotations(round);
             DatasetVersionEntityType.CreateAnnotations(datasetVersion);
             SeedRetractionEntityType.CreateAnnotations(seedRetraction);

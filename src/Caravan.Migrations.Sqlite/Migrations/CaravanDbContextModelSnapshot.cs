@@ -1830,6 +1830,32 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.ToTable("ProjectTransactions");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Reports.FrozenReportFacts", b =>
+                {
+                    b.Property<string>("SnapshotId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SnapshotId");
+
+                    b.ToTable("ReportFacts", (string)null);
+                });
+
             modelBuilder.Entity("Caravan.Features.Rounds.Round", b =>
                 {
                     b.Property<string>("Id")
@@ -2899,6 +2925,15 @@ namespace Caravan.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.Reports.FrozenReportFacts", b =>
+                {
+                    b.HasOne("Caravan.Features.Commitments.Snapshot", null)
+                        .WithMany()
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -235,6 +235,7 @@ public static class CaravanCli
             users,
             ProjectsCli.Import(provider, connection, OpenContext, output, error),
             ProjectsCli.Export(provider, connection, OpenContext, output, error),
+            ReportCli.Report(provider, connection, OpenContext, output, error),
         };
         var parsed = root.Parse(args);
         if ((parsed.Errors.Count > 0 || UnknownOptions(parsed).Any())

@@ -222,7 +222,7 @@ public sealed class CliTests : IDisposable
     [InlineData(true, "Caravan:Database:Provider=postgres", "--Logging:LogLevel:Default=Debug")]
     [InlineData(true, "--environment=Testing", "--contentRoot=/tmp", "--Caravan=", "--Caravan:Database=",
         "--Caravan:Database:Provider=sqlite", "--applicationName=caravan")]
-    [InlineData(false, "report")]
+    [InlineData(false, "reprot")]
     [InlineData(false, "improt", "iati", "file.xml")]
     [InlineData(false, "--provider", "sqlite")]
     [InlineData(false, "--urls")]
@@ -234,7 +234,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(web, CaravanCli.StartsWebHost(args));
 
     [Theory]
-    [InlineData("report")]
+    [InlineData("reprot")]
     [InlineData("improt", "iati", "file.xml")]
     [InlineData("--provder", "sqlite", "migrate")]
     public async Task An_unknown_verb_or_option_is_a_usage_error_listing_the_verbs(params string[] args)
