@@ -97,10 +97,12 @@ public sealed class ReportBuilder(ReportFacts facts, string language, string cur
     {
         Part("directions", "report.part.directions");
         var statuses = Enum.GetValues<CommitmentStatus>();
+        // Every one of the six directions, also one with nothing recorded yet (a zero is a finding); "no direction" only
+        // when some commitment has none.
         var rows = facts.Directions.Select(d => (Name: Name(d.Name), List: Counted.Where(c => c.DirectionId == d.Id).ToList()))
             .Append((Name: Words("report.no-direction"),
                 List: Counted.Where(c => c.DirectionId is null || facts.Directions.All(d => d.Id != c.DirectionId)).ToList()))
-            .Where(r => r.List.Count > 0).ToList();
+            .Where((r, i) => i < facts.Directions.Count || r.List.Count > 0).ToList();
         var table = new ReportTable("directions-status", Words("report.table.directions-status"),
             [Column("direction", "report.col.direction"), Column("commitments", "report.col.commitments", ReportCellKind.Integer),
                 .. statuses.Select(s => new ReportColumn(SeedEnums.ToKebab(s), Status(s), ReportCellKind.Integer)),
@@ -124,8 +126,12 @@ public sealed class ReportBuilder(ReportFacts facts, string language, string cur
         foreach (var d in facts.Directions)
         {
             var list = facts.Commitments.Where(c => c.DirectionId == d.Id).ToList();
-            if (list.Count == 0) continue;
             _blocks.Add(new ReportHeading(2, Name(d.Name), "direction-" + d.Id));
+            if (list.Count == 0)
+            {
+                _blocks.Add(new ReportParagraph(Words("report.direction.none"), ReportParagraphStyle.Note));
+                continue;
+            }
             _blocks.Add(CommitmentTable("direction-" + d.Id + "-commitments",
                 Words("report.table.direction-commitments", Name(d.Name)), list));
             var milestones = MilestonesOf(list).ToList();
