@@ -18,6 +18,7 @@ using Caravan.Web.Features.Selections;
 using Caravan.Web.Features.Rounds;
 using Caravan.Web.Features.Sources;
 using Caravan.Web.Features.Notifications;
+using Caravan.Web.Features.OpenData;
 using Caravan.Web.Infrastructure;
 
 // No arguments, or only host settings (--urls, --environment, Section:Key=Value), start the portal and API; anything
@@ -52,6 +53,7 @@ builder.Services.AddPartnerships();
 builder.Services.AddSelections();
 builder.Services.AddSubmissions();
 builder.Services.AddRounds();
+builder.Services.AddOpenData();
 builder.AddAudit();
 builder.AddNotifications();
 
@@ -101,6 +103,7 @@ app.MapProjectsApi();
 app.MapSelectionsApi();
 app.MapPartnershipsApi();
 app.MapRoundsApi();
+app.MapOpenDataApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -12,7 +12,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5a83e226-31f6-4889-afa5-eef6bbd3222c"), entityTypeCount: 55)
+            : base(skipDetectChanges: false, modelId: new Guid("d79dc465-f832-4043-abab-b32451313048"), entityTypeCount: 57)
         {
         }
 
@@ -46,6 +46,8 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             var notification = NotificationEntityType.Create(this);
             var notificationPreference = NotificationPreferenceEntityType.Create(this);
             var scheduledRun = ScheduledRunEntityType.Create(this);
+            var openDataChunk = OpenDataChunkEntityType.Create(this);
+            var openDataRelease = OpenDataReleaseEntityType.Create(this);
             var partnership = PartnershipEntityType.Create(this);
             var programme = ProgrammeEntityType.Create(this);
             var programmeEntry = ProgrammeEntryEntityType.Create(this);
@@ -102,6 +104,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             MeetingEntityType.CreateForeignKey2(meeting, memberState);
             NotificationEntityType.CreateForeignKey1(notification, caravanUser);
             NotificationPreferenceEntityType.CreateForeignKey1(notificationPreference, caravanUser);
+            OpenDataChunkEntityType.CreateForeignKey1(openDataChunk, openDataRelease);
             PartnershipEntityType.CreateForeignKey1(partnership, outcomeDocument);
             PartnershipEntityType.CreateForeignKey2(partnership, memberState);
             PartnershipEntityType.CreateForeignKey3(partnership, memberState);
@@ -165,6 +168,8 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             NotificationEntityType.CreateAnnotations(notification);
             NotificationPreferenceEntityType.CreateAnnotations(notificationPreference);
             ScheduledRunEntityType.CreateAnnotations(scheduledRun);
+            OpenDataChunkEntityType.CreateAnnotations(openDataChunk);
+            OpenDataReleaseEntityType.CreateAnnotations(openDataRelease);
             PartnershipEntityType.CreateAnnotations(partnership);
             ProgrammeEntityType.CreateAnnotations(programme);
             ProgrammeEntryEntityType.CreateAnnotations(programmeEntry);

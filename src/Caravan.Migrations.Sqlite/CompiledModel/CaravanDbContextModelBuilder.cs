@@ -11,7 +11,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3e92ce24-efbf-4ac1-861d-aa585e1dd614"), entityTypeCount: 55)
+            : base(skipDetectChanges: false, modelId: new Guid("fdfa1ec7-7919-49ca-a541-b1123e0b2a73"), entityTypeCount: 57)
         {
         }
 
@@ -45,6 +45,8 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             var notification = NotificationEntityType.Create(this);
             var notificationPreference = NotificationPreferenceEntityType.Create(this);
             var scheduledRun = ScheduledRunEntityType.Create(this);
+            var openDataChunk = OpenDataChunkEntityType.Create(this);
+            var openDataRelease = OpenDataReleaseEntityType.Create(this);
             var partnership = PartnershipEntityType.Create(this);
             var programme = ProgrammeEntityType.Create(this);
             var programmeEntry = ProgrammeEntryEntityType.Create(this);
@@ -101,6 +103,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             MeetingEntityType.CreateForeignKey2(meeting, memberState);
             NotificationEntityType.CreateForeignKey1(notification, caravanUser);
             NotificationPreferenceEntityType.CreateForeignKey1(notificationPreference, caravanUser);
+            OpenDataChunkEntityType.CreateForeignKey1(openDataChunk, openDataRelease);
             PartnershipEntityType.CreateForeignKey1(partnership, outcomeDocument);
             PartnershipEntityType.CreateForeignKey2(partnership, memberState);
             PartnershipEntityType.CreateForeignKey3(partnership, memberState);
@@ -164,6 +167,8 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             NotificationEntityType.CreateAnnotations(notification);
             NotificationPreferenceEntityType.CreateAnnotations(notificationPreference);
             ScheduledRunEntityType.CreateAnnotations(scheduledRun);
+            OpenDataChunkEntityType.CreateAnnotations(openDataChunk);
+            OpenDataReleaseEntityType.CreateAnnotations(openDataRelease);
             PartnershipEntityType.CreateAnnotations(partnership);
             ProgrammeEntityType.CreateAnnotations(programme);
             ProgrammeEntryEntityType.CreateAnnotations(programmeEntry);
