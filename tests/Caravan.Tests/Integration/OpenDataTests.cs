@@ -306,6 +306,30 @@ public abstract class OpenDataTests(CaravanApp app)
         }
     }
 
+    [Fact]
+    public async Task The_cli_writes_the_same_zip_and_refuses_an_unknown_release_listing_those_that_exist()
+    {
+        var folder = Directory.CreateTempSubdirectory("caravan-open-data-");
+        try
+        {
+            string[] db = ["--provider", app.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres", "--connection", app.ConnectionString];
+            var file = Path.Combine(folder.FullName, "release.zip");
+            var (code, output, error) = await CaravanProcess.RunAsync(new Dictionary<string, string>(),
+                ["export", "open-data", "--snapshot", "xian-to-astana", "--output", file, .. db]);
+            Assert.True(code == 0, output + error);
+            Assert.Equal(await DownloadAsync("xian-to-astana"), await File.ReadAllBytesAsync(file, Ct));
+
+            (code, output, error) = await CaravanProcess.RunAsync(new Dictionary<string, string>(),
+                ["export", "open-data", "--snapshot", "no-such-round", "--output", file + ".2", .. db]);
+            Assert.Equal(1, code);
+            Assert.Contains("no-such-round", error);
+            Assert.Contains("xian-to-astana", error);
+            Assert.Contains("current", error);
+            Assert.False(File.Exists(file + ".2"));
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+
     /// <summary>Entity types a release must never read: people, secrets, the trail, work in progress.</summary>
     private static readonly string[] Private =
     [

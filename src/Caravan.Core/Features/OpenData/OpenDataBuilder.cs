@@ -55,7 +55,7 @@ public sealed record ReleaseSummary(string Id, string Version, DateTimeOffset Cr
 public sealed class OpenDataBuilder(CaravanDbContext db, OpenDataSettings settings)
 {
     public const string JsonPath = "caravan-open-data.json";
-    public const string IatiPath = "projects.iati.xml";
+    public const string IatiPath = "iati-activities.xml";
     public const string ChangesPath = "changes.csv";
     public const string ChangelogPath = "CHANGELOG.md";
     public const string PackagePath = "datapackage.json";

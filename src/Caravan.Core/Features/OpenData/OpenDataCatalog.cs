@@ -192,7 +192,7 @@ public static class OpenDataCatalog
             new("direction_id", "string"), new("parent_identifier", "string"), new("is_umbrella", "boolean", true),
             new("transaction_count", "integer", true), new("updated_at", "datetime", true),
         ];
-        return new("projects", "Projects (the activities are in projects.iati.xml)", fields, ["iati_identifier"],
+        return new("projects", "Projects (the activities are in iati-activities.xml)", fields, ["iati_identifier"],
             [Ref("direction_id", "priority-directions")], Rows);
 
         static async IAsyncEnumerable<string?[]> Rows(ReleaseScope s, [EnumeratorCancellation] CancellationToken ct)
