@@ -162,7 +162,7 @@ public sealed class OpenDataBuilder(CaravanDbContext db, OpenDataSettings settin
     private static long Hash(string line) => BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Utf8.GetBytes(line)));
 
     /// <summary>
-    /// The previous release's rows of this table, key → hash of the row as this release would write it; null when that
+    /// The previous release's rows of this table, key → hash of the row as this release would write it; empty when that
     /// release had no such table or other columns (every row then counts as added).
     /// </summary>
     private static async Task<Dictionary<string, long>?> PriorRowsAsync(OpenDataTable table, ZipArchive prior,
