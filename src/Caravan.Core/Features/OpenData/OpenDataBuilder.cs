@@ -80,16 +80,20 @@ public sealed class OpenDataBuilder(CaravanDbContext db, OpenDataSettings settin
         var summaries = new List<TableSummary>();
         using var prior = previous is null ? null : new ZipArchive(previous, ZipArchiveMode.Read, leaveOpen: true);
         var changesFile = Path.GetTempFileName();
+        var jsonFile = Path.GetTempFileName();
         try
         {
             await using (var changes = new StreamWriter(changesFile, false, Utf8))
+            await using (var jsonStream = new FileStream(jsonFile, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16))
+            await using (var json = new Utf8JsonWriter(jsonStream, new JsonWriterOptions
+                             { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 await changes.WriteAsync("table,change,key\r\n");
                 using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
 
                 async Task Entry(string path, Func<Stream, Task> write)
                 {
-                    var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+                    var entry = zip.CreateEntry(path, CompressionLevel.Fastest);
                     entry.LastWriteTime = stamp;
                     await using var raw = entry.Open();
                     await using var hashing = new HashingStream(raw);
@@ -98,10 +102,25 @@ public sealed class OpenDataBuilder(CaravanDbContext db, OpenDataSettings settin
                     hashes.Add((path, hashing.Hex(), hashing.Count));
                 }
 
+                // The JSON file is written beside the CSVs, from the same rows (one read of each table), and copied in
+                // after them: a zip's entries are written one at a time.
+                json.WriteStartObject();
+                json.WriteString("release", header.Id);
+                json.WriteString("version", header.Version);
+                json.WriteString("created", OpenDataValues.Text(header.Created));
+                json.WriteStartObject("tables");
                 foreach (var table in tables)
                     await Entry(table.Path, async s =>
-                        summaries.Add(await WriteCsvAsync(table, scope, prior, s, changes, ct)));
-                await Entry(JsonPath, s => WriteJsonAsync(header, tables, scope, s, ct));
+                        summaries.Add(await WriteCsvAsync(table, scope, prior, s, changes, json, ct)));
+                json.WriteEndObject();
+                json.WriteEndObject();
+                await json.FlushAsync(ct);
+                await jsonStream.FlushAsync(ct);
+                await Entry(JsonPath, async s =>
+                {
+                    await using var file = new FileStream(jsonFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                    await file.CopyToAsync(s, ct);
+                });
                 await Entry(IatiPath, s => IatiExport.WriteAsync(db, s, ct, header.Created));
                 await changes.FlushAsync(ct);
                 await Entry(ChangesPath, async s =>
@@ -121,14 +140,20 @@ public sealed class OpenDataBuilder(CaravanDbContext db, OpenDataSettings settin
                 return summary;
             }
         }
-        finally { File.Delete(changesFile); }
+        finally
+        {
+            File.Delete(changesFile);
+            File.Delete(jsonFile);
+        }
     }
 
     private static async Task<TableSummary> WriteCsvAsync(OpenDataTable table, ReleaseScope scope, ZipArchive? prior,
-        Stream output, StreamWriter changes, CancellationToken ct)
+        Stream output, StreamWriter changes, Utf8JsonWriter json, CancellationToken ct)
     {
+        json.WritePropertyName(table.Name);
+        json.WriteStartArray();
         var keys = table.KeyPositions();
-        var before = prior is null ? null : await PriorRowsAsync(table, prior, keys, ct);
+        var before = prior is null ? null : await PriorHashesAsync(table, prior, keys, ct);
         await using var writer = new StreamWriter(output, Utf8, 1 << 16, leaveOpen: true);
         var line = new StringBuilder();
         await writer.WriteAsync(Csv.Line(line, table.Fields.Select(f => f.Name)));
@@ -137,19 +162,24 @@ public sealed class OpenDataBuilder(CaravanDbContext db, OpenDataSettings settin
         {
             var text = Csv.Line(line, row);
             await writer.WriteAsync(text);
+            JsonRow(json, table, row);
+            if (json.BytesPending > 1 << 16) await json.FlushAsync(ct);
             rows++;
             if (before is null) continue;
             var key = Key(row, keys);
-            if (!before.Remove(key, out var hash)) { added++; await Change(changes, table, "added", key); }
+            if (!before.Remove(Hash(key), out var hash)) { added++; await Change(changes, table, "added", key); }
             else if (hash != Hash(text)) { changed++; await Change(changes, table, "changed", key); }
         }
+        json.WriteEndArray();
         long removed = 0;
-        if (before is not null)
-            foreach (var key in before.Keys.Order(StringComparer.Ordinal))
-            {
-                removed++;
-                await Change(changes, table, "removed", key);
-            }
+        // The keys left are the removed rows': read once more from the previous release, in its order, for their text.
+        if (before is { Count: > 0 })
+            await foreach (var (key, _) in PriorRowsAsync(table, prior!, keys, ct))
+                if (before.ContainsKey(Hash(key)))
+                {
+                    removed++;
+                    await Change(changes, table, "removed", key);
+                }
         return new TableSummary(table.Name, rows, added, removed, changed);
     }
 
@@ -162,64 +192,51 @@ public sealed class OpenDataBuilder(CaravanDbContext db, OpenDataSettings settin
     private static long Hash(string line) => BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Utf8.GetBytes(line)));
 
     /// <summary>
-    /// The previous release's rows of this table, key → hash of the row as this release would write it; empty when that
-    /// release had no such table or other columns (every row then counts as added).
+    /// The previous release's rows of this table: a 64-bit hash of each key → a hash of the row as this release would
+    /// write it (16 bytes a row, whatever the keys' length); empty when that release had no such table or other columns
+    /// (every row then counts as added).
     /// </summary>
-    private static async Task<Dictionary<string, long>?> PriorRowsAsync(OpenDataTable table, ZipArchive prior,
-        int[] keys, CancellationToken ct)
+    private static async Task<Dictionary<long, long>> PriorHashesAsync(OpenDataTable table, ZipArchive prior, int[] keys,
+        CancellationToken ct)
     {
-        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (prior.GetEntry(table.Path) is not { } entry) return rows;
+        var rows = new Dictionary<long, long>();
+        await foreach (var (key, hash) in PriorRowsAsync(table, prior, keys, ct)) rows[Hash(key)] = hash;
+        return rows;
+    }
+
+    private static async IAsyncEnumerable<(string Key, long Hash)> PriorRowsAsync(OpenDataTable table, ZipArchive prior,
+        int[] keys, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        if (prior.GetEntry(table.Path) is not { } entry) yield break;
         await using var stream = entry.Open();
         using var reader = new StreamReader(stream, Utf8);
         await using var csv = await CsvDataReader.CreateAsync(reader, new CsvDataReaderOptions { HasHeaders = true });
         var names = Enumerable.Range(0, csv.FieldCount).Select(csv.GetName).ToList();
-        if (!names.SequenceEqual(table.Fields.Select(f => f.Name))) return rows;
+        if (!names.SequenceEqual(table.Fields.Select(f => f.Name))) yield break;
         var line = new StringBuilder();
         var row = new string?[names.Count];
         while (await csv.ReadAsync(ct))
         {
             for (var i = 0; i < row.Length; i++) row[i] = csv.GetString(i) is { Length: > 0 } s ? s : null;
-            rows[Key(row, keys)] = Hash(Csv.Line(line, row));
+            yield return (Key(row, keys), Hash(Csv.Line(line, row)));
         }
-        return rows;
     }
 
-    private static async Task WriteJsonAsync(ReleaseHeader header, IReadOnlyList<OpenDataTable> tables,
-        ReleaseScope scope, Stream output, CancellationToken ct)
+    /// <summary>A row as a JSON object, each value typed as its field says.</summary>
+    private static void JsonRow(Utf8JsonWriter json, OpenDataTable table, string?[] row)
     {
-        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions
-            { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
-        json.WriteString("release", header.Id);
-        json.WriteString("version", header.Version);
-        json.WriteString("created", OpenDataValues.Text(header.Created));
-        json.WriteStartObject("tables");
-        foreach (var table in tables)
+        for (var i = 0; i < row.Length; i++)
         {
-            json.WritePropertyName(table.Name);
-            json.WriteStartArray();
-            await foreach (var row in table.RowsAsync(scope, ct))
-            {
-                json.WriteStartObject();
-                for (var i = 0; i < row.Length; i++)
-                {
-                    var field = table.Fields[i];
-                    json.WritePropertyName(field.Name);
-                    var value = row[i];
-                    if (value is null) json.WriteNullValue();
-                    else if (field.Type is "integer" or "number" or "array" or "object") json.WriteRawValue(value);
-                    else if (field.Type == "boolean") json.WriteBooleanValue(value == "true");
-                    else json.WriteStringValue(value);
-                }
-                json.WriteEndObject();
-                if (json.BytesPending > 1 << 16) await json.FlushAsync(ct);
-            }
-            json.WriteEndArray();
+            var field = table.Fields[i];
+            json.WritePropertyName(field.Name);
+            var value = row[i];
+            if (value is null) json.WriteNullValue();
+            else if (field.Type is "integer" or "number" or "array" or "object") json.WriteRawValue(value, skipInputValidation: true);
+            else if (field.Type == "boolean") json.WriteBooleanValue(value == "true");
+            else json.WriteStringValue(value);
         }
         json.WriteEndObject();
-        json.WriteEndObject();
-        await json.FlushAsync(ct);
     }
 
     private static async Task WriteChangelogAsync(ReleaseSummary summary, Stream output)

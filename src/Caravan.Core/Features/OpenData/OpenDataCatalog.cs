@@ -67,10 +67,10 @@ public static class OpenDataCatalog
         SubjectTypes.Programme, SubjectTypes.Partnership, SubjectTypes.ProgrammeEntry,
     ];
 
-    private static IReadOnlyList<OpenDataTable>? _tables;
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IModel, List<OpenDataTable>> Built = new();
 
-    /// <summary>Every table, in the release's order (built once from the model).</summary>
-    public static IReadOnlyList<OpenDataTable> Tables(IModel model) => _tables ??= Build(model);
+    /// <summary>Every table, in the release's order (built once per model: each provider has its own).</summary>
+    public static IReadOnlyList<OpenDataTable> Tables(IModel model) => Built.GetValue(model, Build);
 
     private static OpenDataForeignKey Ref(string field, string resource) => new([field], resource, ["id"]);
 
