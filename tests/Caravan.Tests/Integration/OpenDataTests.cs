@@ -230,10 +230,15 @@ public abstract class OpenDataTests(CaravanApp app)
     {
         var before = await DownloadAsync("xian-to-astana");
         var currentBefore = await DownloadAsync("current");
+        string removedCitation;
         using (var db = app.NewDbContext())
         {
             var c = await db.Commitments.OrderBy(x => x.Id).FirstAsync(Ct);
             c.Note = new LocalizedText { En = "Edited after the close", Ru = "Изменено после закрытия", Zh = "闭会后修改" };
+            db.Sources.Add(new Caravan.Features.Sources.Source { Id = "open-data-added-source", Title = "Added after the close", Language = "en" });
+            var citation = await db.Citations.Where(x => x.SubjectType == "commitment").OrderBy(x => x.Id).FirstAsync(Ct);
+            removedCitation = $"{citation.SubjectType}|{citation.SubjectId}|{citation.SourceId}";
+            db.Citations.Remove(citation);
             await db.SaveChangesAsync(Ct);
         }
         var after = await DownloadAsync("xian-to-astana");
@@ -244,6 +249,9 @@ public abstract class OpenDataTests(CaravanApp app)
         using (var db = app.NewDbContext()) first = await db.Commitments.OrderBy(x => x.Id).Select(x => x.Id).FirstAsync(Ct);
         var changes = Encoding.UTF8.GetString(current[OpenDataBuilder.ChangesPath]);
         Assert.Contains($"commitments,changed,{first}\r\n", changes);
+        Assert.Contains("sources,added,open-data-added-source\r\n", changes);
+        Assert.Contains($"citations,removed,{removedCitation}\r\n", changes);
+        Assert.Contains("| citations |", Encoding.UTF8.GetString(current[OpenDataBuilder.ChangelogPath]));
         var package = JsonDocument.Parse(Files(after)[OpenDataBuilder.PackagePath]).RootElement;
         Assert.Equal("xian-to-astana", package.GetProperty("snapshot").GetProperty("id").GetString());
 
