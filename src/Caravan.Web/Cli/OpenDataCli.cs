@@ -31,20 +31,24 @@ internal static class OpenDataCli
             var releases = new OpenDataReleases(db, settings, TimeProvider.System);
             var id = result.GetValue(snapshot)!;
             var path = result.GetValue(file)!;
-            var release = await releases.OpenAsync(id, ct);
-            if (release is null)
+            try
             {
-                await error.WriteLineAsync(MessageFormatter.Format(await releases.UnknownAsync(id, ct),
-                    CultureInfo.CurrentUICulture));
-                return 1;
+                var release = await releases.OpenAsync(id, ct);
+                if (release is null)
+                {
+                    await error.WriteLineAsync(MessageFormatter.Format(await releases.UnknownAsync(id, ct),
+                        CultureInfo.CurrentUICulture));
+                    return 1;
+                }
+                // Written beside the target and moved over it: a failed export never leaves half a file.
+                var temp = path + ".partial";
+                await using (var stream = File.Create(temp)) await release.CopyToAsync(stream, ct);
+                File.Move(temp, path, overwrite: true);
+                await error.WriteLineAsync(
+                    $"open data release {release.Version}: {release.Bytes} bytes, SHA-256 {release.Sha256}, written to {path}");
+                return 0;
             }
-            // Written beside the target and moved over it: a failed export never leaves half a file.
-            var temp = path + ".partial";
-            await using (var stream = File.Create(temp)) await release.CopyToAsync(stream, ct);
-            File.Move(temp, path, overwrite: true);
-            await error.WriteLineAsync(
-                $"open data release {release.Version}: {release.Bytes} bytes, SHA-256 {release.Sha256}, written to {path}");
-            return 0;
+            finally { releases.ForgetCurrent(); }
         });
         return command;
     }

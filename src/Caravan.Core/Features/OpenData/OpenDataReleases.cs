@@ -34,7 +34,10 @@ public sealed record ReleaseFile(string Id, string Version, DateTimeOffset Creat
 /// Open data releases: one per closed snapshot, built once and stored in the database (every node serves the same
 /// bytes, read chunk by chunk), and "current", built on demand from one consistent read of the live tables.
 /// </summary>
-public sealed class OpenDataReleases(CaravanDbContext db, OpenDataSettings settings, TimeProvider clock)
+/// <param name="kept">Where "current" is kept between requests: the web app's one (a singleton, which deletes its files
+/// when the app stops), or, when null, this instance's own (the CLI calls <see cref="ForgetCurrent"/>).</param>
+public sealed class OpenDataReleases(CaravanDbContext db, OpenDataSettings settings, TimeProvider clock,
+    KeptCurrentReleases? kept = null)
 {
     public const string Current = "current";
 
@@ -43,12 +46,9 @@ public sealed class OpenDataReleases(CaravanDbContext db, OpenDataSettings setti
 
     private sealed record SnapshotRow(string Id, DateTimeOffset TakenAt, int Order, LocalizedText Name);
 
-    private sealed record CachedCurrent(string Stamp, string Path, ReleaseSummary Summary, string Sha256, long Bytes);
-
-    /// <summary>The last "current" built per database, reused while the data has not changed (cache versions).</summary>
-    private static readonly ConcurrentDictionary<string, CachedCurrent> CurrentBuilt = new(StringComparer.Ordinal);
-
-    private static readonly SemaphoreSlim CurrentBuilding = new(1, 1);
+    private readonly KeptCurrentReleases _kept = kept ?? new KeptCurrentReleases();
+    private ConcurrentDictionary<string, CachedCurrent> CurrentBuilt => _kept.Built;
+    private SemaphoreSlim CurrentBuilding => _kept.Building;
 
     private async Task<List<SnapshotRow>> SnapshotsAsync(CancellationToken ct) =>
         [.. (await (from s in db.Snapshots.AsNoTracking()
@@ -154,6 +154,15 @@ public sealed class OpenDataReleases(CaravanDbContext db, OpenDataSettings setti
     }
 
     private string Key() => db.Database.GetConnectionString() ?? "";
+
+    /// <summary>
+    /// Deletes this database's kept "current" file: a process that ends after one download (the CLI) leaves nothing
+    /// in the temporary folder.
+    /// </summary>
+    public void ForgetCurrent()
+    {
+        if (CurrentBuilt.TryRemove(Key(), out var cached)) File.Delete(cached.Path);
+    }
 
     /// <summary>Every cache tag's version: any write to the data moves one (ADR 0009), imports around EF too.</summary>
     private async Task<string> StampAsync(CancellationToken ct) => string.Join(";",
@@ -309,5 +318,25 @@ public sealed class OpenDataReleases(CaravanDbContext db, OpenDataSettings setti
             db.ChangeTracker.Clear();
             return await db.OpenDataReleases.AsNoTracking().FirstAsync(r => r.Id == header.Id, ct);
         }
+    }
+}
+
+/// <summary>A "current" release kept in the temporary folder while the data it was built from has not changed.</summary>
+public sealed record CachedCurrent(string Stamp, string Path, ReleaseSummary Summary, string Sha256, long Bytes);
+
+/// <summary>
+/// The "current" releases an app keeps, per database (the last built, reused while the data has not changed), and the
+/// one build at a time. Deletes its files when disposed (the web app's singleton, as the app stops).
+/// </summary>
+public sealed class KeptCurrentReleases : IDisposable
+{
+    internal ConcurrentDictionary<string, CachedCurrent> Built { get; } = new(StringComparer.Ordinal);
+    internal SemaphoreSlim Building { get; } = new(1, 1);
+
+    public void Dispose()
+    {
+        foreach (var key in Built.Keys)
+            if (Built.TryRemove(key, out var cached)) File.Delete(cached.Path);
+        Building.Dispose();
     }
 }

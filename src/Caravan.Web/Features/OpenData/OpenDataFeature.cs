@@ -16,6 +16,7 @@ public static class OpenDataFeature
         services.AddSingleton(sp =>
             sp.GetRequiredService<IConfiguration>().GetSection(Section).Get<OpenDataSettings>() ?? new OpenDataSettings());
         services.AddScoped<OpenDataReleases>();
+        services.AddSingleton<KeptCurrentReleases>();
         return services;
     }
 }
