@@ -99,6 +99,18 @@ public static class Program
             Console.WriteLine(Options.Usage);
             return 0;
         }
+        if (options.OpenData)
+        {
+            try
+            {
+                return await IatiImportBenchmark.RunOpenDataAsync(options, args);
+            }
+            catch (Exception e) when (e is BenchmarkException or IOException or XmlException or Npgsql.NpgsqlException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+        }
         if (options.IatiImport || options.ProjectsScale || options.CacheAfterSignIn)
         {
             try
@@ -480,7 +492,7 @@ public sealed record Endpoint(string Path, string Label, EndpointKind Kind, stri
 public sealed record Options(int Duration, int Connections, int Threads, int Warmup, string? Output, string? Postgres, bool Help, bool Scale = false,
     int? IatiGenerate = null, string? IatiBare = null, int Seed = 42,
     bool IatiImport = false, bool ProjectsScale = false, IReadOnlyList<int>? Sizes = null, string? IatiSchema = null, bool Issue6 = false,
-    bool CacheAfterSignIn = false, bool Milestones = false)
+    bool CacheAfterSignIn = false, bool Milestones = false, bool OpenData = false)
 {
     public static readonly IReadOnlyList<int> DefaultSizes = [10_000, 30_000, 100_000];
 
@@ -530,6 +542,11 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
                                 round, the first /projects and /api/v1/projects?page=1 after a projects write by the
                                 CLI (the baseline: rebuilt) and after a failed sign-in (served from cache). Sections
                                 cache-sign-in-sqlite|postgres.
+          --open-data           `caravan export open-data --snapshot current` (twice: the same bytes?) beside
+                                `caravan export iati` on the seeded data, then with 10,000 commitments and the
+                                largest --sizes file (default 100,000 activities) imported; wall time, peak RSS,
+                                zip size (target < 60 s). --postgres: an ADMIN connection string. Section
+                                open-data-sqlite|postgres.
         """;
 
     public static Options Parse(string[] args)
@@ -561,6 +578,7 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
                 "--iati-import" => options with { IatiImport = true },
                 "--projects-scale" => options with { ProjectsScale = true },
                 "--cache-after-sign-in" => options with { CacheAfterSignIn = true },
+                "--open-data" => options with { OpenData = true },
                 "--sizes" => options with { Sizes = ParseSizes(Value()) },
                 "--iati-schema" => options with { IatiSchema = Path.GetFullPath(Value()) },
                 "--help" or "-h" => options with { Help = true },

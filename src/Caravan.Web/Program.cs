@@ -19,6 +19,7 @@ using Caravan.Web.Features.Rounds;
 using Caravan.Web.Features.Reports;
 using Caravan.Web.Features.Sources;
 using Caravan.Web.Features.Notifications;
+using Caravan.Web.Features.OpenData;
 using Caravan.Web.Infrastructure;
 
 // No arguments, or only host settings (--urls, --environment, Section:Key=Value), start the portal and API; anything
@@ -54,6 +55,7 @@ builder.Services.AddSelections();
 builder.Services.AddSubmissions();
 builder.Services.AddRounds();
 builder.Services.AddReports();
+builder.Services.AddOpenData();
 builder.AddAudit();
 builder.AddNotifications();
 
@@ -106,6 +108,7 @@ app.MapPartnershipsApi();
 app.MapRoundsApi();
 app.MapReportsApi();
 app.MapDraftReportApi();
+app.MapOpenDataApi();
 app.MapRazorPages();
 
 await app.RunAsync();

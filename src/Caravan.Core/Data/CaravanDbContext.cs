@@ -8,6 +8,7 @@ using Caravan.Features.Measures;
 using Caravan.Features.Mechanism;
 using Caravan.Features.Money;
 using Caravan.Features.Notifications;
+using Caravan.Features.OpenData;
 using Caravan.Features.Partnerships;
 using Caravan.Features.Programmes;
 using Caravan.Features.Projects;
@@ -85,6 +86,8 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
     public DbSet<ScheduledRun> ScheduledRuns => Set<ScheduledRun>();
+    public DbSet<OpenDataRelease> OpenDataReleases => Set<OpenDataRelease>();
+    public DbSet<OpenDataChunk> OpenDataChunks => Set<OpenDataChunk>();
 
     /// <summary>
     /// Writes are taken one at a time in this process (so that they queue here rather than in the database), and

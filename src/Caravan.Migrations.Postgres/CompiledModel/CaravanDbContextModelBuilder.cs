@@ -12,7 +12,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e8fc99d3-4662-4d09-a4fa-d3c41aa36d58"), entityTypeCount: 56)
+            : base(skipDetectChanges: false, modelId: new Guid("81bc1e8b-ed37-4841-9ca9-271eadd390c3"), entityTypeCount: 58)
         {
         }
 
@@ -46,6 +46,8 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             var notification = NotificationEntityType.Create(this);
             var notificationPreference = NotificationPreferenceEntityType.Create(this);
             var scheduledRun = ScheduledRunEntityType.Create(this);
+            var openDataChunk = OpenDataChunkEntityType.Create(this);
+            var openDataRelease = OpenDataReleaseEntityType.Create(this);
             var partnership = PartnershipEntityType.Create(this);
             var programme = ProgrammeEntityType.Create(this);
             var programmeEntry = ProgrammeEntryEntityType.Create(this);
@@ -103,6 +105,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             MeetingEntityType.CreateForeignKey2(meeting, memberState);
             NotificationEntityType.CreateForeignKey1(notification, caravanUser);
             NotificationPreferenceEntityType.CreateForeignKey1(notificationPreference, caravanUser);
+            OpenDataChunkEntityType.CreateForeignKey1(openDataChunk, openDataRelease);
             PartnershipEntityType.CreateForeignKey1(partnership, outcomeDocument);
             PartnershipEntityType.CreateForeignKey2(partnership, memberState);
             PartnershipEntityType.CreateForeignKey3(partnership, memberState);
@@ -167,6 +170,8 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             NotificationEntityType.CreateAnnotations(notification);
             NotificationPreferenceEntityType.CreateAnnotations(notificationPreference);
             ScheduledRunEntityType.CreateAnnotations(scheduledRun);
+            OpenDataChunkEntityType.CreateAnnotations(openDataChunk);
+            OpenDataReleaseEntityType.CreateAnnotations(openDataRelease);
             PartnershipEntityType.CreateAnnotations(partnership);
             ProgrammeEntityType.CreateAnnotations(programme);
             ProgrammeEntryEntityType.CreateAnnotations(programmeEntry);

@@ -11,7 +11,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("41881cd7-47df-45ed-bd4e-ef8d46d10d05"), entityTypeCount: 56)
+            : base(skipDetectChanges: false, modelId: new Guid("8c90caca-c8e6-4907-ae3a-36bd357aa178"), entityTypeCount: 58)
         {
         }
 
@@ -45,6 +45,8 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             var notification = NotificationEntityType.Create(this);
             var notificationPreference = NotificationPreferenceEntityType.Create(this);
             var scheduledRun = ScheduledRunEntityType.Create(this);
+            var openDataChunk = OpenDataChunkEntityType.Create(this);
+            var openDataRelease = OpenDataReleaseEntityType.Create(this);
             var partnership = PartnershipEntityType.Create(this);
             var programme = ProgrammeEntityType.Create(this);
             var programmeEntry = ProgrammeEntryEntityType.Create(this);
@@ -102,6 +104,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             MeetingEntityType.CreateForeignKey2(meeting, memberState);
             NotificationEntityType.CreateForeignKey1(notification, caravanUser);
             NotificationPreferenceEntityType.CreateForeignKey1(notificationPreference, caravanUser);
+            OpenDataChunkEntityType.CreateForeignKey1(openDataChunk, openDataRelease);
             PartnershipEntityType.CreateForeignKey1(partnership, outcomeDocument);
             PartnershipEntityType.CreateForeignKey2(partnership, memberState);
             PartnershipEntityType.CreateForeignKey3(partnership, memberState);
@@ -166,6 +169,8 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             NotificationEntityType.CreateAnnotations(notification);
             NotificationPreferenceEntityType.CreateAnnotations(notificationPreference);
             ScheduledRunEntityType.CreateAnnotations(scheduledRun);
+            OpenDataChunkEntityType.CreateAnnotations(openDataChunk);
+            OpenDataReleaseEntityType.CreateAnnotations(openDataRelease);
             PartnershipEntityType.CreateAnnotations(partnership);
             ProgrammeEntityType.CreateAnnotations(programme);
             ProgrammeEntryEntityType.CreateAnnotations(programmeEntry);

@@ -1300,6 +1300,56 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.ToTable("ScheduledRuns");
                 });
 
+            modelBuilder.Entity("Caravan.Features.OpenData.OpenDataChunk", b =>
+                {
+                    b.Property<string>("ReleaseId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ReleaseId", "Index");
+
+                    b.ToTable("OpenDataChunks");
+                });
+
+            modelBuilder.Entity("Caravan.Features.OpenData.OpenDataRelease", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("BuiltAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChunkCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("OpenDataReleases");
+                });
+
             modelBuilder.Entity("Caravan.Features.Partnerships.Partnership", b =>
                 {
                     b.Property<string>("Id")
@@ -2824,6 +2874,15 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.HasOne("Caravan.Features.Accounts.CaravanUser", null)
                         .WithOne()
                         .HasForeignKey("Caravan.Features.Notifications.NotificationPreference", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Caravan.Features.OpenData.OpenDataChunk", b =>
+                {
+                    b.HasOne("Caravan.Features.OpenData.OpenDataRelease", null)
+                        .WithMany()
+                        .HasForeignKey("ReleaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -177,6 +177,7 @@ internal static class ProjectsCli
             await error.WriteLineAsync($"{count} activities exported{(path is null ? "" : " to " + path)}");
             return 0;
         });
-        return new Command("export", "Export data: IATI activities.") { iati };
+        return new Command("export", "Export data: IATI activities, open data releases.")
+            { iati, OpenDataCli.Command(provider, connection, context, error) };
     }
 }

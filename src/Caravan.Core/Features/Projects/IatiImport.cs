@@ -440,11 +440,14 @@ internal sealed class CountingHashStream(Stream inner, long maxBytes) : Stream
 /// </summary>
 public static class IatiExport
 {
-    public static async Task<int> WriteAsync(CaravanDbContext db, Stream output, CancellationToken ct = default)
+    /// <param name="generated">The file's generated-datetime (default now); an open-data release gives its own date, so
+    /// that the same data gives the same bytes.</param>
+    public static async Task<int> WriteAsync(CaravanDbContext db, Stream output, CancellationToken ct = default,
+        DateTimeOffset? generated = null)
     {
         var count = 0;
         long last = 0;
-        using var writer = new IatiWriter(output, DateTimeOffset.UtcNow);
+        using var writer = new IatiWriter(output, generated ?? DateTimeOffset.UtcNow);
         while (true)
         {
             var page = await db.Projects.AsNoTracking().Where(p => p.Published && p.Id > last).OrderBy(p => p.Id)
