@@ -97,6 +97,8 @@ public abstract partial class ReportFormatsTests(CaravanApp app)
         try
         {
             var text = await ToolAsync("pdftotext", "-enc", "UTF-8", file, "-");
+            if (Environment.GetEnvironmentVariable("CARAVAN_REPORT_PDFS") is { Length: > 0 } keep)
+                File.Copy(file, Path.Combine(keep, $"report-{language}-{app.Provider}.pdf"), true);
             Assert.DoesNotContain('\uFFFD', text);
             // Lines wrap anywhere in Chinese and at spaces or hyphens elsewhere: compare without white space.
             var flat = Space().Replace(text, "");
@@ -106,7 +108,12 @@ public abstract partial class ReportFormatsTests(CaravanApp app)
             foreach (var direction in await db.PriorityDirections.AsNoTracking().ToListAsync(Ct))
                 Assert.Contains(Space().Replace(direction.Name[language]!, ""), flat);
             var snapshot = await db.Snapshots.AsNoTracking().SingleAsync(s => s.Id == Seeded, Ct);
-            foreach (var item in snapshot.Items) Assert.Contains(item.CommitmentId, flat);
+            // A table cell's lines share their column's left edge: each column read top to bottom holds the ids whole,
+            // however a narrow id column wrapped them.
+            var columns = Columns(await ToolAsync("pdftotext", "-tsv", "-enc", "UTF-8", file, "-"));
+            foreach (var item in snapshot.Items)
+                Assert.True(columns.Any(c => c.Contains(item.CommitmentId, StringComparison.Ordinal)),
+                    $"commitment {item.CommitmentId} is not in the PDF");
             var pages = int.Parse(Regex.Match(await ToolAsync("pdfinfo", file), @"Pages:\s+(\d+)").Groups[1].Value);
             var pageOf = ReportsFeature.Words(language)("report.label.page-of");
             Assert.Contains(Space().Replace(string.Format(pageOf, pages, pages), ""), flat);
@@ -118,11 +125,22 @@ public abstract partial class ReportFormatsTests(CaravanApp app)
             {
                 // The README's pictures of the report: its first pages, from the seeded data.
                 var prefix = Path.Combine(Path.GetFullPath(images), $"report-{language}-page");
-                await ToolAsync("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", file, prefix);
+                await ToolAsync("pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "3", file, prefix);
             }
         }
         finally { File.Delete(file); }
     }
+
+    /// <summary>The words of <c>pdftotext -tsv</c> grouped by page and left edge, each group read top to bottom.</summary>
+    private static List<string> Columns(string tsv) =>
+    [
+        .. tsv.Split('\n').Skip(1).Select(l => l.Split('\t')).Where(f => f.Length >= 12 && f[0] == "5")
+            .Select(f => (Page: int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture),
+                Left: Math.Round(double.Parse(f[6], System.Globalization.CultureInfo.InvariantCulture)),
+                Top: double.Parse(f[7], System.Globalization.CultureInfo.InvariantCulture), Text: f[11]))
+            .GroupBy(w => (w.Page, w.Left))
+            .Select(g => string.Concat(g.OrderBy(w => w.Top).Select(w => w.Text))),
+    ];
 
     private static async Task<string> ToolAsync(string tool, params string[] args)
     {

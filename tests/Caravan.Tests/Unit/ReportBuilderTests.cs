@@ -78,11 +78,11 @@ public sealed class ReportBuilderTests
         Assert.Equal(3, figures["Commitments tracked"].Number);
         var complied = figures["Commitments complied with"];
         Assert.Equal(1, complied.Number);
-        Assert.Equal(["Source A, 18 June 2025 — https://a.example"], complied.Sources); // not B: b is not complied
+        Assert.Equal(["[1] Source A, 18 June 2025 — https://a.example"], complied.Sources); // not B: b is not complied
         var late = figures["Commitments past their deadline"];
         Assert.Equal(1, late.Number); // b's deadline 2024-12 passed before 20 June 2025; a's 2030 did not
-        Assert.Equal(["The declaration"], late.Sources);
-        Assert.Equal(["Treaty text"], figures["Treaties in force"].Sources);
+        Assert.Equal(["[3] The declaration"], late.Sources);
+        Assert.Equal(["[4] Treaty text"], figures["Treaties in force"].Sources);
         // Mean collective of a (+1) and b (−1) is 0: 50 %. c, not assessed, is left out, not counted as 0.
         Assert.Equal(0.5m, figures["Average compliance"].Number);
         Assert.Equal("50%", figures["Average compliance"].Value);
@@ -116,7 +116,34 @@ public sealed class ReportBuilderTests
         Assert.Equal(["a", "b", "c"], annex.Rows.Select(r => r[0].Text));
         Assert.Equal("", annex.Rows[2][6].Text); // c's collective score: not assessed, empty
         Assert.Contains("https://example.org/b", annex.Rows[1][7].Text);
-        Assert.Equal("Source B", annex.Rows[1][8].Text.Split('\n').Single(s => s.StartsWith("Source B", StringComparison.Ordinal)));
+        Assert.Equal("[2] Source B", annex.Rows[1][8].Text.Split('\n').Single(s => s.Contains("Source B", StringComparison.Ordinal)));
+        // Each source's number is its row in the sources annex.
+        Assert.Equal(["1", "2"], tables["annex-sources"].Rows.Select(r => r[0].Text).Take(2));
+    }
+
+    [Fact]
+    public void A_figure_given_by_many_sources_cites_them_by_their_number_in_the_sources_annex()
+    {
+        var facts = Facts();
+        var many = Enumerable.Range(1, 5).Select(i => new FactSource($"s-{i}", $"Document {i}", $"https://d{i}.example", null))
+            .ToList();
+        facts = facts with
+        {
+            Sources = [.. facts.Sources, .. many],
+            Commitments = [.. facts.Commitments.Select(c => c.Id == "a" ? c with { Sources = [.. many.Select(m => m.Id)] } : c)],
+        };
+        var document = Build("en", facts);
+        var figure = document.Blocks.OfType<ReportFigures>().Single().Items
+            .Single(f => f.Label == ReportsFeature.Words("en")("report.figure.commitments"));
+        var annex = document.Blocks.OfType<ReportTable>().Single(t => t.Id == "annex-sources");
+        // Five sources: by number, each number the row that gives the source in full.
+        Assert.All(figure.Sources, s => Assert.Matches(@"^\[\d+\]$", s));
+        foreach (var source in many)
+        {
+            var row = annex.Rows.Single(r => r[1].Text == source.Id);
+            Assert.Contains($"[{row[0].Text}]", figure.Sources);
+            Assert.Equal(source.Title, row[2].Text);
+        }
     }
 
     [Fact]

@@ -163,8 +163,9 @@ public sealed class ReportPdfTests
     }
 
     /// <summary>
-    /// With <c>CARAVAN_REPORT_IMAGES</c> set to a folder (e.g. docs/images), renders the first pages in each language
-    /// there as report-{lang}-page{n}.png, for a person to look at and for the README.
+    /// With <c>CARAVAN_REPORT_SAMPLE_IMAGES</c> set to a folder, renders the sample's first pages in each language there
+    /// as report-sample-{lang}-page{n}.png, for a person to look at (the README's pictures are of the seeded data's
+    /// report: <c>ReportFormatsTests</c>).
     /// </summary>
     [Fact]
     public void First_pages_render_to_png_for_a_person_to_look_at()
@@ -174,11 +175,11 @@ public sealed class ReportPdfTests
             var pdf = Pdf(ReportSamples.Sample(language));
             if (Environment.GetEnvironmentVariable("CARAVAN_REPORT_PDFS") is { Length: > 0 } keep)
                 File.WriteAllBytes(Path.Combine(Directory.CreateDirectory(keep).FullName, $"report-{language}.pdf"), pdf);
-            var folder = Environment.GetEnvironmentVariable("CARAVAN_REPORT_IMAGES") is { Length: > 0 } f
+            var folder = Environment.GetEnvironmentVariable("CARAVAN_REPORT_SAMPLE_IMAGES") is { Length: > 0 } f
                 ? Directory.CreateDirectory(f).FullName
                 : Directory.CreateTempSubdirectory("caravan-report-").FullName;
-            Poppler("pdftoppm", pdf, "-png", "-r", "80", "-f", "1", "-l", "4", "{pdf}", Path.Combine(folder, $"report-{language}-page"));
-            var images = Directory.GetFiles(folder, $"report-{language}-page*.png");
+            Poppler("pdftoppm", pdf, "-png", "-r", "80", "-f", "1", "-l", "4", "{pdf}", Path.Combine(folder, $"report-sample-{language}-page"));
+            var images = Directory.GetFiles(folder, $"report-sample-{language}-page*.png");
             Assert.True(images.Length >= 4, string.Join(", ", images));
         }
     }

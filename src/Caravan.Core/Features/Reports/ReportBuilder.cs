@@ -22,6 +22,10 @@ public sealed class ReportBuilder(ReportFacts facts, string language, string cur
     private readonly List<ReportBlock> _blocks = [];
     private readonly Dictionary<string, FactSource> _sources = facts.Sources.ToDictionary(s => s.Id, StringComparer.Ordinal);
 
+    // Each source's number: its row in the sources annex.
+    private readonly Dictionary<string, int> _number = facts.Sources.Select((s, i) => (s.Id, i))
+        .ToDictionary(x => x.Id, x => x.i + 1, StringComparer.Ordinal);
+
     public static ReportDocument Build(ReportFacts facts, string language, string currency, Func<string, string> words,
         string? draftMark = null) => new ReportBuilder(facts, language, currency, words).Build(draftMark);
 
@@ -34,6 +38,7 @@ public sealed class ReportBuilder(ReportFacts facts, string language, string cur
         if (facts.FactsOn != facts.SnapshotOn)
             _blocks.Add(new ReportParagraph(Words("report.cover.facts-on", Day(facts.FactsOn)), ReportParagraphStyle.Note));
         _blocks.Add(new ReportParagraph(Words("report.cover.published-only"), ReportParagraphStyle.Note));
+        _blocks.Add(new ReportParagraph(Words("report.cover.references"), ReportParagraphStyle.Note));
         _blocks.Add(new ReportContents());
         _blocks.Add(new ReportPageBreak());
         KeyFigures();
@@ -86,8 +91,11 @@ public sealed class ReportBuilder(ReportFacts facts, string language, string cur
             new(Words("report.figure.pairs-reported",
                 pairs?.Year.ToString(CultureInfo.InvariantCulture) ?? Words("report.unknown")),
                 pairs?.Reported is { } r ? Integer(r) : "", pairs?.Reported, Of(pairs?.Sources ?? [])),
-            new(Words("report.figure.projects-money", currency), money is null ? "" : Money(money.Total),
-                money?.Total, money is null ? [] : MoneySources(money)),
+            // No published project transaction at all is "none recorded", not a total of zero.
+            money is { Transactions: > 0 }
+                ? new(Words("report.figure.projects-money", currency), Money(money.Total), money.Total, MoneySources(money))
+                : new(Words("report.figure.projects-money", currency),
+                    money is null ? "" : Words("report.label.no-rows"), null, money is null ? [] : [Words("report.source.iati")]),
         ];
         _blocks.Add(new ReportFigures(figures));
         _blocks.Add(new ReportParagraph(Words("report.note.progress"), ReportParagraphStyle.Note));
@@ -338,9 +346,9 @@ public sealed class ReportBuilder(ReportFacts facts, string language, string cur
             MilestoneColumns(), [.. facts.Milestones.Select(MilestoneRow)], Of(facts.Milestones.SelectMany(m => m.Sources)),
             Annex: true, SheetName: Sheet(Words("report.sheet.milestones"))));
         _blocks.Add(new ReportTable("annex-sources", Words("report.table.annex-sources"),
-            [Column("id", "report.col.id"), Column("title", "report.col.title"), Column("date", "report.col.date"),
-                Column("url", "report.col.url")],
-            [.. facts.Sources.Select(s => (IReadOnlyList<ReportCell>)[Text(s.Id), Text(s.Title),
+            [Column("number", "report.col.number", ReportCellKind.Integer), Column("id", "report.col.id"),
+                Column("title", "report.col.title"), Column("date", "report.col.date"), Column("url", "report.col.url")],
+            [.. facts.Sources.Select(s => (IReadOnlyList<ReportCell>)[Int(_number[s.Id]), Text(s.Id), Text(s.Title),
                 Text(s.Date is { } d ? Date(d) : ""), Text(s.Url ?? "")])],
             [], Annex: true, SheetName: Sheet(Words("report.sheet.sources"))));
     }
@@ -406,10 +414,22 @@ public sealed class ReportBuilder(ReportFacts facts, string language, string cur
         Of(list.SelectMany(c => c.Assessments.SelectMany(a => a.Sources)));
 
     /// <summary>Sources by id, as the reader cites them: title, date and address; each once, in id order.</summary>
-    private IReadOnlyList<string> Of(IEnumerable<string> ids) =>
-        [.. ids.Distinct().Order(StringComparer.Ordinal).Select(id => _sources.TryGetValue(id, out var s)
-            ? s.Title + (s.Date is { } d ? ", " + Date(d) : "") + (s.Url is { } u ? " — " + u : "")
+    /// <summary>
+    /// The sources that give a figure or a table, as the reader cites them: each with its number in the sources annex,
+    /// in full when there are a few, by number alone when there are many (a key figure drawn from thirty documents
+    /// would otherwise fill a page with addresses; the annex gives each in full under its number).
+    /// </summary>
+    private IReadOnlyList<string> Of(IEnumerable<string> ids)
+    {
+        var known = ids.Distinct().Where(_sources.ContainsKey).OrderBy(id => _number[id]).ToList();
+        if (known.Count > FullCitations) return [.. known.Select(id => $"[{_number[id]}]")];
+        return [.. known.Select(id => _sources[id] is var s
+            ? $"[{_number[id]}] " + s.Title + (s.Date is { } d ? ", " + Date(d) : "") + (s.Url is { } u ? " — " + u : "")
             : id)];
+    }
+
+    /// <summary>Up to this many sources are cited in full where a figure or table names them.</summary>
+    private const int FullCitations = 3;
 
     private void Part(string anchor, string key) => _blocks.Add(new ReportHeading(1, Words(key), anchor));
 

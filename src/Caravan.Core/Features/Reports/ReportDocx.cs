@@ -298,14 +298,16 @@ public static class ReportDocx
         {
             body.Append(Para(report.Title, "Title"));
             if (report.Subtitle is { } subtitle) body.Append(Para(subtitle, "Subtitle"));
-            body.Append(Para(ReportText.LongDate(report.AsAt, Lang), "Lead"));
+            // The report's own cover text (before its contents) says which day its figures stand at; else the day.
+            var ownCover = report.Blocks.Any(b => b is ReportContents);
+            if (!ownCover) body.Append(Para(ReportText.LongDate(report.AsAt, Lang), "Lead"));
             if (report.DraftMark is { } mark)
             {
                 body.Append(new Paragraph(
                     new ParagraphProperties(new SpacingBetweenLines { Before = "480" }),
                     new Run(new RunProperties(new Bold(), new Color { Val = DraftRed }, new FontSize { Val = "32" }), new Text(mark))));
             }
-            body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
+            if (!ownCover) body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
         }
 
         private void Heading(BodyWriter body, ReportHeading heading)
@@ -332,6 +334,8 @@ public static class ReportDocx
 
         private void Contents(BodyWriter body)
         {
+            // The contents open a page of their own, after the cover.
+            body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
             body.Append(Para(report.Labels.Contents, "TOCHeading"));
             // A contents field: Word fills it in on opening (updateFields); until then it says how to.
             body.Append(new Paragraph(

@@ -128,8 +128,13 @@ internal sealed class PdfLayout
         try
         {
             Cover();
+            // What comes before the contents (the period, the day the figures stand at, what is shown) is the cover's.
+            var first = 0;
+            if (blocks.Any(b => b is ReportContents))
+                for (y += 24; blocks[first] is not ReportContents; first++)
+                    if (blocks[first] is ReportParagraph p) Paragraph(p);
             NewPage();
-            foreach (var block in blocks)
+            foreach (var block in blocks.Skip(first))
             {
                 switch (block)
                 {
@@ -237,9 +242,13 @@ internal sealed class PdfLayout
                 y += 21;
             }
         }
-        y += 24;
-        ReportText.Draw(canvas, ReportText.LongDate(report.AsAt, Lang), Left, y + 12, f.Lead, ink);
-        y += 30;
+        if (!blocks.Any(b => b is ReportContents))
+        {
+            // No cover text of the report's own: the day its figures stand at.
+            y += 24;
+            ReportText.Draw(canvas, ReportText.LongDate(report.AsAt, Lang), Left, y + 12, f.Lead, ink);
+            y += 30;
+        }
         if (report.DraftMark is { } mark)
         {
             y += 20;

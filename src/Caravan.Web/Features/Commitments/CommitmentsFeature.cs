@@ -10,6 +10,10 @@ public static class CommitmentsFeature
     {
         services.AddScoped<Caravan.Features.Commitments.CommitmentQueries>();
         services.AddScoped<Caravan.Features.Commitments.Snapshots>();
+        // What other features make of a snapshot right after its period closes (the report's facts, the open-data
+        // release), run in the background once the close has committed.
+        services.AddSingleton<ClosedSnapshots>();
+        services.AddHostedService<ClosedSnapshotWorker>();
         return services;
     }
 }

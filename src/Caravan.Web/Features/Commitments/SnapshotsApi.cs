@@ -81,6 +81,7 @@ public static class SnapshotsApi
             if (string.IsNullOrWhiteSpace(body.Period)) return Api.BadRequest(new Dictionary<string, string[]> { ["period"] = [l["field.required"]] });
             var (snapshot, error) = await snapshots.CloseAsync(
                 body.Period, new AuditActor(caller!.Name, caller.AuditRole, "closed the reporting period"), ct);
+            if (error is null) http.RequestServices.GetRequiredService<ClosedSnapshots>().Closed(snapshot!.Id);
             return error switch
             {
                 null => Results.Created($"/api/v1/snapshots/{snapshot!.Id}", new SnapshotDto(

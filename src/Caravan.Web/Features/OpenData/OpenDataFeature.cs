@@ -17,6 +17,16 @@ public static class OpenDataFeature
             sp.GetRequiredService<IConfiguration>().GetSection(Section).Get<OpenDataSettings>() ?? new OpenDataSettings());
         services.AddScoped<OpenDataReleases>();
         services.AddSingleton<KeptCurrentReleases>();
+        services.AddSingleton<Caravan.Web.Features.Commitments.IClosedSnapshotWork, ReleaseOnClose>();
         return services;
+    }
+
+    /// <summary>A closed snapshot's release built and stored as the tables stand at the close.</summary>
+    private sealed class ReleaseOnClose : Caravan.Web.Features.Commitments.IClosedSnapshotWork
+    {
+        public string Name => "The open-data release";
+
+        public Task RunAsync(IServiceProvider services, string snapshotId, CancellationToken ct) =>
+            services.GetRequiredService<OpenDataReleases>().EnsureReleaseAsync(snapshotId, ct);
     }
 }

@@ -12,7 +12,18 @@ public static class ReportsFeature
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
         services.AddScoped<Caravan.Features.Reports.ReportMaker>();
+        services.AddSingleton<Caravan.Web.Features.Commitments.IClosedSnapshotWork, FreezeFactsOnClose>();
         return services;
+    }
+
+    /// <summary>The report's facts frozen as they stand at the close, not at the first request.</summary>
+    private sealed class FreezeFactsOnClose : Caravan.Web.Features.Commitments.IClosedSnapshotWork
+    {
+        public string Name => "The report's facts";
+
+        public Task RunAsync(IServiceProvider services, string snapshotId, CancellationToken ct) =>
+            new Caravan.Features.Reports.ReportFactsStore(services.GetRequiredService<Caravan.Data.CaravanDbContext>(),
+                services.GetRequiredService<TimeProvider>()).EnsureFactsFrozenAsync(snapshotId, ct);
     }
 
     /// <summary>The portal's UI strings in a language: what the report's words are.</summary>

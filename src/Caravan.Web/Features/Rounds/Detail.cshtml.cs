@@ -41,7 +41,11 @@ public sealed class DetailModel(CaravanDbContext db, Caravan.Features.Rounds.Rou
     public async Task<IActionResult> OnPostCloseAsync(string id, CancellationToken ct)
     {
         var result = await rounds.CloseAsync(HttpContext.GetCaller(), id, ct);
-        if (result.Succeeded) return Redirect($"/rounds/{id}");
+        if (result.Succeeded)
+        {
+            await RoundsApi.ClosedAsync(HttpContext.RequestServices, db, id, ct);
+            return Redirect($"/rounds/{id}");
+        }
         if (result.Outcome == ChangeOutcome.Forbidden) return Forbid();
         if (result.Outcome == ChangeOutcome.NotFound) return NotFound();
         Problems.AddRange(WriteAnswers.ForPage(result.Problems, l, "close"));

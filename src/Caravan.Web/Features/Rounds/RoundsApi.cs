@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Caravan.Web.Features.Commitments;
 using System.Text.Json;
 using Caravan.Data;
 using Caravan.Features.Accounts;
@@ -90,6 +92,7 @@ public static class RoundsApi
         {
             var caller = http.GetCaller();
             var outcome = await rounds.CloseAsync(caller, id, ct);
+            if (outcome.Succeeded) await ClosedAsync(http.RequestServices, db, id, ct);
             return await outcome.ToApiAsync(http, l, async done =>
                 TypedResults.Ok(ToDto((await RoundQueries.ViewAsync(db, caller, id, clock.GetUtcNow(), ct))!)));
         }).WithName("CloseRound")
@@ -99,6 +102,14 @@ public static class RoundsApi
 
         // A state's spreadsheet of its tasks, and its answers.
         app.MapRoundSheetsApi();
+    }
+
+    /// <summary>After a round's close has committed: its snapshot's work (the report's facts, the release) is queued.</summary>
+    public static async Task ClosedAsync(IServiceProvider services, CaravanDbContext db, string round, CancellationToken ct)
+    {
+        if (await db.Rounds.AsNoTracking().Where(r => r.Id == round).Select(r => r.SnapshotId).FirstOrDefaultAsync(ct)
+            is { } snapshot)
+            services.GetRequiredService<ClosedSnapshots>().Closed(snapshot);
     }
 
     public static IReadOnlyList<RoundTaskView> Filter(IReadOnlyList<RoundTaskView> tasks, string? state, string? body,
