@@ -12,6 +12,14 @@ namespace Caravan.Tests.Support;
 /// </summary>
 public abstract class CaravanApp : IAsyncLifetime
 {
+    static CaravanApp()
+    {
+        // Each app watches its settings files and wwwroot; with inotify that is an instance per watcher, and the
+        // user's limit (128 by default) is reached by the suite's many apps and nodes alive at once. Polling watchers
+        // use none; the nodes started as processes inherit the setting.
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "1");
+    }
+
     private WebApplicationFactory<Program>? _factory;
     private string? _skipReason;
 
