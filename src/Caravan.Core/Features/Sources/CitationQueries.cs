@@ -10,16 +10,28 @@ public sealed record CitedSource(string Id, string? Url, string Title, string La
 
 public sealed class CitationQueries(CaravanDbContext db)
 {
+    /// <summary>Above this many ids, <see cref="ForAsync(string, IEnumerable{string}, CancellationToken)"/> filters here.</summary>
+    internal const int ManyIds = 2000;
+
     /// <summary>The sources of each of the given records of one type, in one query.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<CitedSource>>> ForAsync(string subjectType,
         IEnumerable<string> subjectIds, CancellationToken ct = default)
     {
         var ids = subjectIds.Distinct().ToList();
-        var rows = await db.Citations.AsNoTracking()
-            .Where(c => c.SubjectType == subjectType && ids.Contains(c.SubjectId))
+        var query = db.Citations.AsNoTracking().Where(c => c.SubjectType == subjectType);
+        // A long list would be one parameter per id (SQLite takes at most 32,766, PostgreSQL 65,535: a report of
+        // 10,000 commitments has 60,000 scores): past a few thousand, the type's citations are read and kept here.
+        var many = ids.Count > ManyIds;
+        if (!many) query = query.Where(c => ids.Contains(c.SubjectId));
+        var rows = await query
             .Select(c => new { c.SubjectId, c.Confidence, c.Source!.Id, c.Source.Url, c.Source.Title, c.Source.Language,
                 c.Source.PublishedOn })
             .ToListAsync(ct);
+        if (many)
+        {
+            var wanted = ids.ToHashSet(StringComparer.Ordinal);
+            rows = [.. rows.Where(r => wanted.Contains(r.SubjectId))];
+        }
         return rows.GroupBy(r => r.SubjectId).ToDictionary(
             g => g.Key,
             g => (IReadOnlyList<CitedSource>)g.OrderBy(r => r.Confidence).ThenBy(r => r.Id, StringComparer.Ordinal)
