@@ -111,6 +111,22 @@ public sealed class StandbyState
     {
         lock (_gate) _reads = null;
     }
+
+    /// <summary>
+    /// A read on a standby broke (it stopped under the reader): standby reads stop until the watch has checked again,
+    /// and the broken connections kept in that string's pool are dropped.
+    /// </summary>
+    public void Failed()
+    {
+        string? reads;
+        lock (_gate)
+        {
+            reads = _reads;
+            _reads = null;
+        }
+        if (reads is not null) NpgsqlConnection.ClearPool(new NpgsqlConnection(reads));
+        try { _signal.Release(); } catch (SemaphoreFullException) { }
+    }
 }
 
 /// <summary>One standby as the last check found it (Replayed: its replayed log position; Lag: how far behind).</summary>
@@ -292,6 +308,7 @@ public sealed class StandbyRouting(StandbyState state, DatabaseSettings settings
                 : null;
         if (reads is not null)
         {
+            http.HttpContext!.Items[StandbyReadsSetup.ReadOnStandby] = true;
             connection.ConnectionString = reads;
             OnStandby.AddOrUpdate(connection, Mark);
         }
@@ -312,6 +329,9 @@ public static class StandbyReadsSetup
     /// <summary>The request item that marks a read by the public: only those may go to a standby.</summary>
     public const string PublicRead = "caravan.public-read";
 
+    /// <summary>Set once a connection of the request has gone to a standby.</summary>
+    public const string ReadOnStandby = "caravan.read-on-standby";
+
     /// <summary>Standby reads, when <see cref="DatabaseSettings.HasStandbys"/>; nothing otherwise.</summary>
     public static void AddStandbyReads(this IServiceCollection services, DatabaseSettings settings)
     {
@@ -330,7 +350,8 @@ public static class StandbyReadsSetup
     public static void UseStandbyReads(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<DatabaseSettings>().HasStandbys) return;
-        app.Use((context, next) =>
+        var state = app.Services.GetRequiredService<StandbyState>();
+        app.Use(async (context, next) =>
         {
             var request = context.Request;
             // The health check is the primary's: a load balancer asks whether this node can serve writes.
@@ -341,7 +362,20 @@ public static class StandbyReadsSetup
                 && !request.Cookies.ContainsKey("caravan.second-factor")
                 && context.User.Identity?.IsAuthenticated != true)
                 context.Items[PublicRead] = true;
-            return next(context);
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (context.Items.ContainsKey(ReadOnStandby) && !context.Response.HasStarted
+                                      && Errors.IsDatabaseUnavailable(e))
+            {
+                // The standby stopped under this read (its pooled connections are dead until the pool is cleared):
+                // the reader is answered once more, from the primary, rather than told the database is away.
+                state.Failed();
+                context.Items.Remove(PublicRead);
+                context.Items.Remove(ReadOnStandby);
+                await next(context);
+            }
         });
     }
 }
