@@ -67,7 +67,8 @@ public sealed class StandbyReadsTests(StandbyApp app) : IClassFixture<StandbyApp
 
     private async Task StandbyAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(app.Standby!.ConnectionString("caravan"));
+        // Unpooled: a test stops the standby, which kills any connection a pool would keep.
+        await using var connection = new NpgsqlConnection(app.Standby!.ConnectionString("caravan") + ";Pooling=false");
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(Ct);
