@@ -68,7 +68,7 @@ public class ReportBenchmarks
     public int FirstRequest()
     {
         using var db = Db();
-        var facts = new ReportFactsStore(db, TimeProvider.System).InOneReadAsync(
+        var facts = db.ReadAsOneAsync(
             () => new ReportFactsReader(db).ReadAsync(_snapshot, DateOnly.FromDateTime(DateTime.UtcNow), default),
             default).GetAwaiter().GetResult()!;
         return Xlsx(facts);

@@ -133,6 +133,40 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     }
 
     /// <summary>
+    /// Runs a read of many queries as one read (a report's facts, an open-data release): in one transaction at
+    /// REPEATABLE READ on PostgreSQL (every statement sees the state of the first), a deferred transaction on SQLite (in
+    /// WAL mode its first read fixes what every later one sees, and it takes no write lock, so writers do not wait).
+    /// An import committing meanwhile is seen whole or not at all. Inside a transaction begun elsewhere, that one serves.
+    /// </summary>
+    public async Task<T> ReadAsOneAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        if (Database.CurrentTransaction is not null) return await work();
+        if (Database.IsNpgsql())
+        {
+            await using var tx = await Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+            var result = await work();
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        await Database.OpenConnectionAsync(ct);
+        try
+        {
+            // EF's own BeginTransaction on SQLite is IMMEDIATE (it takes the write lock): a deferred one is begun here.
+            var connection = (Microsoft.Data.Sqlite.SqliteConnection)Database.GetDbConnection();
+            await using var tx = connection.BeginTransaction(deferred: true);
+            await Database.UseTransactionAsync(tx, ct);
+            try
+            {
+                var result = await work();
+                await tx.CommitAsync(ct);
+                return result;
+            }
+            finally { await Database.UseTransactionAsync(null, ct); }
+        }
+        finally { await Database.CloseConnectionAsync(); }
+    }
+
+    /// <summary>
     /// Takes the writers' lock for the current transaction. SQLite's is the database's own: the transaction began with
     /// BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default), which holds the write lock from the first statement on.
     /// PostgreSQL's is an advisory lock held until the transaction ends; at READ COMMITTED, each statement after it

@@ -135,7 +135,7 @@ public abstract class ReportTests(CaravanApp app)
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CaravanDbContext>();
         var store = new ReportFactsStore(db, TimeProvider.System);
-        var (before, during, facts) = await store.InOneReadAsync(async () =>
+        var (before, during, facts) = await db.ReadAsOneAsync(async () =>
         {
             var count = await db.ExchangeRates.CountAsync(Ct);
             // An import commits in the middle of the read.

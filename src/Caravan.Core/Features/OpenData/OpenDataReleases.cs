@@ -195,7 +195,7 @@ public sealed class OpenDataReleases(CaravanDbContext db, OpenDataSettings setti
         try
         {
             var path = Path.Combine(Path.GetTempPath(), $"caravan-open-data-{Guid.NewGuid():N}.zip");
-            var built = await ReadConsistentlyAsync(async () =>
+            var built = await db.ReadAsOneAsync(async () =>
             {
                 var stamp = await StampAsync(ct);
                 if (CurrentBuilt.TryGetValue(Key(), out var cached) && cached.Stamp == stamp && File.Exists(cached.Path))
@@ -222,7 +222,7 @@ public sealed class OpenDataReleases(CaravanDbContext db, OpenDataSettings setti
 
     /// <summary>Builds a release into <paramref name="output"/> from one consistent read of the database.</summary>
     private Task<ReleaseSummary> BuildAsync(ReleaseHeader header, OpenDataRelease? previous, Stream output,
-        CancellationToken ct) => ReadConsistentlyAsync(() => BuildUnlockedAsync(header, previous, output, ct), ct);
+        CancellationToken ct) => db.ReadAsOneAsync(() => BuildUnlockedAsync(header, previous, output, ct), ct);
 
     private async Task<ReleaseSummary> BuildUnlockedAsync(ReleaseHeader header, OpenDataRelease? previous,
         Stream output, CancellationToken ct)
@@ -242,38 +242,6 @@ public sealed class OpenDataReleases(CaravanDbContext db, OpenDataSettings setti
                 return await new OpenDataBuilder(db, settings).WriteAsync(header, prior, output, ct);
         }
         finally { if (priorPath is not null) File.Delete(priorPath); }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="work"/> in one read transaction: REPEATABLE READ on PostgreSQL (every query sees the same
-    /// snapshot of the data), a deferred transaction on SQLite (its first read fixes what every later one sees;
-    /// it takes no write lock, so writers are not kept waiting).
-    /// </summary>
-    private async Task<T> ReadConsistentlyAsync<T>(Func<Task<T>> work, CancellationToken ct)
-    {
-        if (db.Database.CurrentTransaction is not null) return await work();
-        if (db.Database.IsNpgsql())
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-            var result = await work();
-            await tx.CommitAsync(ct);
-            return result;
-        }
-        if (db.Database.GetDbConnection() is not SqliteConnection sqlite) return await work();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var tx = sqlite.BeginTransaction(deferred: true);
-            await db.Database.UseTransactionAsync(tx, ct);
-            try
-            {
-                var result = await work();
-                await tx.CommitAsync(ct);
-                return result;
-            }
-            finally { await db.Database.UseTransactionAsync(null, ct); }
-        }
-        finally { await db.Database.CloseConnectionAsync(); }
     }
 
     /// <summary>

@@ -50,7 +50,7 @@ public sealed class ReportFactsStore(CaravanDbContext db, TimeProvider clock)
     public async Task<ReportFacts?> EnsureFactsFrozenAsync(string snapshotId, CancellationToken ct)
     {
         if (await StoredAsync(snapshotId, ct) is { } stored) return stored;
-        var read = await InOneReadAsync(() => new ReportFactsReader(db).ReadAsync(snapshotId,
+        var read = await db.ReadAsOneAsync(() => new ReportFactsReader(db).ReadAsync(snapshotId,
             DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct), ct);
         if (read is null) return null;
         var json = read.ToJson();
@@ -83,36 +83,4 @@ public sealed class ReportFactsStore(CaravanDbContext db, TimeProvider clock)
     }
 
     public static string HashOf(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
-
-    /// <summary>
-    /// Runs a read in one transaction: REPEATABLE READ on PostgreSQL (every statement sees the state of the first),
-    /// a deferred transaction on SQLite (WAL: one read snapshot from the first statement, no write lock taken). A
-    /// report read while an import commits sees all of it or none of it.
-    /// </summary>
-    public async Task<T> InOneReadAsync<T>(Func<Task<T>> work, CancellationToken ct)
-    {
-        if (db.Database.CurrentTransaction is not null) return await work();
-        if (db.Database.IsNpgsql())
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-            var result = await work();
-            await tx.CommitAsync(ct);
-            return result;
-        }
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            await using var tx = connection.BeginTransaction(deferred: true);
-            await db.Database.UseTransactionAsync(tx, ct);
-            try
-            {
-                var result = await work();
-                tx.Commit();
-                return result;
-            }
-            finally { await db.Database.UseTransactionAsync(null, ct); }
-        }
-        finally { await db.Database.CloseConnectionAsync(); }
-    }
 }

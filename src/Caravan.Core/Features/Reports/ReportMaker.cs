@@ -65,11 +65,12 @@ public sealed class ReportMaker(CaravanDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// The report, or why not: an unknown format or language (400), snapshot (404) or currency (400), each message
-    /// listing what exists. <paramref name="words"/> gives the UI strings in a language.
+    /// The format and language asked for, written as the lists write them, and the currency (USD when none is asked
+    /// for); else why not, listing what exists.
     /// </summary>
-    public async Task<(ReportFile? File, ReportRefusal? Refusal)> MakeAsync(string snapshotId, string? language,
-        string? format, string? currency, Func<string, Func<string, string>> words, CancellationToken ct)
+    private sealed record Choice(string Language, string Format, string Currency);
+
+    private static (Choice? Choice, ReportRefusal? Refusal) Choose(string? language, string? format, string? currency)
     {
         format = string.IsNullOrWhiteSpace(format) ? "" : format.Trim().ToLowerInvariant();
         if (!Formats.Contains(format))
@@ -78,7 +79,20 @@ public sealed class ReportMaker(CaravanDbContext db, TimeProvider clock)
         if (!LocalizedText.Languages.Contains(language))
             return (null, new(400, "lang", new Message(ReportMessages.UnknownLanguage, language,
                 MessageArg.Join(LocalizedText.Languages.Order(StringComparer.Ordinal)))));
-        currency = string.IsNullOrWhiteSpace(currency) ? DefaultCurrency : currency.Trim().ToUpperInvariant();
+        return (new(language, format,
+            string.IsNullOrWhiteSpace(currency) ? DefaultCurrency : currency.Trim().ToUpperInvariant()), null);
+    }
+
+    /// <summary>
+    /// The report, or why not: an unknown format or language (400), snapshot (404) or currency (400), each message
+    /// listing what exists. <paramref name="words"/> gives the UI strings in a language.
+    /// </summary>
+    public async Task<(ReportFile? File, ReportRefusal? Refusal)> MakeAsync(string snapshotId, string? language,
+        string? format, string? currency, Func<string, Func<string, string>> words, CancellationToken ct)
+    {
+        var (choice, refused) = Choose(language, format, currency);
+        if (choice is null) return (null, refused);
+        (language, format, currency) = (choice.Language, choice.Format, choice.Currency);
         var facts = await new ReportFactsStore(db, clock).EnsureFactsFrozenAsync(snapshotId, ct);
         if (facts is null)
         {
@@ -106,19 +120,14 @@ public sealed class ReportMaker(CaravanDbContext db, TimeProvider clock)
         if (caller is null || !(caller is { IsSecretariat: true, SecondFactor: true }
                 || caller is { Role: Accounts.CaravanRole.NationalCoordinator, SecondFactor: true } && caller.StateId == state))
             return (null, new(403, "state", new Message(ReportMessages.DraftNotYours, state)));
-        format = string.IsNullOrWhiteSpace(format) ? "" : format.Trim().ToLowerInvariant();
-        if (!Formats.Contains(format))
-            return (null, new(400, "format", new Message(ReportMessages.UnknownFormat, format, MessageArg.Join(Formats))));
-        language = string.IsNullOrWhiteSpace(language) ? "" : language.Trim().ToLowerInvariant();
-        if (!LocalizedText.Languages.Contains(language))
-            return (null, new(400, "lang", new Message(ReportMessages.UnknownLanguage, language,
-                MessageArg.Join(LocalizedText.Languages.Order(StringComparer.Ordinal)))));
-        currency = string.IsNullOrWhiteSpace(currency) ? DefaultCurrency : currency.Trim().ToUpperInvariant();
+        var (choice, refused) = Choose(language, format, currency);
+        if (choice is null) return (null, refused);
+        (language, format, currency) = (choice.Language, choice.Format, choice.Currency);
         var states = await db.MemberStates.AsNoTracking().Select(s => s.Id).ToListAsync(ct);
         if (!states.Contains(state))
             return (null, new(404, "state", new Message(ReportMessages.DraftNotYours, state)));
         var store = new ReportFactsStore(db, clock);
-        var facts = await store.InOneReadAsync(() => new ReportFactsReader(db).ReadDraftAsync(state,
+        var facts = await db.ReadAsOneAsync(() => new ReportFactsReader(db).ReadDraftAsync(state,
             DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct), ct);
         if (facts is null) return (null, new(404, "snapshot", new Message(ReportMessages.NoOpenPeriod)));
         if (facts.Projects.All(p => p.Currency != currency))

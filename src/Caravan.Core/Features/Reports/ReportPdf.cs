@@ -439,18 +439,7 @@ internal sealed class PdfLayout
                 fill.Color = Stripe;
                 canvas.DrawRect(new SKRect(Left, y, Left + widths.Sum(), y + height), fill);
             }
-            var x = Left;
-            for (var c = 0; c < columns.Count; c++)
-            {
-                var numeric = ReportText.IsNumeric(columns[c].Kind);
-                for (var l = 0; l < lines[c].Count; l++)
-                {
-                    var baseline = y + CellPad + (l + 1) * 10.5f - 2.6f;
-                    if (numeric) ReportText.Draw(canvas, lines[c][l], x + widths[c] - CellPad, baseline, f.Cell, ink, SKTextAlign.Right);
-                    else ReportText.Draw(canvas, lines[c][l], x + CellPad, baseline, f.Cell, ink);
-                }
-                x += widths[c];
-            }
+            Cells(lines, widths, columns, f.Cell);
             y += height;
             canvas.DrawLine(Left, y, Left + widths.Sum(), y, rule);
         }
@@ -473,20 +462,26 @@ internal sealed class PdfLayout
         canvas.DrawRect(new SKRect(Left, y, Left + total, y + height), fill);
         using var strong = new SKPaint { Color = Accent, StrokeWidth = 1f, Style = SKPaintStyle.Stroke, IsAntialias = true };
         canvas.DrawLine(Left, y, Left + total, y, strong);
+        Cells(header, widths, columns, f.CellBold);
+        y += height;
+        canvas.DrawLine(Left, y, Left + total, y, strong);
+    }
+
+    /// <summary>One row's cells, already wrapped, from the top of the row: numbers right-aligned, text left.</summary>
+    private void Cells(IReadOnlyList<List<string>> lines, float[] widths, IReadOnlyList<ReportColumn> columns, SKFont font)
+    {
         var x = Left;
-        for (var c = 0; c < header.Count; c++)
+        for (var c = 0; c < lines.Count; c++)
         {
             var numeric = ReportText.IsNumeric(columns[c].Kind);
-            for (var l = 0; l < header[c].Count; l++)
+            for (var l = 0; l < lines[c].Count; l++)
             {
                 var baseline = y + CellPad + (l + 1) * 10.5f - 2.6f;
-                if (numeric) ReportText.Draw(canvas, header[c][l], x + widths[c] - CellPad, baseline, f.CellBold, ink, SKTextAlign.Right);
-                else ReportText.Draw(canvas, header[c][l], x + CellPad, baseline, f.CellBold, ink);
+                if (numeric) ReportText.Draw(canvas, lines[c][l], x + widths[c] - CellPad, baseline, font, ink, SKTextAlign.Right);
+                else ReportText.Draw(canvas, lines[c][l], x + CellPad, baseline, font, ink);
             }
             x += widths[c];
         }
-        y += height;
-        canvas.DrawLine(Left, y, Left + total, y, strong);
     }
 
     // Columns sized to their content: numbers and dates as wide as their widest value (they never wrap), each text
