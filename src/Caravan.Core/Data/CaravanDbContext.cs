@@ -215,8 +215,13 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
                      .Where(e => e.State == EntityState.Added).ToList())
             if (await added.Entity.IsStoredAsync(this, ct)) added.State = EntityState.Detached;
         var tags = CacheTags.Touched(ChangeTracker.Entries());
+        var hooks = new List<(ISaveHook Hook, object State)>();
+        foreach (var hook in SaveHooks.All)
+            if (await hook.BeforeSaveAsync(this, ct) is { } state) hooks.Add((hook, state));
         await AuditRecorder.AppendAsync(this, Actor, ct);
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        // Derived data moves in the same transaction as the rows it is derived from.
+        foreach (var (hook, state) in hooks) await hook.AfterSaveAsync(this, state, ct);
         // The tags' versions move in the same transaction as the data: no process can see one without the other.
         if (tags.Count > 0) await BumpCacheVersionsAsync(tags, ct);
         return saved;

@@ -12,7 +12,7 @@ namespace Caravan.Migrations.Postgres.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("81bc1e8b-ed37-4841-9ca9-271eadd390c3"), entityTypeCount: 58)
+            : base(skipDetectChanges: false, modelId: new Guid("fb9e6965-b989-4657-adc5-b110e2684d3d"), entityTypeCount: 60)
         {
         }
 
@@ -55,6 +55,8 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             var project = ProjectEntityType.Create(this);
             var projectCommitment = ProjectCommitmentEntityType.Create(this);
             var projectCountry = ProjectCountryEntityType.Create(this);
+            var projectTotalCell = ProjectTotalCellEntityType.Create(this);
+            var projectTotalsStamp = ProjectTotalsStampEntityType.Create(this);
             var projectTransaction = ProjectTransactionEntityType.Create(this);
             var frozenReportFacts = FrozenReportFactsEntityType.Create(this);
             var round = RoundEntityType.Create(this);
@@ -179,6 +181,8 @@ namespace Caravan.Migrations.Postgres.CompiledModel
             ProjectEntityType.CreateAnnotations(project);
             ProjectCommitmentEntityType.CreateAnnotations(projectCommitment);
             ProjectCountryEntityType.CreateAnnotations(projectCountry);
+            ProjectTotalCellEntityType.CreateAnnotations(projectTotalCell);
+            ProjectTotalsStampEntityType.CreateAnnotations(projectTotalsStamp);
             ProjectTransactionEntityType.CreateAnnotations(projectTransaction);
             FrozenReportFactsEntityType.CreateAnnotations(frozenReportFacts);
             RoundEntityType.CreateAnnotations(round);

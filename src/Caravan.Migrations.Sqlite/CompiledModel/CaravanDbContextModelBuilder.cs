@@ -11,7 +11,7 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
     public partial class CaravanDbContextModel
     {
         private CaravanDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8c90caca-c8e6-4907-ae3a-36bd357aa178"), entityTypeCount: 58)
+            : base(skipDetectChanges: false, modelId: new Guid("d46122fa-3a14-4329-aa65-676ae31bb8e7"), entityTypeCount: 60)
         {
         }
 
@@ -54,6 +54,8 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             var project = ProjectEntityType.Create(this);
             var projectCommitment = ProjectCommitmentEntityType.Create(this);
             var projectCountry = ProjectCountryEntityType.Create(this);
+            var projectTotalCell = ProjectTotalCellEntityType.Create(this);
+            var projectTotalsStamp = ProjectTotalsStampEntityType.Create(this);
             var projectTransaction = ProjectTransactionEntityType.Create(this);
             var frozenReportFacts = FrozenReportFactsEntityType.Create(this);
             var round = RoundEntityType.Create(this);
@@ -178,6 +180,8 @@ namespace Caravan.Migrations.Sqlite.CompiledModel
             ProjectEntityType.CreateAnnotations(project);
             ProjectCommitmentEntityType.CreateAnnotations(projectCommitment);
             ProjectCountryEntityType.CreateAnnotations(projectCountry);
+            ProjectTotalCellEntityType.CreateAnnotations(projectTotalCell);
+            ProjectTotalsStampEntityType.CreateAnnotations(projectTotalsStamp);
             ProjectTransactionEntityType.CreateAnnotations(projectTransaction);
             FrozenReportFactsEntityType.CreateAnnotations(frozenReportFacts);
             RoundEntityType.CreateAnnotations(round);

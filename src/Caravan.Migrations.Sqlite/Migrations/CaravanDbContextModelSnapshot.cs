@@ -1842,6 +1842,86 @@ namespace Caravan.Migrations.Sqlite.Migrations
                     b.ToTable("ProjectCountries");
                 });
 
+            modelBuilder.Entity("Caravan.Features.Projects.ProjectTotalCell", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(30, 10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CountryCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DirectionId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Epoch")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Findings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Umbrella")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("Type", "Year");
+
+                    b.ToTable("ProjectTotalCells", (string)null);
+                });
+
+            modelBuilder.Entity("Caravan.Features.Projects.ProjectTotalsStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("BuiltAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RateDates")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProjectTotalsStamps", (string)null);
+                });
+
             modelBuilder.Entity("Caravan.Features.Projects.ProjectTransaction", b =>
                 {
                     b.Property<long>("ProjectId")

@@ -128,7 +128,7 @@ internal static class ProjectsCli
             foreach (var p in problems) await error.WriteLineAsync($"{path}:{p.Row}\t{p.Column}\t{MessageFormatter.Format(p.Message, culture)}");
             if (problems.Count > 0) { await error.WriteLineAsync($"{path}: nothing imported"); return 1; }
             await using var db = await context(result.GetValue(provider), result.GetValue(connection));
-            var (added, replaced) = await ExchangeRates.StoreAsync(db, parsed, ct);
+            var (added, replaced) = await Caravan.Features.Projects.ProjectTotalCells.StoreRatesAsync(db, parsed, ct);
             await output.WriteLineAsync($"{path}: {added} rates added, {replaced} replaced");
             return 0;
         });

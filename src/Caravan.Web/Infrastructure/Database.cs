@@ -75,6 +75,9 @@ public static class DatabaseSetup
                 log.LogWarning("IATI import run {Run} was left running by a process that has ended: recorded as failed, "
                     + "nothing of its file kept", run);
             if (seed is not null) DatabaseMaintenance.Report(await new SeedImporter(db).ImportAsync(seed), log);
+            // The projects' totals cells, built once after an upgrade (or if the rates changed around them).
+            if (await db.WriteAsync(() => Caravan.Features.Projects.ProjectTotalCells.EnsureAsync(db, default), default))
+                log.LogInformation("Projects' totals cells rebuilt");
             return true;
         }
         catch (SeedFileException e)

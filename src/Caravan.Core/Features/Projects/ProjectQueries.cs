@@ -113,7 +113,10 @@ public sealed class ProjectQueries(CaravanDbContext db)
     /// running import's staged rows (which are unpublished).
     /// </summary>
     public async Task<IReadOnlyList<string>> RecipientCountriesAsync(CancellationToken ct = default) =>
-        await db.ProjectCountries
+        await CellsBuiltAsync(null, ct)
+            ? await db.Set<ProjectTotalCell>().Where(c => c.Type == "" && c.Year == 0 && c.CountryCode != "")
+                .Select(c => c.CountryCode).Distinct().OrderBy(c => c).ToListAsync(ct)
+            : await db.ProjectCountries
             .Where(c => db.Projects.Where(p => p.Published).Select(p => p.Id).Contains(c.ProjectId))
             .Select(c => c.CountryCode).Distinct().OrderBy(c => c).ToListAsync(ct);
 
@@ -196,11 +199,84 @@ public sealed class ProjectQueries(CaravanDbContext db)
 
     /// <summary>
     /// Totals of one transaction type (2 outgoing commitment by default) over the matching projects, umbrellas
-    /// excluded, in <paramref name="currency"/>. The database sums amounts per dimension, currency and value date
-    /// (exactly: decimal on both providers); each sum is converted at its value date here and added up.
+    /// excluded, in <paramref name="currency"/>. Read from the totals' cells (<see cref="ProjectTotalCell"/>) when they
+    /// are built for the stored rates and the filter is one they keep (no state, no text); else from the transactions
+    /// themselves. Both add the amounts per dimension, currency and rate epoch exactly (decimal on both providers) and
+    /// convert each sum here: the same figures either way.
     /// </summary>
     public async Task<ProjectTotals> TotalsAsync(ProjectFilter filter, string transactionType, string currency,
-        CancellationToken ct = default)
+        CancellationToken ct = default) => await db.ReadAsOneAsync(async () =>
+    {
+        var rates = await db.ExchangeRates.AsNoTracking().ToListAsync(ct);
+        var epochs = new RateEpochs(rates.Select(r => r.On));
+        return await CellTotalsAsync(filter, transactionType, currency, rates, epochs, ct)
+            ?? await TransactionTotalsAsync(filter, transactionType, currency, rates, epochs, ct);
+    }, ct);
+
+    /// <summary>The totals from the cells alone, or null when they cannot give them (tests compare the two ways).</summary>
+    public Task<ProjectTotals?> TotalsFromCellsAsync(ProjectFilter filter, string transactionType, string currency,
+        CancellationToken ct = default) => db.ReadAsOneAsync(async () =>
+    {
+        var rates = await db.ExchangeRates.AsNoTracking().ToListAsync(ct);
+        return await CellTotalsAsync(filter, transactionType, currency, rates, new RateEpochs(rates.Select(r => r.On)),
+            ct);
+    }, ct);
+
+    /// <summary>The same totals from the transactions, whatever the cells hold (tests compare the two).</summary>
+    public Task<ProjectTotals> TotalsFromTransactionsAsync(ProjectFilter filter, string transactionType,
+        string currency, CancellationToken ct = default) => db.ReadAsOneAsync(async () =>
+    {
+        var rates = await db.ExchangeRates.AsNoTracking().ToListAsync(ct);
+        return await TransactionTotalsAsync(filter, transactionType, currency, rates,
+            new RateEpochs(rates.Select(r => r.On)), ct);
+    }, ct);
+
+    /// <summary>Whether the cells are built, for these rate dates (null: for any).</summary>
+    private async Task<bool> CellsBuiltAsync(string? rateDates, CancellationToken ct)
+    {
+        var stamp = await db.Set<ProjectTotalsStamp>().AsNoTracking().Where(s => s.Id == 1).Select(s => s.RateDates)
+            .FirstOrDefaultAsync(ct);
+        return stamp is not null && (rateDates is null || stamp == rateDates);
+    }
+
+    /// <summary>
+    /// Null when the cells are not built for the stored rates' dates, or the filter names what they do not keep (a
+    /// recipient state: the other states' shares of its projects; a text).
+    /// </summary>
+    private async Task<ProjectTotals?> CellTotalsAsync(ProjectFilter filter, string transactionType, string currency,
+        List<ExchangeRate> rates, RateEpochs epochs, CancellationToken ct)
+    {
+        if (filter.State is not null || filter.Text is not null || !await CellsBuiltAsync(epochs.Key, ct)) return null;
+        var cells = db.Set<ProjectTotalCell>().AsNoTracking();
+        if (filter.Direction is { } direction) cells = cells.Where(c => c.DirectionId == direction);
+        if (filter.Status is { } status) cells = cells.Where(c => c.Status == status);
+        if (filter.Stage is { } stage) cells = cells.Where(c => c.Stage == stage);
+        var money = cells.Where(c => c.Type == transactionType);
+        if (filter.Year is { } year) money = money.Where(c => c.Year == year);
+        if (filter.ExcludeFindings) money = money.Where(c => !c.Findings);
+        var sums = await money
+            .GroupBy(c => new { c.CountryCode, c.DirectionId, c.Stage, c.Year, c.Currency, c.Epoch })
+            .Select(g => new { g.Key.CountryCode, g.Key.DirectionId, g.Key.Stage, g.Key.Year, g.Key.Currency,
+                g.Key.Epoch, Amount = g.Sum(c => c.Amount), Count = g.Sum(c => c.Count) })
+            .ToListAsync(ct);
+        // The projects counted beside the money: umbrellas left out, and those with findings.
+        var inYear = filter.Year ?? 0;
+        var projects = await cells.Where(c => c.Type == "" && c.CountryCode == "" && c.Year == inYear)
+            .GroupBy(c => new { c.Findings, c.Umbrella })
+            .Select(g => new { g.Key.Findings, g.Key.Umbrella, Count = g.Sum(c => c.Count) })
+            .ToListAsync(ct);
+        var umbrellas = projects.Where(p => p.Umbrella && !(filter.ExcludeFindings && p.Findings)).Sum(p => p.Count);
+        var withFindings = projects.Where(p => !p.Umbrella && p.Findings).Sum(p => p.Count);
+        return Tally(filter, transactionType, currency, new CurrencyConverter(rates),
+            sums.Where(s => s.CountryCode == "").Select(s => new WholeSum(s.DirectionId == "" ? null : s.DirectionId,
+                s.Stage, s.Year, s.Currency, s.Epoch, s.Amount, s.Count)),
+            sums.Where(s => s.CountryCode != "").Select(s => new ShareSum(s.CountryCode, s.Currency, s.Epoch, s.Amount,
+                s.Count)),
+            umbrellas, withFindings);
+    }
+
+    private async Task<ProjectTotals> TransactionTotalsAsync(ProjectFilter filter, string transactionType,
+        string currency, List<ExchangeRate> rates, RateEpochs epochs, CancellationToken ct)
     {
         // The year selects transactions here (the projects' other years do not count), so the project filter leaves it
         // out.
@@ -226,33 +302,58 @@ public sealed class ProjectQueries(CaravanDbContext db)
         // Projects with findings among those matching the other filters: counted, or left out (then said how many).
         var withFindings = await Matching(filter with { ExcludeFindings = false })
             .CountAsync(p => p.FindingCount > 0 && !p.IsUmbrella, ct);
+        return Tally(filter, transactionType, currency, new CurrencyConverter(rates),
+            rows.Select(r => new WholeSum(r.DirectionId, r.StageOverride ?? r.Stage, r.Year, r.Currency,
+                epochs.Of(r.ValueDate), r.Sum, r.Count)),
+            shares.Select(s => new ShareSum(s.CountryCode, s.Currency, epochs.Of(s.ValueDate),
+                MoneyTally.Share(s.Sum, s.Percentage), s.Count)),
+            umbrellas, withFindings);
+    }
 
-        var converter = await ExchangeRates.ConverterAsync(db, ct);
+    private readonly record struct WholeSum(string? DirectionId, ProjectStage Stage, int Year, string Currency,
+        DateOnly Epoch, decimal Amount, int Count);
+
+    private readonly record struct ShareSum(string CountryCode, string Currency, DateOnly Epoch, decimal Amount,
+        int Count);
+
+    /// <summary>
+    /// Adds the sums up per line, currency and rate epoch, then converts each in a fixed order: whichever way the sums
+    /// were read (cells or transactions), the same additions in the same order give the same figures.
+    /// </summary>
+    private static ProjectTotals Tally(ProjectFilter filter, string transactionType, string currency,
+        CurrencyConverter converter, IEnumerable<WholeSum> wholes, IEnumerable<ShareSum> shares, int umbrellas,
+        int withFindings)
+    {
         var used = new HashSet<ExchangeRate>();
         MoneyTally Tally() => new(converter, currency, used);
         var (byDirection, byYear, byStage, byState) = (Tally(), Tally(), Tally(), Tally());
-        var whole = new Dictionary<(string Currency, DateOnly ValueDate), decimal>();
         var stageKeys = Enum.GetValues<ProjectStage>().ToDictionary(s => s, s => Seed.SeedEnums.ToKebab(s));
-        var yearKeys = new Dictionary<int, string>();
-        foreach (var r in rows)
+        var directionSums = new Sums();
+        var yearSums = new Sums();
+        var stageSums = new Sums();
+        var stateSums = new Sums();
+        var whole = new Dictionary<(string Currency, DateOnly Epoch), decimal>();
+        foreach (var w in wholes)
         {
-            if (!yearKeys.TryGetValue(r.Year, out var yearKey)) yearKeys[r.Year] = yearKey = r.Year.ToString(
-                System.Globalization.CultureInfo.InvariantCulture);
-            byDirection.Add(r.DirectionId, r.Sum, r.Currency, r.ValueDate, r.Count);
-            byYear.Add(yearKey, r.Sum, r.Currency, r.ValueDate, r.Count);
-            byStage.Add(stageKeys[r.StageOverride ?? r.Stage], r.Sum, r.Currency, r.ValueDate, r.Count);
-            whole[(r.Currency, r.ValueDate)] = whole.GetValueOrDefault((r.Currency, r.ValueDate)) + r.Sum;
+            directionSums.Add(w.DirectionId, w.Currency, w.Epoch, w.Amount, w.Count);
+            yearSums.Add(w.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), w.Currency, w.Epoch,
+                w.Amount, w.Count);
+            stageSums.Add(stageKeys[w.Stage], w.Currency, w.Epoch, w.Amount, w.Count);
+            whole[(w.Currency, w.Epoch)] = whole.GetValueOrDefault((w.Currency, w.Epoch)) + w.Amount;
         }
         // What the recipient countries' percentages do not cover (regions, unstated shares) is kept as a line of its
         // own.
-        var unattributed = new Dictionary<(string Currency, DateOnly ValueDate), decimal>(whole);
+        var unattributed = new Dictionary<(string Currency, DateOnly Epoch), decimal>(whole);
         foreach (var s in shares)
         {
-            var share = MoneyTally.Share(s.Sum, s.Percentage);
-            byState.Add(s.CountryCode, share, s.Currency, s.ValueDate, s.Count);
-            unattributed[(s.Currency, s.ValueDate)] -= share;
+            stateSums.Add(s.CountryCode, s.Currency, s.Epoch, s.Amount, s.Count);
+            unattributed[(s.Currency, s.Epoch)] -= s.Amount;
         }
-        foreach (var ((from, on), rest) in unattributed.Where(u => u.Value > 0)) byState.Add(null, rest, from, on, 0);
+        foreach (var ((from, on), rest) in unattributed.Where(u => u.Value > 0)) stateSums.Add(null, from, on, rest, 0);
+        directionSums.Into(byDirection);
+        yearSums.Into(byYear);
+        stageSums.Into(byStage);
+        stateSums.Into(byState);
 
         static IReadOnlyList<TotalLine> Ordered(IEnumerable<TotalLine> lines, bool byAmount) => byAmount
             ? [.. lines.OrderBy(l => l.Key is null).ThenByDescending(l => l.Amount)
@@ -264,6 +365,28 @@ public sealed class ProjectQueries(CaravanDbContext db)
             [.. byYear.Lines().OrderBy(l => l.Key, StringComparer.Ordinal)],
             [.. byStage.Lines().OrderBy(l => stages.IndexOf(l.Key!))], MoneyTally.RateUses(used), umbrellas,
             new FindingsCounted(!filter.ExcludeFindings, withFindings));
+    }
+
+    /// <summary>Sums per (line, currency, epoch), handed to a tally in one order: line, currency, epoch.</summary>
+    private sealed class Sums
+    {
+        private readonly Dictionary<(string Key, string Currency, DateOnly Epoch), (decimal Amount, int Count)> _sums =
+            [];
+
+        // A null key ("no direction", "no state") under a key no code can take, first in the order.
+        public void Add(string? key, string currency, DateOnly epoch, decimal amount, int count)
+        {
+            var k = (key ?? "\0", currency, epoch);
+            var (a, n) = _sums.GetValueOrDefault(k);
+            _sums[k] = (a + amount, n + count);
+        }
+
+        public void Into(MoneyTally tally)
+        {
+            foreach (var ((key, currency, epoch), (amount, count)) in _sums.OrderBy(s => s.Key.Key, StringComparer.Ordinal)
+                         .ThenBy(s => s.Key.Currency, StringComparer.Ordinal).ThenBy(s => s.Key.Epoch))
+                tally.Add(key == "\0" ? null : key, amount, currency, epoch, count);
+        }
     }
 
     /// <summary>

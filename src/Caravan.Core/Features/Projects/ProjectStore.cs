@@ -2,6 +2,7 @@ using System.Data.Common;
 using Caravan.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -100,6 +101,21 @@ public sealed class ProjectStore(CaravanDbContext db)
         var connection = await OpenAsync(ct);
         await using var _ = await CaravanDbContext.WriteLock.AcquireAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        // Rows the public sees change here (an import that is not staged): the totals' cells move with them, under the
+        // writers' lock in the database as every other write to the cells.
+        var visible = inserted.Where(r => r.Project.Published).Concat(updated).Select(r => r.Project.Id).ToList();
+        ProjectTotalCells.Change? cells = null;
+        if (visible.Count > 0)
+        {
+            if (connection is NpgsqlConnection)
+            {
+                await using var locking = connection.CreateCommand();
+                locking.Transaction = tx;
+                locking.CommandText = $"SELECT pg_advisory_xact_lock({CaravanDbContext.WritersLockKey})";
+                await locking.ExecuteNonQueryAsync(ct);
+            }
+            cells = await ProjectTotalCells.BeginAsync(connection, tx, [.. updated.Select(r => r.Project.Id)], ct);
+        }
         if (connection is NpgsqlConnection pg) await WritePostgresAsync(pg, inserted, updated, ct);
         else await WriteSqliteAsync((SqliteConnection)connection, (SqliteTransaction)tx, inserted, updated, ct);
         if (runId is not null)
@@ -123,6 +139,7 @@ public sealed class ProjectStore(CaravanDbContext db)
             }
             await beat.ExecuteNonQueryAsync(ct);
         }
+        if (cells is not null) await cells.EndAsync(visible, ct);
         // Written around EF, so the cache version is raised here, in the batch's transaction.
         if (inserted.Any(r => !r.Project.Staged) || updated.Count > 0)
             await CacheVersions.BumpAsync(connection, tx, Tags, ct);
@@ -140,6 +157,10 @@ public sealed class ProjectStore(CaravanDbContext db)
     /// </summary>
     public async Task PublishStagedAsync(bool publishNew, CancellationToken ct)
     {
+        // The projects whose published version changes, and the new ones: the totals' cells move with them.
+        var replaced = await IdsAsync(ReplacedIds, ct);
+        var added = await IdsAsync("""SELECT "Id" FROM "Projects" WHERE "Staged" AND "Replaces" = 0""", ct);
+        var cells = await ProjectTotalCells.BeginAsync(db, replaced, ct);
         foreach (var table in new[] { "ProjectTransactions", "ProjectCountries" })
         {
             await SqlAsync($"""DELETE FROM "{table}" WHERE "ProjectId" IN ({ReplacedIds})""", ct);
@@ -154,6 +175,7 @@ public sealed class ProjectStore(CaravanDbContext db)
         await SqlAsync($"""DELETE FROM "Projects" WHERE "Id" IN ({StagedVersions})""", ct);
         await SqlAsync(
             """UPDATE "Projects" SET "Published" = {0}, "Staged" = {1} WHERE "Staged" """, ct, publishNew, false);
+        await cells.EndAsync([.. replaced, .. added], ct);
         await db.BumpCacheVersionsAsync(Tags, ct);
     }
 
@@ -177,10 +199,26 @@ public sealed class ProjectStore(CaravanDbContext db)
     /// </summary>
     public async Task RefreshUmbrellasAsync(CancellationToken ct)
     {
-        await SqlAsync(
-            """UPDATE "Projects" SET "IsUmbrella" = EXISTS """
-            + """(SELECT 1 FROM "Projects" c WHERE c."ParentIdentifier" = "Projects"."IatiIdentifier")""", ct);
+        const string Umbrella =
+            """EXISTS (SELECT 1 FROM "Projects" c WHERE c."ParentIdentifier" = "Projects"."IatiIdentifier")""";
+        // Only the projects that become or stop being umbrellas change; the totals' cells move with them.
+        var flips = await IdsAsync($"SELECT \"Id\" FROM \"Projects\" WHERE \"IsUmbrella\" <> {Umbrella}", ct);
+        if (flips.Count == 0) return;
+        var cells = await ProjectTotalCells.BeginAsync(db, flips, ct);
+        await SqlAsync($"UPDATE \"Projects\" SET \"IsUmbrella\" = {Umbrella} WHERE \"IsUmbrella\" <> {Umbrella}", ct);
+        await cells.EndAsync(flips, ct);
         await db.BumpCacheVersionsAsync(Tags, ct);
+    }
+
+    private async Task<List<long>> IdsAsync(string sql, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = sql;
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+        return ids;
     }
 
     private static async Task WritePostgresAsync(NpgsqlConnection pg, IReadOnlyList<ProjectRows> inserted,

@@ -71,7 +71,7 @@ public sealed class ImportModel(CaravanDbContext db, IConfiguration configuratio
             {
                 db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole,
                     "imported exchange rates");
-                RatesStored = await ExchangeRates.StoreAsync(db, rates, ct);
+                RatesStored = await Caravan.Features.Projects.ProjectTotalCells.StoreRatesAsync(db, rates, ct);
             }
         }
         await LoadAsync();

@@ -237,7 +237,7 @@ public static class ImportApi
             return TypedResults.UnprocessableEntity(problems.Select(p =>
                 new RateProblemDto(p.Row, p.Column, MessageFormatter.Format(l, p.Message))).ToList());
         db.Actor = new Caravan.Features.Audit.AuditActor(caller!.Name, caller.AuditRole, "imported exchange rates");
-        var (added, replaced) = await ExchangeRates.StoreAsync(db, rates, ct);
+        var (added, replaced) = await Caravan.Features.Projects.ProjectTotalCells.StoreRatesAsync(db, rates, ct);
         return TypedResults.Ok(new RatesStoredDto(added, replaced));
     }
 
