@@ -99,6 +99,18 @@ public static class Program
             Console.WriteLine(Options.Usage);
             return 0;
         }
+        if (options.Soak)
+        {
+            try
+            {
+                return await SoakBenchmark.RunAsync(options, args);
+            }
+            catch (Exception e) when (e is BenchmarkException or IOException or InvalidOperationException or HttpRequestException or Npgsql.NpgsqlException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+        }
         if (options.OpenData)
         {
             try
@@ -492,7 +504,8 @@ public sealed record Endpoint(string Path, string Label, EndpointKind Kind, stri
 public sealed record Options(int Duration, int Connections, int Threads, int Warmup, string? Output, string? Postgres, bool Help, bool Scale = false,
     int? IatiGenerate = null, string? IatiBare = null, int Seed = 42,
     bool IatiImport = false, bool ProjectsScale = false, IReadOnlyList<int>? Sizes = null, string? IatiSchema = null, bool Issue6 = false,
-    bool CacheAfterSignIn = false, bool Milestones = false, bool OpenData = false)
+    bool CacheAfterSignIn = false, bool Milestones = false, bool OpenData = false, bool Soak = false, int Rate = 200,
+    double SoakMinutes = 10)
 {
     public static readonly IReadOnlyList<int> DefaultSizes = [10_000, 30_000, 100_000];
 
@@ -547,6 +560,12 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
                                 largest --sizes file (default 100,000 activities) imported; wall time, peak RSS,
                                 zip size (target < 60 s). --postgres: an ADMIN connection string. Section
                                 open-data-sqlite|postgres.
+
+        Soak (issue 18; needs PostgreSQL's server binaries and nginx, run as root or the postgres user):
+          --soak                a PostgreSQL primary and streaming standby of its own, two published nodes and nginx
+                                with deploy/nginx/caravan.conf; --rate requests/s (default 200) for --soak-minutes
+                                (default 10): page and API reads and ledger writes through tokens, open loop; memory
+                                of every process every 10 s; then throughput through two nodes and one. Section soak.
         """;
 
     public static Options Parse(string[] args)
@@ -579,6 +598,9 @@ public sealed record Options(int Duration, int Connections, int Threads, int War
                 "--projects-scale" => options with { ProjectsScale = true },
                 "--cache-after-sign-in" => options with { CacheAfterSignIn = true },
                 "--open-data" => options with { OpenData = true },
+                "--soak" => options with { Soak = true },
+                "--rate" => options with { Rate = Number(1) },
+                "--soak-minutes" => options with { SoakMinutes = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture) },
                 "--sizes" => options with { Sizes = ParseSizes(Value()) },
                 "--iati-schema" => options with { IatiSchema = Path.GetFullPath(Value()) },
                 "--help" or "-h" => options with { Help = true },

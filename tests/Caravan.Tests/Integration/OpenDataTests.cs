@@ -340,7 +340,7 @@ public abstract class OpenDataTests(CaravanApp app)
 
     /// <summary>
     /// Entity types a release must never read: people, secrets, the trail, work in progress, and copies derived from
-    /// published tables (the releases themselves, the report's frozen facts).
+    /// published tables (the releases themselves, the report's frozen facts, the projects' totals cells).
     /// </summary>
     private static readonly string[] Private =
     [
@@ -349,7 +349,7 @@ public abstract class OpenDataTests(CaravanApp app)
         "NotificationPreference", "ScheduledRun", "ImportRun", "SelectionCall", "SelectionNomination", "SelectionJuror",
         "SelectionConflict", "SelectionScore", "SelectionDecision", "Round", "CacheVersion", "SourceFile",
         "DocumentAttachment", "SeedRetraction", "DatasetVersion", "OpenDataRelease", "OpenDataChunk",
-        "FrozenReportFacts",
+        "FrozenReportFacts", "ProjectTotalCell", "ProjectTotalsStamp",
     ];
 
     [Fact]

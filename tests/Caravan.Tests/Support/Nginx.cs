@@ -16,6 +16,9 @@ public sealed class Nginx : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>nginx's master process (the soak benchmark samples its memory and its workers').</summary>
+    public int ProcessId => _process.Id;
+
     private Nginx(Process process, DirectoryInfo folder, Uri address) =>
         (_process, _folder, BaseAddress) = (process, folder, address);
 

@@ -136,6 +136,10 @@ public sealed class PostgresCluster : IAsyncDisposable
         "-w", "-o", $"-p {Port} -k {_folder.FullName} -c listen_addresses=127.0.0.1 -c fsync=off", "start");
 
     /// <summary>Stops the server at once, as a crash or an operator's fast shutdown would: sessions are cut.</summary>
+    /// <summary>The server's postmaster (the first line of postmaster.pid): the soak samples its memory and its backends'.</summary>
+    public int ServerProcessId() =>
+        int.Parse(File.ReadLines(Path.Combine(Data, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+
     public Task StopAsync() => AsPostgresAsync("pg_ctl", "-D", Data, "-m", "fast", "-w", "stop");
 
     private Task AsPostgresAsync(string tool, params string[] args) => Environment.UserName == "root"

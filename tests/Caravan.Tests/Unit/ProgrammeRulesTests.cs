@@ -59,6 +59,23 @@ public sealed class ProgrammeRulesTests
     }
 
     [Fact]
+    public void The_check_over_the_ledgers_sums_per_kind_state_and_year_is_the_check_over_its_entries()
+    {
+        // A write's check reads the published entries summed by the database (ProgrammeEntryRecords): it must refuse
+        // and accept exactly what the check over every entry would.
+        Gen.Select(Entry.Array[0, 80], Entry, Gen.Bool).Sample((entries, proposed, money) =>
+        {
+            var kind = money ? ProgrammeKind.Money : ProgrammeKind.Places;
+            var sums = entries.GroupBy(e => (e.Kind, e.StateId, e.Year))
+                .Select(g => new LedgerEntry(g.Key.Kind, g.Key.StateId, g.Key.Year, From, g.Sum(e => e.Quantity)))
+                .ToList();
+            var full = Ledger.Check(kind, 3000, From, To, entries, proposed);
+            var summed = Ledger.Check(kind, 3000, From, To, sums, proposed);
+            return full.SequenceEqual(summed);
+        });
+    }
+
+    [Fact]
     public void Without_an_override_the_states_allocations_never_exceed_the_pledge_and_no_balance_goes_negative()
     {
         // Overrides are proposed too: they may break a limit, but an entry without one never breaks it further.
