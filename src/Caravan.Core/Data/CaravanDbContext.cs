@@ -172,10 +172,23 @@ public sealed class CaravanDbContext(DbContextOptions<CaravanDbContext> options)
     /// PostgreSQL's is an advisory lock held until the transaction ends; at READ COMMITTED, each statement after it
     /// sees every write committed before it.
     /// </summary>
-    private async Task LockWritersAsync(CancellationToken ct)
+    private Task LockWritersAsync(CancellationToken ct) =>
+        LockWritersAsync(Database.GetDbConnection(),
+            Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(
+                Database.CurrentTransaction!), ct);
+
+    /// <summary>
+    /// The same lock, for a transaction a bulk writer began on the connection itself (<see cref="ProjectStore"/>): on
+    /// PostgreSQL the advisory lock; on SQLite nothing more, as the transaction's BEGIN IMMEDIATE holds the file's.
+    /// </summary>
+    public static async Task LockWritersAsync(System.Data.Common.DbConnection connection,
+        System.Data.Common.DbTransaction transaction, CancellationToken ct)
     {
-        if (Database.IsNpgsql())
-            await Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({WritersLockKey})", ct);
+        if (connection is not Npgsql.NpgsqlConnection) return;
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT pg_advisory_xact_lock({WritersLockKey})";
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The advisory lock's key: "Caravan" in ASCII, so a DBA who sees it in pg_locks knows whose.</summary>

@@ -107,13 +107,7 @@ public sealed class ProjectStore(CaravanDbContext db)
         ProjectTotalCells.Change? cells = null;
         if (visible.Count > 0)
         {
-            if (connection is NpgsqlConnection)
-            {
-                await using var locking = connection.CreateCommand();
-                locking.Transaction = tx;
-                locking.CommandText = $"SELECT pg_advisory_xact_lock({CaravanDbContext.WritersLockKey})";
-                await locking.ExecuteNonQueryAsync(ct);
-            }
+            await CaravanDbContext.LockWritersAsync(connection, tx, ct);
             cells = await ProjectTotalCells.BeginAsync(connection, tx, [.. updated.Select(r => r.Project.Id)], ct);
         }
         if (connection is NpgsqlConnection pg) await WritePostgresAsync(pg, inserted, updated, ct);
